@@ -1,0 +1,58 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * Resolver types for each subgraph, generated from its SDL in `schema/`.
+ * Mappers point GraphQL types at the shapes our resolvers actually return (database rows,
+ * entity references), so a resolver that forgets a field fails the type check.
+ */
+const shared = {
+  federation: true,
+  useTypeImports: true,
+  enumsAsTypes: true,
+  useIndexSignature: true,
+  avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+  scalars: { ID: 'string' },
+};
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: {
+    'subgraphs/inventory/generated/resolvers-types.ts': {
+      schema: 'schema/inventory.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        contextType: '../context.ts#InventoryContext',
+        mappers: {
+          Product: '../models.ts#ProductRef',
+          Location: '../models.ts#LocationRow',
+          StockLevel: '../models.ts#StockLevelRow',
+          Channel: '../models.ts#ChannelRow',
+          ChannelAllocationPolicy: '../models.ts#ChannelRow',
+          ChannelAvailability: '../models.ts#ChannelAvailabilityValue',
+          StockMovement: '../models.ts#StockMovementRow',
+          Reservation: '../models.ts#ReservationRow',
+          ReservationLine: '../models.ts#ReservationLineRow',
+          StockChangePayload: '../models.ts#StockChangeResult',
+          ReservationPayload: '../models.ts#ReservationResult',
+          StockChangedEvent: '../models.ts#StockEvent',
+          ProductConnection: '../models.ts#ProductPage',
+        },
+      },
+    },
+    'subgraphs/catalog/generated/resolvers-types.ts': {
+      schema: 'schema/catalog.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        contextType: '../context.ts#CatalogContext',
+        mappers: {
+          Product: '../models.ts#CatalogProductRow',
+        },
+      },
+    },
+  },
+  hooks: {},
+};
+
+export default config;

@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../subgraphs/shared/logger.ts';
+import { GATEWAY_SECRET_HEADER } from '../subgraphs/shared/subgraph-server.ts';
+import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
+
+/** @default /graphql */
+export const GATEWAY_GRAPHQL_PATH = '/graphql';
+const ACTOR_HEADER = 'x-ponte-actor';
+const SHUTDOWN_GRACE_MS = 5000;
+
+export interface PonteGatewayOptions {
+  /** The composed supergraph SDL. */
+  supergraphSdl: string;
+  log: Logger;
+  /** Sent to every subgraph in `x-ponte-gateway-secret` (HTTP and WebSocket). */
+  subgraphSecret?: string | undefined;
+  /**
+   * Query planner: Hive Router's Rust planner, or the JavaScript stitching planner.
+   * @default 'rust'
+   */
+  planner?: 'rust' | 'javascript';
+  /**
+   * Response cache for queries, kept fresh by the stock feed of the subgraph named here.
+   * `false` turns it off; a supergraph without that subgraph gets no cache.
+   * @default { subgraph: 'inventory' }
+   */
+  responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number };
+  /** More gateway plugins (auth, limits). */
+  plugins?: GatewayPlugin[];
+}
+
+export interface PonteGateway {
+  readonly runtime: GatewayRuntime;
+  readonly httpServer: Server;
+  readonly responseCache: StockAwareResponseCache | undefined;
+  /** Loads the supergraph and waits for the cache's stock feed, then listens; resolves to the GraphQL URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+function upgradeHeaders(request: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+/** The URL a supergraph gives a subgraph, from its `join__Graph` enum. */
+export function subgraphUrl(supergraphSdl: string, name: string): string | undefined {
+  const pattern = new RegExp(`@join__graph\\(name:\\s*"${name.replace(/[^A-Za-z0-9_-]/g, '')}",\\s*url:\\s*"([^"]+)"\\)`);
+  return pattern.exec(supergraphSdl)?.[1];
+}
+
+/**
+ * Ponte's gateway: Hive Gateway's runtime (it executes federated subscriptions, which
+ * @apollo/gateway cannot) over any Federation 2 supergraph, HTTP and graphql-ws on one path.
+ */
+export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
+  const log = options.log.child({ component: 'gateway' });
+  const secretHeaders: Array<[string, string]> = options.subgraphSecret ? [[GATEWAY_SECRET_HEADER, options.subgraphSecret]] : [];
+
+  let responseCache: StockAwareResponseCache | undefined;
+  if (options.responseCache !== false) {
+    const cacheOptions = options.responseCache ?? {};
+    const httpUrl = subgraphUrl(options.supergraphSdl, cacheOptions.subgraph ?? 'inventory');
+    if (httpUrl) {
+      responseCache = useStockAwareResponseCache({
+        stockEventsUrl: httpUrl.replace(/^http/, 'ws'),
+        headers: Object.fromEntries(secretHeaders),
+        ttlMs: cacheOptions.ttlMs,
+        maxEntries: cacheOptions.maxEntries,
+        log,
+      });
+    } else {
+      log.info('supergraph has no stock feed subgraph: response cache off');
+    }
+  }
+
+  const runtime = createGatewayRuntime({
+    supergraph: options.supergraphSdl,
+    ...(options.planner === 'javascript' ? {} : { unifiedGraphHandler }),
+    graphqlEndpoint: GATEWAY_GRAPHQL_PATH,
+    healthCheckEndpoint: '/healthcheck',
+    readinessCheckEndpoint: '/readiness',
+    landingPage: false,
+    logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'error',
+    transportEntries: {
+      '*': {
+        headers: secretHeaders,
+        options: { subscriptions: { kind: 'ws', location: GATEWAY_GRAPHQL_PATH, headers: secretHeaders } },
+      },
+    },
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) => {
+        const actor = request.headers.get(ACTOR_HEADER);
+        return actor ? { [ACTOR_HEADER]: actor } : {};
+      },
+    },
+    plugins: () => [...(responseCache?.plugins ?? []), ...(options.plugins ?? [])],
+  });
+
+  const httpServer = createServer(runtime);
+  const wsServer = new WebSocketServer({ server: httpServer, path: GATEWAY_GRAPHQL_PATH });
+  const wsCleanup = useServer(
+    getGraphQLWSOptions<Record<string, unknown>, { request: IncomingMessage; socket: unknown }>(runtime, (ctx) => ({
+      req: ctx.extra.request,
+      socket: ctx.extra.socket,
+      // Plugins read headers from a Fetch Request, over WebSocket as over HTTP.
+      request: new Request(new URL(ctx.extra.request.url ?? GATEWAY_GRAPHQL_PATH, 'http://gateway'), { headers: upgradeHeaders(ctx.extra.request) }),
+    })),
+    wsServer,
+  );
+
+  return {
+    runtime,
+    httpServer,
+    responseCache,
+    async listen(port = 0, host = '0.0.0.0') {
+      // The runtime loads the supergraph on its first request; a subscription arriving first
+      // over WebSocket would fail, so load it now.
+      const readiness = await runtime.fetch('http://gateway/readiness');
+      if (!readiness.ok) throw new Error(`Gateway not ready: ${readiness.status} ${await readiness.text()}`);
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve());
+      });
+      const address = httpServer.address() as AddressInfo;
+      return `http://127.0.0.1:${address.port}${GATEWAY_GRAPHQL_PATH}`;
+    },
+    async close() {
+      await wsCleanup.dispose();
+      for (const client of wsServer.clients) client.close(1001, 'Going away');
+      wsServer.close();
+      if (httpServer.listening) {
+        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        const grace = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        await closed;
+        clearTimeout(grace);
+      }
+      await responseCache?.dispose();
+      await runtime.dispose();
+    },
+  };
+}

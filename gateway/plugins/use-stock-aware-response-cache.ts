@@ -1,0 +1,206 @@
+import { defaultBuildResponseCacheKey } from '@envelop/response-cache';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { Logger } from '../../subgraphs/shared/logger.ts';
+
+export interface StockAwareResponseCacheOptions {
+  /** graphql-ws URL of the subgraph that publishes `stockChanged` (the inventory). */
+  stockEventsUrl: string;
+  /** Headers for that connection (the gateway secret). */
+  headers?: Record<string, string>;
+  /**
+   * Upper bound on an entry's life, for data no stock event covers (catalog titles, prices).
+   * @default 30_000
+   */
+  ttlMs?: number;
+  /** @default 10_000 */
+  maxEntries?: number;
+  /**
+   * After (re)connecting to the stock feed, how long to wait before caching again, so the
+   * feed's subscription is active upstream before anything new is cached.
+   * @default 300
+   */
+  feedWarmupMs?: number;
+  log: Logger;
+}
+
+const DEFAULT_TTL_MS = 30_000;
+const DEFAULT_MAX_ENTRIES = 10_000;
+const DEFAULT_FEED_WARMUP_MS = 300;
+const MAX_IN_FLIGHT_KEYS = 50_000;
+
+/** Types whose values move with a SKU's stock; their response-cache id is the SKU. */
+const STOCK_TYPES_BY_SKU = ['Product', 'StockLevel', 'ChannelAvailability'] as const;
+/** Types that change with stock but whose id is not the SKU: any change drops them all. */
+const STOCK_TYPES_WITHOUT_SKU = ['StockMovement', 'Reservation', 'ReservationLine', 'StockChangePayload', 'ReservationPayload'] as const;
+
+export interface StockAwareResponseCache {
+  /** Add all of them to the gateway, in this order. */
+  plugins: GatewayPlugin[];
+  /** Resolves once the stock feed is connected and caching is on. */
+  ready: Promise<void>;
+  /** Drops every cached response that shows `sku`'s stock. */
+  invalidateSku(sku: string): void;
+  stats(): { hits: number; misses: number; enabled: boolean };
+  dispose(): Promise<void>;
+}
+
+/**
+ * Response caching for storefront reads that never serves a quantity older than the last
+ * published stock change:
+ * - the gateway follows the inventory's `stockChanged` feed and drops, per SKU, every cached
+ *   response that shows that SKU's stock, before any client of this gateway sees the event
+ *   (events passing through to subscribers invalidate too, on their way out);
+ * - a response whose execution overlapped any invalidation is not stored, so a read that raced
+ *   a change cannot put the old value back;
+ * - while the feed is down nothing is cached and nothing is served from cache.
+ * Identical queries with identical variables share an entry (no per-user data is cached here:
+ * storefront reads are public).
+ */
+export function useStockAwareResponseCache(options: StockAwareResponseCacheOptions): StockAwareResponseCache {
+  if (!options.stockEventsUrl) throw new Error('useStockAwareResponseCache needs stockEventsUrl');
+  const log = options.log.child({ component: 'response-cache' });
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  let entries: Cache = createInMemoryCache({ max: maxEntries });
+  let epoch = 0;
+  let feedLive = false;
+  let hits = 0;
+  let misses = 0;
+  const startedAtEpoch = new Map<string, number>();
+
+  const flush = () => {
+    epoch++;
+    entries = createInMemoryCache({ max: maxEntries });
+  };
+
+  const expand = (records: Iterable<{ typename: string; id?: string | number }>) => {
+    const expanded: Array<{ typename: string; id?: string | number }> = [];
+    for (const record of records) {
+      expanded.push(record);
+      if (record.id != null && (STOCK_TYPES_BY_SKU as readonly string[]).includes(record.typename)) {
+        for (const typename of STOCK_TYPES_BY_SKU) expanded.push({ typename, id: record.id });
+        for (const typename of STOCK_TYPES_WITHOUT_SKU) expanded.push({ typename });
+      }
+    }
+    return expanded;
+  };
+
+  const cache: Cache = {
+    get: (key) => entries.get(key),
+    set(key, result, collected, ttl) {
+      const started = startedAtEpoch.get(key);
+      startedAtEpoch.delete(key);
+      if (!feedLive || started !== epoch) return;
+      return entries.set(key, result, collected, ttl);
+    },
+    invalidate(records) {
+      epoch++;
+      return entries.invalidate(expand(records));
+    },
+  };
+
+  const invalidateSku = (sku: string) => {
+    void cache.invalidate(STOCK_TYPES_BY_SKU.map((typename) => ({ typename, id: sku })));
+  };
+
+  const responseCache = useResponseCache({
+    cache,
+    session: () => null,
+    ttl: options.ttlMs ?? DEFAULT_TTL_MS,
+    idFields: ['sku', 'id'],
+    invalidateViaMutation: true,
+    enabled: () => feedLive,
+    async buildResponseCacheKey(params) {
+      const key = await defaultBuildResponseCacheKey(params);
+      if (startedAtEpoch.size > MAX_IN_FLIGHT_KEYS) startedAtEpoch.clear();
+      if (!startedAtEpoch.has(key)) startedAtEpoch.set(key, epoch);
+      return key;
+    },
+  });
+
+  const bookkeeping: GatewayPlugin = {
+    onResultProcess({ result }) {
+      if (!feedLive || Array.isArray(result)) return;
+      if ((result as Record<symbol, unknown>)[Symbol.for('servedFromResponseCache')]) hits++;
+      else misses++;
+    },
+    onSubscribe() {
+      return {
+        onSubscribeResult() {
+          return {
+            onNext({ result }) {
+              const event = (result as { data?: { stockChanged?: { sku?: unknown } } }).data?.stockChanged;
+              if (!event) return;
+              if (typeof event.sku === 'string') invalidateSku(event.sku);
+              // The subscriber did not select the SKU, so we cannot tell which entries it touches.
+              else flush();
+            },
+          };
+        },
+      };
+    },
+  };
+
+  class StockFeedSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers: options.headers ?? {} });
+    }
+  }
+
+  let warmup: NodeJS.Timeout | undefined;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  const feed: Client = createClient({
+    url: options.stockEventsUrl,
+    webSocketImpl: StockFeedSocket,
+    lazy: false,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    retryWait: async (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** retries))),
+    on: {
+      connected: () => {
+        flush();
+        clearTimeout(warmup);
+        warmup = setTimeout(() => {
+          feedLive = true;
+          log.debug('stock feed live: caching on');
+          markReady();
+        }, options.feedWarmupMs ?? DEFAULT_FEED_WARMUP_MS);
+      },
+      closed: () => {
+        clearTimeout(warmup);
+        if (feedLive) log.warn('stock feed lost: caching off until it reconnects');
+        feedLive = false;
+        flush();
+      },
+    },
+  });
+  const unsubscribe = feed.subscribe<{ stockChanged: { sku: string } }>(
+    { query: 'subscription PonteResponseCacheInvalidation { stockChanged { sku } }' },
+    {
+      next: ({ data }) => {
+        if (data?.stockChanged) invalidateSku(data.stockChanged.sku);
+      },
+      error: (error) => log.error({ err: error }, 'stock feed error'),
+      complete: () => {},
+    },
+  );
+
+  return {
+    // Yoga's plugin type and the gateway's differ only in the context they declare.
+    plugins: [responseCache as unknown as GatewayPlugin, bookkeeping],
+    ready,
+    invalidateSku,
+    stats: () => ({ hits, misses, enabled: feedLive }),
+    async dispose() {
+      clearTimeout(warmup);
+      feedLive = false;
+      unsubscribe();
+      await feed.dispose();
+    },
+  };
+}

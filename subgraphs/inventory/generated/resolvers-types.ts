@@ -1,0 +1,857 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ProductRef, LocationRow, StockLevelRow, ChannelRow, ChannelAvailabilityValue, StockMovementRow, ReservationRow, ReservationLineRow, StockChangeResult, ReservationResult, StockEvent, ProductPage } from '../models.ts';
+import type { InventoryContext } from '../context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type AdjustStockInput = {
+  /** Positive or negative change to on-hand units; never 0. */
+  delta: Scalars['Int']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  location: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+  reference?: InputMaybe<Scalars['String']['input']>;
+  sku: Scalars['ID']['input'];
+};
+
+/** A place where the merchant sells: a platform account or a physical store. */
+export type Channel = {
+  __typename?: 'Channel';
+  allocationPolicy: ChannelAllocationPolicy;
+  /** Listed quantity per SKU on this channel. */
+  availability: Array<ChannelAvailability>;
+  id: Scalars['ID']['output'];
+  kind: ChannelKind;
+  name: Scalars['String']['output'];
+};
+
+
+/** A place where the merchant sells: a platform account or a physical store. */
+export type ChannelAvailabilityArgs = {
+  skus: Array<Scalars['ID']['input']>;
+};
+
+/** How much of the canonical stock a channel may list. */
+export type ChannelAllocationPolicy = {
+  __typename?: 'ChannelAllocationPolicy';
+  /** Whether the channel may keep selling past zero. */
+  backordersAllowed: Scalars['Boolean']['output'];
+  /** Units held back from this channel. */
+  bufferUnits: Scalars['Int']['output'];
+  /** Locations whose stock feeds the channel, in routing order. */
+  locations: Array<Location>;
+  /** Upper bound on the listed quantity; null for none. */
+  maxListedQuantity: Maybe<Scalars['Int']['output']>;
+  /** Below this the channel lists 0, so a last unit is not oversold on a slow channel. */
+  minListedQuantity: Scalars['Int']['output'];
+  /** Percentage of the remaining available units listed, rounded down. */
+  percentageOfAvailable: Scalars['Int']['output'];
+};
+
+/** The quantity Ponte pushes to one channel for one SKU. */
+export type ChannelAvailability = {
+  __typename?: 'ChannelAvailability';
+  /** Available units across the channel's locations, before the policy. */
+  available: Scalars['Int']['output'];
+  backordersAllowed: Scalars['Boolean']['output'];
+  channel: Channel;
+  product: Product;
+  /** What the listing shows, after buffer, percentage, maximum and minimum. */
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+export type ChannelKind =
+  | 'AMAZON'
+  | 'MERCADO_LIVRE'
+  | 'OTHER'
+  | 'POINT_OF_SALE'
+  | 'SHOPIFY'
+  | 'WOOCOMMERCE';
+
+/** A place that holds stock: a warehouse, a physical store or a 3PL. */
+export type Location = {
+  __typename?: 'Location';
+  id: Scalars['ID']['output'];
+  kind: LocationKind;
+  name: Scalars['String']['output'];
+  /** Brazilian CEP, used for routing. */
+  postalCode: Maybe<Scalars['String']['output']>;
+  /** Lower is preferred when routing a reservation. */
+  priority: Scalars['Int']['output'];
+  stockLevels: Array<StockLevel>;
+};
+
+
+/** A place that holds stock: a warehouse, a physical store or a 3PL. */
+export type LocationStockLevelsArgs = {
+  skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type LocationKind =
+  | 'STORE'
+  | 'THIRD_PARTY_LOGISTICS'
+  | 'WAREHOUSE';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  adjustStock: StockChangePayload;
+  /** The order shipped: committed units leave on-hand. */
+  fulfilReservation: ReservationPayload;
+  receiveStock: StockChangePayload;
+  recordIncomingStock: StockChangePayload;
+  /** The order was cancelled before shipping: committed units become available again. */
+  releaseReservation: ReservationPayload;
+  /** Reserves every line for the channel's order, all or nothing, at locations chosen by the channel's policy. */
+  reserveStock: ReservationPayload;
+  /** Units came back (a customer return) and are sellable again. */
+  returnStock: StockChangePayload;
+  setSafetyStock: StockChangePayload;
+  setStock: StockChangePayload;
+  transferStock: StockChangePayload;
+};
+
+
+export type MutationAdjustStockArgs = {
+  input: AdjustStockInput;
+};
+
+
+export type MutationFulfilReservationArgs = {
+  input: ReservationActionInput;
+};
+
+
+export type MutationReceiveStockArgs = {
+  input: ReceiveStockInput;
+};
+
+
+export type MutationRecordIncomingStockArgs = {
+  input: RecordIncomingStockInput;
+};
+
+
+export type MutationReleaseReservationArgs = {
+  input: ReservationActionInput;
+};
+
+
+export type MutationReserveStockArgs = {
+  input: ReserveStockInput;
+};
+
+
+export type MutationReturnStockArgs = {
+  input: ReturnStockInput;
+};
+
+
+export type MutationSetSafetyStockArgs = {
+  input: SetSafetyStockInput;
+};
+
+
+export type MutationSetStockArgs = {
+  input: SetStockInput;
+};
+
+
+export type MutationTransferStockArgs = {
+  input: TransferStockInput;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/**
+ * A sellable variant, identified by its SKU. The SKU is the federation key: the catalog and
+ * every platform subgraph extend this type with what they know about the same SKU.
+ */
+export type Product = {
+  __typename?: 'Product';
+  /** What this SKU's listing on `channel` should show, after the channel's allocation policy. */
+  availability: ChannelAvailability;
+  /** The same, for every channel. */
+  channelAvailability: Array<ChannelAvailability>;
+  /** Most recent movements first. */
+  movements: Array<StockMovement>;
+  sku: Scalars['ID']['output'];
+  /** Stock per location; all locations unless `locations` narrows them. */
+  stockLevels: Array<StockLevel>;
+  /** Units that can still be sold across every location (never below 0). */
+  totalAvailable: Scalars['Int']['output'];
+};
+
+
+/**
+ * A sellable variant, identified by its SKU. The SKU is the federation key: the catalog and
+ * every platform subgraph extend this type with what they know about the same SKU.
+ */
+export type ProductAvailabilityArgs = {
+  channel: Scalars['ID']['input'];
+};
+
+
+/**
+ * A sellable variant, identified by its SKU. The SKU is the federation key: the catalog and
+ * every platform subgraph extend this type with what they know about the same SKU.
+ */
+export type ProductMovementsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A sellable variant, identified by its SKU. The SKU is the federation key: the catalog and
+ * every platform subgraph extend this type with what they know about the same SKU.
+ */
+export type ProductStockLevelsArgs = {
+  locations?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type ProductConnection = {
+  __typename?: 'ProductConnection';
+  nodes: Array<Product>;
+  pageInfo: PageInfo;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  channel: Maybe<Channel>;
+  channels: Array<Channel>;
+  location: Maybe<Location>;
+  locations: Array<Location>;
+  product: Maybe<Product>;
+  /** Products by SKU, in SKU order; `skus` picks specific ones. */
+  products: ProductConnection;
+  reservation: Maybe<Reservation>;
+  reservationsForOrder: Array<Reservation>;
+  /** The ledger, newest first. */
+  stockMovements: Array<StockMovement>;
+};
+
+
+export type QueryChannelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryLocationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryProductArgs = {
+  sku: Scalars['ID']['input'];
+};
+
+
+export type QueryProductsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QueryReservationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryReservationsForOrderArgs = {
+  channel: Scalars['ID']['input'];
+  orderReference: Scalars['String']['input'];
+};
+
+
+export type QueryStockMovementsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  location?: InputMaybe<Scalars['ID']['input']>;
+  sku?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type ReceiveStockInput = {
+  /** Also settle this many units of `incoming` (e.g. a purchase order arriving). */
+  fromIncoming?: InputMaybe<Scalars['Boolean']['input']>;
+  idempotencyKey: Scalars['String']['input'];
+  location: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  reference?: InputMaybe<Scalars['String']['input']>;
+  sku: Scalars['ID']['input'];
+};
+
+export type RecordIncomingStockInput = {
+  /** Change to incoming units (positive when a purchase order is placed, negative when it is cancelled). */
+  delta: Scalars['Int']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  location: Scalars['ID']['input'];
+  reference?: InputMaybe<Scalars['String']['input']>;
+  sku: Scalars['ID']['input'];
+};
+
+export type Reservation = {
+  __typename?: 'Reservation';
+  channel: Channel;
+  createdAt: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lines: Array<ReservationLine>;
+  /** The order this reservation is for, as the channel names it. */
+  orderReference: Scalars['String']['output'];
+  status: ReservationStatus;
+  updatedAt: Scalars['String']['output'];
+};
+
+export type ReservationActionInput = {
+  idempotencyKey: Scalars['String']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  reservationId: Scalars['ID']['input'];
+};
+
+export type ReservationLine = {
+  __typename?: 'ReservationLine';
+  /** The channel's own line id, if any. */
+  lineReference: Maybe<Scalars['String']['output']>;
+  location: Location;
+  product: Product;
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+export type ReservationLineInput = {
+  /** The channel's own line id; kept on the reservation. */
+  lineReference?: InputMaybe<Scalars['String']['input']>;
+  quantity: Scalars['Int']['input'];
+  sku: Scalars['ID']['input'];
+};
+
+export type ReservationPayload = {
+  __typename?: 'ReservationPayload';
+  levels: Array<StockLevel>;
+  movements: Array<StockMovement>;
+  replayed: Scalars['Boolean']['output'];
+  reservation: Reservation;
+};
+
+export type ReservationStatus =
+  /** Fulfilled: the units left the building. */
+  | 'FULFILLED'
+  /** Units are committed, waiting for fulfilment or cancellation. */
+  | 'OPEN'
+  /** Cancelled before fulfilment: the units are available again. */
+  | 'RELEASED';
+
+export type ReserveStockInput = {
+  channel: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  lines: Array<ReservationLineInput>;
+  /** The order on the channel (e.g. the platform order id). */
+  orderReference: Scalars['String']['input'];
+};
+
+export type ReturnStockInput = {
+  idempotencyKey: Scalars['String']['input'];
+  location: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** E.g. the order the units came back from. */
+  reference?: InputMaybe<Scalars['String']['input']>;
+  sku: Scalars['ID']['input'];
+};
+
+export type SetSafetyStockInput = {
+  idempotencyKey: Scalars['String']['input'];
+  location: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  sku: Scalars['ID']['input'];
+};
+
+export type SetStockInput = {
+  /** Compare-and-set: the on-hand quantity the caller believes is current. A different current value fails with CHANGE_FROM_QUANTITY_STALE. */
+  changeFromQuantity?: InputMaybe<Scalars['Int']['input']>;
+  idempotencyKey: Scalars['String']['input'];
+  location: Scalars['ID']['input'];
+  /** The new on-hand quantity (a stock count). */
+  quantity: Scalars['Int']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  reference?: InputMaybe<Scalars['String']['input']>;
+  sku: Scalars['ID']['input'];
+};
+
+/** The result of a stock change: the ledger rows written and the levels they left. */
+export type StockChangePayload = {
+  __typename?: 'StockChangePayload';
+  levels: Array<StockLevel>;
+  movements: Array<StockMovement>;
+  /** True when this answers a replay of an idempotency key already used: nothing changed. */
+  replayed: Scalars['Boolean']['output'];
+};
+
+/** A committed change to one SKU's stock at one location. */
+export type StockChangedEvent = {
+  __typename?: 'StockChangedEvent';
+  /** Availability per channel fed by this location, or for the subscribed channel only. */
+  channelAvailability: Array<ChannelAvailability>;
+  /** Outbox id: increases with every committed change. */
+  id: Scalars['ID']['output'];
+  kind: StockMovementKind;
+  level: StockLevel;
+  location: Location;
+  occurredAt: Scalars['String']['output'];
+  /** The changed product; select fields any subgraph owns. */
+  product: Product;
+  sku: Scalars['ID']['output'];
+};
+
+/**
+ * Stock of one SKU at one location.
+ * `available = onHand - committed - safetyStock`, floored at 0.
+ */
+export type StockLevel = {
+  __typename?: 'StockLevel';
+  available: Scalars['Int']['output'];
+  /** Reserved for open orders, not yet shipped. */
+  committed: Scalars['Int']['output'];
+  /** Expected from suppliers or transfers, not yet received. */
+  incoming: Scalars['Int']['output'];
+  location: Location;
+  onHand: Scalars['Int']['output'];
+  product: Product;
+  /** Held back from every channel. */
+  safetyStock: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+  updatedAt: Scalars['String']['output'];
+  /** Increases on every change; lets a consumer drop an older event that arrives late. */
+  version: Scalars['Int']['output'];
+};
+
+/** One row of the stock ledger. Stock levels are the sum of their movements. */
+export type StockMovement = {
+  __typename?: 'StockMovement';
+  actor: Scalars['String']['output'];
+  /** Change to committed units (reservations). */
+  committedDelta: Scalars['Int']['output'];
+  /** Change to on-hand units. */
+  delta: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  idempotencyKey: Scalars['String']['output'];
+  /** Change to incoming units. */
+  incomingDelta: Scalars['Int']['output'];
+  kind: StockMovementKind;
+  location: Location;
+  occurredAt: Scalars['String']['output'];
+  product: Product;
+  reason: Maybe<Scalars['String']['output']>;
+  /** External reference, e.g. the platform order id. */
+  reference: Maybe<Scalars['String']['output']>;
+  reservationId: Maybe<Scalars['ID']['output']>;
+  /** Change to safety stock. */
+  safetyStockDelta: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+export type StockMovementKind =
+  | 'ADJUSTMENT'
+  | 'COUNT'
+  | 'FULFILMENT'
+  | 'INCOMING'
+  | 'RECEIPT'
+  | 'RELEASE'
+  | 'RESERVATION'
+  | 'RETURN'
+  | 'SAFETY_STOCK'
+  | 'TRANSFER_IN'
+  | 'TRANSFER_OUT';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Every committed stock change, optionally narrowed to some SKUs, locations or one channel. */
+  stockChanged: StockChangedEvent;
+};
+
+
+export type SubscriptionStockChangedArgs = {
+  channel?: InputMaybe<Scalars['ID']['input']>;
+  locations?: InputMaybe<Array<Scalars['ID']['input']>>;
+  skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type TransferStockInput = {
+  fromLocation: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  quantity: Scalars['Int']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  reference?: InputMaybe<Scalars['String']['input']>;
+  sku: Scalars['ID']['input'];
+  toLocation: Scalars['ID']['input'];
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Channel: Channel;
+  Location: Location;
+  Product: Product;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Channel:
+    ( { __typename: 'Channel' }
+    & GraphQLRecursivePick<FederationTypes['Channel'], {"id":true}> );
+  Location:
+    ( { __typename: 'Location' }
+    & GraphQLRecursivePick<FederationTypes['Location'], {"id":true}> );
+  Product:
+    ( { __typename: 'Product' }
+    & GraphQLRecursivePick<FederationTypes['Product'], {"sku":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  AdjustStockInput: AdjustStockInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Channel: ResolverTypeWrapper<ChannelRow>;
+  ChannelAllocationPolicy: ResolverTypeWrapper<ChannelRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ChannelAvailability: ResolverTypeWrapper<ChannelAvailabilityValue>;
+  ChannelKind: ChannelKind;
+  Location: ResolverTypeWrapper<LocationRow>;
+  LocationKind: LocationKind;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Product: ResolverTypeWrapper<ProductRef>;
+  ProductConnection: ResolverTypeWrapper<ProductPage>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReceiveStockInput: ReceiveStockInput;
+  RecordIncomingStockInput: RecordIncomingStockInput;
+  Reservation: ResolverTypeWrapper<ReservationRow>;
+  ReservationActionInput: ReservationActionInput;
+  ReservationLine: ResolverTypeWrapper<ReservationLineRow>;
+  ReservationLineInput: ReservationLineInput;
+  ReservationPayload: ResolverTypeWrapper<ReservationResult>;
+  ReservationStatus: ReservationStatus;
+  ReserveStockInput: ReserveStockInput;
+  ReturnStockInput: ReturnStockInput;
+  SetSafetyStockInput: SetSafetyStockInput;
+  SetStockInput: SetStockInput;
+  StockChangePayload: ResolverTypeWrapper<StockChangeResult>;
+  StockChangedEvent: ResolverTypeWrapper<StockEvent>;
+  StockLevel: ResolverTypeWrapper<StockLevelRow>;
+  StockMovement: ResolverTypeWrapper<StockMovementRow>;
+  StockMovementKind: StockMovementKind;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TransferStockInput: TransferStockInput;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  AdjustStockInput: AdjustStockInput;
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  Channel: ChannelRow;
+  ChannelAllocationPolicy: ChannelRow;
+  Boolean: Scalars['Boolean']['output'];
+  ChannelAvailability: ChannelAvailabilityValue;
+  Location: LocationRow;
+  Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
+  Product: ProductRef;
+  ProductConnection: ProductPage;
+  Query: Record<PropertyKey, never>;
+  ReceiveStockInput: ReceiveStockInput;
+  RecordIncomingStockInput: RecordIncomingStockInput;
+  Reservation: ReservationRow;
+  ReservationActionInput: ReservationActionInput;
+  ReservationLine: ReservationLineRow;
+  ReservationLineInput: ReservationLineInput;
+  ReservationPayload: ReservationResult;
+  ReserveStockInput: ReserveStockInput;
+  ReturnStockInput: ReturnStockInput;
+  SetSafetyStockInput: SetSafetyStockInput;
+  SetStockInput: SetStockInput;
+  StockChangePayload: StockChangeResult;
+  StockChangedEvent: StockEvent;
+  StockLevel: StockLevelRow;
+  StockMovement: StockMovementRow;
+  Subscription: Record<PropertyKey, never>;
+  TransferStockInput: TransferStockInput;
+}>;
+
+export type ChannelResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Channel'] = ResolversParentTypes['Channel'], FederationReferenceType extends FederationReferenceTypes['Channel'] = FederationReferenceTypes['Channel']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Channel']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  allocationPolicy?: Resolver<ResolversTypes['ChannelAllocationPolicy'], ParentType, ContextType>;
+  availability?: Resolver<Array<ResolversTypes['ChannelAvailability']>, ParentType, ContextType, RequireFields<ChannelAvailabilityArgs, 'skus'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChannelKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ChannelAllocationPolicyResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ChannelAllocationPolicy'] = ResolversParentTypes['ChannelAllocationPolicy']> = ResolversObject<{
+  backordersAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  bufferUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
+  maxListedQuantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  minListedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  percentageOfAvailable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ChannelAvailabilityResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ChannelAvailability'] = ResolversParentTypes['ChannelAvailability']> = ResolversObject<{
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  backordersAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type LocationResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location'], FederationReferenceType extends FederationReferenceTypes['Location'] = FederationReferenceTypes['Location']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Location']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['LocationKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  postalCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stockLevels?: Resolver<Array<ResolversTypes['StockLevel']>, ParentType, ContextType, Partial<LocationStockLevelsArgs>>;
+}>;
+
+export type MutationResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  adjustStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationAdjustStockArgs, 'input'>>;
+  fulfilReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationFulfilReservationArgs, 'input'>>;
+  receiveStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationReceiveStockArgs, 'input'>>;
+  recordIncomingStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationRecordIncomingStockArgs, 'input'>>;
+  releaseReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReleaseReservationArgs, 'input'>>;
+  reserveStock?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'input'>>;
+  returnStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationReturnStockArgs, 'input'>>;
+  setSafetyStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationSetSafetyStockArgs, 'input'>>;
+  setStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationSetStockArgs, 'input'>>;
+  transferStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationTransferStockArgs, 'input'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type ProductResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  availability?: Resolver<ResolversTypes['ChannelAvailability'], ParentType, ContextType, RequireFields<ProductAvailabilityArgs, 'channel'>>;
+  channelAvailability?: Resolver<Array<ResolversTypes['ChannelAvailability']>, ParentType, ContextType>;
+  movements?: Resolver<Array<ResolversTypes['StockMovement']>, ParentType, ContextType, RequireFields<ProductMovementsArgs, 'first'>>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stockLevels?: Resolver<Array<ResolversTypes['StockLevel']>, ParentType, ContextType, Partial<ProductStockLevelsArgs>>;
+  totalAvailable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ProductConnectionResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ProductConnection'] = ResolversParentTypes['ProductConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType, RequireFields<QueryChannelArgs, 'id'>>;
+  channels?: Resolver<Array<ResolversTypes['Channel']>, ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationArgs, 'id'>>;
+  locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'sku'>>;
+  products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'first'>>;
+  reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
+  reservationsForOrder?: Resolver<Array<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationsForOrderArgs, 'channel' | 'orderReference'>>;
+  stockMovements?: Resolver<Array<ResolversTypes['StockMovement']>, ParentType, ContextType, RequireFields<QueryStockMovementsArgs, 'first'>>;
+}>;
+
+export type ReservationResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation']> = ResolversObject<{
+  channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['ReservationLine']>, ParentType, ContextType>;
+  orderReference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ReservationLineResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ReservationLine'] = ResolversParentTypes['ReservationLine']> = ResolversObject<{
+  lineReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ReservationPayloadResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ReservationPayload'] = ResolversParentTypes['ReservationPayload']> = ResolversObject<{
+  levels?: Resolver<Array<ResolversTypes['StockLevel']>, ParentType, ContextType>;
+  movements?: Resolver<Array<ResolversTypes['StockMovement']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType>;
+}>;
+
+export type StockChangePayloadResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['StockChangePayload'] = ResolversParentTypes['StockChangePayload']> = ResolversObject<{
+  levels?: Resolver<Array<ResolversTypes['StockLevel']>, ParentType, ContextType>;
+  movements?: Resolver<Array<ResolversTypes['StockMovement']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type StockChangedEventResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['StockChangedEvent'] = ResolversParentTypes['StockChangedEvent']> = ResolversObject<{
+  channelAvailability?: Resolver<Array<ResolversTypes['ChannelAvailability']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['StockMovementKind'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['StockLevel'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type StockLevelResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['StockLevel'] = ResolversParentTypes['StockLevel']> = ResolversObject<{
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  committed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  incoming?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  onHand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  safetyStock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type StockMovementResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['StockMovement'] = ResolversParentTypes['StockMovement']> = ResolversObject<{
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  committedDelta?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  delta?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  incomingDelta?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['StockMovementKind'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reservationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  safetyStockDelta?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type SubscriptionResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  stockChanged?: SubscriptionResolver<ResolversTypes['StockChangedEvent'], "stockChanged", ParentType, ContextType, Partial<SubscriptionStockChangedArgs>>;
+}>;
+
+export type Resolvers<ContextType = InventoryContext> = ResolversObject<{
+  Channel?: ChannelResolvers<ContextType>;
+  ChannelAllocationPolicy?: ChannelAllocationPolicyResolvers<ContextType>;
+  ChannelAvailability?: ChannelAvailabilityResolvers<ContextType>;
+  Location?: LocationResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Product?: ProductResolvers<ContextType>;
+  ProductConnection?: ProductConnectionResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Reservation?: ReservationResolvers<ContextType>;
+  ReservationLine?: ReservationLineResolvers<ContextType>;
+  ReservationPayload?: ReservationPayloadResolvers<ContextType>;
+  StockChangePayload?: StockChangePayloadResolvers<ContextType>;
+  StockChangedEvent?: StockChangedEventResolvers<ContextType>;
+  StockLevel?: StockLevelResolvers<ContextType>;
+  StockMovement?: StockMovementResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+}>;
+

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
+import type { Logger } from '../shared/logger.ts';
+import { migrate } from '../shared/migrate.ts';
+import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-server.ts';
+import { createInventoryContext, type InventoryContext } from './context.ts';
+import { StockEventRelay, type StockEventRelayOptions } from './outbox/stock-event-relay.ts';
+import { resolvers } from './resolvers/index.ts';
+import { InventoryService } from './services/inventory-service.ts';
+
+export const INVENTORY_SDL_PATH = fileURLToPath(new URL('../../schema/inventory.graphql', import.meta.url));
+export const INVENTORY_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export function inventorySchema() {
+  return buildSubgraphSchema([{ typeDefs: parse(readFileSync(INVENTORY_SDL_PATH, "utf8")), resolvers: resolvers as GraphQLResolverMap<InventoryContext> }]);
+}
+
+export interface InventorySubgraphOptions {
+  /** An open database, or how to open one (schema defaults to `inventory`). */
+  database: Database | Omit<DatabaseOptions, 'schema'> & { schema?: string };
+  log: Logger;
+  gatewaySecret?: string | undefined;
+  relay?: StockEventRelayOptions;
+}
+
+export interface InventorySubgraph {
+  db: Database;
+  service: InventoryService;
+  stockEvents: StockEventRelay;
+  server: SubgraphServer;
+  /** Builds a context as a request through the gateway would get (for in-process tests). */
+  context(headers?: Record<string, string>): InventoryContext;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, starts the outbox relay and builds the server. */
+export async function createInventorySubgraph(options: InventorySubgraphOptions): Promise<InventorySubgraph> {
+  const log = options.log.child({ subgraph: 'inventory' });
+  const ownsDatabase = !('query' in options.database);
+  const db = 'query' in options.database ? options.database : await openDatabase({ schema: 'inventory', ...options.database });
+  await migrate(db, INVENTORY_MIGRATIONS);
+  const service = new InventoryService(db, log);
+  const stockEvents = new StockEventRelay(db, log, options.relay);
+  await stockEvents.start();
+  const deps = { db, inventory: service, stockEvents, log };
+  const context = (headers: Record<string, string> = {}) => createInventoryContext(deps, { get: (name) => headers[name.toLowerCase()] });
+
+  const server = await createSubgraphServer({
+    name: 'inventory',
+    schema: inventorySchema(),
+    log,
+    gatewaySecret: options.gatewaySecret,
+    context: (headers) => createInventoryContext(deps, headers),
+    readiness: async () => {
+      await db.query('SELECT 1');
+    },
+    onClose: async () => {
+      await stockEvents.stop();
+      if (ownsDatabase) await db.close();
+    },
+  });
+  return { db, service, stockEvents, server, context, close: () => server.close() };
+}

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { createLogger } from '../shared/logger.ts';
+import { runService } from '../shared/run-service.ts';
+import { createInventorySubgraph } from './index.ts';
+import { seedDemoInventory } from './seed.ts';
+
+/**
+ * Listens for the inventory subgraph. Configuration (all optional):
+ * - `PORT` (default 4001)
+ * - `DATABASE_URL`: PostgreSQL server; without it, PGlite in `PONTE_DATA_DIR/inventory`
+ * - `PONTE_DATA_DIR` (default `./data`)
+ * - `PONTE_GATEWAY_SECRET`: shared secret the gateway sends
+ * - `PONTE_SEED_DEMO=true`: load the demo merchant on first start
+ */
+const log = createLogger('inventory');
+await runService(log, async () => {
+  const subgraph = await createInventorySubgraph({
+    database: { url: process.env.DATABASE_URL || undefined, dataDir: process.env.DATABASE_URL ? undefined : join(process.env.PONTE_DATA_DIR ?? 'data', 'inventory') },
+    log,
+    gatewaySecret: process.env.PONTE_GATEWAY_SECRET || undefined,
+  });
+  if (process.env.PONTE_SEED_DEMO === 'true') {
+    const { seeded } = await seedDemoInventory(subgraph.db, subgraph.service);
+    log.info({ seeded }, 'demo inventory ready');
+  }
+  const url = await subgraph.server.listen(Number(process.env.PORT ?? 4001));
+  log.info({ url, driver: subgraph.db.driver }, 'inventory subgraph listening');
+  return subgraph.close;
+});

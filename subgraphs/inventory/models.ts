@@ -1,0 +1,135 @@
+/**
+ * The shapes resolvers pass around, as read from the database. GraphQL types map onto these
+ * through codegen's mappers, so each field resolver starts from a known row.
+ */
+
+export type LocationKind = 'WAREHOUSE' | 'STORE' | 'THIRD_PARTY_LOGISTICS';
+export type ChannelKind = 'SHOPIFY' | 'WOOCOMMERCE' | 'MERCADO_LIVRE' | 'AMAZON' | 'POINT_OF_SALE' | 'OTHER';
+export type StockMovementKind =
+  | 'RECEIPT'
+  | 'ADJUSTMENT'
+  | 'COUNT'
+  | 'TRANSFER_OUT'
+  | 'TRANSFER_IN'
+  | 'RESERVATION'
+  | 'FULFILMENT'
+  | 'RELEASE'
+  | 'RETURN'
+  | 'INCOMING'
+  | 'SAFETY_STOCK';
+export type ReservationStatus = 'OPEN' | 'FULFILLED' | 'RELEASED';
+
+/** An entity reference: all the gateway sends, and all a Product resolver needs to start. */
+export interface ProductRef {
+  sku: string;
+}
+
+export interface LocationRow {
+  id: string;
+  name: string;
+  kind: LocationKind;
+  priority: number;
+  postalCode: string | null;
+}
+
+export interface StockLevelRow {
+  sku: string;
+  locationId: string;
+  onHand: number;
+  committed: number;
+  safetyStock: number;
+  incoming: number;
+  version: number;
+  /** ISO 8601. */
+  updatedAt: string;
+}
+
+export interface ChannelRow {
+  id: string;
+  name: string;
+  kind: ChannelKind;
+  bufferUnits: number;
+  percentageOfAvailable: number;
+  maxListedQuantity: number | null;
+  minListedQuantity: number;
+  backordersAllowed: boolean;
+  /** Feeding locations in routing order (by location priority). */
+  locationIds: string[];
+}
+
+export interface ChannelAvailabilityValue {
+  sku: string;
+  channelId: string;
+  available: number;
+  quantity: number;
+  backordersAllowed: boolean;
+}
+
+export interface StockMovementRow {
+  id: string;
+  kind: StockMovementKind;
+  sku: string;
+  locationId: string;
+  onHandDelta: number;
+  committedDelta: number;
+  incomingDelta: number;
+  safetyStockDelta: number;
+  actor: string;
+  reason: string | null;
+  reference: string | null;
+  idempotencyKey: string;
+  reservationId: string | null;
+  /** ISO 8601. */
+  occurredAt: string;
+}
+
+export interface ReservationLineRow {
+  sku: string;
+  locationId: string;
+  quantity: number;
+  lineReference: string | null;
+}
+
+export interface ReservationRow {
+  id: string;
+  channelId: string;
+  orderReference: string;
+  status: ReservationStatus;
+  createdAt: string;
+  updatedAt: string;
+  lines: ReservationLineRow[];
+}
+
+export interface StockChangeResult {
+  movements: StockMovementRow[];
+  levels: StockLevelRow[];
+  replayed: boolean;
+}
+
+export interface ReservationResult extends StockChangeResult {
+  reservation: ReservationRow;
+}
+
+/** One outbox row, as delivered to subscribers. */
+export interface StockEvent {
+  id: string;
+  sku: string;
+  locationId: string;
+  kind: StockMovementKind;
+  /** The changed level, as committed. */
+  level: StockLevelRow;
+  /** Every level of the SKU as committed, so channel availability needs no further read. */
+  levels: StockLevelRow[];
+  occurredAt: string;
+  /** Set on delivery when the subscriber asked for one channel's availability only. */
+  channelFilter?: string | null;
+}
+
+export interface ProductPage {
+  nodes: ProductRef[];
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+}
+
+export function availableAt(level: Pick<StockLevelRow, 'onHand' | 'committed' | 'safetyStock'>): number {
+  return Math.max(0, level.onHand - level.committed - level.safetyStock);
+}

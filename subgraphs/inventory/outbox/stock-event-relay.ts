@@ -1,0 +1,119 @@
+import { EventEmitter, on } from 'node:events';
+import type { Database } from '../../shared/database.ts';
+import type { Logger } from '../../shared/logger.ts';
+import type { StockEvent } from '../models.ts';
+import { lastStockEventId, outboxChannel, stockEventsAfter } from '../repositories/stock-repository.ts';
+
+export interface StockEventRelayOptions {
+  /**
+   * How often the outbox is read even without a notification: the safety net for a NOTIFY lost
+   * with a dropped connection. Events normally arrive through LISTEN within milliseconds.
+   * @default 1000
+   */
+  pollIntervalMs?: number;
+  /** @default 500 */
+  batchSize?: number;
+}
+
+const DEFAULT_POLL_INTERVAL_MS = 1000;
+const DEFAULT_BATCH_SIZE = 500;
+const EVENT = 'stock-event';
+
+/**
+ * Reads committed events from the outbox and hands them to this process's subscribers.
+ * Every replica runs its own relay over the same table, so a subscriber on any replica sees
+ * every change, and only changes that committed.
+ */
+export class StockEventRelay {
+  readonly #db: Database;
+  readonly #log: Logger;
+  readonly #bus = new EventEmitter();
+  readonly #pollIntervalMs: number;
+  readonly #batchSize: number;
+  #lastId = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #unlisten: (() => Promise<void>) | undefined;
+  #draining: Promise<void> | undefined;
+  #drainAgain = false;
+  #stopped = false;
+
+  constructor(db: Database, log: Logger, options: StockEventRelayOptions = {}) {
+    this.#db = db;
+    this.#log = log.child({ component: 'stock-event-relay' });
+    this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.#batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    // Subscribers are long-lived WebSocket operations; thousands of them are normal.
+    this.#bus.setMaxListeners(0);
+  }
+
+  /** The id of the last event handed to subscribers. */
+  get lastEventId(): number {
+    return this.#lastId;
+  }
+
+  async start(): Promise<void> {
+    // Live subscriptions start from now: history is in the ledger, not replayed here.
+    this.#lastId = await lastStockEventId(this.#db);
+    this.#unlisten = await this.#db.listen(outboxChannel(this.#db.schema), () => void this.drain());
+    this.#timer = setInterval(() => void this.drain(), this.#pollIntervalMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    await this.#unlisten?.();
+    await this.#draining;
+    this.#bus.emit('close');
+  }
+
+  /** Delivers every event committed since the last one delivered. Concurrent calls coalesce. */
+  drain(): Promise<void> {
+    if (this.#draining) {
+      this.#drainAgain = true;
+      return this.#draining;
+    }
+    this.#draining = this.#drainLoop().finally(() => {
+      this.#draining = undefined;
+    });
+    return this.#draining;
+  }
+
+  async #drainLoop(): Promise<void> {
+    do {
+      this.#drainAgain = false;
+      if (this.#stopped) return;
+      try {
+        let batch: StockEvent[];
+        do {
+          batch = await stockEventsAfter(this.#db, this.#lastId, this.#batchSize);
+          for (const event of batch) {
+            this.#lastId = Number(event.id);
+            this.#bus.emit(EVENT, event);
+          }
+        } while (batch.length === this.#batchSize && !this.#stopped);
+      } catch (error) {
+        // The next notification or poll retries from the same id: nothing is skipped.
+        this.#log.error({ err: error }, 'reading the outbox failed');
+      }
+    } while (this.#drainAgain);
+  }
+
+  /** Committed events from now on that pass `accept`, until `signal` aborts or the relay stops. */
+  async *events(accept: (event: StockEvent) => boolean, signal?: AbortSignal): AsyncGenerator<StockEvent> {
+    const abort = new AbortController();
+    const onClose = () => abort.abort();
+    this.#bus.once('close', onClose);
+    signal?.addEventListener('abort', onClose, { once: true });
+    try {
+      for await (const [event] of on(this.#bus, EVENT, { signal: abort.signal })) {
+        if (accept(event as StockEvent)) yield event as StockEvent;
+      }
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError') throw error;
+    } finally {
+      this.#bus.off('close', onClose);
+      signal?.removeEventListener('abort', onClose);
+    }
+  }
+}

@@ -1,0 +1,346 @@
+import type { SqlClient } from '../../shared/database.ts';
+import type {
+  ChannelRow,
+  LocationRow,
+  ReservationLineRow,
+  ReservationRow,
+  ReservationStatus,
+  StockEvent,
+  StockLevelRow,
+  StockMovementKind,
+  StockMovementRow,
+} from '../models.ts';
+
+/**
+ * The inventory's SQL, in one place. Every function takes the client it runs on, so the
+ * service decides what shares a transaction. Timestamps leave the database as ISO 8601 text,
+ * identical on PGlite and on a server, and safe to store in an idempotent replay.
+ */
+
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export const LEVEL_COLUMNS = `sku, location_id AS "locationId", on_hand AS "onHand", committed, safety_stock AS "safetyStock",
+  incoming, version, ${iso('updated_at')} AS "updatedAt"`;
+
+const MOVEMENT_COLUMNS = `id::text AS id, kind, sku, location_id AS "locationId", on_hand_delta AS "onHandDelta",
+  committed_delta AS "committedDelta", incoming_delta AS "incomingDelta", safety_stock_delta AS "safetyStockDelta",
+  actor, reason, reference, idempotency_key AS "idempotencyKey", reservation_id::text AS "reservationId",
+  ${iso('occurred_at')} AS "occurredAt"`;
+
+const LOCATION_COLUMNS = `id, name, kind, priority, postal_code AS "postalCode"`;
+
+const CHANNEL_COLUMNS = `c.id, c.name, c.kind, c.buffer_units AS "bufferUnits", c.percentage_of_available AS "percentageOfAvailable",
+  c.max_listed_quantity AS "maxListedQuantity", c.min_listed_quantity AS "minListedQuantity",
+  c.backorders_allowed AS "backordersAllowed",
+  coalesce((SELECT array_agg(cl.location_id ORDER BY l.priority, l.id) FROM channel_locations cl
+            JOIN locations l ON l.id = cl.location_id WHERE cl.channel_id = c.id), '{}') AS "locationIds"`;
+
+const RESERVATION_COLUMNS = `r.id::text AS id, r.channel_id AS "channelId", r.order_reference AS "orderReference", r.status,
+  ${iso('r.created_at')} AS "createdAt", ${iso('r.updated_at')} AS "updatedAt",
+  coalesce((SELECT json_agg(json_build_object('sku', rl.sku, 'locationId', rl.location_id, 'quantity', rl.quantity,
+                                              'lineReference', rl.line_reference) ORDER BY rl.line_number)
+            FROM reservation_lines rl WHERE rl.reservation_id = r.id), '[]') AS lines`;
+
+export interface LevelDeltas {
+  onHand?: number;
+  committed?: number;
+  incoming?: number;
+  safetyStock?: number;
+}
+
+export interface LevelGuard {
+  /** Refuse when the change would leave fewer than 0 available units (reservations, transfers out). */
+  keepAvailable?: boolean;
+  /** Compare-and-set: refuse unless on-hand is exactly this. */
+  expectedOnHand?: number | null;
+}
+
+// Products, locations, channels ------------------------------------------------------------
+
+export async function missingSkus(db: SqlClient, skus: readonly string[]): Promise<string[]> {
+  if (skus.length === 0) return [];
+  const found = await db.query<{ sku: string }>('SELECT sku FROM products WHERE sku = ANY($1::text[])', [skus]);
+  const known = new Set(found.map((row) => row.sku));
+  return [...new Set(skus)].filter((sku) => !known.has(sku));
+}
+
+export async function productsPage(db: SqlClient, after: string | null, limit: number): Promise<string[]> {
+  const rows = await db.query<{ sku: string }>(
+    'SELECT sku FROM products WHERE ($1::text IS NULL OR sku > $1) ORDER BY sku LIMIT $2',
+    [after, limit],
+  );
+  return rows.map((row) => row.sku);
+}
+
+export async function existingSkus(db: SqlClient, skus: readonly string[]): Promise<Set<string>> {
+  const rows = await db.query<{ sku: string }>('SELECT sku FROM products WHERE sku = ANY($1::text[])', [skus]);
+  return new Set(rows.map((row) => row.sku));
+}
+
+export async function locationsById(db: SqlClient, ids: readonly string[]): Promise<LocationRow[]> {
+  return db.query<LocationRow>(`SELECT ${LOCATION_COLUMNS} FROM locations WHERE id = ANY($1::text[])`, [ids]);
+}
+
+export async function allLocations(db: SqlClient): Promise<LocationRow[]> {
+  return db.query<LocationRow>(`SELECT ${LOCATION_COLUMNS} FROM locations ORDER BY priority, id`);
+}
+
+export async function channelsById(db: SqlClient, ids: readonly string[]): Promise<ChannelRow[]> {
+  return db.query<ChannelRow>(`SELECT ${CHANNEL_COLUMNS} FROM channels c WHERE c.id = ANY($1::text[])`, [ids]);
+}
+
+export async function allChannels(db: SqlClient): Promise<ChannelRow[]> {
+  return db.query<ChannelRow>(`SELECT ${CHANNEL_COLUMNS} FROM channels c ORDER BY c.id`);
+}
+
+// Stock levels ------------------------------------------------------------------------------
+
+export async function levelsForSkus(db: SqlClient, skus: readonly string[]): Promise<StockLevelRow[]> {
+  return db.query<StockLevelRow>(
+    `SELECT ${LEVEL_COLUMNS} FROM stock_levels WHERE sku = ANY($1::text[]) ORDER BY sku, location_id`,
+    [skus],
+  );
+}
+
+export async function levelsForLocations(db: SqlClient, locationIds: readonly string[]): Promise<StockLevelRow[]> {
+  return db.query<StockLevelRow>(
+    `SELECT ${LEVEL_COLUMNS} FROM stock_levels WHERE location_id = ANY($1::text[]) ORDER BY location_id, sku`,
+    [locationIds],
+  );
+}
+
+export async function levelAt(db: SqlClient, sku: string, locationId: string): Promise<StockLevelRow | undefined> {
+  const [row] = await db.query<StockLevelRow>(
+    `SELECT ${LEVEL_COLUMNS} FROM stock_levels WHERE sku = $1 AND location_id = $2`,
+    [sku, locationId],
+  );
+  return row;
+}
+
+/** Makes sure a level row exists, so that a guarded update can tell "refused" from "absent". */
+export async function ensureLevel(db: SqlClient, sku: string, locationId: string): Promise<void> {
+  await db.query('INSERT INTO stock_levels (sku, location_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [sku, locationId]);
+}
+
+/**
+ * Applies deltas to one level in a single conditional UPDATE. The row lock the UPDATE takes
+ * and PostgreSQL's re-check of the WHERE clause against the latest committed row are what make
+ * concurrent reservations safe: a refused guard returns nothing and changes nothing.
+ */
+export async function changeLevel(
+  db: SqlClient,
+  sku: string,
+  locationId: string,
+  deltas: LevelDeltas,
+  guard: LevelGuard = {},
+): Promise<StockLevelRow | undefined> {
+  const [row] = await db.query<StockLevelRow>(
+    `UPDATE stock_levels
+        SET on_hand = on_hand + $3, committed = committed + $4, incoming = incoming + $5,
+            safety_stock = safety_stock + $6, version = version + 1, updated_at = now()
+      WHERE sku = $1 AND location_id = $2
+        AND on_hand + $3 >= 0 AND committed + $4 >= 0 AND incoming + $5 >= 0 AND safety_stock + $6 >= 0
+        AND (NOT $7::boolean OR (on_hand + $3) - (committed + $4) - (safety_stock + $6) >= 0)
+        AND ($8::integer IS NULL OR on_hand = $8)
+      RETURNING ${LEVEL_COLUMNS}`,
+    [
+      sku,
+      locationId,
+      deltas.onHand ?? 0,
+      deltas.committed ?? 0,
+      deltas.incoming ?? 0,
+      deltas.safetyStock ?? 0,
+      guard.keepAvailable ?? false,
+      guard.expectedOnHand ?? null,
+    ],
+  );
+  return row;
+}
+
+// Ledger ------------------------------------------------------------------------------------
+
+export interface NewMovement {
+  kind: StockMovementKind;
+  sku: string;
+  locationId: string;
+  deltas: LevelDeltas;
+  actor: string;
+  reason: string | null;
+  reference: string | null;
+  idempotencyKey: string;
+  reservationId: string | null;
+}
+
+export async function recordMovement(db: SqlClient, movement: NewMovement): Promise<StockMovementRow> {
+  const [row] = await db.query<StockMovementRow>(
+    `INSERT INTO stock_movements (kind, sku, location_id, on_hand_delta, committed_delta, incoming_delta,
+                                  safety_stock_delta, actor, reason, reference, idempotency_key, reservation_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::bigint)
+     RETURNING ${MOVEMENT_COLUMNS}`,
+    [
+      movement.kind,
+      movement.sku,
+      movement.locationId,
+      movement.deltas.onHand ?? 0,
+      movement.deltas.committed ?? 0,
+      movement.deltas.incoming ?? 0,
+      movement.deltas.safetyStock ?? 0,
+      movement.actor,
+      movement.reason,
+      movement.reference,
+      movement.idempotencyKey,
+      movement.reservationId,
+    ],
+  );
+  return row!;
+}
+
+export async function movementsFor(
+  db: SqlClient,
+  filter: { sku?: string | null; locationId?: string | null },
+  limit: number,
+): Promise<StockMovementRow[]> {
+  return db.query<StockMovementRow>(
+    `SELECT ${MOVEMENT_COLUMNS} FROM stock_movements
+      WHERE ($1::text IS NULL OR sku = $1) AND ($2::text IS NULL OR location_id = $2)
+      ORDER BY id DESC LIMIT $3`,
+    [filter.sku ?? null, filter.locationId ?? null, limit],
+  );
+}
+
+/** The latest `limit` movements of each SKU, in one statement (a window per SKU). */
+export async function recentMovementsForSkus(db: SqlClient, skus: readonly string[], limit: number): Promise<StockMovementRow[]> {
+  return db.query<StockMovementRow>(
+    `SELECT ${MOVEMENT_COLUMNS} FROM (
+       SELECT m.*, row_number() OVER (PARTITION BY m.sku ORDER BY m.id DESC) AS position
+         FROM stock_movements m WHERE m.sku = ANY($1::text[])) ranked
+      WHERE position <= $2 ORDER BY sku, id DESC`,
+    [skus, limit],
+  );
+}
+
+// Reservations ------------------------------------------------------------------------------
+
+export async function createReservation(db: SqlClient, channelId: string, orderReference: string): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
+    'INSERT INTO reservations (channel_id, order_reference) VALUES ($1, $2) RETURNING id::text AS id',
+    [channelId, orderReference],
+  );
+  return row!.id;
+}
+
+export async function addReservationLine(db: SqlClient, reservationId: string, lineNumber: number, line: ReservationLineRow): Promise<void> {
+  await db.query(
+    `INSERT INTO reservation_lines (reservation_id, line_number, sku, location_id, quantity, line_reference)
+     VALUES ($1::bigint, $2, $3, $4, $5, $6)`,
+    [reservationId, lineNumber, line.sku, line.locationId, line.quantity, line.lineReference],
+  );
+}
+
+export async function reservationsById(db: SqlClient, ids: readonly string[]): Promise<ReservationRow[]> {
+  const numeric = ids.filter((id) => /^\d{1,18}$/.test(id));
+  if (numeric.length === 0) return [];
+  return db.query<ReservationRow>(`SELECT ${RESERVATION_COLUMNS} FROM reservations r WHERE r.id = ANY($1::bigint[])`, [numeric]);
+}
+
+export async function reservationsForOrder(db: SqlClient, channelId: string, orderReference: string): Promise<ReservationRow[]> {
+  return db.query<ReservationRow>(
+    `SELECT ${RESERVATION_COLUMNS} FROM reservations r WHERE r.channel_id = $1 AND r.order_reference = $2 ORDER BY r.id`,
+    [channelId, orderReference],
+  );
+}
+
+/** Moves an OPEN reservation to `status`; returns nothing if it was not OPEN (row-locked, so once only). */
+export async function closeReservation(db: SqlClient, id: string, status: Exclude<ReservationStatus, 'OPEN'>): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE reservations SET status = $2, updated_at = now() WHERE id = $1::bigint AND status = 'OPEN' RETURNING id`,
+    [id, status],
+  );
+  return rows.length === 1;
+}
+
+// Idempotency -------------------------------------------------------------------------------
+
+/** Claims a key; concurrent claims of the same key wait on its unique index for the first to finish. */
+export async function claimIdempotencyKey(db: SqlClient, key: string, operation: string, requestHash: string): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO idempotency_keys (key, operation, request_hash) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key`,
+    [key, operation, requestHash],
+  );
+  return rows.length === 1;
+}
+
+export async function idempotentResponse(
+  db: SqlClient,
+  key: string,
+): Promise<{ operation: string; requestHash: string; response: unknown } | undefined> {
+  const [row] = await db.query<{ operation: string; requestHash: string; response: unknown }>(
+    'SELECT operation, request_hash AS "requestHash", response FROM idempotency_keys WHERE key = $1',
+    [key],
+  );
+  return row;
+}
+
+export async function storeIdempotentResponse(db: SqlClient, key: string, response: unknown): Promise<void> {
+  await db.query('UPDATE idempotency_keys SET response = $2::jsonb WHERE key = $1', [key, JSON.stringify(response)]);
+}
+
+// Outbox ------------------------------------------------------------------------------------
+
+export function outboxChannel(schema: string): string {
+  return `ponte_stock_events_${schema}`;
+}
+
+/**
+ * Writes one event per changed (sku, location), in the caller's transaction. The advisory lock
+ * is held until commit, so event ids become visible strictly in id order (see the migration).
+ */
+export async function appendStockEvents(
+  db: SqlClient,
+  schema: string,
+  changes: ReadonlyArray<{ sku: string; locationId: string; kind: StockMovementKind }>,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const skus = [...new Set(changes.map((change) => change.sku))];
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ponte-outbox:${schema}`]);
+  const levels = await levelsForSkus(db, skus);
+  const events = changes.map((change) => {
+    const skuLevels = levels.filter((level) => level.sku === change.sku);
+    return {
+      sku: change.sku,
+      locationId: change.locationId,
+      kind: change.kind,
+      payload: { level: skuLevels.find((level) => level.locationId === change.locationId), levels: skuLevels },
+    };
+  });
+  await db.query(
+    `INSERT INTO stock_events (sku, location_id, kind, payload)
+     SELECT e->>'sku', e->>'locationId', e->>'kind', e->'payload'
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, position) ORDER BY position`,
+    [JSON.stringify(events)],
+  );
+  // NOTIFY is delivered only if and when the transaction commits: a rollback publishes nothing.
+  await db.query('SELECT pg_notify($1, $2)', [outboxChannel(schema), '']);
+}
+
+export async function stockEventsAfter(db: SqlClient, afterId: number, limit: number): Promise<StockEvent[]> {
+  const rows = await db.query<{ id: string; sku: string; locationId: string; kind: StockMovementKind; payload: { level: StockLevelRow; levels: StockLevelRow[] }; occurredAt: string }>(
+    `SELECT id::text AS id, sku, location_id AS "locationId", kind, payload, ${iso('occurred_at')} AS "occurredAt"
+       FROM stock_events WHERE id > $1 ORDER BY id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    sku: row.sku,
+    locationId: row.locationId,
+    kind: row.kind,
+    level: row.payload.level,
+    levels: row.payload.levels,
+    occurredAt: row.occurredAt,
+  }));
+}
+
+export async function lastStockEventId(db: SqlClient): Promise<number> {
+  const [row] = await db.query<{ id: number }>('SELECT coalesce(max(id), 0)::bigint AS id FROM stock_events');
+  return Number(row?.id ?? 0);
+}

@@ -1,0 +1,15 @@
+import type { MutationResolvers } from '../generated/resolvers-types.ts';
+
+/** Partners' and platform subgraphs' writes: each is one idempotent transaction in the service. */
+export const Mutation: MutationResolvers = {
+  receiveStock: (_root, { input }, { inventory, actor }) => inventory.receiveStock(input, actor),
+  adjustStock: (_root, { input }, { inventory, actor }) => inventory.adjustStock(input, actor),
+  setStock: (_root, { input }, { inventory, actor }) => inventory.setStock(input, actor),
+  transferStock: (_root, { input }, { inventory, actor }) => inventory.transferStock(input, actor),
+  recordIncomingStock: (_root, { input }, { inventory, actor }) => inventory.recordIncomingStock(input, actor),
+  setSafetyStock: (_root, { input }, { inventory, actor }) => inventory.setSafetyStock(input, actor),
+  reserveStock: (_root, { input }, { inventory, actor }) => inventory.reserveStock(input, actor),
+  fulfilReservation: (_root, { input }, { inventory, actor }) => inventory.fulfilReservation(input, actor),
+  releaseReservation: (_root, { input }, { inventory, actor }) => inventory.releaseReservation(input, actor),
+  returnStock: (_root, { input }, { inventory, actor }) => inventory.returnStock(input, actor),
+};

@@ -1,0 +1,379 @@
+import { createHash } from 'node:crypto';
+import type { Database, SqlClient } from '../../shared/database.ts';
+import { ErrorCode, PonteError } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { availableAt, type ChannelRow, type ReservationResult, type StockChangeResult, type StockLevelRow, type StockMovementKind, type StockMovementRow } from '../models.ts';
+import * as stock from '../repositories/stock-repository.ts';
+import type { LevelDeltas, LevelGuard } from '../repositories/stock-repository.ts';
+
+/** Largest quantity one operation may move: far above any real order, far below integer overflow. */
+export const MAX_QUANTITY = 1_000_000;
+const MAX_KEY_LENGTH = 200;
+const MAX_TEXT_LENGTH = 500;
+const MAX_RESERVATION_LINES = 200;
+
+export interface ReceiveStock { idempotencyKey: string; sku: string; location: string; quantity: number; fromIncoming?: boolean | null; reason?: string | null; reference?: string | null }
+export interface AdjustStock { idempotencyKey: string; sku: string; location: string; delta: number; reason: string; reference?: string | null }
+export interface SetStock { idempotencyKey: string; sku: string; location: string; quantity: number; changeFromQuantity?: number | null; reason?: string | null; reference?: string | null }
+export interface TransferStock { idempotencyKey: string; sku: string; fromLocation: string; toLocation: string; quantity: number; reason?: string | null; reference?: string | null }
+export interface RecordIncomingStock { idempotencyKey: string; sku: string; location: string; delta: number; reference?: string | null }
+export interface SetSafetyStock { idempotencyKey: string; sku: string; location: string; quantity: number; reason?: string | null }
+export interface ReserveStock { idempotencyKey: string; channel: string; orderReference: string; lines: ReadonlyArray<{ sku: string; quantity: number; lineReference?: string | null }> }
+export interface ReservationAction { idempotencyKey: string; reservationId: string; reason?: string | null }
+export interface ReturnStock { idempotencyKey: string; sku: string; location: string; quantity: number; reason?: string | null; reference?: string | null }
+
+/** Who asked, for the ledger. */
+export interface Actor {
+  name: string;
+}
+
+/**
+ * Collects what one operation wrote, so its result, its ledger rows and its outbox events all
+ * come from the same place and the same transaction.
+ */
+class StockChange {
+  readonly movements: StockMovementRow[] = [];
+  readonly levels = new Map<string, StockLevelRow>();
+  readonly events = new Map<string, { sku: string; locationId: string; kind: StockMovementKind }>();
+
+  readonly tx: SqlClient;
+  readonly actor: Actor;
+  readonly idempotencyKey: string;
+
+  constructor(tx: SqlClient, actor: Actor, idempotencyKey: string) {
+    this.tx = tx;
+    this.actor = actor;
+    this.idempotencyKey = idempotencyKey;
+  }
+
+  async apply(
+    kind: StockMovementKind,
+    level: StockLevelRow,
+    deltas: LevelDeltas,
+    details: { reason?: string | null; reference?: string | null; reservationId?: string | null },
+  ): Promise<void> {
+    const movement = await stock.recordMovement(this.tx, {
+      kind,
+      sku: level.sku,
+      locationId: level.locationId,
+      deltas,
+      actor: this.actor.name,
+      reason: details.reason ?? null,
+      reference: details.reference ?? null,
+      idempotencyKey: this.idempotencyKey,
+      reservationId: details.reservationId ?? null,
+    });
+    this.movements.push(movement);
+    const key = `${level.sku}\u0000${level.locationId}`;
+    this.levels.set(key, level);
+    this.events.set(key, { sku: level.sku, locationId: level.locationId, kind });
+  }
+
+  result(): Omit<StockChangeResult, 'replayed'> {
+    return { movements: this.movements, levels: [...this.levels.values()] };
+  }
+}
+
+/**
+ * The canonical inventory's write side. Every public method is one transaction that validates,
+ * changes levels with guarded SQL, appends ledger rows and outbox events, and stores its result
+ * under the caller's idempotency key; a replay of that key returns the stored result.
+ */
+export class InventoryService {
+  readonly #db: Database;
+  readonly #log: Logger;
+
+  constructor(db: Database, log: Logger) {
+    this.#db = db;
+    this.#log = log.child({ component: 'inventory-service' });
+  }
+
+  receiveStock(input: ReceiveStock, actor: Actor): Promise<StockChangeResult> {
+    return this.#run('receiveStock', input, actor, async (change) => {
+      requireQuantity(input.quantity, 'quantity');
+      await requireSkuAndLocation(change.tx, input.sku, input.location);
+      await stock.ensureLevel(change.tx, input.sku, input.location);
+      let incomingSettled = 0;
+      if (input.fromIncoming) {
+        const current = await stock.levelAt(change.tx, input.sku, input.location);
+        incomingSettled = Math.min(current?.incoming ?? 0, input.quantity);
+      }
+      const deltas = { onHand: input.quantity, incoming: -incomingSettled };
+      const level = await stock.changeLevel(change.tx, input.sku, input.location, deltas);
+      await change.apply('RECEIPT', level!, deltas, input);
+    });
+  }
+
+  adjustStock(input: AdjustStock, actor: Actor): Promise<StockChangeResult> {
+    return this.#run('adjustStock', input, actor, async (change) => {
+      requireDelta(input.delta, 'delta');
+      requireText(input.reason, 'reason');
+      await requireSkuAndLocation(change.tx, input.sku, input.location);
+      await stock.ensureLevel(change.tx, input.sku, input.location);
+      const deltas = { onHand: input.delta };
+      const level = await stock.changeLevel(change.tx, input.sku, input.location, deltas);
+      if (!level) {
+        const current = await stock.levelAt(change.tx, input.sku, input.location);
+        throw new PonteError(ErrorCode.INSUFFICIENT_STOCK, `Cannot remove ${-input.delta} units of ${input.sku} at ${input.location}: only ${current?.onHand ?? 0} on hand`, { sku: input.sku, location: input.location, onHand: current?.onHand ?? 0 });
+      }
+      await change.apply('ADJUSTMENT', level, deltas, input);
+    });
+  }
+
+  setStock(input: SetStock, actor: Actor): Promise<StockChangeResult> {
+    return this.#run('setStock', input, actor, async (change) => {
+      requireQuantity(input.quantity, 'quantity', { allowZero: true });
+      if (input.changeFromQuantity != null) requireQuantity(input.changeFromQuantity, 'changeFromQuantity', { allowZero: true });
+      await requireSkuAndLocation(change.tx, input.sku, input.location);
+      await stock.ensureLevel(change.tx, input.sku, input.location);
+      // Locks the row, so the delta below is computed from the value the update will see.
+      const current = (await change.tx.query<{ onHand: number }>(
+        'SELECT on_hand AS "onHand" FROM stock_levels WHERE sku = $1 AND location_id = $2 FOR UPDATE',
+        [input.sku, input.location],
+      ))[0]!;
+      if (input.changeFromQuantity != null && current.onHand !== input.changeFromQuantity) {
+        throw new PonteError(ErrorCode.CHANGE_FROM_QUANTITY_STALE, `On-hand quantity of ${input.sku} at ${input.location} is ${current.onHand}, not ${input.changeFromQuantity}`, { sku: input.sku, location: input.location, onHand: current.onHand });
+      }
+      const deltas = { onHand: input.quantity - current.onHand };
+      const guard: LevelGuard = { expectedOnHand: current.onHand };
+      const level = await stock.changeLevel(change.tx, input.sku, input.location, deltas, guard);
+      await change.apply('COUNT', level!, deltas, input);
+    });
+  }
+
+  transferStock(input: TransferStock, actor: Actor): Promise<StockChangeResult> {
+    return this.#run('transferStock', input, actor, async (change) => {
+      requireQuantity(input.quantity, 'quantity');
+      if (input.fromLocation === input.toLocation) {
+        throw new PonteError(ErrorCode.BAD_USER_INPUT, 'A transfer needs two different locations', { field: 'toLocation' });
+      }
+      await requireSkuAndLocation(change.tx, input.sku, input.fromLocation, input.toLocation);
+      const out = { onHand: -input.quantity };
+      const from = await stock.changeLevel(change.tx, input.sku, input.fromLocation, out, { keepAvailable: true });
+      if (!from) throw await insufficientStock(change.tx, input.sku, input.fromLocation, input.quantity);
+      await stock.ensureLevel(change.tx, input.sku, input.toLocation);
+      const into = { onHand: input.quantity };
+      const to = await stock.changeLevel(change.tx, input.sku, input.toLocation, into);
+      await change.apply('TRANSFER_OUT', from, out, input);
+      await change.apply('TRANSFER_IN', to!, into, input);
+    });
+  }
+
+  recordIncomingStock(input: RecordIncomingStock, actor: Actor): Promise<StockChangeResult> {
+    return this.#run('recordIncomingStock', input, actor, async (change) => {
+      requireDelta(input.delta, 'delta');
+      await requireSkuAndLocation(change.tx, input.sku, input.location);
+      await stock.ensureLevel(change.tx, input.sku, input.location);
+      const deltas = { incoming: input.delta };
+      const level = await stock.changeLevel(change.tx, input.sku, input.location, deltas);
+      if (!level) {
+        throw new PonteError(ErrorCode.INVALID_QUANTITY, `Incoming units of ${input.sku} at ${input.location} cannot go below 0`, { sku: input.sku, location: input.location, field: 'delta' });
+      }
+      await change.apply('INCOMING', level, deltas, input);
+    });
+  }
+
+  setSafetyStock(input: SetSafetyStock, actor: Actor): Promise<StockChangeResult> {
+    return this.#run('setSafetyStock', input, actor, async (change) => {
+      requireQuantity(input.quantity, 'quantity', { allowZero: true });
+      await requireSkuAndLocation(change.tx, input.sku, input.location);
+      await stock.ensureLevel(change.tx, input.sku, input.location);
+      const [current] = await change.tx.query<{ safetyStock: number }>(
+        'SELECT safety_stock AS "safetyStock" FROM stock_levels WHERE sku = $1 AND location_id = $2 FOR UPDATE',
+        [input.sku, input.location],
+      );
+      const deltas = { safetyStock: input.quantity - current!.safetyStock };
+      const level = await stock.changeLevel(change.tx, input.sku, input.location, deltas);
+      await change.apply('SAFETY_STOCK', level!, deltas, input);
+    });
+  }
+
+  reserveStock(input: ReserveStock, actor: Actor): Promise<ReservationResult> {
+    return this.#run('reserveStock', input, actor, async (change) => {
+      requireText(input.orderReference, 'orderReference');
+      if (input.lines.length === 0 || input.lines.length > MAX_RESERVATION_LINES) {
+        throw new PonteError(ErrorCode.BAD_USER_INPUT, `A reservation needs 1 to ${MAX_RESERVATION_LINES} lines`, { field: 'lines' });
+      }
+      input.lines.forEach((line, index) => requireQuantity(line.quantity, `lines[${index}].quantity`));
+      const channel = await requireChannel(change.tx, input.channel);
+      await requireSkus(change.tx, input.lines.map((line) => line.sku));
+      if (channel.locationIds.length === 0) {
+        throw new PonteError(ErrorCode.INSUFFICIENT_STOCK, `Channel ${channel.id} has no locations to reserve from`, { channel: channel.id });
+      }
+
+      const reservationId = await stock.createReservation(change.tx, channel.id, input.orderReference);
+      // Lines are reserved in SKU order so that two orders touching the same SKUs lock rows in
+      // the same order and cannot deadlock each other.
+      const ordered = input.lines.map((line, index) => ({ line, index })).sort((a, b) => (a.line.sku < b.line.sku ? -1 : a.line.sku > b.line.sku ? 1 : a.index - b.index));
+      for (const { line, index } of ordered) {
+        const deltas = { committed: line.quantity };
+        let level: StockLevelRow | undefined;
+        for (const locationId of channel.locationIds) {
+          level = await stock.changeLevel(change.tx, line.sku, locationId, deltas, { keepAvailable: !channel.backordersAllowed });
+          if (level) break;
+        }
+        if (!level && channel.backordersAllowed) {
+          await stock.ensureLevel(change.tx, line.sku, channel.locationIds[0]!);
+          level = await stock.changeLevel(change.tx, line.sku, channel.locationIds[0]!, deltas);
+        }
+        if (!level) throw await insufficientForChannel(change.tx, channel, line.sku, line.quantity);
+        await stock.addReservationLine(change.tx, reservationId, index + 1, { sku: line.sku, locationId: level.locationId, quantity: line.quantity, lineReference: line.lineReference ?? null });
+        await change.apply('RESERVATION', level, deltas, { reference: input.orderReference, reservationId });
+      }
+      const [reservation] = await stock.reservationsById(change.tx, [reservationId]);
+      return { reservation: reservation! };
+    });
+  }
+
+  fulfilReservation(input: ReservationAction, actor: Actor): Promise<ReservationResult> {
+    return this.#closeReservation('fulfilReservation', 'FULFILLED', input, actor);
+  }
+
+  releaseReservation(input: ReservationAction, actor: Actor): Promise<ReservationResult> {
+    return this.#closeReservation('releaseReservation', 'RELEASED', input, actor);
+  }
+
+  returnStock(input: ReturnStock, actor: Actor): Promise<StockChangeResult> {
+    return this.#run('returnStock', input, actor, async (change) => {
+      requireQuantity(input.quantity, 'quantity');
+      await requireSkuAndLocation(change.tx, input.sku, input.location);
+      await stock.ensureLevel(change.tx, input.sku, input.location);
+      const deltas = { onHand: input.quantity };
+      const level = await stock.changeLevel(change.tx, input.sku, input.location, deltas);
+      await change.apply('RETURN', level!, deltas, input);
+    });
+  }
+
+  #closeReservation(operation: string, status: 'FULFILLED' | 'RELEASED', input: ReservationAction, actor: Actor): Promise<ReservationResult> {
+    return this.#run(operation, input, actor, async (change) => {
+      const [reservation] = await stock.reservationsById(change.tx, [input.reservationId]);
+      if (!reservation) {
+        throw new PonteError(ErrorCode.UNKNOWN_RESERVATION, `Reservation ${input.reservationId} does not exist`, { reservationId: input.reservationId });
+      }
+      if (!(await stock.closeReservation(change.tx, reservation.id, status))) {
+        const [current] = await stock.reservationsById(change.tx, [reservation.id]);
+        throw new PonteError(ErrorCode.RESERVATION_NOT_OPEN, `Reservation ${reservation.id} is ${current!.status}, not OPEN`, { reservationId: reservation.id, status: current!.status });
+      }
+      const kind = status === 'FULFILLED' ? 'FULFILMENT' : 'RELEASE';
+      const lines = [...reservation.lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+      for (const line of lines) {
+        const deltas = status === 'FULFILLED' ? { onHand: -line.quantity, committed: -line.quantity } : { committed: -line.quantity };
+        const level = await stock.changeLevel(change.tx, line.sku, line.locationId, deltas);
+        if (!level) throw new Error(`Ledger invariant broken: reservation ${reservation.id} line ${line.sku}@${line.locationId} exceeds committed units`);
+        await change.apply(kind, level, deltas, { reason: input.reason, reference: reservation.orderReference, reservationId: reservation.id });
+      }
+      const [closed] = await stock.reservationsById(change.tx, [reservation.id]);
+      return { reservation: closed! };
+    });
+  }
+
+  /**
+   * The transaction every operation runs in: claim the idempotency key (a concurrent duplicate
+   * waits on it), do the work, append outbox events, store the result. A domain error rolls all
+   * of it back, key included, so a corrected retry may reuse the key.
+   */
+  async #run<Extra extends object>(
+    operation: string,
+    input: { idempotencyKey: string },
+    actor: Actor,
+    work: (change: StockChange) => Promise<Extra | void>,
+  ): Promise<Omit<StockChangeResult, 'replayed'> & Extra & { replayed: boolean }> {
+    requireIdempotencyKey(input.idempotencyKey);
+    const requestHash = fingerprint(operation, input);
+    const result = await this.#db.transaction(async (tx) => {
+      if (!(await stock.claimIdempotencyKey(tx, input.idempotencyKey, operation, requestHash))) {
+        const previous = await stock.idempotentResponse(tx, input.idempotencyKey);
+        if (!previous || previous.operation !== operation || previous.requestHash !== requestHash) {
+          throw new PonteError(ErrorCode.IDEMPOTENCY_KEY_REUSED, `Idempotency key "${input.idempotencyKey}" was already used for a different request`, { idempotencyKey: input.idempotencyKey });
+        }
+        return { ...(previous.response as Omit<StockChangeResult, 'replayed'> & Extra), replayed: true };
+      }
+      const change = new StockChange(tx, actor, input.idempotencyKey);
+      const extra = (await work(change)) ?? ({} as Extra);
+      await stock.appendStockEvents(tx, this.#db.schema, [...change.events.values()]);
+      const response = { ...change.result(), ...extra };
+      await stock.storeIdempotentResponse(tx, input.idempotencyKey, response);
+      return { ...response, replayed: false };
+    });
+    this.#log.debug({ operation, idempotencyKey: input.idempotencyKey, replayed: result.replayed, movements: result.movements.length }, 'stock operation');
+    return result;
+  }
+}
+
+function fingerprint(operation: string, input: object): string {
+  return createHash('sha256').update(operation).update('\u0000').update(stableJson(input)).digest('hex');
+}
+
+/** JSON with sorted keys and no undefined/null noise, so the same request always hashes alike. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function requireIdempotencyKey(key: string): void {
+  if (typeof key !== 'string' || key.trim().length === 0 || key.length > MAX_KEY_LENGTH) {
+    throw new PonteError(ErrorCode.BAD_USER_INPUT, `idempotencyKey must be 1 to ${MAX_KEY_LENGTH} characters`, { field: 'idempotencyKey' });
+  }
+}
+
+function requireText(value: string | null | undefined, field: string): void {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > MAX_TEXT_LENGTH) {
+    throw new PonteError(ErrorCode.BAD_USER_INPUT, `${field} must be 1 to ${MAX_TEXT_LENGTH} characters`, { field });
+  }
+}
+
+function requireQuantity(value: number, field: string, options: { allowZero?: boolean } = {}): void {
+  const min = options.allowZero ? 0 : 1;
+  if (!Number.isInteger(value) || value < min || value > MAX_QUANTITY) {
+    throw new PonteError(ErrorCode.INVALID_QUANTITY, `${field} must be a whole number from ${min} to ${MAX_QUANTITY}, got ${value}`, { field, value });
+  }
+}
+
+function requireDelta(value: number, field: string): void {
+  if (!Number.isInteger(value) || value === 0 || Math.abs(value) > MAX_QUANTITY) {
+    throw new PonteError(ErrorCode.INVALID_QUANTITY, `${field} must be a non-zero whole number within ±${MAX_QUANTITY}, got ${value}`, { field, value });
+  }
+}
+
+async function requireSkus(tx: SqlClient, skus: readonly string[]): Promise<void> {
+  const missing = await stock.missingSkus(tx, skus);
+  if (missing.length > 0) {
+    throw new PonteError(ErrorCode.UNKNOWN_SKU, `Unknown SKU${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, { skus: missing });
+  }
+}
+
+async function requireSkuAndLocation(tx: SqlClient, sku: string, ...locationIds: string[]): Promise<void> {
+  await requireSkus(tx, [sku]);
+  const found = await stock.locationsById(tx, locationIds);
+  const missing = locationIds.filter((id) => !found.some((location) => location.id === id));
+  if (missing.length > 0) {
+    throw new PonteError(ErrorCode.UNKNOWN_LOCATION, `Unknown location${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, { locations: missing });
+  }
+}
+
+async function requireChannel(tx: SqlClient, id: string): Promise<ChannelRow> {
+  const [channel] = await stock.channelsById(tx, [id]);
+  if (!channel) throw new PonteError(ErrorCode.UNKNOWN_CHANNEL, `Unknown channel: ${id}`, { channel: id });
+  return channel;
+}
+
+async function insufficientStock(tx: SqlClient, sku: string, locationId: string, requested: number): Promise<PonteError> {
+  const level = await stock.levelAt(tx, sku, locationId);
+  const available = level ? availableAt(level) : 0;
+  return new PonteError(ErrorCode.INSUFFICIENT_STOCK, `Not enough stock available for ${sku} at ${locationId}: requested ${requested}, available ${available}`, { sku, location: locationId, requested, available });
+}
+
+async function insufficientForChannel(tx: SqlClient, channel: ChannelRow, sku: string, requested: number): Promise<PonteError> {
+  const levels = (await stock.levelsForSkus(tx, [sku])).filter((level) => channel.locationIds.includes(level.locationId));
+  const best = Math.max(0, ...levels.map(availableAt));
+  return new PonteError(
+    ErrorCode.INSUFFICIENT_STOCK,
+    `Not enough stock available for ${sku} on channel ${channel.id}: requested ${requested}, at most ${best} at any one of its locations`,
+    { sku, channel: channel.id, requested, available: best },
+  );
+}
+

@@ -1,0 +1,35 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Expected errors: each has a machine-readable code that clients branch on, and names the
+ * ids involved. Anything else that escapes a resolver is masked as INTERNAL_SERVER_ERROR.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNKNOWN_SKU: 'UNKNOWN_SKU',
+  UNKNOWN_LOCATION: 'UNKNOWN_LOCATION',
+  UNKNOWN_CHANNEL: 'UNKNOWN_CHANNEL',
+  UNKNOWN_RESERVATION: 'UNKNOWN_RESERVATION',
+  INVALID_QUANTITY: 'INVALID_QUANTITY',
+  INSUFFICIENT_STOCK: 'INSUFFICIENT_STOCK',
+  CHANGE_FROM_QUANTITY_STALE: 'CHANGE_FROM_QUANTITY_STALE',
+  RESERVATION_NOT_OPEN: 'RESERVATION_NOT_OPEN',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class PonteError extends GraphQLError {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...details } });
+    this.name = 'PonteError';
+    this.code = code;
+  }
+}
+
+export function isPonteError(error: unknown): error is PonteError {
+  return error instanceof PonteError;
+}

@@ -1,0 +1,208 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { ErrorCode, isPonteError } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+/** The header through which the gateway proves a request came through it. */
+export const GATEWAY_SECRET_HEADER = 'x-ponte-gateway-secret';
+/** @default /graphql */
+export const GRAPHQL_PATH = '/graphql';
+const MAX_BODY_BYTES = 1024 * 1024;
+const SHUTDOWN_GRACE_MS = 5000;
+
+export interface HeaderGetter {
+  get(name: string): string | null | undefined;
+}
+
+export interface SubgraphServerOptions<Context extends BaseContext> {
+  name: string;
+  schema: GraphQLSchema;
+  /** Builds the per-request (or, for WebSockets, per-operation) context. */
+  context: (headers: HeaderGetter) => Context | Promise<Context>;
+  /** Resolves when the service can serve (database reachable); rejects with the reason otherwise. */
+  readiness: () => Promise<void>;
+  log: Logger;
+  /**
+   * Shared secret the gateway sends in `x-ponte-gateway-secret`; requests without it are
+   * refused with 401 UNAUTHENTICATED. Unset disables the check (local development only).
+   */
+  gatewaySecret?: string | undefined;
+  /** Called on shutdown after the servers stop accepting work. */
+  onClose?: () => Promise<void>;
+}
+
+export interface SubgraphServer {
+  readonly apollo: ApolloServer<BaseContext>;
+  readonly httpServer: Server;
+  /** Listens on `port` (0 picks a free one); resolves to the GraphQL URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+function secretMatches(expected: string | undefined, given: unknown): boolean {
+  if (!expected) return true;
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('Request body too large'), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * An Apollo Server subgraph on Node's http module, with graphql-ws on the same path for
+ * subscriptions, health endpoints, and the gateway secret checked on every request.
+ * Built here, listened on by each subgraph's `main.ts`, and by tests on port 0.
+ */
+export async function createSubgraphServer<Context extends BaseContext>(options: SubgraphServerOptions<Context>): Promise<SubgraphServer> {
+  const log = options.log.child({ component: 'http' });
+  const httpServer = createServer();
+  const wsServer = new WebSocketServer({ noServer: true });
+  const development = process.env.NODE_ENV === 'development';
+
+  const apollo = new ApolloServer<BaseContext>({
+    schema: options.schema,
+    includeStacktraceInErrorResponses: development,
+    // Ponte's gateway does not read Apollo's federated traces; computing them costs every request.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+      const original = unwrapResolverError(error);
+      if (isPonteError(original) || formatted.extensions?.['code'] !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+      // Unexpected: log the cause, tell the caller only that it happened.
+      log.error({ err: original, path: formatted.path }, 'unexpected error in resolver');
+      return development ? formatted : { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    },
+  });
+  await apollo.start();
+
+  const wsCleanup = useServer(
+    {
+      schema: options.schema,
+      context: (ctx) => {
+        const request = (ctx.extra as { request: IncomingMessage }).request;
+        return options.context({ get: (name) => headerValue(request.headers[name.toLowerCase()]) });
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        log.warn({ errors }, 'subscription error');
+      },
+    },
+    wsServer,
+  );
+
+  httpServer.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://subgraph');
+    if (url.pathname !== GRAPHQL_PATH || !secretMatches(options.gatewaySecret, req.headers[GATEWAY_SECRET_HEADER])) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
+  });
+
+  httpServer.on('request', (req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      const status = (error as { status?: number }).status ?? 500;
+      if (status >= 500) log.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendJson(res, status, { errors: [{ message: status === 413 ? 'Request body too large' : 'Internal server error', extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : ErrorCode.INTERNAL_SERVER_ERROR } }] });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://subgraph');
+    if (url.pathname === '/healthcheck') return sendJson(res, 200, { status: 'ok', service: options.name });
+    if (url.pathname === '/readiness') {
+      try {
+        await options.readiness();
+        return sendJson(res, 200, { status: 'ready', service: options.name });
+      } catch (error) {
+        return sendJson(res, 503, { status: 'unavailable', service: options.name, reason: (error as Error).message });
+      }
+    }
+    if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+    if (!secretMatches(options.gatewaySecret, req.headers[GATEWAY_SECRET_HEADER])) {
+      return sendJson(res, 401, { errors: [{ message: `${options.name} accepts requests from the Ponte gateway only`, extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } }] });
+    }
+
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      const raw = await readBody(req);
+      try {
+        body = raw.length > 0 ? JSON.parse(raw) : undefined;
+      } catch {
+        return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      context: async () => options.context(headers),
+    });
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  return {
+    apollo,
+    httpServer,
+    listen(port = 0, host = '0.0.0.0') {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          resolve(`http://127.0.0.1:${address.port}${GRAPHQL_PATH}`);
+        });
+      });
+    },
+    async close() {
+      // Subscribers are told the server is going away (1001) so clients reconnect elsewhere.
+      await wsCleanup.dispose();
+      for (const client of wsServer.clients) client.close(1001, 'Going away');
+      wsServer.close();
+      if (httpServer.listening) {
+        // Stop accepting, let in-flight requests finish, then cut whatever is still open.
+        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        const grace = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        await closed;
+        clearTimeout(grace);
+      }
+      await apollo.stop();
+      await options.onClose?.();
+    },
+  };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
