@@ -3,6 +3,7 @@ import type { ProductRef, LocationRow, StockLevelRow, ChannelRow, ChannelAvailab
 import type { InventoryContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -110,6 +111,8 @@ export type Mutation = {
   fulfilReservation: ReservationPayload;
   receiveStock: StockChangePayload;
   recordIncomingStock: StockChangePayload;
+  /** Starts tracking stock for new SKUs (letters, digits and . _ / -, up to 100 characters). */
+  registerProducts: RegisterProductsPayload;
   /** The order was cancelled before shipping: committed units become available again. */
   releaseReservation: ReservationPayload;
   /** Reserves every line for the channel's order, all or nothing, at locations chosen by the channel's policy. */
@@ -139,6 +142,11 @@ export type MutationReceiveStockArgs = {
 
 export type MutationRecordIncomingStockArgs = {
   input: RecordIncomingStockInput;
+};
+
+
+export type MutationRegisterProductsArgs = {
+  input: RegisterProductsInput;
 };
 
 
@@ -302,6 +310,18 @@ export type RecordIncomingStockInput = {
   location: Scalars['ID']['input'];
   reference?: InputMaybe<Scalars['String']['input']>;
   sku: Scalars['ID']['input'];
+};
+
+export type RegisterProductsInput = {
+  idempotencyKey: Scalars['String']['input'];
+  /** SKUs to start tracking; ones already known are left as they are. */
+  skus: Array<Scalars['ID']['input']>;
+};
+
+export type RegisterProductsPayload = {
+  __typename?: 'RegisterProductsPayload';
+  products: Array<Product>;
+  replayed: Scalars['Boolean']['output'];
 };
 
 export type Reservation = {
@@ -622,6 +642,8 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReceiveStockInput: ReceiveStockInput;
   RecordIncomingStockInput: RecordIncomingStockInput;
+  RegisterProductsInput: RegisterProductsInput;
+  RegisterProductsPayload: ResolverTypeWrapper<Omit<RegisterProductsPayload, 'products'> & { products: Array<ResolversTypes['Product']> }>;
   Reservation: ResolverTypeWrapper<ReservationRow>;
   ReservationActionInput: ReservationActionInput;
   ReservationLine: ResolverTypeWrapper<ReservationLineRow>;
@@ -659,6 +681,8 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   ReceiveStockInput: ReceiveStockInput;
   RecordIncomingStockInput: RecordIncomingStockInput;
+  RegisterProductsInput: RegisterProductsInput;
+  RegisterProductsPayload: Omit<RegisterProductsPayload, 'products'> & { products: Array<ResolversParentTypes['Product']> };
   Reservation: ReservationRow;
   ReservationActionInput: ReservationActionInput;
   ReservationLine: ReservationLineRow;
@@ -718,6 +742,7 @@ export type MutationResolvers<ContextType = InventoryContext, ParentType extends
   fulfilReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationFulfilReservationArgs, 'input'>>;
   receiveStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationReceiveStockArgs, 'input'>>;
   recordIncomingStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationRecordIncomingStockArgs, 'input'>>;
+  registerProducts?: Resolver<ResolversTypes['RegisterProductsPayload'], ParentType, ContextType, RequireFields<MutationRegisterProductsArgs, 'input'>>;
   releaseReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReleaseReservationArgs, 'input'>>;
   reserveStock?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'input'>>;
   returnStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationReturnStockArgs, 'input'>>;
@@ -756,6 +781,11 @@ export type QueryResolvers<ContextType = InventoryContext, ParentType extends Re
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
   reservationsForOrder?: Resolver<Array<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationsForOrderArgs, 'channel' | 'orderReference'>>;
   stockMovements?: Resolver<Array<ResolversTypes['StockMovement']>, ParentType, ContextType, RequireFields<QueryStockMovementsArgs, 'first'>>;
+}>;
+
+export type RegisterProductsPayloadResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['RegisterProductsPayload'] = ResolversParentTypes['RegisterProductsPayload']> = ResolversObject<{
+  products?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type ReservationResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation']> = ResolversObject<{
@@ -845,6 +875,7 @@ export type Resolvers<ContextType = InventoryContext> = ResolversObject<{
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RegisterProductsPayload?: RegisterProductsPayloadResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;
   ReservationLine?: ReservationLineResolvers<ContextType>;
   ReservationPayload?: ReservationPayloadResolvers<ContextType>;

@@ -2,6 +2,7 @@ import type { MutationResolvers } from '../generated/resolvers-types.ts';
 
 /** Partners' and platform subgraphs' writes: each is one idempotent transaction in the service. */
 export const Mutation: MutationResolvers = {
+  registerProducts: (_root, { input }, { inventory, actor }) => inventory.registerProducts(input, actor),
   receiveStock: (_root, { input }, { inventory, actor }) => inventory.receiveStock(input, actor),
   adjustStock: (_root, { input }, { inventory, actor }) => inventory.adjustStock(input, actor),
   setStock: (_root, { input }, { inventory, actor }) => inventory.setStock(input, actor),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database, SqlClient } from '../../shared/database.ts';
 import { ErrorCode, PonteError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
-import { availableAt, type ChannelRow, type ReservationResult, type StockChangeResult, type StockLevelRow, type StockMovementKind, type StockMovementRow } from '../models.ts';
+import { availableAt, type ChannelRow, type ProductRef, type ReservationResult, type StockChangeResult, type StockLevelRow, type StockMovementKind, type StockMovementRow } from '../models.ts';
 import * as stock from '../repositories/stock-repository.ts';
 import type { LevelDeltas, LevelGuard } from '../repositories/stock-repository.ts';
 
@@ -11,7 +11,11 @@ export const MAX_QUANTITY = 1_000_000;
 const MAX_KEY_LENGTH = 200;
 const MAX_TEXT_LENGTH = 500;
 const MAX_RESERVATION_LINES = 200;
+const MAX_REGISTERED_SKUS = 1000;
+/** Same rule as the products table's CHECK, so a bad SKU gets a clear error, not a constraint violation. */
+const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,99}$/;
 
+export interface RegisterProducts { idempotencyKey: string; skus: readonly string[] }
 export interface ReceiveStock { idempotencyKey: string; sku: string; location: string; quantity: number; fromIncoming?: boolean | null; reason?: string | null; reference?: string | null }
 export interface AdjustStock { idempotencyKey: string; sku: string; location: string; delta: number; reason: string; reference?: string | null }
 export interface SetStock { idempotencyKey: string; sku: string; location: string; quantity: number; changeFromQuantity?: number | null; reason?: string | null; reference?: string | null }
@@ -86,6 +90,21 @@ export class InventoryService {
   constructor(db: Database, log: Logger) {
     this.#db = db;
     this.#log = log.child({ component: 'inventory-service' });
+  }
+
+  registerProducts(input: RegisterProducts, actor: Actor): Promise<{ products: ProductRef[]; replayed: boolean }> {
+    return this.#run('registerProducts', input, actor, async (change) => {
+      const skus = [...new Set(input.skus)];
+      if (skus.length === 0 || skus.length > MAX_REGISTERED_SKUS) {
+        throw new PonteError(ErrorCode.BAD_USER_INPUT, `skus must list 1 to ${MAX_REGISTERED_SKUS} SKUs`, { field: 'skus' });
+      }
+      const invalid = skus.filter((sku) => !SKU_PATTERN.test(sku));
+      if (invalid.length > 0) {
+        throw new PonteError(ErrorCode.BAD_USER_INPUT, `Invalid SKU${invalid.length > 1 ? 's' : ''}: ${invalid.join(', ')}`, { skus: invalid });
+      }
+      await change.tx.query('INSERT INTO products (sku) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [skus]);
+      return { products: skus.map((sku) => ({ sku })) };
+    });
   }
 
   receiveStock(input: ReceiveStock, actor: Actor): Promise<StockChangeResult> {

@@ -1,0 +1,176 @@
+// The @sp-api-sdk clients (OrdersApiClient, ListingsItemsApiClient) take no base URL: their
+// endpoint comes from a fixed region table. Their generated API classes (OrdersApi,
+// ListingsItemsApi) do take one, so the tests build those with the SDK's own axios instance
+// (auth header, error wrapping) from @sp-api-sdk/common and change only the base URL.
+import type { SellingPartnerApiAuth } from '@sp-api-sdk/auth';
+import { createAxiosInstance } from '@sp-api-sdk/common';
+import { clientRateLimits as listingsRateLimits, ListingsItemsApi } from '@sp-api-sdk/listings-items-api-2021-08-01';
+import { clientRateLimits as ordersRateLimits, OrdersApi } from '@sp-api-sdk/orders-api-v0';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SandboxControlClient } from '../common/control-client.ts';
+import { createAmazonSandbox } from './amazon-sandbox.ts';
+import type { AmazonSandbox, AmazonSandboxOptions } from './amazon-sandbox.ts';
+
+async function failure(promise: Promise<unknown>): Promise<{ status: number; data: any; headers: Record<string, string> }> {
+  try {
+    await promise;
+  } catch (error) {
+    const response = (error as { response?: { status: number; data: unknown; headers: Record<string, string> } }).response;
+    if (response) return response;
+    throw error;
+  }
+  throw new Error('Expected the SP-API call to fail');
+}
+
+describe('Amazon SP-API sandbox through the @sp-api-sdk API classes', () => {
+  let sandbox: AmazonSandbox;
+  let control: SandboxControlClient;
+  let clock = Date.parse('2026-11-28T12:00:00Z');
+
+  async function start(options: AmazonSandboxOptions = {}) {
+    sandbox = createAmazonSandbox({ now: () => clock, ...options });
+    control = new SandboxControlClient(await sandbox.listen());
+  }
+
+  /** Exchanges the LWA refresh token at the sandbox's stand-in for api.amazon.com/auth/o2/token. */
+  async function lwaAccessToken(refreshToken = sandbox.lwa.refreshToken): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${sandbox.url}/auth/o2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: sandbox.lwa.clientId, client_secret: sandbox.lwa.clientSecret }),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  function clients(accessToken: string) {
+    const auth = { getAccessToken: async () => accessToken } as unknown as SellingPartnerApiAuth;
+    const orders = createAxiosInstance({ auth, region: 'na' }, ordersRateLimits);
+    const listings = createAxiosInstance({ auth, region: 'na' }, listingsRateLimits);
+    return { orders: new OrdersApi(undefined, sandbox.url, orders.axios), listings: new ListingsItemsApi(undefined, sandbox.url, listings.axios) };
+  }
+
+  beforeEach(async () => {
+    clock = Date.parse('2026-11-28T12:00:00Z');
+    await start();
+  });
+
+  afterEach(async () => {
+    await sandbox.close();
+  });
+
+  it('issues access tokens through the LWA stand-in and refuses calls without a valid one', async () => {
+    const exchanged = await lwaAccessToken();
+    expect(exchanged.body).toMatchObject({ token_type: 'bearer', expires_in: 3600, access_token: expect.stringMatching(/^Atza\|/) });
+    expect((await lwaAccessToken('Atzr|stolen')).body).toMatchObject({ error: 'invalid_grant' });
+
+    const { listings } = clients(exchanged.body.access_token);
+    const item = await listings.getListingsItem({ sellerId: sandbox.sellerId, sku: 'CAB-USBC', marketplaceIds: [sandbox.marketplaceId] });
+    expect(item.data.summaries?.[0]).toMatchObject({ marketplaceId: sandbox.marketplaceId, itemName: 'Cabo USB-C 1m', status: ['BUYABLE', 'DISCOVERABLE'] });
+    expect(item.headers['x-amzn-ratelimit-limit']).toBe('5');
+
+    const forged = await failure(clients('Atza|forged').listings.getListingsItem({ sellerId: sandbox.sellerId, sku: 'CAB-USBC', marketplaceIds: [sandbox.marketplaceId] }));
+    expect(forged.status).toBe(403);
+    expect(forged.data.errors[0]).toMatchObject({ code: 'Unauthorized', message: 'Access to requested resource is denied.' });
+
+    clock += 3600 * 1000;
+    const expired = await failure(listings.getListingsItem({ sellerId: sandbox.sellerId, sku: 'CAB-USBC', marketplaceIds: [sandbox.marketplaceId] }));
+    expect(expired.data.errors[0].details).toMatch(/expired/);
+  });
+
+  it('patches fulfillment_availability and rejects an invalid quantity without applying it', async () => {
+    const { listings } = clients(sandbox.accessToken);
+    const request = { sellerId: sandbox.sellerId, sku: 'CAM-LINHO-G', marketplaceIds: [sandbox.marketplaceId] };
+    const before = await listings.getListingsItem({ ...request, includedData: ['fulfillmentAvailability'] });
+    expect(before.data.fulfillmentAvailability).toEqual([{ fulfillmentChannelCode: 'DEFAULT', quantity: await control.quantityOf('CAM-LINHO-G') }]);
+
+    const accepted = await listings.patchListingsItem({
+      ...request,
+      body: { productType: 'SHIRT', patches: [{ op: 'replace', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: 17 }] }] },
+    });
+    expect(accepted.data).toMatchObject({ sku: 'CAM-LINHO-G', status: 'ACCEPTED', issues: [] });
+    const after = await listings.getListingsItem({ ...request, includedData: ['attributes'] });
+    expect(after.data.attributes?.['fulfillment_availability']).toEqual([{ fulfillment_channel_code: 'DEFAULT', quantity: 17 }]);
+
+    const invalid = await listings.patchListingsItem({
+      ...request,
+      body: { productType: 'SHIRT', patches: [{ op: 'replace', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity: -3 }] }] },
+    });
+    expect(invalid.data.status).toBe('INVALID');
+    expect(invalid.data.issues?.[0]).toMatchObject({ severity: 'ERROR', attributeNames: ['fulfillment_availability'] });
+    expect(await control.quantityOf('CAM-LINHO-G')).toBe(17);
+
+    const missing = await failure(listings.getListingsItem({ ...request, sku: 'NOPE' }));
+    expect(missing.status).toBe(404);
+  });
+
+  it('limits each operation with its own token bucket and answers 429 QuotaExceeded', async () => {
+    await sandbox.close();
+    await start({ rateLimits: { patchListingsItem: { rate: 0.5, burst: 2 } } });
+    const { listings } = clients(sandbox.accessToken);
+    const patch = (quantity: number) =>
+      listings.patchListingsItem({
+        sellerId: sandbox.sellerId,
+        sku: 'CAB-USBC',
+        marketplaceIds: [sandbox.marketplaceId],
+        body: { productType: 'CONSUMER_ELECTRONICS', patches: [{ op: 'replace', path: '/attributes/fulfillment_availability', value: [{ fulfillment_channel_code: 'DEFAULT', quantity }] }] },
+      });
+    await patch(1);
+    await patch(2);
+    const limited = await failure(patch(3));
+    expect(limited.status).toBe(429);
+    expect(limited.headers['x-amzn-ratelimit-limit']).toBe('0.5');
+    expect(limited.data).toEqual({ errors: [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.', details: '' }] });
+    // Another operation has its own bucket.
+    expect((await listings.getListingsItem({ sellerId: sandbox.sellerId, sku: 'CAB-USBC', marketplaceIds: [sandbox.marketplaceId] })).status).toBe(200);
+    clock += 2_000; // 0.5 requests a second: one more token
+    await patch(4);
+    expect(await control.quantityOf('CAB-USBC')).toBe(4);
+    const calls = await control.calls();
+    expect(calls).toMatchObject({ total: 5, rateLimited: 1 });
+    expect(calls.calls.find((call) => call.rateLimited)).toMatchObject({ operation: 'patchListingsItem', status: 429 });
+  });
+
+  it('pages orders with NextToken and finds changed orders by LastUpdatedAfter', async () => {
+    const { orders } = clients(sandbox.accessToken);
+    const placed = [];
+    for (const sku of ['GAR-TERMICA-INOX', 'OCU-SOL', 'CIN-COURO']) {
+      placed.push(await control.placeOrder([{ sku, quantity: 1 }]));
+      clock += 60_000;
+    }
+    const createdAfter = new Date(Date.parse('2026-11-28T11:00:00Z')).toISOString();
+    const first = await orders.getOrders({ marketplaceIds: [sandbox.marketplaceId], createdAfter, maxResultsPerPage: 2 });
+    expect(first.data.payload?.Orders.map((order) => order.AmazonOrderId)).toEqual(placed.slice(0, 2).map((order) => order.id));
+    expect(first.data.payload?.NextToken).toBeTruthy();
+    expect(first.headers['x-amzn-ratelimit-limit']).toBe('0.0167');
+    const second = await orders.getOrders({ marketplaceIds: [sandbox.marketplaceId], nextToken: first.data.payload?.NextToken as string });
+    expect(second.data.payload?.Orders.map((order) => order.AmazonOrderId)).toEqual([placed[2]?.id]);
+    expect(second.data.payload?.NextToken).toBeUndefined();
+    expect(second.data.payload?.Orders[0]).toMatchObject({ OrderStatus: 'Unshipped', FulfillmentChannel: 'MFN', MarketplaceId: sandbox.marketplaceId });
+
+    const items = await orders.getOrderItems({ orderId: placed[1]?.id as string });
+    expect(items.data.payload?.OrderItems).toEqual([expect.objectContaining({ SellerSKU: 'OCU-SOL', QuantityOrdered: 1, QuantityShipped: 0 })]);
+
+    const pollFrom = new Date(clock).toISOString();
+    clock += 60_000;
+    await control.cancelOrder(placed[0]?.id as string);
+    await control.fulfilOrder(placed[2]?.id as string);
+    const changed = await orders.getOrders({ marketplaceIds: [sandbox.marketplaceId], lastUpdatedAfter: pollFrom });
+    expect(changed.data.payload?.Orders.map((order) => [order.AmazonOrderId, order.OrderStatus])).toEqual([
+      [placed[0]?.id, 'Canceled'],
+      [placed[2]?.id, 'Shipped'],
+    ]);
+
+    const noDate = await failure(orders.getOrders({ marketplaceIds: [sandbox.marketplaceId] }));
+    expect(noDate.status).toBe(400);
+    expect(noDate.data.errors[0].code).toBe('InvalidInput');
+  });
+
+  it('moves merchant-fulfilled quantity with orders, and has no webhooks to subscribe to', async () => {
+    const before = (await control.quantityOf('PAN-ANTIADERENTE')) as number;
+    const order = await control.placeOrder([{ sku: 'PAN-ANTIADERENTE', quantity: 2 }]);
+    expect(await control.quantityOf('PAN-ANTIADERENTE')).toBe(before - 2);
+    await control.cancelOrder(order.id);
+    expect(await control.quantityOf('PAN-ANTIADERENTE')).toBe(before);
+    await expect(control.subscribe('ORDER_CHANGE', 'http://127.0.0.1:1/hook')).rejects.toThrow(/no webhooks/);
+  });
+});

@@ -1,0 +1,420 @@
+/**
+ * Mercado Livre API sandbox: items with variations (`GET/PUT /items/{id}`), the seller's item
+ * search, orders, OAuth 2.0 with 6-hour bearer tokens and single-use refresh tokens, a
+ * per-application request limit answered with 429, and data-less notifications POSTed to the
+ * application's callback URL and retried until answered.
+ */
+import { randomUUID } from 'node:crypto';
+import { seedInputFrom } from '../common/catalog.ts';
+import type { SeedInput } from '../common/catalog.ts';
+import { ControlError } from '../common/control-api.ts';
+import type { SandboxControlAdapter } from '../common/control-api.ts';
+import { header, json, parseFormOrJson, parseJsonBody, Router, SandboxHttpError } from '../common/http.ts';
+import type { RouteHandler, SandboxRequest, SandboxResponse } from '../common/http.ts';
+import { createSandboxParts, createSandboxServer } from '../common/sandbox-server.ts';
+import type { SandboxServer } from '../common/sandbox-server.ts';
+import { TokenBucket } from '../common/token-bucket.ts';
+import { WebhookDispatcher } from '../common/webhooks.ts';
+import type { WebhookRetryPolicy } from '../common/webhooks.ts';
+import { ACCESS_TOKEN_TTL_SECONDS, MlTokenIssuer } from './oauth.ts';
+import type { IssuedToken, MlApplication } from './oauth.ts';
+import { itemJson, orderJson } from './resources.ts';
+import { MlStore, sellerSkuOf } from './store.ts';
+import type { MlItem, MlVariation } from './store.ts';
+
+/** 18,000 requests an hour per application, seen in Mercado Livre's documentation. */
+export const DEFAULT_REQUESTS_PER_HOUR = 18_000;
+export const MAX_SEARCH_LIMIT = 100;
+/**
+ * Mercado Livre expects an HTTP 200 within 500 ms and retries unanswered notifications for a
+ * while before dropping them (they then appear in /missed_feeds). Times here are compressed.
+ */
+export const MERCADOLIVRE_NOTIFICATION_RETRY: WebhookRetryPolicy = { maxAttempts: 8, initialDelayMs: 1_000, multiplier: 2, maxDelayMs: 60_000, timeoutMs: 500 };
+export const NOTIFICATION_TOPICS = ['orders_v2', 'items'] as const;
+
+export interface MercadoLivreSandboxOptions {
+  /** The seller account's user id. @default 1234567890 */
+  userId?: number;
+  /** The application (client) id and secret, and its registered redirect URI. */
+  application?: Partial<MlApplication>;
+  /** A token pair valid from the start, as an app that already went through OAuth would hold. */
+  accessToken?: string;
+  refreshToken?: string;
+  /** @default 21600 (6 hours) */
+  accessTokenTtlSeconds?: number;
+  /**
+   * Per-application limit as a token bucket. @default burst 300 (a minute's worth), refilled at
+   * 18,000 an hour
+   */
+  rateLimit?: { burst: number; perHour: number };
+  /** The application's notification callback URL (set in Mercado Livre's application manager). */
+  notificationCallbackUrl?: string;
+  /** Topics the application subscribed to. @default ['orders_v2'] */
+  notificationTopics?: string[];
+  notificationRetry?: Partial<WebhookRetryPolicy>;
+  /** Catalog to seed at construction; `false` for an empty account. @default the demo catalog */
+  seed?: SeedInput | false;
+  now?: () => number;
+}
+
+export interface MercadoLivreSandbox extends SandboxServer {
+  readonly store: MlStore;
+  readonly tokens: MlTokenIssuer;
+  readonly webhooks: WebhookDispatcher;
+  readonly rateLimit: TokenBucket;
+  readonly callLog: ReturnType<typeof createSandboxParts>['callLog'];
+  readonly faults: ReturnType<typeof createSandboxParts>['faults'];
+  readonly userId: number;
+  readonly application: MlApplication;
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  /** Where notifications go; settable at runtime, as in the application manager. */
+  notificationCallbackUrl: string | undefined;
+  notificationTopics: string[];
+}
+
+interface MissedFeed {
+  _id: string;
+  resource: string;
+  user_id: number;
+  topic: string;
+  application_id: number;
+  attempts: number;
+  sent: string;
+  received: string;
+  request: { url: string; headers: Record<string, string>; data: string };
+  response: { req_time: number; status: number | null; headers: Record<string, string>; data: string };
+}
+
+export function mlError(status: number, error: string, message: string, cause: unknown[] = []): SandboxHttpError {
+  return new SandboxHttpError(status, { message, error, status, cause });
+}
+
+function validationError(code: string, message: string, references: string[]): SandboxHttpError {
+  return mlError(400, 'validation_error', 'Validation error', [{ department: 'items', cause_id: 0, type: 'error', code, references, message }]);
+}
+
+interface Caller {
+  token: IssuedToken;
+}
+
+export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = {}): MercadoLivreSandbox {
+  const userId = options.userId ?? 1_234_567_890;
+  const application: MlApplication = {
+    applicationId: options.application?.applicationId ?? 5_512_345_678_901_234,
+    clientSecret: options.application?.clientSecret ?? 'ml-sandbox-client-secret',
+    redirectUri: options.application?.redirectUri ?? 'http://localhost:4000/mercadolivre/oauth/callback',
+  };
+  const parts = createSandboxParts(options.now);
+  const store = new MlStore(userId, parts.now);
+  const tokens = new MlTokenIssuer(parts.now, options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS);
+  const accessToken = options.accessToken ?? `APP_USR-${application.applicationId}-sandbox-${userId}`;
+  const refreshToken = options.refreshToken ?? `TG-sandbox-refresh-${userId}`;
+  tokens.preissue(accessToken, refreshToken, userId, application.applicationId);
+  const limit = options.rateLimit ?? { burst: DEFAULT_REQUESTS_PER_HOUR / 60, perHour: DEFAULT_REQUESTS_PER_HOUR };
+  const rateLimit = new TokenBucket(limit.burst, limit.perHour / 3600, parts.now);
+  const webhooks = new WebhookDispatcher({ retry: { ...MERCADOLIVRE_NOTIFICATION_RETRY, ...options.notificationRetry }, now: parts.now });
+  const missedFeeds: MissedFeed[] = [];
+
+  // The application manager's settings: changeable while running.
+  const sandbox: { notificationCallbackUrl: string | undefined; notificationTopics: string[] } = {
+    notificationCallbackUrl: options.notificationCallbackUrl,
+    notificationTopics: [...(options.notificationTopics ?? ['orders_v2'])],
+  };
+
+  store.onEvent((event) => {
+    const url = sandbox.notificationCallbackUrl;
+    if (!url || !sandbox.notificationTopics.includes(event.topic)) return;
+    const id = randomUUID();
+    const received = new Date(parts.now()).toISOString();
+    // The notification says what changed, never how: the receiver must GET the resource.
+    const bodyFor = (attempt: number, sentAt: Date) =>
+      JSON.stringify({ _id: id, resource: event.resource, user_id: userId, topic: event.topic, application_id: application.applicationId, attempts: attempt, sent: sentAt.toISOString(), received });
+    const maxAttempts = webhooks.retryPolicy.maxAttempts;
+    webhooks.dispatch({
+      eventId: id,
+      topic: event.topic,
+      url,
+      render: (attempt, sentAt) => ({ body: bodyFor(attempt, sentAt), headers: { 'Content-Type': 'application/json', Accept: 'application/json' } }),
+      onAttempt: (attempt) => {
+        if (attempt.ok || attempt.duplicate || attempt.attempt < maxAttempts) return;
+        missedFeeds.push({
+          _id: id,
+          resource: event.resource,
+          user_id: userId,
+          topic: event.topic,
+          application_id: application.applicationId,
+          attempts: attempt.attempt,
+          sent: attempt.sentAt,
+          received,
+          request: { url, headers: attempt.headers, data: attempt.body },
+          response: { req_time: 0, status: attempt.status, headers: {}, data: attempt.error ?? '' },
+        });
+      },
+    });
+  });
+
+  if (options.seed !== false) store.seed(options.seed ?? seedInputFrom(undefined, 'MERCADO_LIVRE'));
+
+  const router = new Router<Caller, unknown>();
+  const route = (method: string, path: string, handler: RouteHandler<Caller, unknown>) => router.add(method, path, handler);
+
+  route('GET', '/users/me', (_request, caller) => ({ id: caller.token.userId, nickname: `PONTE_SANDBOX_${caller.token.userId}`, site_id: 'MLB', country_id: 'BR' }));
+  route('GET', '/items', (request) => {
+    const ids = (request.url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
+    if (ids.length === 0) throw mlError(400, 'bad_request', 'ids parameter is required');
+    if (ids.length > 20) throw mlError(400, 'bad_request', 'Cannot request more than 20 ids');
+    const includeAttributes = request.url.searchParams.get('include_attributes') === 'all';
+    return ids.map((id) => {
+      const item = store.items.get(id);
+      return item
+        ? { code: 200, body: pick(itemJson(item, userId, { includeAttributes }), request) }
+        : { code: 404, body: { message: `Item with id ${id} not found`, error: 'not_found', status: 404, cause: [] } };
+    });
+  });
+  route('GET', '/items/:id', (request) => pick(itemJson(itemById(request.params['id']), userId, { includeAttributes: request.url.searchParams.get('include_attributes') === 'all' }), request));
+  route('PUT', '/items/:id', (request, caller) => {
+    const item = itemById(request.params['id']);
+    if (caller.token.userId !== userId) throw mlError(403, 'forbidden', 'The caller is not the seller of this item');
+    updateItem(item, jsonBody(request));
+    return itemJson(item, userId, { includeAttributes: true });
+  });
+  route('GET', '/users/:userId/items/search', (request, caller) => {
+    if (request.params['userId'] !== String(caller.token.userId)) throw mlError(403, 'forbidden', 'invalid caller.id');
+    const query = request.url.searchParams;
+    const limitParam = Number(query.get('limit') ?? 50);
+    const offset = Number(query.get('offset') ?? 0);
+    if (!Number.isInteger(limitParam) || limitParam < 0 || limitParam > MAX_SEARCH_LIMIT) throw mlError(400, 'bad_request', `Limit must be a lower or equal than ${MAX_SEARCH_LIMIT}`);
+    if (!Number.isInteger(offset) || offset < 0) throw mlError(400, 'bad_request', 'Invalid offset');
+    let items = [...store.items.values()];
+    const status = query.get('status');
+    if (status) items = items.filter((item) => item.status === status);
+    const sku = query.get('seller_sku') ?? query.get('sku');
+    if (sku) items = items.filter((item) => sellerSkuOf(item.attributes) === sku || item.variations.some((variation) => sellerSkuOf(variation.attributes) === sku));
+    return {
+      seller_id: String(userId),
+      query: null,
+      paging: { limit: limitParam, offset, total: items.length },
+      results: items.slice(offset, offset + limitParam).map((item) => item.id),
+      orders: [{ id: 'stop_time_asc', name: 'Order by stop time asc' }],
+      available_orders: [{ id: 'stop_time_asc', name: 'Order by stop time asc' }],
+    };
+  });
+  route('GET', '/orders/search', (request, caller) => {
+    const query = request.url.searchParams;
+    if (query.get('seller') !== String(caller.token.userId)) throw mlError(403, 'forbidden', 'Invalid caller.id for seller');
+    const limitParam = Number(query.get('limit') ?? 50);
+    const offset = Number(query.get('offset') ?? 0);
+    if (!Number.isInteger(limitParam) || limitParam < 1 || limitParam > 51) throw mlError(400, 'bad_request', 'Invalid limit. Max limit is 51');
+    let orders = [...store.orders.values()];
+    const status = query.get('order.status');
+    if (status) orders = orders.filter((order) => order.status === status);
+    const updatedFrom = query.get('order.date_last_updated.from');
+    if (updatedFrom) orders = orders.filter((order) => Date.parse(order.lastUpdated) >= Date.parse(updatedFrom));
+    orders.sort((left, right) => (query.get('sort') === 'date_desc' ? right.id - left.id : left.id - right.id));
+    return {
+      query: null,
+      results: orders.slice(offset, offset + limitParam).map((order) => orderJson(order, userId)),
+      sort: { id: query.get('sort') ?? 'date_asc', name: query.get('sort') === 'date_desc' ? 'Date descending' : 'Date ascending' },
+      available_sorts: [],
+      filters: [],
+      paging: { total: orders.length, offset, limit: limitParam },
+      display: 'complete',
+    };
+  });
+  route('GET', '/orders/:id', (request, caller) => {
+    const order = store.orders.get(Number(request.params['id']));
+    if (!order) throw mlError(404, 'not_found', `Order ${request.params['id']} not found`);
+    if (caller.token.userId !== userId) throw mlError(403, 'forbidden', 'Invalid caller.id');
+    return orderJson(order, userId);
+  });
+  route('GET', '/missed_feeds', (request, caller) => {
+    const query = request.url.searchParams;
+    if (query.get('app_id') !== String(caller.token.applicationId)) throw mlError(403, 'forbidden', 'app_id does not belong to the caller');
+    const topic = query.get('topic');
+    const messages = missedFeeds.filter((feed) => !topic || feed.topic === topic);
+    const offset = Number(query.get('offset') ?? 0);
+    const limitParam = Math.min(Number(query.get('limit') ?? 10), 100);
+    return { messages: messages.slice(offset, offset + limitParam), total: messages.length, offset, limit: limitParam };
+  });
+
+  function itemById(id: string | undefined): MlItem {
+    const item = store.items.get(id ?? '');
+    if (!item) throw mlError(404, 'not_found', `Item with id ${id} not found`);
+    return item;
+  }
+
+  function updateItem(item: MlItem, input: Record<string, unknown>): void {
+    if (item.status === 'closed') throw validationError('item.status.invalid', `Item ${item.id} is closed and cannot be modified`, ['item.status']);
+    if (input['available_quantity'] !== undefined) {
+      if (item.variations.length > 0) {
+        throw validationError('item.available_quantity.invalid', `Item ${item.id} has variations: update available_quantity on each variation`, ['item.available_quantity']);
+      }
+      if (!Number.isInteger(input['available_quantity']) || (input['available_quantity'] as number) < 0) {
+        throw validationError('item.available_quantity.invalid', 'available_quantity must be a non-negative integer', ['item.available_quantity']);
+      }
+    }
+    if (input['price'] !== undefined && (typeof input['price'] !== 'number' || input['price'] <= 0)) throw validationError('item.price.invalid', 'price must be a positive number', ['item.price']);
+    if (input['status'] !== undefined && !['active', 'paused', 'closed'].includes(String(input['status']))) throw validationError('item.status.invalid', 'status must be active, paused or closed', ['item.status']);
+    const variations = input['variations'] === undefined ? undefined : replaceVariations(item, input['variations']);
+
+    // Validated: apply.
+    if (typeof input['available_quantity'] === 'number') item.availableQuantity = input['available_quantity'];
+    if (typeof input['price'] === 'number') item.price = input['price'];
+    if (variations) item.variations = variations;
+    if (typeof input['status'] === 'string') {
+      item.status = input['status'] as MlItem['status'];
+      item.subStatus = [];
+    }
+    store.reactivateIfRestocked(item);
+    store.itemChanged(item);
+  }
+
+  /**
+   * Mercado Livre replaces the whole variation list: an entry with `id` updates that variation,
+   * one without creates a variation, and a variation left out is deleted.
+   */
+  function replaceVariations(item: MlItem, input: unknown): MlVariation[] {
+    if (!Array.isArray(input)) throw validationError('item.variations.invalid', 'variations must be a list', ['item.variations']);
+    return input.map((entry: unknown, index): MlVariation => {
+      const fields = (entry ?? {}) as Record<string, unknown>;
+      const quantity = fields['available_quantity'];
+      if (quantity !== undefined && (!Number.isInteger(quantity) || (quantity as number) < 0)) {
+        throw validationError('item.variations.available_quantity.invalid', `variations[${index}].available_quantity must be a non-negative integer`, [`item.variations[${index}].available_quantity`]);
+      }
+      if (fields['id'] !== undefined) {
+        const existing = item.variations.find((variation) => variation.id === Number(fields['id']));
+        if (!existing) throw validationError('item.variations.id.invalid', `Variation ${String(fields['id'])} does not belong to item ${item.id}`, [`item.variations[${index}].id`]);
+        return {
+          ...existing,
+          availableQuantity: typeof quantity === 'number' ? quantity : existing.availableQuantity,
+          price: typeof fields['price'] === 'number' ? fields['price'] : existing.price,
+        };
+      }
+      const combinations = fields['attribute_combinations'];
+      if (!Array.isArray(combinations) || combinations.length === 0) {
+        throw validationError('item.variations.attribute_combinations.missing', `variations[${index}] needs an id (to keep it) or attribute_combinations (to create it)`, [`item.variations[${index}]`]);
+      }
+      const attributes = Array.isArray(fields['attributes']) ? (fields['attributes'] as MlVariation['attributes']) : [];
+      return {
+        id: store.nextVariationId(),
+        price: typeof fields['price'] === 'number' ? fields['price'] : item.price,
+        availableQuantity: typeof quantity === 'number' ? quantity : 0,
+        soldQuantity: 0,
+        attributeCombinations: combinations as MlVariation['attributeCombinations'],
+        attributes: attributes.map((attribute) => ({ id: attribute.id, name: attribute.name ?? attribute.id, value_id: attribute.value_id ?? null, value_name: attribute.value_name })),
+      };
+    });
+  }
+
+  async function handle(request: SandboxRequest): Promise<SandboxResponse> {
+    if (request.path === '/oauth/token') {
+      if (request.method !== 'POST') return json(405, { message: 'Method not allowed', error: 'method_not_allowed', status: 405, cause: [] });
+      const result = tokens.exchange(application, parseFormOrJson(request));
+      return 'access_token' in result ? json(200, result) : json(result.status, result.body);
+    }
+    if (request.path === '/authorization' && request.method === 'GET') {
+      // Stands in for auth.mercadolivre.com.br: the seller has already agreed, so redirect with a code.
+      const query = request.url.searchParams;
+      if (query.get('client_id') !== String(application.applicationId)) return json(400, { message: 'invalid client_id', error: 'invalid_client', status: 400, cause: [] });
+      const redirectUri = query.get('redirect_uri') ?? application.redirectUri;
+      const target = new URL(redirectUri);
+      target.searchParams.set('code', tokens.issueCode(userId, application.applicationId, redirectUri));
+      const state = query.get('state');
+      if (state) target.searchParams.set('state', state);
+      return { status: 302, headers: { Location: target.toString() } };
+    }
+
+    const matched = router.match(request.method, request.path);
+    if (matched === undefined || matched === 'method-not-allowed') {
+      return json(404, { message: `Resource ${request.path} not found.`, error: 'not_found', status: 404, cause: [] });
+    }
+    const authorization = header(request, 'authorization');
+    if (!authorization) return json(401, { message: 'authorization value not present', error: 'unauthorized', status: 401, cause: [] });
+    const token = tokens.verify(authorization.replace(/^Bearer\s+/i, ''));
+    if (token === 'invalid') return json(401, { message: 'invalid access token', error: 'invalid_token', status: 401, cause: [] });
+    if (token === 'expired') return json(401, { message: 'expired_token', error: 'invalid_token', status: 401, cause: [] });
+    if (!rateLimit.tryTake(1)) {
+      return { ...json(429, { code: 'local_rate_limited', message: 'Local limit exceeded' }), rateLimited: true };
+    }
+    try {
+      const result = await matched.handler({ ...request, params: matched.params }, { token });
+      return json(200, result);
+    } catch (error) {
+      if (error instanceof SyntaxError) return json(400, { message: 'body is not a valid JSON', error: 'bad_request', status: 400, cause: [] });
+      throw error;
+    }
+  }
+
+  const control: SandboxControlAdapter = {
+    seed: (input) => store.seed(seedInputFrom(input, 'MERCADO_LIVRE')),
+    placeOrder: (input) => store.placeOrder(input),
+    cancelOrder: (orderId) => store.cancelOrder(orderId),
+    fulfilOrder: (orderId) => store.fulfilOrder(orderId),
+    setStock: (edit) => store.setStock(edit),
+    stock: () => store.listedStock(),
+    subscribe: ({ topic, url }) => {
+      if (!(NOTIFICATION_TOPICS as readonly string[]).includes(topic)) throw new ControlError(400, 'UNKNOWN_TOPIC', `The sandbox notifies ${NOTIFICATION_TOPICS.join(' and ')}, not ${topic}`);
+      // One callback URL per application, as in Mercado Livre's application manager.
+      sandbox.notificationCallbackUrl = url;
+      if (!sandbox.notificationTopics.includes(topic)) sandbox.notificationTopics.push(topic);
+      return { id: String(application.applicationId), topic, url };
+    },
+    resetRateLimits: () => rateLimit.reset(),
+  };
+
+  const server = createSandboxServer({
+    platform: 'mercadolivre',
+    api: {
+      handle,
+      serverError: (status) => json(status, { message: status === 503 ? 'Service unavailable' : 'Internal server error', error: status === 503 ? 'service_unavailable' : 'internal_error', status, cause: [] }),
+    },
+    control,
+    webhooks,
+    ...parts,
+  });
+
+  return {
+    listen: (port, host) => server.listen(port, host),
+    close: () => server.close(),
+    get url() {
+      return server.url;
+    },
+    store,
+    tokens,
+    webhooks,
+    rateLimit,
+    callLog: parts.callLog,
+    faults: parts.faults,
+    userId,
+    application,
+    accessToken,
+    refreshToken,
+    get notificationCallbackUrl() {
+      return sandbox.notificationCallbackUrl;
+    },
+    set notificationCallbackUrl(url: string | undefined) {
+      sandbox.notificationCallbackUrl = url;
+    },
+    get notificationTopics() {
+      return sandbox.notificationTopics;
+    },
+    set notificationTopics(topics: string[]) {
+      sandbox.notificationTopics = [...topics];
+    },
+  };
+}
+
+function jsonBody(request: SandboxRequest): Record<string, unknown> {
+  const parsed = parseJsonBody(request);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw mlError(400, 'bad_request', 'body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+/** `?attributes=id,available_quantity` keeps only those fields, as Mercado Livre does. */
+function pick(resource: Record<string, unknown>, request: SandboxRequest): Record<string, unknown> {
+  const fields = request.url.searchParams.get('attributes');
+  if (!fields) return resource;
+  return Object.fromEntries(fields.split(',').filter((field) => field in resource).map((field) => [field, resource[field]]));
+}
+

@@ -1,0 +1,165 @@
+// Mercado Livre publishes no maintained Node.js client, so these tests speak plain HTTP (fetch),
+// exactly as Mercado Livre's own documentation does with curl.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SandboxControlClient } from '../common/control-client.ts';
+import { startWebhookReceiver } from '../common/webhook-receiver.ts';
+import type { WebhookReceiver } from '../common/webhook-receiver.ts';
+import { createMercadoLivreSandbox } from './mercadolivre-sandbox.ts';
+import type { MercadoLivreSandbox, MercadoLivreSandboxOptions } from './mercadolivre-sandbox.ts';
+
+describe('Mercado Livre sandbox over its public HTTP API', () => {
+  let sandbox: MercadoLivreSandbox;
+  let control: SandboxControlClient;
+  let receiver: WebhookReceiver | undefined;
+  let clock = Date.parse('2026-11-28T12:00:00Z');
+
+  async function start(options: MercadoLivreSandboxOptions = {}) {
+    sandbox = createMercadoLivreSandbox({ now: () => clock, notificationRetry: { initialDelayMs: 5, maxDelayMs: 20, timeoutMs: 5_000 }, ...options });
+    control = new SandboxControlClient(await sandbox.listen());
+  }
+
+  async function api(path: string, init: RequestInit & { token?: string } = {}) {
+    const response = await fetch(`${sandbox.url}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${init.token ?? sandbox.accessToken}`, 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) },
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
+  async function itemIdOf(sku: string): Promise<string> {
+    const search = await api(`/users/${sandbox.userId}/items/search?seller_sku=${encodeURIComponent(sku)}`);
+    expect(search.status).toBe(200);
+    expect(search.body.results).toHaveLength(1);
+    return search.body.results[0];
+  }
+
+  beforeEach(async () => {
+    clock = Date.parse('2026-11-28T12:00:00Z');
+    await start();
+  });
+
+  afterEach(async () => {
+    await sandbox.close();
+    await receiver?.close();
+    receiver = undefined;
+  });
+
+  it('requires a bearer token, refreshes it once per refresh token, and expires it after 6 hours', async () => {
+    const anonymous = await fetch(`${sandbox.url}/users/me`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ message: 'authorization value not present', status: 401 });
+    expect((await api('/users/me', { token: 'APP_USR-forged' })).body).toMatchObject({ message: 'invalid access token', status: 401 });
+
+    const form = { grant_type: 'refresh_token', client_id: String(sandbox.application.applicationId), client_secret: sandbox.application.clientSecret, refresh_token: sandbox.refreshToken };
+    const refreshed = await fetch(`${sandbox.url}/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    const token = (await refreshed.json()) as { access_token: string; refresh_token: string; expires_in: number; user_id: number; token_type: string };
+    expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 21_600, user_id: sandbox.userId });
+    expect(token.refresh_token).not.toBe(sandbox.refreshToken);
+    expect((await api('/users/me', { token: token.access_token })).body).toMatchObject({ id: sandbox.userId });
+
+    const reused = await fetch(`${sandbox.url}/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    expect(reused.status).toBe(400);
+    expect(await reused.json()).toMatchObject({ error: 'invalid_grant' });
+
+    clock += 6 * 60 * 60 * 1000;
+    expect((await api('/users/me', { token: token.access_token })).status).toBe(401);
+  });
+
+  it('lists an item with variations and shows SELLER_SKU only with include_attributes=all', async () => {
+    const itemId = await itemIdOf('MOC-URBANA-VERDE');
+    expect(itemId).toMatch(/^MLB\d{10}$/);
+    const plain = await api(`/items/${itemId}`);
+    expect(plain.body).toMatchObject({ id: itemId, title: 'Mochila Urbana 20L', currency_id: 'BRL', status: 'active', seller_id: sandbox.userId });
+    expect(plain.body.variations).toHaveLength(3);
+    expect(plain.body.variations[0].attributes).toBeUndefined();
+    expect(plain.body.variations[0].attribute_combinations[0]).toMatchObject({ id: 'COLOR', value_name: 'PRETO' });
+    const full = await api(`/items/${itemId}?include_attributes=all`);
+    expect(full.body.variations.map((variation: any) => variation.attributes.find((attribute: any) => attribute.id === 'SELLER_SKU').value_name)).toEqual(['MOC-URBANA-PRETO', 'MOC-URBANA-VERDE', 'MOC-URBANA-AREIA']);
+    expect(full.body.available_quantity).toBe(full.body.variations.reduce((sum: number, variation: any) => sum + variation.available_quantity, 0));
+
+    const simple = await api(`/items/${await itemIdOf('CAF-GRAOS-1KG')}?attributes=id,available_quantity,attributes`);
+    expect(Object.keys(simple.body).sort()).toEqual(['attributes', 'available_quantity', 'id']);
+    expect(simple.body.attributes).toContainEqual({ id: 'SELLER_SKU', name: 'SKU', value_id: null, value_name: 'CAF-GRAOS-1KG' });
+
+    const tooMany = await api(`/users/${sandbox.userId}/items/search?limit=101`);
+    expect(tooMany.status).toBe(400);
+  });
+
+  it('replaces the variation list on PUT: a variation left out is deleted', async () => {
+    const itemId = await itemIdOf('BON-ABA-PRETO');
+    const before = (await api(`/items/${itemId}?include_attributes=all`)).body;
+    const [black, white] = before.variations;
+
+    const rejected = await api(`/items/${itemId}`, { method: 'PUT', body: JSON.stringify({ available_quantity: 5 }) });
+    expect(rejected.status).toBe(400);
+    expect(rejected.body).toMatchObject({ error: 'validation_error', cause: [{ code: 'item.available_quantity.invalid' }] });
+
+    const updated = await api(`/items/${itemId}`, { method: 'PUT', body: JSON.stringify({ variations: [{ id: black.id, available_quantity: 9 }] }) });
+    expect(updated.status).toBe(200);
+    expect(updated.body.variations).toHaveLength(1);
+    expect(updated.body.variations[0]).toMatchObject({ id: black.id, available_quantity: 9 });
+    expect((await control.stock()).some((entry) => entry.sku === 'BON-ABA-BRANCO')).toBe(false);
+    expect(white.id).not.toBe(black.id);
+
+    const unknown = await api(`/items/${itemId}`, { method: 'PUT', body: JSON.stringify({ variations: [{ id: 1, available_quantity: 1 }] }) });
+    expect(unknown.body.cause[0].code).toBe('item.variations.id.invalid');
+  });
+
+  it('pauses an item that reaches zero and reactivates it when restocked', async () => {
+    const itemId = await itemIdOf('LIV-RECEITAS');
+    const paused = await api(`/items/${itemId}`, { method: 'PUT', body: JSON.stringify({ available_quantity: 0 }) });
+    expect(paused.body).toMatchObject({ status: 'paused', sub_status: ['out_of_stock'] });
+    await expect(control.placeOrder([{ sku: 'LIV-RECEITAS', quantity: 1 }])).rejects.toThrow(/cannot sell/);
+    const restocked = await api(`/items/${itemId}`, { method: 'PUT', body: JSON.stringify({ available_quantity: 4 }) });
+    expect(restocked.body).toMatchObject({ status: 'active', sub_status: [], available_quantity: 4 });
+  });
+
+  it('answers 429 local_rate_limited once the application runs out of requests', async () => {
+    await sandbox.close();
+    await start({ rateLimit: { burst: 3, perHour: 3600 } });
+    for (let call = 0; call < 3; call++) expect((await api('/users/me')).status).toBe(200);
+    const limited = await api('/users/me');
+    expect(limited).toEqual({ status: 429, body: { code: 'local_rate_limited', message: 'Local limit exceeded' } });
+    clock += 1_000; // 3,600 an hour is one a second
+    expect((await api('/users/me')).status).toBe(200);
+    const calls = await control.calls();
+    expect(calls).toMatchObject({ total: 5, rateLimited: 1 });
+  });
+
+  it('notifies orders_v2 without data, retries with a growing attempts count, and the order is readable', async () => {
+    receiver = await startWebhookReceiver((sequence) => (sequence === 1 ? 500 : 200));
+    sandbox.notificationCallbackUrl = receiver.url;
+    const before = (await control.quantityOf('TEN-CORRIDA-41')) as number;
+
+    const order = await control.placeOrder([{ sku: 'TEN-CORRIDA-41', quantity: 1 }]);
+    const [first, second] = await receiver.waitFor(2);
+    const firstBody = JSON.parse(first?.rawBody ?? '{}');
+    const secondBody = JSON.parse(second?.rawBody ?? '{}');
+    expect(Object.keys(firstBody).sort()).toEqual(['_id', 'application_id', 'attempts', 'received', 'resource', 'sent', 'topic', 'user_id']);
+    expect(firstBody).toMatchObject({ resource: `/orders/${order.id}`, topic: 'orders_v2', user_id: sandbox.userId, application_id: sandbox.application.applicationId, attempts: 1 });
+    expect(secondBody).toMatchObject({ _id: firstBody._id, attempts: 2, received: firstBody.received });
+
+    const read = await api(firstBody.resource);
+    expect(read.body).toMatchObject({ id: Number(order.id), status: 'paid', order_items: [{ item: { seller_sku: 'TEN-CORRIDA-41' }, quantity: 1, unit_price: 349.9 }] });
+    expect(read.body.order_items[0].item.variation_id).toEqual(expect.any(Number));
+    expect(await control.quantityOf('TEN-CORRIDA-41')).toBe(before - 1);
+
+    await control.cancelOrder(order.id);
+    const [, , cancelled] = await receiver.waitFor(3);
+    expect(JSON.parse(cancelled?.rawBody ?? '{}').resource).toBe(`/orders/${order.id}`);
+    expect((await api(`/orders/${order.id}`)).body.status).toBe('cancelled');
+    expect(await control.quantityOf('TEN-CORRIDA-41')).toBe(before);
+  });
+
+  it('lists notifications that were never answered under /missed_feeds', async () => {
+    await sandbox.close();
+    receiver = await startWebhookReceiver(() => 503);
+    await start({ notificationRetry: { maxAttempts: 2, initialDelayMs: 5, timeoutMs: 5_000 } });
+    await control.subscribe('orders_v2', receiver.url);
+    const order = await control.placeOrder([{ sku: 'CAF-MOIDO-500', quantity: 1 }]);
+    await sandbox.webhooks.settled();
+    expect(receiver.received).toHaveLength(2);
+    const missed = await api(`/missed_feeds?app_id=${sandbox.application.applicationId}&topic=orders_v2`);
+    expect(missed.body).toMatchObject({ total: 1, messages: [{ resource: `/orders/${order.id}`, attempts: 2, response: { status: 503 } }] });
+  });
+});

@@ -1,0 +1,95 @@
+/** Mercado Livre JSON representations of items and orders, with its field names. */
+import { itemQuantity, itemSoldQuantity } from './store.ts';
+import type { MlItem, MlOrder } from './store.ts';
+
+export function itemJson(item: MlItem, sellerId: number, options: { includeAttributes: boolean }): Record<string, unknown> {
+  const slug = item.title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return {
+    id: item.id,
+    site_id: 'MLB',
+    title: item.title,
+    seller_id: sellerId,
+    category_id: item.categoryId,
+    price: item.price,
+    base_price: item.price,
+    original_price: null,
+    currency_id: 'BRL',
+    initial_quantity: item.initialQuantity,
+    available_quantity: itemQuantity(item),
+    sold_quantity: itemSoldQuantity(item),
+    buying_mode: 'buy_it_now',
+    listing_type_id: 'gold_special',
+    condition: 'new',
+    permalink: `https://produto.mercadolivre.com.br/${item.id.slice(0, 3)}-${item.id.slice(3)}-${slug}-_JM`,
+    thumbnail: '',
+    pictures: [],
+    seller_custom_field: null,
+    attributes: item.attributes,
+    variations: item.variations.map((variation) => ({
+      id: variation.id,
+      price: variation.price,
+      attribute_combinations: variation.attributeCombinations,
+      available_quantity: variation.availableQuantity,
+      sold_quantity: variation.soldQuantity,
+      sale_terms: [],
+      picture_ids: [],
+      catalog_product_id: null,
+      seller_custom_field: null,
+      // Mercado Livre leaves variation attributes (SELLER_SKU among them) out unless asked for.
+      ...(options.includeAttributes ? { attributes: variation.attributes } : {}),
+    })),
+    status: item.status,
+    sub_status: item.subStatus,
+    tags: [],
+    date_created: item.dateCreated,
+    last_updated: item.lastUpdated,
+  };
+}
+
+export function orderJson(order: MlOrder, sellerId: number): Record<string, unknown> {
+  const total = order.orderItems.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
+  return {
+    id: order.id,
+    status: order.status,
+    status_detail: null,
+    date_created: order.dateCreated,
+    date_closed: order.dateClosed,
+    last_updated: order.lastUpdated,
+    order_items: order.orderItems.map((line) => ({
+      item: {
+        id: line.itemId,
+        title: line.title,
+        category_id: line.categoryId,
+        variation_id: line.variationId,
+        seller_custom_field: null,
+        variation_attributes: line.variationAttributes,
+        seller_sku: line.sellerSku,
+        warranty: null,
+        condition: 'new',
+      },
+      quantity: line.quantity,
+      requested_quantity: { value: line.quantity, measure: 'unit' },
+      unit_price: line.unitPrice,
+      full_unit_price: line.unitPrice,
+      currency_id: 'BRL',
+      sale_fee: Math.round(line.unitPrice * line.quantity * 16) / 100,
+      listing_type_id: 'gold_special',
+    })),
+    total_amount: Math.round(total * 100) / 100,
+    paid_amount: Math.round(total * 100) / 100,
+    currency_id: 'BRL',
+    buyer: { id: order.buyerId, nickname: `COMPRADOR${order.buyerId}` },
+    seller: { id: sellerId },
+    payments: [{ id: order.id + 7, status: order.status === 'cancelled' ? 'refunded' : 'approved', transaction_amount: Math.round(total * 100) / 100, currency_id: 'BRL' }],
+    shipping: { id: order.shippingId },
+    pack_id: null,
+    fulfilled: order.delivered ? true : null,
+    tags: order.status === 'cancelled' ? ['not_delivered'] : ['paid', order.delivered ? 'delivered' : 'not_delivered'],
+  };
+}
+

@@ -1,0 +1,336 @@
+/**
+ * The Mercado Livre seller account: items (one per product family, variations per SKU, the
+ * SKU in the SELLER_SKU attribute) and orders. Mercado Livre's stock rules: an item with
+ * variations has its quantity on the variations, a sale moves units from available_quantity
+ * to sold_quantity, and an item that reaches zero is paused as out_of_stock until restocked.
+ */
+import { ControlError } from '../common/control-api.ts';
+import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
+import { onHandAt, productFamilies } from '../common/catalog.ts';
+import type { SeedInput } from '../common/catalog.ts';
+
+export interface MlAttribute {
+  id: string;
+  name: string;
+  value_id: string | null;
+  value_name: string;
+}
+
+export interface MlVariation {
+  id: number;
+  price: number;
+  availableQuantity: number;
+  soldQuantity: number;
+  attributeCombinations: MlAttribute[];
+  /** Holds SELLER_SKU; Mercado Livre only shows it with `include_attributes=all`. */
+  attributes: MlAttribute[];
+}
+
+export interface MlItem {
+  id: string;
+  title: string;
+  categoryId: string;
+  price: number;
+  /** Used only when the item has no variations. */
+  availableQuantity: number;
+  soldQuantity: number;
+  initialQuantity: number;
+  status: 'active' | 'paused' | 'closed';
+  subStatus: string[];
+  attributes: MlAttribute[];
+  variations: MlVariation[];
+  dateCreated: string;
+  lastUpdated: string;
+}
+
+export interface MlOrderItem {
+  itemId: string;
+  title: string;
+  categoryId: string;
+  variationId: number | null;
+  variationAttributes: MlAttribute[];
+  sellerSku: string;
+  quantity: number;
+  unitPrice: number;
+}
+
+export interface MlOrder {
+  id: number;
+  status: 'paid' | 'cancelled';
+  dateCreated: string;
+  dateClosed: string;
+  lastUpdated: string;
+  orderItems: MlOrderItem[];
+  buyerId: number;
+  shippingId: number;
+  delivered: boolean;
+}
+
+export type MlDomainEvent = { topic: 'orders_v2'; resource: string; at: string } | { topic: 'items'; resource: string; at: string };
+
+export type MlListing = { item: MlItem; variation: MlVariation | null };
+
+const FIRST_ITEM_NUMBER = 3_000_000_001;
+const FIRST_VARIATION_ID = 180_000_000_001;
+const FIRST_ORDER_ID = 2_000_009_000_000_001;
+const SANDBOX_BUYER_ID = 987_654_321;
+
+export function sellerSkuOf(attributes: MlAttribute[]): string | undefined {
+  return attributes.find((attribute) => attribute.id === 'SELLER_SKU')?.value_name;
+}
+
+export function itemQuantity(item: MlItem): number {
+  return item.variations.length > 0 ? item.variations.reduce((sum, variation) => sum + variation.availableQuantity, 0) : item.availableQuantity;
+}
+
+export function itemSoldQuantity(item: MlItem): number {
+  return item.variations.length > 0 ? item.variations.reduce((sum, variation) => sum + variation.soldQuantity, 0) : item.soldQuantity;
+}
+
+/** Mercado Livre attribute ids and labels (pt-BR) for the demo's option names. */
+const OPTION_ATTRIBUTES: Record<string, { id: string; name: string }> = {
+  size: { id: 'SIZE', name: 'Tamanho' },
+  color: { id: 'COLOR', name: 'Cor' },
+};
+
+export class MlStore {
+  readonly items = new Map<string, MlItem>();
+  readonly orders = new Map<number, MlOrder>();
+  readonly sellerId: number;
+  readonly #now: () => number;
+  #nextItemNumber = FIRST_ITEM_NUMBER;
+  #nextVariationId = FIRST_VARIATION_ID;
+  #nextOrderId = FIRST_ORDER_ID;
+  #listeners: Array<(event: MlDomainEvent) => void> = [];
+
+  constructor(sellerId: number, now: () => number) {
+    this.sellerId = sellerId;
+    this.#now = now;
+  }
+
+  onEvent(listener: (event: MlDomainEvent) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Mercado Livre timestamps carry milliseconds and the -04:00 offset of its servers. */
+  timestamp(): string {
+    const shifted = new Date(this.#now() - 4 * 3_600_000);
+    return `${shifted.toISOString().slice(0, 23)}-04:00`;
+  }
+
+  nextVariationId(): number {
+    return this.#nextVariationId++;
+  }
+
+  seed(input: SeedInput): { products: number; listings: number } {
+    this.items.clear();
+    this.orders.clear();
+    const now = this.timestamp();
+    let listings = 0;
+    for (const family of productFamilies(input.products)) {
+      const first = family.members[0];
+      if (!first) continue;
+      const item: MlItem = {
+        id: `MLB${this.#nextItemNumber++}`,
+        title: family.title,
+        categoryId: categoryIdFor(family.category),
+        price: first.priceCents / 100,
+        availableQuantity: family.hasVariations ? 0 : onHandAt(first, input.locationCodes),
+        soldQuantity: 0,
+        initialQuantity: 0,
+        status: 'active',
+        subStatus: [],
+        attributes: [
+          { id: 'BRAND', name: 'Marca', value_id: null, value_name: family.brand },
+          ...(family.hasVariations ? [] : [{ id: 'SELLER_SKU', name: 'SKU', value_id: null, value_name: first.sku }]),
+        ],
+        variations: family.hasVariations
+          ? family.members.map((member) => ({
+              id: this.#nextVariationId++,
+              price: member.priceCents / 100,
+              availableQuantity: onHandAt(member, input.locationCodes),
+              soldQuantity: 0,
+              attributeCombinations: Object.entries(member.options).map(([option, value]) => ({
+                id: OPTION_ATTRIBUTES[option]?.id ?? option.toUpperCase(),
+                name: OPTION_ATTRIBUTES[option]?.name ?? option,
+                value_id: null,
+                value_name: value,
+              })),
+              attributes: [{ id: 'SELLER_SKU', name: 'SKU', value_id: null, value_name: member.sku }],
+            }))
+          : [],
+        dateCreated: now,
+        lastUpdated: now,
+      };
+      item.initialQuantity = itemQuantity(item);
+      this.#pauseWhenEmpty(item);
+      this.items.set(item.id, item);
+      listings += family.hasVariations ? item.variations.length : 1;
+    }
+    return { products: this.items.size, listings };
+  }
+
+  listingBySku(sku: string): MlListing | undefined {
+    for (const item of this.items.values()) {
+      if (item.status === 'closed') continue;
+      if (sellerSkuOf(item.attributes) === sku) return { item, variation: null };
+      const variation = item.variations.find((candidate) => sellerSkuOf(candidate.attributes) === sku);
+      if (variation) return { item, variation };
+    }
+    return undefined;
+  }
+
+  /** Records an item change: refreshes status and last_updated, and notifies the `items` topic. */
+  itemChanged(item: MlItem): void {
+    this.#pauseWhenEmpty(item);
+    item.lastUpdated = this.timestamp();
+    this.#emit({ topic: 'items', resource: `/items/${item.id}`, at: item.lastUpdated });
+  }
+
+  // ---- shopper and merchant actions (control API) ----
+
+  placeOrder(input: PlaceOrderInput): ControlOrderSummary {
+    const planned = input.lines.map((line) => {
+      const listing = this.listingBySku(line.sku);
+      if (!listing) throw new ControlError(404, 'SKU_NOT_LISTED', `SKU ${line.sku} is not listed on this Mercado Livre account; seed it first`);
+      const available = listing.variation ? listing.variation.availableQuantity : listing.item.availableQuantity;
+      if (!input.allowOversell && (listing.item.status !== 'active' || available < line.quantity)) {
+        throw new ControlError(409, 'NOT_ENOUGH_STOCK', `Item ${listing.item.id} (SKU ${line.sku}) cannot sell ${line.quantity}: ${available} available, status ${listing.item.status}`);
+      }
+      return { line, listing };
+    });
+    const now = this.timestamp();
+    const order: MlOrder = {
+      id: this.#nextOrderId++,
+      status: 'paid',
+      dateCreated: now,
+      dateClosed: now,
+      lastUpdated: now,
+      orderItems: [],
+      buyerId: SANDBOX_BUYER_ID,
+      shippingId: 44_000_000_000 + this.orders.size + 1,
+      delivered: false,
+    };
+    for (const { line, listing } of planned) {
+      const { item, variation } = listing;
+      order.orderItems.push({
+        itemId: item.id,
+        title: item.title,
+        categoryId: item.categoryId,
+        variationId: variation?.id ?? null,
+        variationAttributes: variation?.attributeCombinations ?? [],
+        sellerSku: line.sku,
+        quantity: line.quantity,
+        unitPrice: variation?.price ?? item.price,
+      });
+      this.#move(listing, -line.quantity);
+      this.itemChanged(item);
+    }
+    this.orders.set(order.id, order);
+    this.#emit({ topic: 'orders_v2', resource: `/orders/${order.id}`, at: now });
+    return this.#summary(order);
+  }
+
+  cancelOrder(orderId: string): ControlOrderSummary {
+    const order = this.#order(orderId);
+    if (order.status === 'cancelled') throw new ControlError(409, 'ALREADY_CANCELLED', `Order ${order.id} is already cancelled`);
+    if (order.delivered) throw new ControlError(409, 'ALREADY_DELIVERED', `Order ${order.id} was delivered: open a return instead`);
+    for (const line of order.orderItems) {
+      const item = this.items.get(line.itemId);
+      if (!item) continue;
+      const variation = line.variationId === null ? null : (item.variations.find((candidate) => candidate.id === line.variationId) ?? null);
+      // A deleted variation's units are not restored: there is nowhere to put them.
+      if (line.variationId !== null && !variation) continue;
+      this.#move({ item, variation }, line.quantity);
+      if (item.status === 'paused' && item.subStatus.includes('out_of_stock') && itemQuantity(item) > 0) {
+        item.status = 'active';
+        item.subStatus = [];
+      }
+      this.itemChanged(item);
+    }
+    order.status = 'cancelled';
+    order.lastUpdated = this.timestamp();
+    this.#emit({ topic: 'orders_v2', resource: `/orders/${order.id}`, at: order.lastUpdated });
+    return this.#summary(order);
+  }
+
+  fulfilOrder(orderId: string): ControlOrderSummary {
+    const order = this.#order(orderId);
+    if (order.status === 'cancelled') throw new ControlError(409, 'ORDER_CANCELLED', `Order ${order.id} is cancelled`);
+    if (order.delivered) throw new ControlError(409, 'ALREADY_DELIVERED', `Order ${order.id} was already delivered`);
+    order.delivered = true;
+    order.lastUpdated = this.timestamp();
+    this.#emit({ topic: 'orders_v2', resource: `/orders/${order.id}`, at: order.lastUpdated });
+    return this.#summary(order);
+  }
+
+  /** The seller edits the quantity on the listing page in Mercado Livre. */
+  setStock(edit: MerchantStockEdit): ListedStock {
+    const listing = this.listingBySku(edit.sku);
+    if (!listing) throw new ControlError(404, 'SKU_NOT_LISTED', `SKU ${edit.sku} is not listed on this Mercado Livre account`);
+    if (edit.quantity < 0) throw new ControlError(400, 'BAD_REQUEST', 'quantity cannot be negative on Mercado Livre');
+    if (listing.variation) listing.variation.availableQuantity = edit.quantity;
+    else listing.item.availableQuantity = edit.quantity;
+    this.reactivateIfRestocked(listing.item);
+    this.itemChanged(listing.item);
+    return { sku: edit.sku, quantity: edit.quantity };
+  }
+
+  reactivateIfRestocked(item: MlItem): void {
+    if (item.status === 'paused' && item.subStatus.includes('out_of_stock') && itemQuantity(item) > 0) {
+      item.status = 'active';
+      item.subStatus = [];
+    }
+  }
+
+  listedStock(): ListedStock[] {
+    const stock: ListedStock[] = [];
+    for (const item of this.items.values()) {
+      if (item.status === 'closed') continue;
+      const sku = sellerSkuOf(item.attributes);
+      if (sku) stock.push({ sku, quantity: item.availableQuantity });
+      for (const variation of item.variations) {
+        const variationSku = sellerSkuOf(variation.attributes);
+        if (variationSku) stock.push({ sku: variationSku, quantity: variation.availableQuantity });
+      }
+    }
+    return stock;
+  }
+
+  #move(listing: MlListing, delta: number): void {
+    if (listing.variation) {
+      listing.variation.availableQuantity += delta;
+      listing.variation.soldQuantity -= delta;
+    } else {
+      listing.item.availableQuantity += delta;
+      listing.item.soldQuantity -= delta;
+    }
+  }
+
+  #pauseWhenEmpty(item: MlItem): void {
+    if (item.status === 'active' && itemQuantity(item) <= 0) {
+      item.status = 'paused';
+      item.subStatus = ['out_of_stock'];
+    }
+  }
+
+  #order(orderId: string): MlOrder {
+    const order = this.orders.get(Number(orderId));
+    if (!order) throw new ControlError(404, 'ORDER_NOT_FOUND', `No Mercado Livre order ${orderId}`);
+    return order;
+  }
+
+  #summary(order: MlOrder): ControlOrderSummary {
+    return { id: String(order.id), status: order.delivered ? 'delivered' : order.status, lines: order.orderItems.map((line) => ({ sku: line.sellerSku, quantity: line.quantity })) };
+  }
+
+  #emit(event: MlDomainEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+}
+
+function categoryIdFor(category: string): string {
+  let hash = 0;
+  for (const char of category) hash = (hash * 31 + char.charCodeAt(0)) % 100_000;
+  return `MLB${1000 + hash}`;
+}

@@ -1,0 +1,297 @@
+import { createHmac } from 'node:crypto';
+import { createAdminApiClient } from '@shopify/admin-api-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoProducts } from '../../demo/catalog.ts';
+import { SandboxControlClient } from '../common/control-client.ts';
+import { startWebhookReceiver } from '../common/webhook-receiver.ts';
+import type { WebhookReceiver } from '../common/webhook-receiver.ts';
+import { createShopifySandbox } from './shopify-sandbox.ts';
+import type { ShopifySandbox, ShopifySandboxOptions } from './shopify-sandbox.ts';
+
+const API_VERSION = '2026-10';
+
+/** Shopify's own client, with only the address changed: it forces https://{shop}, so route its fetch to the sandbox. */
+function adminClient(sandbox: ShopifySandbox, accessToken = sandbox.accessToken) {
+  return createAdminApiClient({
+    storeDomain: sandbox.shopDomain,
+    apiVersion: API_VERSION,
+    accessToken,
+    customFetchApi: (url, init) => {
+      const { pathname, search } = new URL(url);
+      return fetch(`${sandbox.url}${pathname}${search}`, init as RequestInit);
+    },
+  });
+}
+
+const VARIANT_BY_SKU = `query VariantBySku($query: String!) {
+  productVariants(first: 1, query: $query) {
+    nodes {
+      id sku price
+      inventoryItem { id inventoryLevels(first: 5) { nodes { location { id name } quantities(names: ["available", "committed", "on_hand"]) { name quantity } } } }
+    }
+  }
+}`;
+
+interface LevelView {
+  location: { id: string; name: string };
+  quantities: Array<{ name: string; quantity: number }>;
+}
+
+async function variantBySku(client: ReturnType<typeof adminClient>, sku: string) {
+  const { data, errors } = await client.request(VARIANT_BY_SKU, { variables: { query: `sku:${sku}` } });
+  expect(errors).toBeUndefined();
+  const variant = data.productVariants.nodes[0];
+  const levels = variant.inventoryItem.inventoryLevels.nodes as LevelView[];
+  const quantity = (level: LevelView, name: string) => level.quantities.find((entry) => entry.name === name)?.quantity;
+  return { variant, levels, quantity };
+}
+
+describe('Shopify sandbox through @shopify/admin-api-client', () => {
+  let sandbox: ShopifySandbox;
+  let control: SandboxControlClient;
+  let receiver: WebhookReceiver | undefined;
+
+  async function start(options: ShopifySandboxOptions = {}) {
+    sandbox = createShopifySandbox({ webhookRetry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options });
+    control = new SandboxControlClient(await sandbox.listen());
+  }
+
+  beforeEach(async () => {
+    await start();
+  });
+
+  afterEach(async () => {
+    await sandbox.close();
+    await receiver?.close();
+    receiver = undefined;
+  });
+
+  it('rejects a wrong access token with 401, as Shopify does', async () => {
+    const { errors } = await adminClient(sandbox, 'shpat_wrong').request('{ shop { name } }');
+    expect(errors?.networkStatusCode).toBe(401);
+    const calls = await control.calls();
+    expect(calls.calls.at(-1)).toMatchObject({ status: 401, path: `/admin/api/${API_VERSION}/graphql.json` });
+  });
+
+  it('pages through every seeded variant with first/after and pageInfo', async () => {
+    const client = adminClient(sandbox);
+    const skus: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const response: { data?: any; errors?: unknown } = await client.request(
+        `query Page($after: String) { productVariants(first: 20, after: $after) { edges { cursor node { sku } } pageInfo { hasNextPage endCursor } } }`,
+        { variables: { after } },
+      );
+      expect(response.errors).toBeUndefined();
+      const page = response.data.productVariants;
+      skus.push(...page.edges.map((edge: { node: { sku: string } }) => edge.node.sku));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      pages++;
+    } while (after);
+    expect(pages).toBe(Math.ceil(demoProducts.length / 20));
+    expect(skus.sort()).toEqual(demoProducts.map((product) => product.sku).sort());
+  });
+
+  it('groups variations under one product and reports extensions.cost', async () => {
+    const { data, extensions } = await adminClient(sandbox).request(`{ products(first: 1, query: "title:Camiseta*") { nodes { title options { name values } variants(first: 10) { nodes { sku selectedOptions { name value } } } } } }`);
+    const product = data.products.nodes[0];
+    expect(product.title).toBe('Camiseta Básica Algodão');
+    expect(product.options).toEqual([{ name: 'Size', values: ['P', 'M', 'G', 'GG'] }]);
+    expect(product.variants.nodes.map((variant: { sku: string }) => variant.sku)).toEqual(['CAM-BASICA-P', 'CAM-BASICA-M', 'CAM-BASICA-G', 'CAM-BASICA-GG']);
+    const cost = (extensions as any).cost;
+    expect(cost.requestedQueryCost).toBeGreaterThan(cost.actualQueryCost);
+    expect(cost.throttleStatus).toMatchObject({ maximumAvailable: 2000, restoreRate: 100 });
+  });
+
+  it('sets quantities with compare-and-set and refuses a stale changeFromQuantity', async () => {
+    const client = adminClient(sandbox);
+    const { variant, levels, quantity } = await variantBySku(client, 'CAF-MOIDO-500');
+    const level = levels[0] as LevelView;
+    const current = quantity(level, 'available') as number;
+    const mutation = `mutation Set($input: InventorySetQuantitiesInput!) {
+      inventorySetQuantities(input: $input) {
+        inventoryAdjustmentGroup { reason referenceDocumentUri changes { name delta quantityAfterChange } }
+        userErrors { code field message }
+      }
+    }`;
+    const input = (changeFromQuantity: number | null, target: number) => ({
+      name: 'available',
+      reason: 'correction',
+      referenceDocumentUri: 'ponte://sync/1',
+      quantities: [{ inventoryItemId: variant.inventoryItem.id, locationId: level.location.id, quantity: target, changeFromQuantity }],
+    });
+
+    const applied = await client.request(mutation, { variables: { input: input(current, 42) } });
+    expect(applied.data.inventorySetQuantities.userErrors).toEqual([]);
+    expect(applied.data.inventorySetQuantities.inventoryAdjustmentGroup.changes).toContainEqual({ name: 'available', delta: 42 - current, quantityAfterChange: 42 });
+
+    const stale = await client.request(mutation, { variables: { input: input(current, 7) } });
+    expect(stale.data.inventorySetQuantities.inventoryAdjustmentGroup).toBeNull();
+    expect(stale.data.inventorySetQuantities.userErrors[0].code).toBe('CHANGE_FROM_QUANTITY_STALE');
+    expect(await control.stock().then((stock) => stock.find((entry) => entry.sku === 'CAF-MOIDO-500')?.byLocation?.['cd-sao-paulo'])).toBe(42);
+
+    // Leaving changeFromQuantity out is an error from 2026-04: null is the explicit opt-out.
+    const { quantities } = input(null, 1);
+    const omitted = await client.request(mutation, { variables: { input: { ...input(null, 1), quantities: quantities.map(({ changeFromQuantity: _omit, ...rest }) => rest) } } });
+    expect(omitted.data.inventorySetQuantities.userErrors[0].field).toContain('changeFromQuantity');
+    const optedOut = await client.request(mutation, { variables: { input: input(null, 5) } });
+    expect(optedOut.data.inventorySetQuantities.userErrors).toEqual([]);
+  });
+
+  it('adjusts quantities once per idempotency key and requires the key from 2026-04', async () => {
+    const client = adminClient(sandbox);
+    const { variant, levels, quantity } = await variantBySku(client, 'LIV-RECEITAS');
+    const level = levels[0] as LevelView;
+    const before = quantity(level, 'available') as number;
+    const adjust = (key: string | null) => `mutation Adjust($input: InventoryAdjustQuantitiesInput!) {
+      inventoryAdjustQuantities(input: $input)${key ? ` @idempotent(key: "${key}")` : ''} { inventoryAdjustmentGroup { reason changes { name delta } } userErrors { code message } }
+    }`;
+    const input = { name: 'available', reason: 'received', changes: [{ delta: 5, inventoryItemId: variant.inventoryItem.id, locationId: level.location.id }] };
+
+    const first = await client.request(adjust('receipt-1'), { variables: { input } });
+    expect(first.data.inventoryAdjustQuantities.userErrors).toEqual([]);
+    const replay = await client.request(adjust('receipt-1'), { variables: { input } });
+    expect(replay.data).toEqual(first.data);
+    const after = await variantBySku(client, 'LIV-RECEITAS');
+    expect(after.quantity(after.levels[0] as LevelView, 'available')).toBe(before + 5);
+    expect(after.quantity(after.levels[0] as LevelView, 'on_hand')).toBe(before + 5);
+
+    const mismatch = await client.request(adjust('receipt-1'), { variables: { input: { ...input, changes: [{ ...input.changes[0], delta: 6 }] } } });
+    expect(mismatch.data.inventoryAdjustQuantities.userErrors[0].code).toBe('IDEMPOTENCY_KEY_PARAMETER_MISMATCH');
+
+    const withoutKey = await client.request(adjust(null), { variables: { input } });
+    expect(withoutKey.errors?.graphQLErrors?.[0]?.message).toMatch(/@idempotent/);
+  });
+
+  it('throttles with HTTP 200 and THROTTLED once the bucket is empty, and restores at restoreRate', async () => {
+    await sandbox.close();
+    let clock = Date.parse('2026-11-28T12:00:00Z');
+    await start({ throttle: { maximumAvailable: 30, restoreRate: 10 }, now: () => clock });
+    const client = adminClient(sandbox);
+    const query = `{ productVariants(first: 10) { nodes { sku } } }`; // requests 2 + 10 = 12 points
+
+    const first = await client.request(query);
+    expect((first.extensions as any).cost).toMatchObject({ requestedQueryCost: 12, actualQueryCost: 12, throttleStatus: { maximumAvailable: 30, currentlyAvailable: 18, restoreRate: 10 } });
+    await client.request(query);
+    const throttled = await client.fetch(query);
+    expect(throttled.status).toBe(200);
+    const body = (await throttled.json()) as any;
+    expect(body.errors[0]).toMatchObject({ message: 'Throttled', extensions: { code: 'THROTTLED' } });
+    expect(body.extensions.cost).toMatchObject({ requestedQueryCost: 12, actualQueryCost: null, throttleStatus: { currentlyAvailable: 6 } });
+
+    clock += 1_000; // one second restores 10 points: 16 available, enough for one more query
+    const restored = await client.request(query);
+    expect(restored.errors).toBeUndefined();
+    expect((restored.extensions as any).cost.throttleStatus.currentlyAvailable).toBe(4);
+
+    const calls = await control.calls();
+    expect(calls.total).toBe(4);
+    expect(calls.rateLimited).toBe(1);
+    expect(calls.calls.filter((call) => call.rateLimited)).toHaveLength(1);
+  });
+
+  it('refuses a query above the single-query cost limit', async () => {
+    const { errors } = await adminClient(sandbox).request(`{ products(first: 250) { nodes { variants(first: 250) { nodes { sku } } } } }`);
+    expect(errors?.graphQLErrors?.[0]?.extensions).toMatchObject({ code: 'MAX_COST_EXCEEDED' });
+  });
+
+  it('delivers a signed orders/create webhook to a subscription made through the API', async () => {
+    receiver = await startWebhookReceiver();
+    const client = adminClient(sandbox);
+    const created = await client.request(
+      `mutation Subscribe($topic: WebhookSubscriptionTopic!, $sub: WebhookSubscriptionInput!) { webhookSubscriptionCreate(topic: $topic, webhookSubscription: $sub) { webhookSubscription { id topic uri } userErrors { message } } }`,
+      { variables: { topic: 'ORDERS_CREATE', sub: { uri: receiver.url, format: 'JSON' } } },
+    );
+    expect(created.data.webhookSubscriptionCreate.userErrors).toEqual([]);
+
+    const before = await variantBySku(client, 'CAM-LINHO-M');
+    const order = await control.placeOrder([{ sku: 'CAM-LINHO-M', quantity: 2 }]);
+    const [delivery] = await receiver.waitFor(1);
+    expect(delivery?.headers['x-shopify-topic']).toBe('orders/create');
+    expect(delivery?.headers['x-shopify-shop-domain']).toBe(sandbox.shopDomain);
+    expect(delivery?.headers['x-shopify-event-id']).toBeTruthy();
+    const expected = createHmac('sha256', sandbox.apiSecretKey).update(delivery?.rawBody ?? '').digest('base64');
+    expect(delivery?.headers['x-shopify-hmac-sha256']).toBe(expected);
+    const payload = JSON.parse(delivery?.rawBody ?? '{}');
+    expect(payload).toMatchObject({ admin_graphql_api_id: order.id, financial_status: 'paid', line_items: [{ sku: 'CAM-LINHO-M', quantity: 2 }] });
+
+    // The paid order committed the units at a location: available down, committed up, on_hand unchanged.
+    const after = await variantBySku(client, 'CAM-LINHO-M');
+    const committedAt = after.levels.find((level) => after.quantity(level, 'committed') === 2) as LevelView;
+    const sameBefore = before.levels.find((level) => level.location.id === committedAt.location.id) as LevelView;
+    expect(after.quantity(committedAt, 'available')).toBe((before.quantity(sameBefore, 'available') as number) - 2);
+    expect(after.quantity(committedAt, 'on_hand')).toBe(before.quantity(sameBefore, 'on_hand'));
+
+    const read = await client.request(`query Order($id: ID!) { order(id: $id) { name displayFinancialStatus displayFulfillmentStatus lineItems(first: 5) { nodes { sku quantity } } } }`, { variables: { id: order.id } });
+    expect(read.data.order).toMatchObject({ name: '#1001', displayFinancialStatus: 'PAID', displayFulfillmentStatus: 'UNFULFILLED', lineItems: { nodes: [{ sku: 'CAM-LINHO-M', quantity: 2 }] } });
+  });
+
+  it('retries a failed delivery with the same event id, and can duplicate and reorder deliveries', async () => {
+    receiver = await startWebhookReceiver((sequence) => (sequence === 1 ? 500 : 200));
+    await control.subscribe('orders/create', receiver.url);
+
+    await control.placeOrder([{ sku: 'CAB-USBC', quantity: 1 }]);
+    const [failed, retried] = await receiver.waitFor(2);
+    expect(failed?.answeredStatus).toBe(500);
+    expect(retried?.answeredStatus).toBe(200);
+    expect(retried?.headers['x-shopify-event-id']).toBe(failed?.headers['x-shopify-event-id']);
+    expect(retried?.rawBody).toBe(failed?.rawBody);
+
+    await control.setDeliveryMode({ duplicate: true });
+    await control.placeOrder([{ sku: 'CAB-USBC', quantity: 1 }]);
+    const [, , original, duplicate] = await receiver.waitFor(4);
+    expect(duplicate?.headers['x-shopify-event-id']).toBe(original?.headers['x-shopify-event-id']);
+
+    await control.setDeliveryMode({ duplicate: false, hold: true });
+    const older = await control.placeOrder([{ sku: 'CAB-USBC', quantity: 1 }]);
+    const newer = await control.placeOrder([{ sku: 'CAB-USBC', quantity: 1 }]);
+    expect(await control.releaseHeld('reverse')).toEqual({ released: 2 });
+    const all = await receiver.waitFor(6);
+    expect(all.slice(4).map((delivery) => JSON.parse(delivery.rawBody).admin_graphql_api_id)).toEqual([newer.id, older.id]);
+
+    const log = await control.deliveries();
+    expect(log.deliveries.filter((attempt) => !attempt.ok)).toHaveLength(1);
+  });
+
+  it('returns units on cancel, removes them on fulfilment, and reports merchant edits by webhook', async () => {
+    receiver = await startWebhookReceiver();
+    await control.subscribe('inventory_levels/update', receiver.url);
+    const sku = 'VEL-AROMA';
+    const start = (await control.stock()).find((entry) => entry.sku === sku)?.quantity as number;
+
+    const cancelled = await control.placeOrder([{ sku, quantity: 3 }]);
+    expect(await control.quantityOf(sku)).toBe(start - 3);
+    expect(await control.cancelOrder(cancelled.id)).toMatchObject({ status: 'cancelled' });
+    expect(await control.quantityOf(sku)).toBe(start);
+
+    const fulfilled = await control.placeOrder([{ sku, quantity: 1 }]);
+    expect(await control.fulfilOrder(fulfilled.id)).toMatchObject({ status: 'fulfilled' });
+    const { levels, quantity } = await variantBySku(adminClient(sandbox), sku);
+    expect(levels.reduce((sum, level) => sum + (quantity(level, 'committed') as number), 0)).toBe(0);
+    expect(await control.quantityOf(sku)).toBe(start - 1);
+
+    await control.setStock(sku, 77, 'cd-sao-paulo');
+    // Order, cancellation, second order and the edit each moved `available` once; fulfilment moves only `committed`.
+    const deliveries = await receiver.waitFor(4);
+    const last = JSON.parse(deliveries.at(-1)?.rawBody ?? '{}');
+    expect(deliveries.at(-1)?.headers['x-shopify-topic']).toBe('inventory_levels/update');
+    expect(last.available).toBe(77);
+    await expect(control.placeOrder([{ sku, quantity: 100_000 }])).rejects.toThrow(/Not enough stock/);
+  });
+
+  it('answers injected 5xx faults for the requested number of calls', async () => {
+    await control.injectFault({ mode: 'error', status: 503, calls: 1 });
+    const client = adminClient(sandbox);
+    const failed = await client.request('{ shop { name } }');
+    expect(failed.errors?.networkStatusCode).toBe(503);
+    const recovered = await client.request('{ shop { name } }');
+    expect(recovered.data).toEqual({ shop: { name: 'Ponte Demo' } });
+    const calls = await control.calls();
+    expect(calls.calls.map((call) => [call.status, call.fault])).toEqual([
+      [503, 'error'],
+      [200, null],
+    ]);
+    expect(calls.failed).toBe(1);
+  });
+});

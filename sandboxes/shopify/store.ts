@@ -1,0 +1,455 @@
+/**
+ * The Shopify store's state: products with variants, one inventory item per variant,
+ * locations, inventory levels with named quantities, orders and webhook subscriptions.
+ * Quantities follow Shopify's rule: on_hand = available + committed + reserved + damaged +
+ * safety_stock + quality_control (incoming is tracked apart).
+ */
+import { ControlError } from '../common/control-api.ts';
+import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
+import { centsToDecimal, productFamilies } from '../common/catalog.ts';
+import type { SeedInput } from '../common/catalog.ts';
+
+/** Quantities stored per level; `on_hand` is derived from them. */
+export const STORED_QUANTITY_NAMES = ['available', 'committed', 'reserved', 'damaged', 'safety_stock', 'quality_control', 'incoming'] as const;
+export type StoredQuantityName = (typeof STORED_QUANTITY_NAMES)[number];
+export const ON_HAND_PARTS: StoredQuantityName[] = ['available', 'committed', 'reserved', 'damaged', 'safety_stock', 'quality_control'];
+
+export interface ShopifyProduct {
+  id: number;
+  title: string;
+  handle: string;
+  vendor: string;
+  productType: string;
+  status: 'ACTIVE' | 'ARCHIVED' | 'DRAFT';
+  options: Array<{ id: number; name: string; values: string[] }>;
+  variantIds: number[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ShopifyVariant {
+  id: number;
+  productId: number;
+  title: string;
+  sku: string;
+  price: string;
+  position: number;
+  selectedOptions: Array<{ name: string; value: string }>;
+  inventoryItemId: number;
+  inventoryPolicy: 'DENY' | 'CONTINUE';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ShopifyInventoryItem {
+  id: number;
+  variantId: number;
+  sku: string;
+  tracked: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ShopifyLocation {
+  id: number;
+  /** The canonical location code this Shopify location stands for. */
+  code: string;
+  name: string;
+  zip: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ShopifyInventoryLevel {
+  id: number;
+  inventoryItemId: number;
+  locationId: number;
+  quantities: Record<StoredQuantityName, number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ShopifyLineItem {
+  id: number;
+  variantId: number;
+  sku: string;
+  title: string;
+  quantity: number;
+  price: string;
+  /** Where the units were committed, so cancelling or fulfilling moves the right level. */
+  locationId: number;
+}
+
+export interface ShopifyOrder {
+  id: number;
+  name: string;
+  orderNumber: number;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  cancelReason: 'CUSTOMER' | 'DECLINED' | 'FRAUD' | 'INVENTORY' | 'OTHER' | 'STAFF' | null;
+  closedAt: string | null;
+  fulfillmentStatus: 'UNFULFILLED' | 'FULFILLED';
+  lineItems: ShopifyLineItem[];
+}
+
+export interface ShopifyWebhookSubscription {
+  id: number;
+  /** Shopify's enum, e.g. `ORDERS_CREATE`. */
+  topic: string;
+  uri: string;
+  apiVersion: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InventoryChangeRecord {
+  name: string;
+  delta: number;
+  quantityAfterChange: number;
+  ledgerDocumentUri: string | null;
+  inventoryItemId: number;
+  locationId: number;
+}
+
+export interface InventoryAdjustmentGroupRecord {
+  id: number;
+  createdAt: string;
+  reason: string;
+  referenceDocumentUri: string | null;
+  changes: InventoryChangeRecord[];
+}
+
+export type ShopifyDomainEvent =
+  | { kind: 'inventory-level-changed'; level: ShopifyInventoryLevel }
+  | { kind: 'order'; topic: 'orders/create' | 'orders/cancelled' | 'orders/fulfilled' | 'orders/updated'; order: ShopifyOrder };
+
+export function gid(type: string, id: number): string {
+  return `gid://shopify/${type}/${id}`;
+}
+
+/** The numeric id of a `gid://shopify/<Type>/<id>` of the expected type, or undefined. */
+export function parseGid(value: string, type: string): number | undefined {
+  const match = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)(\?.*)?$/.exec(value);
+  if (!match || match[1] !== type) return undefined;
+  return Number(match[2]);
+}
+
+export function levelGid(level: ShopifyInventoryLevel): string {
+  return `gid://shopify/InventoryLevel/${level.id}?inventory_item_id=${level.inventoryItemId}`;
+}
+
+export function orderTotal(order: ShopifyOrder): string {
+  const cents = order.lineItems.reduce((sum, line) => sum + Math.round(Number(line.price) * 100) * line.quantity, 0);
+  return (cents / 100).toFixed(2);
+}
+
+export function onHand(level: ShopifyInventoryLevel): number {
+  return ON_HAND_PARTS.reduce((sum, name) => sum + level.quantities[name], 0);
+}
+
+export function quantityOf(level: ShopifyInventoryLevel, name: string): number | undefined {
+  if (name === 'on_hand') return onHand(level);
+  return (STORED_QUANTITY_NAMES as readonly string[]).includes(name) ? level.quantities[name as StoredQuantityName] : undefined;
+}
+
+/** Shopify ids are large integers; starting high keeps them looking like the real thing. */
+const FIRST_ID = 8_100_000_001;
+const FIRST_ORDER_NUMBER = 1001;
+
+export class ShopifyStore {
+  readonly products = new Map<number, ShopifyProduct>();
+  readonly variants = new Map<number, ShopifyVariant>();
+  readonly inventoryItems = new Map<number, ShopifyInventoryItem>();
+  readonly locations = new Map<number, ShopifyLocation>();
+  readonly levels = new Map<string, ShopifyInventoryLevel>();
+  readonly orders = new Map<number, ShopifyOrder>();
+  readonly webhookSubscriptions = new Map<number, ShopifyWebhookSubscription>();
+  readonly adjustmentGroups = new Map<number, InventoryAdjustmentGroupRecord>();
+  /** Results of idempotent mutations by key, with a fingerprint of their input. */
+  readonly idempotentResults = new Map<string, { fingerprint: string; result: unknown }>();
+  readonly shopName: string;
+  readonly shopDomain: string;
+  readonly #now: () => number;
+  #nextId = FIRST_ID;
+  #nextOrderNumber = FIRST_ORDER_NUMBER;
+  #listeners: Array<(event: ShopifyDomainEvent) => void> = [];
+
+  constructor(options: { shopName: string; shopDomain: string; now: () => number }) {
+    this.shopName = options.shopName;
+    this.shopDomain = options.shopDomain;
+    this.#now = options.now;
+  }
+
+  onEvent(listener: (event: ShopifyDomainEvent) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  timestamp(): string {
+    // Shopify timestamps have second precision.
+    return new Date(Math.floor(this.#now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  }
+
+  nextId(): number {
+    return this.#nextId++;
+  }
+
+  seed(input: SeedInput): { products: number; listings: number } {
+    for (const map of [this.products, this.variants, this.inventoryItems, this.locations, this.levels, this.orders, this.adjustmentGroups, this.idempotentResults] as Array<Map<unknown, unknown>>) map.clear();
+    const now = this.timestamp();
+    const locationIds: number[] = [];
+    for (const code of input.locationCodes) {
+      const known = input.locations.find((location) => location.code === code);
+      const location: ShopifyLocation = { id: this.nextId(), code, name: known?.name ?? code, zip: known?.postalCode ?? '', createdAt: now, updatedAt: now };
+      this.locations.set(location.id, location);
+      locationIds.push(location.id);
+    }
+    for (const family of productFamilies(input.products)) {
+      const product: ShopifyProduct = {
+        id: this.nextId(),
+        title: family.title,
+        handle: handleize(family.title),
+        vendor: family.brand,
+        productType: family.category,
+        status: 'ACTIVE',
+        options: family.hasVariations
+          ? family.optionNames.map((name) => ({ id: this.nextId(), name: optionLabel(name), values: family.members.map((member) => member.options[name] ?? '') }))
+          : [{ id: this.nextId(), name: 'Title', values: ['Default Title'] }],
+        variantIds: [],
+        createdAt: now,
+        updatedAt: now,
+      };
+      this.products.set(product.id, product);
+      family.members.forEach((member, index) => {
+        const variant: ShopifyVariant = {
+          id: this.nextId(),
+          productId: product.id,
+          title: family.hasVariations ? Object.values(member.options).join(' / ') : 'Default Title',
+          sku: member.sku,
+          price: centsToDecimal(member.priceCents),
+          position: index + 1,
+          selectedOptions: family.hasVariations ? Object.entries(member.options).map(([name, value]) => ({ name: optionLabel(name), value })) : [{ name: 'Title', value: 'Default Title' }],
+          inventoryItemId: 0,
+          inventoryPolicy: 'DENY',
+          createdAt: now,
+          updatedAt: now,
+        };
+        const item: ShopifyInventoryItem = { id: this.nextId(), variantId: variant.id, sku: member.sku, tracked: true, createdAt: now, updatedAt: now };
+        variant.inventoryItemId = item.id;
+        this.variants.set(variant.id, variant);
+        this.inventoryItems.set(item.id, item);
+        product.variantIds.push(variant.id);
+        for (const locationId of locationIds) {
+          const location = this.locations.get(locationId) as ShopifyLocation;
+          const level: ShopifyInventoryLevel = {
+            id: this.nextId(),
+            inventoryItemId: item.id,
+            locationId,
+            quantities: { available: member.onHand[location.code] ?? 0, committed: 0, reserved: 0, damaged: 0, safety_stock: 0, quality_control: 0, incoming: 0 },
+            createdAt: now,
+            updatedAt: now,
+          };
+          this.levels.set(levelKey(item.id, locationId), level);
+        }
+      });
+    }
+    return { products: this.products.size, listings: this.variants.size };
+  }
+
+  level(inventoryItemId: number, locationId: number): ShopifyInventoryLevel | undefined {
+    return this.levels.get(levelKey(inventoryItemId, locationId));
+  }
+
+  levelsOfItem(inventoryItemId: number): ShopifyInventoryLevel[] {
+    return [...this.locations.keys()].map((locationId) => this.level(inventoryItemId, locationId)).filter((level): level is ShopifyInventoryLevel => level !== undefined);
+  }
+
+  levelsAtLocation(locationId: number): ShopifyInventoryLevel[] {
+    return [...this.levels.values()].filter((level) => level.locationId === locationId);
+  }
+
+  levelById(id: number): ShopifyInventoryLevel | undefined {
+    return [...this.levels.values()].find((level) => level.id === id);
+  }
+
+  variantBySku(sku: string): ShopifyVariant | undefined {
+    return [...this.variants.values()].find((variant) => variant.sku === sku);
+  }
+
+  /** Applies a delta to a named quantity; emits `inventory_levels/update` when `available` moved. */
+  change(level: ShopifyInventoryLevel, name: StoredQuantityName, delta: number): number {
+    level.quantities[name] += delta;
+    level.updatedAt = this.timestamp();
+    const item = this.inventoryItems.get(level.inventoryItemId);
+    if (item) item.updatedAt = level.updatedAt;
+    if (name === 'available' && delta !== 0) this.#emit({ kind: 'inventory-level-changed', level });
+    return level.quantities[name];
+  }
+
+  recordAdjustment(reason: string, referenceDocumentUri: string | null, changes: InventoryChangeRecord[]): InventoryAdjustmentGroupRecord {
+    const group: InventoryAdjustmentGroupRecord = { id: this.nextId(), createdAt: this.timestamp(), reason, referenceDocumentUri, changes };
+    this.adjustmentGroups.set(group.id, group);
+    return group;
+  }
+
+  // ---- shopper and merchant actions (control API) ----
+
+  placeOrder(input: PlaceOrderInput): ControlOrderSummary {
+    const locations = [...this.locations.values()];
+    const planned = input.lines.map((line) => {
+      const variant = this.#listedVariant(line.sku);
+      const levels = this.levelsOfItem(variant.inventoryItemId);
+      const level = levels.find((candidate) => candidate.quantities.available >= line.quantity) ?? (input.allowOversell ? levels[0] : undefined);
+      if (!level) {
+        const available = levels.reduce((sum, candidate) => sum + candidate.quantities.available, 0);
+        throw new ControlError(409, 'NOT_ENOUGH_STOCK', `Not enough stock for SKU ${line.sku}: ${line.quantity} ordered, ${available} available across ${locations.length} locations (no single location can fulfil it)`);
+      }
+      return { line, variant, level };
+    });
+    const now = this.timestamp();
+    const orderNumber = this.#nextOrderNumber++;
+    const order: ShopifyOrder = {
+      id: this.nextId(),
+      name: `#${orderNumber}`,
+      orderNumber,
+      createdAt: now,
+      updatedAt: now,
+      cancelledAt: null,
+      cancelReason: null,
+      closedAt: null,
+      fulfillmentStatus: 'UNFULFILLED',
+      lineItems: [],
+    };
+    for (const { line, variant, level } of planned) {
+      const product = this.products.get(variant.productId) as ShopifyProduct;
+      order.lineItems.push({
+        id: this.nextId(),
+        variantId: variant.id,
+        sku: variant.sku,
+        title: product.title,
+        quantity: line.quantity,
+        price: variant.price,
+        locationId: level.locationId,
+      });
+      // A paid order commits the units: available goes down, committed up, on_hand unchanged.
+      this.change(level, 'committed', line.quantity);
+      this.change(level, 'available', -line.quantity);
+    }
+    this.orders.set(order.id, order);
+    this.#emit({ kind: 'order', topic: 'orders/create', order });
+    return this.#summary(order);
+  }
+
+  cancelOrder(orderId: string): ControlOrderSummary {
+    const order = this.#order(orderId);
+    if (order.cancelledAt) throw new ControlError(409, 'ALREADY_CANCELLED', `Order ${order.name} is already cancelled`);
+    if (order.fulfillmentStatus === 'FULFILLED') throw new ControlError(409, 'ALREADY_FULFILLED', `Order ${order.name} is fulfilled: refund it instead of cancelling`);
+    for (const line of order.lineItems) {
+      const level = this.#levelOfLine(line);
+      if (!level) continue;
+      this.change(level, 'committed', -line.quantity);
+      this.change(level, 'available', line.quantity);
+    }
+    const now = this.timestamp();
+    order.cancelledAt = now;
+    order.cancelReason = 'CUSTOMER';
+    order.closedAt = now;
+    order.updatedAt = now;
+    this.#emit({ kind: 'order', topic: 'orders/cancelled', order });
+    this.#emit({ kind: 'order', topic: 'orders/updated', order });
+    return this.#summary(order);
+  }
+
+  fulfilOrder(orderId: string): ControlOrderSummary {
+    const order = this.#order(orderId);
+    if (order.cancelledAt) throw new ControlError(409, 'ORDER_CANCELLED', `Order ${order.name} is cancelled and cannot be fulfilled`);
+    if (order.fulfillmentStatus === 'FULFILLED') throw new ControlError(409, 'ALREADY_FULFILLED', `Order ${order.name} is already fulfilled`);
+    for (const line of order.lineItems) {
+      const level = this.#levelOfLine(line);
+      // Shipping removes the committed units from on_hand.
+      if (level) this.change(level, 'committed', -line.quantity);
+    }
+    const now = this.timestamp();
+    order.fulfillmentStatus = 'FULFILLED';
+    order.closedAt = now;
+    order.updatedAt = now;
+    this.#emit({ kind: 'order', topic: 'orders/fulfilled', order });
+    this.#emit({ kind: 'order', topic: 'orders/updated', order });
+    return this.#summary(order);
+  }
+
+  /** The merchant types a new available quantity in Shopify admin. */
+  setAvailable(edit: MerchantStockEdit): ListedStock {
+    const variant = this.#listedVariant(edit.sku);
+    const location = edit.locationCode ? [...this.locations.values()].find((candidate) => candidate.code === edit.locationCode) : [...this.locations.values()][0];
+    if (!location) throw new ControlError(404, 'LOCATION_NOT_FOUND', `No Shopify location for code ${edit.locationCode ?? '(first)'}; locations are ${[...this.locations.values()].map((candidate) => candidate.code).join(', ')}`);
+    const level = this.level(variant.inventoryItemId, location.id);
+    if (!level) throw new ControlError(409, 'NOT_STOCKED', `SKU ${edit.sku} is not stocked at ${location.code}`);
+    const delta = edit.quantity - level.quantities.available;
+    this.change(level, 'available', delta);
+    this.recordAdjustment('correction', null, [
+      { name: 'available', delta, quantityAfterChange: level.quantities.available, ledgerDocumentUri: null, inventoryItemId: level.inventoryItemId, locationId: level.locationId },
+    ]);
+    return this.listedStockOf(variant);
+  }
+
+  listedStock(): ListedStock[] {
+    return [...this.variants.values()].map((variant) => this.listedStockOf(variant));
+  }
+
+  listedStockOf(variant: ShopifyVariant): ListedStock {
+    const byLocation: Record<string, number> = {};
+    let quantity = 0;
+    for (const level of this.levelsOfItem(variant.inventoryItemId)) {
+      const location = this.locations.get(level.locationId) as ShopifyLocation;
+      byLocation[location.code] = level.quantities.available;
+      quantity += level.quantities.available;
+    }
+    return { sku: variant.sku, quantity, byLocation };
+  }
+
+  #listedVariant(sku: string): ShopifyVariant {
+    const variant = this.variantBySku(sku);
+    if (!variant) throw new ControlError(404, 'SKU_NOT_LISTED', `SKU ${sku} is not listed on this Shopify store; seed it first`);
+    return variant;
+  }
+
+  #order(orderId: string): ShopifyOrder {
+    const numeric = parseGid(orderId, 'Order') ?? Number(orderId);
+    const order = this.orders.get(numeric) ?? [...this.orders.values()].find((candidate) => candidate.name === orderId);
+    if (!order) throw new ControlError(404, 'ORDER_NOT_FOUND', `No Shopify order ${orderId}`);
+    return order;
+  }
+
+  #levelOfLine(line: ShopifyLineItem): ShopifyInventoryLevel | undefined {
+    const variant = this.variants.get(line.variantId);
+    return variant ? this.level(variant.inventoryItemId, line.locationId) : undefined;
+  }
+
+  #summary(order: ShopifyOrder): ControlOrderSummary {
+    const status = order.cancelledAt ? 'cancelled' : order.fulfillmentStatus === 'FULFILLED' ? 'fulfilled' : 'paid';
+    return { id: gid('Order', order.id), status, lines: order.lineItems.map((line) => ({ sku: line.sku, quantity: line.quantity })) };
+  }
+
+  #emit(event: ShopifyDomainEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+}
+
+function levelKey(inventoryItemId: number, locationId: number): string {
+  return `${inventoryItemId}:${locationId}`;
+}
+
+function handleize(title: string): string {
+  return title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** Shopify shows option names as the merchant typed them: "Size", "Color". */
+function optionLabel(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

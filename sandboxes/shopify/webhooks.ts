@@ -1,0 +1,91 @@
+/**
+ * Shopify webhooks as Shopify sends them: REST-shaped JSON bodies, the X-Shopify-* headers,
+ * and X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(raw body, app client secret)). The event id
+ * is shared by every delivery and redelivery of one event, which is what receivers dedupe on.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import type { OutgoingWebhook } from '../common/webhooks.ts';
+import { gid, levelGid, orderTotal } from './store.ts';
+import type { ShopifyInventoryLevel, ShopifyOrder, ShopifyStore, ShopifyWebhookSubscription } from './store.ts';
+
+export function signShopifyWebhook(rawBody: string, apiSecretKey: string): string {
+  return createHmac('sha256', apiSecretKey).update(rawBody, 'utf8').digest('base64');
+}
+
+export function orderPayload(store: ShopifyStore, order: ShopifyOrder): Record<string, unknown> {
+  return {
+    id: order.id,
+    admin_graphql_api_id: gid('Order', order.id),
+    name: order.name,
+    order_number: order.orderNumber,
+    created_at: order.createdAt,
+    updated_at: order.updatedAt,
+    processed_at: order.createdAt,
+    cancelled_at: order.cancelledAt,
+    cancel_reason: order.cancelReason?.toLowerCase() ?? null,
+    closed_at: order.closedAt,
+    currency: 'BRL',
+    financial_status: order.cancelledAt ? 'refunded' : 'paid',
+    fulfillment_status: order.fulfillmentStatus === 'FULFILLED' ? 'fulfilled' : null,
+    total_price: orderTotal(order),
+    test: false,
+    line_items: order.lineItems.map((line) => {
+      const variant = store.variants.get(line.variantId);
+      const open = !order.cancelledAt && order.fulfillmentStatus !== 'FULFILLED';
+      return {
+        id: line.id,
+        admin_graphql_api_id: gid('LineItem', line.id),
+        variant_id: line.variantId,
+        product_id: variant?.productId ?? null,
+        sku: line.sku,
+        title: line.title,
+        variant_title: variant && variant.title !== 'Default Title' ? variant.title : null,
+        name: variant && variant.title !== 'Default Title' ? `${line.title} - ${variant.title}` : line.title,
+        quantity: line.quantity,
+        current_quantity: order.cancelledAt ? 0 : line.quantity,
+        fulfillable_quantity: open ? line.quantity : 0,
+        fulfillment_status: order.fulfillmentStatus === 'FULFILLED' ? 'fulfilled' : null,
+        price: line.price,
+      };
+    }),
+  };
+}
+
+export function inventoryLevelPayload(level: ShopifyInventoryLevel): Record<string, unknown> {
+  return {
+    inventory_item_id: level.inventoryItemId,
+    location_id: level.locationId,
+    available: level.quantities.available,
+    updated_at: level.updatedAt,
+    admin_graphql_api_id: levelGid(level),
+  };
+}
+
+export interface ShopifyWebhookEvent {
+  /** REST topic, e.g. `orders/create`. */
+  topic: string;
+  eventId: string;
+  triggeredAt: string;
+  payload: Record<string, unknown>;
+}
+
+export function newEvent(topic: string, payload: Record<string, unknown>, triggeredAt: string): ShopifyWebhookEvent {
+  return { topic, eventId: randomUUID(), triggeredAt, payload };
+}
+
+export function shopifyWebhook(event: ShopifyWebhookEvent, subscription: ShopifyWebhookSubscription, shopDomain: string, apiSecretKey: string): OutgoingWebhook {
+  // Rendered once: a retry or a duplicate sends the very same bytes and ids.
+  const body = JSON.stringify(event.payload);
+  const webhookId = randomUUID();
+  const headers = {
+    'Content-Type': 'application/json',
+    'X-Shopify-Topic': event.topic,
+    'X-Shopify-Hmac-Sha256': signShopifyWebhook(body, apiSecretKey),
+    'X-Shopify-Shop-Domain': shopDomain,
+    'X-Shopify-API-Version': subscription.apiVersion,
+    'X-Shopify-Webhook-Id': webhookId,
+    'X-Shopify-Event-Id': event.eventId,
+    'X-Shopify-Triggered-At': event.triggeredAt,
+  };
+  return { eventId: event.eventId, topic: event.topic, url: subscription.uri, render: () => ({ body, headers }) };
+}
