@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { services } from './services.ts';
+
+interface ComposeService {
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, unknown>;
+}
+
+const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+
+describe('docker-compose.yml matches what npm start launches', () => {
+  it('has the same application services and a PostgreSQL server', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([...services.map((service) => service.name), 'postgres'].sort());
+  });
+
+  it.each(services.map((service) => [service.name, service] as const))('%s: same entry, port, variables and dependencies', (name, service) => {
+    const deployed = compose.services[name]!;
+    expect(deployed.command).toEqual(['node', service.entry]);
+    const environment = deployed.environment ?? {};
+    expect(environment.PORT).toBe(String(service.port));
+    for (const variable of Object.keys(service.env)) expect(environment, `${name} lacks ${variable}`).toHaveProperty(variable);
+    for (const [variable, value] of Object.entries(service.env)) {
+      const reference = /^\{(\w+)\}$/.exec(value);
+      if (reference) {
+        const target = services.find((candidate) => candidate.name === reference[1])!;
+        expect(environment[variable]).toBe(`http://${target.name}:${target.port}/graphql`);
+      }
+    }
+    if (service.usesDatabase) expect(environment.DATABASE_URL).toMatch(/^postgres:\/\//);
+    expect(Object.keys(deployed.depends_on ?? {}).filter((dependency) => dependency !== 'postgres').sort()).toEqual([...service.dependsOn].sort());
+  });
+
+  it('every entry file exists', () => {
+    for (const service of services) expect(() => readFileSync(new URL(`../${service.entry}`, import.meta.url))).not.toThrow();
+  });
+});
