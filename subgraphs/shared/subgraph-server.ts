@@ -21,6 +21,13 @@ export interface HeaderGetter {
   get(name: string): string | null | undefined;
 }
 
+/** A plain HTTP endpoint beside /graphql: platform webhooks, which prove themselves by signature. */
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(request: { headers: HeaderGetter; rawBody: Buffer; url: URL }): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
+}
+
 export interface SubgraphServerOptions<Context extends BaseContext> {
   name: string;
   schema: GraphQLSchema;
@@ -34,6 +41,8 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
    * refused with 401 UNAUTHENTICATED. Unset disables the check (local development only).
    */
   gatewaySecret?: string | undefined;
+  /** Extra endpoints (webhook receivers); they are not behind the gateway secret. */
+  routes?: HttpRoute[];
   /** Called on shutdown after the servers stop accepting work. */
   onClose?: () => Promise<void>;
 }
@@ -61,6 +70,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRawBody(req)).toString('utf8');
+}
+
+async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -68,7 +81,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw Object.assign(new Error('Request body too large'), { status: 413 });
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -139,6 +152,15 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
       } catch (error) {
         return sendJson(res, 503, { status: 'unavailable', service: options.name, reason: (error as Error).message });
       }
+    }
+    const route = options.routes?.find((candidate) => candidate.path === url.pathname && candidate.method === req.method);
+    if (route) {
+      const rawBody = await readRawBody(req);
+      const answer = await route.handle({ headers: { get: (name) => headerValue(req.headers[name.toLowerCase()]) }, rawBody, url });
+      const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
+      res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
+      res.end(payload);
+      return;
     }
     if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
     if (!secretMatches(options.gatewaySecret, req.headers[GATEWAY_SECRET_HEADER])) {

@@ -8,6 +8,16 @@ import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const TEST_GATEWAY_SECRET = 'test-gateway-secret';
 
+/**
+ * A platform subgraph to start beside the core ones and compose into the gateway. `start` gets
+ * what a platform subgraph needs from the rest of the system and listens on a free port.
+ */
+export interface ExtraSubgraph {
+  name: string;
+  sdl: string;
+  start(context: { inventoryUrl: string; gatewaySecret: string }): Promise<{ url: string; close(): Promise<void> }>;
+}
+
 export interface RunningPonte {
   inventory: InventorySubgraph;
   catalog: CatalogSubgraph;
@@ -16,11 +26,15 @@ export interface RunningPonte {
   catalogUrl: string;
   gatewayUrl: string;
   supergraphSdl: string;
+  /** URL of each extra subgraph, by name. */
+  extraUrls: Record<string, string>;
   close(): Promise<void>;
 }
 
 /** The whole system in this process, every server on a free port, seeded with the demo merchant. */
-export async function startPonte(options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache'>> & { seed?: boolean } = {}): Promise<RunningPonte> {
+export async function startPonte(
+  options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache'>> & { seed?: boolean; extraSubgraphs?: ExtraSubgraph[] } = {},
+): Promise<RunningPonte> {
   const log = createLogger('test');
   const databases: TestDatabase[] = [await createTestDatabase('inventory'), await createTestDatabase('catalog')];
   const inventory = await createInventorySubgraph({ database: databases[0]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET, relay: { pollIntervalMs: 200 } });
@@ -31,7 +45,15 @@ export async function startPonte(options: Partial<Pick<PonteGatewayOptions, 'pla
   }
   const inventoryUrl = await inventory.server.listen(0, '127.0.0.1');
   const catalogUrl = await catalog.server.listen(0, '127.0.0.1');
-  const supergraphSdl = composeSupergraph(ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl }));
+  const extras: Array<{ name: string; sdl: string; url: string; close(): Promise<void> }> = [];
+  for (const extra of options.extraSubgraphs ?? []) {
+    const started = await extra.start({ inventoryUrl, gatewaySecret: TEST_GATEWAY_SECRET });
+    extras.push({ name: extra.name, sdl: extra.sdl, ...started });
+  }
+  const supergraphSdl = composeSupergraph([
+    ...ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl }).filter((subgraph) => subgraph.name === 'inventory' || subgraph.name === 'catalog'),
+    ...extras.map(({ name, sdl, url }) => ({ name, sdl, url })),
+  ]);
   const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, ...options });
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
   await gateway.responseCache?.ready;
@@ -43,8 +65,10 @@ export async function startPonte(options: Partial<Pick<PonteGatewayOptions, 'pla
     catalogUrl,
     gatewayUrl,
     supergraphSdl,
+    extraUrls: Object.fromEntries(extras.map((extra) => [extra.name, extra.url])),
     async close() {
       await gateway.close();
+      for (const extra of extras) await extra.close();
       await inventory.close();
       await catalog.close();
       await Promise.all(databases.map((database) => database.drop()));

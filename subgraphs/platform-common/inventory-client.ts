@@ -1,0 +1,103 @@
+import { GATEWAY_SECRET_HEADER } from '../shared/subgraph-server.ts';
+
+/** The canonical inventory refused the operation (a domain error with its code). */
+export class InventoryRejection extends Error {
+  readonly code: string;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'InventoryRejection';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** The inventory could not be reached or failed unexpectedly: try again later. */
+export class InventoryUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InventoryUnavailable';
+  }
+}
+
+export interface InventoryClientOptions {
+  /** The inventory subgraph's GraphQL URL. */
+  url: string;
+  /** The gateway secret: platform subgraphs call the inventory as trusted services. */
+  secret?: string | undefined;
+  /** Recorded as the actor on every ledger row, e.g. `shopify`. */
+  actor: string;
+  /** @default 5000 */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface ReservationLine {
+  sku: string;
+  quantity: number;
+  lineReference?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 5000;
+const EXPECTED_FAILURES = new Set([
+  'UNKNOWN_SKU', 'UNKNOWN_LOCATION', 'UNKNOWN_CHANNEL', 'UNKNOWN_RESERVATION', 'INVALID_QUANTITY', 'INSUFFICIENT_STOCK',
+  'RESERVATION_NOT_OPEN', 'IDEMPOTENCY_KEY_REUSED', 'BAD_USER_INPUT',
+]);
+
+/**
+ * How a platform subgraph turns channel orders into canonical stock operations: the inventory
+ * subgraph's own mutations, called directly (service to service), each with an idempotency key
+ * derived from the platform's ids so a retry or a duplicate webhook applies once.
+ */
+export class InventoryClient {
+  readonly #options: InventoryClientOptions;
+
+  constructor(options: InventoryClientOptions) {
+    if (!options.url) throw new Error('InventoryClient needs the inventory URL');
+    this.#options = options;
+  }
+
+  async reserve(input: { idempotencyKey: string; channel: string; orderReference: string; lines: ReservationLine[] }): Promise<{ reservationId: string }> {
+    const data = await this.#mutate<{ reserveStock: { reservation: { id: string } } }>(
+      'mutation Reserve($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } } }',
+      { input },
+    );
+    return { reservationId: data.reserveStock.reservation.id };
+  }
+
+  async release(input: { idempotencyKey: string; reservationId: string; reason?: string }): Promise<void> {
+    await this.#mutate('mutation Release($input: ReservationActionInput!) { releaseReservation(input: $input) { replayed } }', { input });
+  }
+
+  async fulfil(input: { idempotencyKey: string; reservationId: string; reason?: string }): Promise<void> {
+    await this.#mutate('mutation Fulfil($input: ReservationActionInput!) { fulfilReservation(input: $input) { replayed } }', { input });
+  }
+
+  async #mutate<Data>(query: string, variables: Record<string, unknown>): Promise<Data> {
+    let response: Response;
+    try {
+      response = await (this.#options.fetch ?? fetch)(this.#options.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-ponte-actor': this.#options.actor,
+          ...(this.#options.secret ? { [GATEWAY_SECRET_HEADER]: this.#options.secret } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new InventoryUnavailable(`inventory unreachable: ${(error as Error).message}`, { cause: error });
+    }
+    if (!response.ok) throw new InventoryUnavailable(`inventory answered HTTP ${response.status}`);
+    const body = (await response.json()) as { data?: Data | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+    const error = body.errors?.[0];
+    if (error) {
+      const code = String(error.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR');
+      if (EXPECTED_FAILURES.has(code)) throw new InventoryRejection(code, error.message, error.extensions ?? {});
+      throw new InventoryUnavailable(`inventory failed: ${error.message}`);
+    }
+    return body.data as Data;
+  }
+}

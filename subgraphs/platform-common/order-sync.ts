@@ -1,0 +1,221 @@
+import type { Database } from '../shared/database.ts';
+import type { Logger } from '../shared/logger.ts';
+import { InventoryRejection, type InventoryClient } from './inventory-client.ts';
+
+/** An order as the platform's data dictionary maps it: what Ponte needs to know, nothing more. */
+export interface ChannelOrder {
+  /** The platform's order id. */
+  orderId: string;
+  /** OPEN: placed and paid (reserve); CANCELLED: release; FULFILLED: shipped (commit). */
+  status: 'OPEN' | 'CANCELLED' | 'FULFILLED';
+  lines: ChannelOrderLine[];
+}
+
+export interface ChannelOrderLine {
+  /** The platform's line id, stable across events for the same order. */
+  lineId: string;
+  /** Canonical SKU, or null when the platform's line names no SKU Ponte can map. */
+  sku: string | null;
+  quantity: number;
+}
+
+export type LineState = 'RESERVED' | 'EXCEPTION' | 'RELEASED' | 'FULFILLED';
+
+export interface OrderException {
+  id: string;
+  orderId: string;
+  lineId: string;
+  sku: string | null;
+  quantity: number;
+  code: string;
+  message: string;
+  occurredAt: string;
+  resolvedAt: string | null;
+  resolution: string | null;
+}
+
+export interface OrderSyncOptions {
+  db: Database;
+  inventory: InventoryClient;
+  /** Short platform name, the prefix of every idempotency key (`shopify`). */
+  platform: string;
+  /** Canonical channel id whose policy routes the reservation (`shopify-br`). */
+  channel: string;
+  log: Logger;
+}
+
+const TERMINAL: ReadonlySet<LineState> = new Set(['RELEASED', 'FULFILLED']);
+
+/**
+ * Applies channel orders to the canonical inventory, per line and idempotently:
+ * OPEN → reserve, CANCELLED → release, FULFILLED → commit. Line states only move forward,
+ * so duplicates and out-of-order deliveries converge on the same result (a cancellation that
+ * arrives before the order leaves a tombstone, and the late order is then not reserved).
+ * Every inventory call uses a key made of (platform, order, line, action): a retry after a
+ * crash repeats the call and the inventory answers with the original result.
+ */
+export class OrderSync {
+  readonly #options: OrderSyncOptions;
+  readonly #log: Logger;
+  /** Per-order queue, so two events for one order do not interleave in this process. */
+  readonly #orderQueues = new Map<string, Promise<unknown>>();
+
+  constructor(options: OrderSyncOptions) {
+    this.#options = options;
+    this.#log = options.log.child({ component: 'order-sync', platform: options.platform });
+  }
+
+  apply(order: ChannelOrder): Promise<void> {
+    const previous = this.#orderQueues.get(order.orderId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => this.#applyNow(order));
+    this.#orderQueues.set(order.orderId, next);
+    void next.finally(() => {
+      if (this.#orderQueues.get(order.orderId) === next) this.#orderQueues.delete(order.orderId);
+    }).catch(() => {});
+    return next;
+  }
+
+  async exceptions(options: { unresolvedOnly?: boolean; limit?: number } = {}): Promise<OrderException[]> {
+    return this.#options.db.query<OrderException>(
+      `SELECT id::text AS id, order_id AS "orderId", line_id AS "lineId", sku, quantity, code, message,
+              to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
+              to_char(resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "resolvedAt", resolution
+         FROM order_exceptions WHERE ($1::boolean IS FALSE OR resolved_at IS NULL) ORDER BY id DESC LIMIT $2`,
+      [options.unresolvedOnly ?? true, options.limit ?? 100],
+    );
+  }
+
+  async lineStates(orderId: string): Promise<Array<{ lineId: string; sku: string | null; state: LineState; reservationId: string | null }>> {
+    return this.#options.db.query(
+      `SELECT line_id AS "lineId", sku, state, reservation_id AS "reservationId" FROM channel_order_lines WHERE order_id = $1 ORDER BY line_id`,
+      [orderId],
+    );
+  }
+
+  async #applyNow(order: ChannelOrder): Promise<void> {
+    for (const line of order.lines) await this.#applyLine(order, line);
+  }
+
+  async #applyLine(order: ChannelOrder, line: ChannelOrderLine): Promise<void> {
+    const current = await this.#state(order.orderId, line.lineId);
+    if (current && TERMINAL.has(current.state)) return;
+
+    if (order.status === 'CANCELLED') {
+      if (!current) {
+        // Cancelled before we saw it placed: remember, so the late "placed" event reserves nothing.
+        if (await this.#insert(order.orderId, line, 'RELEASED', null)) return;
+        return this.#applyLine(order, line);
+      }
+      if (current.state === 'RESERVED') {
+        await this.#settle(() => this.#options.inventory.release({ idempotencyKey: this.#key(order.orderId, line.lineId, 'release'), reservationId: current.reservationId!, reason: 'order cancelled on the channel' }));
+      } else {
+        await this.#resolveException(order.orderId, line.lineId, 'order cancelled on the channel');
+      }
+      await this.#advance(order.orderId, line.lineId, current.state, 'RELEASED');
+      return;
+    }
+
+    let reserved = current;
+    if (!reserved) {
+      reserved = await this.#reserve(order, line);
+      if (!reserved) return;
+    }
+    if (order.status === 'FULFILLED' && reserved.state === 'RESERVED') {
+      await this.#settle(() => this.#options.inventory.fulfil({ idempotencyKey: this.#key(order.orderId, line.lineId, 'fulfil'), reservationId: reserved.reservationId!, reason: 'shipped by the channel' }));
+      await this.#advance(order.orderId, line.lineId, 'RESERVED', 'FULFILLED');
+    }
+  }
+
+  /** Reserves one line; returns its new state, or undefined if another event got there first and was applied. */
+  async #reserve(order: ChannelOrder, line: ChannelOrderLine): Promise<{ state: LineState; reservationId: string | null } | undefined> {
+    if (!line.sku) {
+      await this.#recordException(order.orderId, line, 'UNKNOWN_SKU', `Line ${line.lineId} of order ${order.orderId} has no SKU Ponte knows`);
+      return { state: 'EXCEPTION', reservationId: null };
+    }
+    let reservationId: string;
+    try {
+      ({ reservationId } = await this.#options.inventory.reserve({
+        idempotencyKey: this.#key(order.orderId, line.lineId, 'reserve'),
+        channel: this.#options.channel,
+        orderReference: order.orderId,
+        lines: [{ sku: line.sku, quantity: line.quantity, lineReference: line.lineId }],
+      }));
+    } catch (error) {
+      if (!(error instanceof InventoryRejection)) throw error;
+      await this.#recordException(order.orderId, line, error.code, error.message);
+      return { state: 'EXCEPTION', reservationId: null };
+    }
+    if (await this.#insert(order.orderId, line, 'RESERVED', reservationId)) {
+      this.#log.info({ orderId: order.orderId, lineId: line.lineId, sku: line.sku, reservationId }, 'order line reserved');
+      return { state: 'RESERVED', reservationId };
+    }
+    // Someone recorded this line meanwhile (another replica, or a cancellation): settle on theirs.
+    const winner = await this.#state(order.orderId, line.lineId);
+    if (winner?.state === 'RELEASED') {
+      await this.#options.inventory.release({ idempotencyKey: this.#key(order.orderId, line.lineId, 'release'), reservationId, reason: 'order cancelled on the channel' });
+    }
+    return winner && winner.state === 'RESERVED' ? winner : undefined;
+  }
+
+  /** A reservation already closed elsewhere (a partner shipped it by hand) is not a retryable failure. */
+  async #settle(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      if (!(error instanceof InventoryRejection && error.code === 'RESERVATION_NOT_OPEN')) throw error;
+      this.#log.warn({ err: error }, 'reservation was already closed');
+    }
+  }
+
+  async #recordException(orderId: string, line: ChannelOrderLine, code: string, message: string): Promise<void> {
+    await this.#options.db.transaction(async (tx) => {
+      const inserted = await tx.query(
+        `INSERT INTO channel_order_lines (order_id, line_id, sku, quantity, state) VALUES ($1, $2, $3, $4, 'EXCEPTION')
+         ON CONFLICT (order_id, line_id) DO NOTHING RETURNING line_id`,
+        [orderId, line.lineId, line.sku, line.quantity],
+      );
+      if (inserted.length === 0) return;
+      await tx.query(
+        `INSERT INTO order_exceptions (order_id, line_id, sku, quantity, code, message) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (order_id, line_id) WHERE resolved_at IS NULL DO NOTHING`,
+        [orderId, line.lineId, line.sku, line.quantity, code, message],
+      );
+    });
+    this.#log.warn({ orderId, lineId: line.lineId, sku: line.sku, code }, 'order line needs review');
+  }
+
+  async #resolveException(orderId: string, lineId: string, resolution: string): Promise<void> {
+    await this.#options.db.query(
+      'UPDATE order_exceptions SET resolved_at = now(), resolution = $3 WHERE order_id = $1 AND line_id = $2 AND resolved_at IS NULL',
+      [orderId, lineId, resolution],
+    );
+  }
+
+  async #state(orderId: string, lineId: string): Promise<{ state: LineState; reservationId: string | null } | undefined> {
+    const [row] = await this.#options.db.query<{ state: LineState; reservationId: string | null }>(
+      'SELECT state, reservation_id AS "reservationId" FROM channel_order_lines WHERE order_id = $1 AND line_id = $2',
+      [orderId, lineId],
+    );
+    return row;
+  }
+
+  async #insert(orderId: string, line: ChannelOrderLine, state: LineState, reservationId: string | null): Promise<boolean> {
+    const rows = await this.#options.db.query(
+      `INSERT INTO channel_order_lines (order_id, line_id, sku, quantity, state, reservation_id) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (order_id, line_id) DO NOTHING RETURNING line_id`,
+      [orderId, line.lineId, line.sku, line.quantity, state, reservationId],
+    );
+    return rows.length === 1;
+  }
+
+  async #advance(orderId: string, lineId: string, from: LineState, to: LineState): Promise<void> {
+    await this.#options.db.query(
+      'UPDATE channel_order_lines SET state = $4, updated_at = now() WHERE order_id = $1 AND line_id = $2 AND state = $3',
+      [orderId, lineId, from, to],
+    );
+  }
+
+  #key(orderId: string, lineId: string, action: 'reserve' | 'release' | 'fulfil'): string {
+    return `${this.#options.platform}:${orderId}:${lineId}:${action}`;
+  }
+}
