@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
@@ -51,8 +52,36 @@ const config: CodegenConfig = {
         },
       },
     },
+    ...platformSubgraphs(),
   },
-  hooks: {},
 };
+
+/** The platform subgraphs share one layout: context.ts, models.ts, and the common order exceptions. */
+function platformSubgraphs(): CodegenConfig['generates'] {
+  const platforms = [
+    { folder: 'shopify', prefix: 'Shopify' },
+    { folder: 'woocommerce', prefix: 'WooCommerce' },
+    { folder: 'mercadolivre', prefix: 'MercadoLivre' },
+    { folder: 'amazon', prefix: 'Amazon' },
+  ];
+  return Object.fromEntries(
+    platforms.filter(({ folder }) => existsSync(`schema/${folder}.graphql`)).map(({ folder, prefix }) => [
+      `subgraphs/${folder}/generated/resolvers-types.ts`,
+      {
+        schema: `schema/${folder}.graphql`,
+        plugins: ['typescript', 'typescript-resolvers'],
+        config: {
+          ...shared,
+          contextType: `../context.ts#${prefix}Context`,
+          mappers: {
+            Product: '../models.ts#ProductRef',
+            [`${prefix}Listing`]: `../models.ts#${prefix}ListingValue`,
+            ChannelOrderException: '../../platform-common/order-sync.ts#OrderException',
+          },
+        },
+      },
+    ]),
+  );
+}
 
 export default config;
