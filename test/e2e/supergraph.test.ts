@@ -128,3 +128,36 @@ describe('response cache', () => {
     expect(await total()).toBe(old + 2);
   });
 });
+
+describe('physical store (point of sale) through partner mutations', () => {
+  const LEVEL = '{ product(sku: "CAD-PONTILHADO") { stockLevels(locations: ["loja-rio"]) { onHand committed } } }';
+  const storeLevel = async () => (await graphql<{ product: { stockLevels: Array<{ onHand: number; committed: number }> } }>(ponte.gatewayUrl, LEVEL)).data!.product.stockLevels[0] ?? { onHand: 0, committed: 0 };
+  const headers = { 'x-ponte-actor': 'pdv-ipanema-caixa-2' };
+
+  it('records a sale at the till: the units leave the store at once, and the event says so', async () => {
+    const before = await storeLevel();
+    const subscription = subscribe<{ stockChanged: { kind: string; level: { onHand: number } } }>(ponte.gatewayUrl, 'subscription { stockChanged(skus: ["CAD-PONTILHADO"], channel: "pos-ipanema") { kind level { onHand } } }');
+    await subscription.started;
+    const sale = await graphql<{ recordSale: { reservation: { status: string; lines: Array<{ location: { id: string } }> }; movements: Array<{ kind: string; actor: string }> } }>(
+      ponte.gatewayUrl,
+      `mutation { recordSale(input: { idempotencyKey: "${key('till')}", channel: "pos-ipanema", orderReference: "cupom-000123", lines: [{ sku: "CAD-PONTILHADO", quantity: 1 }] }) {
+        reservation { status lines { location { id } } } movements { kind actor } } }`,
+      {},
+      headers,
+    );
+    expect(sale.errors).toBeUndefined();
+    expect(sale.data!.recordSale.reservation).toEqual({ status: 'FULFILLED', lines: [{ location: { id: 'loja-rio' } }] });
+    expect(sale.data!.recordSale.movements.map((movement) => movement.kind)).toEqual(['RESERVATION', 'FULFILMENT']);
+    expect(sale.data!.recordSale.movements[0]!.actor).toBe('pdv-ipanema-caixa-2');
+    expect(await storeLevel()).toEqual({ onHand: before.onHand - 1, committed: before.committed });
+    expect((await subscription.next()).stockChanged.kind).toBe('FULFILMENT');
+    await subscription.close();
+  });
+
+  it('records a return at the counter', async () => {
+    const before = await storeLevel();
+    const result = await graphql(ponte.gatewayUrl, `mutation { returnStock(input: { idempotencyKey: "${key('return')}", sku: "CAD-PONTILHADO", location: "loja-rio", quantity: 1, reason: "troca", reference: "cupom-000123" }) { replayed } }`, {}, headers);
+    expect(result.errors).toBeUndefined();
+    expect((await storeLevel()).onHand).toBe(before.onHand + 1);
+  });
+});

@@ -111,6 +111,8 @@ export type Mutation = {
   fulfilReservation: ReservationPayload;
   receiveStock: StockChangePayload;
   recordIncomingStock: StockChangePayload;
+  /** A sale completed on the spot (a store's till): reserved and fulfilled at once, at the channel's locations. */
+  recordSale: ReservationPayload;
   /** Starts tracking stock for new SKUs (letters, digits and . _ / -, up to 100 characters). */
   registerProducts: RegisterProductsPayload;
   /** The order was cancelled before shipping: committed units become available again. */
@@ -142,6 +144,11 @@ export type MutationReceiveStockArgs = {
 
 export type MutationRecordIncomingStockArgs = {
   input: RecordIncomingStockInput;
+};
+
+
+export type MutationRecordSaleArgs = {
+  input: ReserveStockInput;
 };
 
 
@@ -742,6 +749,7 @@ export type MutationResolvers<ContextType = InventoryContext, ParentType extends
   fulfilReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationFulfilReservationArgs, 'input'>>;
   receiveStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationReceiveStockArgs, 'input'>>;
   recordIncomingStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationRecordIncomingStockArgs, 'input'>>;
+  recordSale?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationRecordSaleArgs, 'input'>>;
   registerProducts?: Resolver<ResolversTypes['RegisterProductsPayload'], ParentType, ContextType, RequireFields<MutationRegisterProductsArgs, 'input'>>;
   releaseReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReleaseReservationArgs, 'input'>>;
   reserveStock?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'input'>>;

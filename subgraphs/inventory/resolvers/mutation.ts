@@ -10,6 +10,7 @@ export const Mutation: MutationResolvers = {
   recordIncomingStock: (_root, { input }, { inventory, actor }) => inventory.recordIncomingStock(input, actor),
   setSafetyStock: (_root, { input }, { inventory, actor }) => inventory.setSafetyStock(input, actor),
   reserveStock: (_root, { input }, { inventory, actor }) => inventory.reserveStock(input, actor),
+  recordSale: (_root, { input }, { inventory, actor }) => inventory.recordSale(input, actor),
   fulfilReservation: (_root, { input }, { inventory, actor }) => inventory.fulfilReservation(input, actor),
   releaseReservation: (_root, { input }, { inventory, actor }) => inventory.releaseReservation(input, actor),
   returnStock: (_root, { input }, { inventory, actor }) => inventory.returnStock(input, actor),

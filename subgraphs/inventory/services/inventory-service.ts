@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database, SqlClient } from '../../shared/database.ts';
 import { ErrorCode, PonteError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
-import { availableAt, type ChannelRow, type ProductRef, type ReservationResult, type StockChangeResult, type StockLevelRow, type StockMovementKind, type StockMovementRow } from '../models.ts';
+import { availableAt, type ChannelRow, type ProductRef, type ReservationResult, type ReservationRow, type StockChangeResult, type StockLevelRow, type StockMovementKind, type StockMovementRow } from '../models.ts';
 import * as stock from '../repositories/stock-repository.ts';
 import type { LevelDeltas, LevelGuard } from '../repositories/stock-repository.ts';
 
@@ -209,39 +209,58 @@ export class InventoryService {
 
   reserveStock(input: ReserveStock, actor: Actor): Promise<ReservationResult> {
     return this.#run('reserveStock', input, actor, async (change) => {
-      requireText(input.orderReference, 'orderReference');
-      if (input.lines.length === 0 || input.lines.length > MAX_RESERVATION_LINES) {
-        throw new PonteError(ErrorCode.BAD_USER_INPUT, `A reservation needs 1 to ${MAX_RESERVATION_LINES} lines`, { field: 'lines' });
-      }
-      input.lines.forEach((line, index) => requireQuantity(line.quantity, `lines[${index}].quantity`));
-      const channel = await requireChannel(change.tx, input.channel);
-      await requireSkus(change.tx, input.lines.map((line) => line.sku));
-      if (channel.locationIds.length === 0) {
-        throw new PonteError(ErrorCode.INSUFFICIENT_STOCK, `Channel ${channel.id} has no locations to reserve from`, { channel: channel.id });
-      }
-
-      const reservationId = await stock.createReservation(change.tx, channel.id, input.orderReference);
-      // Lines are reserved in SKU order so that two orders touching the same SKUs lock rows in
-      // the same order and cannot deadlock each other.
-      const ordered = input.lines.map((line, index) => ({ line, index })).sort((a, b) => (a.line.sku < b.line.sku ? -1 : a.line.sku > b.line.sku ? 1 : a.index - b.index));
-      for (const { line, index } of ordered) {
-        const deltas = { committed: line.quantity };
-        let level: StockLevelRow | undefined;
-        for (const locationId of channel.locationIds) {
-          level = await stock.changeLevel(change.tx, line.sku, locationId, deltas, { keepAvailable: !channel.backordersAllowed });
-          if (level) break;
-        }
-        if (!level && channel.backordersAllowed) {
-          await stock.ensureLevel(change.tx, line.sku, channel.locationIds[0]!);
-          level = await stock.changeLevel(change.tx, line.sku, channel.locationIds[0]!, deltas);
-        }
-        if (!level) throw await insufficientForChannel(change.tx, channel, line.sku, line.quantity);
-        await stock.addReservationLine(change.tx, reservationId, index + 1, { sku: line.sku, locationId: level.locationId, quantity: line.quantity, lineReference: line.lineReference ?? null });
-        await change.apply('RESERVATION', level, deltas, { reference: input.orderReference, reservationId });
-      }
+      const reservationId = await this.#reserveLines(change, input);
       const [reservation] = await stock.reservationsById(change.tx, [reservationId]);
       return { reservation: reservation! };
     });
+  }
+
+  /**
+   * A sale completed on the spot (a physical store's till): reserved and fulfilled in one
+   * transaction, so the units never show as available in between.
+   */
+  recordSale(input: ReserveStock, actor: Actor): Promise<ReservationResult> {
+    return this.#run('recordSale', input, actor, async (change) => {
+      const reservationId = await this.#reserveLines(change, input);
+      const [reservation] = await stock.reservationsById(change.tx, [reservationId]);
+      await this.#closeLines(change, reservation!, 'FULFILLED', 'sold at the point of sale');
+      const [sold] = await stock.reservationsById(change.tx, [reservationId]);
+      return { reservation: sold! };
+    });
+  }
+
+  async #reserveLines(change: StockChange, input: ReserveStock): Promise<string> {
+    requireText(input.orderReference, 'orderReference');
+    if (input.lines.length === 0 || input.lines.length > MAX_RESERVATION_LINES) {
+      throw new PonteError(ErrorCode.BAD_USER_INPUT, `A reservation needs 1 to ${MAX_RESERVATION_LINES} lines`, { field: 'lines' });
+    }
+    input.lines.forEach((line, index) => requireQuantity(line.quantity, `lines[${index}].quantity`));
+    const channel = await requireChannel(change.tx, input.channel);
+    await requireSkus(change.tx, input.lines.map((line) => line.sku));
+    if (channel.locationIds.length === 0) {
+      throw new PonteError(ErrorCode.INSUFFICIENT_STOCK, `Channel ${channel.id} has no locations to reserve from`, { channel: channel.id });
+    }
+
+    const reservationId = await stock.createReservation(change.tx, channel.id, input.orderReference);
+    // Lines are reserved in SKU order so that two orders touching the same SKUs lock rows in
+    // the same order and cannot deadlock each other.
+    const ordered = input.lines.map((line, index) => ({ line, index })).sort((a, b) => (a.line.sku < b.line.sku ? -1 : a.line.sku > b.line.sku ? 1 : a.index - b.index));
+    for (const { line, index } of ordered) {
+      const deltas = { committed: line.quantity };
+      let level: StockLevelRow | undefined;
+      for (const locationId of channel.locationIds) {
+        level = await stock.changeLevel(change.tx, line.sku, locationId, deltas, { keepAvailable: !channel.backordersAllowed });
+        if (level) break;
+      }
+      if (!level && channel.backordersAllowed) {
+        await stock.ensureLevel(change.tx, line.sku, channel.locationIds[0]!);
+        level = await stock.changeLevel(change.tx, line.sku, channel.locationIds[0]!, deltas);
+      }
+      if (!level) throw await insufficientForChannel(change.tx, channel, line.sku, line.quantity);
+      await stock.addReservationLine(change.tx, reservationId, index + 1, { sku: line.sku, locationId: level.locationId, quantity: line.quantity, lineReference: line.lineReference ?? null });
+      await change.apply('RESERVATION', level, deltas, { reference: input.orderReference, reservationId });
+    }
+    return reservationId;
   }
 
   fulfilReservation(input: ReservationAction, actor: Actor): Promise<ReservationResult> {
@@ -269,21 +288,25 @@ export class InventoryService {
       if (!reservation) {
         throw new PonteError(ErrorCode.UNKNOWN_RESERVATION, `Reservation ${input.reservationId} does not exist`, { reservationId: input.reservationId });
       }
-      if (!(await stock.closeReservation(change.tx, reservation.id, status))) {
-        const [current] = await stock.reservationsById(change.tx, [reservation.id]);
-        throw new PonteError(ErrorCode.RESERVATION_NOT_OPEN, `Reservation ${reservation.id} is ${current!.status}, not OPEN`, { reservationId: reservation.id, status: current!.status });
-      }
-      const kind = status === 'FULFILLED' ? 'FULFILMENT' : 'RELEASE';
-      const lines = [...reservation.lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-      for (const line of lines) {
-        const deltas = status === 'FULFILLED' ? { onHand: -line.quantity, committed: -line.quantity } : { committed: -line.quantity };
-        const level = await stock.changeLevel(change.tx, line.sku, line.locationId, deltas);
-        if (!level) throw new Error(`Ledger invariant broken: reservation ${reservation.id} line ${line.sku}@${line.locationId} exceeds committed units`);
-        await change.apply(kind, level, deltas, { reason: input.reason, reference: reservation.orderReference, reservationId: reservation.id });
-      }
+      await this.#closeLines(change, reservation, status, input.reason ?? null);
       const [closed] = await stock.reservationsById(change.tx, [reservation.id]);
       return { reservation: closed! };
     });
+  }
+
+  async #closeLines(change: StockChange, reservation: ReservationRow, status: 'FULFILLED' | 'RELEASED', reason: string | null): Promise<void> {
+    if (!(await stock.closeReservation(change.tx, reservation.id, status))) {
+      const [current] = await stock.reservationsById(change.tx, [reservation.id]);
+      throw new PonteError(ErrorCode.RESERVATION_NOT_OPEN, `Reservation ${reservation.id} is ${current!.status}, not OPEN`, { reservationId: reservation.id, status: current!.status });
+    }
+    const kind = status === 'FULFILLED' ? 'FULFILMENT' : 'RELEASE';
+    const lines = [...reservation.lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    for (const line of lines) {
+      const deltas = status === 'FULFILLED' ? { onHand: -line.quantity, committed: -line.quantity } : { committed: -line.quantity };
+      const level = await stock.changeLevel(change.tx, line.sku, line.locationId, deltas);
+      if (!level) throw new Error(`Ledger invariant broken: reservation ${reservation.id} line ${line.sku}@${line.locationId} exceeds committed units`);
+      await change.apply(kind, level, deltas, { reason, reference: reservation.orderReference, reservationId: reservation.id });
+    }
   }
 
   /**
