@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { Logger as HiveLogger } from '@graphql-hive/logger';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -89,7 +90,11 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
     landingPage: false,
-    logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'error',
+    // The runtime's own logs go out through our JSON logger, like every other line we write.
+    logging: new HiveLogger({
+      level: log.isLevelEnabled('debug') ? 'debug' : 'info',
+      writers: [{ write: (level, attrs, message) => log.child({ component: 'hive-runtime' })[level]({ ...(attrs as object | null) }, message ?? '') }],
+    }),
     transportEntries: {
       '*': {
         headers: secretHeaders,

@@ -7,6 +7,7 @@ import type { Logger } from '../shared/logger.ts';
 import { migrate } from '../shared/migrate.ts';
 import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-server.ts';
 import { createInventoryContext, type InventoryContext } from './context.ts';
+import { startHousekeeping } from './housekeeping.ts';
 import { StockEventRelay, type StockEventRelayOptions } from './outbox/stock-event-relay.ts';
 import { resolvers } from './resolvers/index.ts';
 import { InventoryService } from './services/inventory-service.ts';
@@ -45,6 +46,7 @@ export async function createInventorySubgraph(options: InventorySubgraphOptions)
   const service = new InventoryService(db, log);
   const stockEvents = new StockEventRelay(db, log, options.relay);
   await stockEvents.start();
+  const stopHousekeeping = startHousekeeping(db, log);
   const deps = { db, inventory: service, stockEvents, log };
   const context = (headers: Record<string, string> = {}) => createInventoryContext(deps, { get: (name) => headers[name.toLowerCase()] });
 
@@ -58,6 +60,7 @@ export async function createInventorySubgraph(options: InventorySubgraphOptions)
       await db.query('SELECT 1');
     },
     onClose: async () => {
+      stopHousekeeping();
       await stockEvents.stop();
       if (ownsDatabase) await db.close();
     },
