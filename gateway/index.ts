@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { Logger as HiveLogger } from '@graphql-hive/logger';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { closeGracefully, listenOn } from '../subgraphs/shared/graceful-close.ts';
 import type { Logger } from '../subgraphs/shared/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../subgraphs/shared/subgraph-server.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
@@ -12,7 +12,6 @@ import { useStockAwareResponseCache, type StockAwareResponseCache } from './plug
 /** @default /graphql */
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
 const ACTOR_HEADER = 'x-ponte-actor';
-const SHUTDOWN_GRACE_MS = 5000;
 
 export interface PonteGatewayOptions {
   /** The composed supergraph SDL. */
@@ -131,24 +130,10 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
       // over WebSocket would fail, so load it now.
       const readiness = await runtime.fetch('http://gateway/readiness');
       if (!readiness.ok) throw new Error(`Gateway not ready: ${readiness.status} ${await readiness.text()}`);
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => resolve());
-      });
-      const address = httpServer.address() as AddressInfo;
-      return `http://127.0.0.1:${address.port}${GATEWAY_GRAPHQL_PATH}`;
+      return listenOn(httpServer, port, host, GATEWAY_GRAPHQL_PATH);
     },
     async close() {
-      await wsCleanup.dispose();
-      for (const client of wsServer.clients) client.close(1001, 'Going away');
-      wsServer.close();
-      if (httpServer.listening) {
-        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        httpServer.closeIdleConnections();
-        const grace = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
-        await closed;
-        clearTimeout(grace);
-      }
+      await closeGracefully(httpServer, wsServer, () => wsCleanup.dispose());
       await responseCache?.dispose();
       await runtime.dispose();
     },

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -8,6 +7,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { ErrorCode, isPonteError } from './errors.ts';
+import { closeGracefully, listenOn } from './graceful-close.ts';
 import type { Logger } from './logger.ts';
 
 /** The header through which the gateway proves a request came through it. */
@@ -15,7 +15,6 @@ export const GATEWAY_SECRET_HEADER = 'x-ponte-gateway-secret';
 /** @default /graphql */
 export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1024 * 1024;
-const SHUTDOWN_GRACE_MS = 5000;
 
 export interface HeaderGetter {
   get(name: string): string | null | undefined;
@@ -197,28 +196,9 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
   return {
     apollo,
     httpServer,
-    listen(port = 0, host = '0.0.0.0') {
-      return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          const address = httpServer.address() as AddressInfo;
-          resolve(`http://127.0.0.1:${address.port}${GRAPHQL_PATH}`);
-        });
-      });
-    },
+    listen: (port = 0, host = '0.0.0.0') => listenOn(httpServer, port, host, GRAPHQL_PATH),
     async close() {
-      // Subscribers are told the server is going away (1001) so clients reconnect elsewhere.
-      await wsCleanup.dispose();
-      for (const client of wsServer.clients) client.close(1001, 'Going away');
-      wsServer.close();
-      if (httpServer.listening) {
-        // Stop accepting, let in-flight requests finish, then cut whatever is still open.
-        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        httpServer.closeIdleConnections();
-        const grace = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
-        await closed;
-        clearTimeout(grace);
-      }
+      await closeGracefully(httpServer, wsServer, () => wsCleanup.dispose());
       await apollo.stop();
       await options.onClose?.();
     },
