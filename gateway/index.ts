@@ -13,6 +13,21 @@ import { useStockAwareResponseCache, type StockAwareResponseCache } from './plug
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
 const ACTOR_HEADER = 'x-ponte-actor';
 
+/**
+ * What the platforms say changes without a stock event: their listings (a merchant edits a price
+ * in the platform's admin) are cached briefly; order exceptions, which a reviewer polls, never.
+ */
+export const PLATFORM_FIELD_TTLS: Record<string, number> = {
+  'Product.shopifyListing': 5000,
+  'Product.wooCommerceListing': 5000,
+  'Product.mercadoLivreListing': 5000,
+  'Product.amazonListing': 5000,
+  'Query.shopifyOrderExceptions': 0,
+  'Query.wooCommerceOrderExceptions': 0,
+  'Query.mercadoLivreOrderExceptions': 0,
+  'Query.amazonOrderExceptions': 0,
+};
+
 export interface PonteGatewayOptions {
   /** The composed supergraph SDL. */
   supergraphSdl: string;
@@ -29,7 +44,7 @@ export interface PonteGatewayOptions {
    * `false` turns it off; a supergraph without that subgraph gets no cache.
    * @default { subgraph: 'inventory' }
    */
-  responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number };
+  responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number; ttlPerSchemaCoordinate?: Record<string, number> };
   /** More gateway plugins (auth, limits). */
   plugins?: GatewayPlugin[];
 }
@@ -75,6 +90,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         headers: Object.fromEntries(secretHeaders),
         ttlMs: cacheOptions.ttlMs,
         maxEntries: cacheOptions.maxEntries,
+        ttlPerSchemaCoordinate: { ...PLATFORM_FIELD_TTLS, ...cacheOptions.ttlPerSchemaCoordinate },
         log,
       });
     } else {

@@ -18,6 +18,11 @@ export interface StockAwareResponseCacheOptions {
   /** @default 10_000 */
   maxEntries?: number;
   /**
+   * Shorter lives for fields no stock event covers, by schema coordinate (`Type.field`), in ms;
+   * 0 means never cache a response that contains the field.
+   */
+  ttlPerSchemaCoordinate?: Record<string, number>;
+  /**
    * After (re)connecting to the stock feed, how long to wait before caching again, so the
    * feed's subscription is active upstream before anything new is cached.
    * @default 300
@@ -109,6 +114,7 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     cache,
     session: () => null,
     ttl: options.ttlMs ?? DEFAULT_TTL_MS,
+    ttlPerSchemaCoordinate: options.ttlPerSchemaCoordinate ?? {},
     idFields: ['sku', 'id'],
     invalidateViaMutation: true,
     enabled: () => feedLive,
