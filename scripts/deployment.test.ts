@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { services } from './services.ts';
+import { resolveServiceValue, services } from './services.ts';
 
 interface ComposeService {
   command?: string[];
@@ -20,14 +20,12 @@ describe('docker-compose.yml matches what npm start launches', () => {
     const deployed = compose.services[name]!;
     expect(deployed.command).toEqual(['node', service.entry]);
     const environment = deployed.environment ?? {};
-    expect(environment.PORT).toBe(String(service.port));
+    expect(environment[service.portVariable ?? 'PORT']).toBe(String(service.port));
     for (const variable of Object.keys(service.env)) expect(environment, `${name} lacks ${variable}`).toHaveProperty(variable);
     for (const [variable, value] of Object.entries(service.env)) {
-      const reference = /^\{(\w+)\}$/.exec(value);
-      if (reference) {
-        const target = services.find((candidate) => candidate.name === reference[1])!;
-        expect(environment[variable]).toBe(`http://${target.name}:${target.port}/graphql`);
-      }
+      // Where npm start points at another service, compose must point at the same one, by name.
+      if (value.includes('{')) expect(environment[variable], `${name} ${variable}`).toBe(resolveServiceValue(value, service, (host) => host));
+      else if (variable !== 'PONTE_GATEWAY_SECRET' && variable !== 'HOST') expect(environment[variable], `${name} ${variable}`).toBe(value);
     }
     if (service.usesDatabase) expect(environment.DATABASE_URL).toMatch(/^postgres:\/\//);
     expect(Object.keys(deployed.depends_on ?? {}).filter((dependency) => dependency !== 'postgres').sort()).toEqual([...service.dependsOn].sort());

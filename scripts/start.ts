@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { services, type ServiceDefinition } from './services.ts';
+import { resolveServiceValue, services, type ServiceDefinition } from './services.ts';
 
 /**
  * `npm start`: the whole system on this machine, one process per service as in production,
@@ -14,14 +14,10 @@ const secret = process.env.PONTE_GATEWAY_SECRET || randomBytes(24).toString('bas
 const running = new Map<string, ChildProcess>();
 let stopping = false;
 
-const urlOf = (service: ServiceDefinition) => `http://127.0.0.1:${service.port}/graphql`;
-
 function environmentFor(service: ServiceDefinition): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(service.port), PONTE_DATA_DIR: dataDir };
-  for (const [name, value] of Object.entries(service.env)) {
-    env[name] = value.replace(/\{(\w+)\}/g, (_, other: string) => urlOf(services.find((candidate) => candidate.name === other)!));
-  }
-  env.PONTE_GATEWAY_SECRET = secret;
+  const env: NodeJS.ProcessEnv = { ...process.env, [service.portVariable ?? 'PORT']: String(service.port), PONTE_DATA_DIR: dataDir };
+  for (const [name, value] of Object.entries(service.env)) env[name] = resolveServiceValue(value, service, () => '127.0.0.1');
+  if ('PONTE_GATEWAY_SECRET' in service.env) env.PONTE_GATEWAY_SECRET = secret;
   return env;
 }
 
@@ -43,7 +39,7 @@ function launch(service: ServiceDefinition): ChildProcess {
 
 async function waitUntilReady(service: ServiceDefinition): Promise<void> {
   const deadline = Date.now() + READINESS_TIMEOUT_MS;
-  const readiness = `http://127.0.0.1:${service.port}/readiness`;
+  const readiness = `http://127.0.0.1:${service.port}${service.readinessPath ?? '/readiness'}`;
   while (Date.now() < deadline) {
     if (stopping) throw new Error('stopping');
     try {

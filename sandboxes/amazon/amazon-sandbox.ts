@@ -1,6 +1,6 @@
 /**
  * Amazon Selling Partner API sandbox: Listings Items 2021-08-01 (GET and JSON-Patch PATCH of
- * `/attributes/fulfillment_availability`), Orders v0 (getOrders with NextToken paging,
+ * `/attributes/fulfillment_availability`, searchListingsItems by up to 20 SKUs), Orders v0 (getOrders with NextToken paging,
  * getOrder, getOrderItems), the `x-amz-access-token` header issued by a Login with Amazon
  * stand-in, and a token bucket per operation with Amazon's rate and burst, answered with
  * `x-amzn-RateLimit-Limit` and 429 QuotaExceeded.
@@ -18,11 +18,12 @@ import { WebhookDispatcher } from '../common/webhooks.ts';
 import { AmazonStore, BRAZIL_MARKETPLACE_ID, merchantQuantity, priceOf } from './store.ts';
 import type { AmazonListing, AmazonOrder, AttributeValues } from './store.ts';
 
-export type SpApiOperation = 'getListingsItem' | 'patchListingsItem' | 'getOrders' | 'getOrder' | 'getOrderItems';
+export type SpApiOperation = 'getListingsItem' | 'searchListingsItems' | 'patchListingsItem' | 'getOrders' | 'getOrder' | 'getOrderItems';
 
 /** Amazon's default usage plans (requests per second, burst), as its API models publish them. */
 export const SP_API_RATE_LIMITS: Record<SpApiOperation, { rate: number; burst: number }> = {
   getListingsItem: { rate: 5, burst: 10 },
+  searchListingsItems: { rate: 5, burst: 5 },
   patchListingsItem: { rate: 5, burst: 5 },
   getOrders: { rate: 0.0167, burst: 20 },
   getOrder: { rate: 0.5, burst: 30 },
@@ -34,6 +35,11 @@ export const MAX_RESULTS_PER_PAGE = 100;
 /** getOrders' `*Before` dates must be at least this far in the past. */
 const BEFORE_DATE_MARGIN_MS = 2 * 60 * 1000;
 const LISTINGS_ITEM_PATH = '/listings/2021-08-01/items/:sellerId/:sku';
+const LISTINGS_ITEMS_PATH = '/listings/2021-08-01/items/:sellerId';
+/** searchListingsItems: at most 20 identifiers per call, pages of 10 by default and 20 at most. */
+export const MAX_SEARCH_IDENTIFIERS = 20;
+const DEFAULT_SEARCH_PAGE_SIZE = 10;
+const MAX_SEARCH_PAGE_SIZE = 20;
 
 export interface AmazonSandboxOptions {
   /** The selling partner id in listing paths. @default 'A1PONTESANDBOX' */
@@ -94,17 +100,25 @@ export function createAmazonSandbox(options: AmazonSandboxOptions = {}): AmazonS
   // Which SP-API operation a request is: it decides the rate-limit bucket and the handler.
   const operations = new Router<undefined, SpApiOperation>()
     .add('GET', LISTINGS_ITEM_PATH, () => 'getListingsItem')
+    .add('GET', LISTINGS_ITEMS_PATH, () => 'searchListingsItems')
     .add('PATCH', LISTINGS_ITEM_PATH, () => 'patchListingsItem')
     .add('GET', '/orders/v0/orders', () => 'getOrders')
     .add('GET', '/orders/v0/orders/:orderId', () => 'getOrder')
     .add('GET', '/orders/v0/orders/:orderId/orderItems', () => 'getOrderItems');
-  const handlers: Record<SpApiOperation, (request: SandboxRequest) => SandboxResponse> = { getListingsItem, patchListingsItem, getOrders, getOrder, getOrderItems };
+  const handlers: Record<SpApiOperation, (request: SandboxRequest) => SandboxResponse> = { getListingsItem, searchListingsItems, patchListingsItem, getOrders, getOrder, getOrderItems };
 
-  function listingFor(request: SandboxRequest): AmazonListing | SandboxResponse {
+  /** The seller and marketplace checks every Listings Items call makes; undefined when they pass. */
+  function sellerMarketplaceError(request: SandboxRequest): SandboxResponse | undefined {
     if (request.params['sellerId'] !== sellerId) return spError(403, 'Unauthorized', 'Access to requested resource is denied.', `The seller ${request.params['sellerId']} is not authorized for this application`);
     const marketplaces = request.url.searchParams.get('marketplaceIds');
     if (!marketplaces) return spError(400, 'InvalidInput', 'Missing required parameter marketplaceIds');
     if (!marketplaces.split(',').includes(marketplaceId)) return spError(400, 'InvalidInput', `Invalid marketplaceIds: the seller does not sell in ${marketplaces}`);
+    return undefined;
+  }
+
+  function listingFor(request: SandboxRequest): AmazonListing | SandboxResponse {
+    const refused = sellerMarketplaceError(request);
+    if (refused) return refused;
     const sku = request.params['sku'] ?? '';
     return store.listings.get(sku) ?? spError(404, 'NOT_FOUND', `SKU '${sku}' not found in marketplace ${marketplaceId}`);
   }
@@ -112,7 +126,52 @@ export function createAmazonSandbox(options: AmazonSandboxOptions = {}): AmazonS
   function getListingsItem(request: SandboxRequest): SandboxResponse {
     const listing = listingFor(request);
     if ('status' in listing) return listing;
-    const included = (request.url.searchParams.get('includedData') ?? 'summaries').split(',');
+    return json(200, itemJson(listing, (request.url.searchParams.get('includedData') ?? 'summaries').split(',')));
+  }
+
+  /**
+   * searchListingsItems by SKU identifiers (or every listing, newest update first), paged. Only
+   * `identifiersType=SKU` is served: the sandbox keeps no ASIN/EAN catalogue lookups.
+   */
+  function searchListingsItems(request: SandboxRequest): SandboxResponse {
+    const refused = sellerMarketplaceError(request);
+    if (refused) return refused;
+    const query = request.url.searchParams;
+    const identifiers = query.get('identifiers')?.split(',').filter((value) => value.length > 0);
+    const identifiersType = query.get('identifiersType');
+    if (identifiers && !identifiersType) return spError(400, 'InvalidInput', 'identifiersType is required when identifiers is provided');
+    if (identifiersType && !identifiers) return spError(400, 'InvalidInput', 'identifiers is required when identifiersType is provided');
+    if (identifiersType && identifiersType !== 'SKU') return spError(400, 'InvalidInput', `identifiersType ${identifiersType} is not supported by this sandbox; use SKU`);
+    if (identifiers && identifiers.length > MAX_SEARCH_IDENTIFIERS) return spError(400, 'InvalidInput', `identifiers accepts at most ${MAX_SEARCH_IDENTIFIERS} values, got ${identifiers.length}`);
+    const pageSize = Number(query.get('pageSize') ?? DEFAULT_SEARCH_PAGE_SIZE);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_SEARCH_PAGE_SIZE) return spError(400, 'InvalidInput', `pageSize must be between 1 and ${MAX_SEARCH_PAGE_SIZE}`);
+    let offset = 0;
+    const pageToken = query.get('pageToken');
+    if (pageToken) {
+      offset = Number(Buffer.from(pageToken, 'base64url').toString('utf8'));
+      if (!Number.isInteger(offset) || offset < 0) return spError(400, 'InvalidInput', 'Invalid pageToken');
+    }
+    const sortBy = query.get('sortBy') ?? 'lastUpdatedDate';
+    const descending = (query.get('sortOrder') ?? 'DESC') === 'DESC';
+    const key = (listing: AmazonListing) => (sortBy === 'sku' ? listing.sku : sortBy === 'createdDate' ? listing.createdDate : listing.lastUpdatedDate);
+    const wanted = identifiers ? new Set(identifiers) : undefined;
+    const matching = [...store.listings.values()]
+      .filter((listing) => !wanted || wanted.has(listing.sku))
+      .sort((left, right) => (descending ? -1 : 1) * (key(left).localeCompare(key(right)) || left.sku.localeCompare(right.sku)));
+    const included = (query.get('includedData') ?? 'summaries').split(',');
+    const page = matching.slice(offset, offset + pageSize);
+    const pagination: Record<string, string> = {};
+    if (offset + pageSize < matching.length) pagination['nextToken'] = Buffer.from(String(offset + pageSize)).toString('base64url');
+    if (offset > 0) pagination['previousToken'] = Buffer.from(String(Math.max(0, offset - pageSize))).toString('base64url');
+    return json(200, {
+      numberOfResults: matching.length,
+      ...(Object.keys(pagination).length > 0 ? { pagination } : {}),
+      items: page.map((listing) => itemJson(listing, included)),
+    });
+  }
+
+  /** A listings `Item` with the requested data sets, as getListingsItem and searchListingsItems return it. */
+  function itemJson(listing: AmazonListing, included: string[]): Record<string, unknown> {
     const quantity = merchantQuantity(listing);
     const body: Record<string, unknown> = { sku: listing.sku };
     if (included.includes('summaries')) {
@@ -135,7 +194,7 @@ export function createAmazonSandbox(options: AmazonSandboxOptions = {}): AmazonS
     if (included.includes('fulfillmentAvailability')) {
       body['fulfillmentAvailability'] = (listing.attributes['fulfillment_availability'] ?? []).map((entry) => ({ fulfillmentChannelCode: entry['fulfillment_channel_code'], quantity: entry['quantity'] }));
     }
-    return json(200, body);
+    return body;
   }
 
   function patchListingsItem(request: SandboxRequest): SandboxResponse {

@@ -77,6 +77,35 @@ describe('Amazon SP-API sandbox through the @sp-api-sdk API classes', () => {
     expect(expired.data.errors[0].details).toMatch(/expired/);
   });
 
+  it('finds up to 20 listings by SKU in one searchListingsItems call, paged by pageSize', async () => {
+    const { listings } = clients(sandbox.accessToken);
+    const skus = (await control.stock()).map((entry) => entry.sku).slice(0, 20);
+    const found = await listings.searchListingsItems({
+      sellerId: sandbox.sellerId,
+      marketplaceIds: [sandbox.marketplaceId],
+      identifiers: skus,
+      identifiersType: 'SKU',
+      includedData: ['summaries', 'offers', 'fulfillmentAvailability'],
+      pageSize: 20,
+    });
+    expect(found.headers['x-amzn-ratelimit-limit']).toBe('5');
+    expect(found.data.numberOfResults).toBe(20);
+    expect(found.data.pagination).toBeUndefined();
+    expect(found.data.items.map((item) => item.sku).sort()).toEqual([...skus].sort());
+    expect(found.data.items[0]).toMatchObject({ summaries: [expect.objectContaining({ marketplaceId: sandbox.marketplaceId })], offers: [expect.objectContaining({ offerType: 'B2C' })] });
+
+    // pageSize defaults to 10, as on Amazon: the rest comes with the nextToken.
+    const firstPage = await listings.searchListingsItems({ sellerId: sandbox.sellerId, marketplaceIds: [sandbox.marketplaceId], identifiers: skus, identifiersType: 'SKU', sortBy: 'sku', sortOrder: 'ASC' });
+    expect(firstPage.data.items).toHaveLength(10);
+    const secondPage = await listings.searchListingsItems({ sellerId: sandbox.sellerId, marketplaceIds: [sandbox.marketplaceId], identifiers: skus, identifiersType: 'SKU', sortBy: 'sku', sortOrder: 'ASC', pageToken: firstPage.data.pagination?.nextToken as string });
+    expect([...firstPage.data.items, ...secondPage.data.items].map((item) => item.sku)).toEqual([...skus].sort());
+
+    const tooMany = await failure(listings.searchListingsItems({ sellerId: sandbox.sellerId, marketplaceIds: [sandbox.marketplaceId], identifiers: [...skus, 'ONE-MORE'], identifiersType: 'SKU' }));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.data.errors[0].code).toBe('InvalidInput');
+    expect((await control.calls()).calls.map((call) => call.operation)).toEqual(['searchListingsItems', 'searchListingsItems', 'searchListingsItems', 'searchListingsItems']);
+  });
+
   it('patches fulfillment_availability and rejects an invalid quantity without applying it', async () => {
     const { listings } = clients(sandbox.accessToken);
     const request = { sellerId: sandbox.sellerId, sku: 'CAM-LINHO-G', marketplaceIds: [sandbox.marketplaceId] };

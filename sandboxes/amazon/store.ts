@@ -3,6 +3,7 @@
  * quantity in `fulfillment_availability`), and merchant-fulfilled (MFN) orders that Ponte
  * polls by `LastUpdatedAfter`. Amazon sends no webhook for them here.
  */
+import { randomInt } from 'node:crypto';
 import { ControlError } from '../common/control-api.ts';
 import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
 import { centsToDecimal, onHandAt } from '../common/catalog.ts';
@@ -120,7 +121,9 @@ export class AmazonStore {
     const now = this.timestamp();
     const sequence = this.#orderSequence++;
     const order: AmazonOrder = {
-      amazonOrderId: `701-${String(1_000_000 + sequence).slice(-7)}-${String(4_200_000 + sequence * 7919).slice(-7)}`,
+      // Amazon order ids never repeat; a random last group keeps them unique across sandbox
+      // restarts, which a client that persists what it has seen (Ponte) depends on.
+      amazonOrderId: `701-${String(1_000_000 + sequence).slice(-7)}-${String(randomInt(10_000_000)).padStart(7, '0')}`,
       marketplaceId: this.marketplaceId,
       purchaseDate: now,
       lastUpdateDate: now,

@@ -95,6 +95,30 @@ export function variationJson(variation: WooVariation, siteUrl: string): Record<
   };
 }
 
+/**
+ * A variation as `GET /products?sku=` answers it: WooCommerce's products controller searches
+ * the `product` and `product_variation` post types when a SKU filter is given, and renders a
+ * matched variation with the product schema (type `variation`, `parent_id`, no categories:
+ * `product_cat` is not registered for variations).
+ */
+export function variationAsProductJson(variation: WooVariation, siteUrl: string): Record<string, unknown> {
+  return {
+    ...variationJson(variation, siteUrl),
+    slug: `${variation.sku.toLowerCase()}`,
+    featured: false,
+    catalog_visibility: 'visible',
+    short_description: '',
+    price_html: priceHtml(variation.regularPrice),
+    total_sales: 0,
+    categories: [],
+    tags: [],
+    images: [],
+    default_attributes: [],
+    variations: [],
+    _links: { ...links(siteUrl, `products/${variation.id}`, 'products'), up: [{ href: `${siteUrl}${WC_NAMESPACE}/products/${variation.parentId}` }] },
+  };
+}
+
 export function orderJson(order: WooOrder, siteUrl: string): Record<string, unknown> {
   const total = order.lineItems.reduce((sum, line) => sum + Math.round(Number(line.price) * 100) * line.quantity, 0);
   return {

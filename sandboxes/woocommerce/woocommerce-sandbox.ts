@@ -18,9 +18,9 @@ import { WebhookDispatcher } from '../common/webhooks.ts';
 import type { WebhookRetryPolicy } from '../common/webhooks.ts';
 import { WooAuthenticator } from './auth.ts';
 import type { WooApiKey } from './auth.ts';
-import { orderJson, productJson, variationJson, WC_NAMESPACE, webhookJson } from './resources.ts';
+import { orderJson, productJson, variationAsProductJson, variationJson, WC_NAMESPACE, webhookJson } from './resources.ts';
 import { ORDER_STATUSES, stockStatusFor, WooStore } from './store.ts';
-import type { OrderStatus, WooStockFields, WooWebhook } from './store.ts';
+import type { OrderStatus, WooProduct, WooStockFields, WooVariation, WooWebhook } from './store.ts';
 import { wooWebhook, WEBHOOK_TOPICS } from './webhooks.ts';
 
 export const MAX_PER_PAGE = 100;
@@ -131,23 +131,30 @@ export function createWooCommerceSandbox(options: WooCommerceSandboxOptions = {}
   // ---- products ----
   route('GET', '/products', (request, context) => {
     const query = request.url.searchParams;
-    let products = [...store.products.values()];
+    type Found = { kind: 'product'; item: WooProduct } | { kind: 'variation'; item: WooVariation };
+    let found: Found[] = [...store.products.values()].map((item) => ({ kind: 'product' as const, item }));
     const sku = query.get('sku');
     if (sku) {
+      // With a SKU filter WooCommerce searches variations too (post types product and product_variation).
       const skus = sku.split(',');
-      products = products.filter((product) => skus.includes(product.sku));
+      found = [...found, ...[...store.variations.values()].map((item) => ({ kind: 'variation' as const, item }))].filter((entry) => skus.includes(entry.item.sku));
     }
     const search = query.get('search');
-    if (search) products = products.filter((product) => product.name.toLowerCase().includes(search.toLowerCase()) || product.sku.toLowerCase().includes(search.toLowerCase()));
+    if (search) found = found.filter(({ item }) => item.name.toLowerCase().includes(search.toLowerCase()) || item.sku.toLowerCase().includes(search.toLowerCase()));
     for (const field of ['type', 'status', 'stock_status'] as const) {
       const wanted = query.get(field);
-      if (wanted && wanted !== 'any') products = products.filter((product) => (field === 'type' ? product.type : field === 'status' ? product.status : store.parentStockStatus(product)) === wanted);
+      if (!wanted || wanted === 'any') continue;
+      found = found.filter((entry) => {
+        if (entry.kind === 'variation') return (field === 'type' ? 'variation' : field === 'status' ? entry.item.status : entry.item.stockStatus) === wanted;
+        return (field === 'type' ? entry.item.type : field === 'status' ? entry.item.status : store.parentStockStatus(entry.item)) === wanted;
+      });
     }
     const include = query.get('include');
-    if (include) products = products.filter((product) => include.split(',').map(Number).includes(product.id));
+    if (include) found = found.filter(({ item }) => include.split(',').map(Number).includes(item.id));
     const modifiedAfter = query.get('modified_after');
-    if (modifiedAfter) products = products.filter((product) => product.dateModified > modifiedAfter.slice(0, 19));
-    return paged(request, sortBy(products, query.get('orderby') ?? 'date', query.get('order') ?? 'desc'), (product) => productJson(store, product, context.siteUrl));
+    if (modifiedAfter) found = found.filter(({ item }) => item.dateModified > modifiedAfter.slice(0, 19));
+    const sorted = sortBy(found.map((entry) => ({ ...entry, id: entry.item.id, dateCreated: entry.item.dateCreated, name: entry.item.name })), query.get('orderby') ?? 'date', query.get('order') ?? 'desc');
+    return paged(request, sorted, (entry) => (entry.kind === 'variation' ? variationAsProductJson(entry.item, context.siteUrl) : productJson(store, entry.item, context.siteUrl)));
   });
   route('GET', '/products/:id', (request, context) => productJson(store, productById(request.params['id']), context.siteUrl));
   route('PUT', '/products/:id', (request, context) => {

@@ -95,6 +95,19 @@ describe('WooCommerce sandbox through @woocommerce/woocommerce-rest-api', () => 
     expect(await noRoute.json()).toMatchObject({ code: 'rest_no_route', data: { status: 404 } });
   });
 
+  it('finds variations by SKU on /products, as WooCommerce searches products and variations for a SKU filter', async () => {
+    const client = wooClient(sandbox);
+    const { data } = await client.get('products', { sku: 'CAM-BASICA-M,CAF-MOIDO-500', per_page: 100 });
+    const bySku = new Map((data as Array<{ sku: string }>).map((product) => [product.sku, product]));
+    expect(bySku.size).toBe(2);
+    const [parent] = (await client.get('products', { sku: 'CAM-BASICA' })).data;
+    expect(bySku.get('CAM-BASICA-M')).toMatchObject({ type: 'variation', parent_id: parent.id, manage_stock: true, categories: [] });
+    expect(bySku.get('CAF-MOIDO-500')).toMatchObject({ type: 'simple', parent_id: 0 });
+    // Without a SKU filter the collection lists parents only.
+    const all = (await client.get('products', { per_page: 100 })).data as Array<{ type: string }>;
+    expect(all.some((product) => product.type === 'variation')).toBe(false);
+  });
+
   it('updates a variation stock and derives stock_status, and batch-updates products', async () => {
     const client = wooClient(sandbox);
     const [parent] = (await client.get('products', { sku: 'TEN-CORRIDA' })).data;

@@ -1,0 +1,479 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoProducts } from '../../demo/catalog.ts';
+import { createAmazonSandbox, type AmazonSandbox } from '../../sandboxes/amazon/amazon-sandbox.ts';
+import { defaultSeedFor } from '../../sandboxes/common/catalog.ts';
+import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
+import { subscribe } from '../../test/support/subscriptions.ts';
+import { createLogger } from '../shared/logger.ts';
+import { GATEWAY_SECRET_HEADER } from '../shared/subgraph-server.ts';
+import { channelOrdersFrom, dictionaryTable, listingFromItem, type AmazonOrder, type AmazonOrderItem } from './dictionary.ts';
+import { AmazonClient } from './client.ts';
+import { AMAZON_SDL_PATH, createAmazonSubgraph, type AmazonSubgraph, type AmazonSubgraphOptions } from './index.ts';
+import { AMAZON_ORDER_TOPIC, ORDERS_WATERMARK_STATE } from './orders.ts';
+
+/**
+ * End to end through real sockets: the Amazon sandbox, the inventory, catalog and Amazon
+ * subgraphs and the gateway. Orders are polled by calling `pollOnce()` (Amazon sends no order
+ * webhooks); the last test restarts the subgraph with its timer-driven poller on.
+ */
+
+const OVERLAP_MS = 120_000;
+/** A SKU listed on Amazon that Ponte's catalogue does not have. */
+const AMAZON_ONLY_SKU = 'KIT-PRESENTE-AMZ';
+/** Large buckets on both sides: the tests poll far more often than getOrders' one a minute. */
+const TEST_RATE_LIMITS = { getOrders: { rate: 20, burst: 200 }, getOrderItems: { rate: 20, burst: 200 }, searchListingsItems: { rate: 20, burst: 50 } };
+const log = createLogger('amazon-test');
+
+let sandbox: AmazonSandbox;
+let control: SandboxControlClient;
+let ponte: RunningPonte;
+let database: TestDatabase;
+let amazon: AmazonSubgraph;
+let amazonPort: number;
+let inventoryUrl: string;
+let gatewaySecret: string;
+
+function subgraphOptions(db: AmazonSubgraphOptions['database'], intervalMs: number | false): AmazonSubgraphOptions {
+  return {
+    database: db,
+    log,
+    gatewaySecret,
+    inventoryUrl,
+    amazon: {
+      baseUrl: sandbox.url,
+      lwa: { tokenUrl: `${sandbox.url}/auth/o2/token`, ...sandbox.lwa },
+      sellerId: sandbox.sellerId,
+      marketplaceId: sandbox.marketplaceId,
+      rateLimits: TEST_RATE_LIMITS,
+      retryBaseDelayMs: 20,
+      interactive: { timeoutMs: 2000, maxAttempts: 2 },
+      background: { timeoutMs: 2000, maxAttempts: 3 },
+    },
+    polling: { intervalMs, overlapMs: OVERLAP_MS },
+    inboxPollIntervalMs: 100,
+  };
+}
+
+beforeAll(async () => {
+  const seed = defaultSeedFor('AMAZON');
+  sandbox = createAmazonSandbox({
+    seed: { ...seed, products: [...demoProducts, { sku: AMAZON_ONLY_SKU, parentSku: null, title: 'Kit Presente (só Amazon)', brand: 'Casa Ponte', category: 'Casa', options: {}, priceCents: 9990, onHand: { 'cd-sao-paulo': 10 } }] },
+    rateLimits: TEST_RATE_LIMITS,
+  });
+  control = new SandboxControlClient(await sandbox.listen());
+  database = await createTestDatabase('amazon');
+  ponte = await startPonte({
+    extraSubgraphs: [
+      {
+        name: 'amazon',
+        sdl: await readFile(AMAZON_SDL_PATH, 'utf8'),
+        async start(context) {
+          inventoryUrl = context.inventoryUrl;
+          gatewaySecret = context.gatewaySecret;
+          amazon = await createAmazonSubgraph(subgraphOptions(database.db, false));
+          const url = await amazon.server.listen(0, '127.0.0.1');
+          amazonPort = Number(new URL(url).port);
+          return { url, close: () => amazon.close() };
+        },
+      },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await ponte?.close();
+  await database?.drop();
+  await sandbox?.close();
+});
+
+// ---- helpers ----
+
+/** Polls Amazon and waits until every order snapshot received so far has been applied. */
+async function sync(): Promise<void> {
+  await amazon.poller.pollOnce();
+  await amazon.inbox.drain();
+}
+
+/** Reads the inventory directly (as a trusted service), past the gateway's response cache. */
+async function inventory<Data>(query: string, variables: Record<string, unknown> = {}): Promise<Data> {
+  const result = await graphql<Data>(inventoryUrl, query, variables, { [GATEWAY_SECRET_HEADER]: gatewaySecret });
+  expect(result.errors).toBeUndefined();
+  return result.data!;
+}
+
+async function levels(sku: string): Promise<{ onHand: number; committed: number }> {
+  const data = await inventory<{ product: { stockLevels: Array<{ onHand: number; committed: number }> } }>('query($sku: ID!) { product(sku: $sku) { stockLevels { onHand committed } } }', { sku });
+  return data.product.stockLevels.reduce((sum, level) => ({ onHand: sum.onHand + level.onHand, committed: sum.committed + level.committed }), { onHand: 0, committed: 0 });
+}
+
+async function reservationsFor(orderId: string): Promise<Array<{ status: string; lines: Array<{ sku: string; quantity: number; lineReference: string | null }> }>> {
+  const data = await inventory<{ reservationsForOrder: Array<{ status: string; lines: Array<{ sku: string; quantity: number; lineReference: string | null }> }> }>(
+    'query($ref: String!) { reservationsForOrder(channel: "amazon-br", orderReference: $ref) { status lines { sku quantity lineReference } } }',
+    { ref: orderId },
+  );
+  return data.reservationsForOrder;
+}
+
+/** Waits for a condition with a deadline, instead of sleeping a fixed time. */
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The order as getOrders shows it now, with its items. */
+async function amazonOrder(orderId: string): Promise<{ order: AmazonOrder; items: AmazonOrderItem[] }> {
+  const { orders } = await amazon.client.ordersUpdatedSince(new Date(Date.now() - 3_600_000).toISOString());
+  const order = orders.find((candidate) => candidate.AmazonOrderId === orderId);
+  if (!order) throw new Error(`order ${orderId} not found on the sandbox`);
+  return { order, items: await amazon.client.orderItems(orderId) };
+}
+
+// ---- tests ----
+
+describe('Amazon orders become canonical stock operations', () => {
+  it('reserves a placed order, releases it when cancelled and commits it when shipped, with stockChanged at the gateway', async () => {
+    const sku = 'CAB-USBC';
+    const subscription = subscribe<{ stockChanged: { sku: string; kind: string; level: { committed: number } } }>(
+      ponte.gatewayUrl,
+      'subscription($skus: [ID!]) { stockChanged(skus: $skus) { sku kind level { committed } } }',
+      { skus: [sku] },
+    );
+    /** The next event of this kind (a line split over two locations publishes one event per location). */
+    const nextEvent = async (kind: string) => {
+      for (;;) {
+        const event = (await subscription.next(15_000)).stockChanged;
+        if (event.kind === kind) return event;
+      }
+    };
+    await subscription.started;
+    const before = await levels(sku);
+
+    const placed = await control.placeOrder([{ sku, quantity: 2 }]);
+    await sync();
+    expect(await reservationsFor(placed.id)).toEqual([{ status: 'OPEN', lines: [expect.objectContaining({ sku, quantity: 2 })] }]);
+    expect((await levels(sku)).committed).toBe(before.committed + 2);
+    expect(await nextEvent('RESERVATION')).toMatchObject({ sku });
+
+    await control.cancelOrder(placed.id);
+    await sync();
+    expect((await reservationsFor(placed.id))[0]?.status).toBe('RELEASED');
+    expect(await levels(sku)).toEqual(before);
+    expect(await nextEvent('RELEASE')).toMatchObject({ sku });
+
+    const shipped = await control.placeOrder([{ sku, quantity: 3 }]);
+    await sync();
+    await nextEvent('RESERVATION');
+    await control.fulfilOrder(shipped.id);
+    await sync();
+    expect((await reservationsFor(shipped.id))[0]?.status).toBe('FULFILLED');
+    expect(await levels(sku)).toEqual({ onHand: before.onHand - 3, committed: before.committed });
+    expect(await nextEvent('FULFILMENT')).toMatchObject({ sku });
+    await subscription.close();
+  });
+
+  it('applies a duplicate delivery once', async () => {
+    const sku = 'PAN-ANTIADERENTE';
+    const before = await levels(sku);
+    const placed = await control.placeOrder([{ sku, quantity: 1 }]);
+    await sync();
+    // The overlap re-reads the order: recognised, its items are not fetched again.
+    const itemCalls = (await control.calls()).calls.filter((call) => call.operation === 'getOrderItems').length;
+    const again = await amazon.poller.pollOnce();
+    expect(again.alreadyReceived).toBeGreaterThanOrEqual(1);
+    expect((await control.calls()).calls.filter((call) => call.operation === 'getOrderItems')).toHaveLength(itemCalls);
+    // The same snapshot through another path (a second replica's delivery id): OrderSync applies it once.
+    await amazon.inbox.receive(`replica-2:${placed.id}`, AMAZON_ORDER_TOPIC, await amazonOrder(placed.id));
+    await amazon.inbox.drain();
+    expect(await amazon.inbox.pending()).toBe(0);
+    expect(await reservationsFor(placed.id)).toHaveLength(1);
+    expect((await levels(sku)).committed).toBe(before.committed + 1);
+  });
+
+  it('reserves nothing for an order cancelled before Ponte saw it, even when the older snapshot arrives late', async () => {
+    const sku = 'OCU-SOL';
+    const before = await levels(sku);
+    const placed = await control.placeOrder([{ sku, quantity: 2 }]);
+    const unshipped = await amazonOrder(placed.id);
+    await control.cancelOrder(placed.id);
+    await sync();
+    expect(await reservationsFor(placed.id)).toEqual([]);
+    expect(await amazon.orderSync.lineStates(placed.id)).toEqual([expect.objectContaining({ state: 'RELEASED', reservationId: null })]);
+
+    await amazon.inbox.receive(`late:${placed.id}`, AMAZON_ORDER_TOPIC, unshipped);
+    await amazon.inbox.drain();
+    expect(await reservationsFor(placed.id)).toEqual([]);
+    expect(await levels(sku)).toEqual(before);
+  });
+
+  it('records lines it cannot reserve as exceptions, queryable through the gateway, and reserves the rest', async () => {
+    const placed = await control.placeOrder([{ sku: AMAZON_ONLY_SKU, quantity: 1 }, { sku: 'CAM-LINHO-P', quantity: 1 }]);
+    const oversold = await control.placeOrder([{ sku: 'SAB-NATURAL', quantity: 5000 }], { allowOversell: true });
+    await sync();
+    expect(await reservationsFor(placed.id)).toEqual([{ status: 'OPEN', lines: [expect.objectContaining({ sku: 'CAM-LINHO-P', quantity: 1 })] }]);
+
+    const result = await graphql<{ amazonOrderExceptions: Array<Record<string, unknown>> }>(
+      ponte.gatewayUrl,
+      '{ amazonOrderExceptions(first: 10) { id orderId lineId sku quantity code message occurredAt resolvedAt } }',
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.amazonOrderExceptions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ orderId: placed.id, sku: AMAZON_ONLY_SKU, quantity: 1, code: 'UNKNOWN_SKU', resolvedAt: null }),
+        expect.objectContaining({ orderId: oversold.id, sku: 'SAB-NATURAL', quantity: 5000, code: 'INSUFFICIENT_STOCK' }),
+      ]),
+    );
+  });
+});
+
+describe('Amazon listings through the gateway', () => {
+  it('reads 20 products\' listings with ONE platform call, then from the cache', async () => {
+    const stock = await control.stock();
+    const skus = demoProducts.map((product) => product.sku).slice(10, 30);
+    amazon.listings.clear();
+    await control.clearCalls();
+    const result = await graphql<{ products: { nodes: Array<{ sku: string; amazonListing: Record<string, any> | null }> } }>(
+      ponte.gatewayUrl,
+      `query($skus: [ID!]) { products(skus: $skus, first: 20) { nodes { sku amazonListing {
+        sku asin marketplaceId title category price { amountInCents currency } status platformStatuses quantity url
+        fulfillmentAvailability { fulfillmentChannelCode quantity } issues { code } } } } }`,
+      { skus },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.products.nodes).toHaveLength(20);
+    for (const node of result.data!.products.nodes) {
+      const product = demoProducts.find((candidate) => candidate.sku === node.sku)!;
+      const quantity = stock.find((entry) => entry.sku === node.sku)!.quantity;
+      expect(node.amazonListing).toMatchObject({
+        sku: node.sku,
+        asin: expect.stringMatching(/^B0/),
+        marketplaceId: sandbox.marketplaceId,
+        title: product.title,
+        price: { amountInCents: product.priceCents, currency: 'BRL' },
+        status: quantity > 0 ? 'ACTIVE' : 'INACTIVE',
+        quantity,
+        url: expect.stringMatching(/^https:\/\/www\.amazon\.com\.br\/dp\/B0/),
+        fulfillmentAvailability: [{ fulfillmentChannelCode: 'DEFAULT', quantity }],
+      });
+    }
+    const calls = (await control.calls()).calls;
+    expect(calls.map((call) => call.operation)).toEqual(['searchListingsItems']);
+    expect(new URLSearchParams(calls[0]!.query).get('identifiers')!.split(',').sort()).toEqual([...skus].sort());
+
+    // Another request within the cache's few seconds reads no listing from Amazon.
+    const again = await graphql<{ products: { nodes: Array<{ amazonListing: { quantity: number } | null }> } }>(ponte.gatewayUrl, 'query($skus: [ID!]) { products(skus: $skus, first: 20) { nodes { amazonListing { quantity } } } }', { skus });
+    expect(again.data!.products.nodes.every((node) => node.amazonListing !== null)).toBe(true);
+    expect((await control.calls()).total).toBe(1);
+  });
+
+  it('resolves _entities in-process, null for a SKU Amazon does not list', async () => {
+    amazon.listings.clear();
+    const response = await amazon.server.apollo.executeOperation(
+      {
+        query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { sku amazonListing { sku title status } } } }',
+        variables: { representations: [{ __typename: 'Product', sku: 'CAM-LINHO-G' }, { __typename: 'Product', sku: 'NOT-ON-AMAZON' }] },
+      },
+      { contextValue: { listings: amazon.listings.loader(), orderSync: amazon.orderSync, log } },
+    );
+    expect(response.body.kind === 'single' && response.body.singleResult).toMatchObject({
+      data: { _entities: [{ sku: 'CAM-LINHO-G', amazonListing: { sku: 'CAM-LINHO-G', title: expect.any(String), status: 'ACTIVE' } }, { sku: 'NOT-ON-AMAZON', amazonListing: null }] },
+    });
+  });
+});
+
+describe('when Amazon is down', () => {
+  it('degrades the listing to null with PLATFORM_UNAVAILABLE and keeps the rest of the query', async () => {
+    amazon.listings.clear();
+    await control.injectFault({ mode: 'error', status: 503, pathPrefix: '/listings' });
+    try {
+      const result = await graphql<{ down: { sku: string; title: string; totalAvailable: number; amazonListing: unknown } }>(
+        ponte.gatewayUrl,
+        '{ down: product(sku: "TEN-CORRIDA-42") { sku title totalAvailable amazonListing { quantity } } }',
+      );
+      expect(result.data!.down).toMatchObject({ sku: 'TEN-CORRIDA-42', title: expect.any(String), totalAvailable: expect.any(Number), amazonListing: null });
+      expect(result.errors?.[0]?.extensions?.['code']).toBe('PLATFORM_UNAVAILABLE');
+    } finally {
+      await control.clearFaults();
+    }
+    const recovered = await graphql<{ up: { amazonListing: { quantity: number } | null } }>(ponte.gatewayUrl, '{ up: product(sku: "TEN-CORRIDA-42") { amazonListing { quantity } } }');
+    expect(recovered.errors).toBeUndefined();
+    expect(recovered.data!.up.amazonListing?.quantity).toBe(await control.quantityOf('TEN-CORRIDA-42'));
+  });
+
+  it('keeps the watermark while polling fails and converges once Amazon is back', async () => {
+    const sku = 'CAF-MOIDO-500';
+    const before = await levels(sku);
+    await sync();
+    const watermark = await amazon.poller.watermark();
+    const placed = await control.placeOrder([{ sku, quantity: 2 }]);
+    await control.injectFault({ mode: 'error', status: 503, pathPrefix: '/orders' });
+    try {
+      await expect(amazon.poller.pollOnce()).rejects.toThrow(/503/);
+      expect(await amazon.poller.watermark()).toBe(watermark);
+      expect(await reservationsFor(placed.id)).toEqual([]);
+    } finally {
+      await control.clearFaults();
+    }
+    await sync();
+    expect(await reservationsFor(placed.id)).toEqual([expect.objectContaining({ status: 'OPEN' })]);
+    expect((await levels(sku)).committed).toBe(before.committed + 2);
+  });
+
+  it('keeps the orders read before one whose items failed, and moves the watermark no further than that order', async () => {
+    await sync();
+    const first = await control.placeOrder([{ sku: 'FON-BLUETOOTH', quantity: 1 }]);
+    const failing = await control.placeOrder([{ sku: 'MEI-ESPORTE-3943', quantity: 1 }]);
+    await control.injectFault({ mode: 'error', status: 500, pathPrefix: `/orders/v0/orders/${failing.id}/orderItems` });
+    try {
+      await expect(amazon.poller.pollOnce()).rejects.toThrow(/getOrderItems/);
+      await amazon.inbox.drain();
+      expect(await reservationsFor(first.id)).toEqual([expect.objectContaining({ status: 'OPEN' })]);
+      expect(await reservationsFor(failing.id)).toEqual([]);
+    } finally {
+      await control.clearFaults();
+    }
+    const { order } = await amazonOrder(failing.id);
+    expect(Date.parse((await amazon.poller.watermark())!)).toBeLessThanOrEqual(Date.parse(order.LastUpdateDate));
+    await sync();
+    expect(await reservationsFor(failing.id)).toEqual([expect.objectContaining({ status: 'OPEN' })]);
+  });
+});
+
+describe('restart', () => {
+  it('resumes polling from the persisted watermark, with the background poller', async () => {
+    await sync();
+    const watermark = await amazon.poller.watermark();
+    expect(watermark).toMatch(/^\d{4}-\d\d-\d\dT/);
+    await amazon.close();
+
+    // Orders keep coming while the subgraph is down.
+    const sku = 'TEN-CORRIDA-38';
+    const before = await levels(sku);
+    const placed = await control.placeOrder([{ sku, quantity: 1 }]);
+    const [row] = await database.db.query<{ value: { lastUpdatedAfter: string } }>('SELECT value FROM platform_state WHERE name = $1', [ORDERS_WATERMARK_STATE]);
+    expect(row?.value.lastUpdatedAfter).toBe(watermark);
+
+    await control.clearCalls();
+    amazon = await createAmazonSubgraph(subgraphOptions(await database.reopen(), 200));
+    await amazon.server.listen(amazonPort, '127.0.0.1');
+    await eventually(() => reservationsFor(placed.id), (reservations) => reservations.length === 1);
+    expect((await levels(sku)).committed).toBe(before.committed + 1);
+    const firstPoll = (await control.calls()).calls.find((call) => call.operation === 'getOrders')!;
+    expect(new URLSearchParams(firstPoll.query).get('LastUpdatedAfter')).toBe(new Date(Date.parse(watermark!) - OVERLAP_MS).toISOString().replace('.000Z', 'Z'));
+    // The gateway still reaches the restarted subgraph.
+    const result = await graphql<{ amazonOrderExceptions: unknown[] }>(ponte.gatewayUrl, '{ amazonOrderExceptions(first: 3) { id } }');
+    expect(result.errors).toBeUndefined();
+  });
+});
+
+describe('SP-API client', () => {
+  async function withSandbox(
+    rateLimits: NonNullable<Parameters<typeof createAmazonSandbox>[0]>['rateLimits'],
+    clientLimits: AmazonSubgraphOptions['amazon']['rateLimits'],
+    run: (client: AmazonClient, control: SandboxControlClient) => Promise<void>,
+    now?: () => number,
+  ) {
+    const own = createAmazonSandbox({ rateLimits, ...(now ? { now } : {}) });
+    const ownControl = new SandboxControlClient(await own.listen());
+    const client = new AmazonClient({
+      baseUrl: own.url,
+      lwa: { tokenUrl: `${own.url}/auth/o2/token`, ...own.lwa },
+      sellerId: own.sellerId,
+      marketplaceId: own.marketplaceId,
+      ...(clientLimits ? { rateLimits: clientLimits } : {}),
+      retryBaseDelayMs: 10,
+      log,
+    });
+    try {
+      await run(client, ownControl);
+    } finally {
+      client.close();
+      await own.close();
+    }
+  }
+
+  it('paces each operation below Amazon\'s rate once its burst is spent', async () => {
+    await withSandbox(undefined, undefined, async (client, ownControl) => {
+      // searchListingsItems: burst 5, then 5 a second: 8 calls in a row wait for 3 refills.
+      const started = performance.now();
+      for (let call = 0; call < 8; call++) expect(await client.listingsForSkus(['CAB-USBC'])).toHaveLength(1);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(600);
+      expect((await ownControl.calls()).calls.filter((entry) => entry.operation === 'searchListingsItems' && entry.status === 200)).toHaveLength(8);
+    });
+  });
+
+  it('backs off and retries when Amazon answers 429 QuotaExceeded (its bucket shared with another app)', async () => {
+    await withSandbox({ searchListingsItems: { rate: 5, burst: 1 } }, { searchListingsItems: { rate: 100, burst: 100 } }, async (client, ownControl) => {
+      expect(await client.listingsForSkus(['CAB-USBC'])).toHaveLength(1);
+      expect(await client.listingsForSkus(['OCU-SOL'])).toHaveLength(1);
+      const calls = await ownControl.calls();
+      expect(calls.rateLimited).toBeGreaterThanOrEqual(1);
+      expect(calls.calls.at(-1)).toMatchObject({ operation: 'searchListingsItems', status: 200 });
+    });
+  });
+
+  it('fetches a new LWA access token when Amazon says the current one expired', async () => {
+    let clock = Date.now();
+    await withSandbox(undefined, undefined, async (client, ownControl) => {
+      expect(await client.listingsForSkus(['CAB-USBC'])).toHaveLength(1);
+      clock += 3_600_000; // the sandbox's clock: its 1-hour tokens expire, ours still looks fresh
+      expect(await client.listingsForSkus(['CAB-USBC'])).toHaveLength(1);
+      const calls = (await ownControl.calls()).calls.map((call) => `${call.path} ${call.status}`);
+      expect(calls.filter((call) => call.startsWith('/auth/o2/token'))).toEqual(['/auth/o2/token 200', '/auth/o2/token 200']);
+      expect(calls.filter((call) => call.includes('/listings/')).map((call) => call.split(' ')[1])).toEqual(['200', '403', '200']);
+    }, () => clock);
+  });
+
+  it('refuses more than 20 SKUs per search, the API\'s limit', async () => {
+    await withSandbox(undefined, undefined, async (client) => {
+      await expect(client.listingsForSkus(demoProducts.slice(0, 21).map((product) => product.sku))).rejects.toThrow(/at most 20/);
+    });
+  });
+});
+
+describe('Amazon data dictionary', () => {
+  const order = (status: string, fulfilment = 'MFN') => ({ AmazonOrderId: '701-1', OrderStatus: status, FulfillmentChannel: fulfilment, LastUpdateDate: '2026-11-28T12:00:00Z', PurchaseDate: '2026-11-28T11:00:00Z' }) as AmazonOrder;
+  const items = [
+    { OrderItemId: '1', SellerSKU: 'A', QuantityOrdered: 2, QuantityShipped: 2, ASIN: 'B0A' },
+    { OrderItemId: '2', SellerSKU: 'B', QuantityOrdered: 1, QuantityShipped: 0, ASIN: 'B0B' },
+    { OrderItemId: '3', QuantityOrdered: 1, ASIN: 'B0C' },
+  ] as AmazonOrderItem[];
+
+  it('maps order statuses, splits partly shipped orders and ignores unpaid and FBA orders', () => {
+    expect(channelOrdersFrom(order('Pending'), items)).toEqual([]);
+    expect(channelOrdersFrom(order('Unshipped', 'AFN'), items)).toEqual([]);
+    expect(channelOrdersFrom(order('Canceled'), items)).toEqual([{ orderId: '701-1', status: 'CANCELLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }, { lineId: '2', sku: 'B', quantity: 1 }, { lineId: '3', sku: null, quantity: 1 }] }]);
+    expect(channelOrdersFrom(order('Shipped'), items)[0]?.status).toBe('FULFILLED');
+    expect(channelOrdersFrom(order('PartiallyShipped'), items)).toEqual([
+      { orderId: '701-1', status: 'OPEN', lines: [{ lineId: '2', sku: 'B', quantity: 1 }, { lineId: '3', sku: null, quantity: 1 }] },
+      { orderId: '701-1', status: 'FULFILLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }] },
+    ]);
+  });
+
+  it('maps a listing for Ponte\'s marketplace only', () => {
+    const listing = listingFromItem(
+      {
+        sku: 'A',
+        summaries: [
+          { marketplaceId: 'ATVPDKIKX0DER', productType: 'SHOES', status: ['BUYABLE'], itemName: 'US title', createdDate: '', lastUpdatedDate: '' },
+          { marketplaceId: 'A2Q3Y263D00KWC', asin: 'B0XYZ', productType: 'SHIRT', status: ['DISCOVERABLE'], itemName: 'Camisa', createdDate: '2026-01-01T00:00:00Z', lastUpdatedDate: '2026-01-02T00:00:00Z' },
+        ],
+        offers: [{ marketplaceId: 'A2Q3Y263D00KWC', offerType: 'B2C', price: { currencyCode: 'BRL', amount: '59.90' } }],
+        fulfillmentAvailability: [{ fulfillmentChannelCode: 'AMAZON_NA', quantity: 7 }, { fulfillmentChannelCode: 'DEFAULT', quantity: 0 }],
+      },
+      { marketplaceId: 'A2Q3Y263D00KWC', sellerId: 'S' },
+    );
+    expect(listing).toMatchObject({ title: 'Camisa', category: 'SHIRT', status: 'INACTIVE', quantity: 0, price: { amountInCents: 5990, currency: 'BRL' }, url: 'https://www.amazon.com.br/dp/B0XYZ' });
+  });
+
+  it('is documented by the table in README.md', async () => {
+    expect(await readFile(new URL('./README.md', import.meta.url), 'utf8')).toContain(dictionaryTable());
+  });
+});

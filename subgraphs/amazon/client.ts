@@ -1,0 +1,285 @@
+/**
+ * A small typed client for the Selling Partner API operations Ponte uses, built on the platform
+ * kit's `createPlatformFetch` (timeouts, retries with backoff and jitter) and a token bucket per
+ * operation with Amazon's published usage plans.
+ *
+ * Why not the @sp-api-sdk clients: their `*ApiClient` wrappers take their endpoint from a fixed
+ * region table and exchange tokens at Amazon's own LWA host, and their generated classes bring
+ * axios with its own retry and rate-limit layer. Ponte needs one retry policy, a limiter it can
+ * configure and observe, and both hosts configurable; the SDK's published types still name
+ * every field (see dictionary.ts).
+ */
+import type { Item, ItemSearchResults } from '@sp-api-sdk/listings-items-api-2021-08-01';
+import type { Order, OrderItem, OrderItemsList, OrdersList } from '@sp-api-sdk/orders-api-v0';
+import { createPlatformFetch, PlatformRequestError, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
+import type { Logger } from '../shared/logger.ts';
+
+export type SpApiOperation = 'searchListingsItems' | 'getListingsItem' | 'getOrders' | 'getOrderItems';
+
+export interface RateLimit {
+  /** Requests per second restored to the bucket. */
+  rate: number;
+  burst: number;
+}
+
+/** Amazon's default usage plans (rate per second, burst), as its API models publish them. */
+export const SP_API_USAGE_PLANS: Readonly<Record<SpApiOperation, RateLimit>> = {
+  searchListingsItems: { rate: 5, burst: 5 },
+  getListingsItem: { rate: 5, burst: 10 },
+  getOrders: { rate: 0.0167, burst: 20 },
+  getOrderItems: { rate: 0.5, burst: 30 },
+};
+
+/** searchListingsItems takes at most 20 identifiers, and pages of at most 20. */
+export const MAX_SKUS_PER_LISTINGS_SEARCH = 20;
+/** Orders API v0 pages hold at most 100 orders. */
+const ORDERS_PAGE_SIZE = 100;
+/** A fresh access token is fetched this long before the current one expires. */
+const TOKEN_REFRESH_MARGIN_MS = 60_000;
+const DEFAULT_LWA_TIMEOUT_MS = 10_000;
+/**
+ * Our buckets refill a little slower than Amazon's: Amazon counts a call when it arrives, and
+ * uneven network latency can bring two calls closer together there than they left here.
+ */
+const RATE_SAFETY_FACTOR = 0.9;
+
+export interface AmazonClientOptions {
+  /** SP-API endpoint, e.g. `https://sellingpartnerapi-na.amazon.com` (or the sandbox's URL). */
+  baseUrl: string;
+  /** Login with Amazon: token endpoint (`https://api.amazon.com/auth/o2/token`), app credentials, seller's refresh token. */
+  lwa: { tokenUrl: string; clientId: string; clientSecret: string; refreshToken: string };
+  sellerId: string;
+  marketplaceId: string;
+  /** Per-operation overrides of Amazon's usage plans (tests use larger buckets). */
+  rateLimits?: Partial<Record<SpApiOperation, RateLimit>>;
+  /**
+   * Listing reads serve a GraphQL request: fail fast so the field degrades instead of the query hanging.
+   * @default { timeoutMs: 3000, maxAttempts: 2 }
+   */
+  interactive?: { timeoutMs?: number; maxAttempts?: number };
+  /**
+   * Order polling runs in the background and can afford to be patient.
+   * @default { timeoutMs: 10000, maxAttempts: 4 }
+   */
+  background?: { timeoutMs?: number; maxAttempts?: number };
+  /** First backoff step between retries. @default 250 */
+  retryBaseDelayMs?: number;
+  log: Logger;
+  fetch?: typeof fetch;
+}
+
+/** Amazon could not be reached or refused the call; `code` is SP-API's error code when it sent one. */
+export class AmazonApiError extends Error {
+  readonly operation: SpApiOperation | 'lwaToken' | 'client';
+  readonly status: number | undefined;
+  readonly code: string;
+
+  constructor(operation: SpApiOperation | 'lwaToken' | 'client', message: string, status: number | undefined, code: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AmazonApiError';
+    this.operation = operation;
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export class AmazonClient {
+  readonly sellerId: string;
+  readonly marketplaceId: string;
+  readonly limiter: SpApiRateLimiter;
+  readonly #options: AmazonClientOptions;
+  readonly #interactive: PlatformFetch;
+  readonly #background: PlatformFetch;
+  readonly #log: Logger;
+  #accessToken: { value: string; expiresAt: number } | undefined;
+  #refreshing: Promise<string> | undefined;
+
+  constructor(options: AmazonClientOptions) {
+    for (const [name, value] of Object.entries({ baseUrl: options.baseUrl, sellerId: options.sellerId, marketplaceId: options.marketplaceId, ...options.lwa })) {
+      if (!value) throw new Error(`The Amazon client needs ${name}`);
+    }
+    this.#options = options;
+    this.sellerId = options.sellerId;
+    this.marketplaceId = options.marketplaceId;
+    this.#log = options.log.child({ component: 'sp-api' });
+    this.limiter = new SpApiRateLimiter({ ...SP_API_USAGE_PLANS, ...options.rateLimits });
+    const common = { limiter: this.limiter, baseDelayMs: options.retryBaseDelayMs ?? 250, sleep: (ms: number) => this.limiter.sleep(ms), ...(options.fetch ? { fetch: options.fetch } : {}) };
+    this.#interactive = createPlatformFetch({ ...common, timeoutMs: options.interactive?.timeoutMs ?? 3000, maxAttempts: options.interactive?.maxAttempts ?? 2 });
+    this.#background = createPlatformFetch({ ...common, timeoutMs: options.background?.timeoutMs ?? 10_000, maxAttempts: options.background?.maxAttempts ?? 4 });
+  }
+
+  /** Listings for up to 20 SKUs in one searchListingsItems call; SKUs not listed are simply absent. */
+  async listingsForSkus(skus: readonly string[]): Promise<Item[]> {
+    if (skus.length === 0) return [];
+    if (skus.length > MAX_SKUS_PER_LISTINGS_SEARCH) throw new RangeError(`searchListingsItems takes at most ${MAX_SKUS_PER_LISTINGS_SEARCH} SKUs, got ${skus.length}`);
+    const items: Item[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.#call<ItemSearchResults>(this.#interactive, 'searchListingsItems', `/listings/2021-08-01/items/${encodeURIComponent(this.sellerId)}`, {
+        marketplaceIds: this.marketplaceId,
+        identifiers: skus.join(','),
+        identifiersType: 'SKU',
+        includedData: 'summaries,offers,fulfillmentAvailability,issues',
+        pageSize: String(MAX_SKUS_PER_LISTINGS_SEARCH),
+        ...(pageToken ? { pageToken } : {}),
+      });
+      items.push(...page.items);
+      pageToken = page.pagination?.nextToken;
+    } while (pageToken);
+    return items;
+  }
+
+  /**
+   * Every order updated at or after `lastUpdatedAfter`, following NextToken. `lastUpdatedBefore`
+   * is the upper bound Amazon applied: every order updated up to it is in the list.
+   */
+  async ordersUpdatedSince(lastUpdatedAfter: string): Promise<{ orders: Order[]; lastUpdatedBefore: string | undefined }> {
+    const orders: Order[] = [];
+    let lastUpdatedBefore: string | undefined;
+    let nextToken: string | undefined;
+    do {
+      const query: Record<string, string> = nextToken
+        ? { MarketplaceIds: this.marketplaceId, NextToken: nextToken }
+        : { MarketplaceIds: this.marketplaceId, LastUpdatedAfter: lastUpdatedAfter, MaxResultsPerPage: String(ORDERS_PAGE_SIZE) };
+      const { payload } = await this.#call<{ payload?: OrdersList }>(this.#background, 'getOrders', '/orders/v0/orders', query);
+      if (!payload) throw new AmazonApiError('getOrders', 'getOrders answered without a payload', 200, 'InvalidResponse');
+      orders.push(...payload.Orders);
+      lastUpdatedBefore ??= payload.LastUpdatedBefore;
+      nextToken = payload.NextToken;
+    } while (nextToken);
+    return { orders, lastUpdatedBefore };
+  }
+
+  async orderItems(orderId: string): Promise<OrderItem[]> {
+    const items: OrderItem[] = [];
+    let nextToken: string | undefined;
+    do {
+      const { payload } = await this.#call<{ payload?: OrderItemsList }>(this.#background, 'getOrderItems', `/orders/v0/orders/${encodeURIComponent(orderId)}/orderItems`, nextToken ? { NextToken: nextToken } : {});
+      if (!payload) throw new AmazonApiError('getOrderItems', `getOrderItems for order ${orderId} answered without a payload`, 200, 'InvalidResponse');
+      items.push(...payload.OrderItems);
+      nextToken = payload.NextToken;
+    } while (nextToken);
+    return items;
+  }
+
+  /** Stops waiting for rate-limit tokens and backoffs: pending calls fail at once (shutdown). */
+  close(): void {
+    this.limiter.close();
+  }
+
+  async #call<Body>(platformFetch: PlatformFetch, operation: SpApiOperation, path: string, query: Record<string, string>): Promise<Body> {
+    const url = `${this.#options.baseUrl.replace(/\/+$/, '')}${path}?${new URLSearchParams(query)}`;
+    for (let attempt = 1; ; attempt++) {
+      const token = await this.#token();
+      let response: Response;
+      try {
+        response = await platformFetch(url, { method: 'GET', operation, headers: { 'x-amz-access-token': token, accept: 'application/json', 'user-agent': 'Ponte/0.1 (Language=TypeScript)' } });
+      } catch (error) {
+        if (error instanceof AmazonApiError) throw error;
+        throw new AmazonApiError(operation, `Amazon ${operation} unreachable: ${(error as Error).message}`, undefined, error instanceof PlatformRequestError ? 'Unreachable' : 'Aborted', { cause: error });
+      }
+      if (response.ok) return (await response.json()) as Body;
+      const body = (await response.json().catch(() => ({}))) as { errors?: Array<{ code?: string; message?: string; details?: string }> };
+      const error = body.errors?.[0];
+      const code = error?.code ?? `HTTP_${response.status}`;
+      // An access token revoked or expired early: fetch a new one once, then give up.
+      if (response.status === 403 && code === 'Unauthorized' && attempt === 1) {
+        this.#accessToken = undefined;
+        continue;
+      }
+      throw new AmazonApiError(operation, `Amazon ${operation} failed with HTTP ${response.status} ${code}: ${error?.message ?? 'no message'}${error?.details ? ` (${error.details})` : ''}`, response.status, code);
+    }
+  }
+
+  /** A valid LWA access token, refreshed shortly before it expires; concurrent callers share one refresh. */
+  async #token(): Promise<string> {
+    if (this.#accessToken && this.#accessToken.expiresAt - TOKEN_REFRESH_MARGIN_MS > Date.now()) return this.#accessToken.value;
+    this.#refreshing ??= this.#refreshToken().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  async #refreshToken(): Promise<string> {
+    const { tokenUrl, clientId, clientSecret, refreshToken } = this.#options.lwa;
+    let response: Response;
+    try {
+      response = await (this.#options.fetch ?? fetch)(tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret }),
+        signal: AbortSignal.timeout(DEFAULT_LWA_TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new AmazonApiError('lwaToken', `Login with Amazon unreachable: ${(error as Error).message}`, undefined, 'Unreachable', { cause: error });
+    }
+    const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+    if (!response.ok || !body.access_token) {
+      throw new AmazonApiError('lwaToken', `Login with Amazon refused the refresh token: ${body.error ?? response.status} ${body.error_description ?? ''}`.trim(), response.status, body.error ?? `HTTP_${response.status}`);
+    }
+    this.#accessToken = { value: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 };
+    this.#log.debug({ expiresIn: body.expires_in }, 'LWA access token refreshed');
+    return body.access_token;
+  }
+}
+
+/**
+ * One token bucket per SP-API operation, as Amazon limits them. A 429 means Amazon's bucket is
+ * emptier than ours thinks (another application on the same seller account): the operation then
+ * pauses for one refill interval at the rate Amazon states in `x-amzn-RateLimit-Limit`.
+ */
+export class SpApiRateLimiter implements RequestLimiter {
+  readonly #buckets = new Map<string, TokenBucket>();
+  readonly #limits: Readonly<Record<string, RateLimit>>;
+  readonly #pausedUntil = new Map<string, number>();
+  readonly #closed = new AbortController();
+
+  constructor(limits: Readonly<Record<string, RateLimit>>) {
+    this.#limits = limits;
+    for (const [operation, { rate, burst }] of Object.entries(limits)) this.#buckets.set(operation, new TokenBucket(rate * RATE_SAFETY_FACTOR, burst));
+  }
+
+  async acquire(operation: string): Promise<void> {
+    const bucket = this.#buckets.get(operation);
+    for (;;) {
+      if (this.#closed.signal.aborted) throw closedError();
+      const paused = (this.#pausedUntil.get(operation) ?? 0) - Date.now();
+      const wait = paused > 0 ? paused : (bucket?.take() ?? 0);
+      if (wait <= 0) return;
+      await this.sleep(wait);
+    }
+  }
+
+  observe(operation: string, response: Response): void {
+    if (response.status !== 429) return;
+    // Amazon states the rate it applied (it can differ from the published plan); trust it first.
+    const stated = Number(response.headers.get('x-amzn-ratelimit-limit'));
+    const rate = stated > 0 ? stated : this.#limits[operation]?.rate;
+    if (rate) this.#pausedUntil.set(operation, Date.now() + Math.ceil(1000 / rate));
+  }
+
+  /** A sleep that ends early (rejecting) when the limiter is closed. */
+  sleep(ms: number): Promise<void> {
+    const signal = this.#closed.signal;
+    if (signal.aborted) return Promise.reject(closedError());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(closedError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  close(): void {
+    this.#closed.abort();
+  }
+}
+
+function closedError(): AmazonApiError {
+  return new AmazonApiError('client', 'The Amazon client is closed', undefined, 'Closed');
+}

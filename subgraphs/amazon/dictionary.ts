@@ -1,0 +1,279 @@
+/**
+ * Amazon's data dictionary: where each of Ponte's canonical fields lives in SP-API payloads, and
+ * how its values translate. The mapping is data (the objects below, also rendered as the table in
+ * README.md); the functions at the end only apply it. Field names follow Amazon's published
+ * models (the @sp-api-sdk types), so a renamed field fails the type check here and nowhere else.
+ */
+import type { Item } from '@sp-api-sdk/listings-items-api-2021-08-01';
+import type { Order, OrderItem } from '@sp-api-sdk/orders-api-v0';
+import type { ChannelOrder, ChannelOrderLine } from '../platform-common/order-sync.ts';
+import type { AmazonListingStatus, AmazonListingValue } from './models.ts';
+
+export type { Item as AmazonListingsItem, Order as AmazonOrder, OrderItem as AmazonOrderItem };
+
+/**
+ * How a platform value becomes Ponte's: `text`, `integer`, `money` (`{ currencyCode, amount }`
+ * with a decimal string → cents), `list` (kept as a list), or a value table. A table with `firstOf`
+ * applies to a list of platform values: the first entry the list contains wins.
+ */
+export type Conversion =
+  | 'text'
+  | 'integer'
+  | 'money'
+  | 'list'
+  | { values: Readonly<Record<string, string | null>>; otherwise: string | null; firstOf?: boolean };
+
+export interface FieldMapping {
+  /**
+   * Where the value is: property names joined by dots; `name[key=value,...]` picks the element
+   * of a list whose properties match (`$marketplaceId` is the marketplace Ponte sells in).
+   */
+  platformField: string;
+  as: Conversion;
+  note?: string;
+}
+
+/** Listings Items API 2021-08-01 `Item` (searchListingsItems / getListingsItem) → `AmazonListing`. */
+export const AMAZON_LISTING_FIELDS = {
+  sku: { platformField: 'sku', as: 'text', note: 'Seller SKU; Ponte lists each SKU under the same string' },
+  title: { platformField: 'summaries[marketplaceId=$marketplaceId].itemName', as: 'text' },
+  price: { platformField: 'offers[marketplaceId=$marketplaceId,offerType=B2C].price', as: 'money', note: 'the consumer (B2C) offer; B2B offers are ignored' },
+  quantity: {
+    platformField: 'fulfillmentAvailability[fulfillmentChannelCode=DEFAULT].quantity',
+    as: 'integer',
+    note: 'merchant-fulfilled units only: FBA (AMAZON_*) quantities are Amazon\'s to manage',
+  },
+  status: {
+    platformField: 'summaries[marketplaceId=$marketplaceId].status',
+    as: { firstOf: true, values: { BUYABLE: 'ACTIVE', DISCOVERABLE: 'INACTIVE' }, otherwise: 'SUPPRESSED' },
+    note: 'a list of flags; BUYABLE wins over DISCOVERABLE; neither means suppressed',
+  },
+  category: { platformField: 'summaries[marketplaceId=$marketplaceId].productType', as: 'text', note: 'Amazon product type (SHIRT, SHOES, ...)' },
+  asin: { platformField: 'summaries[marketplaceId=$marketplaceId].asin', as: 'text' },
+  condition: { platformField: 'summaries[marketplaceId=$marketplaceId].conditionType', as: 'text' },
+  createdAt: { platformField: 'summaries[marketplaceId=$marketplaceId].createdDate', as: 'text' },
+  updatedAt: { platformField: 'summaries[marketplaceId=$marketplaceId].lastUpdatedDate', as: 'text' },
+  fulfillmentAvailability: { platformField: 'fulfillmentAvailability', as: 'list' },
+  issues: { platformField: 'issues', as: 'list', note: 'only issues for this marketplace (or for all)' },
+} as const satisfies Record<string, FieldMapping>;
+
+/** Orders API v0 `Order` (getOrders) → `ChannelOrder`. */
+export const AMAZON_ORDER_FIELDS = {
+  orderId: { platformField: 'AmazonOrderId', as: 'text' },
+  status: {
+    platformField: 'OrderStatus',
+    as: {
+      values: {
+        // Not paid yet: nothing is reserved until Amazon has the payment.
+        PendingAvailability: null,
+        Pending: null,
+        Unshipped: 'OPEN',
+        PartiallyShipped: 'OPEN',
+        Shipped: 'FULFILLED',
+        // Brazil: shipped, waiting for the seller to confirm the invoice.
+        InvoiceUnconfirmed: 'FULFILLED',
+        Canceled: 'CANCELLED',
+        Unfulfillable: 'CANCELLED',
+      },
+      otherwise: null,
+    },
+    note: 'ignored: not paid yet, nothing reserved until the order changes; in an OPEN order a line shipped in full is FULFILLED',
+  },
+  fulfilledBy: {
+    platformField: 'FulfillmentChannel',
+    as: { values: { MFN: 'MERCHANT', AFN: 'AMAZON' }, otherwise: 'MERCHANT' },
+    note: 'AMAZON (FBA) orders ship from Amazon\'s stock and are ignored',
+  },
+  updatedAt: { platformField: 'LastUpdateDate', as: 'text', note: 'drives the polling watermark' },
+} as const satisfies Record<string, FieldMapping>;
+
+/** Orders API v0 `OrderItem` (getOrderItems) → `ChannelOrderLine`. */
+export const AMAZON_ORDER_LINE_FIELDS = {
+  lineId: { platformField: 'OrderItemId', as: 'text' },
+  sku: { platformField: 'SellerSKU', as: 'text', note: 'missing SKU: recorded as an exception' },
+  quantity: { platformField: 'QuantityOrdered', as: 'integer' },
+  quantityShipped: { platformField: 'QuantityShipped', as: 'integer' },
+} as const satisfies Record<string, FieldMapping>;
+
+/** Where shoppers see a listing: the marketplace's storefront domain (product page `/dp/{ASIN}`). */
+export const AMAZON_MARKETPLACE_DOMAINS: Readonly<Record<string, string>> = {
+  A2Q3Y263D00KWC: 'www.amazon.com.br',
+  ATVPDKIKX0DER: 'www.amazon.com',
+  A2EUQ1WTGCTBG2: 'www.amazon.ca',
+  A1AM78C64UM0Y8: 'www.amazon.com.mx',
+  A1F83G8C2ARO7P: 'www.amazon.co.uk',
+  A1PA6795UKMFR9: 'www.amazon.de',
+};
+
+// ---- applying the dictionary ----
+
+type Variables = Readonly<Record<string, string>>;
+
+/** Reads a dictionary path (see `FieldMapping.platformField`) from a platform payload. */
+export function readPlatformField(source: unknown, path: string, variables: Variables = {}): unknown {
+  let current: unknown = source;
+  for (const segment of path.split('.')) {
+    const match = /^(\w+)(?:\[([^\]]+)\])?$/.exec(segment);
+    if (!match) throw new Error(`Invalid data dictionary path segment "${segment}" in "${path}"`);
+    current = isRecord(current) ? current[match[1]!] : undefined;
+    if (match[2] === undefined) continue;
+    if (!Array.isArray(current)) return undefined;
+    const conditions = match[2].split(',').map((condition) => {
+      const [key = '', expected = ''] = condition.split('=');
+      return { key, expected: expected.startsWith('$') ? variables[expected.slice(1)] : expected };
+    });
+    current = current.find((element: unknown) => isRecord(element) && conditions.every(({ key, expected }) => element[key] === expected));
+  }
+  return current;
+}
+
+/** Applies one field's mapping. */
+export function mapPlatformField(source: unknown, mapping: FieldMapping, variables: Variables = {}): unknown {
+  const value = readPlatformField(source, mapping.platformField, variables);
+  const conversion = mapping.as;
+  if (conversion === 'list') return Array.isArray(value) ? value : [];
+  if (value === undefined || value === null) {
+    return typeof conversion === 'object' ? conversion.otherwise : null;
+  }
+  switch (conversion) {
+    case 'text':
+      return String(value);
+    case 'integer':
+      return Number.isInteger(Number(value)) ? Number(value) : null;
+    case 'money':
+      return moneyFrom(value);
+    default: {
+      const candidates = conversion.firstOf && Array.isArray(value) ? value.map(String) : [String(value)];
+      if (conversion.firstOf) {
+        const found = Object.keys(conversion.values).find((platformValue) => candidates.includes(platformValue));
+        return found === undefined ? conversion.otherwise : conversion.values[found];
+      }
+      const platformValue = candidates[0]!;
+      return Object.hasOwn(conversion.values, platformValue) ? conversion.values[platformValue] : conversion.otherwise;
+    }
+  }
+}
+
+/** A listings `Item` as Ponte shows it, for the marketplace Ponte sells in. */
+export function listingFromItem(item: Item, account: { marketplaceId: string; sellerId: string }): AmazonListingValue {
+  const variables = { marketplaceId: account.marketplaceId };
+  const field = (name: keyof typeof AMAZON_LISTING_FIELDS) => mapPlatformField(item, AMAZON_LISTING_FIELDS[name], variables);
+  const asin = field('asin') as string | null;
+  const domain = AMAZON_MARKETPLACE_DOMAINS[account.marketplaceId];
+  const statusPath = AMAZON_LISTING_FIELDS.status.platformField;
+  const platformStatuses = readPlatformField(item, statusPath, variables);
+  return {
+    sku: field('sku') as string,
+    asin,
+    marketplaceId: account.marketplaceId,
+    sellerId: account.sellerId,
+    title: field('title') as string | null,
+    category: field('category') as string | null,
+    condition: field('condition') as string | null,
+    price: field('price') as AmazonListingValue['price'],
+    status: field('status') as AmazonListingStatus,
+    platformStatuses: Array.isArray(platformStatuses) ? platformStatuses.map(String) : [],
+    quantity: field('quantity') as number | null,
+    fulfillmentAvailability: (field('fulfillmentAvailability') as Array<Record<string, unknown>>).map((entry) => ({
+      fulfillmentChannelCode: String(entry['fulfillmentChannelCode'] ?? ''),
+      quantity: Number.isInteger(entry['quantity']) ? (entry['quantity'] as number) : null,
+    })),
+    issues: (field('issues') as Array<Record<string, unknown>>)
+      .filter((issue) => !Array.isArray(issue['marketplaceIds']) || issue['marketplaceIds'].includes(account.marketplaceId))
+      .map((issue) => ({
+        code: String(issue['code'] ?? ''),
+        message: String(issue['message'] ?? ''),
+        severity: String(issue['severity'] ?? 'ERROR'),
+        attributeNames: Array.isArray(issue['attributeNames']) ? issue['attributeNames'].map(String) : [],
+      })),
+    url: asin && domain ? `https://${domain}/dp/${asin}` : null,
+    createdAt: field('createdAt') as string | null,
+    updatedAt: field('updatedAt') as string | null,
+  };
+}
+
+export type AmazonOrderSnapshot = Pick<Order, 'AmazonOrderId' | 'OrderStatus' | 'FulfillmentChannel' | 'LastUpdateDate'>;
+export type AmazonOrderItemSnapshot = Pick<OrderItem, 'OrderItemId' | 'SellerSKU' | 'QuantityOrdered' | 'QuantityShipped'>;
+
+/**
+ * An order with only the fields the dictionary reads: snapshots are stored (the inbox), and Ponte
+ * keeps no buyer or payment data it does not need (LGPD's data minimisation).
+ */
+export function orderSnapshot(order: Order, items: OrderItem[]): { order: AmazonOrderSnapshot; items: AmazonOrderItemSnapshot[] } {
+  return {
+    order: pickDictionaryFields(order, AMAZON_ORDER_FIELDS) as AmazonOrderSnapshot,
+    items: items.map((item) => pickDictionaryFields(item, AMAZON_ORDER_LINE_FIELDS) as AmazonOrderItemSnapshot),
+  };
+}
+
+function pickDictionaryFields(source: object, fields: Record<string, FieldMapping>): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const { platformField } of Object.values(fields)) {
+    const name = /^\w+/.exec(platformField)![0];
+    if (Object.hasOwn(source, name)) picked[name] = (source as Record<string, unknown>)[name];
+  }
+  return picked;
+}
+
+/** Whether an order is Ponte's to act on now: merchant-fulfilled and paid. Decides before its items are fetched. */
+export function isActionableOrder(order: Pick<Order, 'OrderStatus' | 'FulfillmentChannel'>): boolean {
+  return mapPlatformField(order, AMAZON_ORDER_FIELDS.fulfilledBy) === 'MERCHANT' && mapPlatformField(order, AMAZON_ORDER_FIELDS.status) !== null;
+}
+
+/**
+ * An Amazon order and its items as order-sync's `ChannelOrder`s: none when Ponte has nothing to
+ * do (FBA, not paid), usually one, two when some lines of an open order have shipped in full.
+ */
+export function channelOrdersFrom(order: AmazonOrderSnapshot, items: AmazonOrderItemSnapshot[]): ChannelOrder[] {
+  if (!isActionableOrder(order)) return [];
+  const orderId = mapPlatformField(order, AMAZON_ORDER_FIELDS.orderId) as string;
+  const status = mapPlatformField(order, AMAZON_ORDER_FIELDS.status) as ChannelOrder['status'];
+  const lines = items.map((item) => ({
+    line: {
+      lineId: mapPlatformField(item, AMAZON_ORDER_LINE_FIELDS.lineId) as string,
+      sku: mapPlatformField(item, AMAZON_ORDER_LINE_FIELDS.sku) as string | null,
+      quantity: (mapPlatformField(item, AMAZON_ORDER_LINE_FIELDS.quantity) as number | null) ?? 0,
+    } satisfies ChannelOrderLine,
+    shipped: (mapPlatformField(item, AMAZON_ORDER_LINE_FIELDS.quantityShipped) as number | null) ?? 0,
+  }));
+  if (status !== 'OPEN') return [{ orderId, status, lines: lines.map(({ line }) => line) }];
+  // A line with nothing ordered (a cancelled item of an open order) has nothing to reserve.
+  const shipped = lines.filter(({ line, shipped }) => line.quantity > 0 && shipped >= line.quantity).map(({ line }) => line);
+  const open = lines.filter(({ line, shipped }) => line.quantity > 0 && shipped < line.quantity).map(({ line }) => line);
+  return [
+    ...(open.length > 0 ? [{ orderId, status: 'OPEN' as const, lines: open }] : []),
+    ...(shipped.length > 0 ? [{ orderId, status: 'FULFILLED' as const, lines: shipped }] : []),
+  ];
+}
+
+/** The dictionary as the Markdown table README.md shows (a test keeps the two identical). */
+export function dictionaryTable(): string {
+  const rows: string[] = ['| Ponte | Amazon SP-API field | values | note |', '| --- | --- | --- | --- |'];
+  const sections: Array<[string, Record<string, FieldMapping>]> = [
+    ['AmazonListing', AMAZON_LISTING_FIELDS],
+    ['ChannelOrder', AMAZON_ORDER_FIELDS],
+    ['ChannelOrderLine', AMAZON_ORDER_LINE_FIELDS],
+  ];
+  for (const [type, fields] of sections) {
+    for (const [name, mapping] of Object.entries(fields)) {
+      const values = typeof mapping.as === 'object'
+        ? `${Object.entries(mapping.as.values).map(([platform, ponte]) => `${platform} → ${ponte ?? 'ignored'}`).join(', ')}; otherwise ${mapping.as.otherwise ?? 'ignored'}`
+        : CONVERSION_NAMES[mapping.as];
+      rows.push(`| \`${type}.${name}\` | \`${mapping.platformField}\` | ${values} | ${mapping.note ?? ''} |`);
+    }
+  }
+  return rows.join('\n');
+}
+
+const CONVERSION_NAMES = { text: 'as is', integer: 'integer', money: '`{ currencyCode, amount: "59.90" }` → `{ amountInCents: 5990, currency }`', list: 'list, as is' } as const;
+
+function moneyFrom(value: unknown): { amountInCents: number; currency: string } | null {
+  if (!isRecord(value)) return null;
+  const amount = Number(value['amount']);
+  const currency = value['currencyCode'];
+  return Number.isFinite(amount) && typeof currency === 'string' ? { amountInCents: Math.round(amount * 100), currency } : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

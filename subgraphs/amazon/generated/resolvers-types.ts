@@ -1,0 +1,312 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ProductRef, AmazonListingValue } from '../models.ts';
+import type { OrderException } from '../../platform-common/order-sync.ts';
+import type { AmazonContext } from '../context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type AmazonFulfillmentAvailability = {
+  __typename?: 'AmazonFulfillmentAvailability';
+  fulfillmentChannelCode: Scalars['String']['output'];
+  quantity: Maybe<Scalars['Int']['output']>;
+};
+
+/** What a merchant sees in Seller Central for one listing, mapped through the Amazon data dictionary. */
+export type AmazonListing = {
+  __typename?: 'AmazonListing';
+  /** Amazon Standard Identification Number of the catalog item the offer is attached to. */
+  asin: Maybe<Scalars['String']['output']>;
+  /** Amazon product type (SHIRT, SHOES ...): Amazon's category for the listing. */
+  category: Maybe<Scalars['String']['output']>;
+  /** Offer condition, e.g. new_new. */
+  condition: Maybe<Scalars['String']['output']>;
+  createdAt: Maybe<Scalars['String']['output']>;
+  /** Quantity per fulfilment channel (DEFAULT is merchant-fulfilled; AMAZON_* is FBA, Amazon's to manage). */
+  fulfillmentAvailability: Array<AmazonFulfillmentAvailability>;
+  /** Problems Amazon reports on the listing (missing attributes, suppressions). */
+  issues: Array<AmazonListingIssue>;
+  /** Amazon marketplace, e.g. A2Q3Y263D00KWC (Brazil). */
+  marketplaceId: Scalars['String']['output'];
+  /** Amazon's own status values for the marketplace (BUYABLE, DISCOVERABLE). */
+  platformStatuses: Array<Scalars['String']['output']>;
+  /** The B2C offer price in the marketplace's currency. */
+  price: Maybe<Money>;
+  /** Merchant-fulfilled (DEFAULT channel) quantity shoppers can buy: the quantity Ponte manages. */
+  quantity: Maybe<Scalars['Int']['output']>;
+  /** Selling partner (seller account) id. */
+  sellerId: Scalars['String']['output'];
+  /** Seller SKU: the same string as Ponte's SKU. */
+  sku: Scalars['ID']['output'];
+  status: AmazonListingStatus;
+  title: Maybe<Scalars['String']['output']>;
+  updatedAt: Maybe<Scalars['String']['output']>;
+  /** The product page in the marketplace. */
+  url: Maybe<Scalars['String']['output']>;
+};
+
+export type AmazonListingIssue = {
+  __typename?: 'AmazonListingIssue';
+  attributeNames: Array<Scalars['String']['output']>;
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  /** ERROR, WARNING or INFO. */
+  severity: Scalars['String']['output'];
+};
+
+export type AmazonListingStatus =
+  /** Shoppers can buy it (BUYABLE). */
+  | 'ACTIVE'
+  /** Shoppers can find it but not buy it, usually because no quantity is listed (DISCOVERABLE only). */
+  | 'INACTIVE'
+  /** Neither buyable nor discoverable: suppressed or incomplete. */
+  | 'SUPPRESSED';
+
+export type ChannelOrderException = {
+  __typename?: 'ChannelOrderException';
+  code: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lineId: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  occurredAt: Scalars['String']['output'];
+  orderId: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+  resolution: Maybe<Scalars['String']['output']>;
+  resolvedAt: Maybe<Scalars['String']['output']>;
+  sku: Maybe<Scalars['String']['output']>;
+};
+
+export type Money = {
+  __typename?: 'Money';
+  /** Amount in the currency's minor unit (cents). */
+  amountInCents: Scalars['Int']['output'];
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+};
+
+/** A SKU, extended with how it is listed on Amazon (SP-API Listings Items). */
+export type Product = {
+  __typename?: 'Product';
+  /**
+   * The SKU's listing in Ponte's Amazon marketplace, read from the platform (cached a few seconds).
+   * Null when the SKU is not listed there; null with a PLATFORM_UNAVAILABLE error when Amazon
+   * cannot be reached, without failing the rest of the query.
+   */
+  amazonListing: Maybe<AmazonListing>;
+  sku: Scalars['ID']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Amazon order lines that could not be applied to the canonical inventory, newest first. */
+  amazonOrderExceptions: Array<ChannelOrderException>;
+};
+
+
+export type QueryAmazonOrderExceptionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Product: Product;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Product:
+    ( { __typename: 'Product' }
+    & GraphQLRecursivePick<FederationTypes['Product'], {"sku":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  AmazonFulfillmentAvailability: ResolverTypeWrapper<AmazonFulfillmentAvailability>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AmazonListing: ResolverTypeWrapper<AmazonListingValue>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AmazonListingIssue: ResolverTypeWrapper<AmazonListingIssue>;
+  AmazonListingStatus: AmazonListingStatus;
+  ChannelOrderException: ResolverTypeWrapper<OrderException>;
+  Money: ResolverTypeWrapper<Money>;
+  Product: ResolverTypeWrapper<ProductRef>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  AmazonFulfillmentAvailability: AmazonFulfillmentAvailability;
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  AmazonListing: AmazonListingValue;
+  ID: Scalars['ID']['output'];
+  AmazonListingIssue: AmazonListingIssue;
+  ChannelOrderException: OrderException;
+  Money: Money;
+  Product: ProductRef;
+  Query: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
+}>;
+
+export type AmazonFulfillmentAvailabilityResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['AmazonFulfillmentAvailability'] = ResolversParentTypes['AmazonFulfillmentAvailability']> = ResolversObject<{
+  fulfillmentChannelCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type AmazonListingResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['AmazonListing'] = ResolversParentTypes['AmazonListing']> = ResolversObject<{
+  asin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  condition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fulfillmentAvailability?: Resolver<Array<ResolversTypes['AmazonFulfillmentAvailability']>, ParentType, ContextType>;
+  issues?: Resolver<Array<ResolversTypes['AmazonListingIssue']>, ParentType, ContextType>;
+  marketplaceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  platformStatuses?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  sellerId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AmazonListingStatus'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AmazonListingIssueResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['AmazonListingIssue'] = ResolversParentTypes['AmazonListingIssue']> = ResolversObject<{
+  attributeNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ChannelOrderExceptionResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['ChannelOrderException'] = ResolversParentTypes['ChannelOrderException']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type MoneyResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amountInCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ProductResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  amazonListing?: Resolver<Maybe<ResolversTypes['AmazonListing']>, ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  amazonOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryAmazonOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
+}>;
+
+export type Resolvers<ContextType = AmazonContext> = ResolversObject<{
+  AmazonFulfillmentAvailability?: AmazonFulfillmentAvailabilityResolvers<ContextType>;
+  AmazonListing?: AmazonListingResolvers<ContextType>;
+  AmazonListingIssue?: AmazonListingIssueResolvers<ContextType>;
+  ChannelOrderException?: ChannelOrderExceptionResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
+  Product?: ProductResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+}>;
+

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { Inbox } from '../platform-common/inbox.ts';
+import { InventoryClient } from '../platform-common/inventory-client.ts';
+import { OrderSync } from '../platform-common/order-sync.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
+import type { Logger } from '../shared/logger.ts';
+import { migrate } from '../shared/migrate.ts';
+import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-server.ts';
+import { AmazonClient, type AmazonClientOptions } from './client.ts';
+import type { AmazonContext } from './context.ts';
+import type { Resolvers } from './generated/resolvers-types.ts';
+import { AmazonListingReader } from './listings.ts';
+import { AmazonOrderPoller, applyAmazonOrderMessage } from './orders.ts';
+import { Product } from './resolvers/product.ts';
+import { Query } from './resolvers/query.ts';
+
+export const AMAZON_SDL_PATH = fileURLToPath(new URL('../../schema/amazon.graphql', import.meta.url));
+const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
+const resolvers: Resolvers = { Query, Product };
+
+/** The platform name in idempotency keys and ledger actors. */
+export const AMAZON_PLATFORM = 'amazon';
+/** The demo merchant's Amazon channel. */
+export const DEFAULT_AMAZON_CHANNEL = 'amazon-br';
+
+export function amazonSchema() {
+  return buildSubgraphSchema([{ typeDefs: parse(readFileSync(AMAZON_SDL_PATH, 'utf8')), resolvers: resolvers as GraphQLResolverMap<AmazonContext> }]);
+}
+
+export interface AmazonSubgraphOptions {
+  database: Database | (Omit<DatabaseOptions, 'schema'> & { schema?: string });
+  log: Logger;
+  gatewaySecret?: string | undefined;
+  /** The inventory subgraph's GraphQL URL (order lines become reservations there). */
+  inventoryUrl: string;
+  /** Canonical channel whose allocation policy routes Amazon reservations. @default 'amazon-br' */
+  channel?: string;
+  /** SP-API endpoint, LWA credentials, seller and marketplace, rate limits. */
+  amazon: Omit<AmazonClientOptions, 'log'>;
+  /** Order polling (`intervalMs: false`: only `poller.pollOnce()`). */
+  polling?: { intervalMs?: number | false; overlapMs?: number; initialLookbackMs?: number };
+  /** @default 5000 */
+  listingCacheTtlMs?: number;
+  /** How often the inbox worker looks for due order snapshots. @default 1000 */
+  inboxPollIntervalMs?: number;
+}
+
+export interface AmazonSubgraph {
+  db: Database;
+  server: SubgraphServer;
+  client: AmazonClient;
+  inbox: Inbox;
+  orderSync: OrderSync;
+  poller: AmazonOrderPoller;
+  listings: AmazonListingReader;
+  close(): Promise<void>;
+}
+
+/** Builds the Amazon subgraph (migrated, worker and poller running); `server.listen()` is the caller's. */
+export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Promise<AmazonSubgraph> {
+  const log = options.log.child({ subgraph: AMAZON_PLATFORM });
+  const ownsDatabase = !('query' in options.database);
+  const db = 'query' in options.database ? options.database : await openDatabase({ schema: 'amazon', ...options.database });
+  await migrate(db, PLATFORM_MIGRATIONS);
+
+  const client = new AmazonClient({ ...options.amazon, log });
+  const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: AMAZON_PLATFORM });
+  const orderSync = new OrderSync({ db, inventory, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, log });
+  const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
+  const poller = new AmazonOrderPoller({ db, client, inbox, log, ...options.polling });
+  const listings = new AmazonListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });
+
+  const server = await createSubgraphServer<AmazonContext>({
+    name: AMAZON_PLATFORM,
+    schema: amazonSchema(),
+    log,
+    gatewaySecret: options.gatewaySecret,
+    context: () => ({ listings: listings.loader(), orderSync, log }),
+    // Only the database: while Amazon is down this subgraph still answers (listings degrade to
+    // null, polling retries), so the gateway must keep routing to it.
+    readiness: async () => {
+      await db.query('SELECT 1');
+    },
+    onClose: async () => {
+      client.close();
+      await poller.stop();
+      await inbox.stop();
+      if (ownsDatabase) await db.close();
+    },
+  });
+  inbox.start();
+  poller.start();
+  return { db, server, client, inbox, orderSync, poller, listings, close: () => server.close() };
+}
+
+/**
+ * How `npm start` and docker-compose run this subgraph (the shape of `scripts/services.ts`):
+ * it needs the inventory's URL and the Amazon endpoint (the sandbox locally).
+ */
+export const amazonServiceDefinition = {
+  name: AMAZON_PLATFORM,
+  entry: 'subgraphs/amazon/main.ts',
+  port: 4014,
+  env: { PONTE_GATEWAY_SECRET: '', INVENTORY_URL: '{inventory}', AMAZON_SP_API_URL: 'http://127.0.0.1:4104', AMAZON_CHANNEL: DEFAULT_AMAZON_CHANNEL },
+  usesDatabase: true,
+  dependsOn: ['inventory'],
+  /** For the gateway's composition: the variable holding this subgraph's URL, and its SDL. */
+  urlVariable: 'AMAZON_URL',
+  sdlPath: 'schema/amazon.graphql',
+} as const;

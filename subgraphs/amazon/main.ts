@@ -1,0 +1,50 @@
+/**
+ * Listens for the Amazon subgraph. Environment (defaults match the local sandbox's):
+ * - PORT (4014); DATABASE_URL, else embedded PGlite under PONTE_DATA_DIR/amazon (PONTE_DATA_DIR: data)
+ * - PONTE_GATEWAY_SECRET: required on requests from the gateway, and sent to the inventory
+ * - INVENTORY_URL (http://127.0.0.1:4001/graphql)
+ * - AMAZON_CHANNEL (amazon-br): the canonical channel Amazon orders reserve through
+ * - AMAZON_SP_API_URL (http://127.0.0.1:4104, the sandbox; e.g. https://sellingpartnerapi-na.amazon.com)
+ * - AMAZON_LWA_TOKEN_URL (AMAZON_SP_API_URL + /auth/o2/token; Amazon's is https://api.amazon.com/auth/o2/token)
+ * - LWA_CLIENT_ID, LWA_CLIENT_SECRET, LWA_REFRESH_TOKEN (the sandbox's credentials)
+ * - AMAZON_SELLER_ID (A1PONTESANDBOX), AMAZON_MARKETPLACE_ID (A2Q3Y263D00KWC, Brazil)
+ * - AMAZON_POLL_INTERVAL_MS (60000): getOrders refills one request a minute
+ *
+ * No webhook target is registered at start-up: Amazon delivers order notifications only to SQS or
+ * EventBridge destinations, never to an HTTP endpoint, so this subgraph polls (PUBLIC_URL unused).
+ */
+import { join } from 'node:path';
+import { createLogger } from '../shared/logger.ts';
+import { runService } from '../shared/run-service.ts';
+import { createAmazonSubgraph, DEFAULT_AMAZON_CHANNEL } from './index.ts';
+
+const env = process.env;
+const log = createLogger('amazon');
+const spApiUrl = env['AMAZON_SP_API_URL'] || 'http://127.0.0.1:4104';
+
+await runService(log, async () => {
+  const pollInterval = Number(env['AMAZON_POLL_INTERVAL_MS'] || 60_000);
+  if (!Number.isFinite(pollInterval) || pollInterval < 1000) throw new Error(`AMAZON_POLL_INTERVAL_MS must be at least 1000, got ${env['AMAZON_POLL_INTERVAL_MS']}`);
+  const subgraph = await createAmazonSubgraph({
+    database: { url: env['DATABASE_URL'] || undefined, dataDir: env['DATABASE_URL'] ? undefined : join(env['PONTE_DATA_DIR'] ?? 'data', 'amazon') },
+    log,
+    gatewaySecret: env['PONTE_GATEWAY_SECRET'] || undefined,
+    inventoryUrl: env['INVENTORY_URL'] || 'http://127.0.0.1:4001/graphql',
+    channel: env['AMAZON_CHANNEL'] || DEFAULT_AMAZON_CHANNEL,
+    amazon: {
+      baseUrl: spApiUrl,
+      lwa: {
+        tokenUrl: env['AMAZON_LWA_TOKEN_URL'] || `${spApiUrl.replace(/\/+$/, '')}/auth/o2/token`,
+        clientId: env['LWA_CLIENT_ID'] || 'amzn1.application-oa2-client.sandbox',
+        clientSecret: env['LWA_CLIENT_SECRET'] || 'amzn1.oa2-cs.v1.sandbox',
+        refreshToken: env['LWA_REFRESH_TOKEN'] || 'Atzr|sandbox-refresh-token',
+      },
+      sellerId: env['AMAZON_SELLER_ID'] || 'A1PONTESANDBOX',
+      marketplaceId: env['AMAZON_MARKETPLACE_ID'] || 'A2Q3Y263D00KWC',
+    },
+    polling: { intervalMs: pollInterval },
+  });
+  const url = await subgraph.server.listen(Number(env['PORT'] ?? 4014));
+  log.info({ url, driver: subgraph.db.driver, spApiUrl }, 'amazon subgraph listening');
+  return subgraph.close;
+});

@@ -1,0 +1,80 @@
+/**
+ * Mercado Livre's JSON, as far as Ponte reads it (field names are the platform's). Everything
+ * not listed here is ignored; optional fields are ones Mercado Livre leaves out in some answers.
+ */
+
+export interface MlAttribute {
+  id: string;
+  name?: string | null;
+  value_id?: string | null;
+  value_name: string | null;
+}
+
+export interface MlVariation {
+  id: number;
+  price: number;
+  available_quantity: number;
+  sold_quantity?: number;
+  attribute_combinations?: MlAttribute[];
+  /** Where the variation's SELLER_SKU lives; only sent with `include_attributes=all`. */
+  attributes?: MlAttribute[];
+  seller_custom_field?: string | null;
+}
+
+export interface MlItem {
+  id: string;
+  title: string;
+  price: number;
+  currency_id: string;
+  available_quantity: number;
+  sold_quantity?: number;
+  status: string;
+  sub_status?: string[];
+  category_id?: string | null;
+  listing_type_id?: string | null;
+  condition?: string | null;
+  permalink: string;
+  attributes?: MlAttribute[];
+  variations?: MlVariation[];
+  seller_custom_field?: string | null;
+  last_updated?: string | null;
+}
+
+/** One entry of a multiget (`GET /items?ids=`): each id answers with its own status. */
+export interface MlMultigetEntry {
+  code: number;
+  body: MlItem | { message?: string; error?: string };
+}
+
+export interface MlOrderItem {
+  item: { id: string; variation_id: number | null; seller_sku?: string | null; title?: string };
+  quantity: number;
+  unit_price: number;
+}
+
+export interface MlOrder {
+  id: number | string;
+  status: string;
+  last_updated?: string;
+  /** true once delivered (Mercado Livre keeps shipping detail in /shipments). */
+  fulfilled?: boolean | null;
+  tags?: string[];
+  order_items: MlOrderItem[];
+}
+
+export interface MlItemSearch {
+  results: string[];
+  paging: { total: number; offset: number; limit: number };
+}
+
+/** A notification as Mercado Livre POSTs it: it says what changed, never how. */
+export interface MlNotification {
+  _id?: string;
+  resource: string;
+  user_id: number | string;
+  topic: string;
+  application_id: number | string;
+  attempts?: number;
+  sent?: string;
+  received?: string;
+}

@@ -1,0 +1,159 @@
+import { createPlatformFetch, PlatformRequestError, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { MlItem, MlItemSearch, MlMultigetEntry, MlOrder } from './api-types.ts';
+import type { MercadoLivreTokens } from './oauth.ts';
+
+/** Mercado Livre's multiget answers at most 20 ids per call. */
+export const MULTIGET_MAX_IDS = 20;
+/** `GET /users/{id}/items/search` pages hold at most 100 ids. */
+export const SEARCH_PAGE_LIMIT = 100;
+/** The per-application limit Mercado Livre documents (18,000 requests an hour). */
+export const DEFAULT_REQUESTS_PER_HOUR = 18_000;
+/** A minute's worth of requests may go at once. */
+export const DEFAULT_BURST = 300;
+
+export interface MercadoLivreClientOptions {
+  /** e.g. `https://api.mercadolibre.com`, or the sandbox's URL. */
+  baseUrl: string;
+  /** The seller account (Mercado Livre user id) whose items and orders are read. */
+  userId: string;
+  tokens: MercadoLivreTokens;
+  log: Logger;
+  /**
+   * The application's request budget, shared by every call this process makes.
+   * @default { perHour: 18_000, burst: 300 }
+   */
+  rateLimit?: { perHour: number; burst: number };
+  /**
+   * Calls made while a shopper waits (listing reads): few attempts, short timeout.
+   * @default { timeoutMs: 3000, maxAttempts: 2 }
+   */
+  interactive?: { timeoutMs?: number; maxAttempts?: number };
+  /**
+   * Calls made by background work (orders, the SKU index): patient, retried with backoff.
+   * @default { timeoutMs: 10_000, maxAttempts: 4 }
+   */
+  background?: { timeoutMs?: number; maxAttempts?: number };
+  fetch?: typeof fetch;
+}
+
+/** Mercado Livre could not be reached, or kept failing (5xx, timeouts, 429) after retries. */
+export class MercadoLivreUnavailable extends Error {
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MercadoLivreUnavailable';
+    this.status = status;
+  }
+}
+
+/** Mercado Livre answered with a client error (4xx other than 401/429): retrying will not help. */
+export class MercadoLivreApiError extends Error {
+  readonly status: number;
+  /** Mercado Livre's `error` field, e.g. `not_found`, `validation_error`. */
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'MercadoLivreApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** The per-application token bucket as a limiter for createPlatformFetch. */
+export function applicationLimiter(rate: { perHour: number; burst: number }): RequestLimiter {
+  const bucket = new TokenBucket(rate.perHour / 3600, rate.burst);
+  return { acquire: () => bucket.acquire() };
+}
+
+type Mode = 'interactive' | 'background';
+
+/**
+ * A small typed client for the Mercado Livre API (there is no maintained Node client): bearer
+ * auth with refresh on expiry or on a 401, the application's rate limit as a token bucket
+ * shared by every call, and timeouts and retries (backoff with jitter, Retry-After honoured on
+ * 429 and 5xx) from createPlatformFetch.
+ */
+export class MercadoLivreClient {
+  readonly #options: MercadoLivreClientOptions;
+  readonly #baseUrl: string;
+  readonly #fetchers: Record<Mode, PlatformFetch>;
+
+  constructor(options: MercadoLivreClientOptions) {
+    if (!options.baseUrl) throw new Error('MercadoLivreClient needs the API base URL');
+    if (!options.userId) throw new Error('MercadoLivreClient needs the seller user id');
+    this.#options = options;
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const limiter = applicationLimiter(options.rateLimit ?? { perHour: DEFAULT_REQUESTS_PER_HOUR, burst: DEFAULT_BURST });
+    const fetchImpl = options.fetch ?? fetch;
+    this.#fetchers = {
+      interactive: createPlatformFetch({ limiter, fetch: fetchImpl, timeoutMs: options.interactive?.timeoutMs ?? 3000, maxAttempts: options.interactive?.maxAttempts ?? 2, baseDelayMs: 100, maxDelayMs: 1000 }),
+      background: createPlatformFetch({ limiter, fetch: fetchImpl, timeoutMs: options.background?.timeoutMs ?? 10_000, maxAttempts: options.background?.maxAttempts ?? 4 }),
+    };
+  }
+
+  get userId(): string {
+    return this.#options.userId;
+  }
+
+  /**
+   * Items by id through the multiget, 20 ids per call (one call for up to 20 items). Ids
+   * Mercado Livre does not know are left out of the result.
+   */
+  async items(ids: readonly string[], options: { mode?: Mode } = {}): Promise<MlItem[]> {
+    const unique = [...new Set(ids)];
+    const chunks: string[][] = [];
+    for (let start = 0; start < unique.length; start += MULTIGET_MAX_IDS) chunks.push(unique.slice(start, start + MULTIGET_MAX_IDS));
+    const answers = await Promise.all(
+      chunks.map((chunk) =>
+        this.#get<MlMultigetEntry[]>(`/items?ids=${chunk.map(encodeURIComponent).join(',')}&include_attributes=all`, options.mode ?? 'interactive', 'multigetItems'),
+      ),
+    );
+    return answers.flat().flatMap((entry) => (entry.code === 200 ? [entry.body as MlItem] : []));
+  }
+
+  /** Every item id of the seller, all statuses, following the pages. */
+  async sellerItemIds(): Promise<string[]> {
+    const ids: string[] = [];
+    for (let offset = 0; ; offset += SEARCH_PAGE_LIMIT) {
+      const page = await this.#get<MlItemSearch>(`/users/${encodeURIComponent(this.userId)}/items/search?offset=${offset}&limit=${SEARCH_PAGE_LIMIT}`, 'background', 'searchItems');
+      ids.push(...page.results);
+      if (page.results.length < SEARCH_PAGE_LIMIT || ids.length >= page.paging.total) return ids;
+    }
+  }
+
+  /** The order, or null when Mercado Livre does not know it (yet). */
+  async order(orderId: string): Promise<MlOrder | null> {
+    try {
+      return await this.#get<MlOrder>(`/orders/${encodeURIComponent(orderId)}`, 'background', 'getOrder');
+    } catch (error) {
+      if (error instanceof MercadoLivreApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async #get<Body>(path: string, mode: Mode, operation: string): Promise<Body> {
+    let token = await this.#options.tokens.accessToken();
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.#fetchers[mode](`${this.#baseUrl}${path}`, { method: 'GET', operation, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+      } catch (error) {
+        throw new MercadoLivreUnavailable(`Mercado Livre unreachable (${operation}): ${(error as Error).message}`, (error as PlatformRequestError).status, { cause: error });
+      }
+      if (response.ok) return (await response.json()) as Body;
+      const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string; code?: string };
+      // An expired or revoked token: refresh once and repeat the call.
+      if (response.status === 401 && attempt === 1) {
+        token = await this.#options.tokens.refresh(token);
+        continue;
+      }
+      if (response.status === 429 || response.status >= 500) {
+        throw new MercadoLivreUnavailable(`Mercado Livre answered HTTP ${response.status} to ${operation} (${body.error ?? body.code ?? ''} ${body.message ?? ''})`.trim(), response.status);
+      }
+      throw new MercadoLivreApiError(response.status, body.error ?? body.code ?? 'unknown', `Mercado Livre refused ${operation}: HTTP ${response.status} ${body.message ?? ''}`.trim());
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import type DataLoader from 'dataloader';
+import type { OrderSync } from '../platform-common/order-sync.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { MercadoLivreListingValue } from './models.ts';
+
+export interface MercadoLivreContext {
+  /** Per request: every SKU asked for in one resolution step becomes one platform read. */
+  listings: DataLoader<string, MercadoLivreListingValue | null>;
+  orderSync: OrderSync;
+  log: Logger;
+}

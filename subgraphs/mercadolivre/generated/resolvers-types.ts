@@ -1,0 +1,293 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ProductRef, MercadoLivreListingValue } from '../models.ts';
+import type { OrderException } from '../../platform-common/order-sync.ts';
+import type { MercadoLivreContext } from '../context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type ChannelOrderException = {
+  __typename?: 'ChannelOrderException';
+  code: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lineId: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  occurredAt: Scalars['String']['output'];
+  orderId: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+  resolution: Maybe<Scalars['String']['output']>;
+  resolvedAt: Maybe<Scalars['String']['output']>;
+  sku: Maybe<Scalars['String']['output']>;
+};
+
+export type MercadoLivreAttribute = {
+  __typename?: 'MercadoLivreAttribute';
+  name: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+/** How a SKU is offered on Mercado Livre, in Ponte's words (see subgraphs/mercadolivre/README.md). */
+export type MercadoLivreListing = {
+  __typename?: 'MercadoLivreListing';
+  /** Units Mercado Livre shows shoppers for this SKU. */
+  availableQuantity: Scalars['Int']['output'];
+  /** Mercado Livre category, e.g. MLB1234. */
+  categoryId: Maybe<Scalars['String']['output']>;
+  condition: Maybe<Scalars['String']['output']>;
+  /** Mercado Livre's item id, e.g. MLB3000000001. */
+  itemId: Scalars['ID']['output'];
+  /** When Mercado Livre last changed the item (ISO 8601). */
+  lastUpdated: Maybe<Scalars['String']['output']>;
+  /** Listing exposure, e.g. gold_special (Clássico) or gold_pro (Premium). */
+  listingType: Maybe<Scalars['String']['output']>;
+  /** Mercado Livre's raw status and sub-status, e.g. paused / out_of_stock. */
+  platformStatus: Scalars['String']['output'];
+  platformSubStatus: Array<Scalars['String']['output']>;
+  /** The SKU's own price (the variation's, when it has one). */
+  price: Money;
+  /** Units sold through this listing so far. */
+  soldQuantity: Scalars['Int']['output'];
+  status: MercadoLivreListingStatus;
+  title: Scalars['String']['output'];
+  /** The listing page shoppers see. */
+  url: Scalars['String']['output'];
+  /** The variation's attributes, e.g. Tamanho: M. */
+  variationAttributes: Array<MercadoLivreAttribute>;
+  /** The variation of the item that carries this SKU; null for an item without variations. */
+  variationId: Maybe<Scalars['ID']['output']>;
+};
+
+/** Mercado Livre's item status, mapped by the data dictionary. */
+export type MercadoLivreListingStatus =
+  /** Shoppers can buy it. */
+  | 'ACTIVE'
+  /** Ended; it cannot be sold again. */
+  | 'CLOSED'
+  /** Not for sale for now; paused by the seller or because it ran out of stock. */
+  | 'PAUSED'
+  /** Being reviewed or with another status Mercado Livre did not explain. */
+  | 'UNDER_REVIEW';
+
+export type Money = {
+  __typename?: 'Money';
+  /** Amount in the currency's minor unit (cents). */
+  amountInCents: Scalars['Int']['output'];
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+};
+
+/** A sellable SKU; this subgraph adds how it is listed on Mercado Livre. */
+export type Product = {
+  __typename?: 'Product';
+  /**
+   * The SKU's listing on Mercado Livre (an item, or one variation of an item), read live from the
+   * platform and cached for a few seconds. Null when the SKU is not listed there, or when Mercado
+   * Livre cannot be reached (the error then carries the code PLATFORM_UNAVAILABLE).
+   */
+  mercadoLivreListing: Maybe<MercadoLivreListing>;
+  sku: Scalars['ID']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Mercado Livre order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
+  mercadoLivreOrderExceptions: Array<ChannelOrderException>;
+};
+
+
+export type QueryMercadoLivreOrderExceptionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Product: Product;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Product:
+    ( { __typename: 'Product' }
+    & GraphQLRecursivePick<FederationTypes['Product'], {"sku":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  ChannelOrderException: ResolverTypeWrapper<OrderException>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  MercadoLivreAttribute: ResolverTypeWrapper<MercadoLivreAttribute>;
+  MercadoLivreListing: ResolverTypeWrapper<MercadoLivreListingValue>;
+  MercadoLivreListingStatus: MercadoLivreListingStatus;
+  Money: ResolverTypeWrapper<Money>;
+  Product: ResolverTypeWrapper<ProductRef>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  ChannelOrderException: OrderException;
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  MercadoLivreAttribute: MercadoLivreAttribute;
+  MercadoLivreListing: MercadoLivreListingValue;
+  Money: Money;
+  Product: ProductRef;
+  Query: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
+}>;
+
+export type ChannelOrderExceptionResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['ChannelOrderException'] = ResolversParentTypes['ChannelOrderException']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type MercadoLivreAttributeResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['MercadoLivreAttribute'] = ResolversParentTypes['MercadoLivreAttribute']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MercadoLivreListingResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['MercadoLivreListing'] = ResolversParentTypes['MercadoLivreListing']> = ResolversObject<{
+  availableQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  categoryId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  condition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  itemId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUpdated?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  listingType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  platformStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  platformSubStatus?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  soldQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MercadoLivreListingStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  variationAttributes?: Resolver<Array<ResolversTypes['MercadoLivreAttribute']>, ParentType, ContextType>;
+  variationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type MoneyResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amountInCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ProductResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  mercadoLivreListing?: Resolver<Maybe<ResolversTypes['MercadoLivreListing']>, ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  mercadoLivreOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryMercadoLivreOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
+}>;
+
+export type Resolvers<ContextType = MercadoLivreContext> = ResolversObject<{
+  ChannelOrderException?: ChannelOrderExceptionResolvers<ContextType>;
+  MercadoLivreAttribute?: MercadoLivreAttributeResolvers<ContextType>;
+  MercadoLivreListing?: MercadoLivreListingResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
+  Product?: ProductResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+}>;
+

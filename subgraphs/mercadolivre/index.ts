@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { Inbox } from '../platform-common/inbox.ts';
+import { InventoryClient } from '../platform-common/inventory-client.ts';
+import { OrderSync } from '../platform-common/order-sync.ts';
+import { createPlatformFetch } from '../platform-common/platform-fetch.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
+import type { Logger } from '../shared/logger.ts';
+import { migrate } from '../shared/migrate.ts';
+import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-server.ts';
+import { MercadoLivreClient } from './client.ts';
+import type { MercadoLivreContext } from './context.ts';
+import type { Resolvers } from './generated/resolvers-types.ts';
+import { MercadoLivreListings } from './listings.ts';
+import { notificationRoute, orderNotificationHandler, NOTIFICATIONS_PATH } from './notifications.ts';
+import { MercadoLivreTokens } from './oauth.ts';
+import { MercadoLivreListing } from './resolvers/mercadolivre-listing.ts';
+import { Product } from './resolvers/product.ts';
+import { Query } from './resolvers/query.ts';
+import { SkuIndex } from './sku-index.ts';
+
+export const MERCADOLIVRE_SDL_PATH = fileURLToPath(new URL('../../schema/mercadolivre.graphql', import.meta.url));
+const PLATFORM_COMMON_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
+/** The demo merchant's Mercado Livre channel in the canonical inventory. */
+export const DEFAULT_CHANNEL = 'mercado-livre';
+/** Short platform name: prefix of idempotency keys and the actor on ledger rows. */
+export const PLATFORM = 'mercadolivre';
+
+/**
+ * How `npm start` and docker-compose run this subgraph (for scripts/services.ts): entry file,
+ * port, and the variables it reads besides PORT (`{service}` is that service's URL).
+ */
+export const mercadolivreSubgraphDefinition = {
+  name: 'mercadolivre',
+  entry: 'subgraphs/mercadolivre/main.ts',
+  port: 4013,
+  env: {
+    PONTE_GATEWAY_SECRET: '',
+    INVENTORY_URL: '{inventory}',
+    MERCADOLIVRE_API_URL: 'http://127.0.0.1:4103',
+    MERCADOLIVRE_CHANNEL: DEFAULT_CHANNEL,
+  },
+  usesDatabase: true,
+  dependsOn: ['inventory'],
+  sdlPath: 'schema/mercadolivre.graphql',
+} as const;
+
+const resolvers: Resolvers = { Query, Product, MercadoLivreListing };
+
+export function mercadolivreSdl(): string {
+  return readFileSync(MERCADOLIVRE_SDL_PATH, 'utf8');
+}
+
+export function mercadolivreSchema() {
+  return buildSubgraphSchema([{ typeDefs: parse(mercadolivreSdl()), resolvers: resolvers as GraphQLResolverMap<MercadoLivreContext> }]);
+}
+
+export interface MercadoLivreSubgraphOptions {
+  /** A database, or how to open one (schema `mercadolivre` by default). */
+  database: Database | (Omit<DatabaseOptions, 'schema'> & { schema?: string });
+  log: Logger;
+  /** The gateway's shared secret; also sent to the inventory, which trusts it. */
+  gatewaySecret?: string | undefined;
+  /** The inventory subgraph's GraphQL URL. */
+  inventoryUrl: string;
+  /** Canonical channel whose allocation policy routes reservations. @default mercado-livre */
+  channel?: string;
+  /** The Mercado Livre account and application. */
+  platform: {
+    /** @default https://api.mercadolibre.com in production; the sandbox's URL locally */
+    baseUrl: string;
+    /** The seller's user id. */
+    userId: string;
+    applicationId: string;
+    clientSecret: string;
+    /** The pair from the seller's authorization; the refreshed pair in platform_state wins once stored. */
+    accessToken: string;
+    refreshToken: string;
+    /** @default { perHour: 18_000, burst: 300 } */
+    rateLimit?: { perHour: number; burst: number };
+  };
+  /** @default 5000 */
+  listingCacheTtlMs?: number;
+  /** Inbox worker tuning (tests shorten the backoff). */
+  inbox?: { pollIntervalMs?: number; maxBackoffMs?: number };
+  fetch?: typeof fetch;
+}
+
+export interface MercadoLivreSubgraph {
+  db: Database;
+  server: SubgraphServer;
+  inbox: Inbox;
+  orderSync: OrderSync;
+  client: MercadoLivreClient;
+  tokens: MercadoLivreTokens;
+  skuIndex: SkuIndex;
+  listings: MercadoLivreListings;
+  /** Path of the notification callback on this subgraph's server. */
+  notificationsPath: string;
+  context(): MercadoLivreContext;
+  close(): Promise<void>;
+}
+
+/** Builds the Mercado Livre subgraph (migrated, inbox worker running); `server.listen()` serves it. */
+export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOptions): Promise<MercadoLivreSubgraph> {
+  const log = options.log.child({ subgraph: PLATFORM });
+  const { platform } = options;
+  for (const [name, value] of Object.entries({ baseUrl: platform.baseUrl, userId: platform.userId, applicationId: platform.applicationId, clientSecret: platform.clientSecret, inventoryUrl: options.inventoryUrl })) {
+    if (!value) throw new Error(`The Mercado Livre subgraph needs ${name}`);
+  }
+  const ownsDatabase = !('query' in options.database);
+  const db = 'query' in options.database ? options.database : await openDatabase({ schema: PLATFORM, ...options.database });
+  try {
+    await migrate(db, PLATFORM_COMMON_MIGRATIONS);
+  } catch (error) {
+    if (ownsDatabase) await db.close();
+    throw error;
+  }
+
+  const baseUrl = platform.baseUrl.replace(/\/+$/, '');
+  const tokens = new MercadoLivreTokens({
+    db,
+    baseUrl,
+    application: { applicationId: platform.applicationId, clientSecret: platform.clientSecret },
+    initial: { accessToken: platform.accessToken, refreshToken: platform.refreshToken },
+    // Short: the refresh holds the token row locked while it runs.
+    fetch: createPlatformFetch({ timeoutMs: 5000, maxAttempts: 2, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    log,
+  });
+  const client = new MercadoLivreClient({ baseUrl, userId: platform.userId, tokens, log, rateLimit: platform.rateLimit, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const skuIndex = new SkuIndex({ client, log });
+  const listings = new MercadoLivreListings({ client, index: skuIndex, log, cacheTtlMs: options.listingCacheTtlMs });
+  const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: PLATFORM, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const orderSync = new OrderSync({ db, inventory, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log });
+  const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, index: skuIndex, orderSync, log }), ...options.inbox });
+
+  const context = (): MercadoLivreContext => ({ listings: listings.loader(), orderSync, log });
+  const server = await createSubgraphServer({
+    name: PLATFORM,
+    schema: mercadolivreSchema(),
+    log,
+    gatewaySecret: options.gatewaySecret,
+    context,
+    routes: [notificationRoute({ inbox, listings, applicationId: platform.applicationId, userId: platform.userId, log })],
+    readiness: async () => {
+      await db.query('SELECT 1');
+    },
+    onClose: async () => {
+      await inbox.stop();
+      if (ownsDatabase) await db.close();
+    },
+  });
+  inbox.start();
+  // Warm the SKU index so the first storefront read does not pay for it; failure is not fatal.
+  void skuIndex.rebuild().catch((error: unknown) => log.warn({ err: error }, 'could not build the Mercado Livre SKU index yet; will retry on first read'));
+
+  return { db, server, inbox, orderSync, client, tokens, skuIndex, listings, notificationsPath: NOTIFICATIONS_PATH, context, close: () => server.close() };
+}
+
+/**
+ * Points the application's notifications at this subgraph. Mercado Livre sets the callback
+ * URL in its application manager (no API), so this only works against the sandbox, whose
+ * control API stands in for that page; against Mercado Livre it reports false.
+ */
+export async function registerNotificationCallback(platformBaseUrl: string, callbackUrl: string, topics: readonly string[] = ['orders_v2', 'items']): Promise<boolean> {
+  const base = platformBaseUrl.replace(/\/+$/, '');
+  const probe = await fetch(`${base}/_sandbox`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
+  const about = probe?.ok ? ((await probe.json().catch(() => ({}))) as { platform?: string }) : {};
+  if (about.platform !== 'mercadolivre') return false;
+  for (const topic of topics) {
+    const response = await fetch(`${base}/_sandbox/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ topic, url: callbackUrl }), signal: AbortSignal.timeout(3000) });
+    if (!response.ok) throw new Error(`The Mercado Livre sandbox refused the callback for ${topic}: HTTP ${response.status} ${await response.text()}`);
+  }
+  return true;
+}

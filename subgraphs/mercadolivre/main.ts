@@ -1,0 +1,54 @@
+/**
+ * Listens for the Mercado Livre subgraph. Environment (defaults match the Mercado Livre sandbox's):
+ * - PORT (4013); PUBLIC_URL (http://127.0.0.1:<PORT>): how Mercado Livre reaches this service
+ * - DATABASE_URL, else embedded PGlite under PONTE_DATA_DIR/mercadolivre (PONTE_DATA_DIR: data)
+ * - PONTE_GATEWAY_SECRET; INVENTORY_URL (http://127.0.0.1:4001/graphql)
+ * - MERCADOLIVRE_API_URL (http://127.0.0.1:4103, the sandbox; https://api.mercadolibre.com in production)
+ * - MERCADOLIVRE_USER_ID (1234567890), MERCADOLIVRE_APP_ID (5512345678901234),
+ *   MERCADOLIVRE_CLIENT_SECRET (ml-sandbox-client-secret)
+ * - MERCADOLIVRE_ACCESS_TOKEN / MERCADOLIVRE_REFRESH_TOKEN: the pair from the seller's
+ *   authorization (the sandbox's pre-issued pair); once refreshed, the stored pair is used
+ * - MERCADOLIVRE_REQUESTS_PER_HOUR (18000); MERCADOLIVRE_CHANNEL (mercado-livre)
+ */
+import { join } from 'node:path';
+import { createLogger } from '../shared/logger.ts';
+import { runService } from '../shared/run-service.ts';
+import { createMercadoLivreSubgraph, registerNotificationCallback } from './index.ts';
+
+const env = process.env;
+const log = createLogger('mercadolivre');
+await runService(log, async () => {
+  const port = Number(env.PORT ?? 4013);
+  const userId = env.MERCADOLIVRE_USER_ID || '1234567890';
+  const applicationId = env.MERCADOLIVRE_APP_ID || '5512345678901234';
+  const perHour = Number(env.MERCADOLIVRE_REQUESTS_PER_HOUR || 18_000);
+  if (!Number.isFinite(perHour) || perHour <= 0) throw new Error(`MERCADOLIVRE_REQUESTS_PER_HOUR=${env.MERCADOLIVRE_REQUESTS_PER_HOUR} is not a positive number`);
+  const platformUrl = env.MERCADOLIVRE_API_URL || 'http://127.0.0.1:4103';
+  const subgraph = await createMercadoLivreSubgraph({
+    database: { url: env.DATABASE_URL || undefined, dataDir: env.DATABASE_URL ? undefined : join(env.PONTE_DATA_DIR ?? 'data', 'mercadolivre') },
+    log,
+    gatewaySecret: env.PONTE_GATEWAY_SECRET || undefined,
+    inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
+    channel: env.MERCADOLIVRE_CHANNEL || 'mercado-livre',
+    platform: {
+      baseUrl: platformUrl,
+      userId,
+      applicationId,
+      clientSecret: env.MERCADOLIVRE_CLIENT_SECRET || 'ml-sandbox-client-secret',
+      accessToken: env.MERCADOLIVRE_ACCESS_TOKEN || `APP_USR-${applicationId}-sandbox-${userId}`,
+      refreshToken: env.MERCADOLIVRE_REFRESH_TOKEN || `TG-sandbox-refresh-${userId}`,
+      rateLimit: { perHour, burst: Math.max(1, Math.floor(perHour / 60)) },
+    },
+  });
+  const url = await subgraph.server.listen(port);
+  const callbackUrl = `${(env.PUBLIC_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, '')}${subgraph.notificationsPath}`;
+  try {
+    if (await registerNotificationCallback(platformUrl, callbackUrl)) log.info({ callbackUrl }, 'notification callback registered with the Mercado Livre sandbox');
+    else log.info({ callbackUrl }, 'set this notification callback URL (topics orders_v2, items) in the Mercado Livre application manager');
+  } catch (error) {
+    // The sandbox may start later; notifications missed meanwhile are listed by /missed_feeds.
+    log.warn({ err: error, callbackUrl }, 'could not register the notification callback');
+  }
+  log.info({ url, driver: subgraph.db.driver }, 'mercadolivre subgraph listening');
+  return subgraph.close;
+});

@@ -1,0 +1,321 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ProductRef, ShopifyListingValue } from '../models.ts';
+import type { OrderException } from '../../platform-common/order-sync.ts';
+import type { ShopifyContext } from '../context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type ChannelOrderException = {
+  __typename?: 'ChannelOrderException';
+  code: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lineId: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  occurredAt: Scalars['String']['output'];
+  orderId: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+  resolution: Maybe<Scalars['String']['output']>;
+  resolvedAt: Maybe<Scalars['String']['output']>;
+  sku: Maybe<Scalars['String']['output']>;
+};
+
+export type Money = {
+  __typename?: 'Money';
+  /** Amount in the currency's minor unit (cents). */
+  amountInCents: Scalars['Int']['output'];
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+};
+
+/** The Shopify subgraph adds each product's listing on the merchant's Shopify store. */
+export type Product = {
+  __typename?: 'Product';
+  /** The product's listing on Shopify, read through the Admin API (cached for a few seconds); null when the SKU is not listed there. While Shopify is unreachable it is null with a PLATFORM_UNAVAILABLE error, unless a recent copy is at hand. */
+  shopifyListing: Maybe<ShopifyListing>;
+  sku: Scalars['ID']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Shopify order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
+  shopifyOrderExceptions: Array<ChannelOrderException>;
+};
+
+
+export type QueryShopifyOrderExceptionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A SKU as the Shopify store lists it: one product variant and its inventory item. */
+export type ShopifyListing = {
+  __typename?: 'ShopifyListing';
+  /** Where the merchant edits it in Shopify admin. */
+  adminUrl: Scalars['String']['output'];
+  /** Whether shoppers can buy it now (Shopify: in stock, or selling when out of stock). */
+  availableForSale: Scalars['Boolean']['output'];
+  /** Shopify's product type (Ponte's category). */
+  category: Maybe<Scalars['String']['output']>;
+  /** The 'compare at' (was) price, when the merchant set one. */
+  compareAtPrice: Maybe<Money>;
+  /** Whether Shopify keeps selling at zero (inventoryPolicy CONTINUE). */
+  continueSellingWhenOutOfStock: Scalars['Boolean']['output'];
+  /** When Ponte read this from Shopify (ISO 8601). */
+  fetchedAt: Scalars['String']['output'];
+  /** The product's handle, the last part of its storefront URL. */
+  handle: Scalars['String']['output'];
+  /** The inventory item's GID, the id Shopify's inventory mutations take. */
+  inventoryItemId: Scalars['ID']['output'];
+  /** Whether Shopify tracks this variant's inventory at all. */
+  inventoryTracked: Scalars['Boolean']['output'];
+  /** Shopify's named quantities per location. */
+  locations: Array<ShopifyLocationStock>;
+  /** Shopify's own product status: ACTIVE, DRAFT or ARCHIVED. */
+  platformStatus: Scalars['String']['output'];
+  price: Money;
+  /** The parent product's GID. */
+  productId: Scalars['ID']['output'];
+  productTitle: Scalars['String']['output'];
+  /** Units Shopify shows as available, summed over its locations. */
+  quantity: Scalars['Int']['output'];
+  /** Ponte's listing status, mapped from Shopify's product status (see subgraphs/shopify/README.md). */
+  status: ShopifyListingStatus;
+  /** Title as shoppers see it: the product title, plus the variant title when the product has variations. */
+  title: Scalars['String']['output'];
+  /** Shopify's last change to the variant. */
+  updatedAt: Scalars['String']['output'];
+  /** Storefront URL. */
+  url: Scalars['String']['output'];
+  /** The variant's GID, e.g. gid://shopify/ProductVariant/8100000123. */
+  variantId: Scalars['ID']['output'];
+  /** Variant title, e.g. 'M' or 'Azul / 40'; null for a product without variations. */
+  variantTitle: Maybe<Scalars['String']['output']>;
+  /** Shopify's vendor (Ponte's brand). */
+  vendor: Maybe<Scalars['String']['output']>;
+};
+
+/** Where the listing stands, in Ponte's words (the same four for every channel; mapped in subgraphs/shopify/dictionary.ts). */
+export type ShopifyListingStatus =
+  /** Published and sellable on the channel. */
+  | 'ACTIVE'
+  /** Withdrawn (archived, closed). */
+  | 'CLOSED'
+  /** Not published yet. */
+  | 'DRAFT'
+  /** Published but not sellable for now (paused, out of stock by the channel's rule). */
+  | 'PAUSED';
+
+/** Stock of one variant at one Shopify location, as Shopify counts it. */
+export type ShopifyLocationStock = {
+  __typename?: 'ShopifyLocationStock';
+  available: Scalars['Int']['output'];
+  committed: Scalars['Int']['output'];
+  incoming: Scalars['Int']['output'];
+  locationId: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  onHand: Scalars['Int']['output'];
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Product: Product;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Product:
+    ( { __typename: 'Product' }
+    & GraphQLRecursivePick<FederationTypes['Product'], {"sku":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  ChannelOrderException: ResolverTypeWrapper<OrderException>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Money: ResolverTypeWrapper<Money>;
+  Product: ResolverTypeWrapper<ProductRef>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ShopifyListing: ResolverTypeWrapper<ShopifyListingValue>;
+  ShopifyListingStatus: ShopifyListingStatus;
+  ShopifyLocationStock: ResolverTypeWrapper<ShopifyLocationStock>;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  ChannelOrderException: OrderException;
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  Money: Money;
+  Product: ProductRef;
+  Query: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
+  ShopifyListing: ShopifyListingValue;
+  ShopifyLocationStock: ShopifyLocationStock;
+}>;
+
+export type ChannelOrderExceptionResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ChannelOrderException'] = ResolversParentTypes['ChannelOrderException']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type MoneyResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amountInCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ProductResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  shopifyListing?: Resolver<Maybe<ResolversTypes['ShopifyListing']>, ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  shopifyOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryShopifyOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
+}>;
+
+export type ShopifyListingResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyListing'] = ResolversParentTypes['ShopifyListing']> = ResolversObject<{
+  adminUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  availableForSale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  compareAtPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  continueSellingWhenOutOfStock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  fetchedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  handle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  inventoryItemId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inventoryTracked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  locations?: Resolver<Array<ResolversTypes['ShopifyLocationStock']>, ParentType, ContextType>;
+  platformStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  productTitle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ShopifyListingStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  variantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  variantTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ShopifyLocationStockResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyLocationStock'] = ResolversParentTypes['ShopifyLocationStock']> = ResolversObject<{
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  committed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  incoming?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  locationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  onHand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = ShopifyContext> = ResolversObject<{
+  ChannelOrderException?: ChannelOrderExceptionResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
+  Product?: ProductResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  ShopifyListing?: ShopifyListingResolvers<ContextType>;
+  ShopifyLocationStock?: ShopifyLocationStockResolvers<ContextType>;
+}>;
+

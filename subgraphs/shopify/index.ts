@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import type { ServiceDefinition } from '../../scripts/services.ts';
+import { Inbox } from '../platform-common/inbox.ts';
+import { InventoryClient } from '../platform-common/inventory-client.ts';
+import { OrderSync } from '../platform-common/order-sync.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
+import type { Logger } from '../shared/logger.ts';
+import { migrate } from '../shared/migrate.ts';
+import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-server.ts';
+import { ShopifyClient, type ShopifyClientOptions } from './client.ts';
+import { createShopifyContext, type ShopifyContext } from './context.ts';
+import type { Resolvers } from './generated/resolvers-types.ts';
+import { ListingReader } from './listings.ts';
+import { OrderReconciler } from './reconciliation.ts';
+import { Product } from './resolvers/product.ts';
+import { Query } from './resolvers/query.ts';
+import { ORDER_TOPICS, shopifyWebhookHandler, shopifyWebhookRoute, WEBHOOK_PATH } from './webhooks.ts';
+
+export const SHOPIFY_SDL_PATH = fileURLToPath(new URL('../../schema/shopify.graphql', import.meta.url));
+const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
+const resolvers: Resolvers = { Query, Product };
+
+/** @default 'shopify-br', the demo merchant's Shopify channel */
+export const DEFAULT_SHOPIFY_CHANNEL = 'shopify-br';
+export const DEFAULT_SHOPIFY_PORT = 4011;
+
+/** For `npm start` (scripts/services.ts) and docker-compose: how to run this subgraph. */
+export const shopifyServiceDefinition: ServiceDefinition = {
+  name: 'shopify',
+  entry: 'subgraphs/shopify/main.ts',
+  port: DEFAULT_SHOPIFY_PORT,
+  env: {
+    PONTE_GATEWAY_SECRET: '',
+    INVENTORY_URL: '{inventory}',
+    SHOPIFY_API_URL: 'http://127.0.0.1:4101',
+    SHOPIFY_SHOP_DOMAIN: 'ponte-demo.myshopify.com',
+    SHOPIFY_ACCESS_TOKEN: 'shpat_sandbox_access_token',
+    SHOPIFY_API_SECRET: 'shopify-sandbox-client-secret',
+    SHOPIFY_CHANNEL: DEFAULT_SHOPIFY_CHANNEL,
+  },
+  usesDatabase: true,
+  dependsOn: ['inventory'],
+};
+
+export function shopifySdl(): string {
+  return readFileSync(SHOPIFY_SDL_PATH, 'utf8');
+}
+
+/** For gateway composition: `{ name, url, sdl }` like `ponteSubgraphs()` returns. */
+export function shopifySubgraphDefinition(url: string): { name: string; url: string; sdl: string } {
+  return { name: 'shopify', url, sdl: shopifySdl() };
+}
+
+export function shopifySchema() {
+  return buildSubgraphSchema([{ typeDefs: parse(shopifySdl()), resolvers: resolvers as GraphQLResolverMap<ShopifyContext> }]);
+}
+
+export interface ShopifySubgraphOptions {
+  database: Database | (Omit<DatabaseOptions, 'schema'> & { schema?: string });
+  log: Logger;
+  gatewaySecret?: string | undefined;
+  /** The inventory subgraph's GraphQL URL, called for reservations. */
+  inventoryUrl: string;
+  /** Canonical channel whose policy routes this shop's reservations. @default DEFAULT_SHOPIFY_CHANNEL */
+  channel?: string;
+  /** The shop: domain, Admin API token, API base URL (the sandbox's), limits. */
+  shopify: Omit<ShopifyClientOptions, 'log'> & {
+    /** The app's client secret, which signs webhooks. */
+    apiSecretKey: string;
+  };
+  /** Listing cache. @default 5000 ms; 0 turns it off */
+  listingCacheTtlMs?: number;
+  inbox?: { pollIntervalMs?: number; maxBackoffMs?: number };
+  /** Order reconciliation against the Admin API. `intervalMs: 0` leaves it stopped (call `reconciler.start()`). @default every 60 s */
+  reconciliation?: { intervalMs?: number; initialLookbackMs?: number };
+}
+
+export interface ShopifySubgraph {
+  db: Database;
+  server: SubgraphServer;
+  inbox: Inbox;
+  orderSync: OrderSync;
+  client: ShopifyClient;
+  listings: ListingReader;
+  reconciler: OrderReconciler;
+  context(): ShopifyContext;
+  /**
+   * Subscribes `{publicBaseUrl}/webhooks/shopify` to the order topics through the Admin API
+   * (`webhookSubscriptionCreate`), skipping the ones that exist. Returns the topics created.
+   */
+  registerWebhooks(publicBaseUrl: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Builds the Shopify subgraph (not listening): database, inbox worker, reconciliation, server. */
+export async function createShopifySubgraph(options: ShopifySubgraphOptions): Promise<ShopifySubgraph> {
+  if (!options.shopify.apiSecretKey) throw new Error('The Shopify subgraph needs the app client secret (SHOPIFY_API_SECRET) to verify webhooks');
+  const log = options.log.child({ subgraph: 'shopify' });
+  const ownsDatabase = !('query' in options.database);
+  const db = 'query' in options.database ? options.database : await openDatabase({ schema: 'shopify', ...options.database });
+  await migrate(db, PLATFORM_MIGRATIONS);
+
+  const client = new ShopifyClient({ ...options.shopify, log });
+  const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: 'shopify' });
+  const orderSync = new OrderSync({ db, inventory, platform: 'shopify', channel: options.channel ?? DEFAULT_SHOPIFY_CHANNEL, log });
+  const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), ...options.inbox });
+  const listings = new ListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });
+  const reconciler = new OrderReconciler({ client, orderSync, db, log, ...options.reconciliation });
+  const context = () => createShopifyContext(listings, orderSync);
+
+  const server = await createSubgraphServer({
+    name: 'shopify',
+    schema: shopifySchema(),
+    log,
+    gatewaySecret: options.gatewaySecret,
+    context,
+    routes: [shopifyWebhookRoute({ apiSecretKey: options.shopify.apiSecretKey, inbox, log })],
+    readiness: async () => {
+      await db.query('SELECT 1');
+    },
+    onClose: async () => {
+      await reconciler.stop();
+      await inbox.stop();
+      if (ownsDatabase) await db.close();
+    },
+  });
+
+  inbox.start();
+  if ((options.reconciliation?.intervalMs ?? 1) > 0) reconciler.start();
+
+  return {
+    db,
+    server,
+    inbox,
+    orderSync,
+    client,
+    listings,
+    reconciler,
+    context,
+    registerWebhooks: (publicBaseUrl) => registerWebhooks(client, `${publicBaseUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`),
+    close: () => server.close(),
+  };
+}
+
+async function registerWebhooks(client: ShopifyClient, uri: string): Promise<string[]> {
+  const toEnum = (topic: string) => topic.replace('/', '_').toUpperCase();
+  const existing = await client.request<{ webhookSubscriptions: { nodes: Array<{ topic: string; uri: string }> } }>(
+    `query ExistingWebhooks($topics: [WebhookSubscriptionTopic!]) { webhookSubscriptions(first: 50, topics: $topics) { nodes { topic uri } } }`,
+    { variables: { topics: ORDER_TOPICS.map(toEnum) } },
+  );
+  const created: string[] = [];
+  for (const topic of ORDER_TOPICS) {
+    if (existing.webhookSubscriptions.nodes.some((subscription) => subscription.topic === toEnum(topic) && subscription.uri === uri)) continue;
+    const result = await client.request<{ webhookSubscriptionCreate: { userErrors: Array<{ message: string }> } }>(
+      `mutation CreateWebhook($topic: WebhookSubscriptionTopic!, $uri: String!) {
+        webhookSubscriptionCreate(topic: $topic, webhookSubscription: { uri: $uri, format: JSON }) { webhookSubscription { id } userErrors { field message } }
+      }`,
+      { variables: { topic: toEnum(topic), uri } },
+    );
+    const problems = result.webhookSubscriptionCreate.userErrors;
+    if (problems.length > 0) throw new Error(`Shopify refused the ${topic} webhook for ${uri}: ${problems.map((problem) => problem.message).join('; ')}`);
+    created.push(topic);
+  }
+  return created;
+}

@@ -1,0 +1,74 @@
+/**
+ * Listens for the Shopify subgraph. Environment (defaults match `sandboxes/shopify/main.ts`):
+ * - PORT (4011); DATABASE_URL, else embedded PGlite under PONTE_DATA_DIR/shopify (PONTE_DATA_DIR: data)
+ * - PONTE_GATEWAY_SECRET: required on requests to /graphql when set; also sent to the inventory
+ * - INVENTORY_URL (http://127.0.0.1:4001/graphql)
+ * - SHOPIFY_API_URL (http://127.0.0.1:4101, the sandbox; empty: the real https://SHOPIFY_SHOP_DOMAIN)
+ * - SHOPIFY_SHOP_DOMAIN (ponte-demo.myshopify.com), SHOPIFY_ACCESS_TOKEN (shpat_sandbox_access_token),
+ *   SHOPIFY_API_SECRET (shopify-sandbox-client-secret), SHOPIFY_API_VERSION (2026-10)
+ * - SHOPIFY_CHANNEL (shopify-br): the canonical channel reservations are made on
+ * - PUBLIC_URL (http://127.0.0.1:PORT): where Shopify can reach this service; `/webhooks/shopify`
+ *   is subscribed to the order topics at start
+ * - SHOPIFY_RECONCILE_INTERVAL_MS (60000; 0 turns order reconciliation off)
+ */
+import { join } from 'node:path';
+import { createLogger } from '../shared/logger.ts';
+import { runService } from '../shared/run-service.ts';
+import { DEFAULT_API_VERSION } from './client.ts';
+import { createShopifySubgraph, DEFAULT_SHOPIFY_CHANNEL, DEFAULT_SHOPIFY_PORT, type ShopifySubgraph } from './index.ts';
+
+const REGISTRATION_RETRY_MAX_MS = 60_000;
+
+const log = createLogger('shopify');
+await runService(log, async () => {
+  const env = process.env;
+  const port = Number(env.PORT ?? DEFAULT_SHOPIFY_PORT);
+  const apiUrl = env.SHOPIFY_API_URL ?? 'http://127.0.0.1:4101';
+  const subgraph = await createShopifySubgraph({
+    database: { url: env.DATABASE_URL || undefined, dataDir: env.DATABASE_URL ? undefined : join(env.PONTE_DATA_DIR ?? 'data', 'shopify') },
+    log,
+    gatewaySecret: env.PONTE_GATEWAY_SECRET || undefined,
+    inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
+    channel: env.SHOPIFY_CHANNEL || DEFAULT_SHOPIFY_CHANNEL,
+    shopify: {
+      baseUrl: apiUrl || undefined,
+      shopDomain: env.SHOPIFY_SHOP_DOMAIN || 'ponte-demo.myshopify.com',
+      accessToken: env.SHOPIFY_ACCESS_TOKEN || 'shpat_sandbox_access_token',
+      apiSecretKey: env.SHOPIFY_API_SECRET || 'shopify-sandbox-client-secret',
+      apiVersion: env.SHOPIFY_API_VERSION || DEFAULT_API_VERSION,
+    },
+    reconciliation: { intervalMs: Number(env.SHOPIFY_RECONCILE_INTERVAL_MS ?? 60_000) },
+  });
+  const url = await subgraph.server.listen(port);
+  log.info({ url, driver: subgraph.db.driver, shopifyApi: apiUrl || 'https://' + (env.SHOPIFY_SHOP_DOMAIN || 'ponte-demo.myshopify.com') }, 'shopify subgraph listening');
+  const registration = registerUntilDone(subgraph, env.PUBLIC_URL || `http://127.0.0.1:${port}`);
+  return async () => {
+    registration.stop();
+    await subgraph.close();
+  };
+});
+
+/** Shopify (or the sandbox) may come up after us: keep trying, without holding up the service. */
+function registerUntilDone(subgraph: ShopifySubgraph, publicUrl: string): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const attempt = async (failures: number): Promise<void> => {
+    try {
+      const created = await subgraph.registerWebhooks(publicUrl);
+      log.info({ publicUrl, created }, 'Shopify order webhooks registered');
+    } catch (error) {
+      if (stopped) return;
+      const delay = Math.min(REGISTRATION_RETRY_MAX_MS, 1000 * 2 ** failures);
+      log.warn({ err: error, retryInMs: delay }, 'could not register Shopify webhooks; will retry');
+      timer = setTimeout(() => void attempt(failures + 1), delay);
+      timer.unref();
+    }
+  };
+  void attempt(0);
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Shopify does not guarantee webhook delivery (and drops a subscription whose endpoint keeps
+ * failing), and asks apps to reconcile: this job reads orders updated since a persisted
+ * watermark and applies them through the same idempotent OrderSync as the webhooks. While
+ * Shopify is down it backs off and tries again; once Shopify answers, Ponte converges.
+ */
+import type { OrderSync } from '../platform-common/order-sync.ts';
+import type { Database } from '../shared/database.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { ShopifyClient } from './client.ts';
+import { channelOrdersFromAdminOrder, type AdminOrder } from './dictionary.ts';
+
+const WATERMARK = 'shopify:orders-updated-at';
+/** Orders per page and lines per order, sized so a page costs under Shopify's 1000-point ceiling. */
+const PAGE_SIZE = 15;
+const LINES_PER_ORDER = 50;
+/** @default 60_000 */
+export const DEFAULT_RECONCILE_INTERVAL_MS = 60_000;
+/** How far back the very first run looks. @default 24 h */
+export const DEFAULT_INITIAL_LOOKBACK_MS = 24 * 3600_000;
+const MAX_BACKOFF_MS = 300_000;
+
+const ORDERS_QUERY = `query OrdersUpdatedSince($query: String!, $after: String) {
+  orders(first: ${PAGE_SIZE}, after: $after, sortKey: UPDATED_AT, query: $query) {
+    nodes { id cancelledAt updatedAt lineItems(first: ${LINES_PER_ORDER}) { nodes { id sku quantity unfulfilledQuantity } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+/** What Shopify charges up front for one page: 2 + 15 × (1 + 2 + 50 × 1) = 797. */
+const ORDERS_QUERY_COST = 2 + PAGE_SIZE * (1 + 2 + LINES_PER_ORDER);
+
+export interface OrderReconcilerOptions {
+  client: ShopifyClient;
+  orderSync: OrderSync;
+  db: Database;
+  log: Logger;
+  /** @default DEFAULT_RECONCILE_INTERVAL_MS */
+  intervalMs?: number;
+  /** @default DEFAULT_INITIAL_LOOKBACK_MS */
+  initialLookbackMs?: number;
+}
+
+export class OrderReconciler {
+  readonly #options: OrderReconcilerOptions;
+  readonly #log: Logger;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<number> | undefined;
+  #failures = 0;
+  #stopped = true;
+
+  constructor(options: OrderReconcilerOptions) {
+    this.#options = options;
+    this.#log = options.log.child({ component: 'reconciliation' });
+  }
+
+  /** Runs now, then every interval; after a failure, sooner, with backoff and jitter. */
+  start(intervalMs = this.#options.intervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS): void {
+    this.#stopped = false;
+    const tick = async () => {
+      try {
+        await this.runOnce();
+        this.#failures = 0;
+      } catch (error) {
+        this.#failures++;
+        this.#log.warn({ err: error, failures: this.#failures }, 'order reconciliation failed; will retry');
+      }
+      if (this.#stopped) return;
+      const delay = this.#failures === 0 ? intervalMs : Math.random() * Math.min(MAX_BACKOFF_MS, intervalMs, 500 * 2 ** this.#failures);
+      this.#timer = setTimeout(() => void tick(), delay);
+      this.#timer.unref();
+    };
+    void tick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running?.catch(() => {});
+  }
+
+  /** One pass; resolves to the number of orders applied. Concurrent callers share the pass. */
+  runOnce(): Promise<number> {
+    this.#running ??= this.#pass().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async #pass(): Promise<number> {
+    const since = (await this.#watermark()) ?? new Date(Date.now() - (this.#options.initialLookbackMs ?? DEFAULT_INITIAL_LOOKBACK_MS)).toISOString();
+    let after: string | null = null;
+    let applied = 0;
+    do {
+      const page: { orders: { nodes: AdminOrder[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await this.#options.client.request(ORDERS_QUERY, {
+        // >= and not >: Shopify's timestamps have second precision, and re-applying is harmless.
+        variables: { query: `updated_at:>='${since}'`, after },
+        expectedCost: ORDERS_QUERY_COST,
+      });
+      for (const order of page.orders.nodes) {
+        for (const channelOrder of channelOrdersFromAdminOrder(order)) await this.#options.orderSync.apply(channelOrder);
+        applied++;
+      }
+      // Shopify's clock, not ours: the watermark only moves to times Shopify reported.
+      const last = page.orders.nodes.at(-1);
+      if (last) await this.#saveWatermark(last.updatedAt);
+      after = page.orders.pageInfo.hasNextPage ? page.orders.pageInfo.endCursor : null;
+    } while (after);
+    if (applied > 0) this.#log.info({ applied, since }, 'orders reconciled');
+    return applied;
+  }
+
+  async #watermark(): Promise<string | undefined> {
+    const [row] = await this.#options.db.query<{ value: string }>('SELECT value #>> \'{}\' AS value FROM platform_state WHERE name = $1', [WATERMARK]);
+    return row?.value;
+  }
+
+  async #saveWatermark(updatedAt: string): Promise<void> {
+    await this.#options.db.query(
+      `INSERT INTO platform_state (name, value) VALUES ($1, to_jsonb($2::text))
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = now()
+       WHERE platform_state.value #>> '{}' < excluded.value #>> '{}'`,
+      [WATERMARK, updatedAt],
+    );
+  }
+}

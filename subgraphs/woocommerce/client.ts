@@ -1,0 +1,290 @@
+/**
+ * The WooCommerce REST API v3 (`/wp-json/wc/v3`) as Ponte uses it: listings by SKU, orders
+ * changed since a watermark, and the store's webhooks.
+ *
+ * Built on `createPlatformFetch`, not on the official `@woocommerce/woocommerce-rest-api`:
+ * that client is axios based with neither retries nor a limiter, it signs a request once
+ * (an OAuth nonce cannot be replayed, so each retry must be signed afresh), and it is only a
+ * devDependency here, absent from the production image (`npm ci --omit=dev`). The same auth
+ * is spoken: HTTP Basic with the consumer key/secret over HTTPS, OAuth 1.0a one-legged
+ * (HMAC-SHA256) over plain HTTP, as WooCommerce requires.
+ *
+ * WooCommerce documents no rate limit: the store's own PHP workers are the limit, and a shared
+ * host answers slowly or with 5xx long before anything else. So the client caps requests in
+ * flight, keeps a polite rate, times out each attempt, and retries 5xx/429/timeouts with
+ * backoff and jitter (honouring Retry-After, which caching proxies in front of stores send).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { createPlatformFetch, PlatformRequestError, TokenBucket, type PlatformFetch } from '../platform-common/platform-fetch.ts';
+
+export const WC_API_PATH = '/wp-json/wc/v3';
+/** WooCommerce's largest page (`per_page` 1–100). */
+export const WC_MAX_PER_PAGE = 100;
+
+/** The product and variation fields Ponte reads (`GET /products`), with WooCommerce's names. */
+export interface WooProduct {
+  id: number;
+  parent_id: number;
+  type: string;
+  name: string;
+  sku: string;
+  status: string;
+  permalink?: string | null;
+  price: string;
+  regular_price: string;
+  sale_price?: string;
+  on_sale?: boolean;
+  /** A variation may say `parent`: its stock is counted on the parent product. */
+  manage_stock: boolean | 'parent';
+  stock_quantity: number | null;
+  stock_status: string;
+  backorders: string;
+  categories?: Array<{ id: number; name: string; slug?: string }>;
+  date_modified_gmt?: string | null;
+}
+
+export interface WooOrderLine {
+  id: number;
+  product_id: number;
+  variation_id: number;
+  sku: string | null;
+  quantity: number;
+  name?: string;
+}
+
+/** The order fields Ponte reads (`GET /orders`, order webhooks). */
+export interface WooOrder {
+  id: number;
+  status: string;
+  date_modified_gmt?: string | null;
+  line_items: WooOrderLine[];
+}
+
+export interface WooWebhook {
+  id: number;
+  name: string;
+  status: 'active' | 'paused' | 'disabled';
+  topic: string;
+  delivery_url: string;
+}
+
+/** The store answered with an error, or could not be reached. */
+export class WooCommerceApiError extends Error {
+  /** HTTP status; undefined when no answer came (timeout, connection refused or dropped). */
+  readonly status: number | undefined;
+  /** WooCommerce's error code (`woocommerce_rest_authentication_error`, ...). */
+  readonly code: string;
+
+  constructor(message: string, status: number | undefined, code: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WooCommerceApiError';
+    this.status = status;
+    this.code = code;
+  }
+
+  /** The store is down or overloaded, as opposed to refusing the request: worth trying later. */
+  get unavailable(): boolean {
+    return this.status === undefined || this.status === 429 || this.status >= 500;
+  }
+}
+
+export interface WooCommerceClientOptions {
+  /** The store's address (WordPress home URL), e.g. `https://loja.example.com.br`. */
+  storeUrl: string;
+  consumerKey: string;
+  consumerSecret: string;
+  /** Timeout of one attempt for reads that answer a GraphQL request. @default 3000 */
+  interactiveTimeoutMs?: number;
+  /** Attempts for those reads: a shopper-facing query must not wait long. @default 2 */
+  interactiveMaxAttempts?: number;
+  /** Timeout of one attempt for background work (order sweeps, webhook registration). @default 20000 */
+  backgroundTimeoutMs?: number;
+  /** @default 5 */
+  backgroundMaxAttempts?: number;
+  /** First backoff step; later ones double, with full jitter. @default 250 */
+  baseDelayMs?: number;
+  /** Requests in flight to the store at once; PHP workers on a shared host are few. @default 4 */
+  maxConcurrentRequests?: number;
+  /** Sustained request rate Ponte allows itself against the store. @default 10 */
+  requestsPerSecond?: number;
+  /** @default 20 */
+  burst?: number;
+  fetch?: typeof fetch;
+  /** Tests pass a fake clock for OAuth timestamps. */
+  now?: () => number;
+}
+
+type Mode = 'interactive' | 'background';
+
+export class WooCommerceClient {
+  readonly #baseUrl: string;
+  readonly #fetchers: Record<Mode, PlatformFetch>;
+
+  constructor(options: WooCommerceClientOptions) {
+    if (!options.storeUrl) throw new Error('WooCommerceClient needs the store URL (WOOCOMMERCE_STORE_URL)');
+    if (!options.consumerKey || !options.consumerSecret) throw new Error('WooCommerceClient needs a consumer key and secret');
+    this.#baseUrl = options.storeUrl.replace(/\/+$/, '');
+    const bucket = new TokenBucket(options.requestsPerSecond ?? 10, options.burst ?? 20);
+    const limiter = { acquire: () => bucket.acquire() };
+    const signedFetch = authenticatedFetch(options, new ConcurrencyLimit(options.maxConcurrentRequests ?? 4));
+    const baseDelayMs = options.baseDelayMs ?? 250;
+    this.#fetchers = {
+      interactive: createPlatformFetch({ timeoutMs: options.interactiveTimeoutMs ?? 3000, maxAttempts: options.interactiveMaxAttempts ?? 2, baseDelayMs, limiter, fetch: signedFetch }),
+      background: createPlatformFetch({ timeoutMs: options.backgroundTimeoutMs ?? 20_000, maxAttempts: options.backgroundMaxAttempts ?? 5, baseDelayMs, limiter, fetch: signedFetch }),
+    };
+  }
+
+  /**
+   * Products and variations with these SKUs, in one call: with a SKU filter WooCommerce searches
+   * both post types, so a variation comes back with its `parent_id`.
+   */
+  async productsBySku(skus: readonly string[], mode: Mode = 'interactive'): Promise<WooProduct[]> {
+    if (skus.length === 0) return [];
+    if (skus.length > WC_MAX_PER_PAGE) throw new RangeError(`At most ${WC_MAX_PER_PAGE} SKUs per call, got ${skus.length}`);
+    const { data } = await this.#request<WooProduct[]>(mode, 'GET', '/products', { sku: skus.join(','), per_page: String(WC_MAX_PER_PAGE) });
+    return data;
+  }
+
+  /** Products by WooCommerce id (variable parents, for their categories), in one call. */
+  async productsById(ids: readonly number[], mode: Mode = 'interactive'): Promise<WooProduct[]> {
+    if (ids.length === 0) return [];
+    if (ids.length > WC_MAX_PER_PAGE) throw new RangeError(`At most ${WC_MAX_PER_PAGE} ids per call, got ${ids.length}`);
+    const { data } = await this.#request<WooProduct[]>(mode, 'GET', '/products', { include: ids.join(','), per_page: String(WC_MAX_PER_PAGE) });
+    return data;
+  }
+
+  /** Every order changed after `modifiedAfterGmt` (`YYYY-MM-DDTHH:MM:SS`, UTC), all pages, oldest first. */
+  async ordersModifiedAfter(modifiedAfterGmt: string): Promise<WooOrder[]> {
+    return this.#allPages<WooOrder>('/orders', { modified_after: modifiedAfterGmt, dates_are_gmt: 'true', orderby: 'date', order: 'asc' });
+  }
+
+  async webhooks(): Promise<WooWebhook[]> {
+    return this.#allPages<WooWebhook>('/webhooks', { status: 'all' });
+  }
+
+  async createWebhook(input: { name: string; topic: string; deliveryUrl: string; secret: string }): Promise<WooWebhook> {
+    const { data } = await this.#request<WooWebhook>('background', 'POST', '/webhooks', {}, { name: input.name, topic: input.topic, delivery_url: input.deliveryUrl, secret: input.secret, status: 'active' });
+    return data;
+  }
+
+  /** Re-activates a webhook (WooCommerce disables one after 5 failed deliveries) and sets its secret. */
+  async activateWebhook(id: number, input: { secret: string; deliveryUrl: string }): Promise<WooWebhook> {
+    const { data } = await this.#request<WooWebhook>('background', 'PUT', `/webhooks/${id}`, {}, { status: 'active', secret: input.secret, delivery_url: input.deliveryUrl });
+    return data;
+  }
+
+  async #allPages<Item>(path: string, query: Record<string, string>): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let page = 1; ; page++) {
+      const { data, headers } = await this.#request<Item[]>('background', 'GET', path, { ...query, per_page: String(WC_MAX_PER_PAGE), page: String(page) });
+      items.push(...data);
+      const totalPages = Number(headers.get('x-wp-totalpages') ?? 1);
+      if (page >= totalPages || data.length === 0) return items;
+    }
+  }
+
+  async #request<Data>(mode: Mode, method: string, path: string, query: Record<string, string>, body?: unknown): Promise<{ data: Data; headers: Headers }> {
+    const url = new URL(`${this.#baseUrl}${WC_API_PATH}${path}`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const operation = `${method} ${path.replace(/\/\d+/g, '/{id}')}`;
+    let response: Response;
+    try {
+      response = await this.#fetchers[mode](url.toString(), {
+        method,
+        operation,
+        headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      const reason = error instanceof PlatformRequestError ? error.message : `${operation} failed: ${(error as Error).message}`;
+      throw new WooCommerceApiError(`WooCommerce store unreachable: ${reason}`, undefined, 'woocommerce_unreachable', { cause: error });
+    }
+    if (!response.ok) throw await apiError(operation, response);
+    return { data: (await response.json()) as Data, headers: response.headers };
+  }
+}
+
+/** WooCommerce errors are `{ code, message, data: { status } }`; a broken WordPress answers an HTML page. */
+async function apiError(operation: string, response: Response): Promise<WooCommerceApiError> {
+  const text = await response.text().catch(() => '');
+  let code = `http_${response.status}`;
+  let message = `HTTP ${response.status}`;
+  try {
+    const parsed = JSON.parse(text) as { code?: unknown; message?: unknown };
+    if (typeof parsed.code === 'string') code = parsed.code;
+    if (typeof parsed.message === 'string') message = parsed.message;
+  } catch {
+    if (text.trimStart().startsWith('<')) message = `HTTP ${response.status} (an HTML error page: the site itself failed)`;
+  }
+  return new WooCommerceApiError(`WooCommerce ${operation} answered ${response.status}: ${message}`, response.status, code);
+}
+
+/**
+ * Authenticates each attempt separately, inside the concurrency limit: createPlatformFetch
+ * calls this once per attempt, so a retry carries a fresh OAuth nonce and timestamp.
+ */
+function authenticatedFetch(options: WooCommerceClientOptions, limit: ConcurrencyLimit): typeof fetch {
+  const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? Date.now;
+  const basic = `Basic ${Buffer.from(`${options.consumerKey}:${options.consumerSecret}`).toString('base64')}`;
+  return (input, init) =>
+    limit.run(() => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const method = (init?.method ?? 'GET').toUpperCase();
+      if (url.protocol === 'https:') {
+        return doFetch(url, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), Authorization: basic } });
+      }
+      return doFetch(oauthSignedUrl(method, url, options.consumerKey, options.consumerSecret, now()), init);
+    });
+}
+
+/** RFC 3986 percent-encoding, as OAuth 1.0a requires. */
+function percentEncode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** OAuth 1.0a one-legged signature in the query string (RFC 5849), WooCommerce's scheme over plain HTTP. */
+export function oauthSignedUrl(method: string, url: URL, consumerKey: string, consumerSecret: string, nowMs: number): URL {
+  const signed = new URL(url);
+  signed.searchParams.set('oauth_consumer_key', consumerKey);
+  signed.searchParams.set('oauth_nonce', randomBytes(16).toString('hex'));
+  signed.searchParams.set('oauth_signature_method', 'HMAC-SHA256');
+  signed.searchParams.set('oauth_timestamp', String(Math.floor(nowMs / 1000)));
+  const normalised = [...signed.searchParams]
+    .map(([key, value]) => [percentEncode(key), percentEncode(value)] as const)
+    .sort(([leftKey, leftValue], [rightKey, rightValue]) => (leftKey === rightKey ? compare(leftValue, rightValue) : compare(leftKey, rightKey)))
+    .map(([key, value]) => `${key}=${value}`)
+    .join('&');
+  const baseString = `${method}&${percentEncode(`${url.protocol}//${url.host}${url.pathname}`)}&${percentEncode(normalised)}`;
+  signed.searchParams.set('oauth_signature', createHmac('sha256', `${percentEncode(consumerSecret)}&`).update(baseString).digest('base64'));
+  return signed;
+}
+
+function compare(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** At most `limit` calls at once; the others wait their turn in arrival order. */
+class ConcurrencyLimit {
+  readonly #limit: number;
+  #active = 0;
+  readonly #waiting: Array<() => void> = [];
+
+  constructor(limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`maxConcurrentRequests must be a positive integer, got ${limit}`);
+    this.#limit = limit;
+  }
+
+  async run<Result>(work: () => Promise<Result>): Promise<Result> {
+    // A finishing call hands its slot straight to the next waiter, so a newcomer cannot slip in between.
+    if (this.#active >= this.#limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#active++;
+    try {
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#active--;
+    }
+  }
+}

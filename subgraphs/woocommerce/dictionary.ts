@@ -1,0 +1,145 @@
+/**
+ * WooCommerce's data dictionary: which WooCommerce field feeds each canonical field, and how
+ * status values translate. The mapping is data (`WOOCOMMERCE_DICTIONARY`, mirrored as a table
+ * in README.md); the functions below only apply it.
+ */
+import type { ChannelOrder, ChannelOrderLine } from '../platform-common/order-sync.ts';
+import type { WooOrder, WooProduct } from './client.ts';
+import type { MoneyValue, WooCommerceListingStatus, WooCommerceListingValue, WooCommerceStockStatus } from './models.ts';
+
+/** A canonical field: the WooCommerce field it comes from, and how values translate where they do. */
+interface FieldMapping<Canonical> {
+  field: string;
+  note?: string;
+  /** `null`: no canonical action for this platform value. */
+  values?: Record<string, Canonical>;
+}
+
+export const WOOCOMMERCE_DICTIONARY = {
+  listing: {
+    sku: { field: 'sku', note: 'simple product or variation; `GET /products?sku=a,b` finds both' },
+    title: { field: 'name', note: '' },
+    price: { field: 'price', note: 'decimal string in the store currency → cents; `regular_price` is the list price' },
+    quantity: { field: 'stock_quantity', note: 'only when `manage_stock` is true (or `parent` on a variation); otherwise null' },
+    status: {
+      field: 'status',
+      values: { publish: 'ACTIVE', draft: 'DRAFT', pending: 'PENDING_REVIEW', private: 'PRIVATE' },
+    },
+    category: { field: 'categories[0].name', note: "a variation has none: its parent product's" },
+  },
+  stockStatus: {
+    field: 'stock_status',
+    values: { instock: 'IN_STOCK', outofstock: 'OUT_OF_STOCK', onbackorder: 'ON_BACKORDER' },
+  },
+  order: {
+    orderId: { field: 'id' },
+    lineId: { field: 'line_items[].id' },
+    sku: { field: 'line_items[].sku', note: 'empty → no SKU: recorded as an exception' },
+    quantity: { field: 'line_items[].quantity' },
+    status: {
+      field: 'status',
+      values: {
+        // Not paid yet: WooCommerce itself holds no stock for it, neither does Ponte.
+        pending: null,
+        // A block checkout's draft, before the shopper places the order.
+        'checkout-draft': null,
+        processing: 'OPEN',
+        // Awaiting payment confirmation (boleto, bank transfer): WooCommerce already holds the stock.
+        'on-hold': 'OPEN',
+        completed: 'FULFILLED',
+        cancelled: 'CANCELLED',
+        failed: 'CANCELLED',
+        // Before shipping, a refund is a cancellation; after completion the line is fulfilled and
+        // stays so (units come back only through a return).
+        refunded: 'CANCELLED',
+        // Trashing an order restores no stock in WooCommerce.
+        trash: null,
+      },
+    },
+  },
+} as const satisfies {
+  listing: Record<string, FieldMapping<WooCommerceListingStatus>>;
+  stockStatus: FieldMapping<WooCommerceStockStatus>;
+  order: Record<string, FieldMapping<ChannelOrder['status'] | null>>;
+};
+
+/** WooCommerce's decimal price string ("59.90") in cents; null when the listing has no price. */
+export function centsFromDecimal(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  const amount = Number(value);
+  return Number.isFinite(amount) ? Math.round(amount * 100) : null;
+}
+
+function money(value: string | null | undefined, currency: string): MoneyValue | null {
+  const cents = centsFromDecimal(value);
+  return cents === null ? null : { amountInCents: cents, currency };
+}
+
+export function listingStatusFor(status: string): WooCommerceListingStatus {
+  // A status a plugin adds is not shoppable: treat it as a draft rather than fail the listing.
+  return (WOOCOMMERCE_DICTIONARY.listing.status.values as Record<string, WooCommerceListingStatus>)[status] ?? 'DRAFT';
+}
+
+export function stockStatusFor(status: string): WooCommerceStockStatus {
+  return (WOOCOMMERCE_DICTIONARY.stockStatus.values as Record<string, WooCommerceStockStatus>)[status] ?? 'OUT_OF_STOCK';
+}
+
+/** The canonical meaning of an order status; null for none (not paid yet, drafts, unknown plugin statuses). */
+export function orderStatusFor(status: string): ChannelOrder['status'] | null {
+  return (WOOCOMMERCE_DICTIONARY.order.status.values as Record<string, ChannelOrder['status'] | null>)[status] ?? null;
+}
+
+export function categoriesOf(product: Pick<WooProduct, 'categories'>): string[] {
+  return (product.categories ?? []).map((category) => category.name);
+}
+
+/** A product or variation from `GET /products` as the listing Ponte shows. */
+export function listingFromWooProduct(product: WooProduct, currency: string): WooCommerceListingValue {
+  const variation = product.type === 'variation';
+  const managesStock = product.manage_stock === true || product.manage_stock === 'parent';
+  return {
+    sku: product.sku,
+    kind: variation ? 'VARIATION' : 'SIMPLE_PRODUCT',
+    productId: String(variation ? product.parent_id : product.id),
+    variationId: variation ? String(product.id) : null,
+    title: product.name,
+    price: money(product.price, currency),
+    regularPrice: money(product.regular_price, currency),
+    onSale: product.on_sale ?? false,
+    status: listingStatusFor(product.status),
+    platformStatus: product.status,
+    url: product.permalink || null,
+    quantity: managesStock ? (product.stock_quantity ?? 0) : null,
+    managesStock,
+    stockStatus: stockStatusFor(product.stock_status),
+    backordersAllowed: product.backorders === 'notify' || product.backorders === 'yes',
+    categories: variation ? null : categoriesOf(product),
+    modifiedAt: product.date_modified_gmt ? `${product.date_modified_gmt.slice(0, 19)}Z` : null,
+  };
+}
+
+/**
+ * An order (webhook body or `GET /orders` item) as the channel order OrderSync applies; null
+ * when its status calls for nothing. Lines without a positive quantity carry no stock.
+ */
+export function channelOrderFromWooOrder(order: WooOrder): ChannelOrder | null {
+  const status = orderStatusFor(order.status);
+  if (!status) return null;
+  const lines: ChannelOrderLine[] = order.line_items
+    .filter((line) => line.quantity > 0)
+    .map((line) => ({ lineId: String(line.id), sku: line.sku?.trim() || null, quantity: line.quantity }));
+  return { orderId: String(order.id), status, lines };
+}
+
+/**
+ * Only what order processing needs, for the inbox: a webhook body also carries the buyer's
+ * name, e-mail and addresses, which Ponte has no reason to keep (LGPD: data minimisation).
+ */
+export function orderWithoutPersonalData(order: WooOrder): WooOrder {
+  return {
+    id: order.id,
+    status: order.status,
+    date_modified_gmt: order.date_modified_gmt ?? null,
+    line_items: order.line_items.map((line) => ({ id: line.id, product_id: line.product_id, variation_id: line.variation_id, sku: line.sku, quantity: line.quantity })),
+  };
+}

@@ -1,0 +1,302 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ProductRef, WooCommerceListingValue } from '../models.ts';
+import type { OrderException } from '../../platform-common/order-sync.ts';
+import type { WooCommerceContext } from '../context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type ChannelOrderException = {
+  __typename?: 'ChannelOrderException';
+  code: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lineId: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  occurredAt: Scalars['String']['output'];
+  orderId: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+  resolution: Maybe<Scalars['String']['output']>;
+  resolvedAt: Maybe<Scalars['String']['output']>;
+  sku: Maybe<Scalars['String']['output']>;
+};
+
+export type Money = {
+  __typename?: 'Money';
+  /** Amount in the currency's minor unit (cents). */
+  amountInCents: Scalars['Int']['output'];
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+};
+
+/**
+ * A SKU, extended with its listing on the merchant's WooCommerce store. The listing is read from
+ * the store's REST API (batched, cached for a few seconds); the canonical stock stays in the
+ * inventory subgraph.
+ */
+export type Product = {
+  __typename?: 'Product';
+  sku: Scalars['ID']['output'];
+  /**
+   * The simple product or product variation with this SKU on WooCommerce; null when the store
+   * does not list it. When the store cannot be reached the field is null and the response carries
+   * an error with code PLATFORM_UNAVAILABLE for it.
+   */
+  wooCommerceListing: Maybe<WooCommerceListing>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** WooCommerce order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
+  wooCommerceOrderExceptions: Array<ChannelOrderException>;
+};
+
+
+export type QueryWooCommerceOrderExceptionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type WooCommerceListing = {
+  __typename?: 'WooCommerceListing';
+  /** Whether the store keeps selling past zero (backorders: notify or yes). */
+  backordersAllowed: Scalars['Boolean']['output'];
+  /** Every product category; for a variation, its parent's. */
+  categories: Array<Scalars['String']['output']>;
+  /** The first product category; for a variation, its parent's. */
+  category: Maybe<Scalars['String']['output']>;
+  kind: WooCommerceListingKind;
+  /** Whether WooCommerce counts stock for this listing (manage_stock). */
+  managesStock: Scalars['Boolean']['output'];
+  /** When the listing was last changed on WooCommerce (ISO 8601, UTC). */
+  modifiedAt: Maybe<Scalars['String']['output']>;
+  onSale: Scalars['Boolean']['output'];
+  /** The status exactly as WooCommerce names it (publish, draft, pending, private). */
+  platformStatus: Scalars['String']['output'];
+  /** The price shoppers pay now (the sale price while a sale runs). */
+  price: Maybe<Money>;
+  /** WooCommerce product id: the product itself, or the variable parent of a variation. */
+  productId: Scalars['ID']['output'];
+  /** The quantity the store shows (stock_quantity); null when WooCommerce does not manage this listing's stock. */
+  quantity: Maybe<Scalars['Int']['output']>;
+  /** The list price before any sale. */
+  regularPrice: Maybe<Money>;
+  sku: Scalars['ID']['output'];
+  status: WooCommerceListingStatus;
+  stockStatus: WooCommerceStockStatus;
+  title: Scalars['String']['output'];
+  /** The shopper-facing page. */
+  url: Maybe<Scalars['String']['output']>;
+  /** WooCommerce variation id; null for a simple product. */
+  variationId: Maybe<Scalars['ID']['output']>;
+};
+
+/** Where a SKU lives on WooCommerce: a simple product, or one variation of a variable product. */
+export type WooCommerceListingKind =
+  | 'SIMPLE_PRODUCT'
+  | 'VARIATION';
+
+/** The listing's publication state, from WooCommerce's post status. */
+export type WooCommerceListingStatus =
+  /** publish: shoppers can find and buy it. */
+  | 'ACTIVE'
+  /** draft: not visible yet. */
+  | 'DRAFT'
+  /** pending: waiting for review before publication. */
+  | 'PENDING_REVIEW'
+  /** private: visible to shop managers only. */
+  | 'PRIVATE';
+
+/** WooCommerce's stock_status. */
+export type WooCommerceStockStatus =
+  | 'IN_STOCK'
+  | 'ON_BACKORDER'
+  | 'OUT_OF_STOCK';
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Product: Product;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Product:
+    ( { __typename: 'Product' }
+    & GraphQLRecursivePick<FederationTypes['Product'], {"sku":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  ChannelOrderException: ResolverTypeWrapper<OrderException>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Money: ResolverTypeWrapper<Money>;
+  Product: ResolverTypeWrapper<ProductRef>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  WooCommerceListing: ResolverTypeWrapper<WooCommerceListingValue>;
+  WooCommerceListingKind: WooCommerceListingKind;
+  WooCommerceListingStatus: WooCommerceListingStatus;
+  WooCommerceStockStatus: WooCommerceStockStatus;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  ChannelOrderException: OrderException;
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  Money: Money;
+  Product: ProductRef;
+  Query: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
+  WooCommerceListing: WooCommerceListingValue;
+}>;
+
+export type ChannelOrderExceptionResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['ChannelOrderException'] = ResolversParentTypes['ChannelOrderException']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type MoneyResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amountInCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ProductResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  wooCommerceListing?: Resolver<Maybe<ResolversTypes['WooCommerceListing']>, ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  wooCommerceOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryWooCommerceOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
+}>;
+
+export type WooCommerceListingResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['WooCommerceListing'] = ResolversParentTypes['WooCommerceListing']> = ResolversObject<{
+  backordersAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WooCommerceListingKind'], ParentType, ContextType>;
+  managesStock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  modifiedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  onSale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  platformStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  regularPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WooCommerceListingStatus'], ParentType, ContextType>;
+  stockStatus?: Resolver<ResolversTypes['WooCommerceStockStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  variationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = WooCommerceContext> = ResolversObject<{
+  ChannelOrderException?: ChannelOrderExceptionResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
+  Product?: ProductResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  WooCommerceListing?: WooCommerceListingResolvers<ContextType>;
+}>;
+

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { Inbox } from '../platform-common/inbox.ts';
+import { InventoryClient } from '../platform-common/inventory-client.ts';
+import { OrderSync } from '../platform-common/order-sync.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
+import type { Logger } from '../shared/logger.ts';
+import { migrate } from '../shared/migrate.ts';
+import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-server.ts';
+import { WooCommerceClient, type WooCommerceClientOptions, type WooOrder } from './client.ts';
+import type { WooCommerceContext } from './context.ts';
+import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './definition.ts';
+import { channelOrderFromWooOrder } from './dictionary.ts';
+import type { Resolvers } from './generated/resolvers-types.ts';
+import { createWooCommerceLoaders, ListingReader } from './listings.ts';
+import { OrderReconciler } from './reconciliation.ts';
+import { WooCommerceListing } from './resolvers/listing.ts';
+import { Product } from './resolvers/product.ts';
+import { Query } from './resolvers/query.ts';
+import { createWebhookRoute, derivedWebhookSecret, ensureOrderWebhooks, ORDER_MESSAGE_TOPIC, WEBHOOK_PATH } from './webhooks.ts';
+
+export { woocommerceSubgraphDefinition, WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './definition.ts';
+export { WEBHOOK_PATH } from './webhooks.ts';
+
+export const WOOCOMMERCE_SDL_PATH = fileURLToPath(new URL('../../schema/woocommerce.graphql', import.meta.url));
+const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
+const resolvers: Resolvers = { Query, Product, WooCommerceListing };
+
+export function woocommerceSchema() {
+  return buildSubgraphSchema([{ typeDefs: parse(readFileSync(WOOCOMMERCE_SDL_PATH, 'utf8')), resolvers: resolvers as GraphQLResolverMap<WooCommerceContext> }]);
+}
+
+export interface WooCommerceSubgraphOptions {
+  /** An open database, or how to open one. @default schema `woocommerce` */
+  database: Database | (Omit<DatabaseOptions, 'schema'> & { schema?: string });
+  log: Logger;
+  /** Shared secret the gateway sends; also presented to the inventory, which trusts it. */
+  gatewaySecret?: string | undefined;
+  /** The inventory subgraph's GraphQL URL, where orders become reservations. */
+  inventoryUrl: string;
+  /** The store and its REST API keys (read/write: webhooks are registered through it), plus client tuning. */
+  store: WooCommerceClientOptions & {
+    /** The store's currency; WooCommerce keeps it in a setting, not on products. @default BRL */
+    currency?: string;
+  };
+  /** Canonical channel whose allocation policy routes this store's reservations. @default woocommerce-br */
+  channel?: string;
+  /** Secret the order webhooks are signed with. @default derived from the consumer secret */
+  webhookSecret?: string;
+  /** How long listings read from the store are served from memory. @default 5000 */
+  listingCacheTtlMs?: number;
+  /** Pause between order sweeps (webhooks WooCommerce never retried); 0 disables them. @default 60000 */
+  reconcileIntervalMs?: number;
+  /** @default 1000 */
+  inboxPollIntervalMs?: number;
+}
+
+export interface WooCommerceSubgraph {
+  db: Database;
+  server: SubgraphServer;
+  inbox: Inbox;
+  orderSync: OrderSync;
+  client: WooCommerceClient;
+  listings: ListingReader;
+  reconciler: OrderReconciler;
+  /** The secret the store must sign order webhooks with. */
+  webhookSecret: string;
+  /** A fresh per-request context (in-process tests: `server.apollo.executeOperation`). */
+  context(): WooCommerceContext;
+  /**
+   * Registers (or re-activates) the store's order webhooks to `${publicBaseUrl}/webhooks/woocommerce`.
+   * Needs the address the store can reach, so it is called once listening.
+   */
+  registerWebhooks(publicBaseUrl: string): Promise<Array<{ id: number; topic: string }>>;
+  close(): Promise<void>;
+}
+
+/** Builds the WooCommerce subgraph (listings, order webhooks, order sweeps); `main.ts` listens. */
+export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOptions): Promise<WooCommerceSubgraph> {
+  const log = options.log.child({ subgraph: WOOCOMMERCE_PLATFORM });
+  const ownsDatabase = !('query' in options.database);
+  const db = 'query' in options.database ? options.database : await openDatabase({ schema: WOOCOMMERCE_PLATFORM, ...options.database });
+  try {
+    await migrate(db, PLATFORM_MIGRATIONS);
+
+    const client = new WooCommerceClient(options.store);
+    const listings = new ListingReader({ client, log, currency: options.store.currency ?? 'BRL', cacheTtlMs: options.listingCacheTtlMs });
+    const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: WOOCOMMERCE_PLATFORM });
+    const orderSync = new OrderSync({ db, inventory, platform: WOOCOMMERCE_PLATFORM, channel: options.channel ?? WOOCOMMERCE_DEFAULT_CHANNEL, log });
+    const inbox = new Inbox({
+      db,
+      log,
+      pollIntervalMs: options.inboxPollIntervalMs,
+      async handle(topic, payload) {
+        if (topic !== ORDER_MESSAGE_TOPIC) throw new Error(`The WooCommerce inbox has no handler for topic ${topic}`);
+        const order = channelOrderFromWooOrder(payload as WooOrder);
+        // Stored orders always map (the receiver checks); a dictionary change since can make one moot.
+        if (order) await orderSync.apply(order);
+      },
+    });
+    const webhookSecret = options.webhookSecret || derivedWebhookSecret(options.store.consumerSecret);
+    const reconciler = new OrderReconciler({ client, inbox, db, log, intervalMs: options.reconcileIntervalMs });
+    await reconciler.initialise();
+
+    const context = (): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, log });
+    const server = await createSubgraphServer({
+      name: WOOCOMMERCE_PLATFORM,
+      schema: woocommerceSchema(),
+      log,
+      gatewaySecret: options.gatewaySecret,
+      context,
+      routes: [createWebhookRoute({ secret: webhookSecret, inbox, log })],
+      // The database only: webhooks are received and queued even while the store is down.
+      readiness: async () => {
+        await db.query('SELECT 1');
+      },
+      onClose: async () => {
+        await reconciler.stop();
+        await inbox.stop();
+        if (ownsDatabase) await db.close();
+      },
+    });
+    inbox.start();
+    reconciler.start();
+
+    return {
+      db,
+      server,
+      inbox,
+      orderSync,
+      client,
+      listings,
+      reconciler,
+      webhookSecret,
+      context,
+      registerWebhooks: (publicBaseUrl) => ensureOrderWebhooks(client, { deliveryUrl: `${publicBaseUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`, secret: webhookSecret, log }),
+      close: () => server.close(),
+    };
+  } catch (error) {
+    if (ownsDatabase) await db.close().catch(() => {});
+    throw error;
+  }
+}

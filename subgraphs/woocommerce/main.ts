@@ -1,0 +1,63 @@
+/**
+ * Listens for the WooCommerce subgraph. Environment (defaults in brackets):
+ * - PORT [4012]; DATABASE_URL, else PGlite in PONTE_DATA_DIR/woocommerce [data/woocommerce]
+ * - PONTE_GATEWAY_SECRET: required from the gateway, and presented to the inventory
+ * - INVENTORY_URL [http://127.0.0.1:4001/graphql]
+ * - WOOCOMMERCE_STORE_URL [http://127.0.0.1:4102, the sandbox], WOOCOMMERCE_CONSUMER_KEY [ck_sandbox],
+ *   WOOCOMMERCE_CONSUMER_SECRET [cs_sandbox], WOOCOMMERCE_CURRENCY [BRL]
+ * - WOOCOMMERCE_WEBHOOK_SECRET [derived from the consumer secret]
+ * - WOOCOMMERCE_CHANNEL [woocommerce-br]
+ * - WOOCOMMERCE_RECONCILE_INTERVAL_MS [60000; 0 disables the order sweep]
+ * - PUBLIC_URL [http://127.0.0.1:<PORT>]: the address the store delivers webhooks to
+ */
+import { join } from 'node:path';
+import { createLogger } from '../shared/logger.ts';
+import { runService } from '../shared/run-service.ts';
+import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_SANDBOX_URL } from './definition.ts';
+import { createWooCommerceSubgraph } from './index.ts';
+
+const REGISTRATION_RETRY_MAX_MS = 60_000;
+
+const log = createLogger('woocommerce');
+await runService(log, async () => {
+  const port = Number(process.env.PORT ?? 4012);
+  const subgraph = await createWooCommerceSubgraph({
+    database: { url: process.env.DATABASE_URL || undefined, dataDir: process.env.DATABASE_URL ? undefined : join(process.env.PONTE_DATA_DIR ?? 'data', 'woocommerce') },
+    log,
+    gatewaySecret: process.env.PONTE_GATEWAY_SECRET || undefined,
+    inventoryUrl: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
+    store: {
+      storeUrl: process.env.WOOCOMMERCE_STORE_URL || WOOCOMMERCE_SANDBOX_URL,
+      consumerKey: process.env.WOOCOMMERCE_CONSUMER_KEY || 'ck_sandbox',
+      consumerSecret: process.env.WOOCOMMERCE_CONSUMER_SECRET || 'cs_sandbox',
+      currency: process.env.WOOCOMMERCE_CURRENCY || 'BRL',
+    },
+    webhookSecret: process.env.WOOCOMMERCE_WEBHOOK_SECRET || undefined,
+    channel: process.env.WOOCOMMERCE_CHANNEL || WOOCOMMERCE_DEFAULT_CHANNEL,
+    reconcileIntervalMs: Number(process.env.WOOCOMMERCE_RECONCILE_INTERVAL_MS ?? 60_000),
+  });
+  const url = await subgraph.server.listen(port);
+  log.info({ url, driver: subgraph.db.driver }, 'woocommerce subgraph listening');
+
+  // The store may be down at start: keep trying in the background rather than refuse to serve
+  // listings' cache, exceptions and webhooks already configured.
+  const publicUrl = process.env.PUBLIC_URL || `http://127.0.0.1:${port}`;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const register = async (attempt: number): Promise<void> => {
+    try {
+      await subgraph.registerWebhooks(publicUrl);
+    } catch (error) {
+      const delay = Math.min(REGISTRATION_RETRY_MAX_MS, 1000 * 2 ** attempt);
+      log.warn({ err: error, retryInMs: delay }, 'could not register the WooCommerce webhooks; will retry');
+      if (!stopped) retry = setTimeout(() => void register(attempt + 1), delay);
+    }
+  };
+  void register(0);
+
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await subgraph.close();
+  };
+});

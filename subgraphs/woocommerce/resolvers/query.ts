@@ -1,0 +1,13 @@
+import { ErrorCode, PonteError } from '../../shared/errors.ts';
+import type { QueryResolvers } from '../generated/resolvers-types.ts';
+
+const MAX_EXCEPTIONS = 200;
+
+export const Query: QueryResolvers = {
+  wooCommerceOrderExceptions: async (_root, { unresolvedOnly, first }, { orderSync }) => {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_EXCEPTIONS) {
+      throw new PonteError(ErrorCode.BAD_USER_INPUT, `first must be from 1 to ${MAX_EXCEPTIONS}, got ${first}`, { field: 'first' });
+    }
+    return orderSync.exceptions({ unresolvedOnly, limit: first });
+  },
+};
