@@ -1,0 +1,28 @@
+import { createPonteGateway } from '../../gateway/index.ts';
+import { createLogger } from '../../subgraphs/shared/logger.ts';
+import { serveChild, type PonteGatewayStart } from './ipc.ts';
+
+const CACHE_READY_TIMEOUT_MS = 15_000;
+
+/** Ponte's gateway exactly as production builds it, with the planner and cache the bench asks for. */
+serveChild<PonteGatewayStart>(async ({ gatewaySecret, supergraphSdl, planner, responseCache }) => {
+  const log = createLogger('bench-ponte-gateway');
+  const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: gatewaySecret, planner, responseCache: responseCache ? {} : false });
+  const url = await gateway.listen(0, '127.0.0.1');
+  if (gateway.responseCache) {
+    // Until the stock feed is live the cache is off: measuring before that would measure a miss path.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`response cache's stock feed not live after ${CACHE_READY_TIMEOUT_MS} ms`)), CACHE_READY_TIMEOUT_MS);
+    });
+    await Promise.race([gateway.responseCache.ready, timeout]).finally(() => clearTimeout(timer));
+  }
+  if (responseCache && !gateway.responseCache) throw new Error('asked for the response cache but the gateway built none');
+  const cache = gateway.responseCache;
+  return {
+    urls: { gateway: url },
+    description: `Ponte gateway (Hive Gateway runtime, ${planner === 'rust' ? 'Rust query planner' : 'JavaScript planner'}), response cache ${cache ? 'ON' : 'OFF'}`,
+    stats: () => (cache ? { responseCache: cache.stats() } : {}),
+    close: () => gateway.close(),
+  };
+});

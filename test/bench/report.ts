@@ -1,0 +1,194 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { FreshnessResult } from './freshness.ts';
+import type { Measurement } from './load.ts';
+import type { Target, TargetId } from './targets.ts';
+
+export interface BenchConfig {
+  durationS: number;
+  warmupS: number;
+  rounds: number;
+  connections: number;
+  planner: 'rust' | 'javascript';
+  /** Where the subgraphs keep their data: PGlite in their own process, or the DATABASE_URL server. */
+  database: 'pglite' | 'postgres';
+}
+
+export interface RoundResult {
+  round: number;
+  target: TargetId;
+  measurement: Measurement;
+  /** Subgraph HTTP requests per client request sent during the measurement. */
+  subgraphCallsPerRequest: number;
+  /** SQL statements the subgraphs ran per client request sent. */
+  sqlStatementsPerRequest: number;
+  /**
+   * CPU used during the measurement, in % of one core (200 = both cores of this machine);
+   * `other` is every other process on the machine.
+   */
+  cpu: { loadGenerator: number; gateway: number | null; subgraphs: number; other: number };
+  responseCache?: { hits: number; misses: number };
+}
+
+export interface TargetSummary {
+  id: TargetId;
+  label: string;
+  how: string;
+  url: string;
+  /** Medians over rounds. */
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  subgraphCallsPerRequest: number;
+  sqlStatementsPerRequest: number;
+  /** Share of responses served from Ponte's response cache (null: no cache). */
+  cacheHitRatio: number | null;
+  cpu: { loadGenerator: number; gateway: number | null; subgraphs: number; other: number };
+  /** Totals over rounds: all must be 0. */
+  errors: number;
+  non2xx: number;
+  graphqlErrors: number;
+  requests: number;
+}
+
+export interface Ratio {
+  name: string;
+  value: number;
+  /** The issue's targets; the other ratios are there to read them by. */
+  goal?: { text: string; met: boolean };
+}
+
+export const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export function summarize(targets: readonly Target[], rounds: readonly RoundResult[]): TargetSummary[] {
+  return targets.map((target) => {
+    const mine = rounds.filter((round) => round.target === target.id);
+    const gatewayCpu = mine.map((round) => round.cpu.gateway).filter((value): value is number => value !== null);
+    const cacheHits = mine.flatMap((round) => (round.responseCache ? [round.responseCache.hits / Math.max(1, round.responseCache.hits + round.responseCache.misses)] : []));
+    return {
+      id: target.id,
+      label: target.label,
+      how: target.how,
+      url: target.url,
+      rps: median(mine.map((round) => round.measurement.rps)),
+      p50Ms: median(mine.map((round) => round.measurement.p50Ms)),
+      p99Ms: median(mine.map((round) => round.measurement.p99Ms)),
+      subgraphCallsPerRequest: median(mine.map((round) => round.subgraphCallsPerRequest)),
+      sqlStatementsPerRequest: median(mine.map((round) => round.sqlStatementsPerRequest)),
+      cacheHitRatio: cacheHits.length ? median(cacheHits) : null,
+      cpu: {
+        loadGenerator: median(mine.map((round) => round.cpu.loadGenerator)),
+        gateway: gatewayCpu.length ? median(gatewayCpu) : null,
+        subgraphs: median(mine.map((round) => round.cpu.subgraphs)),
+        other: median(mine.map((round) => round.cpu.other)),
+      },
+      errors: mine.reduce((sum, round) => sum + round.measurement.errors, 0),
+      non2xx: mine.reduce((sum, round) => sum + round.measurement.non2xx, 0),
+      graphqlErrors: mine.reduce((sum, round) => sum + round.measurement.graphqlErrors, 0),
+      requests: mine.reduce((sum, round) => sum + round.measurement.requests, 0),
+    };
+  });
+}
+
+export function ratios(summaries: readonly TargetSummary[]): Ratio[] {
+  const by = (id: TargetId) => summaries.find((summary) => summary.id === id)!;
+  const [ponte, noCache, noDedup, apollo, direct] = [by('ponte'), by('ponteNoCache'), by('ponteNoDedup'), by('apollo'), by('direct')];
+  const rps = (name: string, of: TargetSummary, goal?: number): Ratio => ({
+    name: `${name} rps / Apollo rps`,
+    value: of.rps / apollo.rps,
+    ...(goal === undefined ? {} : { goal: { text: `>= ${goal}`, met: of.rps / apollo.rps >= goal } }),
+  });
+  const p99 = (name: string, of: TargetSummary, goal?: number): Ratio => ({
+    name: `${name} p99 / direct subgraph p99`,
+    value: of.p99Ms / direct.p99Ms,
+    ...(goal === undefined ? {} : { goal: { text: `<= ${goal}`, met: of.p99Ms / direct.p99Ms <= goal } }),
+  });
+  return [
+    rps('Ponte', ponte, 3),
+    p99('Ponte', ponte, 2),
+    rps('Ponte cache-off', noCache),
+    p99('Ponte cache-off', noCache),
+    rps('Ponte cache-off no-dedup', noDedup),
+    p99('Ponte cache-off no-dedup', noDedup),
+  ];
+}
+
+/** Beyond this much CPU (% of a core) taken by other processes, a figure is suspect. */
+const BUSY_MACHINE_PERCENT = 20;
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+
+export function formatRound(result: RoundResult, label: string, rounds: number): string {
+  const m = result.measurement;
+  const failures = m.errors + m.non2xx + m.graphqlErrors;
+  return (
+    `  round ${result.round}/${rounds}  ${label.padEnd(27)} ${fixed(m.rps, 0).padStart(6)} req/s  p50 ${fixed(m.p50Ms, 2).padStart(7)} ms  ` +
+    `p99 ${fixed(m.p99Ms, 2).padStart(7)} ms  ${failures ? `FAILURES ${failures}` : 'ok'}` +
+    (result.cpu.other > BUSY_MACHINE_PERCENT ? `  (other processes used ${fixed(result.cpu.other, 0)}% CPU)` : '')
+  );
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function formatReport(config: BenchConfig, summaries: readonly TargetSummary[], ratioResults: readonly Ratio[], freshness: FreshnessResult): string {
+  const results = table(
+    ['target (median of rounds)', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'gql errors', 'cache hits', 'subgraph calls/req', 'SQL/req', 'CPU% loadgen', 'CPU% gateway', 'CPU% subgraphs', 'CPU% other'],
+    summaries.map((s) => [
+      s.label,
+      fixed(s.rps, 0),
+      fixed(s.p50Ms, 2),
+      fixed(s.p99Ms, 2),
+      String(s.errors),
+      String(s.non2xx),
+      String(s.graphqlErrors),
+      s.cacheHitRatio === null ? '-' : `${fixed(s.cacheHitRatio * 100, 1)}%`,
+      fixed(s.subgraphCallsPerRequest, 2),
+      fixed(s.sqlStatementsPerRequest, 1),
+      fixed(s.cpu.loadGenerator, 0),
+      s.cpu.gateway === null ? '-' : fixed(s.cpu.gateway, 0),
+      fixed(s.cpu.subgraphs, 0),
+      fixed(s.cpu.other, 0),
+    ]),
+  );
+  const ratioLines = ratioResults.map(
+    (ratio) => `  ${ratio.name.padEnd(51)} ${fixed(ratio.value, 2).padStart(7)}${ratio.goal ? `   goal ${ratio.goal.text}: ${ratio.goal.met ? 'MET' : 'MISSED'}` : ''}`,
+  );
+  const busy = summaries.filter((s) => s.cpu.other > BUSY_MACHINE_PERCENT);
+  const how = summaries.map((s) => `  ${s.label}: ${s.how}\n    ${s.url}`);
+  return [
+    '',
+    `Storefront query, ${config.rounds} rounds x ${config.warmupS} s warm-up + ${config.durationS} s, ${config.connections} connections, on ${os.cpus().length} cores`,
+    '',
+    results,
+    ...(config.database === 'postgres' ? ['', 'CPU% other includes the PostgreSQL server (DATABASE_URL) when it runs on this machine.'] : []),
+    ...(busy.length ? ['', `WARNING: other processes took more than ${BUSY_MACHINE_PERCENT}% of a core while measuring ${busy.map((s) => s.label).join(', ')}: rerun on a quiet machine.`] : []),
+    '',
+    'Ratios (of medians):',
+    ...ratioLines,
+    '',
+    `Freshness (receiveStock through Ponte's gateway, then the same query at once): ${freshness.pass ? 'PASS' : 'FAIL'}`,
+    `  ${freshness.sku} @ ${freshness.location}: ${freshness.detail}${freshness.cachedBeforeMutation ? ' (page was served from cache just before)' : ' (WARNING: page was not a cache hit just before)'}`,
+    '',
+    'How each target ran:',
+    `  load generator: autocannon (programmatic) in the bench's own process (pid ${process.pid}), closed loop, keep-alive, ${config.connections} connections`,
+    ...how,
+    '',
+  ].join('\n');
+}
+
+export async function writeResults(payload: unknown): Promise<string> {
+  await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+  await writeFile(RESULTS_FILE, `${JSON.stringify(payload, null, 2)}\n`);
+  return RESULTS_FILE;
+}

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
+import { ACTOR_HEADER } from '../../subgraphs/inventory/context.ts';
+import { GATEWAY_SECRET_HEADER } from '../../subgraphs/shared/subgraph-server.ts';
+import { startChild, type Child } from './children.ts';
+
+/** The storefront read: 20 products with stock, channel availability and a catalog field. */
+export const STOREFRONT_QUERY =
+  'query Storefront { products(first: 20) { nodes { sku title stockLevels { location { id } onHand available } channelAvailability { channel { id } quantity } } } }';
+/** The same read minus the catalog field: what the inventory subgraph alone can answer. */
+export const INVENTORY_QUERY =
+  'query Storefront { products(first: 20) { nodes { sku stockLevels { location { id } onHand available } channelAvailability { channel { id } quantity } } } }';
+export const PRODUCTS_PER_PAGE = 20;
+
+export const TARGET_IDS = ['ponte', 'ponteNoCache', 'ponteNoDedup', 'apollo', 'direct'] as const;
+export type TargetId = (typeof TARGET_IDS)[number];
+
+export interface Target {
+  id: TargetId;
+  label: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The JSON request body, sent unchanged on every request. */
+  body: string;
+  /**
+   * A header the load generator sets to a different value on each connection (the others send
+   * `headers` unchanged on every connection).
+   */
+  perConnectionHeader?: string;
+  /** Whether the response must carry the catalog's `title`. */
+  expectsTitle: boolean;
+  /** The process that serves the target (the subgraphs child for `direct`). */
+  server: Child;
+  /** How the target runs, for the report. */
+  how: string;
+}
+
+export interface System {
+  subgraphs: Child;
+  gateways: Child[];
+  targets: Target[];
+}
+
+const requestBody = (query: string) => JSON.stringify({ query });
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+
+/**
+ * Starts the subgraphs, composes the supergraph from their URLs (Ponte's own composition, as
+ * production does), then the three gateways in parallel, each in a process of its own.
+ */
+export async function startSystem(planner: 'rust' | 'javascript'): Promise<System> {
+  // One secret per run: the subgraphs refuse anything that did not come through a gateway (or the bench).
+  const gatewaySecret = randomBytes(16).toString('hex');
+  const subgraphs = await startChild('subgraphs', './subgraphs.child.ts', { type: 'start', gatewaySecret });
+  const inventoryUrl = subgraphs.urls.inventory!;
+  const supergraphSdl = composeSupergraph(ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: subgraphs.urls.catalog! }));
+
+  const [ponte, ponteNoCache, apollo] = await Promise.all([
+    startChild('ponte-gateway', './ponte-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl, planner, responseCache: true }),
+    startChild('ponte-gateway-nocache', './ponte-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl, planner, responseCache: false }),
+    startChild('apollo-gateway', './apollo-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl }),
+  ]);
+
+  const gatewayHow = (child: Child, extra: string) => `${child.description}; own process (pid ${child.pid}); ${extra}`;
+  // Hive Gateway's subgraph executor (@graphql-tools/executor-http) shares one upstream fetch
+  // among identical in-flight queries by default, and Ponte does not turn that off; inbound
+  // (client-side) deduplication is an opt-in Ponte does not enable.
+  const hiveDedup = "Hive in-flight dedup: subgraph fetches ON (executor-http default), inbound requests OFF (Hive default)";
+  const targets: Target[] = [
+    { id: 'ponte', label: 'Ponte gateway, cache on', url: ponte.urls.gateway!, headers: JSON_HEADERS, body: requestBody(STOREFRONT_QUERY), expectsTitle: true, server: ponte, how: gatewayHow(ponte, hiveDedup) },
+    { id: 'ponteNoCache', label: 'Ponte gateway, cache off', url: ponteNoCache.urls.gateway!, headers: JSON_HEADERS, body: requestBody(STOREFRONT_QUERY), expectsTitle: true, server: ponteNoCache, how: gatewayHow(ponteNoCache, hiveDedup) },
+    {
+      id: 'ponteNoDedup',
+      label: 'Ponte, cache off, no dedup',
+      url: ponteNoCache.urls.gateway!,
+      headers: { ...JSON_HEADERS, [ACTOR_HEADER]: 'bench-check' },
+      perConnectionHeader: ACTOR_HEADER,
+      body: requestBody(STOREFRONT_QUERY),
+      expectsTitle: true,
+      server: ponteNoCache,
+      // Ponte propagates the actor header to every subgraph fetch, and Hive keys its in-flight
+      // deduplication on those headers: one actor per connection means no two client requests
+      // share a fetch, as with 20 different users. Same process and settings as "cache off".
+      how: gatewayHow(ponteNoCache, `same process as "cache off"; a different ${ACTOR_HEADER} per connection, propagated to subgraphs, so Hive's in-flight dedup of subgraph fetches never matches across connections`),
+    },
+    { id: 'apollo', label: '@apollo/gateway', url: apollo.urls.gateway!, headers: JSON_HEADERS, body: requestBody(STOREFRONT_QUERY), expectsTitle: true, server: apollo, how: gatewayHow(apollo, 'no deduplication of subgraph fetches') },
+    {
+      id: 'direct',
+      label: 'inventory subgraph direct',
+      url: inventoryUrl,
+      headers: { ...JSON_HEADERS, [GATEWAY_SECRET_HEADER]: gatewaySecret },
+      body: requestBody(INVENTORY_QUERY),
+      expectsTitle: false,
+      server: subgraphs,
+      how: `${subgraphs.description}; own process (pid ${subgraphs.pid}); query without \`title\`, no gateway, no cache`,
+    },
+  ];
+  return { subgraphs, gateways: [ponte, ponteNoCache, apollo], targets };
+}
+
+export interface StorefrontProduct {
+  sku: string;
+  title?: string;
+  stockLevels: Array<{ location: { id: string }; onHand: number; available: number }>;
+  channelAvailability: Array<{ channel: { id: string }; quantity: number }>;
+}
+
+export async function postGraphQL(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; json: { data?: Record<string, unknown> | null; errors?: unknown[] } }> {
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const text = await response.text();
+  try {
+    return { status: response.status, json: JSON.parse(text) as { data?: Record<string, unknown> | null; errors?: unknown[] } };
+  } catch {
+    throw new Error(`${url} answered ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`);
+  }
+}
+
+/** Sends the target's request once and throws unless it is a complete, error-free page of products. */
+export async function readStorefront(target: Pick<Target, 'url' | 'headers' | 'body' | 'expectsTitle' | 'label'>): Promise<StorefrontProduct[]> {
+  const { status, json } = await postGraphQL(target.url, target.headers, target.body);
+  const fail = (why: string) => new Error(`${target.label}: ${why}: ${JSON.stringify(json).slice(0, 500)}`);
+  if (status !== 200) throw fail(`HTTP ${status}`);
+  if (json.errors) throw fail('response has errors');
+  const nodes = (json.data?.products as { nodes?: StorefrontProduct[] } | undefined)?.nodes;
+  if (!Array.isArray(nodes) || nodes.length !== PRODUCTS_PER_PAGE) throw fail(`expected ${PRODUCTS_PER_PAGE} products, got ${nodes?.length ?? 'none'}`);
+  for (const node of nodes) {
+    if (!Array.isArray(node.stockLevels) || node.stockLevels.length === 0) throw fail(`${node.sku} has no stock levels`);
+    if (!Array.isArray(node.channelAvailability) || node.channelAvailability.length === 0) throw fail(`${node.sku} has no channel availability`);
+    if (target.expectsTitle && (typeof node.title !== 'string' || node.title === '')) throw fail(`${node.sku} has no title from the catalog`);
+  }
+  return nodes;
+}
