@@ -104,7 +104,7 @@ export type ShopifyListing = {
   vendor: Maybe<Scalars['String']['output']>;
 };
 
-/** Where the listing stands, in Ponte's words (the same four for every channel; mapped in subgraphs/shopify/dictionary.ts). */
+/** Where the listing stands, in Ponte's words (mapped from Shopify's product status in subgraphs/shopify/dictionary.ts). */
 export type ShopifyListingStatus =
   /** Published and sellable on the channel. */
   | 'ACTIVE'
