@@ -41,7 +41,7 @@ describe('batching', () => {
     expect(page!.errors).toBeUndefined();
     expect(page!.data.products.nodes).toHaveLength(100);
     expect(forHundred).toBe(forTen);
-    expect(forHundred).toBeLessThanOrEqual(5);
+    expect(forHundred).toBeLessThanOrEqual(4);
   });
 
   it('resolves 100 Product references for the gateway in a bounded number of statements', async () => {

@@ -18,6 +18,8 @@ export function createInventoryLoaders(db: SqlClient) {
     return keys.map((key) => groups.get(key) ?? []);
   };
 
+  const channel = new DataLoader<string, ChannelRow | null>(async (ids) => byKey(await stock.channelsById(db, ids), (row) => row.id, ids));
+
   return {
     productExists: new DataLoader<string, boolean>(async (skus) => {
       const known = await stock.existingSkus(db, skus);
@@ -28,10 +30,12 @@ export function createInventoryLoaders(db: SqlClient) {
       groupBy(await stock.levelsForLocations(db, ids), (row) => row.locationId, ids),
     ),
     location: new DataLoader<string, LocationRow | null>(async (ids) => byKey(await stock.locationsById(db, ids), (row) => row.id, ids)),
-    channel: new DataLoader<string, ChannelRow | null>(async (ids) => byKey(await stock.channelsById(db, ids), (row) => row.id, ids)),
+    channel,
     /** Channels change rarely and a request needs all of them for availability: one read. */
     allChannels: new DataLoader<'all', ChannelRow[]>(async (keys) => {
       const channels = await stock.allChannels(db);
+      // Availability rows then name their channel without a second read.
+      for (const row of channels) channel.prime(row.id, row);
       return keys.map(() => channels);
     }),
     reservation: new DataLoader<string, ReservationRow | null>(async (ids) => byKey(await stock.reservationsById(db, ids), (row) => row.id, ids)),
