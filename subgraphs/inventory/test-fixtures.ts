@@ -13,9 +13,9 @@ export interface InventoryHarness {
   close(): Promise<void>;
 }
 
-export async function startInventory(options: { onQuery?: (sql: string) => void } = {}): Promise<InventoryHarness> {
+export async function startInventory(options: { onQuery?: (sql: string) => void; pollIntervalMs?: number } = {}): Promise<InventoryHarness> {
   const testDb = await createTestDatabase('inventory', options);
-  const subgraph = await createInventorySubgraph({ database: testDb.db, log: createLogger('test'), relay: { pollIntervalMs: 100 } });
+  const subgraph = await createInventorySubgraph({ database: testDb.db, log: createLogger('test'), relay: { pollIntervalMs: options.pollIntervalMs ?? 100 } });
   return {
     subgraph,
     testDb,

@@ -171,18 +171,49 @@ async function openPostgres(options: DatabaseOptions & { url: string }): Promise
     },
     exec: (script) => runScript(pool, script),
     async listen(channel, onNotify) {
-      // LISTEN needs a connection of its own for as long as it listens.
-      const listener = new pg.Client(connectionOptions);
-      listener.on('error', () => {});
-      await listener.connect();
-      listener.on('notification', (message) => {
-        if (message.channel === channel) onNotify(message.payload ?? '');
-      });
-      await listener.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.add(listener);
+      // LISTEN needs a connection of its own for as long as it listens. When that connection
+      // drops it is opened again, and the listener is nudged once, since notifications sent
+      // meanwhile are lost (the outbox itself is not: the reader catches up from its last id).
+      let stopped = false;
+      let current: pg.Client | undefined;
+      let retryDelayMs = 100;
+      const connect = async (isRetry = false): Promise<void> => {
+        const listener = new pg.Client(connectionOptions);
+        listener.on('notification', (message) => {
+          if (message.channel === channel) onNotify(message.payload ?? '');
+        });
+        const reconnect = () => {
+          if (stopped || current !== listener) return;
+          listeners.delete(listener);
+          current = undefined;
+          setTimeout(() => void connect(true).then(() => onNotify(''), () => {}), retryDelayMs).unref();
+          retryDelayMs = Math.min(retryDelayMs * 2, 5000);
+        };
+        listener.on('error', reconnect);
+        listener.on('end', reconnect);
+        current = listener;
+        try {
+          await listener.connect();
+          await listener.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        } catch (error) {
+          // The first connection's failure is the caller's to handle; a retry's, ours.
+          if (isRetry) reconnect();
+          else current = undefined;
+          await listener.end().catch(() => {});
+          throw error;
+        }
+        retryDelayMs = 100;
+        listeners.add(listener);
+      };
+      await connect();
       return async () => {
-        listeners.delete(listener);
-        await listener.end().catch(() => {});
+        stopped = true;
+        const listener = current;
+        current = undefined;
+        if (listener) {
+          listeners.delete(listener);
+          await listener.end().catch(() => {});
+        }
       };
     },
     async close() {
