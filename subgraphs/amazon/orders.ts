@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Inbox } from '../platform-common/inbox.ts';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { Database } from '../shared/database.ts';
@@ -9,6 +10,10 @@ import { channelOrdersFrom, isActionableOrder, orderSnapshot, type AmazonOrderIt
 export const AMAZON_ORDER_TOPIC = 'amazon.order';
 /** The `platform_state` row holding the polling watermark. */
 export const ORDERS_WATERMARK_STATE = 'amazon.orders.lastUpdatedAfter';
+/** The `platform_state` row that says which replica polls: getOrders' quota is the seller's, not each replica's. */
+export const ORDERS_POLL_LEASE_STATE = 'amazon.orders.pollLease';
+/** A lease outlives a crashed holder by this much at most. */
+const POLL_LEASE_MS = 120_000;
 
 /** An inbox message: the order as getOrders returned it and its items, reduced to what the dictionary reads. */
 export interface AmazonOrderMessage {
@@ -70,6 +75,7 @@ export class AmazonOrderPoller {
   #queue: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  readonly #replicaId = randomUUID();
 
   constructor(options: AmazonOrderPollerOptions) {
     this.#options = options;
@@ -93,6 +99,10 @@ export class AmazonOrderPoller {
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#queue.catch(() => {});
+    // Hand the lease over now rather than make the next replica wait for it to expire.
+    await this.#options.db
+      .query(`DELETE FROM platform_state WHERE name = $1 AND value->>'holder' = $2`, [ORDERS_POLL_LEASE_STATE, this.#replicaId])
+      .catch((error: unknown) => this.#log.warn({ err: error }, 'could not release the polling lease'));
   }
 
   /** Polls now, after any poll already running (so orders placed before this call are seen). */
@@ -111,6 +121,10 @@ export class AmazonOrderPoller {
   async #poll(): Promise<OrderPollResult> {
     if (this.#stopped) throw new Error('The Amazon order poller is stopped');
     const { client, inbox } = this.#options;
+    if (!(await this.#holdPollLease())) {
+      this.#log.debug('another replica polls Amazon orders');
+      return { orders: 0, received: 0, alreadyReceived: 0, ignored: 0, watermark: (await this.watermark()) ?? '' };
+    }
     const saved = await this.watermark();
     const from = saved
       ? Date.parse(saved) - (this.#options.overlapMs ?? DEFAULT_OVERLAP_MS)
@@ -148,6 +162,21 @@ export class AmazonOrderPoller {
     if (failure) throw failure.error;
     this.#log.debug({ ...result, watermark }, 'Amazon orders polled');
     return { ...result, watermark };
+  }
+
+  /**
+   * Takes or renews the polling lease; false while another live replica holds it. One conditional
+   * upsert, so two replicas racing for an expired lease cannot both win.
+   */
+  async #holdPollLease(): Promise<boolean> {
+    const rows = await this.#options.db.query(
+      `INSERT INTO platform_state (name, value) VALUES ($1, $2::jsonb)
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = now()
+        WHERE platform_state.value->>'holder' = $3 OR platform_state.updated_at < now() - make_interval(secs => $4)
+       RETURNING name`,
+      [ORDERS_POLL_LEASE_STATE, JSON.stringify({ holder: this.#replicaId }), this.#replicaId, POLL_LEASE_MS / 1000],
+    );
+    return rows.length === 1;
   }
 
   async #alreadyReceived(deliveryId: string): Promise<boolean> {
