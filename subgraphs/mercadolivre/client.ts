@@ -1,6 +1,6 @@
 import { createPlatformFetch, PlatformRequestError, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { MlItem, MlItemSearch, MlMultigetEntry, MlOrder } from './api-types.ts';
+import type { MlItem, MlItemSearch, MlMultigetEntry, MlNotification, MlOrder } from './api-types.ts';
 import type { MercadoLivreTokens } from './oauth.ts';
 
 /** Mercado Livre's multiget answers at most 20 ids per call. */
@@ -69,6 +69,8 @@ export function applicationLimiter(rate: { perHour: number; burst: number }): Re
 }
 
 type Mode = 'interactive' | 'background';
+/** /missed_feeds pages hold at most 100 messages. */
+const MISSED_FEEDS_PAGE = 100;
 
 /**
  * A small typed client for the Mercado Livre API (there is no maintained Node client): bearer
@@ -125,6 +127,23 @@ export class MercadoLivreClient {
   }
 
   /** The order, or null when Mercado Livre does not know it (yet). */
+  /**
+   * Notifications Mercado Livre stopped retrying because our callback did not answer (down for
+   * longer than its retry window), for one topic, oldest first.
+   */
+  async missedNotifications(applicationId: string, topic: string): Promise<MlNotification[]> {
+    const missed: MlNotification[] = [];
+    for (let offset = 0; ; offset += MISSED_FEEDS_PAGE) {
+      const page = await this.#get<{ messages: MlNotification[]; total: number }>(
+        `/missed_feeds?app_id=${encodeURIComponent(applicationId)}&topic=${encodeURIComponent(topic)}&offset=${offset}&limit=${MISSED_FEEDS_PAGE}`,
+        'background',
+        'missedFeeds',
+      );
+      missed.push(...page.messages);
+      if (page.messages.length === 0 || offset + MISSED_FEEDS_PAGE >= page.total) return missed;
+    }
+  }
+
   async order(orderId: string): Promise<MlOrder | null> {
     try {
       return await this.#get<MlOrder>(`/orders/${encodeURIComponent(orderId)}`, 'background', 'getOrder');

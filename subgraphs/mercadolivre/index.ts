@@ -14,7 +14,7 @@ import { MercadoLivreClient } from './client.ts';
 import type { MercadoLivreContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { MercadoLivreListings } from './listings.ts';
-import { notificationRoute, orderNotificationHandler, NOTIFICATIONS_PATH } from './notifications.ts';
+import { notificationRoute, orderNotificationHandler, recoverMissedNotifications, NOTIFICATIONS_PATH } from './notifications.ts';
 import { MercadoLivreTokens } from './oauth.ts';
 import { MercadoLivreListing } from './resolvers/mercadolivre-listing.ts';
 import { Product } from './resolvers/product.ts';
@@ -23,6 +23,7 @@ import { SkuIndex } from './sku-index.ts';
 
 export const MERCADOLIVRE_SDL_PATH = fileURLToPath(new URL('../../schema/mercadolivre.graphql', import.meta.url));
 const PLATFORM_COMMON_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
+const DEFAULT_MISSED_NOTIFICATIONS_INTERVAL_MS = 600_000;
 /** The demo merchant's Mercado Livre channel in the canonical inventory. */
 export const DEFAULT_CHANNEL = 'mercado-livre';
 /** Short platform name: prefix of idempotency keys and the actor on ledger rows. */
@@ -85,6 +86,8 @@ export interface MercadoLivreSubgraphOptions {
   listingCacheTtlMs?: number;
   /** Inbox worker tuning (tests shorten the backoff). */
   inbox?: { pollIntervalMs?: number; maxBackoffMs?: number };
+  /** How often /missed_feeds is read for notifications Mercado Livre gave up on. @default 600_000 */
+  missedNotificationsIntervalMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -100,6 +103,8 @@ export interface MercadoLivreSubgraph {
   /** Path of the notification callback on this subgraph's server. */
   notificationsPath: string;
   context(): MercadoLivreContext;
+  /** Reads /missed_feeds now (it also runs on start and every `missedNotificationsIntervalMs`). */
+  recoverMissedNotifications(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -136,6 +141,9 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   const orderSync = new OrderSync({ db, inventory, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log });
   const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, index: skuIndex, orderSync, log }), ...options.inbox });
 
+  const recoverMissed = () => recoverMissedNotifications({ client, inbox, applicationId: platform.applicationId, log });
+  let recovery: NodeJS.Timeout | undefined;
+
   const context = (): MercadoLivreContext => ({ listings: listings.loader(), orderSync, log });
   const server = await createSubgraphServer({
     name: PLATFORM,
@@ -148,15 +156,19 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
       await db.query('SELECT 1');
     },
     onClose: async () => {
+      clearInterval(recovery);
       await inbox.stop();
       if (ownsDatabase) await db.close();
     },
   });
   inbox.start();
+  recovery = setInterval(() => void recoverMissed().catch((error: unknown) => log.warn({ err: error }, 'could not read missed notifications')), options.missedNotificationsIntervalMs ?? DEFAULT_MISSED_NOTIFICATIONS_INTERVAL_MS);
+  recovery.unref();
+  void recoverMissed().catch((error: unknown) => log.warn({ err: error }, 'could not read missed notifications yet'));
   // Warm the SKU index so the first storefront read does not pay for it; failure is not fatal.
   void skuIndex.rebuild().catch((error: unknown) => log.warn({ err: error }, 'could not build the Mercado Livre SKU index yet; will retry on first read'));
 
-  return { db, server, inbox, orderSync, client, tokens, skuIndex, listings, notificationsPath: NOTIFICATIONS_PATH, context, close: () => server.close() };
+  return { db, server, inbox, orderSync, client, tokens, skuIndex, listings, notificationsPath: NOTIFICATIONS_PATH, context, recoverMissedNotifications: recoverMissed, close: () => server.close() };
 }
 
 /**

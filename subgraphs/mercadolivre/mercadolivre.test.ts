@@ -257,6 +257,28 @@ describe('when Mercado Livre is down', () => {
     }
     await eventually(() => reservationsFor(orderId), (found) => found[0]?.status === 'OPEN', 'the reservation after recovery');
   });
+
+  it('recovers notifications Mercado Livre gave up on while our callback was unreachable', async () => {
+    const sku = 'PRA-CERAMICA';
+    // Nothing listens on port 9 (discard): every delivery attempt fails until Mercado Livre gives up.
+    sandbox.notificationCallbackUrl = 'http://127.0.0.1:9/notifications/mercadolivre';
+    let orderId: string;
+    try {
+      orderId = (await control.placeOrder([{ sku, quantity: 1 }])).id;
+      await eventually(
+        () => ml.client.missedNotifications(String(sandbox.application.applicationId), 'orders_v2'),
+        (missed) => missed.some((notification) => notification.resource === `/orders/${orderId}`),
+        'the notification in /missed_feeds',
+      );
+      expect(await reservationsFor(orderId)).toEqual([]);
+    } finally {
+      sandbox.notificationCallbackUrl = notificationUrl;
+    }
+    expect(await ml.recoverMissedNotifications()).toBeGreaterThanOrEqual(1);
+    await eventually(() => reservationsFor(orderId), (found) => found[0]?.status === 'OPEN', 'the reservation from the recovered notification');
+    // Reading them again changes nothing: they are in the inbox already.
+    expect(await ml.recoverMissedNotifications()).toBe(0);
+  });
 });
 
 describe('listings', () => {

@@ -131,3 +131,20 @@ export function orderNotificationHandler(options: OrderNotificationHandlerOption
     await options.orderSync.apply(channelOrder);
   };
 }
+
+/**
+ * Puts the order notifications Mercado Livre gave up delivering into the inbox, where the
+ * worker handles them like any other; ones already received are dropped there by delivery id.
+ * Run on start and periodically, it closes the gap an outage longer than Mercado Livre's retry
+ * window would otherwise leave.
+ */
+export async function recoverMissedNotifications(options: { client: MercadoLivreClient; inbox: Inbox; applicationId: string; log: Logger }): Promise<number> {
+  const missed = await options.client.missedNotifications(options.applicationId, ORDERS_TOPIC);
+  let recovered = 0;
+  for (const notification of missed) {
+    if (!orderIdOf(notification.resource)) continue;
+    if (await options.inbox.receive(deliveryIdOf(notification), ORDERS_TOPIC, notification)) recovered++;
+  }
+  if (recovered > 0) options.log.info({ component: 'notifications', recovered }, 'recovered order notifications Mercado Livre had given up on');
+  return recovered;
+}
