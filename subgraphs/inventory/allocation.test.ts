@@ -16,6 +16,10 @@ describe('channel allocation policy', () => {
   it('sums the available units of the locations that feed the channel only', () => {
     expect(channelAvailability(channel({}), 'S', levels)).toMatchObject({ available: 12, quantity: 12 });
   });
+  it("versions the answer with every location's changes, fed or not", () => {
+    expect(channelAvailability(channel({}), 'S', levels).stockVersion).toBe(3);
+    expect(channelAvailability(channel({}), 'S', [...levels.slice(0, 2), { ...levels[2]!, version: 2 }]).stockVersion).toBe(4);
+  });
   it('holds back the buffer, then takes the percentage rounded down', () => {
     expect(channelAvailability(channel({ bufferUnits: 2, percentageOfAvailable: 75 }), 'S', levels).quantity).toBe(7);
   });

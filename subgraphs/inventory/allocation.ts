@@ -7,12 +7,15 @@ import { availableAt, type ChannelAvailabilityValue, type ChannelRow, type Stock
  */
 export function channelAvailability(channel: ChannelRow, sku: string, levels: readonly StockLevelRow[]): ChannelAvailabilityValue {
   let available = 0;
+  let stockVersion = 0;
   for (const level of levels) {
-    if (level.sku === sku && channel.locationIds.includes(level.locationId)) available += availableAt(level);
+    if (level.sku !== sku) continue;
+    stockVersion += Number(level.version);
+    if (channel.locationIds.includes(level.locationId)) available += availableAt(level);
   }
   let quantity = Math.max(0, available - channel.bufferUnits);
   quantity = Math.floor((quantity * channel.percentageOfAvailable) / 100);
   if (channel.maxListedQuantity !== null) quantity = Math.min(quantity, channel.maxListedQuantity);
   if (quantity < channel.minListedQuantity) quantity = 0;
-  return { sku, channelId: channel.id, available, quantity, backordersAllowed: channel.backordersAllowed };
+  return { sku, channelId: channel.id, available, quantity, backordersAllowed: channel.backordersAllowed, stockVersion };
 }

@@ -63,6 +63,8 @@ export interface ChannelAvailabilityValue {
   available: number;
   quantity: number;
   backordersAllowed: boolean;
+  /** Sum of the SKU's level versions: each change bumps one level's version, so this only grows. */
+  stockVersion: number;
 }
 
 export interface StockMovementRow {

@@ -70,6 +70,11 @@ export type ChannelAvailability = {
   /** What the listing shows, after buffer, percentage, maximum and minimum. */
   quantity: Scalars['Int']['output'];
   sku: Scalars['ID']['output'];
+  /**
+   * Grows with every change to the SKU's stock at any location: of two answers for the same SKU
+   * and channel, the one with the higher version is the newer. Channel sync orders pushes by it.
+   */
+  stockVersion: Scalars['Int']['output'];
 };
 
 export type ChannelKind =
@@ -732,6 +737,7 @@ export type ChannelAvailabilityResolvers<ContextType = InventoryContext, ParentT
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stockVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type LocationResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location'], FederationReferenceType extends FederationReferenceTypes['Location'] = FederationReferenceTypes['Location']> = ResolversObject<{

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { createLogger } from '../shared/logger.ts';
+import { migrate } from '../shared/migrate.ts';
+import { StockSync, type ListingQuantity, type ListingQuantityPusher, type PushResult } from './stock-sync.ts';
+
+/** The queue half of channel sync, against a real database and a scripted platform. */
+let testDb: TestDatabase;
+const log = createLogger('test');
+
+class ScriptedPlatform implements ListingQuantityPusher {
+  readonly batchSize = 2;
+  readonly calls: ListingQuantity[][] = [];
+  readonly shown = new Map<string, number>();
+  answer: (item: ListingQuantity) => PushResult = (item) => ({ sku: item.sku, outcome: 'PUSHED' });
+
+  async push(batch: readonly ListingQuantity[]): Promise<PushResult[]> {
+    this.calls.push([...batch]);
+    return batch.map((item) => {
+      const result = this.answer(item);
+      if (result.outcome === 'PUSHED') this.shown.set(item.sku, item.quantity);
+      return result;
+    });
+  }
+
+  async read(skus: readonly string[]): Promise<Map<string, number | null>> {
+    return new Map(skus.map((sku) => [sku, this.shown.get(sku) ?? null]));
+  }
+}
+
+let platform: ScriptedPlatform;
+let sync: StockSync;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase('sync');
+  await migrate(testDb.db, new URL('./migrations', import.meta.url).pathname);
+});
+afterAll(async () => {
+  await testDb?.drop();
+});
+beforeEach(async () => {
+  await testDb.db.query('DELETE FROM listing_sync');
+  platform = new ScriptedPlatform();
+  sync = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: platform, maxAttempts: 3, maxBackoffMs: 1 });
+});
+
+async function settle(): Promise<void> {
+  // Retries wait at most a millisecond here; drain until nothing is due.
+  for (let round = 0; round < 20; round++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sync.drain();
+    if ((await sync.status()).pending === 0) return;
+  }
+}
+
+describe('channel sync queue', () => {
+  it('pushes only the newest quantity per SKU, in the platform batch size', async () => {
+    await sync.enqueue([{ sku: 'A', quantity: 5, stockVersion: 1 }]);
+    await sync.enqueue([{ sku: 'A', quantity: 7, stockVersion: 3 }]);
+    await sync.enqueue([{ sku: 'A', quantity: 6, stockVersion: 2 }, { sku: 'B', quantity: 1, stockVersion: 1 }, { sku: 'C', quantity: 0, stockVersion: 4 }]);
+    await settle();
+    expect(platform.shown).toEqual(new Map([['A', 7], ['B', 1], ['C', 0]]));
+    expect(platform.calls.flat().filter((item) => item.sku === 'A').length).toBeLessThanOrEqual(2);
+    expect(platform.calls.every((batch) => batch.length <= 2)).toBe(true);
+    expect(await sync.status()).toEqual({ pending: 0, synced: 3, dead: 0 });
+  });
+
+  it('does not push again a quantity the listing already shows', async () => {
+    await sync.enqueue([{ sku: 'A', quantity: 5, stockVersion: 1 }]);
+    await settle();
+    await sync.enqueue([{ sku: 'A', quantity: 5, stockVersion: 2 }]);
+    await settle();
+    expect(platform.calls.flat()).toHaveLength(1);
+  });
+
+  it('retries what the platform throttles and keeps what keeps failing as a dead letter, to replay', async () => {
+    platform.answer = (item) => ({ sku: item.sku, outcome: 'RETRY', error: 'HTTP 503' });
+    await sync.enqueue([{ sku: 'A', quantity: 5, stockVersion: 1 }]);
+    await settle();
+    expect(platform.calls).toHaveLength(3);
+    expect(await sync.deadLetters()).toEqual([expect.objectContaining({ sku: 'A', quantity: 5, attempts: 3, lastError: 'HTTP 503' })]);
+
+    platform.answer = (item) => ({ sku: item.sku, outcome: 'PUSHED' });
+    expect(await sync.replayDeadLetters()).toBe(1);
+    await settle();
+    expect(platform.shown.get('A')).toBe(5);
+    expect(await sync.status()).toEqual({ pending: 0, synced: 1, dead: 0 });
+  });
+
+  it('gives up at once on what retrying cannot fix, and a newer quantity revives it', async () => {
+    platform.answer = (item) => ({ sku: item.sku, outcome: 'FAILED', error: 'not listed on the platform' });
+    await sync.enqueue([{ sku: 'GHOST', quantity: 2, stockVersion: 1 }]);
+    await settle();
+    expect(platform.calls).toHaveLength(1);
+    expect((await sync.status()).dead).toBe(1);
+    platform.answer = (item) => ({ sku: item.sku, outcome: 'PUSHED' });
+    await sync.enqueue([{ sku: 'GHOST', quantity: 3, stockVersion: 2 }]);
+    await settle();
+    expect(platform.shown.get('GHOST')).toBe(3);
+  });
+
+  it('retries a whole batch when the platform call itself fails', async () => {
+    let failures = 1;
+    const push = platform.push.bind(platform);
+    platform.push = async (batch) => {
+      if (failures-- > 0) throw new Error('connection reset');
+      return push(batch);
+    };
+    await sync.enqueue([{ sku: 'A', quantity: 1, stockVersion: 1 }, { sku: 'B', quantity: 2, stockVersion: 1 }]);
+    await settle();
+    expect(platform.shown).toEqual(new Map([['A', 1], ['B', 2]]));
+  });
+
+  it('reports listings edited on the platform and pushes the canonical quantity again', async () => {
+    await sync.enqueue([{ sku: 'A', quantity: 4, stockVersion: 1 }, { sku: 'B', quantity: 9, stockVersion: 1 }]);
+    await settle();
+    platform.shown.set('B', 12);
+    expect(await sync.reconcile()).toEqual([{ sku: 'B', expected: 9, actual: 12 }]);
+    await settle();
+    expect(platform.shown.get('B')).toBe(9);
+  });
+});

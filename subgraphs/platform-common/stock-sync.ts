@@ -1,0 +1,326 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { Database } from '../shared/database.ts';
+import type { Logger } from '../shared/logger.ts';
+import { GATEWAY_SECRET_HEADER } from '../shared/subgraph-server.ts';
+
+/** One listing's wanted quantity. */
+export interface ListingQuantity {
+  sku: string;
+  quantity: number;
+}
+
+/**
+ * What a platform answered for one SKU of a push: PUSHED; RETRY (throttled, down, timed out —
+ * try again later, after `retryAfterMs` if the platform said); FAILED (it will not work by
+ * retrying, e.g. the SKU is not listed there: kept as a dead letter for review and replay).
+ */
+export type PushResult =
+  | { sku: string; outcome: 'PUSHED' }
+  | { sku: string; outcome: 'RETRY'; error: string; retryAfterMs?: number }
+  | { sku: string; outcome: 'FAILED'; error: string };
+
+/** A platform's side of channel sync: each platform subgraph implements it with its own client. */
+export interface ListingQuantityPusher {
+  /** How many SKUs one push may carry (1 where the platform has no batch write). */
+  readonly batchSize: number;
+  /** Sets the quantity each listing shows. Throwing means every SKU of the batch is retried. */
+  push(batch: readonly ListingQuantity[]): Promise<PushResult[]>;
+  /** Reads what the listings show now (null: not listed), for drift reports. */
+  read?(skus: readonly string[]): Promise<Map<string, number | null>>;
+}
+
+export interface StockSyncOptions {
+  db: Database;
+  log: Logger;
+  /** The canonical channel whose availability this platform account lists. */
+  channel: string;
+  /** The inventory subgraph's GraphQL URL (its WebSocket URL is derived from it). */
+  inventoryUrl: string;
+  gatewaySecret?: string | undefined;
+  pusher: ListingQuantityPusher;
+  /** Attempts before a push becomes a dead letter. @default 8 */
+  maxAttempts?: number;
+  /** Safety poll of the queue besides the nudge every new quantity gives. @default 1000 */
+  pollIntervalMs?: number;
+  /** Full read of the channel's availability, besides the one after every (re)connection. @default 900_000 */
+  resyncIntervalMs?: number | false;
+  /** How long a claimed row is left alone by other workers while it is pushed. @default 30_000 */
+  claimMs?: number;
+  /** @default 30_000 */
+  maxBackoffMs?: number;
+}
+
+export interface ListingSyncStatus {
+  pending: number;
+  synced: number;
+  dead: number;
+}
+
+export interface ListingSyncDeadLetter {
+  sku: string;
+  quantity: number;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+export interface ListingDrift {
+  sku: string;
+  expected: number;
+  actual: number | null;
+}
+
+const STOCK_FEED = `subscription PonteChannelSync($channel: ID!) {
+  stockChanged(channel: $channel) { sku channelAvailability { channel { id } quantity stockVersion } }
+}`;
+const AVAILABILITY_PAGE = `query PonteChannelResync($channel: ID!, $after: String) {
+  products(first: 200, after: $after) { nodes { sku availability(channel: $channel) { quantity stockVersion } } pageInfo { endCursor hasNextPage } }
+}`;
+/** After (re)connecting, wait this long so the feed is active upstream before the full read. */
+const FEED_WARMUP_MS = 300;
+
+/**
+ * Keeps one platform account's listings at the canonical channel availability:
+ * the inventory's `stockChanged` feed (and a full read after every reconnection) puts the wanted
+ * quantity per SKU in `listing_sync`, coalesced so only the latest is pushed and ordered by
+ * `stockVersion` so an older answer never overwrites a newer one; a worker claims due rows and
+ * pushes them in the platform's batch size through the platform's client (its rate limits, its
+ * retries), retrying with backoff and keeping what keeps failing as dead letters to replay.
+ * Everything is in the database, so a crash loses nothing and several replicas share the work.
+ */
+export class StockSync {
+  readonly #options: StockSyncOptions;
+  readonly #log: Logger;
+  #feed: Client | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #timers: NodeJS.Timeout[] = [];
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = false;
+
+  constructor(options: StockSyncOptions) {
+    if (!options.inventoryUrl) throw new Error('StockSync needs the inventory URL');
+    if (!options.channel) throw new Error('StockSync needs the channel id');
+    this.#options = options;
+    this.#log = options.log.child({ component: 'stock-sync', channel: options.channel });
+  }
+
+  start(): void {
+    const secretHeaders: Record<string, string> = this.#options.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: this.#options.gatewaySecret } : {};
+    class InventoryFeedSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: secretHeaders });
+      }
+    }
+    this.#feed = createClient({
+      url: this.#options.inventoryUrl.replace(/^http/, 'ws'),
+      webSocketImpl: InventoryFeedSocket,
+      lazy: false,
+      retryAttempts: Number.POSITIVE_INFINITY,
+      shouldRetry: () => true,
+      retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** retries))),
+      on: {
+        // Whatever changed while we were not listening is caught by reading everything once.
+        connected: () => {
+          const timer = setTimeout(() => void this.resync().catch((error: unknown) => this.#log.warn({ err: error }, 'channel resync failed')), FEED_WARMUP_MS);
+          this.#timers.push(timer);
+        },
+      },
+    });
+    this.#unsubscribe = this.#feed.subscribe<{ stockChanged: { sku: string; channelAvailability: Array<{ channel: { id: string }; quantity: number; stockVersion: number }> } }>(
+      { query: STOCK_FEED, variables: { channel: this.#options.channel } },
+      {
+        next: ({ data }) => {
+          const event = data?.stockChanged;
+          const availability = event?.channelAvailability.find((entry) => entry.channel.id === this.#options.channel);
+          if (event && availability) void this.enqueue([{ sku: event.sku, quantity: availability.quantity, stockVersion: availability.stockVersion }]).catch((error: unknown) => this.#log.error({ err: error }, 'could not queue a listing quantity'));
+        },
+        error: (error) => this.#log.warn({ err: error }, 'stock feed error'),
+        complete: () => {},
+      },
+    );
+    const poll = setInterval(() => void this.drain(), this.#options.pollIntervalMs ?? 1000);
+    poll.unref();
+    this.#timers.push(poll);
+    if (this.#options.resyncIntervalMs !== false) {
+      const resync = setInterval(() => void this.resync().catch((error: unknown) => this.#log.warn({ err: error }, 'channel resync failed')), this.#options.resyncIntervalMs ?? 900_000);
+      resync.unref();
+      this.#timers.push(resync);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#unsubscribe?.();
+    await this.#feed?.dispose();
+    await this.#running;
+  }
+
+  /** Records wanted quantities; an answer older than the one stored (by stockVersion) is ignored. */
+  async enqueue(wanted: ReadonlyArray<{ sku: string; quantity: number; stockVersion: number }>): Promise<void> {
+    if (wanted.length === 0) return;
+    await this.#options.db.query(
+      `INSERT INTO listing_sync (sku, quantity, stock_version)
+       SELECT w->>'sku', (w->>'quantity')::int, (w->>'stockVersion')::bigint FROM jsonb_array_elements($1::jsonb) AS w
+       ON CONFLICT (sku) DO UPDATE SET
+         quantity = excluded.quantity, stock_version = excluded.stock_version,
+         status = CASE WHEN listing_sync.pushed_quantity = excluded.quantity AND listing_sync.status = 'SYNCED' THEN 'SYNCED' ELSE 'PENDING' END,
+         attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now()
+       WHERE excluded.stock_version > listing_sync.stock_version`,
+      [JSON.stringify(wanted)],
+    );
+    void this.drain();
+  }
+
+  /** Reads the channel's whole availability from the inventory and queues what changed. */
+  async resync(): Promise<number> {
+    let after: string | null = null;
+    let read = 0;
+    do {
+      const page: { nodes: Array<{ sku: string; availability: { quantity: number; stockVersion: number } }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } =
+        (await this.#query<{ products: never }>(AVAILABILITY_PAGE, { channel: this.#options.channel, after })).products;
+      await this.enqueue(page.nodes.map((node) => ({ sku: node.sku, quantity: node.availability.quantity, stockVersion: node.availability.stockVersion })));
+      read += page.nodes.length;
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after && !this.#stopped);
+    this.#log.debug({ read }, 'channel availability read in full');
+    return read;
+  }
+
+  /** Pushes every due row; concurrent calls coalesce. Resolves when the queue has nothing due. */
+  drain(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = this.#drainLoop()
+      .catch((error: unknown) => this.#log.error({ err: error }, 'listing sync worker failed'))
+      .finally(() => {
+        this.#running = undefined;
+      });
+    return this.#running;
+  }
+
+  async status(): Promise<ListingSyncStatus> {
+    const rows = await this.#options.db.query<{ status: string; count: number }>('SELECT status, count(*)::int AS count FROM listing_sync GROUP BY status');
+    const count = (status: string) => rows.find((row) => row.status === status)?.count ?? 0;
+    return { pending: count('PENDING'), synced: count('SYNCED'), dead: count('DEAD') };
+  }
+
+  async deadLetters(limit = 100): Promise<ListingSyncDeadLetter[]> {
+    return this.#options.db.query<ListingSyncDeadLetter>(
+      `SELECT sku, quantity, attempts, last_error AS "lastError",
+              to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"
+         FROM listing_sync WHERE status = 'DEAD' ORDER BY updated_at DESC LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** Queues dead letters again (all, or the given SKUs); returns how many. */
+  async replayDeadLetters(skus?: readonly string[]): Promise<number> {
+    const rows = await this.#options.db.query(
+      `UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now(), updated_at = now()
+        WHERE status = 'DEAD' AND ($1::text[] IS NULL OR sku = ANY($1::text[])) RETURNING sku`,
+      [skus ?? null],
+    );
+    void this.drain();
+    return rows.length;
+  }
+
+  /**
+   * Compares what the listings show with what Ponte last pushed; drifted ones (edited on the
+   * platform, say) are queued again, since the hub is the master. Needs the pusher's `read`.
+   */
+  async reconcile(): Promise<ListingDrift[]> {
+    const read = this.#options.pusher.read?.bind(this.#options.pusher);
+    if (!read) return [];
+    const synced = await this.#options.db.query<{ sku: string; quantity: number }>(`SELECT sku, pushed_quantity AS quantity FROM listing_sync WHERE status = 'SYNCED' ORDER BY sku`);
+    const drift: ListingDrift[] = [];
+    for (let start = 0; start < synced.length; start += this.#options.pusher.batchSize) {
+      const batch = synced.slice(start, start + this.#options.pusher.batchSize);
+      const shown = await read(batch.map((row) => row.sku));
+      for (const row of batch) {
+        const actual = shown.get(row.sku) ?? null;
+        if (actual !== row.quantity) drift.push({ sku: row.sku, expected: row.quantity, actual });
+      }
+    }
+    if (drift.length > 0) {
+      this.#log.warn({ drifted: drift.length, sample: drift.slice(0, 5) }, 'listings drifted from the canonical quantity; pushing again');
+      await this.#options.db.query(`UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now() WHERE sku = ANY($1::text[]) AND status = 'SYNCED'`, [drift.map((entry) => entry.sku)]);
+      void this.drain();
+    }
+    return drift;
+  }
+
+  async #drainLoop(): Promise<void> {
+    do {
+      this.#again = false;
+      for (;;) {
+        if (this.#stopped) return;
+        const claimed = await this.#claim();
+        if (claimed.length === 0) break;
+        for (let start = 0; start < claimed.length; start += this.#options.pusher.batchSize) {
+          await this.#push(claimed.slice(start, start + this.#options.pusher.batchSize));
+        }
+      }
+    } while (this.#again && !this.#stopped);
+  }
+
+  /** Takes due rows for this worker by moving their next attempt past the claim window. */
+  async #claim(): Promise<Array<{ sku: string; quantity: number; stockVersion: number; attempts: number }>> {
+    return this.#options.db.query(
+      `UPDATE listing_sync SET next_attempt_at = now() + make_interval(secs => $2)
+        WHERE sku IN (SELECT sku FROM listing_sync WHERE status = 'PENDING' AND next_attempt_at <= now()
+                       ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING sku, quantity, stock_version AS "stockVersion", attempts`,
+      [this.#options.pusher.batchSize * 4, (this.#options.claimMs ?? 30_000) / 1000],
+    );
+  }
+
+  async #push(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number }>): Promise<void> {
+    let results: PushResult[];
+    try {
+      results = await this.#options.pusher.push(batch.map(({ sku, quantity }) => ({ sku, quantity })));
+    } catch (error) {
+      results = batch.map(({ sku }) => ({ sku, outcome: 'RETRY' as const, error: (error as Error).message ?? String(error) }));
+    }
+    for (const row of batch) {
+      const result = results.find((candidate) => candidate.sku === row.sku) ?? { sku: row.sku, outcome: 'RETRY' as const, error: 'the platform did not answer for this SKU' };
+      if (result.outcome === 'PUSHED') {
+        // Only if nothing newer arrived meanwhile; a newer quantity stays PENDING and goes next.
+        await this.#options.db.query(
+          `UPDATE listing_sync SET status = CASE WHEN stock_version = $2 THEN 'SYNCED' ELSE 'PENDING' END,
+                  next_attempt_at = CASE WHEN stock_version = $2 THEN next_attempt_at ELSE now() END,
+                  pushed_quantity = $3, pushed_version = $2, pushed_at = now(), attempts = 0, last_error = NULL, updated_at = now()
+            WHERE sku = $1`,
+          [row.sku, row.stockVersion, row.quantity],
+        );
+        continue;
+      }
+      const attempts = row.attempts + 1;
+      const dead = result.outcome === 'FAILED' || attempts >= (this.#options.maxAttempts ?? 8);
+      const backoffMs = Math.max(result.outcome === 'RETRY' ? (result.retryAfterMs ?? 0) : 0, Math.random() * Math.min(this.#options.maxBackoffMs ?? 30_000, 250 * 2 ** attempts));
+      await this.#options.db.query(
+        `UPDATE listing_sync SET status = $2, attempts = $3, last_error = $4, updated_at = now(),
+                next_attempt_at = now() + make_interval(secs => $5)
+          WHERE sku = $1 AND stock_version = $6`,
+        [row.sku, dead ? 'DEAD' : 'PENDING', attempts, result.error.slice(0, 1000), backoffMs / 1000, row.stockVersion],
+      );
+      if (dead) this.#log.warn({ sku: row.sku, attempts, error: result.error }, 'listing quantity could not be pushed; kept as a dead letter');
+    }
+  }
+
+  async #query<Data>(query: string, variables: Record<string, unknown>): Promise<Data> {
+    const response = await fetch(this.#options.inventoryUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(this.#options.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: this.#options.gatewaySecret } : {}) },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await response.json()) as { data?: Data; errors?: Array<{ message: string }> };
+    if (!response.ok || body.errors?.length || !body.data) throw new Error(`inventory read failed: ${body.errors?.[0]?.message ?? response.status}`);
+    return body.data;
+  }
+}
