@@ -15,7 +15,8 @@ const ACTOR_HEADER = 'x-ponte-actor';
 
 /**
  * What the platforms say changes without a stock event: their listings (a merchant edits a price
- * in the platform's admin) are cached briefly; order exceptions, which a reviewer polls, never.
+ * in the platform's admin) are cached briefly; order exceptions and sync status, which people
+ * watch change, never.
  */
 export const PLATFORM_FIELD_TTLS: Record<string, number> = {
   'Product.shopifyListing': 5000,
@@ -26,6 +27,10 @@ export const PLATFORM_FIELD_TTLS: Record<string, number> = {
   'Query.wooCommerceOrderExceptions': 0,
   'Query.mercadoLivreOrderExceptions': 0,
   'Query.amazonOrderExceptions': 0,
+  'Query.shopifyListingSync': 0,
+  'Query.wooCommerceListingSync': 0,
+  'Query.mercadoLivreListingSync': 0,
+  'Query.amazonListingSync': 0,
 };
 
 export interface PonteGatewayOptions {
