@@ -54,6 +54,8 @@ function subgraphOptions(db: AmazonSubgraphOptions['database'], intervalMs: numb
     },
     polling: { intervalMs, overlapMs: OVERLAP_MS },
     inboxPollIntervalMs: 100,
+    // These tests read the sandbox's own quantities; channel sync has its own file.
+    stockSync: false,
   };
 }
 

@@ -9,12 +9,12 @@
  * configure and observe, and both hosts configurable; the SDK's published types still name
  * every field (see dictionary.ts).
  */
-import type { Item, ItemSearchResults } from '@sp-api-sdk/listings-items-api-2021-08-01';
+import type { Item, ItemSearchResults, ListingsItemPatchRequest, ListingsItemSubmissionResponse } from '@sp-api-sdk/listings-items-api-2021-08-01';
 import type { Order, OrderItem, OrderItemsList, OrdersList } from '@sp-api-sdk/orders-api-v0';
 import { createPlatformFetch, PlatformRequestError, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
 import type { Logger } from '../shared/logger.ts';
 
-export type SpApiOperation = 'searchListingsItems' | 'getListingsItem' | 'getOrders' | 'getOrderItems';
+export type SpApiOperation = 'searchListingsItems' | 'getListingsItem' | 'patchListingsItem' | 'getOrders' | 'getOrderItems';
 
 export interface RateLimit {
   /** Requests per second restored to the bucket. */
@@ -26,6 +26,8 @@ export interface RateLimit {
 export const SP_API_USAGE_PLANS: Readonly<Record<SpApiOperation, RateLimit>> = {
   searchListingsItems: { rate: 5, burst: 5 },
   getListingsItem: { rate: 5, burst: 10 },
+  // Listings Items 2021-08-01 model (and @sp-api-sdk's table): patch refills 5/s but bursts only 5.
+  patchListingsItem: { rate: 5, burst: 5 },
   getOrders: { rate: 0.0167, burst: 20 },
   getOrderItems: { rate: 0.5, burst: 30 },
 };
@@ -42,6 +44,7 @@ const DEFAULT_LWA_TIMEOUT_MS = 10_000;
  * uneven network latency can bring two calls closer together there than they left here.
  */
 const RATE_SAFETY_FACTOR = 0.9;
+const BURST_RESERVE = 1;
 
 export interface AmazonClientOptions {
   /** SP-API endpoint, e.g. `https://sellingpartnerapi-na.amazon.com` (or the sandbox's URL). */
@@ -73,13 +76,16 @@ export class AmazonApiError extends Error {
   readonly operation: SpApiOperation | 'lwaToken' | 'client';
   readonly status: number | undefined;
   readonly code: string;
+  /** On a 429: one refill interval at the rate Amazon applied (`x-amzn-RateLimit-Limit`), when it said. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(operation: SpApiOperation | 'lwaToken' | 'client', message: string, status: number | undefined, code: string, options?: { cause?: unknown }) {
+  constructor(operation: SpApiOperation | 'lwaToken' | 'client', message: string, status: number | undefined, code: string, options?: { cause?: unknown; retryAfterMs?: number | undefined }) {
     super(message, options);
     this.name = 'AmazonApiError';
     this.operation = operation;
     this.status = status;
     this.code = code;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 
@@ -130,6 +136,22 @@ export class AmazonClient {
   }
 
   /**
+   * One listing (getListingsItem), for the background work that needs a single SKU's details
+   * (the product type a patch must name). Throws AmazonApiError 404 `NOT_FOUND` when not listed.
+   */
+  async listingItem(sku: string, includedData: readonly string[] = ['summaries', 'fulfillmentAvailability']): Promise<Item> {
+    return this.#call<Item>(this.#background, 'getListingsItem', this.#listingPath(sku), { marketplaceIds: this.marketplaceId, includedData: includedData.join(',') });
+  }
+
+  /**
+   * Partially updates one listing (patchListingsItem). Amazon answers 200 for both ACCEPTED and
+   * INVALID submissions; the caller reads `status` and `issues`.
+   */
+  async patchListing(sku: string, request: ListingsItemPatchRequest): Promise<ListingsItemSubmissionResponse> {
+    return this.#call<ListingsItemSubmissionResponse>(this.#background, 'patchListingsItem', this.#listingPath(sku), { marketplaceIds: this.marketplaceId }, { method: 'PATCH', body: request });
+  }
+
+  /**
    * Every order updated at or after `lastUpdatedAfter`, following NextToken. `lastUpdatedBefore`
    * is the upper bound Amazon applied: every order updated up to it is in the list.
    */
@@ -167,13 +189,23 @@ export class AmazonClient {
     this.limiter.close();
   }
 
-  async #call<Body>(platformFetch: PlatformFetch, operation: SpApiOperation, path: string, query: Record<string, string>): Promise<Body> {
+  #listingPath(sku: string): string {
+    return `/listings/2021-08-01/items/${encodeURIComponent(this.sellerId)}/${encodeURIComponent(sku)}`;
+  }
+
+  async #call<Body>(platformFetch: PlatformFetch, operation: SpApiOperation, path: string, query: Record<string, string>, write?: { method: 'PATCH'; body: unknown }): Promise<Body> {
     const url = `${this.#options.baseUrl.replace(/\/+$/, '')}${path}?${new URLSearchParams(query)}`;
     for (let attempt = 1; ; attempt++) {
       const token = await this.#token();
       let response: Response;
       try {
-        response = await platformFetch(url, { method: 'GET', operation, headers: { 'x-amz-access-token': token, accept: 'application/json', 'user-agent': 'Ponte/0.1 (Language=TypeScript)' } });
+        const headers: Record<string, string> = { 'x-amz-access-token': token, accept: 'application/json', 'user-agent': 'Ponte/0.1 (Language=TypeScript)' };
+        response = await platformFetch(
+          url,
+          write
+            ? { method: write.method, operation, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(write.body) }
+            : { method: 'GET', operation, headers },
+        );
       } catch (error) {
         if (error instanceof AmazonApiError) throw error;
         throw new AmazonApiError(operation, `Amazon ${operation} unreachable: ${(error as Error).message}`, undefined, error instanceof PlatformRequestError ? 'Unreachable' : 'Aborted', { cause: error });
@@ -187,7 +219,11 @@ export class AmazonClient {
         this.#accessToken = undefined;
         continue;
       }
-      throw new AmazonApiError(operation, `Amazon ${operation} failed with HTTP ${response.status} ${code}: ${error?.message ?? 'no message'}${error?.details ? ` (${error.details})` : ''}`, response.status, code);
+      // Throttled even after the fetch's own retries: say when the operation's bucket has a token again.
+      const statedRate = Number(response.headers.get('x-amzn-ratelimit-limit'));
+      const rate = statedRate > 0 ? statedRate : this.limiter.rateOf(operation);
+      const retryAfterMs = response.status === 429 && rate ? Math.ceil(1000 / rate) : undefined;
+      throw new AmazonApiError(operation, `Amazon ${operation} failed with HTTP ${response.status} ${code}: ${error?.message ?? 'no message'}${error?.details ? ` (${error.details})` : ''}`, response.status, code, { retryAfterMs });
     }
   }
 
@@ -236,7 +272,9 @@ export class SpApiRateLimiter implements RequestLimiter {
 
   constructor(limits: Readonly<Record<string, RateLimit>>) {
     this.#limits = limits;
-    for (const [operation, { rate, burst }] of Object.entries(limits)) this.#buckets.set(operation, new TokenBucket(rate * RATE_SAFETY_FACTOR, burst));
+    // One token of the burst is kept in reserve: a call delayed on its way (a busy event loop, a
+    // slow network) arrives right before the next one, and Amazon counts arrivals, not departures.
+    for (const [operation, { rate, burst }] of Object.entries(limits)) this.#buckets.set(operation, new TokenBucket(rate * RATE_SAFETY_FACTOR, Math.max(1, burst - BURST_RESERVE)));
   }
 
   async acquire(operation: string): Promise<void> {
@@ -256,6 +294,11 @@ export class SpApiRateLimiter implements RequestLimiter {
     const stated = Number(response.headers.get('x-amzn-ratelimit-limit'));
     const rate = stated > 0 ? stated : this.#limits[operation]?.rate;
     if (rate) this.#pausedUntil.set(operation, Date.now() + Math.ceil(1000 / rate));
+  }
+
+  /** The rate (requests per second) this limiter assumes Amazon grants the operation. */
+  rateOf(operation: string): number | undefined {
+    return this.#limits[operation]?.rate;
   }
 
   /** A sleep that ends early (rejecting) when the limiter is closed. */

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { OrderSync } from '../platform-common/order-sync.ts';
+import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { AmazonListingValue } from './models.ts';
 
@@ -7,5 +8,7 @@ export interface AmazonContext {
   /** Per request: every `amazonListing` of one request is read in batches of up to 20 SKUs. */
   listings: DataLoader<string, AmazonListingValue | null>;
   orderSync: OrderSync;
+  /** Channel sync to Amazon: its queue and dead letters are in the database, readable even when the worker is off. */
+  stockSync: StockSync;
   log: Logger;
 }

@@ -5,6 +5,7 @@ import { parse } from 'graphql';
 import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
+import { StockSync } from '../platform-common/stock-sync.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
 import type { Logger } from '../shared/logger.ts';
 import { migrate } from '../shared/migrate.ts';
@@ -12,14 +13,16 @@ import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-se
 import { AmazonClient, type AmazonClientOptions } from './client.ts';
 import type { AmazonContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { AmazonListingQuantityPusher } from './listing-sync.ts';
 import { AmazonListingReader } from './listings.ts';
 import { AmazonOrderPoller, applyAmazonOrderMessage } from './orders.ts';
+import { Mutation } from './resolvers/mutation.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
 
 export const AMAZON_SDL_PATH = fileURLToPath(new URL('../../schema/amazon.graphql', import.meta.url));
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
-const resolvers: Resolvers = { Query, Product };
+const resolvers: Resolvers = { Query, Mutation, Product };
 
 /** The platform name in idempotency keys and ledger actors. */
 export const AMAZON_PLATFORM = 'amazon';
@@ -46,6 +49,11 @@ export interface AmazonSubgraphOptions {
   listingCacheTtlMs?: number;
   /** How often the inbox worker looks for due order snapshots. @default 1000 */
   inboxPollIntervalMs?: number;
+  /**
+   * Channel sync: pushes the channel's canonical availability to the listings' merchant-fulfilled
+   * quantity. `false` leaves the worker off (its status and dead letters still answer). @default on
+   */
+  stockSync?: false | { pollIntervalMs?: number; maxBackoffMs?: number; resyncIntervalMs?: number | false; maxAttempts?: number };
 }
 
 export interface AmazonSubgraph {
@@ -56,6 +64,7 @@ export interface AmazonSubgraph {
   orderSync: OrderSync;
   poller: AmazonOrderPoller;
   listings: AmazonListingReader;
+  stockSync: StockSync;
   close(): Promise<void>;
 }
 
@@ -72,20 +81,33 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
   const poller = new AmazonOrderPoller({ db, client, inbox, log, ...options.polling });
   const listings = new AmazonListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });
+  // A pushed quantity must show on the next amazonListing read, not after the cache expires.
+  const pusher = new AmazonListingQuantityPusher({ client, log, onPushed: (skus) => listings.forget(skus) });
+  const stockSync = new StockSync({
+    db,
+    log,
+    channel: options.channel ?? DEFAULT_AMAZON_CHANNEL,
+    inventoryUrl: options.inventoryUrl,
+    gatewaySecret: options.gatewaySecret,
+    pusher,
+    ...(options.stockSync === false ? {} : options.stockSync),
+  });
 
   const server = await createSubgraphServer<AmazonContext>({
     name: AMAZON_PLATFORM,
     schema: amazonSchema(),
     log,
     gatewaySecret: options.gatewaySecret,
-    context: () => ({ listings: listings.loader(), orderSync, log }),
+    context: () => ({ listings: listings.loader(), orderSync, stockSync, log }),
     // Only the database: while Amazon is down this subgraph still answers (listings degrade to
     // null, polling retries), so the gateway must keep routing to it.
     readiness: async () => {
       await db.query('SELECT 1');
     },
     onClose: async () => {
+      // Closing the client first ends pushes waiting for a token; stop() then waits for the worker.
       client.close();
+      await stockSync.stop();
       await poller.stop();
       await inbox.stop();
       if (ownsDatabase) await db.close();
@@ -93,7 +115,8 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   });
   inbox.start();
   poller.start();
-  return { db, server, client, inbox, orderSync, poller, listings, close: () => server.close() };
+  if (options.stockSync !== false) stockSync.start();
+  return { db, server, client, inbox, orderSync, poller, listings, stockSync, close: () => server.close() };
 }
 
 /**

@@ -42,6 +42,11 @@ export class AmazonListingReader {
     return new DataLoader((skus) => this.#listingsFor(skus), { maxBatchSize: MAX_SKUS_PER_LISTINGS_SEARCH });
   }
 
+  /** Forgets these SKUs' cached listings: Ponte just changed them on Amazon. */
+  forget(skus: Iterable<string>): void {
+    for (const sku of skus) this.#cache.delete(sku);
+  }
+
   /** Forgets every cached listing (after Ponte pushes a quantity, or in tests). */
   clear(): void {
     this.#cache.clear();

@@ -9,6 +9,7 @@
  * - LWA_CLIENT_ID, LWA_CLIENT_SECRET, LWA_REFRESH_TOKEN (the sandbox's credentials)
  * - AMAZON_SELLER_ID (A1PONTESANDBOX), AMAZON_MARKETPLACE_ID (A2Q3Y263D00KWC, Brazil)
  * - AMAZON_POLL_INTERVAL_MS (60000): getOrders refills one request a minute
+ * - AMAZON_STOCK_SYNC (on): `off` stops pushing the channel's canonical availability to the listings
  *
  * No webhook target is registered at start-up: Amazon delivers order notifications only to SQS or
  * EventBridge destinations, never to an HTTP endpoint, so this subgraph polls (PUBLIC_URL unused).
@@ -43,6 +44,7 @@ await runService(log, async () => {
       marketplaceId: env['AMAZON_MARKETPLACE_ID'] || 'A2Q3Y263D00KWC',
     },
     polling: { intervalMs: pollInterval },
+    ...(env['AMAZON_STOCK_SYNC'] === 'off' ? { stockSync: false as const } : {}),
   });
   const url = await subgraph.server.listen(Number(env['PORT'] ?? 4014));
   log.info({ url, driver: subgraph.db.driver, spApiUrl }, 'amazon subgraph listening');

@@ -28,6 +28,8 @@ export interface ListingQuantityPusher {
   push(batch: readonly ListingQuantity[]): Promise<PushResult[]>;
   /** Reads what the listings show now (null: not listed), for drift reports. */
   read?(skus: readonly string[]): Promise<Map<string, number | null>>;
+  /** How many SKUs one `read` may carry, where reads batch better than writes. @default batchSize */
+  readonly readBatchSize?: number;
 }
 
 export interface StockSyncOptions {
@@ -238,8 +240,9 @@ export class StockSync {
     if (!read) return [];
     const synced = await this.#options.db.query<{ sku: string; quantity: number }>(`SELECT sku, pushed_quantity AS quantity FROM listing_sync WHERE status = 'SYNCED' ORDER BY sku`);
     const drift: ListingDrift[] = [];
-    for (let start = 0; start < synced.length; start += this.#options.pusher.batchSize) {
-      const batch = synced.slice(start, start + this.#options.pusher.batchSize);
+    const readBatchSize = this.#options.pusher.readBatchSize ?? this.#options.pusher.batchSize;
+    for (let start = 0; start < synced.length; start += readBatchSize) {
+      const batch = synced.slice(start, start + readBatchSize);
       const shown = await read(batch.map((row) => row.sku));
       for (const row of batch) {
         const actual = shown.get(row.sku) ?? null;

@@ -15,7 +15,7 @@
  * backoff and jitter (honouring Retry-After, which caching proxies in front of stores send).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { createPlatformFetch, PlatformRequestError, TokenBucket, type PlatformFetch } from '../platform-common/platform-fetch.ts';
+import { createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, type PlatformFetch } from '../platform-common/platform-fetch.ts';
 
 export const WC_API_PATH = '/wp-json/wc/v3';
 /** WooCommerce's largest page (`per_page` 1–100). */
@@ -42,6 +42,17 @@ export interface WooProduct {
   categories?: Array<{ id: number; name: string; slug?: string }>;
   date_modified_gmt?: string | null;
 }
+
+/** WooCommerce's limit on items per `…/batch` call (create + update + delete). */
+export const WC_MAX_BATCH_ITEMS = 100;
+
+export interface WooStockUpdate {
+  id: number;
+  stockQuantity: number;
+}
+
+/** One item of a batch answer: the updated product/variation, or what WooCommerce refused. */
+export type WooBatchItem = WooProduct | { id: number; error: { code: string; message: string; data?: { status?: number } } };
 
 export interface WooOrderLine {
   id: number;
@@ -74,12 +85,15 @@ export class WooCommerceApiError extends Error {
   readonly status: number | undefined;
   /** WooCommerce's error code (`woocommerce_rest_authentication_error`, ...). */
   readonly code: string;
+  /** How long the store (or the caching proxy in front of it) asked us to wait, from Retry-After. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, status: number | undefined, code: string, options?: { cause?: unknown }) {
+  constructor(message: string, status: number | undefined, code: string, options?: { cause?: unknown; retryAfterMs?: number | undefined }) {
     super(message, options);
     this.name = 'WooCommerceApiError';
     this.status = status;
     this.code = code;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 
   /** The store is down or overloaded, as opposed to refusing the request: worth trying later. */
@@ -101,6 +115,14 @@ export interface WooCommerceClientOptions {
   backgroundTimeoutMs?: number;
   /** @default 5 */
   backgroundMaxAttempts?: number;
+  /**
+   * Timeout of one attempt for stock pushes (channel sync). Shorter than background work: the
+   * sync queue retries with its own backoff, and one hung store call must not hold every other
+   * SKU's quantity back for minutes. @default 10000
+   */
+  syncTimeoutMs?: number;
+  /** @default 3 */
+  syncMaxAttempts?: number;
   /** First backoff step; later ones double, with full jitter. @default 250 */
   baseDelayMs?: number;
   /** Requests in flight to the store at once; PHP workers on a shared host are few. @default 4 */
@@ -114,7 +136,7 @@ export interface WooCommerceClientOptions {
   now?: () => number;
 }
 
-type Mode = 'interactive' | 'background';
+type Mode = 'interactive' | 'background' | 'sync';
 
 export class WooCommerceClient {
   readonly #baseUrl: string;
@@ -131,6 +153,7 @@ export class WooCommerceClient {
     this.#fetchers = {
       interactive: createPlatformFetch({ timeoutMs: options.interactiveTimeoutMs ?? 3000, maxAttempts: options.interactiveMaxAttempts ?? 2, baseDelayMs, limiter, fetch: signedFetch }),
       background: createPlatformFetch({ timeoutMs: options.backgroundTimeoutMs ?? 20_000, maxAttempts: options.backgroundMaxAttempts ?? 5, baseDelayMs, limiter, fetch: signedFetch }),
+      sync: createPlatformFetch({ timeoutMs: options.syncTimeoutMs ?? 10_000, maxAttempts: options.syncMaxAttempts ?? 3, baseDelayMs, limiter, fetch: signedFetch }),
     };
   }
 
@@ -151,6 +174,29 @@ export class WooCommerceClient {
     if (ids.length > WC_MAX_PER_PAGE) throw new RangeError(`At most ${WC_MAX_PER_PAGE} ids per call, got ${ids.length}`);
     const { data } = await this.#request<WooProduct[]>(mode, 'GET', '/products', { include: ids.join(','), per_page: String(WC_MAX_PER_PAGE) });
     return data;
+  }
+
+  /**
+   * Sets the stock of simple products (`POST /products/batch`, at most 100). WooCommerce answers
+   * each item on its own: the product, or `{ id, error }` for one it refused. Setting an absolute
+   * quantity is idempotent, so the client's retries of the whole call are safe.
+   */
+  async updateProductStock(items: readonly WooStockUpdate[]): Promise<WooBatchItem[]> {
+    return this.#stockBatch('/products/batch', items);
+  }
+
+  /** Sets the stock of variations of one variable product (`POST /products/{parent}/variations/batch`). */
+  async updateVariationStock(parentId: number, items: readonly WooStockUpdate[]): Promise<WooBatchItem[]> {
+    return this.#stockBatch(`/products/${parentId}/variations/batch`, items);
+  }
+
+  async #stockBatch(path: string, items: readonly WooStockUpdate[]): Promise<WooBatchItem[]> {
+    if (items.length === 0) return [];
+    if (items.length > WC_MAX_BATCH_ITEMS) throw new RangeError(`At most ${WC_MAX_BATCH_ITEMS} items per batch, got ${items.length}`);
+    // manage_stock is sent every time: a quantity on a listing that does not manage stock is ignored by WooCommerce.
+    const update = items.map((item) => ({ id: item.id, manage_stock: true, stock_quantity: item.stockQuantity }));
+    const { data } = await this.#request<{ update?: WooBatchItem[] }>('sync', 'POST', path, {}, { update });
+    return data.update ?? [];
   }
 
   /** Every order changed after `modifiedAfterGmt` (`YYYY-MM-DDTHH:MM:SS`, UTC), all pages, oldest first. */
@@ -216,7 +262,7 @@ async function apiError(operation: string, response: Response): Promise<WooComme
   } catch {
     if (text.trimStart().startsWith('<')) message = `HTTP ${response.status} (an HTML error page: the site itself failed)`;
   }
-  return new WooCommerceApiError(`WooCommerce ${operation} answered ${response.status}: ${message}`, response.status, code);
+  return new WooCommerceApiError(`WooCommerce ${operation} answered ${response.status}: ${message}`, response.status, code, { retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
 }
 
 /**

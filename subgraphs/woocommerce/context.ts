@@ -1,9 +1,12 @@
 import type { OrderSync } from '../platform-common/order-sync.ts';
+import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { WooCommerceLoaders } from './listings.ts';
 
 export interface WooCommerceContext {
   loaders: WooCommerceLoaders;
   orderSync: OrderSync;
+  /** Null when channel sync is turned off. */
+  stockSync: StockSync | null;
   log: Logger;
 }

@@ -24,6 +24,7 @@ export const woocommerceSubgraphDefinition = {
     WOOCOMMERCE_CONSUMER_KEY: 'ck_sandbox',
     WOOCOMMERCE_CONSUMER_SECRET: 'cs_sandbox',
     WOOCOMMERCE_CHANNEL: WOOCOMMERCE_DEFAULT_CHANNEL,
+    WOOCOMMERCE_STOCK_SYNC: 'on',
   },
   usesDatabase: true,
   dependsOn: ['inventory'],

@@ -5,6 +5,7 @@ import { parse } from 'graphql';
 import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
+import { StockSync } from '../platform-common/stock-sync.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
 import type { Logger } from '../shared/logger.ts';
 import { migrate } from '../shared/migrate.ts';
@@ -14,9 +15,11 @@ import type { WooCommerceContext } from './context.ts';
 import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './definition.ts';
 import { channelOrderFromWooOrder } from './dictionary.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { WooCommerceQuantityPusher } from './listing-sync.ts';
 import { createWooCommerceLoaders, ListingReader } from './listings.ts';
 import { OrderReconciler } from './reconciliation.ts';
 import { WooCommerceListing } from './resolvers/listing.ts';
+import { Mutation } from './resolvers/listing-sync.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
 import { createWebhookRoute, derivedWebhookSecret, ensureOrderWebhooks, ORDER_MESSAGE_TOPIC, WEBHOOK_PATH } from './webhooks.ts';
@@ -26,7 +29,7 @@ export { WEBHOOK_PATH } from './webhooks.ts';
 
 export const WOOCOMMERCE_SDL_PATH = fileURLToPath(new URL('../../schema/woocommerce.graphql', import.meta.url));
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
-const resolvers: Resolvers = { Query, Product, WooCommerceListing };
+const resolvers: Resolvers = { Query, Mutation, Product, WooCommerceListing };
 
 export function woocommerceSchema() {
   return buildSubgraphSchema([{ typeDefs: parse(readFileSync(WOOCOMMERCE_SDL_PATH, 'utf8')), resolvers: resolvers as GraphQLResolverMap<WooCommerceContext> }]);
@@ -55,6 +58,12 @@ export interface WooCommerceSubgraphOptions {
   reconcileIntervalMs?: number;
   /** @default 1000 */
   inboxPollIntervalMs?: number;
+  /**
+   * Channel sync: pushes the channel's canonical availability to the store's listings. `false`
+   * turns it off (a store whose stock another system manages; tests about other things).
+   * The intervals are StockSync's; tests shorten them.
+   */
+  stockSync?: false | { pollIntervalMs?: number; maxBackoffMs?: number; resyncIntervalMs?: number | false; maxAttempts?: number };
 }
 
 export interface WooCommerceSubgraph {
@@ -62,6 +71,8 @@ export interface WooCommerceSubgraph {
   server: SubgraphServer;
   inbox: Inbox;
   orderSync: OrderSync;
+  /** Null when turned off (`stockSync: false`). */
+  stockSync: StockSync | null;
   client: WooCommerceClient;
   listings: ListingReader;
   reconciler: OrderReconciler;
@@ -88,7 +99,20 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     const client = new WooCommerceClient(options.store);
     const listings = new ListingReader({ client, log, currency: options.store.currency ?? 'BRL', cacheTtlMs: options.listingCacheTtlMs });
     const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: WOOCOMMERCE_PLATFORM });
-    const orderSync = new OrderSync({ db, inventory, platform: WOOCOMMERCE_PLATFORM, channel: options.channel ?? WOOCOMMERCE_DEFAULT_CHANNEL, log });
+    const channel = options.channel ?? WOOCOMMERCE_DEFAULT_CHANNEL;
+    const orderSync = new OrderSync({ db, inventory, platform: WOOCOMMERCE_PLATFORM, channel, log });
+    const stockSync =
+      options.stockSync === false
+        ? null
+        : new StockSync({
+            db,
+            log,
+            channel,
+            inventoryUrl: options.inventoryUrl,
+            gatewaySecret: options.gatewaySecret,
+            pusher: new WooCommerceQuantityPusher({ client, listings, log }),
+            ...options.stockSync,
+          });
     const inbox = new Inbox({
       db,
       log,
@@ -104,7 +128,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     const reconciler = new OrderReconciler({ client, inbox, db, log, intervalMs: options.reconcileIntervalMs });
     await reconciler.initialise();
 
-    const context = (): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, log });
+    const context = (): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, stockSync, log });
     const server = await createSubgraphServer({
       name: WOOCOMMERCE_PLATFORM,
       schema: woocommerceSchema(),
@@ -117,6 +141,8 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
         await db.query('SELECT 1');
       },
       onClose: async () => {
+        // Before the database closes: a push in flight still records its outcome.
+        await stockSync?.stop();
         await reconciler.stop();
         await inbox.stop();
         if (ownsDatabase) await db.close();
@@ -124,12 +150,14 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     });
     inbox.start();
     reconciler.start();
+    stockSync?.start();
 
     return {
       db,
       server,
       inbox,
       orderSync,
+      stockSync,
       client,
       listings,
       reconciler,

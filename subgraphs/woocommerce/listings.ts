@@ -69,6 +69,32 @@ export class ListingReader {
     return productIds.map((id) => this.#categories.get(id)?.value ?? []);
   }
 
+  /**
+   * What the store shows now for these SKUs (null: not listed), bypassing the cache — channel
+   * sync must not mistake a listing read seconds ago for the current one. One call per 100 SKUs,
+   * as background work (longer timeout); the answers refresh the cache for storefront reads.
+   */
+  async readFromStore(skus: readonly string[]): Promise<Map<string, WooCommerceListingValue | null>> {
+    const unique = [...new Set(skus)];
+    const found = new Map<string, WooCommerceListingValue | null>();
+    for (let start = 0; start < unique.length; start += WC_MAX_PER_PAGE) {
+      const batch = unique.slice(start, start + WC_MAX_PER_PAGE);
+      const products = await this.#client.productsBySku(batch, 'sync');
+      const bySku = new Map(products.map((product) => [product.sku, listingFromWooProduct(product, this.#currency)]));
+      for (const sku of batch) {
+        const listing = bySku.get(sku) ?? null;
+        found.set(sku, listing);
+        this.#listings.set(sku, { value: listing });
+      }
+    }
+    return found;
+  }
+
+  /** Drops these SKUs from the cache, e.g. after Ponte changed their quantity on the store. */
+  forget(skus: readonly string[]): void {
+    for (const sku of skus) this.#listings.delete(sku);
+  }
+
   /** Forgets what was read, e.g. after the merchant edited listings. */
   clearCache(): void {
     this.#listings.clear();

@@ -8,6 +8,7 @@
  * - WOOCOMMERCE_WEBHOOK_SECRET [derived from the consumer secret]
  * - WOOCOMMERCE_CHANNEL [woocommerce-br]
  * - WOOCOMMERCE_RECONCILE_INTERVAL_MS [60000; 0 disables the order sweep]
+ * - WOOCOMMERCE_STOCK_SYNC [on; `off` stops pushing the channel's canonical stock to the store]
  * - PUBLIC_URL [http://127.0.0.1:<PORT>]: the address the store delivers webhooks to
  */
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ await runService(log, async () => {
     webhookSecret: process.env.WOOCOMMERCE_WEBHOOK_SECRET || undefined,
     channel: process.env.WOOCOMMERCE_CHANNEL || WOOCOMMERCE_DEFAULT_CHANNEL,
     reconcileIntervalMs: Number(process.env.WOOCOMMERCE_RECONCILE_INTERVAL_MS ?? 60_000),
+    ...(process.env.WOOCOMMERCE_STOCK_SYNC?.trim().toLowerCase() === 'off' ? { stockSync: false as const } : {}),
   });
   const url = await subgraph.server.listen(port);
   log.info({ url, driver: subgraph.db.driver }, 'woocommerce subgraph listening');

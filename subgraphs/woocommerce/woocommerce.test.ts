@@ -43,6 +43,8 @@ beforeAll(async () => {
             // Sweeps run only where a test starts them, so every other test sees webhooks alone.
             reconcileIntervalMs: 0,
             inboxPollIntervalMs: 100,
+            // These tests count store calls and place orders against the seeded quantities; channel sync has its own file.
+            stockSync: false,
           });
           const url = await woo.server.listen(0, '127.0.0.1');
           subgraphOrigin = new URL(url).origin;

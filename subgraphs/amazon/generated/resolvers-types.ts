@@ -85,12 +85,59 @@ export type ChannelOrderException = {
   sku: Maybe<Scalars['String']['output']>;
 };
 
+/** A listing showing another quantity than the one Ponte last pushed (edited on the platform, say). */
+export type ListingDrift = {
+  __typename?: 'ListingDrift';
+  /** What the listing shows now; null when it is no longer listed. */
+  actual: Maybe<Scalars['Int']['output']>;
+  /** What Ponte pushed. */
+  expected: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+/** A listing quantity the platform would not take. */
+export type ListingSyncDeadLetter = {
+  __typename?: 'ListingSyncDeadLetter';
+  attempts: Scalars['Int']['output'];
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The canonical quantity that could not be pushed. */
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+  updatedAt: Scalars['String']['output'];
+};
+
+/** How far a platform's listings are from the canonical channel availability Ponte pushes to them. */
+export type ListingSyncStatus = {
+  __typename?: 'ListingSyncStatus';
+  /** SKUs that could not be pushed (not listed, rejected, or out of attempts): kept for review and replay. */
+  dead: Scalars['Int']['output'];
+  /** The dead letters, most recently failed first (up to 100). */
+  deadLetters: Array<ListingSyncDeadLetter>;
+  /** SKUs whose latest quantity is waiting to be pushed (or retried). */
+  pending: Scalars['Int']['output'];
+  /** SKUs whose listing shows the latest quantity Ponte pushed. */
+  synced: Scalars['Int']['output'];
+};
+
 export type Money = {
   __typename?: 'Money';
   /** Amount in the currency's minor unit (cents). */
   amountInCents: Scalars['Int']['output'];
   /** ISO 4217 code. */
   currency: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Compares Amazon listings with what Ponte pushed; drifted ones are reported and pushed again. */
+  reconcileAmazonListings: Array<ListingDrift>;
+  /** Queues Amazon dead letters again (all of them when skus is null); returns how many. */
+  replayAmazonListingSync: Scalars['Int']['output'];
+};
+
+
+export type MutationReplayAmazonListingSyncArgs = {
+  skus?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** A SKU, extended with how it is listed on Amazon (SP-API Listings Items). */
@@ -107,6 +154,8 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Channel sync to Amazon: merchant-fulfilled quantities pending, synced and dead. */
+  amazonListingSync: ListingSyncStatus;
   /** Amazon order lines that could not be applied to the canonical inventory, newest first. */
   amazonOrderExceptions: Array<ChannelOrderException>;
 };
@@ -220,7 +269,11 @@ export type ResolversTypes = ResolversObject<{
   AmazonListingIssue: ResolverTypeWrapper<AmazonListingIssue>;
   AmazonListingStatus: AmazonListingStatus;
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
+  ListingDrift: ResolverTypeWrapper<ListingDrift>;
+  ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
+  ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -235,7 +288,11 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   AmazonListingIssue: AmazonListingIssue;
   ChannelOrderException: OrderException;
+  ListingDrift: ListingDrift;
+  ListingSyncDeadLetter: ListingSyncDeadLetter;
+  ListingSyncStatus: ListingSyncStatus;
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
@@ -285,9 +342,35 @@ export type ChannelOrderExceptionResolvers<ContextType = AmazonContext, ParentTy
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type ListingDriftResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['ListingDrift'] = ResolversParentTypes['ListingDrift']> = ResolversObject<{
+  actual?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ListingSyncDeadLetterResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['ListingSyncDeadLetter'] = ResolversParentTypes['ListingSyncDeadLetter']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ListingSyncStatusResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['ListingSyncStatus'] = ResolversParentTypes['ListingSyncStatus']> = ResolversObject<{
+  dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deadLetters?: Resolver<Array<ResolversTypes['ListingSyncDeadLetter']>, ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  synced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type MoneyResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amountInCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  reconcileAmazonListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
+  replayAmazonListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayAmazonListingSyncArgs>>;
 }>;
 
 export type ProductResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
@@ -297,6 +380,7 @@ export type ProductResolvers<ContextType = AmazonContext, ParentType extends Res
 }>;
 
 export type QueryResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  amazonListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   amazonOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryAmazonOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
 }>;
 
@@ -305,7 +389,11 @@ export type Resolvers<ContextType = AmazonContext> = ResolversObject<{
   AmazonListing?: AmazonListingResolvers<ContextType>;
   AmazonListingIssue?: AmazonListingIssueResolvers<ContextType>;
   ChannelOrderException?: ChannelOrderExceptionResolvers<ContextType>;
+  ListingDrift?: ListingDriftResolvers<ContextType>;
+  ListingSyncDeadLetter?: ListingSyncDeadLetterResolvers<ContextType>;
+  ListingSyncStatus?: ListingSyncStatusResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 }>;

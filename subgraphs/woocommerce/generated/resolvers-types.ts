@@ -29,12 +29,62 @@ export type ChannelOrderException = {
   sku: Maybe<Scalars['String']['output']>;
 };
 
+/** A listing that shows another quantity than Ponte pushed (edited in the platform admin, say). */
+export type ListingDrift = {
+  __typename?: 'ListingDrift';
+  /** What the listing shows now; null when it is no longer listed or does not count stock. */
+  actual: Maybe<Scalars['Int']['output']>;
+  /** What Ponte last pushed. */
+  expected: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+/** A quantity the platform would not take, kept for review and replay. */
+export type ListingSyncDeadLetter = {
+  __typename?: 'ListingSyncDeadLetter';
+  attempts: Scalars['Int']['output'];
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The quantity the listing should show. */
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+  /** ISO 8601, UTC. */
+  updatedAt: Scalars['String']['output'];
+};
+
+/** Channel sync of one platform account: listings kept at the canonical channel availability. */
+export type ListingSyncStatus = {
+  __typename?: 'ListingSyncStatus';
+  /** SKUs that could not be pushed (not listed, refused, or failing too long): see deadLetters. */
+  dead: Scalars['Int']['output'];
+  deadLetters: Array<ListingSyncDeadLetter>;
+  /** SKUs whose wanted quantity is not on the platform yet (being pushed, or waiting to retry). */
+  pending: Scalars['Int']['output'];
+  /** SKUs whose listing shows the wanted quantity. */
+  synced: Scalars['Int']['output'];
+};
+
 export type Money = {
   __typename?: 'Money';
   /** Amount in the currency's minor unit (cents). */
   amountInCents: Scalars['Int']['output'];
   /** ISO 4217 code. */
   currency: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Compares what the store's listings show with what Ponte pushed, returns the drifted ones and
+   * pushes the canonical quantity to them again.
+   */
+  reconcileWooCommerceListings: Array<ListingDrift>;
+  /** Queues the dead letters of these SKUs again (all of them when skus is null); returns how many. */
+  replayWooCommerceListingSync: Scalars['Int']['output'];
+};
+
+
+export type MutationReplayWooCommerceListingSyncArgs = {
+  skus?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /**
@@ -55,6 +105,8 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /** How the store's listings follow the canonical stock of this store's channel. */
+  wooCommerceListingSync: ListingSyncStatus;
   /** WooCommerce order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
   wooCommerceOrderExceptions: Array<ChannelOrderException>;
 };
@@ -220,7 +272,11 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ListingDrift: ResolverTypeWrapper<ListingDrift>;
+  ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
+  ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -236,7 +292,11 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  ListingDrift: ListingDrift;
+  ListingSyncDeadLetter: ListingSyncDeadLetter;
+  ListingSyncStatus: ListingSyncStatus;
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
@@ -256,9 +316,35 @@ export type ChannelOrderExceptionResolvers<ContextType = WooCommerceContext, Par
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type ListingDriftResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['ListingDrift'] = ResolversParentTypes['ListingDrift']> = ResolversObject<{
+  actual?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ListingSyncDeadLetterResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['ListingSyncDeadLetter'] = ResolversParentTypes['ListingSyncDeadLetter']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ListingSyncStatusResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['ListingSyncStatus'] = ResolversParentTypes['ListingSyncStatus']> = ResolversObject<{
+  dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deadLetters?: Resolver<Array<ResolversTypes['ListingSyncDeadLetter']>, ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  synced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type MoneyResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amountInCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  reconcileWooCommerceListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
+  replayWooCommerceListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayWooCommerceListingSyncArgs>>;
 }>;
 
 export type ProductResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
@@ -268,6 +354,7 @@ export type ProductResolvers<ContextType = WooCommerceContext, ParentType extend
 }>;
 
 export type QueryResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  wooCommerceListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   wooCommerceOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryWooCommerceOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
 }>;
 
@@ -294,7 +381,11 @@ export type WooCommerceListingResolvers<ContextType = WooCommerceContext, Parent
 
 export type Resolvers<ContextType = WooCommerceContext> = ResolversObject<{
   ChannelOrderException?: ChannelOrderExceptionResolvers<ContextType>;
+  ListingDrift?: ListingDriftResolvers<ContextType>;
+  ListingSyncDeadLetter?: ListingSyncDeadLetterResolvers<ContextType>;
+  ListingSyncStatus?: ListingSyncStatusResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   WooCommerceListing?: WooCommerceListingResolvers<ContextType>;

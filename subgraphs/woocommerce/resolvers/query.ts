@@ -1,9 +1,11 @@
 import { ErrorCode, PonteError } from '../../shared/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
+import { listingSyncQueries } from './listing-sync.ts';
 
 const MAX_EXCEPTIONS = 200;
 
 export const Query: QueryResolvers = {
+  ...listingSyncQueries,
   wooCommerceOrderExceptions: async (_root, { unresolvedOnly, first }, { orderSync }) => {
     if (!Number.isInteger(first) || first < 1 || first > MAX_EXCEPTIONS) {
       throw new PonteError(ErrorCode.BAD_USER_INPUT, `first must be from 1 to ${MAX_EXCEPTIONS}, got ${first}`, { field: 'first' });

@@ -1,0 +1,23 @@
+import { GraphQLError } from 'graphql';
+import type { StockSync } from '../../platform-common/stock-sync.ts';
+import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
+import type { WooCommerceContext } from '../context.ts';
+
+/** Sync turned off (WOOCOMMERCE_STOCK_SYNC=off): say so rather than report an empty, "healthy" queue. */
+function stockSyncOf({ stockSync }: WooCommerceContext): StockSync {
+  if (!stockSync) throw new GraphQLError('Channel sync to WooCommerce is turned off for this subgraph (WOOCOMMERCE_STOCK_SYNC=off)', { extensions: { code: 'CHANNEL_SYNC_DISABLED', platform: 'woocommerce' } });
+  return stockSync;
+}
+
+export const listingSyncQueries: Pick<QueryResolvers, 'wooCommerceListingSync'> = {
+  wooCommerceListingSync: async (_root, _args, context) => {
+    const sync = stockSyncOf(context);
+    const [status, deadLetters] = await Promise.all([sync.status(), sync.deadLetters()]);
+    return { ...status, deadLetters };
+  },
+};
+
+export const Mutation: MutationResolvers = {
+  replayWooCommerceListingSync: (_root, { skus }, context) => stockSyncOf(context).replayDeadLetters(skus ?? undefined),
+  reconcileWooCommerceListings: (_root, _args, context) => stockSyncOf(context).reconcile(),
+};
