@@ -41,7 +41,11 @@ export interface StockSyncOptions {
   inventoryUrl: string;
   gatewaySecret?: string | undefined;
   pusher: ListingQuantityPusher;
-  /** Attempts before a push becomes a dead letter. @default 8 */
+  /**
+   * Attempts before a push becomes a dead letter: with the backoff below, about a quarter of an
+   * hour of retries, so a platform's passing outage does not need anyone to replay anything.
+   * @default 20
+   */
   maxAttempts?: number;
   /** Safety poll of the queue besides the nudge every new quantity gives. @default 1000 */
   pollIntervalMs?: number;
@@ -49,7 +53,7 @@ export interface StockSyncOptions {
   resyncIntervalMs?: number | false;
   /** How long a claimed row is left alone by other workers while it is pushed. @default 30_000 */
   claimMs?: number;
-  /** @default 30_000 */
+  /** @default 60_000 */
   maxBackoffMs?: number;
 }
 
@@ -303,8 +307,8 @@ export class StockSync {
         continue;
       }
       const attempts = row.attempts + 1;
-      const dead = result.outcome === 'FAILED' || attempts >= (this.#options.maxAttempts ?? 8);
-      const backoffMs = Math.max(result.outcome === 'RETRY' ? (result.retryAfterMs ?? 0) : 0, Math.random() * Math.min(this.#options.maxBackoffMs ?? 30_000, 250 * 2 ** attempts));
+      const dead = result.outcome === 'FAILED' || attempts >= (this.#options.maxAttempts ?? 20);
+      const backoffMs = Math.max(result.outcome === 'RETRY' ? (result.retryAfterMs ?? 0) : 0, Math.random() * Math.min(this.#options.maxBackoffMs ?? 60_000, 250 * 2 ** attempts));
       await this.#options.db.query(
         `UPDATE listing_sync SET status = $2, attempts = $3, last_error = $4, updated_at = now(),
                 next_attempt_at = now() + make_interval(secs => $5)

@@ -1,13 +1,16 @@
 import type DataLoader from 'dataloader';
 import type { OrderSync } from '../platform-common/order-sync.ts';
+import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { ListingReader } from './listings.ts';
 import type { ShopifyListingValue } from './models.ts';
 
 export interface ShopifyContext {
   orderSync: OrderSync;
+  /** Channel sync to the Shopify listings; undefined when it is turned off. */
+  stockSync: StockSync | undefined;
   loaders: { listing: DataLoader<string, ShopifyListingValue | null> };
 }
 
-export function createShopifyContext(listings: ListingReader, orderSync: OrderSync): ShopifyContext {
-  return { orderSync, loaders: { listing: listings.loader() } };
+export function createShopifyContext(listings: ListingReader, orderSync: OrderSync, stockSync?: StockSync): ShopifyContext {
+  return { orderSync, stockSync, loaders: { listing: listings.loader() } };
 }

@@ -6,6 +6,7 @@ import type { ServiceDefinition } from '../../scripts/services.ts';
 import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
+import { StockSync } from '../platform-common/stock-sync.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
 import type { Logger } from '../shared/logger.ts';
 import { migrate } from '../shared/migrate.ts';
@@ -13,15 +14,17 @@ import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-se
 import { ShopifyClient, type ShopifyClientOptions } from './client.ts';
 import { createShopifyContext, type ShopifyContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { ShopifyListingPusher } from './listing-sync.ts';
 import { ListingReader } from './listings.ts';
 import { OrderReconciler } from './reconciliation.ts';
+import { Mutation } from './resolvers/mutation.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
 import { ORDER_TOPICS, shopifyWebhookHandler, shopifyWebhookRoute, WEBHOOK_PATH } from './webhooks.ts';
 
 export const SHOPIFY_SDL_PATH = fileURLToPath(new URL('../../schema/shopify.graphql', import.meta.url));
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
-const resolvers: Resolvers = { Query, Product };
+const resolvers: Resolvers = { Query, Mutation, Product };
 
 /** @default 'shopify-br', the demo merchant's Shopify channel */
 export const DEFAULT_SHOPIFY_CHANNEL = 'shopify-br';
@@ -76,6 +79,24 @@ export interface ShopifySubgraphOptions {
   inbox?: { pollIntervalMs?: number; maxBackoffMs?: number };
   /** Order reconciliation against the Admin API. `intervalMs: 0` leaves it stopped (call `reconciler.start()`). @default every 60 s */
   reconciliation?: { intervalMs?: number; initialLookbackMs?: number };
+  /**
+   * Channel sync: pushes the channel's canonical availability to the Shopify listings.
+   * `false` turns it off (no pushes, and the sync fields answer an error). @default on
+   */
+  stockSync?:
+    | false
+    | {
+        /** Shopify location GID the channel's quantity is set at. @default the shop's primary location */
+        locationId?: string | undefined;
+        /** SKUs per push. @default MAX_SKUS_PER_CALL */
+        batchSize?: number;
+        /** Least time between two writes to one listing (bursts coalesce meanwhile). @default DEFAULT_MIN_WRITE_INTERVAL_MS */
+        minWriteIntervalMs?: number;
+        maxAttempts?: number;
+        pollIntervalMs?: number;
+        resyncIntervalMs?: number | false;
+        maxBackoffMs?: number;
+      };
 }
 
 export interface ShopifySubgraph {
@@ -86,6 +107,8 @@ export interface ShopifySubgraph {
   client: ShopifyClient;
   listings: ListingReader;
   reconciler: OrderReconciler;
+  /** Channel sync to the Shopify listings; undefined when turned off. */
+  stockSync: StockSync | undefined;
   context(): ShopifyContext;
   /**
    * Subscribes `{publicBaseUrl}/webhooks/shopify` to the order topics through the Admin API
@@ -109,7 +132,25 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), ...options.inbox });
   const listings = new ListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });
   const reconciler = new OrderReconciler({ client, orderSync, db, log, ...options.reconciliation });
-  const context = () => createShopifyContext(listings, orderSync);
+  const channel = options.channel ?? DEFAULT_SHOPIFY_CHANNEL;
+  const syncOptions = options.stockSync === false ? undefined : (options.stockSync ?? {});
+  const stockSync = syncOptions
+    ? new StockSync({
+        db,
+        log,
+        channel,
+        inventoryUrl: options.inventoryUrl,
+        gatewaySecret: options.gatewaySecret,
+        pusher: new ShopifyListingPusher({ client, log, channel, locationId: syncOptions.locationId, ...(syncOptions.batchSize !== undefined ? { batchSize: syncOptions.batchSize } : {}),
+          ...(syncOptions.minWriteIntervalMs !== undefined ? { minWriteIntervalMs: syncOptions.minWriteIntervalMs } : {}),
+        }),
+        ...(syncOptions.maxAttempts !== undefined ? { maxAttempts: syncOptions.maxAttempts } : {}),
+        ...(syncOptions.pollIntervalMs !== undefined ? { pollIntervalMs: syncOptions.pollIntervalMs } : {}),
+        ...(syncOptions.resyncIntervalMs !== undefined ? { resyncIntervalMs: syncOptions.resyncIntervalMs } : {}),
+        ...(syncOptions.maxBackoffMs !== undefined ? { maxBackoffMs: syncOptions.maxBackoffMs } : {}),
+      })
+    : undefined;
+  const context = () => createShopifyContext(listings, orderSync, stockSync);
 
   const server = await createSubgraphServer({
     name: 'shopify',
@@ -122,6 +163,8 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
       await db.query('SELECT 1');
     },
     onClose: async () => {
+      // Before the database closes: the sync worker writes each push's outcome there.
+      await stockSync?.stop();
       await reconciler.stop();
       await inbox.stop();
       if (ownsDatabase) await db.close();
@@ -129,6 +172,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   });
 
   inbox.start();
+  stockSync?.start();
   if ((options.reconciliation?.intervalMs ?? 1) > 0) reconciler.start();
 
   return {
@@ -139,6 +183,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
     client,
     listings,
     reconciler,
+    stockSync,
     context,
     registerWebhooks: (publicBaseUrl) => registerWebhooks(client, `${publicBaseUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`),
     close: () => server.close(),

@@ -10,6 +10,8 @@
  * - PUBLIC_URL (http://127.0.0.1:PORT): where Shopify can reach this service; `/webhooks/shopify`
  *   is subscribed to the order topics at start
  * - SHOPIFY_RECONCILE_INTERVAL_MS (60000; 0 turns order reconciliation off)
+ * - SHOPIFY_STOCK_SYNC (on; `off` stops pushing canonical stock to the Shopify listings)
+ * - SHOPIFY_LOCATION_ID (the shop's primary location): Shopify location GID the channel's quantity is set at
  */
 import { join } from 'node:path';
 import { createLogger } from '../shared/logger.ts';
@@ -38,6 +40,7 @@ await runService(log, async () => {
       apiVersion: env.SHOPIFY_API_VERSION || DEFAULT_API_VERSION,
     },
     reconciliation: { intervalMs: Number(env.SHOPIFY_RECONCILE_INTERVAL_MS ?? 60_000) },
+    stockSync: env.SHOPIFY_STOCK_SYNC === 'off' ? false : { locationId: env.SHOPIFY_LOCATION_ID || undefined },
   });
   const url = await subgraph.server.listen(port);
   log.info({ url, driver: subgraph.db.driver, shopifyApi: apiUrl || 'https://' + (env.SHOPIFY_SHOP_DOMAIN || 'ponte-demo.myshopify.com') }, 'shopify subgraph listening');

@@ -175,6 +175,8 @@ describe('Shopify subgraph end to end (sandbox, inventory, catalog, gateway)', (
               listingCacheTtlMs: 60_000,
               inbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
               reconciliation: { intervalMs: 0 },
+              // These tests count Shopify calls and read seeded quantities; channel sync has its own tests.
+              stockSync: false,
             });
             const url = await shopify.server.listen(0, '127.0.0.1');
             const origin = new URL(url).origin;

@@ -29,12 +29,49 @@ export type ChannelOrderException = {
   sku: Maybe<Scalars['String']['output']>;
 };
 
+export type ListingDrift = {
+  __typename?: 'ListingDrift';
+  actual: Maybe<Scalars['Int']['output']>;
+  expected: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+export type ListingSyncDeadLetter = {
+  __typename?: 'ListingSyncDeadLetter';
+  attempts: Scalars['Int']['output'];
+  lastError: Maybe<Scalars['String']['output']>;
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+  updatedAt: Scalars['String']['output'];
+};
+
+export type ListingSyncStatus = {
+  __typename?: 'ListingSyncStatus';
+  dead: Scalars['Int']['output'];
+  deadLetters: Array<ListingSyncDeadLetter>;
+  pending: Scalars['Int']['output'];
+  synced: Scalars['Int']['output'];
+};
+
 export type Money = {
   __typename?: 'Money';
   /** Amount in the currency's minor unit (cents). */
   amountInCents: Scalars['Int']['output'];
   /** ISO 4217 code. */
   currency: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Compares what the Shopify listings show with what Ponte pushed; drifted ones are pushed again. */
+  reconcileShopifyListings: Array<ListingDrift>;
+  /** Queues Shopify dead letters again (all of them when skus is null); returns how many. */
+  replayShopifyListingSync: Scalars['Int']['output'];
+};
+
+
+export type MutationReplayShopifyListingSyncArgs = {
+  skus?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** The Shopify subgraph adds each product's listing on the merchant's Shopify store. */
@@ -47,6 +84,8 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Channel sync to the Shopify store: queue counts and dead letters. */
+  shopifyListingSync: ListingSyncStatus;
   /** Shopify order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
   shopifyOrderExceptions: Array<ChannelOrderException>;
 };
@@ -225,7 +264,11 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ListingDrift: ResolverTypeWrapper<ListingDrift>;
+  ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
+  ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -240,7 +283,11 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  ListingDrift: ListingDrift;
+  ListingSyncDeadLetter: ListingSyncDeadLetter;
+  ListingSyncStatus: ListingSyncStatus;
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
@@ -261,9 +308,35 @@ export type ChannelOrderExceptionResolvers<ContextType = ShopifyContext, ParentT
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type ListingDriftResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ListingDrift'] = ResolversParentTypes['ListingDrift']> = ResolversObject<{
+  actual?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ListingSyncDeadLetterResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ListingSyncDeadLetter'] = ResolversParentTypes['ListingSyncDeadLetter']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ListingSyncStatusResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ListingSyncStatus'] = ResolversParentTypes['ListingSyncStatus']> = ResolversObject<{
+  dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deadLetters?: Resolver<Array<ResolversTypes['ListingSyncDeadLetter']>, ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  synced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type MoneyResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amountInCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  reconcileShopifyListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
+  replayShopifyListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayShopifyListingSyncArgs>>;
 }>;
 
 export type ProductResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
@@ -273,6 +346,7 @@ export type ProductResolvers<ContextType = ShopifyContext, ParentType extends Re
 }>;
 
 export type QueryResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  shopifyListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   shopifyOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryShopifyOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
 }>;
 
@@ -312,7 +386,11 @@ export type ShopifyLocationStockResolvers<ContextType = ShopifyContext, ParentTy
 
 export type Resolvers<ContextType = ShopifyContext> = ResolversObject<{
   ChannelOrderException?: ChannelOrderExceptionResolvers<ContextType>;
+  ListingDrift?: ListingDriftResolvers<ContextType>;
+  ListingSyncDeadLetter?: ListingSyncDeadLetterResolvers<ContextType>;
+  ListingSyncStatus?: ListingSyncStatusResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ShopifyListing?: ShopifyListingResolvers<ContextType>;

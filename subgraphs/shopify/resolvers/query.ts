@@ -1,7 +1,14 @@
+import type { StockSync } from '../../platform-common/stock-sync.ts';
 import { ErrorCode, PonteError } from '../../shared/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
 
 const MAX_PAGE = 200;
+
+/** The channel sync, or a clear error when this deployment runs without it (SHOPIFY_STOCK_SYNC=off). */
+export function stockSyncOf(stockSync: StockSync | undefined): StockSync {
+  if (!stockSync) throw new PonteError(ErrorCode.BAD_USER_INPUT, 'Channel sync to Shopify is turned off in this deployment (SHOPIFY_STOCK_SYNC=off)');
+  return stockSync;
+}
 
 export const Query: QueryResolvers = {
   shopifyOrderExceptions: async (_root, { unresolvedOnly, first }, { orderSync }) => {
@@ -10,5 +17,10 @@ export const Query: QueryResolvers = {
       throw new PonteError(ErrorCode.BAD_USER_INPUT, `first must be from 1 to ${MAX_PAGE}, got ${limit}`, { field: 'first' });
     }
     return orderSync.exceptions({ unresolvedOnly: unresolvedOnly ?? true, limit });
+  },
+  shopifyListingSync: async (_root, _args, { stockSync }) => {
+    const sync = stockSyncOf(stockSync);
+    const [status, deadLetters] = await Promise.all([sync.status(), sync.deadLetters()]);
+    return { ...status, deadLetters };
   },
 };

@@ -1,0 +1,244 @@
+/**
+ * Channel sync for Shopify: sets the quantity each variant shows to the canonical channel
+ * availability, through `ShopifyClient` (so the cost limiter, THROTTLED retries, timeouts and
+ * 5xx retries all apply).
+ *
+ * Shopify quirks kept here:
+ * - Stock lives per location and shoppers can buy the sum over locations. Ponte's channel
+ *   availability is one number, so it is set at the location the channel maps to, and whatever
+ *   `available` Shopify shows at the shop's other locations is set to 0: units left there would be
+ *   sold on top of the canonical quantity (oversell).
+ * - `inventorySetQuantities` is compare-and-set (`changeFromQuantity`, required from 2026-04) and
+ *   all-or-nothing: one stale or invalid quantity rejects the whole call, so the SKUs that were
+ *   fine are sent again in the next round, and stale ones are read again first.
+ * - Every write to a level is a `inventory_levels/update` webhook to every app on the shop, so a
+ *   listing is written at most once per `minWriteIntervalMs`: during a burst of sales the SKU is
+ *   answered RETRY until the interval is over, meanwhile StockSync coalesces the burst into its
+ *   latest quantity, which then goes in one write. A single change is pushed at once.
+ */
+import type { ListingQuantity, ListingQuantityPusher, PushResult } from '../platform-common/stock-sync.ts';
+import type { Logger } from '../shared/logger.ts';
+import { ShopifyApiError, ShopifyUnavailable, type ShopifyClient } from './client.ts';
+import { ListingReader, MAX_SKUS_PER_CALL } from './listings.ts';
+import type { ShopifyListingValue } from './models.ts';
+
+/** The quantity name shoppers buy from; `on_hand` would also count committed and reserved units. */
+const QUANTITY_NAME = 'available';
+/** Shopify's reason for a count set by a system of record. */
+const ADJUSTMENT_REASON = 'correction';
+/** Rounds of read → set per push: all-or-nothing calls make SKUs wait for a stale neighbour. */
+const MAX_ROUNDS = 3;
+/** Quantities per `inventorySetQuantities` call that Shopify accepts. */
+const MAX_QUANTITIES_PER_CALL = 250;
+/** @default 250: coalesces a burst into a few writes, well inside Ponte's one-second promise. */
+export const DEFAULT_MIN_WRITE_INTERVAL_MS = 250;
+/** Above this many remembered writes, the ones older than the interval are forgotten. */
+const RECENT_WRITES_SWEEP_SIZE = 1000;
+/** User error codes that another attempt with a fresh read can fix. */
+const RETRYABLE_CODES = new Set(['CHANGE_FROM_QUANTITY_STALE', 'COMPARE_QUANTITY_STALE']);
+
+const SET_QUANTITIES = `mutation SetListingQuantities($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { id } userErrors { code field message } }
+}`;
+const PRIMARY_LOCATION = `query PrimaryLocation { location { id name } }`;
+
+export interface ShopifyListingPusherOptions {
+  client: ShopifyClient;
+  log: Logger;
+  /** The canonical channel, named in Shopify's adjustment history (`referenceDocumentUri`). */
+  channel: string;
+  /** The Shopify location GID the channel's quantity is set at. @default the shop's primary location */
+  locationId?: string | undefined;
+  /** SKUs per push: one listing read and one write each. @default MAX_SKUS_PER_CALL (one read call) */
+  batchSize?: number;
+  /** Least time between two writes to one listing. @default DEFAULT_MIN_WRITE_INTERVAL_MS; 0: no spacing */
+  minWriteIntervalMs?: number;
+}
+
+interface SetQuantitiesAnswer {
+  inventorySetQuantities: { inventoryAdjustmentGroup: { id: string } | null; userErrors: Array<{ code: string | null; field: string[] | null; message: string }> } | null;
+}
+
+interface QuantityChange {
+  sku: string;
+  inventoryItemId: string;
+  locationId: string;
+  quantity: number;
+  changeFromQuantity: number;
+}
+
+export class ShopifyListingPusher implements ListingQuantityPusher {
+  readonly batchSize: number;
+  readonly #client: ShopifyClient;
+  readonly #log: Logger;
+  readonly #channel: string;
+  readonly #configuredLocationId: string | undefined;
+  /** Reads that bypass the storefront cache: a push must compare against what Shopify holds now. */
+  readonly #reader: ListingReader;
+  #locationId: Promise<string> | undefined;
+  readonly #minWriteIntervalMs: number;
+  /** When each SKU's listing was last written, by this process. */
+  readonly #writtenAt = new Map<string, number>();
+
+  constructor(options: ShopifyListingPusherOptions) {
+    this.#client = options.client;
+    this.#log = options.log.child({ component: 'shopify-listing-sync' });
+    this.#channel = options.channel;
+    this.#configuredLocationId = options.locationId;
+    this.batchSize = Math.max(1, Math.min(options.batchSize ?? MAX_SKUS_PER_CALL, MAX_SKUS_PER_CALL));
+    this.#minWriteIntervalMs = options.minWriteIntervalMs ?? DEFAULT_MIN_WRITE_INTERVAL_MS;
+    this.#reader = new ListingReader({ client: options.client, log: options.log, cacheTtlMs: 0, staleIfErrorMs: 0, cacheSize: MAX_SKUS_PER_CALL });
+  }
+
+  /** The location the channel's quantity is set at: configured, else the shop's primary one (read once). */
+  locationId(): Promise<string> {
+    if (this.#configuredLocationId) return Promise.resolve(this.#configuredLocationId);
+    this.#locationId ??= this.#client.request<{ location: { id: string; name: string } | null }>(PRIMARY_LOCATION).then((data) => {
+      if (!data.location) throw new ShopifyApiError('The Shopify shop has no location to set stock at', 'NO_LOCATION');
+      this.#log.info({ locationId: data.location.id, name: data.location.name }, 'channel quantities go to the primary Shopify location');
+      return data.location.id;
+    });
+    // A failed lookup is asked again next time rather than remembered.
+    this.#locationId.catch(() => {
+      this.#locationId = undefined;
+    });
+    return this.#locationId;
+  }
+
+  async push(batch: readonly ListingQuantity[]): Promise<PushResult[]> {
+    const results = new Map<string, PushResult>();
+    const now = performance.now();
+    let pending = batch.filter(({ sku }) => {
+      const waitMs = (this.#writtenAt.get(sku) ?? Number.NEGATIVE_INFINITY) + this.#minWriteIntervalMs - now;
+      if (waitMs > 0) results.set(sku, { sku, outcome: 'RETRY', error: 'written moments ago; the latest quantity goes after a short interval', retryAfterMs: Math.ceil(waitMs) });
+      return waitMs <= 0;
+    });
+    try {
+      const locationId = await this.locationId();
+      for (let round = 1; pending.length > 0 && round <= MAX_ROUNDS; round++) {
+        pending = await this.#round(pending, locationId, results, round === MAX_ROUNDS);
+      }
+    } catch (error) {
+      for (const { sku } of pending) results.set(sku, this.#failure(sku, error));
+    }
+    for (const { sku } of pending) if (!results.has(sku)) results.set(sku, { sku, outcome: 'RETRY', error: 'Shopify kept rejecting the batch; trying again later' });
+    return batch.map(({ sku }) => results.get(sku)!);
+  }
+
+  /** What each listing shows shoppers now (summed over locations); null when not listed. */
+  async read(skus: readonly string[]): Promise<Map<string, number | null>> {
+    const shown = new Map<string, number | null>();
+    for (const [sku, listing] of await this.#listings(skus)) shown.set(sku, listing?.quantity ?? null);
+    return shown;
+  }
+
+  /**
+   * One read → set round. Returns the SKUs to try again: stale ones, and those that were fine but
+   * rejected with their batch. Settled SKUs are written to `results`.
+   */
+  async #round(wanted: ListingQuantity[], locationId: string, results: Map<string, PushResult>, last: boolean): Promise<ListingQuantity[]> {
+    const listings = await this.#listings(wanted.map(({ sku }) => sku));
+    const changes: QuantityChange[] = [];
+    for (const { sku, quantity } of wanted) {
+      const listing = listings.get(sku);
+      if (!listing) {
+        results.set(sku, { sku, outcome: 'FAILED', error: `SKU ${sku} is not listed on the Shopify store` });
+        continue;
+      }
+      const planned = plannedChanges(listing, quantity, locationId);
+      if (typeof planned === 'string') results.set(sku, { sku, outcome: 'FAILED', error: planned });
+      else if (planned.length === 0) results.set(sku, { sku, outcome: 'PUSHED' });
+      else changes.push(...planned);
+    }
+    if (changes.length === 0) return [];
+    if (changes.length > MAX_QUANTITIES_PER_CALL) throw new ShopifyApiError(`A push of ${changes.length} quantities exceeds Shopify's ${MAX_QUANTITIES_PER_CALL} per call`, 'TOO_MANY_QUANTITIES');
+
+    const data = await this.#client.request<SetQuantitiesAnswer>(SET_QUANTITIES, {
+      variables: {
+        input: {
+          name: QUANTITY_NAME,
+          reason: ADJUSTMENT_REASON,
+          referenceDocumentUri: `gid://ponte/ChannelSync/${encodeURIComponent(this.#channel)}`,
+          quantities: changes.map(({ inventoryItemId, locationId: at, quantity, changeFromQuantity }) => ({ inventoryItemId, locationId: at, quantity, changeFromQuantity })),
+        },
+      },
+    });
+    const answer = data.inventorySetQuantities;
+    if (!answer) throw new ShopifyUnavailable('Shopify answered inventorySetQuantities with no payload');
+    const sent = [...new Set(changes.map(({ sku }) => sku))];
+    if (answer.userErrors.length === 0) {
+      this.#remember(sent);
+      for (const sku of sent) results.set(sku, { sku, outcome: 'PUSHED' });
+      return [];
+    }
+
+    // Nothing was applied. Errors name the quantity by index; one that names none blames the call.
+    const retry = new Set<string>();
+    for (const userError of answer.userErrors) {
+      const index = userError.field?.[0] === 'input' && userError.field[1] === 'quantities' ? Number(userError.field[2]) : Number.NaN;
+      const culprits = Number.isInteger(index) && changes[index] ? [changes[index].sku] : sent;
+      for (const sku of culprits) {
+        const error = `Shopify refused the quantity: ${userError.code ?? 'USER_ERROR'}: ${userError.message}`;
+        if (userError.code && RETRYABLE_CODES.has(userError.code)) {
+          retry.add(sku);
+          if (last) results.set(sku, { sku, outcome: 'RETRY', error });
+        } else {
+          results.set(sku, { sku, outcome: 'FAILED', error });
+        }
+      }
+    }
+    this.#log.debug({ userErrors: answer.userErrors.length, stale: retry.size }, 'Shopify rejected a quantity batch');
+    // SKUs that were fine go again with the next round's fresh read.
+    return wanted.filter(({ sku }) => !results.has(sku));
+  }
+
+  #remember(skus: readonly string[]): void {
+    if (this.#minWriteIntervalMs <= 0) return;
+    const now = performance.now();
+    if (this.#writtenAt.size > RECENT_WRITES_SWEEP_SIZE) {
+      for (const [sku, at] of this.#writtenAt) if (now - at >= this.#minWriteIntervalMs) this.#writtenAt.delete(sku);
+    }
+    for (const sku of skus) this.#writtenAt.set(sku, now);
+  }
+
+  async #listings(skus: readonly string[]): Promise<Map<string, ShopifyListingValue | null>> {
+    const listings = new Map<string, ShopifyListingValue | null>();
+    for (let start = 0; start < skus.length; start += MAX_SKUS_PER_CALL) {
+      const chunk = skus.slice(start, start + MAX_SKUS_PER_CALL);
+      const read = await this.#reader.listingsFor(chunk);
+      chunk.forEach((sku, index) => {
+        const listing = read[index];
+        // The reader turns every failure into a per-SKU error; the whole read failed alike.
+        if (listing instanceof Error) throw new ShopifyUnavailable(listing.message);
+        listings.set(sku, listing ?? null);
+      });
+    }
+    return listings;
+  }
+
+  #failure(sku: string, error: unknown): PushResult {
+    const message = (error as Error)?.message ?? String(error);
+    if (error instanceof ShopifyUnavailable) {
+      // Throttled past the client's own retries: come back when the bucket can pay for a write.
+      const retryAfterMs = this.#client.limiter.waitFor(MAX_SKUS_PER_CALL * 40);
+      return { sku, outcome: 'RETRY', error: message, ...(retryAfterMs > 0 ? { retryAfterMs } : {}) };
+    }
+    // A refused token can be fixed by the merchant; retrying (and then a dead letter) keeps the quantity.
+    if (error instanceof ShopifyApiError && error.code !== 'UNAUTHORIZED') return { sku, outcome: 'FAILED', error: message };
+    return { sku, outcome: 'RETRY', error: message };
+  }
+}
+
+/**
+ * The changes that make `listing` show `quantity`: the channel location set to it, every other
+ * location's `available` set to 0, each compare-and-set against what was just read. A string
+ * says why it cannot be done.
+ */
+function plannedChanges(listing: ShopifyListingValue, quantity: number, locationId: string): QuantityChange[] | string {
+  const target = listing.locations.find((location) => location.locationId === locationId);
+  if (!target) return `SKU ${listing.sku} is not stocked at the Shopify location ${locationId}`;
+  const wanted = new Map(listing.locations.map((location) => [location.locationId, location.locationId === locationId ? quantity : 0]));
+  return listing.locations
+    .filter((location) => location.available !== wanted.get(location.locationId))
+    .map((location) => ({ sku: listing.sku, inventoryItemId: listing.inventoryItemId, locationId: location.locationId, quantity: wanted.get(location.locationId)!, changeFromQuantity: location.available }));
+}
