@@ -40,6 +40,15 @@ export interface MlItem {
   last_updated?: string | null;
 }
 
+/**
+ * A `PUT /items/{id}` body, as far as Ponte writes one. `available_quantity` only on an item
+ * without variations; `variations` replaces the whole list (one left out is deleted).
+ */
+export interface MlItemUpdate {
+  available_quantity?: number;
+  variations?: Array<{ id: number; available_quantity: number }>;
+}
+
 /** One entry of a multiget (`GET /items?ids=`): each id answers with its own status. */
 export interface MlMultigetEntry {
   code: number;

@@ -1,6 +1,6 @@
-import { createPlatformFetch, PlatformRequestError, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
+import { createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { MlItem, MlItemSearch, MlMultigetEntry, MlNotification, MlOrder } from './api-types.ts';
+import type { MlItem, MlItemSearch, MlItemUpdate, MlMultigetEntry, MlNotification, MlOrder } from './api-types.ts';
 import type { MercadoLivreTokens } from './oauth.ts';
 
 /** Mercado Livre's multiget answers at most 20 ids per call. */
@@ -34,17 +34,26 @@ export interface MercadoLivreClientOptions {
    * @default { timeoutMs: 10_000, maxAttempts: 4 }
    */
   background?: { timeoutMs?: number; maxAttempts?: number };
+  /**
+   * Listing quantity pushes: channel sync retries them itself with backoff (and holds each
+   * claimed row only so long), so the client gives up early instead of waiting out an outage.
+   * @default { timeoutMs: 5000, maxAttempts: 2 }
+   */
+  sync?: { timeoutMs?: number; maxAttempts?: number };
   fetch?: typeof fetch;
 }
 
 /** Mercado Livre could not be reached, or kept failing (5xx, timeouts, 429) after retries. */
 export class MercadoLivreUnavailable extends Error {
   readonly status: number | undefined;
+  /** How long Mercado Livre asked us to wait (its Retry-After), when it said. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+  constructor(message: string, status?: number, options?: { cause?: unknown; retryAfterMs?: number | undefined }) {
     super(message, options);
     this.name = 'MercadoLivreUnavailable';
     this.status = status;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 
@@ -68,7 +77,7 @@ export function applicationLimiter(rate: { perHour: number; burst: number }): Re
   return { acquire: () => bucket.acquire() };
 }
 
-type Mode = 'interactive' | 'background';
+type Mode = 'interactive' | 'background' | 'sync';
 /** /missed_feeds pages hold at most 100 messages. */
 const MISSED_FEEDS_PAGE = 100;
 
@@ -93,6 +102,7 @@ export class MercadoLivreClient {
     this.#fetchers = {
       interactive: createPlatformFetch({ limiter, fetch: fetchImpl, timeoutMs: options.interactive?.timeoutMs ?? 3000, maxAttempts: options.interactive?.maxAttempts ?? 2, baseDelayMs: 100, maxDelayMs: 1000 }),
       background: createPlatformFetch({ limiter, fetch: fetchImpl, timeoutMs: options.background?.timeoutMs ?? 10_000, maxAttempts: options.background?.maxAttempts ?? 4 }),
+      sync: createPlatformFetch({ limiter, fetch: fetchImpl, timeoutMs: options.sync?.timeoutMs ?? 5000, maxAttempts: options.sync?.maxAttempts ?? 2, baseDelayMs: 200, maxDelayMs: 2000 }),
     };
   }
 
@@ -126,7 +136,14 @@ export class MercadoLivreClient {
     }
   }
 
-  /** The order, or null when Mercado Livre does not know it (yet). */
+  /**
+   * Changes an item (`PUT /items/{id}`), e.g. `{ available_quantity }` or `{ variations }`, and
+   * answers the item as Mercado Livre now shows it (with attributes, so SKUs can be learned).
+   */
+  async updateItem(itemId: string, changes: MlItemUpdate): Promise<MlItem> {
+    return this.#request<MlItem>('PUT', `/items/${encodeURIComponent(itemId)}`, 'sync', 'updateItem', changes);
+  }
+
   /**
    * Notifications Mercado Livre stopped retrying because our callback did not answer (down for
    * longer than its retry window), for one topic, oldest first.
@@ -144,6 +161,7 @@ export class MercadoLivreClient {
     }
   }
 
+  /** The order, or null when Mercado Livre does not know it (yet). */
   async order(orderId: string): Promise<MlOrder | null> {
     try {
       return await this.#get<MlOrder>(`/orders/${encodeURIComponent(orderId)}`, 'background', 'getOrder');
@@ -153,26 +171,36 @@ export class MercadoLivreClient {
     }
   }
 
-  async #get<Body>(path: string, mode: Mode, operation: string): Promise<Body> {
+  #get<Body>(path: string, mode: Mode, operation: string): Promise<Body> {
+    return this.#request<Body>('GET', path, mode, operation);
+  }
+
+  async #request<Body>(method: 'GET' | 'PUT', path: string, mode: Mode, operation: string, body?: unknown): Promise<Body> {
     let token = await this.#options.tokens.accessToken();
+    const content = body === undefined ? {} : { body: JSON.stringify(body) };
+    const contentType: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
-        response = await this.#fetchers[mode](`${this.#baseUrl}${path}`, { method: 'GET', operation, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+        response = await this.#fetchers[mode](`${this.#baseUrl}${path}`, { method, operation, headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...contentType }, ...content });
       } catch (error) {
         throw new MercadoLivreUnavailable(`Mercado Livre unreachable (${operation}): ${(error as Error).message}`, (error as PlatformRequestError).status, { cause: error });
       }
       if (response.ok) return (await response.json()) as Body;
-      const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string; code?: string };
+      const answer = (await response.json().catch(() => ({}))) as { error?: string; message?: string; code?: string; cause?: Array<{ message?: string }> };
       // An expired or revoked token: refresh once and repeat the call.
       if (response.status === 401 && attempt === 1) {
         token = await this.#options.tokens.refresh(token);
         continue;
       }
       if (response.status === 429 || response.status >= 500) {
-        throw new MercadoLivreUnavailable(`Mercado Livre answered HTTP ${response.status} to ${operation} (${body.error ?? body.code ?? ''} ${body.message ?? ''})`.trim(), response.status);
+        throw new MercadoLivreUnavailable(`Mercado Livre answered HTTP ${response.status} to ${operation} (${answer.error ?? answer.code ?? ''} ${answer.message ?? ''})`.trim(), response.status, {
+          retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+        });
       }
-      throw new MercadoLivreApiError(response.status, body.error ?? body.code ?? 'unknown', `Mercado Livre refused ${operation}: HTTP ${response.status} ${body.message ?? ''}`.trim());
+      // A validation_error says what was wrong only in `cause`; keep it for the dead letter.
+      const causes = (answer.cause ?? []).flatMap((cause) => (cause.message ? [cause.message] : [])).join('; ');
+      throw new MercadoLivreApiError(response.status, answer.error ?? answer.code ?? 'unknown', `Mercado Livre refused ${operation}: HTTP ${response.status} ${answer.message ?? ''}${causes ? ` (${causes})` : ''}`.trim());
     }
   }
 }

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { OrderSync } from '../platform-common/order-sync.ts';
+import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { MercadoLivreListingValue } from './models.ts';
 
@@ -7,5 +8,7 @@ export interface MercadoLivreContext {
   /** Per request: every SKU asked for in one resolution step becomes one platform read. */
   listings: DataLoader<string, MercadoLivreListingValue | null>;
   orderSync: OrderSync;
+  /** Channel sync to Mercado Livre; null when this deployment runs it off. */
+  stockSync: StockSync | null;
   log: Logger;
 }

@@ -6,6 +6,7 @@ import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { createPlatformFetch } from '../platform-common/platform-fetch.ts';
+import { StockSync } from '../platform-common/stock-sync.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
 import type { Logger } from '../shared/logger.ts';
 import { migrate } from '../shared/migrate.ts';
@@ -13,10 +14,12 @@ import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-se
 import { MercadoLivreClient } from './client.ts';
 import type { MercadoLivreContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { MercadoLivreListingSync } from './listing-sync.ts';
 import { MercadoLivreListings } from './listings.ts';
 import { notificationRoute, orderNotificationHandler, recoverMissedNotifications, NOTIFICATIONS_PATH } from './notifications.ts';
 import { MercadoLivreTokens } from './oauth.ts';
 import { MercadoLivreListing } from './resolvers/mercadolivre-listing.ts';
+import { Mutation } from './resolvers/mutation.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
 import { SkuIndex } from './sku-index.ts';
@@ -48,7 +51,7 @@ export const mercadolivreSubgraphDefinition = {
   sdlPath: 'schema/mercadolivre.graphql',
 } as const;
 
-const resolvers: Resolvers = { Query, Product, MercadoLivreListing };
+const resolvers: Resolvers = { Query, Mutation, Product, MercadoLivreListing };
 
 export function mercadolivreSdl(): string {
   return readFileSync(MERCADOLIVRE_SDL_PATH, 'utf8');
@@ -88,6 +91,12 @@ export interface MercadoLivreSubgraphOptions {
   inbox?: { pollIntervalMs?: number; maxBackoffMs?: number };
   /** How often /missed_feeds is read for notifications Mercado Livre gave up on. @default 600_000 */
   missedNotificationsIntervalMs?: number;
+  /**
+   * Channel sync: keeps the listings' quantities at the channel's canonical availability
+   * (tests shorten the intervals). `false` turns it off: nothing is pushed to Mercado Livre.
+   * @default on, with StockSync's defaults
+   */
+  stockSync?: false | { pollIntervalMs?: number; maxBackoffMs?: number; resyncIntervalMs?: number | false; maxAttempts?: number };
   fetch?: typeof fetch;
 }
 
@@ -100,6 +109,8 @@ export interface MercadoLivreSubgraph {
   tokens: MercadoLivreTokens;
   skuIndex: SkuIndex;
   listings: MercadoLivreListings;
+  /** Channel sync to Mercado Livre; null when turned off. */
+  stockSync: StockSync | null;
   /** Path of the notification callback on this subgraph's server. */
   notificationsPath: string;
   context(): MercadoLivreContext;
@@ -144,7 +155,20 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   const recoverMissed = () => recoverMissedNotifications({ client, inbox, applicationId: platform.applicationId, log });
   let recovery: NodeJS.Timeout | undefined;
 
-  const context = (): MercadoLivreContext => ({ listings: listings.loader(), orderSync, log });
+  const stockSync =
+    options.stockSync === false
+      ? null
+      : new StockSync({
+          db,
+          log,
+          channel: options.channel ?? DEFAULT_CHANNEL,
+          inventoryUrl: options.inventoryUrl,
+          gatewaySecret: options.gatewaySecret,
+          pusher: new MercadoLivreListingSync({ client, index: skuIndex, listings, log }),
+          ...options.stockSync,
+        });
+
+  const context = (): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, log });
   const server = await createSubgraphServer({
     name: PLATFORM,
     schema: mercadolivreSchema(),
@@ -157,18 +181,21 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
     },
     onClose: async () => {
       clearInterval(recovery);
+      // Before the database closes: a push in flight still records its outcome.
+      await stockSync?.stop();
       await inbox.stop();
       if (ownsDatabase) await db.close();
     },
   });
   inbox.start();
+  stockSync?.start();
   recovery = setInterval(() => void recoverMissed().catch((error: unknown) => log.warn({ err: error }, 'could not read missed notifications')), options.missedNotificationsIntervalMs ?? DEFAULT_MISSED_NOTIFICATIONS_INTERVAL_MS);
   recovery.unref();
   void recoverMissed().catch((error: unknown) => log.warn({ err: error }, 'could not read missed notifications yet'));
   // Warm the SKU index so the first storefront read does not pay for it; failure is not fatal.
   void skuIndex.rebuild().catch((error: unknown) => log.warn({ err: error }, 'could not build the Mercado Livre SKU index yet; will retry on first read'));
 
-  return { db, server, inbox, orderSync, client, tokens, skuIndex, listings, notificationsPath: NOTIFICATIONS_PATH, context, recoverMissedNotifications: recoverMissed, close: () => server.close() };
+  return { db, server, inbox, orderSync, client, tokens, skuIndex, listings, stockSync, notificationsPath: NOTIFICATIONS_PATH, context, recoverMissedNotifications: recoverMissed, close: () => server.close() };
 }
 
 /**

@@ -52,21 +52,33 @@ export class MercadoLivreListings {
       if (cached) found.set(sku, cached.listing);
       else missing.push(sku);
     }
-    if (missing.length > 0) {
-      const refs = await this.#options.index.lookup(missing);
-      const items = refs.size === 0 ? [] : await this.#options.client.items([...new Set([...refs.values()].map((ref) => ref.itemId))]);
-      this.#options.index.learn(items);
-      const itemsById = new Map(items.map((item) => [item.id, item]));
-      for (const sku of missing) {
-        const ref = refs.get(sku);
-        const item = ref && itemsById.get(ref.itemId);
-        const listing = ref && item ? listingFromItem(sku, item, ref) : null;
-        this.#cache.set(sku, { listing });
-        found.set(sku, listing);
-      }
-      this.#log.debug({ skus: missing.length, items: items.length }, 'listings read from Mercado Livre');
-    }
+    if (missing.length > 0) for (const [sku, listing] of await this.#read(missing, 'interactive')) found.set(sku, listing);
     return skus.map((sku) => found.get(sku) ?? null);
+  }
+
+  /**
+   * Listings as Mercado Livre shows them this moment, skipping the cache (drift checks must not
+   * compare with a read a few seconds old); what is read refreshes the cache too.
+   */
+  async freshListingsFor(skus: readonly string[]): Promise<Map<string, MercadoLivreListingValue | null>> {
+    return this.#read([...new Set(skus)], 'background');
+  }
+
+  async #read(skus: readonly string[], mode: 'interactive' | 'background'): Promise<Map<string, MercadoLivreListingValue | null>> {
+    const found = new Map<string, MercadoLivreListingValue | null>();
+    const refs = await this.#options.index.lookup(skus);
+    const items = refs.size === 0 ? [] : await this.#options.client.items([...new Set([...refs.values()].map((ref) => ref.itemId))], { mode });
+    this.#options.index.learn(items);
+    const itemsById = new Map(items.map((item) => [item.id, item]));
+    for (const sku of skus) {
+      const ref = refs.get(sku);
+      const item = ref && itemsById.get(ref.itemId);
+      const listing = ref && item ? listingFromItem(sku, item, ref) : null;
+      this.#cache.set(sku, { listing });
+      found.set(sku, listing);
+    }
+    this.#log.debug({ skus: skus.length, items: items.length }, 'listings read from Mercado Livre');
+    return found;
   }
 
   /** Drops what is cached for an item (an `items` notification said it changed). */

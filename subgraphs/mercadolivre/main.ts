@@ -9,6 +9,8 @@
  * - MERCADOLIVRE_ACCESS_TOKEN / MERCADOLIVRE_REFRESH_TOKEN: the pair from the seller's
  *   authorization (the sandbox's pre-issued pair); once refreshed, the stored pair is used
  * - MERCADOLIVRE_REQUESTS_PER_HOUR (18000); MERCADOLIVRE_CHANNEL (mercado-livre)
+ * - MERCADOLIVRE_STOCK_SYNC (on): `off` stops pushing the channel's canonical availability to
+ *   the listings (another system owns Mercado Livre's quantities)
  */
 import { join } from 'node:path';
 import { createLogger } from '../shared/logger.ts';
@@ -24,6 +26,9 @@ await runService(log, async () => {
   const perHour = Number(env.MERCADOLIVRE_REQUESTS_PER_HOUR || 18_000);
   if (!Number.isFinite(perHour) || perHour <= 0) throw new Error(`MERCADOLIVRE_REQUESTS_PER_HOUR=${env.MERCADOLIVRE_REQUESTS_PER_HOUR} is not a positive number`);
   const platformUrl = env.MERCADOLIVRE_API_URL || 'http://127.0.0.1:4103';
+  const stockSyncSetting = (env.MERCADOLIVRE_STOCK_SYNC || 'on').toLowerCase();
+  if (!['on', 'off'].includes(stockSyncSetting)) throw new Error(`MERCADOLIVRE_STOCK_SYNC=${env.MERCADOLIVRE_STOCK_SYNC} must be on or off`);
+  const stockSyncOff = stockSyncSetting === 'off';
   const subgraph = await createMercadoLivreSubgraph({
     database: { url: env.DATABASE_URL || undefined, dataDir: env.DATABASE_URL ? undefined : join(env.PONTE_DATA_DIR ?? 'data', 'mercadolivre') },
     log,
@@ -39,6 +44,7 @@ await runService(log, async () => {
       refreshToken: env.MERCADOLIVRE_REFRESH_TOKEN || `TG-sandbox-refresh-${userId}`,
       rateLimit: { perHour, burst: Math.max(1, Math.floor(perHour / 60)) },
     },
+    ...(stockSyncOff ? { stockSync: false as const } : {}),
   });
   const url = await subgraph.server.listen(port);
   const callbackUrl = `${(env.PUBLIC_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, '')}${subgraph.notificationsPath}`;

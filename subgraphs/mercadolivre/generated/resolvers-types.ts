@@ -29,6 +29,41 @@ export type ChannelOrderException = {
   sku: Maybe<Scalars['String']['output']>;
 };
 
+/** A listing that does not show what Ponte last pushed (edited on the platform, say). */
+export type ListingDrift = {
+  __typename?: 'ListingDrift';
+  /** What the listing shows; null when the SKU is no longer listed. */
+  actual: Maybe<Scalars['Int']['output']>;
+  /** What Ponte pushed. */
+  expected: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+};
+
+/** A listing quantity channel sync gave up on. */
+export type ListingSyncDeadLetter = {
+  __typename?: 'ListingSyncDeadLetter';
+  attempts: Scalars['Int']['output'];
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The quantity that should have been pushed. */
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+  /** When it was last tried (ISO 8601). */
+  updatedAt: Scalars['String']['output'];
+};
+
+/** Channel sync: how far a platform's listings are from the canonical channel availability. */
+export type ListingSyncStatus = {
+  __typename?: 'ListingSyncStatus';
+  /** SKUs that could not be pushed (not listed, rejected, or failing too long), kept for review and replay. */
+  dead: Scalars['Int']['output'];
+  /** The dead letters, most recently failed first. */
+  deadLetters: Array<ListingSyncDeadLetter>;
+  /** SKUs whose wanted quantity is not on the platform yet (queued or retrying). */
+  pending: Scalars['Int']['output'];
+  /** SKUs whose listing shows the last quantity pushed. */
+  synced: Scalars['Int']['output'];
+};
+
 export type MercadoLivreAttribute = {
   __typename?: 'MercadoLivreAttribute';
   name: Scalars['String']['output'];
@@ -85,6 +120,22 @@ export type Money = {
   currency: Scalars['String']['output'];
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Compares every synced Mercado Livre listing with what Ponte pushed, answers the ones that
+   * drifted and pushes the canonical quantity to them again (Ponte is the master).
+   */
+  reconcileMercadoLivreListings: Array<ListingDrift>;
+  /** Queues Mercado Livre dead letters again (the given SKUs, or all when null); answers how many. */
+  replayMercadoLivreListingSync: Scalars['Int']['output'];
+};
+
+
+export type MutationReplayMercadoLivreListingSyncArgs = {
+  skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
 /** A sellable SKU; this subgraph adds how it is listed on Mercado Livre. */
 export type Product = {
   __typename?: 'Product';
@@ -99,6 +150,8 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Channel sync to Mercado Livre: queued, synced and dead listing quantities. */
+  mercadoLivreListingSync: ListingSyncStatus;
   /** Mercado Livre order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
   mercadoLivreOrderExceptions: Array<ChannelOrderException>;
 };
@@ -208,10 +261,14 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ListingDrift: ResolverTypeWrapper<ListingDrift>;
+  ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
+  ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
   MercadoLivreAttribute: ResolverTypeWrapper<MercadoLivreAttribute>;
   MercadoLivreListing: ResolverTypeWrapper<MercadoLivreListingValue>;
   MercadoLivreListingStatus: MercadoLivreListingStatus;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -223,9 +280,13 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  ListingDrift: ListingDrift;
+  ListingSyncDeadLetter: ListingSyncDeadLetter;
+  ListingSyncStatus: ListingSyncStatus;
   MercadoLivreAttribute: MercadoLivreAttribute;
   MercadoLivreListing: MercadoLivreListingValue;
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
@@ -242,6 +303,27 @@ export type ChannelOrderExceptionResolvers<ContextType = MercadoLivreContext, Pa
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ListingDriftResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['ListingDrift'] = ResolversParentTypes['ListingDrift']> = ResolversObject<{
+  actual?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ListingSyncDeadLetterResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['ListingSyncDeadLetter'] = ResolversParentTypes['ListingSyncDeadLetter']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ListingSyncStatusResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['ListingSyncStatus'] = ResolversParentTypes['ListingSyncStatus']> = ResolversObject<{
+  dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deadLetters?: Resolver<Array<ResolversTypes['ListingSyncDeadLetter']>, ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  synced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type MercadoLivreAttributeResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['MercadoLivreAttribute'] = ResolversParentTypes['MercadoLivreAttribute']> = ResolversObject<{
@@ -272,6 +354,11 @@ export type MoneyResolvers<ContextType = MercadoLivreContext, ParentType extends
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  reconcileMercadoLivreListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
+  replayMercadoLivreListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayMercadoLivreListingSyncArgs>>;
+}>;
+
 export type ProductResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   mercadoLivreListing?: Resolver<Maybe<ResolversTypes['MercadoLivreListing']>, ParentType, ContextType>;
@@ -279,14 +366,19 @@ export type ProductResolvers<ContextType = MercadoLivreContext, ParentType exten
 }>;
 
 export type QueryResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  mercadoLivreListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   mercadoLivreOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryMercadoLivreOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
 }>;
 
 export type Resolvers<ContextType = MercadoLivreContext> = ResolversObject<{
   ChannelOrderException?: ChannelOrderExceptionResolvers<ContextType>;
+  ListingDrift?: ListingDriftResolvers<ContextType>;
+  ListingSyncDeadLetter?: ListingSyncDeadLetterResolvers<ContextType>;
+  ListingSyncStatus?: ListingSyncStatusResolvers<ContextType>;
   MercadoLivreAttribute?: MercadoLivreAttributeResolvers<ContextType>;
   MercadoLivreListing?: MercadoLivreListingResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 }>;

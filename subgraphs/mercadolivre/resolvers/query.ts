@@ -1,5 +1,6 @@
 import { ErrorCode, PonteError } from '../../shared/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
+import { requireStockSync } from './mutation.ts';
 
 const MAX_PAGE = 200;
 
@@ -9,5 +10,10 @@ export const Query: QueryResolvers = {
       throw new PonteError(ErrorCode.BAD_USER_INPUT, `first must be from 1 to ${MAX_PAGE}, got ${first}`, { field: 'first' });
     }
     return orderSync.exceptions({ unresolvedOnly: unresolvedOnly ?? true, limit: first });
+  },
+  async mercadoLivreListingSync(_root, _args, { stockSync }) {
+    const sync = requireStockSync(stockSync);
+    const [status, deadLetters] = await Promise.all([sync.status(), sync.deadLetters()]);
+    return { ...status, deadLetters };
   },
 };

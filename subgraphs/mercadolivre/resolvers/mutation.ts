@@ -1,0 +1,14 @@
+import type { StockSync } from '../../platform-common/stock-sync.ts';
+import { ErrorCode, PonteError } from '../../shared/errors.ts';
+import type { MutationResolvers } from '../generated/resolvers-types.ts';
+
+/** The listing sync, or a clear error where the deployment turned it off (MERCADOLIVRE_STOCK_SYNC=off). */
+export function requireStockSync(stockSync: StockSync | null): StockSync {
+  if (!stockSync) throw new PonteError(ErrorCode.BAD_USER_INPUT, 'Channel sync to Mercado Livre is turned off in this deployment (MERCADOLIVRE_STOCK_SYNC=off)');
+  return stockSync;
+}
+
+export const Mutation: MutationResolvers = {
+  replayMercadoLivreListingSync: (_root, { skus }, { stockSync }) => requireStockSync(stockSync).replayDeadLetters(skus ?? undefined),
+  reconcileMercadoLivreListings: (_root, _args, { stockSync }) => requireStockSync(stockSync).reconcile(),
+};
