@@ -65,12 +65,14 @@ describe('channel sync queue', () => {
     expect(await sync.status()).toEqual({ pending: 0, synced: 3, dead: 0 });
   });
 
-  it('does not push again a quantity the listing already shows', async () => {
+  it('pushes a newer version even when the wanted quantity is the same, since the platform may have moved its own', async () => {
     await sync.enqueue([{ sku: 'A', quantity: 5, stockVersion: 1 }]);
     await settle();
+    platform.shown.set('A', 3); // a sale on the platform itself
     await sync.enqueue([{ sku: 'A', quantity: 5, stockVersion: 2 }]);
     await settle();
-    expect(platform.calls.flat()).toHaveLength(1);
+    expect(platform.calls.flat()).toHaveLength(2);
+    expect(platform.shown.get('A')).toBe(5);
   });
 
   it('retries what the platform throttles and keeps what keeps failing as a dead letter, to replay', async () => {

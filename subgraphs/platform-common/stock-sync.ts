@@ -172,7 +172,9 @@ export class StockSync {
        SELECT w->>'sku', (w->>'quantity')::int, (w->>'stockVersion')::bigint FROM jsonb_array_elements($1::jsonb) AS w
        ON CONFLICT (sku) DO UPDATE SET
          quantity = excluded.quantity, stock_version = excluded.stock_version,
-         status = CASE WHEN listing_sync.pushed_quantity = excluded.quantity AND listing_sync.status = 'SYNCED' THEN 'SYNCED' ELSE 'PENDING' END,
+         -- Pushed again even when the wanted quantity did not move: the platform may have moved
+         -- its own (a sale there decrements it), and the hub is the master.
+         status = 'PENDING',
          attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now()
        WHERE excluded.stock_version > listing_sync.stock_version`,
       [JSON.stringify(wanted)],
