@@ -224,7 +224,8 @@ describe('Amazon channel sync', () => {
     const query = '{ amazonListingSync { dead deadLetters { sku quantity attempts lastError } } }';
     const dead = await eventually(
       () => gateway<{ amazonListingSync: { dead: number; deadLetters: Array<{ sku: string; quantity: number; attempts: number; lastError: string | null }> } }>(query),
-      (data) => data.amazonListingSync.deadLetters.some((letter) => letter.sku === UNLISTED_SKU),
+      // Counts and letters are read by two statements: wait until both show it.
+      (data) => data.amazonListingSync.dead >= 1 && data.amazonListingSync.deadLetters.some((letter) => letter.sku === UNLISTED_SKU),
     );
     const letter = dead.amazonListingSync.deadLetters.find((entry) => entry.sku === UNLISTED_SKU)!;
     expect(dead.amazonListingSync.dead).toBeGreaterThanOrEqual(1);

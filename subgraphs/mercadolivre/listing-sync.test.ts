@@ -201,7 +201,7 @@ describe('Mercado Livre channel sync', () => {
   });
 
   it('keeps a SKU Mercado Livre does not list as a dead letter, and replays it on request', async () => {
-    const dead = await eventually(() => syncStatus(), (status) => status.deadLetters.some((letter) => letter.sku === UNLISTED_SKU), 'the unlisted SKU to become a dead letter');
+    const dead = await eventually(() => syncStatus(), (status) => status.dead >= 1 && status.deadLetters.some((letter) => letter.sku === UNLISTED_SKU), 'the unlisted SKU to become a dead letter');
     expect(dead.dead).toBeGreaterThanOrEqual(1);
     const letter = dead.deadLetters.find((candidate) => candidate.sku === UNLISTED_SKU)!;
     expect(letter).toMatchObject({ attempts: 1, lastError: expect.stringContaining('not listed on Mercado Livre'), quantity: await canonicalOf(UNLISTED_SKU) });

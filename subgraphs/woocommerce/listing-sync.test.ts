@@ -180,7 +180,8 @@ describe('channel sync pushes canonical stock to WooCommerce', () => {
     const sku = 'SYNC-NAO-LISTADO-1';
     await gql('mutation($input: RegisterProductsInput!) { registerProducts(input: $input) { replayed } }', { input: { idempotencyKey: `register-${sku}-${Date.now()}`, skus: [sku] } });
     await receive(sku, 7);
-    const status = await eventually(syncStatus, (current) => current.deadLetters.some((letter) => letter.sku === sku), 'dead letter for the unlisted SKU');
+    // Counts and letters are read by two statements: wait until both show it.
+    const status = await eventually(syncStatus, (current) => current.dead >= 1 && current.deadLetters.some((letter) => letter.sku === sku), 'dead letter for the unlisted SKU');
     expect(status.dead).toBeGreaterThanOrEqual(1);
     expect(status.deadLetters.find((letter) => letter.sku === sku)).toMatchObject({ quantity: await availabilityOf(sku), attempts: 1, lastError: expect.stringContaining('not listed') });
 
