@@ -8,7 +8,8 @@
  * measures from the order's acceptance by the platform to each listing showing the new canonical
  * quantity: the webhook or notification, the reservation, the outbox, the feed, and the push.
  */
-process.env.LOG_LEVEL ??= 'silent';
+// Errors only: the gateway runtime's logger reads LOG_LEVEL too and accepts no 'silent'.
+process.env.LOG_LEVEL ??= 'error';
 
 const { SandboxControlClient } = await import('../../sandboxes/common/control-client.ts');
 const { startCommerce } = await import('../support/all-platforms.ts');
