@@ -51,6 +51,11 @@ export interface StockSyncOptions {
   pollIntervalMs?: number;
   /** Full read of the channel's availability, besides the one after every (re)connection. @default 900_000 */
   resyncIntervalMs?: number | false;
+  /**
+   * How often listings are read back and compared with what was pushed (drift from edits made on
+   * the platform), when the pusher can read. `false`: only on request. @default 1_800_000
+   */
+  reconcileIntervalMs?: number | false;
   /** How long a claimed row is left alone by other workers while it is pushed. @default 30_000 */
   claimMs?: number;
   /** @default 60_000 */
@@ -149,6 +154,11 @@ export class StockSync {
     const poll = setInterval(() => void this.drain(), this.#options.pollIntervalMs ?? 1000);
     poll.unref();
     this.#timers.push(poll);
+    if (this.#options.reconcileIntervalMs !== false && this.#options.pusher.read) {
+      const reconcile = setInterval(() => void this.reconcile().catch((error: unknown) => this.#log.warn({ err: error }, 'drift check failed')), this.#options.reconcileIntervalMs ?? 1_800_000);
+      reconcile.unref();
+      this.#timers.push(reconcile);
+    }
     if (this.#options.resyncIntervalMs !== false) {
       const resync = setInterval(() => void this.resync().catch((error: unknown) => this.#log.warn({ err: error }, 'channel resync failed')), this.#options.resyncIntervalMs ?? 900_000);
       resync.unref();
