@@ -13,6 +13,7 @@ import { channelOrdersFrom, dictionaryTable, listingFromItem, type AmazonOrder, 
 import { AmazonClient } from './client.ts';
 import { AMAZON_SDL_PATH, createAmazonSubgraph, type AmazonSubgraph, type AmazonSubgraphOptions } from './index.ts';
 import { AMAZON_ORDER_TOPIC, ORDERS_WATERMARK_STATE } from './orders.ts';
+import { eventually } from '../../test/support/eventually.ts';
 
 /**
  * End to end through real sockets: the Amazon sandbox, the inventory, catalog and Amazon
@@ -117,17 +118,6 @@ async function reservationsFor(orderId: string): Promise<Array<{ status: string;
     { ref: orderId },
   );
   return data.reservationsForOrder;
-}
-
-/** Waits for a condition with a deadline, instead of sleeping a fixed time. */
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The order as getOrders shows it now, with its items. */
@@ -365,7 +355,7 @@ describe('restart', () => {
     await control.clearCalls();
     amazon = await createAmazonSubgraph(subgraphOptions(await database.reopen(), 200));
     await amazon.server.listen(amazonPort, '127.0.0.1');
-    await eventually(() => reservationsFor(placed.id), (reservations) => reservations.length === 1);
+    await eventually(() => reservationsFor(placed.id), (reservations) => reservations.length === 1, 'the reservation after the restart');
     expect((await levels(sku)).committed).toBe(before.committed + 1);
     const firstPoll = (await control.calls()).calls.find((call) => call.operation === 'getOrders')!;
     expect(new URLSearchParams(firstPoll.query).get('LastUpdatedAfter')).toBe(new Date(Date.parse(watermark!) - OVERLAP_MS).toISOString().replace('.000Z', 'Z'));

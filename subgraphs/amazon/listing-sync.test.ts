@@ -10,6 +10,7 @@ import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte
 import { createLogger } from '../shared/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../shared/subgraph-server.ts';
 import { AMAZON_SDL_PATH, createAmazonSubgraph, type AmazonSubgraph } from './index.ts';
+import { eventually } from '../../test/support/eventually.ts';
 
 /**
  * Channel sync to Amazon, end to end through real sockets: the inventory's stock feed, the Amazon
@@ -84,16 +85,6 @@ afterAll(async () => {
 
 // ---- helpers ----
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
-
 async function gateway<Data>(query: string, variables: Record<string, unknown> = {}): Promise<Data> {
   const result = await graphql<Data>(ponte.gatewayUrl, query, variables);
   expect(result.errors).toBeUndefined();
@@ -128,6 +119,7 @@ async function converged(sku: string, timeoutMs = 30_000): Promise<number> {
   return eventually(
     async () => ({ amazon: await amazonQuantity(sku), canonical: (await canonical([sku])).get(sku) }),
     ({ amazon, canonical }) => amazon !== undefined && amazon === canonical,
+    `${sku} on Amazon to show the canonical quantity`,
     timeoutMs,
   ).then(({ canonical }) => canonical!);
 }
@@ -146,6 +138,7 @@ describe('Amazon channel sync', () => {
         return data.products.nodes.map((node) => ({ sku: node.sku, canonical: node.availability.quantity, amazon: stock.get(node.sku) }));
       },
       (rows) => rows.length === listedSkus.length && rows.every((row) => row.amazon === row.canonical),
+      'every listing to show the canonical quantity',
       40_000,
       250,
     );
@@ -166,7 +159,7 @@ describe('Amazon channel sync', () => {
     await receive(sku, 7);
     const expected = (await canonical([sku])).get(sku)!;
     expect(expected).toBe(before + 7);
-    await eventually(() => amazonQuantity(sku), (quantity) => quantity === expected, 10_000, 10);
+    await eventually(() => amazonQuantity(sku), (quantity) => quantity === expected, `${sku} to show ${expected}`, 10_000, 10);
     const latencyMs = Math.round(performance.now() - started);
     console.log(`[amazon channel sync] receiveStock → Amazon listing quantity in ${latencyMs} ms`);
   });
@@ -180,7 +173,7 @@ describe('Amazon channel sync', () => {
     const expected = (await canonical([sku])).get(sku)!;
     expect(final).toBe(expected);
     // Nothing else is pending, so the quantity must stay there (no late, older push).
-    await eventually(() => amazon.stockSync.status(), (status) => status.pending === 0, 10_000);
+    await eventually(() => amazon.stockSync.status(), (status) => status.pending === 0, 'nothing pending', 10_000);
     expect(await amazonQuantity(sku)).toBe(expected);
     const calls = await control.calls();
     const patches = calls.calls.filter((call) => call.method === 'PATCH' && call.path.endsWith(`/${sku}`));
@@ -199,7 +192,7 @@ describe('Amazon channel sync', () => {
     try {
       await receive(sku, 3);
       // Several patches answered 503 (the client's own retries, then the worker's backoff).
-      await eventually(async () => (await control.calls()).calls.filter((call) => call.method === 'PATCH' && call.fault === 'error').length, (failed) => failed >= 6, 15_000);
+      await eventually(async () => (await control.calls()).calls.filter((call) => call.method === 'PATCH' && call.fault === 'error').length, (failed) => failed >= 6, 'the patches to fail', 15_000);
       expect(await amazonQuantity(sku)).toBe(shownBefore);
       const status = await gateway<{ amazonListingSync: { pending: number; dead: number } }>('{ amazonListingSync { pending dead } }');
       expect(status.amazonListingSync.pending).toBeGreaterThanOrEqual(1);
@@ -213,11 +206,11 @@ describe('Amazon channel sync', () => {
   it('a merchant edit in Seller Central is reported by reconcileAmazonListings and overwritten', async () => {
     const sku = listedSkus[4]!;
     const expected = await converged(sku);
-    await eventually(() => amazon.stockSync.status(), (status) => status.pending === 0, 10_000);
+    await eventually(() => amazon.stockSync.status(), (status) => status.pending === 0, 'nothing pending', 10_000);
     await control.setStock(sku, expected + 42);
     const data = await gateway<{ reconcileAmazonListings: Array<{ sku: string; expected: number; actual: number | null }> }>('mutation { reconcileAmazonListings { sku expected actual } }');
     expect(data.reconcileAmazonListings).toContainEqual({ sku, expected, actual: expected + 42 });
-    await eventually(() => amazonQuantity(sku), (quantity) => quantity === expected, 10_000);
+    await eventually(() => amazonQuantity(sku), (quantity) => quantity === expected, `${sku} to show ${expected}`, 10_000);
   });
 
   it('a SKU Amazon does not list ends as a dead letter, visible through the gateway, and can be replayed', async () => {
@@ -226,6 +219,7 @@ describe('Amazon channel sync', () => {
       () => gateway<{ amazonListingSync: { dead: number; deadLetters: Array<{ sku: string; quantity: number; attempts: number; lastError: string | null }> } }>(query),
       // Counts and letters are read by two statements: wait until both show it.
       (data) => data.amazonListingSync.dead >= 1 && data.amazonListingSync.deadLetters.some((letter) => letter.sku === UNLISTED_SKU),
+      'the unlisted SKU among the dead letters',
     );
     const letter = dead.amazonListingSync.deadLetters.find((entry) => entry.sku === UNLISTED_SKU)!;
     expect(dead.amazonListingSync.dead).toBeGreaterThanOrEqual(1);

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createMercadoLivreSubgraph, DEFAULT_CHANNEL, mercadolivreSdl, type MercadoLivreSubgraph } from './index.ts';
+import { eventually } from '../../test/support/eventually.ts';
 
 const log = createLogger('test');
 /** In the canonical catalog, left out of the Mercado Livre account. */
@@ -61,16 +62,6 @@ afterAll(async () => {
   await mlDatabase?.drop();
   await sandbox?.close();
 });
-
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function gateway<Data>(query: string, variables: Record<string, unknown> = {}): Promise<Data> {
   const result = await graphql<Data>(ponte.gatewayUrl, query, variables);

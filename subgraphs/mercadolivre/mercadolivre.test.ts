@@ -16,6 +16,7 @@ import { channelOrderFrom, listingFromItem } from './dictionary.ts';
 import { createMercadoLivreSubgraph, mercadolivreSdl, type MercadoLivreSubgraph } from './index.ts';
 import { deliveryIdOf } from './notifications.ts';
 import { MercadoLivreTokens, TOKEN_STATE_NAME } from './oauth.ts';
+import { eventually } from '../../test/support/eventually.ts';
 
 const log = createLogger('test');
 /** Listed on Mercado Livre, unknown to the canonical inventory. */
@@ -77,16 +78,6 @@ afterAll(async () => {
   await mlDatabase?.drop();
   await sandbox?.close();
 });
-
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface ReservationView {
   id: string;

@@ -9,26 +9,11 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createShopifySubgraph, shopifySdl, type ShopifySubgraph } from './index.ts';
+import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
 
 const log = createLogger('shopify-listing-sync-test');
 const CHANNEL = 'shopify-br';
 const WAREHOUSE = 'cd-sao-paulo';
-
-/** Polls `check` until it returns something other than undefined/false, or fails after the deadline. */
-async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('Shopify channel sync (sandbox, inventory, gateway)', () => {
   let sandbox: ShopifySandbox;

@@ -14,25 +14,10 @@ import { channelOrdersFromWebhook, dictionaryMarkdown, moneyFromDecimal } from '
 import { createShopifySubgraph, shopifySdl, type ShopifySubgraph } from './index.ts';
 import { ListingReader } from './listings.ts';
 import { verifyShopifyHmac, WEBHOOK_PATH } from './webhooks.ts';
+import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
 
 const log = createLogger('shopify-test');
 const CHANNEL = 'shopify-br';
-
-/** Polls `check` until it returns something other than undefined/false, or fails after the deadline. */
-async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('Shopify mapping and plumbing (in process)', () => {
   it('keeps README.md in step with the data dictionary', () => {

@@ -6,6 +6,7 @@ import { createTestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createWooCommerceSubgraph, WOOCOMMERCE_SDL_PATH, type WooCommerceSubgraph } from './index.ts';
+import { eventually } from '../../test/support/eventually.ts';
 
 /**
  * Channel sync end to end over real sockets: canonical stock changes in the inventory (through
@@ -65,17 +66,6 @@ afterAll(async () => {
 afterEach(async () => {
   await control.clearFaults();
 });
-
-async function eventually<Value>(probe: () => Promise<Value>, accept: (value: Value) => boolean, what: string, timeoutMs = 20_000, everyMs = 50): Promise<Value> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Value | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms; last seen ${JSON.stringify(last)}`);
-}
 
 async function gql<Data>(query: string, variables: Record<string, unknown> = {}): Promise<Data> {
   const result = await graphql<Data>(ponte.gatewayUrl, query, variables);

@@ -9,6 +9,7 @@ import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte
 import { subscribe } from '../../test/support/subscriptions.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createWooCommerceSubgraph, WEBHOOK_PATH, WOOCOMMERCE_SDL_PATH, type WooCommerceSubgraph } from './index.ts';
+import { eventually } from '../../test/support/eventually.ts';
 
 /**
  * End to end over real sockets: the WooCommerce sandbox, inventory + catalog + this subgraph,
@@ -72,18 +73,6 @@ afterEach(async () => {
   await control.clearFaults();
   await woo.reconciler.stop();
 });
-
-/** Polls until `probe` returns a value that passes `accept`, or fails with the last value seen. */
-async function eventually<Value>(probe: () => Promise<Value>, accept: (value: Value) => boolean, what: string, timeoutMs = 20_000): Promise<Value> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Value | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms; last seen ${JSON.stringify(last)}`);
-}
 
 /** Waits until the sandbox has delivered every webhook and the inbox has applied every message. */
 async function settle(): Promise<void> {
