@@ -122,3 +122,14 @@ describe('channel sync queue', () => {
     expect(platform.shown.get('B')).toBe(9);
   });
 });
+
+describe('channel sync report', () => {
+  it('gives counts and dead letters that agree', async () => {
+    platform.answer = (item) => (item.sku === 'GHOST' ? { sku: item.sku, outcome: 'FAILED', error: 'not listed' } : { sku: item.sku, outcome: 'PUSHED' });
+    await sync.enqueue([{ sku: 'GHOST', quantity: 2, stockVersion: 1 }, { sku: 'A', quantity: 1, stockVersion: 1 }]);
+    await settle();
+    const report = await sync.report();
+    expect(report).toMatchObject({ pending: 0, synced: 1, dead: 1 });
+    expect(report.deadLetters).toEqual([expect.objectContaining({ sku: 'GHOST', quantity: 2, attempts: 1, lastError: 'not listed' })]);
+  });
+});

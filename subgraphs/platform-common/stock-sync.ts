@@ -221,6 +221,22 @@ export class StockSync {
     return this.#running;
   }
 
+  /** Counts and the newest dead letters, read by one statement so they always agree. */
+  async report(deadLetterLimit = 100): Promise<ListingSyncStatus & { deadLetters: ListingSyncDeadLetter[] }> {
+    const [row] = await this.#options.db.query<ListingSyncStatus & { deadLetters: ListingSyncDeadLetter[] }>(
+      `SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
+              count(*) FILTER (WHERE status = 'SYNCED')::int AS synced,
+              count(*) FILTER (WHERE status = 'DEAD')::int AS dead,
+              coalesce((SELECT json_agg(json_build_object('sku', d.sku, 'quantity', d.quantity, 'attempts', d.attempts, 'lastError', d.last_error,
+                                                          'updatedAt', to_char(d.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                                          ORDER BY d.updated_at DESC)
+                          FROM (SELECT * FROM listing_sync WHERE status = 'DEAD' ORDER BY updated_at DESC LIMIT $1) d), '[]') AS "deadLetters"
+         FROM listing_sync`,
+      [deadLetterLimit],
+    );
+    return row!;
+  }
+
   async status(): Promise<ListingSyncStatus> {
     const rows = await this.#options.db.query<{ status: string; count: number }>('SELECT status, count(*)::int AS count FROM listing_sync GROUP BY status');
     const count = (status: string) => rows.find((row) => row.status === status)?.count ?? 0;

@@ -11,7 +11,6 @@ export const Query: QueryResolvers = {
     return orderSync.exceptions({ unresolvedOnly: unresolvedOnly ?? true, limit: first });
   },
   amazonListingSync: async (_root, _args, { stockSync }) => {
-    const [status, deadLetters] = await Promise.all([stockSync.status(), stockSync.deadLetters()]);
-    return { ...status, deadLetters };
+    return stockSync.report();
   },
 };

@@ -13,7 +13,6 @@ export const Query: QueryResolvers = {
   },
   async mercadoLivreListingSync(_root, _args, { stockSync }) {
     const sync = requireStockSync(stockSync);
-    const [status, deadLetters] = await Promise.all([sync.status(), sync.deadLetters()]);
-    return { ...status, deadLetters };
+    return sync.report();
   },
 };

@@ -20,7 +20,6 @@ export const Query: QueryResolvers = {
   },
   shopifyListingSync: async (_root, _args, { stockSync }) => {
     const sync = stockSyncOf(stockSync);
-    const [status, deadLetters] = await Promise.all([sync.status(), sync.deadLetters()]);
-    return { ...status, deadLetters };
+    return sync.report();
   },
 };

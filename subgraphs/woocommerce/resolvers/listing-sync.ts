@@ -12,8 +12,7 @@ function stockSyncOf({ stockSync }: WooCommerceContext): StockSync {
 export const listingSyncQueries: Pick<QueryResolvers, 'wooCommerceListingSync'> = {
   wooCommerceListingSync: async (_root, _args, context) => {
     const sync = stockSyncOf(context);
-    const [status, deadLetters] = await Promise.all([sync.status(), sync.deadLetters()]);
-    return { ...status, deadLetters };
+    return sync.report();
   },
 };
 
