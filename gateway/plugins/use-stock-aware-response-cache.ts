@@ -1,6 +1,7 @@
 import { defaultBuildResponseCacheKey } from '@envelop/response-cache';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { getOperationAST, OperationTypeNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Logger } from '../../subgraphs/shared/logger.ts';
@@ -106,6 +107,10 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     },
   };
 
+  const flushStock = () => {
+    void cache.invalidate([...STOCK_TYPES_BY_SKU, ...STOCK_TYPES_WITHOUT_SKU].map((typename) => ({ typename })));
+  };
+
   const invalidateSku = (sku: string) => {
     void cache.invalidate(STOCK_TYPES_BY_SKU.map((typename) => ({ typename, id: sku })));
   };
@@ -116,7 +121,10 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     ttl: options.ttlMs ?? DEFAULT_TTL_MS,
     ttlPerSchemaCoordinate: options.ttlPerSchemaCoordinate ?? {},
     idFields: ['sku', 'id'],
-    invalidateViaMutation: true,
+    // Off: the plugin would add `__typename` to the mutation's root selection, which Hive Router's
+    // planner sends to a subgraph that owns Mutation fields, failing the answer when that subgraph
+    // is down. Mutations through this gateway invalidate below instead, from their result.
+    invalidateViaMutation: false,
     enabled: () => feedLive,
     async buildResponseCacheKey(params) {
       const key = await defaultBuildResponseCacheKey(params);
@@ -127,6 +135,19 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
   });
 
   const bookkeeping: GatewayPlugin = {
+    onExecute({ args }) {
+      if (getOperationAST(args.document, args.operationName)?.operation !== OperationTypeNode.MUTATION) return;
+      return {
+        onExecuteDone({ result }) {
+          if (isAsyncIterable(result)) return flushStock();
+          const skus = new Set<string>();
+          collectSkus(result.data, skus);
+          // A stock change the caller did not ask to see the SKU of: drop everything stock-bearing.
+          if (skus.size === 0) return flushStock();
+          for (const sku of skus) invalidateSku(sku);
+        },
+      };
+    },
     onResultProcess({ result }) {
       if (!feedLive || Array.isArray(result)) return;
       if ((result as Record<symbol, unknown>)[Symbol.for('servedFromResponseCache')]) hits++;
@@ -209,4 +230,20 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
       await feed.dispose();
     },
   };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** Every string under a `sku` key in a result, at any depth. */
+function collectSkus(value: unknown, into: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectSkus(item, into);
+  } else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'sku' && typeof child === 'string') into.add(child);
+      else collectSkus(child, into);
+    }
+  }
 }
