@@ -2,9 +2,9 @@ import { defaultBuildResponseCacheKey } from '@envelop/response-cache';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import { getOperationAST, OperationTypeNode } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import type { Logger } from '../../subgraphs/shared/logger.ts';
+import { createServiceFeed } from '../../subgraphs/shared/service-feed.ts';
 
 export interface StockAwareResponseCacheOptions {
   /** graphql-ws URL of the subgraph that publishes `stockChanged` (the inventory). */
@@ -170,24 +170,14 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     },
   };
 
-  class StockFeedSocket extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers: options.headers ?? {} });
-    }
-  }
-
   let warmup: NodeJS.Timeout | undefined;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
   });
-  const feed: Client = createClient({
+  const feed: Client = createServiceFeed({
     url: options.stockEventsUrl,
-    webSocketImpl: StockFeedSocket,
-    lazy: false,
-    retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: () => true,
-    retryWait: async (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** retries))),
+    headers: options.headers ?? {},
     on: {
       connected: () => {
         flush();

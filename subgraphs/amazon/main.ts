@@ -14,10 +14,10 @@
  * No webhook target is registered at start-up: Amazon delivers order notifications only to SQS or
  * EventBridge destinations, never to an HTTP endpoint, so this subgraph polls (PUBLIC_URL unused).
  */
-import { join } from 'node:path';
 import { createLogger } from '../shared/logger.ts';
 import { runService } from '../shared/run-service.ts';
 import { createAmazonSubgraph, DEFAULT_AMAZON_CHANNEL } from './index.ts';
+import { databaseFromEnv } from '../shared/database.ts';
 
 const env = process.env;
 const log = createLogger('amazon');
@@ -27,7 +27,7 @@ await runService(log, async () => {
   const pollInterval = Number(env['AMAZON_POLL_INTERVAL_MS'] || 60_000);
   if (!Number.isFinite(pollInterval) || pollInterval < 1000) throw new Error(`AMAZON_POLL_INTERVAL_MS must be at least 1000, got ${env['AMAZON_POLL_INTERVAL_MS']}`);
   const subgraph = await createAmazonSubgraph({
-    database: { url: env['DATABASE_URL'] || undefined, dataDir: env['DATABASE_URL'] ? undefined : join(env['PONTE_DATA_DIR'] ?? 'data', 'amazon') },
+    database: databaseFromEnv('amazon'),
     log,
     gatewaySecret: env['PONTE_GATEWAY_SECRET'] || undefined,
     inventoryUrl: env['INVENTORY_URL'] || 'http://127.0.0.1:4001/graphql',

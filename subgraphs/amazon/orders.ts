@@ -139,7 +139,7 @@ export class AmazonOrderPoller {
         continue;
       }
       const deliveryId = `amazon:${order.AmazonOrderId}:${order.LastUpdateDate}:${order.OrderStatus}`;
-      if (await this.#alreadyReceived(deliveryId)) {
+      if (await inbox.has(deliveryId)) {
         result.alreadyReceived++;
         continue;
       }
@@ -177,10 +177,6 @@ export class AmazonOrderPoller {
       [ORDERS_POLL_LEASE_STATE, JSON.stringify({ holder: this.#replicaId }), this.#replicaId, POLL_LEASE_MS / 1000],
     );
     return rows.length === 1;
-  }
-
-  async #alreadyReceived(deliveryId: string): Promise<boolean> {
-    return (await this.#options.db.query('SELECT 1 FROM inbox_messages WHERE delivery_id = $1', [deliveryId])).length > 0;
   }
 
   async #saveWatermark(lastUpdatedAfter: string): Promise<void> {

@@ -1,13 +1,13 @@
-import { join } from 'node:path';
 import { createLogger } from '../shared/logger.ts';
 import { runService } from '../shared/run-service.ts';
 import { createCatalogSubgraph, seedDemoCatalog } from './index.ts';
+import { databaseFromEnv } from '../shared/database.ts';
 
 /** Listens for the catalog subgraph; same variables as the inventory's, `PORT` default 4002. */
 const log = createLogger('catalog');
 await runService(log, async () => {
   const subgraph = await createCatalogSubgraph({
-    database: { url: process.env.DATABASE_URL || undefined, dataDir: process.env.DATABASE_URL ? undefined : join(process.env.PONTE_DATA_DIR ?? 'data', 'catalog') },
+    database: databaseFromEnv('catalog'),
     log,
     gatewaySecret: process.env.PONTE_GATEWAY_SECRET || undefined,
   });

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { createLogger } from '../shared/logger.ts';
 import { runService } from '../shared/run-service.ts';
 import { createInventorySubgraph } from './index.ts';
 import { seedDemoInventory } from './seed.ts';
+import { databaseFromEnv } from '../shared/database.ts';
 
 /**
  * Listens for the inventory subgraph. Configuration (all optional):
@@ -15,7 +15,7 @@ import { seedDemoInventory } from './seed.ts';
 const log = createLogger('inventory');
 await runService(log, async () => {
   const subgraph = await createInventorySubgraph({
-    database: { url: process.env.DATABASE_URL || undefined, dataDir: process.env.DATABASE_URL ? undefined : join(process.env.PONTE_DATA_DIR ?? 'data', 'inventory') },
+    database: databaseFromEnv('inventory'),
     log,
     gatewaySecret: process.env.PONTE_GATEWAY_SECRET || undefined,
   });

@@ -12,10 +12,10 @@
  * - MERCADOLIVRE_STOCK_SYNC (on): `off` stops pushing the channel's canonical availability to
  *   the listings (another system owns Mercado Livre's quantities)
  */
-import { join } from 'node:path';
 import { createLogger } from '../shared/logger.ts';
 import { runService } from '../shared/run-service.ts';
 import { createMercadoLivreSubgraph, registerNotificationCallback } from './index.ts';
+import { databaseFromEnv } from '../shared/database.ts';
 
 const env = process.env;
 const log = createLogger('mercadolivre');
@@ -30,7 +30,7 @@ await runService(log, async () => {
   if (!['on', 'off'].includes(stockSyncSetting)) throw new Error(`MERCADOLIVRE_STOCK_SYNC=${env.MERCADOLIVRE_STOCK_SYNC} must be on or off`);
   const stockSyncOff = stockSyncSetting === 'off';
   const subgraph = await createMercadoLivreSubgraph({
-    database: { url: env.DATABASE_URL || undefined, dataDir: env.DATABASE_URL ? undefined : join(env.PONTE_DATA_DIR ?? 'data', 'mercadolivre') },
+    database: databaseFromEnv('mercadolivre'),
     log,
     gatewaySecret: env.PONTE_GATEWAY_SECRET || undefined,
     inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',

@@ -48,6 +48,11 @@ export class Inbox {
     return rows.length === 1;
   }
 
+  /** Whether this delivery id was received already (processed or not). */
+  async has(deliveryId: string): Promise<boolean> {
+    return (await this.#options.db.query('SELECT 1 FROM inbox_messages WHERE delivery_id = $1', [deliveryId])).length > 0;
+  }
+
   start(): void {
     this.#timer = setInterval(() => void this.drain(), this.#options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     this.#timer.unref();

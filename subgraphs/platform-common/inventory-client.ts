@@ -59,7 +59,7 @@ export class InventoryClient {
   }
 
   async reserve(input: { idempotencyKey: string; channel: string; orderReference: string; lines: ReservationLine[] }): Promise<{ reservationId: string }> {
-    const data = await this.#mutate<{ reserveStock: { reservation: { id: string } } }>(
+    const data = await this.request<{ reserveStock: { reservation: { id: string } } }>(
       'mutation Reserve($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } } }',
       { input },
     );
@@ -67,14 +67,15 @@ export class InventoryClient {
   }
 
   async release(input: { idempotencyKey: string; reservationId: string; reason?: string }): Promise<void> {
-    await this.#mutate('mutation Release($input: ReservationActionInput!) { releaseReservation(input: $input) { replayed } }', { input });
+    await this.request('mutation Release($input: ReservationActionInput!) { releaseReservation(input: $input) { replayed } }', { input });
   }
 
   async fulfil(input: { idempotencyKey: string; reservationId: string; reason?: string }): Promise<void> {
-    await this.#mutate('mutation Fulfil($input: ReservationActionInput!) { fulfilReservation(input: $input) { replayed } }', { input });
+    await this.request('mutation Fulfil($input: ReservationActionInput!) { fulfilReservation(input: $input) { replayed } }', { input });
   }
 
-  async #mutate<Data>(query: string, variables: Record<string, unknown>): Promise<Data> {
+  /** Any operation on the inventory, as this service; domain errors become InventoryRejection. */
+  async request<Data>(query: string, variables: Record<string, unknown>): Promise<Data> {
     let response: Response;
     try {
       response = await (this.#options.fetch ?? fetch)(this.#options.url, {

@@ -1,8 +1,9 @@
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import type { Database } from '../shared/database.ts';
 import type { Logger } from '../shared/logger.ts';
+import { createServiceFeed } from '../shared/service-feed.ts';
 import { GATEWAY_SECRET_HEADER } from '../shared/subgraph-server.ts';
+import { InventoryClient } from './inventory-client.ts';
 
 /** One listing's wanted quantity. */
 export interface ListingQuantity {
@@ -103,6 +104,7 @@ const FEED_WARMUP_MS = 300;
 export class StockSync {
   readonly #options: StockSyncOptions;
   readonly #log: Logger;
+  readonly #inventory: InventoryClient;
   #feed: Client | undefined;
   #unsubscribe: (() => void) | undefined;
   #timers: NodeJS.Timeout[] = [];
@@ -115,22 +117,13 @@ export class StockSync {
     if (!options.channel) throw new Error('StockSync needs the channel id');
     this.#options = options;
     this.#log = options.log.child({ component: 'stock-sync', channel: options.channel });
+    this.#inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: 'channel-sync', timeoutMs: 10_000 });
   }
 
   start(): void {
-    const secretHeaders: Record<string, string> = this.#options.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: this.#options.gatewaySecret } : {};
-    class InventoryFeedSocket extends WebSocket {
-      constructor(address: string, protocols?: string | string[]) {
-        super(address, protocols, { headers: secretHeaders });
-      }
-    }
-    this.#feed = createClient({
-      url: this.#options.inventoryUrl.replace(/^http/, 'ws'),
-      webSocketImpl: InventoryFeedSocket,
-      lazy: false,
-      retryAttempts: Number.POSITIVE_INFINITY,
-      shouldRetry: () => true,
-      retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** retries))),
+    this.#feed = createServiceFeed({
+      url: this.#options.inventoryUrl,
+      headers: this.#options.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: this.#options.gatewaySecret } : {},
       on: {
         // Whatever changed while we were not listening is caught by reading everything once.
         connected: () => {
@@ -198,7 +191,7 @@ export class StockSync {
     let read = 0;
     do {
       const page: { nodes: Array<{ sku: string; availability: { quantity: number; stockVersion: number } }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } =
-        (await this.#query<{ products: never }>(AVAILABILITY_PAGE, { channel: this.#options.channel, after })).products;
+        (await this.#inventory.request<{ products: never }>(AVAILABILITY_PAGE, { channel: this.#options.channel, after })).products;
       await this.enqueue(page.nodes.map((node) => ({ sku: node.sku, quantity: node.availability.quantity, stockVersion: node.availability.stockVersion })));
       read += page.nodes.length;
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
@@ -345,17 +338,5 @@ export class StockSync {
       );
       if (dead) this.#log.warn({ sku: row.sku, attempts, error: result.error }, 'listing quantity could not be pushed; kept as a dead letter');
     }
-  }
-
-  async #query<Data>(query: string, variables: Record<string, unknown>): Promise<Data> {
-    const response = await fetch(this.#options.inventoryUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(this.#options.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: this.#options.gatewaySecret } : {}) },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const body = (await response.json()) as { data?: Data; errors?: Array<{ message: string }> };
-    if (!response.ok || body.errors?.length || !body.data) throw new Error(`inventory read failed: ${body.errors?.[0]?.message ?? response.status}`);
-    return body.data;
   }
 }

@@ -1,5 +1,6 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import pg from 'pg';
 
 /**
@@ -58,6 +59,15 @@ function isRetryable(error: unknown): boolean {
 
 function assertSchemaName(schema: string): void {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
+}
+
+/**
+ * Where a service keeps its data, from the environment every service shares: the server at
+ * `DATABASE_URL`, else PGlite under `PONTE_DATA_DIR/<service>` (default `data/<service>`).
+ */
+export function databaseFromEnv(service: string, env: NodeJS.ProcessEnv = process.env): { url: string | undefined; dataDir: string | undefined } {
+  const url = env['DATABASE_URL'] || undefined;
+  return { url, dataDir: url ? undefined : join(env['PONTE_DATA_DIR'] ?? 'data', service) };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {

@@ -13,11 +13,11 @@
  * - SHOPIFY_STOCK_SYNC (on; `off` stops pushing canonical stock to the Shopify listings)
  * - SHOPIFY_LOCATION_ID (the shop's primary location): Shopify location GID the channel's quantity is set at
  */
-import { join } from 'node:path';
 import { createLogger } from '../shared/logger.ts';
 import { runService } from '../shared/run-service.ts';
 import { DEFAULT_API_VERSION } from './client.ts';
 import { createShopifySubgraph, DEFAULT_SHOPIFY_CHANNEL, DEFAULT_SHOPIFY_PORT, type ShopifySubgraph } from './index.ts';
+import { databaseFromEnv } from '../shared/database.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -27,7 +27,7 @@ await runService(log, async () => {
   const port = Number(env.PORT ?? DEFAULT_SHOPIFY_PORT);
   const apiUrl = env.SHOPIFY_API_URL ?? 'http://127.0.0.1:4101';
   const subgraph = await createShopifySubgraph({
-    database: { url: env.DATABASE_URL || undefined, dataDir: env.DATABASE_URL ? undefined : join(env.PONTE_DATA_DIR ?? 'data', 'shopify') },
+    database: databaseFromEnv('shopify'),
     log,
     gatewaySecret: env.PONTE_GATEWAY_SECRET || undefined,
     inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',

@@ -11,11 +11,11 @@
  * - WOOCOMMERCE_STOCK_SYNC [on; `off` stops pushing the channel's canonical stock to the store]
  * - PUBLIC_URL [http://127.0.0.1:<PORT>]: the address the store delivers webhooks to
  */
-import { join } from 'node:path';
 import { createLogger } from '../shared/logger.ts';
 import { runService } from '../shared/run-service.ts';
 import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_SANDBOX_URL } from './definition.ts';
 import { createWooCommerceSubgraph } from './index.ts';
+import { databaseFromEnv } from '../shared/database.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -23,7 +23,7 @@ const log = createLogger('woocommerce');
 await runService(log, async () => {
   const port = Number(process.env.PORT ?? 4012);
   const subgraph = await createWooCommerceSubgraph({
-    database: { url: process.env.DATABASE_URL || undefined, dataDir: process.env.DATABASE_URL ? undefined : join(process.env.PONTE_DATA_DIR ?? 'data', 'woocommerce') },
+    database: databaseFromEnv('woocommerce'),
     log,
     gatewaySecret: process.env.PONTE_GATEWAY_SECRET || undefined,
     inventoryUrl: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',

@@ -59,8 +59,7 @@ export interface LevelGuard {
 
 export async function missingSkus(db: SqlClient, skus: readonly string[]): Promise<string[]> {
   if (skus.length === 0) return [];
-  const found = await db.query<{ sku: string }>('SELECT sku FROM products WHERE sku = ANY($1::text[])', [skus]);
-  const known = new Set(found.map((row) => row.sku));
+  const known = await existingSkus(db, skus);
   return [...new Set(skus)].filter((sku) => !known.has(sku));
 }
 
