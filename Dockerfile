@@ -5,6 +5,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts
 COPY demo ./demo
 COPY schema ./schema
+COPY kit ./kit
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY sandboxes ./sandboxes

@@ -4,9 +4,9 @@ import { Logger as HiveLogger } from '@graphql-hive/logger';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { closeGracefully, listenOn } from '../subgraphs/shared/graceful-close.ts';
-import type { Logger } from '../subgraphs/shared/logger.ts';
-import { GATEWAY_SECRET_HEADER } from '../subgraphs/shared/subgraph-server.ts';
+import { closeGracefully, listenOn } from '../kit/graceful-close.ts';
+import type { Logger } from '../kit/logger.ts';
+import { GATEWAY_SECRET_HEADER } from '../kit/subgraph-server.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 
 /** @default /graphql */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../subgraphs/shared/logger.ts';
-import { runService } from '../subgraphs/shared/run-service.ts';
+import { createLogger } from '../kit/logger.ts';
+import { runService } from '../kit/run-service.ts';
 import { composeSupergraph, ponteSubgraphs } from './compose.ts';
 import { createPonteGateway } from './index.ts';
 

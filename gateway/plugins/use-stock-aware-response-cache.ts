@@ -3,8 +3,8 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import { getOperationAST, OperationTypeNode } from 'graphql';
 import type { Client } from 'graphql-ws';
-import type { Logger } from '../../subgraphs/shared/logger.ts';
-import { createServiceFeed } from '../../subgraphs/shared/service-feed.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { createServiceFeed } from '../../kit/service-feed.ts';
 
 export interface StockAwareResponseCacheOptions {
   /** graphql-ws URL of the subgraph that publishes `stockChanged` (the inventory). */

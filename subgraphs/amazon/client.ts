@@ -12,7 +12,7 @@
 import type { Item, ItemSearchResults, ListingsItemPatchRequest, ListingsItemSubmissionResponse } from '@sp-api-sdk/listings-items-api-2021-08-01';
 import type { Order, OrderItem, OrderItemsList, OrdersList } from '@sp-api-sdk/orders-api-v0';
 import { createPlatformFetch, PlatformRequestError, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 
 export type SpApiOperation = 'searchListingsItems' | 'getListingsItem' | 'patchListingsItem' | 'getOrders' | 'getOrderItems';
 

@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import type { AmazonListingValue } from './models.ts';
 
 export interface AmazonContext {

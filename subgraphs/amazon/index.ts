@@ -6,10 +6,10 @@ import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
-import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
-import { migrate } from '../shared/migrate.ts';
-import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-server.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { migrate } from '../../kit/migrate.ts';
+import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { AmazonClient, type AmazonClientOptions } from './client.ts';
 import type { AmazonContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
@@ -118,19 +118,3 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   if (options.stockSync !== false) stockSync.start();
   return { db, server, client, inbox, orderSync, poller, listings, stockSync, close: () => server.close() };
 }
-
-/**
- * How `npm start` and docker-compose run this subgraph (the shape of `scripts/services.ts`):
- * it needs the inventory's URL and the Amazon endpoint (the sandbox locally).
- */
-export const amazonServiceDefinition = {
-  name: AMAZON_PLATFORM,
-  entry: 'subgraphs/amazon/main.ts',
-  port: 4014,
-  env: { PONTE_GATEWAY_SECRET: '', INVENTORY_URL: '{inventory}', AMAZON_SP_API_URL: 'http://127.0.0.1:4104', AMAZON_CHANNEL: DEFAULT_AMAZON_CHANNEL },
-  usesDatabase: true,
-  dependsOn: ['inventory'],
-  /** For the gateway's composition: the variable holding this subgraph's URL, and its SDL. */
-  urlVariable: 'AMAZON_URL',
-  sdlPath: 'schema/amazon.graphql',
-} as const;

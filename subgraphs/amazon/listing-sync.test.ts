@@ -7,8 +7,8 @@ import { defaultSeedFor } from '../../sandboxes/common/catalog.ts';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
-import { createLogger } from '../shared/logger.ts';
-import { GATEWAY_SECRET_HEADER } from '../shared/subgraph-server.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { AMAZON_SDL_PATH, createAmazonSubgraph, type AmazonSubgraph } from './index.ts';
 import { eventually } from '../../test/support/eventually.ts';
 

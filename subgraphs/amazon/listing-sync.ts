@@ -5,7 +5,7 @@
  */
 import type { Item, ListingsItemPatchRequest } from '@sp-api-sdk/listings-items-api-2021-08-01';
 import type { ListingQuantity, ListingQuantityPusher, PushResult } from '../platform-common/stock-sync.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import { AmazonApiError, MAX_SKUS_PER_LISTINGS_SEARCH, type AmazonClient } from './client.ts';
 import { AMAZON_LISTING_FIELDS, mapPlatformField } from './dictionary.ts';
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import { MAX_SKUS_PER_LISTINGS_SEARCH, type AmazonClient } from './client.ts';
 import { listingFromItem } from './dictionary.ts';
 import type { AmazonListingValue } from './models.ts';

@@ -14,10 +14,10 @@
  * No webhook target is registered at start-up: Amazon delivers order notifications only to SQS or
  * EventBridge destinations, never to an HTTP endpoint, so this subgraph polls (PUBLIC_URL unused).
  */
-import { createLogger } from '../shared/logger.ts';
-import { runService } from '../shared/run-service.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { runService } from '../../kit/run-service.ts';
 import { createAmazonSubgraph, DEFAULT_AMAZON_CHANNEL } from './index.ts';
-import { databaseFromEnv } from '../shared/database.ts';
+import { databaseFromEnv } from '../../kit/database.ts';
 
 const env = process.env;
 const log = createLogger('amazon');

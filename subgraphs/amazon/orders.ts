@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Inbox } from '../platform-common/inbox.ts';
 import type { OrderSync } from '../platform-common/order-sync.ts';
-import type { Database } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Database } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
 import type { AmazonClient } from './client.ts';
 import { channelOrdersFrom, isActionableOrder, orderSnapshot, type AmazonOrderItem, type AmazonOrderItemSnapshot, type AmazonOrderSnapshot } from './dictionary.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { Inbox } from '../platform-common/inbox.ts';
-import { createLogger } from '../shared/logger.ts';
-import { migrate } from '../shared/migrate.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { migrate } from '../../kit/migrate.ts';
 import type { AmazonClient } from './client.ts';
 import { AmazonOrderPoller } from './orders.ts';
 

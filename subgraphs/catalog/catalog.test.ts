@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { createLogger } from '../shared/logger.ts';
-import { createCatalogSubgraph, seedDemoCatalog, type CatalogSubgraph } from './index.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { createCatalogSubgraph, type CatalogSubgraph } from './index.ts';
+import { seedDemoCatalog } from './seed.ts';
 
 let testDb: TestDatabase;
 let catalog: CatalogSubgraph;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Database } from '../shared/database.ts';
+import type { Database } from '../../kit/database.ts';
 import { CATALOG_COLUMNS, type CatalogProductRow } from './models.ts';
 
 export interface CatalogContext {

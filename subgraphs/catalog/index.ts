@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { demoProducts } from '../../demo/catalog.ts';
-import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
-import { migrate } from '../shared/migrate.ts';
-import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-server.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { migrate } from '../../kit/migrate.ts';
+import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { createCatalogContext, type CatalogContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { Product } from './resolvers/product.ts';
@@ -50,15 +49,4 @@ export async function createCatalogSubgraph(options: {
     },
   });
   return { db, server, context: () => createCatalogContext(db), close: () => server.close() };
-}
-
-/** Loads the demo catalog; existing rows are left as they are. */
-export async function seedDemoCatalog(db: Database): Promise<void> {
-  await db.query(
-    `INSERT INTO catalog_products (sku, parent_sku, title, brand, category, options, price_in_cents)
-     SELECT p->>'sku', p->>'parentSku', p->>'title', p->>'brand', p->>'category', p->'options', (p->>'priceCents')::int
-       FROM jsonb_array_elements($1::jsonb) AS p
-     ON CONFLICT (sku) DO NOTHING`,
-    [JSON.stringify(demoProducts)],
-  );
 }

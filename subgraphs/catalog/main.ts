@@ -1,7 +1,8 @@
-import { createLogger } from '../shared/logger.ts';
-import { runService } from '../shared/run-service.ts';
-import { createCatalogSubgraph, seedDemoCatalog } from './index.ts';
-import { databaseFromEnv } from '../shared/database.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { runService } from '../../kit/run-service.ts';
+import { createCatalogSubgraph } from './index.ts';
+import { seedDemoCatalog } from './seed.ts';
+import { databaseFromEnv } from '../../kit/database.ts';
 
 /** Listens for the catalog subgraph; same variables as the inventory's, `PORT` default 4002. */
 const log = createLogger('catalog');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPonteError } from '../shared/errors.ts';
+import { isPonteError } from '../../kit/errors.ts';
 import { addFixtures, ledgerImbalances, startInventory, type InventoryHarness } from './test-fixtures.ts';
 
 /**

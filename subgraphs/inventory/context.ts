@@ -1,5 +1,5 @@
-import type { Database } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Database } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
 import { createInventoryLoaders, type InventoryLoaders } from './loaders.ts';
 import type { StockEventRelay } from './outbox/stock-event-relay.ts';
 import type { Actor, InventoryService } from './services/inventory-service.ts';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { SqlClient } from '../shared/database.ts';
+import type { SqlClient } from '../../kit/database.ts';
 import type { ChannelRow, LocationRow, ReservationRow, StockLevelRow, StockMovementRow } from './models.ts';
 import * as stock from './repositories/stock-repository.ts';
 

@@ -1,8 +1,8 @@
-import { createLogger } from '../shared/logger.ts';
-import { runService } from '../shared/run-service.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { runService } from '../../kit/run-service.ts';
 import { createInventorySubgraph } from './index.ts';
 import { seedDemoInventory } from './seed.ts';
-import { databaseFromEnv } from '../shared/database.ts';
+import { databaseFromEnv } from '../../kit/database.ts';
 
 /**
  * Listens for the inventory subgraph. Configuration (all optional):

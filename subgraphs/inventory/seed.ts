@@ -1,5 +1,5 @@
 import { demoChannels, demoLocations, demoProducts } from '../../demo/catalog.ts';
-import type { Database } from '../shared/database.ts';
+import type { Database } from '../../kit/database.ts';
 import type { InventoryService } from './services/inventory-service.ts';
 
 const SEED_ACTOR = { name: 'demo-seed' };

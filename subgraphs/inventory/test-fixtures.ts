@@ -1,5 +1,5 @@
-import type { Database } from '../shared/database.ts';
-import { createLogger } from '../shared/logger.ts';
+import type { Database } from '../../kit/database.ts';
+import { createLogger } from '../../kit/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { createInventorySubgraph, type InventorySubgraph } from './index.ts';
 import type { StockLevelRow } from './models.ts';

@@ -1,5 +1,5 @@
 import { createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import type { MlItem, MlItemSearch, MlItemUpdate, MlMultigetEntry, MlNotification, MlOrder } from './api-types.ts';
 import type { MercadoLivreTokens } from './oauth.ts';
 

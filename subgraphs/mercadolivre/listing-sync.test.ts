@@ -7,7 +7,7 @@ import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createMercadoLivreSandbox, type MercadoLivreSandbox } from '../../sandboxes/mercadolivre/mercadolivre-sandbox.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
-import { createLogger } from '../shared/logger.ts';
+import { createLogger } from '../../kit/logger.ts';
 import { createMercadoLivreSubgraph, DEFAULT_CHANNEL, mercadolivreSdl, type MercadoLivreSubgraph } from './index.ts';
 import { eventually } from '../../test/support/eventually.ts';
 

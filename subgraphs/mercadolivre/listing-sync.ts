@@ -4,7 +4,7 @@
  * grouped by item: one call per item, whatever number of its variations changed.
  */
 import type { ListingQuantity, ListingQuantityPusher, PushResult } from '../platform-common/stock-sync.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import type { MlItem, MlItemUpdate } from './api-types.ts';
 import { MercadoLivreApiError, MercadoLivreUnavailable, MULTIGET_MAX_IDS, type MercadoLivreClient } from './client.ts';
 import { MERCADOLIVRE_DICTIONARY, type ListingRef } from './dictionary.ts';

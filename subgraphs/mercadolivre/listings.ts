@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import type { MercadoLivreClient } from './client.ts';
 import { listingFromItem } from './dictionary.ts';
 import type { MercadoLivreListingValue } from './models.ts';

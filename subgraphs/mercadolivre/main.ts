@@ -12,10 +12,10 @@
  * - MERCADOLIVRE_STOCK_SYNC (on): `off` stops pushing the channel's canonical availability to
  *   the listings (another system owns Mercado Livre's quantities)
  */
-import { createLogger } from '../shared/logger.ts';
-import { runService } from '../shared/run-service.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { runService } from '../../kit/run-service.ts';
 import { createMercadoLivreSubgraph, registerNotificationCallback } from './index.ts';
-import { databaseFromEnv } from '../shared/database.ts';
+import { databaseFromEnv } from '../../kit/database.ts';
 
 const env = process.env;
 const log = createLogger('mercadolivre');

@@ -9,8 +9,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { subscribe } from '../../test/support/subscriptions.ts';
 import { createPlatformFetch } from '../platform-common/platform-fetch.ts';
-import { createLogger } from '../shared/logger.ts';
-import { migrate } from '../shared/migrate.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { migrate } from '../../kit/migrate.ts';
 import { MercadoLivreClient } from './client.ts';
 import { channelOrderFrom, listingFromItem } from './dictionary.ts';
 import { createMercadoLivreSubgraph, mercadolivreSdl, type MercadoLivreSubgraph } from './index.ts';

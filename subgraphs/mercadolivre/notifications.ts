@@ -1,7 +1,7 @@
 import type { Inbox } from '../platform-common/inbox.ts';
 import type { OrderSync } from '../platform-common/order-sync.ts';
-import type { Logger } from '../shared/logger.ts';
-import type { HttpRoute } from '../shared/subgraph-server.ts';
+import type { Logger } from '../../kit/logger.ts';
+import type { HttpRoute } from '../../kit/subgraph-server.ts';
 import type { MlNotification } from './api-types.ts';
 import type { MercadoLivreClient } from './client.ts';
 import { channelOrderFrom } from './dictionary.ts';

@@ -1,6 +1,6 @@
 import type { PlatformFetch } from '../platform-common/platform-fetch.ts';
-import type { Database } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Database } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
 
 export interface MercadoLivreApplication {
   /** The application's id in Mercado Livre's application manager (also `client_id`). */

@@ -1,4 +1,4 @@
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import type { MlItem } from './api-types.ts';
 import type { MercadoLivreClient } from './client.ts';
 import { listingRefsOf, type ListingRef } from './dictionary.ts';

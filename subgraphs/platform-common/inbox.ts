@@ -1,5 +1,5 @@
-import type { Database } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Database } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
 
 export interface InboxOptions {
   db: Database;

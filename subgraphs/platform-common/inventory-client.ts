@@ -1,4 +1,4 @@
-import { GATEWAY_SECRET_HEADER } from '../shared/subgraph-server.ts';
+import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 
 /** The canonical inventory refused the operation (a domain error with its code). */
 export class InventoryRejection extends Error {

@@ -1,5 +1,5 @@
-import type { Database } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Database } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
 import { InventoryRejection, type InventoryClient } from './inventory-client.ts';
 
 /** An order as the platform's data dictionary maps it: what Ponte needs to know, nothing more. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { createLogger } from '../shared/logger.ts';
-import { migrate } from '../shared/migrate.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { migrate } from '../../kit/migrate.ts';
 import { StockSync, type ListingQuantity, type ListingQuantityPusher, type PushResult } from './stock-sync.ts';
 
 /** The queue half of channel sync, against a real database and a scripted platform. */

@@ -1,8 +1,8 @@
 import type { Client } from 'graphql-ws';
-import type { Database } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
-import { createServiceFeed } from '../shared/service-feed.ts';
-import { GATEWAY_SECRET_HEADER } from '../shared/subgraph-server.ts';
+import type { Database } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { createServiceFeed } from '../../kit/service-feed.ts';
+import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { InventoryClient } from './inventory-client.ts';
 
 /** One listing's wanted quantity. */

@@ -7,7 +7,7 @@
  */
 import { createAdminApiClient, type AdminApiClient } from '@shopify/admin-api-client';
 import { createPlatformFetch, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 
 /** @default '2026-10', the sandbox's default and a version Shopify supports in Nov 2026 */
 export const DEFAULT_API_VERSION = '2026-10';

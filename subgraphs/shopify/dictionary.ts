@@ -4,10 +4,9 @@
  * a change of mapping is a change here (and `README.md` is checked against it by a test).
  */
 import type { ChannelOrder, ChannelOrderLine } from '../platform-common/order-sync.ts';
-import type { MoneyValue, ShopifyListingValue, ShopifyLocationStockValue } from './models.ts';
+import type { ListingStatus, MoneyValue, ShopifyListingValue, ShopifyLocationStockValue } from './models.ts';
 
 /** Ponte's listing status, the same words for every channel. */
-export type ListingStatus = 'ACTIVE' | 'PAUSED' | 'DRAFT' | 'CLOSED';
 
 export const shopifyDictionary = {
   /** Listings: read from a `ProductVariant` of the Admin GraphQL API (selected in `listings.ts`). */

@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import type { ServiceDefinition } from '../../scripts/services.ts';
 import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
-import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
-import { migrate } from '../shared/migrate.ts';
-import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-server.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { migrate } from '../../kit/migrate.ts';
+import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
+import { DEFAULT_SHOPIFY_CHANNEL } from './service.ts';
 import { ShopifyClient, type ShopifyClientOptions } from './client.ts';
 import { createShopifyContext, type ShopifyContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
@@ -26,35 +26,10 @@ export const SHOPIFY_SDL_PATH = fileURLToPath(new URL('../../schema/shopify.grap
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
 const resolvers: Resolvers = { Query, Mutation, Product };
 
-/** @default 'shopify-br', the demo merchant's Shopify channel */
-export const DEFAULT_SHOPIFY_CHANNEL = 'shopify-br';
-export const DEFAULT_SHOPIFY_PORT = 4011;
-
-/** For `npm start` (scripts/services.ts) and docker-compose: how to run this subgraph. */
-export const shopifyServiceDefinition: ServiceDefinition = {
-  name: 'shopify',
-  entry: 'subgraphs/shopify/main.ts',
-  port: DEFAULT_SHOPIFY_PORT,
-  env: {
-    PONTE_GATEWAY_SECRET: '',
-    INVENTORY_URL: '{inventory}',
-    SHOPIFY_API_URL: 'http://127.0.0.1:4101',
-    SHOPIFY_SHOP_DOMAIN: 'ponte-demo.myshopify.com',
-    SHOPIFY_ACCESS_TOKEN: 'shpat_sandbox_access_token',
-    SHOPIFY_API_SECRET: 'shopify-sandbox-client-secret',
-    SHOPIFY_CHANNEL: DEFAULT_SHOPIFY_CHANNEL,
-  },
-  usesDatabase: true,
-  dependsOn: ['inventory'],
-};
+export { DEFAULT_SHOPIFY_CHANNEL, DEFAULT_SHOPIFY_PORT } from './service.ts';
 
 export function shopifySdl(): string {
   return readFileSync(SHOPIFY_SDL_PATH, 'utf8');
-}
-
-/** For gateway composition: `{ name, url, sdl }` like `ponteSubgraphs()` returns. */
-export function shopifySubgraphDefinition(url: string): { name: string; url: string; sdl: string } {
-  return { name: 'shopify', url, sdl: shopifySdl() };
 }
 
 export function shopifySchema() {

@@ -7,7 +7,7 @@ import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify/shopify-sandbox.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
-import { createLogger } from '../shared/logger.ts';
+import { createLogger } from '../../kit/logger.ts';
 import { createShopifySubgraph, shopifySdl, type ShopifySubgraph } from './index.ts';
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
 

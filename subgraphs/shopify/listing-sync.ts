@@ -17,7 +17,7 @@
  *   latest quantity, which then goes in one write. A single change is pushed at once.
  */
 import type { ListingQuantity, ListingQuantityPusher, PushResult } from '../platform-common/stock-sync.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import { ShopifyApiError, ShopifyUnavailable, type ShopifyClient } from './client.ts';
 import { ListingReader, MAX_SKUS_PER_CALL } from './listings.ts';
 import type { ShopifyListingValue } from './models.ts';

@@ -8,7 +8,7 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import { ShopifyApiError, ShopifyUnavailable, type ShopifyClient } from './client.ts';
 import { listingFromVariant, type AdminVariant } from './dictionary.ts';
 import type { ShopifyListingValue } from './models.ts';

@@ -13,11 +13,11 @@
  * - SHOPIFY_STOCK_SYNC (on; `off` stops pushing canonical stock to the Shopify listings)
  * - SHOPIFY_LOCATION_ID (the shop's primary location): Shopify location GID the channel's quantity is set at
  */
-import { createLogger } from '../shared/logger.ts';
-import { runService } from '../shared/run-service.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { runService } from '../../kit/run-service.ts';
 import { DEFAULT_API_VERSION } from './client.ts';
 import { createShopifySubgraph, DEFAULT_SHOPIFY_CHANNEL, DEFAULT_SHOPIFY_PORT, type ShopifySubgraph } from './index.ts';
-import { databaseFromEnv } from '../shared/database.ts';
+import { databaseFromEnv } from '../../kit/database.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 

@@ -1,4 +1,4 @@
-import type { ListingStatus } from './dictionary.ts';
+export type ListingStatus = 'ACTIVE' | 'PAUSED' | 'DRAFT' | 'CLOSED';
 
 /** A `Product` entity as the gateway hands it over: only the federation key. */
 export interface ProductRef {

@@ -5,8 +5,8 @@
  * Shopify is down it backs off and tries again; once Shopify answers, Ponte converges.
  */
 import type { OrderSync } from '../platform-common/order-sync.ts';
-import type { Database } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Database } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
 import type { ShopifyClient } from './client.ts';
 import { channelOrdersFromAdminOrder, type AdminOrder } from './dictionary.ts';
 

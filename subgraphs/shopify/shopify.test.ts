@@ -7,8 +7,8 @@ import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopi
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, TEST_GATEWAY_SECRET, type RunningPonte } from '../../test/support/ponte.ts';
 import { subscribe } from '../../test/support/subscriptions.ts';
-import { createLogger } from '../shared/logger.ts';
-import { GATEWAY_SECRET_HEADER } from '../shared/subgraph-server.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { ShopifyClient, ShopifyCostLimiter } from './client.ts';
 import { channelOrdersFromWebhook, dictionaryMarkdown, moneyFromDecimal } from './dictionary.ts';
 import { createShopifySubgraph, shopifySdl, type ShopifySubgraph } from './index.ts';

@@ -5,8 +5,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Inbox } from '../platform-common/inbox.ts';
 import type { OrderSync } from '../platform-common/order-sync.ts';
-import type { Logger } from '../shared/logger.ts';
-import type { HttpRoute } from '../shared/subgraph-server.ts';
+import type { Logger } from '../../kit/logger.ts';
+import type { HttpRoute } from '../../kit/subgraph-server.ts';
 import { channelOrdersFromWebhook, type WebhookOrder } from './dictionary.ts';
 
 /** @default /webhooks/shopify */

@@ -1,6 +1,6 @@
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import type { WooCommerceLoaders } from './listings.ts';
 
 export interface WooCommerceContext {

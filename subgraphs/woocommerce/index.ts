@@ -6,13 +6,13 @@ import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
-import { openDatabase, type Database, type DatabaseOptions } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
-import { migrate } from '../shared/migrate.ts';
-import { createSubgraphServer, type SubgraphServer } from '../shared/subgraph-server.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
+import { migrate } from '../../kit/migrate.ts';
+import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { WooCommerceClient, type WooCommerceClientOptions, type WooOrder } from './client.ts';
 import type { WooCommerceContext } from './context.ts';
-import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './definition.ts';
+import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
 import { channelOrderFromWooOrder } from './dictionary.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { WooCommerceQuantityPusher } from './listing-sync.ts';
@@ -24,7 +24,7 @@ import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
 import { createWebhookRoute, derivedWebhookSecret, ensureOrderWebhooks, ORDER_MESSAGE_TOPIC, WEBHOOK_PATH } from './webhooks.ts';
 
-export { woocommerceSubgraphDefinition, WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './definition.ts';
+export { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
 export { WEBHOOK_PATH } from './webhooks.ts';
 
 export const WOOCOMMERCE_SDL_PATH = fileURLToPath(new URL('../../schema/woocommerce.graphql', import.meta.url));

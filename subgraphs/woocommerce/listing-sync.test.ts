@@ -4,7 +4,7 @@ import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createWooCommerceSandbox, type WooCommerceSandbox } from '../../sandboxes/woocommerce/woocommerce-sandbox.ts';
 import { createTestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
-import { createLogger } from '../shared/logger.ts';
+import { createLogger } from '../../kit/logger.ts';
 import { createWooCommerceSubgraph, WOOCOMMERCE_SDL_PATH, type WooCommerceSubgraph } from './index.ts';
 import { eventually } from '../../test/support/eventually.ts';
 

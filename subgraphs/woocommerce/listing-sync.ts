@@ -16,7 +16,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { ListingQuantity, ListingQuantityPusher, PushResult } from '../platform-common/stock-sync.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import { WC_MAX_BATCH_ITEMS, WooCommerceApiError, type WooBatchItem, type WooCommerceClient } from './client.ts';
 import { WOOCOMMERCE_DICTIONARY } from './dictionary.ts';
 import type { ListingReader } from './listings.ts';

@@ -6,7 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../../kit/logger.ts';
 import { WC_MAX_PER_PAGE, type WooCommerceClient } from './client.ts';
 import { categoriesOf, listingFromWooProduct } from './dictionary.ts';
 import type { WooCommerceListingValue } from './models.ts';

@@ -11,11 +11,11 @@
  * - WOOCOMMERCE_STOCK_SYNC [on; `off` stops pushing the channel's canonical stock to the store]
  * - PUBLIC_URL [http://127.0.0.1:<PORT>]: the address the store delivers webhooks to
  */
-import { createLogger } from '../shared/logger.ts';
-import { runService } from '../shared/run-service.ts';
-import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_SANDBOX_URL } from './definition.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { runService } from '../../kit/run-service.ts';
+import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_SANDBOX_URL } from './service.ts';
 import { createWooCommerceSubgraph } from './index.ts';
-import { databaseFromEnv } from '../shared/database.ts';
+import { databaseFromEnv } from '../../kit/database.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 

@@ -8,8 +8,8 @@
  * starts from the same watermark: nothing is skipped, and the work converges once it is back.
  */
 import type { Inbox } from '../platform-common/inbox.ts';
-import type { Database } from '../shared/database.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { Database } from '../../kit/database.ts';
+import type { Logger } from '../../kit/logger.ts';
 import type { WooCommerceClient } from './client.ts';
 import { receiveOrder } from './webhooks.ts';
 

@@ -10,8 +10,8 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Inbox } from '../platform-common/inbox.ts';
-import type { Logger } from '../shared/logger.ts';
-import type { HttpRoute } from '../shared/subgraph-server.ts';
+import type { Logger } from '../../kit/logger.ts';
+import type { HttpRoute } from '../../kit/subgraph-server.ts';
 import type { WooCommerceClient, WooOrder } from './client.ts';
 import { channelOrderFromWooOrder, orderWithoutPersonalData } from './dictionary.ts';
 

@@ -7,7 +7,7 @@ import { createWooCommerceSandbox, type WooCommerceSandbox } from '../../sandbox
 import { createTestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { subscribe } from '../../test/support/subscriptions.ts';
-import { createLogger } from '../shared/logger.ts';
+import { createLogger } from '../../kit/logger.ts';
 import { createWooCommerceSubgraph, WEBHOOK_PATH, WOOCOMMERCE_SDL_PATH, type WooCommerceSubgraph } from './index.ts';
 import { eventually } from '../../test/support/eventually.ts';
 

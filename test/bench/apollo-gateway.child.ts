@@ -1,7 +1,7 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { GATEWAY_SECRET_HEADER } from '../../subgraphs/shared/subgraph-server.ts';
+import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { serveChild, type ApolloGatewayStart } from './ipc.ts';
 
 /**

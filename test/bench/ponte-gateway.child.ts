@@ -1,5 +1,5 @@
 import { createPonteGateway } from '../../gateway/index.ts';
-import { createLogger } from '../../subgraphs/shared/logger.ts';
+import { createLogger } from '../../kit/logger.ts';
 import { serveChild, type PonteGatewayStart } from './ipc.ts';
 
 const CACHE_READY_TIMEOUT_MS = 15_000;

@@ -1,7 +1,8 @@
-import { createCatalogSubgraph, seedDemoCatalog } from '../../subgraphs/catalog/index.ts';
+import { createCatalogSubgraph } from '../../subgraphs/catalog/index.ts';
+import { seedDemoCatalog } from '../../subgraphs/catalog/seed.ts';
 import { createInventorySubgraph } from '../../subgraphs/inventory/index.ts';
 import { seedDemoInventory } from '../../subgraphs/inventory/seed.ts';
-import { createLogger } from '../../subgraphs/shared/logger.ts';
+import { createLogger } from '../../kit/logger.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { ensurePgliteTemplate } from '../support/pglite-template.ts';
 import { serveChild, type SubgraphsStart } from './ipc.ts';

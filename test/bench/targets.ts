@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
 import { ACTOR_HEADER } from '../../subgraphs/inventory/context.ts';
-import { GATEWAY_SECRET_HEADER } from '../../subgraphs/shared/subgraph-server.ts';
+import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { startChild, type Child } from './children.ts';
 
 /** The storefront read: 20 products with stock, channel availability and a catalog field. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GATEWAY_SECRET_HEADER } from '../../subgraphs/shared/subgraph-server.ts';
+import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { graphql } from '../support/ponte.ts';
 
 /**

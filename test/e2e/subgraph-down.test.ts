@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
 import { createPonteGateway, type PonteGateway } from '../../gateway/index.ts';
-import { createLogger } from '../../subgraphs/shared/logger.ts';
+import { createLogger } from '../../kit/logger.ts';
 import { graphql, startPonte, TEST_GATEWAY_SECRET, type RunningPonte } from '../support/ponte.ts';
 
 /**

@@ -2,7 +2,7 @@ import { startSandboxes, type RunningSandboxes } from '../../sandboxes/index.ts'
 import { createAmazonSubgraph } from '../../subgraphs/amazon/index.ts';
 import { createMercadoLivreSubgraph } from '../../subgraphs/mercadolivre/index.ts';
 import { createShopifySubgraph } from '../../subgraphs/shopify/index.ts';
-import { createLogger } from '../../subgraphs/shared/logger.ts';
+import { createLogger } from '../../kit/logger.ts';
 import { createWooCommerceSubgraph } from '../../subgraphs/woocommerce/index.ts';
 import { createTestDatabase } from './database.ts';
 import { startPonte, type ExtraSubgraph, type RunningPonte } from './ponte.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { openDatabase, type Database } from '../../subgraphs/shared/database.ts';
+import { openDatabase, type Database } from '../../kit/database.ts';
 import { PGLITE_TEMPLATE_PATH } from './pglite-template.ts';
 
 /**

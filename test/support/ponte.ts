@@ -1,7 +1,8 @@
-import { createCatalogSubgraph, seedDemoCatalog, type CatalogSubgraph } from '../../subgraphs/catalog/index.ts';
+import { createCatalogSubgraph, type CatalogSubgraph } from '../../subgraphs/catalog/index.ts';
+import { seedDemoCatalog } from '../../subgraphs/catalog/seed.ts';
 import { createInventorySubgraph, type InventorySubgraph } from '../../subgraphs/inventory/index.ts';
 import { seedDemoInventory } from '../../subgraphs/inventory/seed.ts';
-import { createLogger } from '../../subgraphs/shared/logger.ts';
+import { createLogger } from '../../kit/logger.ts';
 import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
 import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';

@@ -1,4 +1,4 @@
-import { ErrorCode, PonteError } from '../../shared/errors.ts';
+import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
 
 const MAX_EXCEPTIONS = 200;

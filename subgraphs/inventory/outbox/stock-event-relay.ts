@@ -1,6 +1,6 @@
 import { EventEmitter, on } from 'node:events';
-import type { Database } from '../../shared/database.ts';
-import type { Logger } from '../../shared/logger.ts';
+import type { Database } from '../../../kit/database.ts';
+import type { Logger } from '../../../kit/logger.ts';
 import type { StockEvent } from '../models.ts';
 import { lastStockEventId, outboxChannel, stockEventsAfter } from '../repositories/stock-repository.ts';
 

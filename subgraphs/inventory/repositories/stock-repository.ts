@@ -1,4 +1,4 @@
-import type { SqlClient } from '../../shared/database.ts';
+import type { SqlClient } from '../../../kit/database.ts';
 import type {
   ChannelRow,
   LocationRow,

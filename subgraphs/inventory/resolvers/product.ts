@@ -1,4 +1,4 @@
-import { ErrorCode, PonteError } from '../../shared/errors.ts';
+import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import { channelAvailability } from '../allocation.ts';
 import type { ProductResolvers } from '../generated/resolvers-types.ts';
 import { availableAt } from '../models.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Database, SqlClient } from '../../shared/database.ts';
-import { ErrorCode, PonteError } from '../../shared/errors.ts';
-import type { Logger } from '../../shared/logger.ts';
+import type { Database, SqlClient } from '../../../kit/database.ts';
+import { ErrorCode, PonteError } from '../../../kit/errors.ts';
+import type { Logger } from '../../../kit/logger.ts';
 import { availableAt, type ChannelRow, type ProductRef, type ReservationResult, type ReservationRow, type StockChangeResult, type StockLevelRow, type StockMovementKind, type StockMovementRow } from '../models.ts';
 import * as stock from '../repositories/stock-repository.ts';
 import type { LevelDeltas, LevelGuard } from '../repositories/stock-repository.ts';

@@ -1,5 +1,5 @@
 import type { StockSync } from '../../platform-common/stock-sync.ts';
-import { ErrorCode, PonteError } from '../../shared/errors.ts';
+import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
 
 /** The listing sync, or a clear error where the deployment turned it off (MERCADOLIVRE_STOCK_SYNC=off). */

@@ -1,5 +1,5 @@
 import type { StockSync } from '../../platform-common/stock-sync.ts';
-import { ErrorCode, PonteError } from '../../shared/errors.ts';
+import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
 
 const MAX_PAGE = 200;

@@ -1,0 +1,10 @@
+import { GATEWAY_SECRET_ENV, type ServiceDefinition } from '../kit/service-definition.ts';
+
+export const gatewayService: ServiceDefinition = {
+  name: 'gateway',
+  entry: 'gateway/main.ts',
+  port: 4000,
+  env: { ...GATEWAY_SECRET_ENV, INVENTORY_URL: '{inventory}', CATALOG_URL: '{catalog}', SHOPIFY_URL: '{shopify}', WOOCOMMERCE_URL: '{woocommerce}', MERCADOLIVRE_URL: '{mercadolivre}', AMAZON_URL: '{amazon}' },
+  usesDatabase: false,
+  dependsOn: ['inventory', 'catalog', 'shopify', 'woocommerce', 'mercadolivre', 'amazon'],
+};

@@ -1,0 +1,10 @@
+import { GATEWAY_SECRET_ENV, type ServiceDefinition } from '../../kit/service-definition.ts';
+
+export const inventoryService: ServiceDefinition = {
+  name: 'inventory',
+  entry: 'subgraphs/inventory/main.ts',
+  port: 4001,
+  env: { ...GATEWAY_SECRET_ENV, PONTE_SEED_DEMO: 'true' },
+  usesDatabase: true,
+  dependsOn: [],
+};
