@@ -22,3 +22,32 @@ export interface Principal {
 
 /** The header through which the gateway tells a subgraph who the caller is (JSON). */
 export const PRINCIPAL_HEADER = 'x-ponte-principal';
+
+/**
+ * Scopes, as named in the SDL's `@requiresScopes`:
+ * - `catalog:read`: products, catalog fields, locations, channels, platform listings;
+ * - `stock:read`: stock levels, totals, channel availability;
+ * - `stock:subscribe`: the `stockChanged` subscription;
+ * - `stock:write`: receive, adjust, set, transfer, incoming, safety stock, returns, registerProducts;
+ * - `reservations:read` / `reservations:write`: reservations, reserve, sale, fulfil, release;
+ * - `ledger:read`: stock movements (who changed what);
+ * - `platform:read` / `platform:write`: order exceptions and listing sync status / reconcile, replay;
+ * - `admin`: API keys and the audit log.
+ */
+export const SCOPES = [
+  'catalog:read', 'stock:read', 'stock:subscribe', 'stock:write', 'reservations:read', 'reservations:write',
+  'ledger:read', 'platform:read', 'platform:write', 'admin',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const OPERATOR_SCOPES: Scope[] = SCOPES.filter((scope) => scope !== 'admin');
+
+/** What each role may do. Partners and services are further held to their own channels and locations. */
+export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
+  storefront: ['catalog:read', 'stock:read'],
+  internal: ['catalog:read', 'stock:read', 'stock:subscribe', 'reservations:read', 'ledger:read', 'platform:read'],
+  partner: ['catalog:read', 'stock:read', 'stock:write', 'reservations:read', 'reservations:write'],
+  operator: OPERATOR_SCOPES,
+  admin: [...SCOPES],
+  service: ['catalog:read', 'stock:read', 'stock:subscribe', 'stock:write', 'reservations:read', 'reservations:write'],
+};
