@@ -71,6 +71,8 @@ export interface SandboxControlAdapter {
   subscribe?(target: WebhookTarget): WebhookSubscriptionSummary;
   /** Refills every rate-limit bucket. */
   resetRateLimits(): void;
+  /** Control calls only this platform has (listed in sandboxes/README.md), e.g. WooCommerce's host quirks. */
+  routes?: Array<{ method: string; path: string; handle(request: SandboxRequest): SandboxResponse | Promise<SandboxResponse> }>;
 }
 
 /** Thrown by adapters: the control API answers `{ error: { code, message } }` with this status. */
@@ -162,6 +164,8 @@ export function createControlApi(dependencies: ControlApiDependencies): (request
       if (order !== 'fifo' && order !== 'reverse') throw badRequest('order must be "fifo" or "reverse"');
       return json(200, { released: webhooks.release(order) });
     });
+
+  for (const route of adapter.routes ?? []) router.add(route.method, route.path, (request) => route.handle(request));
 
   return async (request) => {
     const matched = router.match(request.method, request.path);

@@ -18,7 +18,7 @@ import { TokenBucket } from '../common/token-bucket.ts';
 import { WebhookDispatcher } from '../common/webhooks.ts';
 import type { WebhookRetryPolicy } from '../common/webhooks.ts';
 import { queryCost } from './cost.ts';
-import { buildShopifySchema, WEBHOOK_TOPICS } from './schema.ts';
+import { buildShopifySchema, CAS_REQUIRED_FROM_VERSION, versionAtLeast, WEBHOOK_TOPICS } from './schema.ts';
 import type { ShopifyContext } from './schema.ts';
 import { ShopifyStore } from './store.ts';
 import type { ShopifyWebhookSubscription } from './store.ts';
@@ -90,7 +90,9 @@ export function createShopifySandbox(options: ShopifySandboxOptions = {}): Shopi
   const store = new ShopifyStore({ shopName: options.shopName ?? 'Ponte Demo', shopDomain, now: parts.now });
   const throttle = new TokenBucket(limits.maximumAvailable, limits.restoreRate, parts.now);
   const webhooks = new WebhookDispatcher({ retry: { ...SHOPIFY_WEBHOOK_RETRY, ...options.webhookRetry }, now: parts.now });
-  const schema: GraphQLSchema = buildShopifySchema();
+  // Shopify serves each API version its own schema: 2026-04 removed compareQuantity / ignoreCompareQuantity.
+  const schemas = { legacy: buildShopifySchema('2026-01'), current: buildShopifySchema('2026-04') };
+  const schemaFor = (version: string): GraphQLSchema => (versionAtLeast(version, CAS_REQUIRED_FROM_VERSION) ? schemas.current : schemas.legacy);
 
   const subscribe = (topic: string, url: string, apiVersion = defaultVersion): ShopifyWebhookSubscription => {
     const enumTopic = toEnumTopic(topic);
@@ -109,7 +111,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions = {}): Shopi
     const targets = [...store.webhookSubscriptions.values()].filter((subscription) => subscription.topic === enumTopic);
     if (targets.length === 0) return;
     const payload = event.kind === 'order' ? orderPayload(store, event.order) : inventoryLevelPayload(event.level);
-    const webhookEvent = newEvent(topic, payload, new Date(parts.now()).toISOString());
+    const webhookEvent = newEvent(topic, payload, new Date(parts.now()).toISOString(), event.eventId);
     for (const subscription of targets) webhooks.dispatch(shopifyWebhook(webhookEvent, subscription, shopDomain, apiSecretKey));
   });
 
@@ -123,6 +125,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions = {}): Shopi
     const version = match[1] as string;
     const headers = { 'X-Shopify-API-Version': version, 'X-Request-Id': randomUUID() };
     if (!VERSION_FORMAT.test(version)) return json(404, { errors: 'Not Found' }, headers);
+    const schema = schemaFor(version);
     if (header(request, 'x-shopify-access-token') !== accessToken) return json(401, INVALID_TOKEN_BODY, headers);
     if (request.method !== 'POST') return json(405, { errors: 'Method Not Allowed' }, headers);
 

@@ -1,6 +1,8 @@
 /**
- * Shopify's order webhooks: verified, stored in the durable inbox (deduplicated on Shopify's
- * event id), answered at once, then applied to the canonical inventory by the inbox worker.
+ * Shopify's order webhooks: verified, stored in the durable inbox (deduplicated on the delivery's
+ * X-Shopify-Webhook-Id), answered at once, then applied to the canonical inventory by the inbox
+ * worker. Each topic's delivery is applied once; OrderSync makes applying the same order state
+ * twice harmless, so a cancellation's two topics (one X-Shopify-Event-Id) both go through.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Inbox } from '../platform-common/inbox.ts';
@@ -34,12 +36,16 @@ export function shopifyWebhookRoute(options: { apiSecretKey: string; inbox: Inbo
         log.warn({ topic, shop: headers.get('x-shopify-shop-domain') }, 'Shopify webhook with a bad signature refused');
         return { status: 401, body: { error: 'invalid HMAC signature' } };
       }
-      // The event id is the same on every redelivery of one event; the webhook id is per delivery.
-      const eventId = headers.get('x-shopify-event-id') ?? headers.get('x-shopify-webhook-id');
-      if (!eventId) return { status: 400, body: { error: 'X-Shopify-Event-Id is missing' } };
+      // Shopify: "ignore duplicate deliveries using X-Shopify-Webhook-Id"
+      // (https://shopify.dev/docs/apps/build/webhooks/verify-deliveries). The event id is shared by
+      // every topic one action sends (orders/cancelled and orders/updated of one cancellation), so
+      // deduplicating on it would drop a topic; it is only logged, to correlate.
+      const webhookId = headers.get('x-shopify-webhook-id');
+      const eventId = headers.get('x-shopify-event-id');
+      if (!webhookId) return { status: 400, body: { error: 'X-Shopify-Webhook-Id is missing' } };
       // Acknowledged but not kept: a 4xx would make Shopify retry and finally drop the subscription.
       if (!HANDLED_TOPICS.has(topic)) {
-        log.debug({ topic, eventId }, 'Shopify webhook topic not handled');
+        log.debug({ topic, webhookId, eventId }, 'Shopify webhook topic not handled');
         return { status: 200, body: { ignored: true } };
       }
       let payload: unknown;
@@ -48,8 +54,8 @@ export function shopifyWebhookRoute(options: { apiSecretKey: string; inbox: Inbo
       } catch {
         return { status: 400, body: { error: 'body is not JSON' } };
       }
-      const stored = await options.inbox.receive(eventId, topic, payload);
-      log.debug({ topic, eventId, duplicate: !stored }, 'Shopify webhook received');
+      const stored = await options.inbox.receive(webhookId, topic, payload);
+      log.debug({ topic, webhookId, eventId, duplicate: !stored }, 'Shopify webhook received');
       return { status: 200, body: { received: true, duplicate: !stored } };
     },
   };

@@ -13,7 +13,7 @@ import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-se
 import { WooCommerceClient, type WooCommerceClientOptions, type WooOrder } from './client.ts';
 import type { WooCommerceContext } from './context.ts';
 import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
-import { channelOrderFromWooOrder } from './dictionary.ts';
+import { applyWooOrder, channelOrderFromWooOrder } from './dictionary.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { WooCommerceQuantityPusher } from './listing-sync.ts';
 import { createWooCommerceLoaders, ListingReader } from './listings.ts';
@@ -96,7 +96,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
   try {
     await migrate(db, PLATFORM_MIGRATIONS);
 
-    const client = new WooCommerceClient(options.store);
+    const client = new WooCommerceClient({ log, ...options.store });
     const listings = new ListingReader({ client, log, currency: options.store.currency ?? 'BRL', cacheTtlMs: options.listingCacheTtlMs });
     const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: WOOCOMMERCE_PLATFORM });
     const channel = options.channel ?? WOOCOMMERCE_DEFAULT_CHANNEL;
@@ -121,7 +121,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
         if (topic !== ORDER_MESSAGE_TOPIC) throw new Error(`The WooCommerce inbox has no handler for topic ${topic}`);
         const order = channelOrderFromWooOrder(payload as WooOrder);
         // Stored orders always map (the receiver checks); a dictionary change since can make one moot.
-        if (order) await orderSync.apply(order);
+        if (order) await applyWooOrder(orderSync, order);
       },
     });
     const webhookSecret = options.webhookSecret || derivedWebhookSecret(options.store.consumerSecret);
