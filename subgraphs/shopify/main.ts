@@ -18,6 +18,8 @@ import { runService } from '../../kit/run-service.ts';
 import { DEFAULT_API_VERSION } from './client.ts';
 import { createShopifySubgraph, DEFAULT_SHOPIFY_CHANNEL, DEFAULT_SHOPIFY_PORT, type ShopifySubgraph } from './index.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
+import { gatewaySecretFromEnv, requireSecret } from '../../kit/secrets.ts';
+import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -29,14 +31,14 @@ await runService(log, async () => {
   const subgraph = await createShopifySubgraph({
     database: databaseFromEnv('shopify'),
     log,
-    gatewaySecret: env.PONTE_GATEWAY_SECRET || undefined,
+    gatewaySecret: gatewaySecretFromEnv(env),
     inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     channel: env.SHOPIFY_CHANNEL || DEFAULT_SHOPIFY_CHANNEL,
     shopify: {
       baseUrl: apiUrl || undefined,
       shopDomain: env.SHOPIFY_SHOP_DOMAIN || 'ponte-demo.myshopify.com',
-      accessToken: env.SHOPIFY_ACCESS_TOKEN || 'shpat_sandbox_access_token',
-      apiSecretKey: env.SHOPIFY_API_SECRET || 'shopify-sandbox-client-secret',
+      accessToken: requireSecret(env, 'SHOPIFY_ACCESS_TOKEN', { publicDefaults: [SANDBOX_DEFAULTS.SHOPIFY_ACCESS_TOKEN], development: SANDBOX_DEFAULTS.SHOPIFY_ACCESS_TOKEN }),
+      apiSecretKey: requireSecret(env, 'SHOPIFY_API_SECRET', { publicDefaults: [SANDBOX_DEFAULTS.SHOPIFY_API_SECRET], development: SANDBOX_DEFAULTS.SHOPIFY_API_SECRET }),
       apiVersion: env.SHOPIFY_API_VERSION || DEFAULT_API_VERSION,
     },
     reconciliation: { intervalMs: Number(env.SHOPIFY_RECONCILE_INTERVAL_MS ?? 60_000) },
