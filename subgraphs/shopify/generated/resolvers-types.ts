@@ -4,6 +4,7 @@ import type { OrderException } from '../../platform-common/order-sync.ts';
 import type { ShopifyContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -84,6 +85,8 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Data requests Shopify sent on customers' behalf (customers/data_request), newest first, with what Ponte holds about each order named. */
+  shopifyCustomerDataRequests: Array<ShopifyCustomerDataRequest>;
   /** Channel sync to the Shopify store: queue counts and dead letters. */
   shopifyListingSync: ListingSyncStatus;
   /** Shopify order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
@@ -91,9 +94,40 @@ export type Query = {
 };
 
 
+export type QueryShopifyCustomerDataRequestsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryShopifyOrderExceptionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** How to reach the customer who asked. */
+export type ShopifyCustomerContact = {
+  __typename?: 'ShopifyCustomerContact';
+  email: Maybe<Scalars['String']['output']>;
+  /** Shopify's customer id. */
+  id: Scalars['ID']['output'];
+  phone: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * A customer's request, made to the merchant and sent by Shopify (customers/data_request), to see the
+ * data held about them. The operator answers it with what `orders` shows; see docs/privacy.md.
+ */
+export type ShopifyCustomerDataRequest = {
+  __typename?: 'ShopifyCustomerDataRequest';
+  /** Who asked: kept sealed (encrypted) at rest, and erased by customers/redact or shop/redact (then null). */
+  customer: Maybe<ShopifyCustomerContact>;
+  id: Scalars['ID']['output'];
+  /** The orders the request names, with everything Ponte holds about each. */
+  orders: Array<ShopifyOrderData>;
+  /** When Shopify sent it (ISO 8601). */
+  receivedAt: Scalars['String']['output'];
+  /** Shopify's id of the data request. */
+  shopifyRequestId: Maybe<Scalars['String']['output']>;
 };
 
 /** A SKU as the Shopify store lists it: one product variant and its inventory item. */
@@ -163,6 +197,37 @@ export type ShopifyLocationStock = {
   locationId: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   onHand: Scalars['Int']['output'];
+};
+
+/** Everything Ponte holds about one Shopify order. */
+export type ShopifyOrderData = {
+  __typename?: 'ShopifyOrderData';
+  /** Webhook deliveries about the order still held in the inbox. */
+  deliveries: Array<ShopifyOrderDelivery>;
+  exceptions: Array<ChannelOrderException>;
+  /** Each line's state against the canonical stock (ids, SKU and quantity: nothing about the person). */
+  lines: Array<ShopifyOrderLineData>;
+  /** The order GID. */
+  orderId: Scalars['ID']['output'];
+};
+
+export type ShopifyOrderDelivery = {
+  __typename?: 'ShopifyOrderDelivery';
+  /** What was kept of the delivery (the allowlist of subgraphs/shopify/stored-order.ts), as JSON; null once purged after the retention or erased. */
+  payload: Maybe<Scalars['String']['output']>;
+  processedAt: Maybe<Scalars['String']['output']>;
+  receivedAt: Scalars['String']['output'];
+  topic: Scalars['String']['output'];
+};
+
+export type ShopifyOrderLineData = {
+  __typename?: 'ShopifyOrderLineData';
+  lineId: Scalars['ID']['output'];
+  quantity: Scalars['Int']['output'];
+  sku: Maybe<Scalars['String']['output']>;
+  /** RESERVED, EXCEPTION, RELEASED or FULFILLED. */
+  state: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -272,9 +337,14 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ShopifyCustomerContact: ResolverTypeWrapper<ShopifyCustomerContact>;
+  ShopifyCustomerDataRequest: ResolverTypeWrapper<Omit<ShopifyCustomerDataRequest, 'orders'> & { orders: Array<ResolversTypes['ShopifyOrderData']> }>;
   ShopifyListing: ResolverTypeWrapper<ShopifyListingValue>;
   ShopifyListingStatus: ShopifyListingStatus;
   ShopifyLocationStock: ResolverTypeWrapper<ShopifyLocationStock>;
+  ShopifyOrderData: ResolverTypeWrapper<Omit<ShopifyOrderData, 'exceptions'> & { exceptions: Array<ResolversTypes['ChannelOrderException']> }>;
+  ShopifyOrderDelivery: ResolverTypeWrapper<ShopifyOrderDelivery>;
+  ShopifyOrderLineData: ResolverTypeWrapper<ShopifyOrderLineData>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -291,8 +361,13 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  ShopifyCustomerContact: ShopifyCustomerContact;
+  ShopifyCustomerDataRequest: Omit<ShopifyCustomerDataRequest, 'orders'> & { orders: Array<ResolversParentTypes['ShopifyOrderData']> };
   ShopifyListing: ShopifyListingValue;
   ShopifyLocationStock: ShopifyLocationStock;
+  ShopifyOrderData: Omit<ShopifyOrderData, 'exceptions'> & { exceptions: Array<ResolversParentTypes['ChannelOrderException']> };
+  ShopifyOrderDelivery: ShopifyOrderDelivery;
+  ShopifyOrderLineData: ShopifyOrderLineData;
 }>;
 
 export type ChannelOrderExceptionResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ChannelOrderException'] = ResolversParentTypes['ChannelOrderException']> = ResolversObject<{
@@ -346,8 +421,23 @@ export type ProductResolvers<ContextType = ShopifyContext, ParentType extends Re
 }>;
 
 export type QueryResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  shopifyCustomerDataRequests?: Resolver<Array<ResolversTypes['ShopifyCustomerDataRequest']>, ParentType, ContextType, RequireFields<QueryShopifyCustomerDataRequestsArgs, 'first'>>;
   shopifyListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   shopifyOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryShopifyOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
+}>;
+
+export type ShopifyCustomerContactResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyCustomerContact'] = ResolversParentTypes['ShopifyCustomerContact']> = ResolversObject<{
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ShopifyCustomerDataRequestResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyCustomerDataRequest'] = ResolversParentTypes['ShopifyCustomerDataRequest']> = ResolversObject<{
+  customer?: Resolver<Maybe<ResolversTypes['ShopifyCustomerContact']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orders?: Resolver<Array<ResolversTypes['ShopifyOrderData']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shopifyRequestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ShopifyListingResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyListing'] = ResolversParentTypes['ShopifyListing']> = ResolversObject<{
@@ -384,6 +474,28 @@ export type ShopifyLocationStockResolvers<ContextType = ShopifyContext, ParentTy
   onHand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type ShopifyOrderDataResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyOrderData'] = ResolversParentTypes['ShopifyOrderData']> = ResolversObject<{
+  deliveries?: Resolver<Array<ResolversTypes['ShopifyOrderDelivery']>, ParentType, ContextType>;
+  exceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['ShopifyOrderLineData']>, ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ShopifyOrderDeliveryResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyOrderDelivery'] = ResolversParentTypes['ShopifyOrderDelivery']> = ResolversObject<{
+  payload?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  processedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ShopifyOrderLineDataResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyOrderLineData'] = ResolversParentTypes['ShopifyOrderLineData']> = ResolversObject<{
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = ShopifyContext> = ResolversObject<{
   ChannelOrderException?: ChannelOrderExceptionResolvers<ContextType>;
   ListingDrift?: ListingDriftResolvers<ContextType>;
@@ -393,7 +505,12 @@ export type Resolvers<ContextType = ShopifyContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ShopifyCustomerContact?: ShopifyCustomerContactResolvers<ContextType>;
+  ShopifyCustomerDataRequest?: ShopifyCustomerDataRequestResolvers<ContextType>;
   ShopifyListing?: ShopifyListingResolvers<ContextType>;
   ShopifyLocationStock?: ShopifyLocationStockResolvers<ContextType>;
+  ShopifyOrderData?: ShopifyOrderDataResolvers<ContextType>;
+  ShopifyOrderDelivery?: ShopifyOrderDeliveryResolvers<ContextType>;
+  ShopifyOrderLineData?: ShopifyOrderLineDataResolvers<ContextType>;
 }>;
 

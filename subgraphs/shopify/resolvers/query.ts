@@ -18,6 +18,17 @@ export const Query: QueryResolvers = {
     }
     return orderSync.exceptions({ unresolvedOnly: unresolvedOnly ?? true, limit });
   },
+  shopifyCustomerDataRequests: async (_root, { first }, { privacy }) => {
+    const limit = first ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw new PonteError(ErrorCode.BAD_USER_INPUT, `first must be from 1 to ${MAX_PAGE}, got ${limit}`, { field: 'first' });
+    }
+    if (!privacy) throw new Error('The Shopify subgraph was built without its privacy requests');
+    const requests = await privacy.customerDataRequests(limit);
+    const orders = await privacy.orderData([...new Set(requests.flatMap((request) => request.orderIds))]);
+    const byId = new Map(orders.map((order) => [order.orderId, order]));
+    return requests.map(({ orderIds, ...request }) => ({ ...request, orders: orderIds.map((orderId) => byId.get(orderId)!) }));
+  },
   shopifyListingSync: async (_root, _args, { stockSync }) => {
     const sync = stockSyncOf(stockSync);
     return sync.report();
