@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 
@@ -149,9 +150,10 @@ export class Inbox {
         [after, MINIMISE_BATCH],
       );
       for (const row of batch) {
-        const minimal = JSON.stringify(this.#minimise(row.topic, row.payload));
-        if (minimal === JSON.stringify(row.payload)) continue;
-        await this.#options.db.query('UPDATE inbox_messages SET payload = $2::jsonb WHERE id = $1', [row.id, minimal]);
+        const minimal = this.#minimise(row.topic, row.payload);
+        // jsonb orders keys its own way: compare values, not texts.
+        if (isDeepStrictEqual(minimal, row.payload)) continue;
+        await this.#options.db.query('UPDATE inbox_messages SET payload = $2::jsonb WHERE id = $1', [row.id, JSON.stringify(minimal)]);
         changed++;
       }
       if (batch.length < MINIMISE_BATCH) break;
