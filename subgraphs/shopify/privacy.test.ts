@@ -9,7 +9,9 @@ import { createLogger } from '../../kit/logger.ts';
 import { parseDataKeys, Sealer } from '../../kit/sealed.ts';
 import { channelOrdersFromWebhook, type WebhookOrder } from './dictionary.ts';
 import { createShopifySubgraph, shopifySdl, type ShopifySubgraph } from './index.ts';
-import { REDACTED_EXCEPTION_MESSAGE } from './privacy.ts';
+import { REDACTED_EXCEPTION_MESSAGE, ShopifyPrivacy } from './privacy.ts';
+import { fileURLToPath } from 'node:url';
+import { migrate } from '../../kit/migrate.ts';
 import { toStoredOrder } from './stored-order.ts';
 import { WEBHOOK_PATH } from './webhooks.ts';
 
@@ -224,5 +226,31 @@ describe('Shopify personal data: minimised, refused when malformed, erased on re
       { kind: 'CUSTOMER_REDACT', completed: true, sealed: null },
       { kind: 'SHOP_REDACT', completed: true, sealed: null },
     ]);
+  });
+});
+
+describe('rotating the data key', () => {
+  it('re-seals stored contacts under the new first key, after which the old key can be retired', async () => {
+    const database = await createTestDatabase('shopify_rotation');
+    try {
+      await migrate(database.db, fileURLToPath(new URL('../platform-common/migrations', import.meta.url)));
+      const oldKey = 'old:' + Buffer.alloc(32, 1).toString('base64');
+      const newKey = 'new:' + Buffer.alloc(32, 2).toString('base64');
+      const privacy = (keys: string) => new ShopifyPrivacy({ db: database.db, log, sealer: new Sealer(parseDataKeys(keys)), shopDomain: 'shop.myshopify.com' });
+      const request = { shop_id: 1, shop_domain: 'shop.myshopify.com', orders_requested: [1], customer: { id: 5, email: 'rui@example.com', phone: null }, data_request: { id: 3 } };
+      expect(await privacy(oldKey).apply('r-1', 'customers/data_request', request)).toMatchObject({ status: 'applied' });
+
+      // Step 1: the new key goes first, the old one stays to open what it sealed.
+      const rotating = privacy(`${newKey},${oldKey}`);
+      expect(await rotating.resealContacts()).toBe(1);
+      expect(await rotating.resealContacts()).toBe(0);
+      // Step 2: the old key is retired; everything still opens.
+      expect((await privacy(newKey).customerDataRequests(10))[0]!.customer).toEqual({ id: '5', email: 'rui@example.com', phone: null });
+      // A value altered in the database is refused, not read.
+      await database.db.query(`UPDATE privacy_requests SET customer_sealed = overlay(customer_sealed placing CASE WHEN substr(customer_sealed, 10, 1) = 'A' THEN 'B' ELSE 'A' END from 10 for 1)`);
+      await expect(privacy(newKey).customerDataRequests(10)).rejects.toThrow(/authentication/);
+    } finally {
+      await database.drop();
+    }
   });
 });
