@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,7 @@ describe('production mode refuses to start on missing or published secrets', () 
     ['inventory with the published database password', 'subgraphs/inventory/main.ts', { ...production, DATABASE_URL: 'postgres://ponte:ponte@127.0.0.1:1/ponte' }, /DATABASE_URL uses a published password/],
     ['woocommerce with the sandbox keys', 'subgraphs/woocommerce/main.ts', { ...production, WOOCOMMERCE_CONSUMER_KEY: WOOCOMMERCE.WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET: WOOCOMMERCE.WOOCOMMERCE_CONSUMER_SECRET }, /WOOCOMMERCE_CONSUMER_KEY is a published default/],
     ['mercadolivre with the sandbox client secret', 'subgraphs/mercadolivre/main.ts', { ...production, MERCADOLIVRE_CLIENT_SECRET: MERCADOLIVRE.MERCADOLIVRE_CLIENT_SECRET }, /MERCADOLIVRE_CLIENT_SECRET is a published default/],
+    ['shopify without data keys', 'subgraphs/shopify/main.ts', { ...production, PONTE_DATA_KEYS: '', SHOPIFY_ACCESS_TOKEN: 'shpat_0123456789abcdef', SHOPIFY_API_SECRET: 'a-real-client-secret' }, /PONTE_DATA_KEYS must be set/],
     ['amazon with the sandbox LWA client', 'subgraphs/amazon/main.ts', { ...production, LWA_CLIENT_ID: AMAZON.LWA_CLIENT_ID, LWA_CLIENT_SECRET: 'x', LWA_REFRESH_TOKEN: 'y' }, /LWA_CLIENT_ID is a published default/],
   ];
 
@@ -45,5 +46,26 @@ describe('production mode refuses to start on missing or published secrets', () 
     expect(code, output).not.toBe(0);
     expect(output).toMatch(message);
     expect(output).not.toMatch(/listening/);
+  });
+
+  it('starts when every secret it needs is its own', async () => {
+    const child = spawn(process.execPath, ['subgraphs/catalog/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', PONTE_DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_ENV: 'production', PONTE_GATEWAY_SECRET: STRONG_GATEWAY_SECRET },
+    });
+    let output = '';
+    const outcome = await new Promise<string>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('catalog subgraph listening')) resolve('listening');
+      });
+      child.once('exit', (code) => resolve(`exited ${code}`));
+    });
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    expect(outcome, output).toBe('listening');
   });
 });
