@@ -227,6 +227,18 @@ describe('Shopify personal data: minimised, refused when malformed, erased on re
       { kind: 'SHOP_REDACT', completed: true, sealed: null },
     ]);
   });
+
+  it('an operator closes an answered data request through the gateway, and the contact is erased', async () => {
+    await control.sendComplianceWebhook({ topic: 'customers/data_request', customer: { id: 8002, email: 'joao@example.com' }, orders: [9101] });
+    await sandbox.webhooks.settled();
+    const open = await eventually(async () => (await dataRequests()).find((request) => request.customer?.id === '8002'), 'the data request');
+    const closing = `mutation($id: ID!) { closeShopifyCustomerDataRequest(id: $id) { id completedAt customer { email } orders { orderId lines { sku state } } } }`;
+    const closed = await graphql<{ closeShopifyCustomerDataRequest: any }>(ponte.gatewayUrl, closing, { id: open.id });
+    expect(closed.errors).toBeUndefined();
+    expect(closed.data!.closeShopifyCustomerDataRequest).toEqual({ id: open.id, completedAt: expect.any(String), customer: null, orders: [{ orderId: 'gid://shopify/Order/9101', lines: [{ sku: 'CAM-BASICA-M', state: 'RESERVED' }] }] });
+    const unknown = await graphql(ponte.gatewayUrl, closing, { id: '999999' });
+    expect(unknown.errors?.[0]?.extensions?.['code']).toBe('UNKNOWN_PRIVACY_REQUEST');
+  });
 });
 
 describe('rotating the data key', () => {

@@ -68,6 +68,7 @@ export interface CustomerDataRequestView {
   id: string;
   shopifyRequestId: string | null;
   receivedAt: string;
+  completedAt: string | null;
   customer: CustomerContact | null;
   orderIds: string[];
 }
@@ -186,16 +187,17 @@ export class ShopifyPrivacy {
   }
 
   /** Data requests, newest first, with the contact opened for the operator who answers them. */
-  async customerDataRequests(limit: number): Promise<CustomerDataRequestView[]> {
-    const rows = await this.#db.query<{ id: string; sealed: string | null; orderIds: string[]; outcome: { dataRequestId?: string } | null; receivedAt: string }>(
-      `SELECT id::text AS id, customer_sealed AS sealed, order_ids AS "orderIds", outcome, ${ISO('received_at')} AS "receivedAt"
-         FROM privacy_requests WHERE kind = 'CUSTOMER_DATA_REQUEST' ORDER BY id DESC LIMIT $1`,
-      [limit],
+  async customerDataRequests(limit: number, onlyId?: string): Promise<CustomerDataRequestView[]> {
+    const rows = await this.#db.query<{ id: string; sealed: string | null; orderIds: string[]; outcome: { dataRequestId?: string } | null; receivedAt: string; completedAt: string | null }>(
+      `SELECT id::text AS id, customer_sealed AS sealed, order_ids AS "orderIds", outcome, ${ISO('received_at')} AS "receivedAt", ${ISO('completed_at')} AS "completedAt"
+         FROM privacy_requests WHERE kind = 'CUSTOMER_DATA_REQUEST' AND ($2::bigint IS NULL OR id = $2::bigint) ORDER BY id DESC LIMIT $1`,
+      [limit, onlyId ?? null],
     );
     return rows.map((row) => ({
       id: row.id,
       shopifyRequestId: row.outcome?.dataRequestId ?? null,
       receivedAt: row.receivedAt,
+      completedAt: row.completedAt,
       customer: row.sealed ? (JSON.parse(this.#sealer.open(row.sealed, CONTACT_CONTEXT)) as CustomerContact) : null,
       orderIds: row.orderIds,
     }));
@@ -230,6 +232,22 @@ export class ShopifyPrivacy {
       exceptions: exceptions.filter((exception) => exception.orderId === orderId),
       deliveries: deliveries.filter((delivery) => delivery.orderId === orderId).map(({ orderId: _, ...delivery }) => delivery),
     }));
+  }
+
+  /**
+   * The operator answered a data request: it is marked completed and the customer's contact,
+   * no longer needed, is erased. Undefined when there is no such request.
+   */
+  async closeDataRequest(id: string): Promise<CustomerDataRequestView | undefined> {
+    if (!/^\d{1,18}$/.test(id)) return undefined;
+    const rows = await this.#db.query(
+      `UPDATE privacy_requests SET completed_at = coalesce(completed_at, now()), customer_sealed = NULL
+        WHERE id = $1 AND kind = 'CUSTOMER_DATA_REQUEST' RETURNING id`,
+      [id],
+    );
+    if (rows.length === 0) return undefined;
+    this.#log.info({ requestId: id }, 'Shopify data request answered; contact erased');
+    return (await this.customerDataRequests(1, id))[0];
   }
 
   /**

@@ -64,10 +64,17 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Marks a data request answered and erases the customer's contact, which is no longer needed. UNKNOWN_PRIVACY_REQUEST when there is no such request. */
+  closeShopifyCustomerDataRequest: ShopifyCustomerDataRequest;
   /** Compares what the Shopify listings show with what Ponte pushed; drifted ones are pushed again. */
   reconcileShopifyListings: Array<ListingDrift>;
   /** Queues Shopify dead letters again (all of them when skus is null); returns how many. */
   replayShopifyListingSync: Scalars['Int']['output'];
+};
+
+
+export type MutationCloseShopifyCustomerDataRequestArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -119,6 +126,8 @@ export type ShopifyCustomerContact = {
  */
 export type ShopifyCustomerDataRequest = {
   __typename?: 'ShopifyCustomerDataRequest';
+  /** When an operator marked it answered (closeShopifyCustomerDataRequest); null while open. */
+  completedAt: Maybe<Scalars['String']['output']>;
   /** Who asked: kept sealed (encrypted) at rest, and erased by customers/redact or shop/redact (then null). */
   customer: Maybe<ShopifyCustomerContact>;
   id: Scalars['ID']['output'];
@@ -410,6 +419,7 @@ export type MoneyResolvers<ContextType = ShopifyContext, ParentType extends Reso
 }>;
 
 export type MutationResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  closeShopifyCustomerDataRequest?: Resolver<ResolversTypes['ShopifyCustomerDataRequest'], ParentType, ContextType, RequireFields<MutationCloseShopifyCustomerDataRequestArgs, 'id'>>;
   reconcileShopifyListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayShopifyListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayShopifyListingSyncArgs>>;
 }>;
@@ -433,6 +443,7 @@ export type ShopifyCustomerContactResolvers<ContextType = ShopifyContext, Parent
 }>;
 
 export type ShopifyCustomerDataRequestResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyCustomerDataRequest'] = ResolversParentTypes['ShopifyCustomerDataRequest']> = ResolversObject<{
+  completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['ShopifyCustomerContact']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   orders?: Resolver<Array<ResolversTypes['ShopifyOrderData']>, ParentType, ContextType>;

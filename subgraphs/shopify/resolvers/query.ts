@@ -1,6 +1,7 @@
 import type { StockSync } from '../../platform-common/stock-sync.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
+import type { CustomerDataRequestView, ShopifyPrivacy } from '../privacy.ts';
 
 const MAX_PAGE = 200;
 
@@ -8,6 +9,13 @@ const MAX_PAGE = 200;
 export function stockSyncOf(stockSync: StockSync | undefined): StockSync {
   if (!stockSync) throw new PonteError(ErrorCode.BAD_USER_INPUT, 'Channel sync to Shopify is turned off in this deployment (SHOPIFY_STOCK_SYNC=off)');
   return stockSync;
+}
+
+/** Each request with everything Ponte holds about the orders it names (one read for all of them). */
+export async function withOrderData(privacy: ShopifyPrivacy, requests: CustomerDataRequestView[]) {
+  const orders = await privacy.orderData([...new Set(requests.flatMap((request) => request.orderIds))]);
+  const byId = new Map(orders.map((order) => [order.orderId, order]));
+  return requests.map(({ orderIds, ...request }) => ({ ...request, orders: orderIds.map((orderId) => byId.get(orderId)!) }));
 }
 
 export const Query: QueryResolvers = {
@@ -24,10 +32,7 @@ export const Query: QueryResolvers = {
       throw new PonteError(ErrorCode.BAD_USER_INPUT, `first must be from 1 to ${MAX_PAGE}, got ${limit}`, { field: 'first' });
     }
     if (!privacy) throw new Error('The Shopify subgraph was built without its privacy requests');
-    const requests = await privacy.customerDataRequests(limit);
-    const orders = await privacy.orderData([...new Set(requests.flatMap((request) => request.orderIds))]);
-    const byId = new Map(orders.map((order) => [order.orderId, order]));
-    return requests.map(({ orderIds, ...request }) => ({ ...request, orders: orderIds.map((orderId) => byId.get(orderId)!) }));
+    return withOrderData(privacy, await privacy.customerDataRequests(limit));
   },
   shopifyListingSync: async (_root, _args, { stockSync }) => {
     const sync = stockSyncOf(stockSync);
