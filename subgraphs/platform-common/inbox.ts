@@ -74,6 +74,8 @@ export class Inbox {
   readonly #retentionDays: number;
   #timer: NodeJS.Timeout | undefined;
   #purgeTimer: NodeJS.Timeout | undefined;
+  /** Start-up minimisation and the first purge, awaited by stop(). */
+  #housekeeping: Promise<void> | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
@@ -121,8 +123,6 @@ export class Inbox {
     await this.#housekeeping;
     await this.#running;
   }
-
-  #housekeeping: Promise<void> | undefined;
 
   /**
    * Drops the payload of every message processed more than the retention ago; the row, its
