@@ -97,3 +97,21 @@ export function shopifyWebhook(event: ShopifyWebhookEvent, subscription: Shopify
   // The dispatcher's delivery log is per delivery, hence the webhook id there.
   return { eventId: webhookId, topic: event.topic, url: subscription.uri, render: () => ({ body, headers }) };
 }
+
+/**
+ * Bodies of Shopify's mandatory compliance webhooks, as documented at
+ * https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
+ */
+export function compliancePayload(
+  topic: 'customers/data_request' | 'customers/redact' | 'shop/redact',
+  shop: { id: number; domain: string },
+  request: { customer?: { id: string | number; email?: string; phone?: string }; orders?: Array<string | number>; dataRequestId: number },
+): Record<string, unknown> {
+  const base = { shop_id: shop.id, shop_domain: shop.domain };
+  if (topic === 'shop/redact') return base;
+  const customer = { id: Number(request.customer?.id ?? 0), email: request.customer?.email ?? null, phone: request.customer?.phone ?? null };
+  const orders = (request.orders ?? []).map((id) => Number(/(\d+)$/.exec(String(id))?.[1] ?? id));
+  return topic === 'customers/redact'
+    ? { ...base, customer, orders_to_redact: orders }
+    : { ...base, orders_requested: orders, customer, data_request: { id: request.dataRequestId } };
+}

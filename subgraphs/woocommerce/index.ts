@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { Inbox } from '../platform-common/inbox.ts';
+import { Inbox, UnprocessableMessage } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
@@ -22,7 +22,7 @@ import { WooCommerceListing } from './resolvers/listing.ts';
 import { Mutation } from './resolvers/listing-sync.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
-import { createWebhookRoute, derivedWebhookSecret, ensureOrderWebhooks, ORDER_MESSAGE_TOPIC, WEBHOOK_PATH } from './webhooks.ts';
+import { createWebhookRoute, derivedWebhookSecret, ensureOrderWebhooks, isOrder, minimiseWooMessage, ORDER_MESSAGE_TOPIC, WEBHOOK_PATH } from './webhooks.ts';
 
 export { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
 export { WEBHOOK_PATH } from './webhooks.ts';
@@ -117,8 +117,11 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       db,
       log,
       pollIntervalMs: options.inboxPollIntervalMs,
+      minimise: minimiseWooMessage,
       async handle(topic, payload) {
-        if (topic !== ORDER_MESSAGE_TOPIC) throw new Error(`The WooCommerce inbox has no handler for topic ${topic}`);
+        // Neither can ever be applied, however often it is retried: set aside at once.
+        if (topic !== ORDER_MESSAGE_TOPIC) throw new UnprocessableMessage(`The WooCommerce inbox has no handler for topic ${topic}`);
+        if (!isOrder(payload)) throw new UnprocessableMessage('Not a WooCommerce order: it needs id, status and line_items');
         const order = channelOrderFromWooOrder(payload as WooOrder);
         // Stored orders always map (the receiver checks); a dictionary change since can make one moot.
         if (order) await applyWooOrder(orderSync, order);
