@@ -108,6 +108,7 @@ describe('Shopify personal data: minimised, refused when malformed, erased on re
         'x-shopify-topic': topic,
         'x-shopify-hmac-sha256': createHmac('sha256', options.secret ?? sandbox.apiSecretKey).update(raw).digest('base64'),
         'x-shopify-shop-domain': options.shop ?? sandbox.shopDomain,
+        'x-shopify-webhook-id': randomUUID(),
         'x-shopify-event-id': randomUUID(),
       },
       body: raw,
