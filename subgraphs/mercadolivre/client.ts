@@ -128,11 +128,17 @@ export class MercadoLivreClient {
 
   /** Every item id of the seller, all statuses, following the pages. */
   async sellerItemIds(): Promise<string[]> {
+    // Offset paging stops at 1,000 results; `search_type=scan` walks any number of items, 100 per
+    // page at most, each page naming the next by `scroll_id`, until a page comes back empty.
+    // https://developers.mercadolivre.com.br/pt_br/items-e-buscas ("Modo de busca acima de 1000 registros")
     const ids: string[] = [];
-    for (let offset = 0; ; offset += SEARCH_PAGE_LIMIT) {
-      const page = await this.#get<MlItemSearch>(`/users/${encodeURIComponent(this.userId)}/items/search?offset=${offset}&limit=${SEARCH_PAGE_LIMIT}`, 'background', 'searchItems');
+    const base = `/users/${encodeURIComponent(this.userId)}/items/search?search_type=scan&limit=${SEARCH_PAGE_LIMIT}`;
+    let scrollId: string | undefined;
+    for (;;) {
+      const page = await this.#get<MlItemSearch>(scrollId ? `${base}&scroll_id=${encodeURIComponent(scrollId)}` : base, 'background', 'searchItems');
       ids.push(...page.results);
-      if (page.results.length < SEARCH_PAGE_LIMIT || ids.length >= page.paging.total) return ids;
+      if (page.results.length === 0 || ids.length >= page.paging.total || !page.scroll_id) return ids;
+      scrollId = page.scroll_id;
     }
   }
 
