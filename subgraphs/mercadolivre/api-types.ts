@@ -90,3 +90,11 @@ export interface MlNotification {
   sent?: string;
   received?: string;
 }
+
+/** `GET /applications/{id}`: the fields Ponte reads. */
+export interface MlApplication {
+  id: number | string;
+  notifications_callback_url?: string | null;
+  /** The topics the application receives now; one Mercado Livre disabled is absent. */
+  notifications_topics?: string[];
+}

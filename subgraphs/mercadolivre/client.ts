@@ -1,6 +1,6 @@
 import { createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
 import type { Logger } from '../../kit/logger.ts';
-import type { MlItem, MlItemSearch, MlItemUpdate, MlMultigetEntry, MlNotification, MlOrder } from './api-types.ts';
+import type { MlApplication, MlItem, MlItemSearch, MlItemUpdate, MlMultigetEntry, MlNotification, MlOrder } from './api-types.ts';
 import type { MercadoLivreTokens } from './oauth.ts';
 
 /** Mercado Livre's multiget answers at most 20 ids per call. */
@@ -165,6 +165,23 @@ export class MercadoLivreClient {
       missed.push(...page.messages);
       if (page.messages.length === 0 || offset + MISSED_FEEDS_PAGE >= page.total) return missed;
     }
+  }
+
+  /**
+   * The application as Mercado Livre has it (`GET /applications/{id}`): the callback URL and the
+   * topics it receives now. A topic Mercado Livre switched off is missing from the list.
+   */
+  async application(applicationId: string): Promise<MlApplication> {
+    return this.#get<MlApplication>(`/applications/${encodeURIComponent(applicationId)}`, 'interactive', 'getApplication');
+  }
+
+  /** How many notifications of a topic /missed_feeds still keeps (two days), and the newest. */
+  async missedNotificationsSummary(applicationId: string, topic: string): Promise<{ total: number; newest: MlNotification | undefined }> {
+    const query = `app_id=${encodeURIComponent(applicationId)}&topic=${encodeURIComponent(topic)}`;
+    const first = await this.#get<{ messages: MlNotification[]; total: number }>(`/missed_feeds?${query}&offset=0&limit=1`, 'interactive', 'missedFeeds');
+    if (first.total <= 1) return { total: first.total, newest: first.messages[0] };
+    const last = await this.#get<{ messages: MlNotification[]; total: number }>(`/missed_feeds?${query}&offset=${first.total - 1}&limit=1`, 'interactive', 'missedFeeds');
+    return { total: first.total, newest: last.messages[0] ?? first.messages[0] };
   }
 
   /** The order, or null when Mercado Livre does not know it (yet). */
