@@ -73,6 +73,7 @@ export interface NotificationRouteOptions {
  */
 export function notificationRoute(options: NotificationRouteOptions): HttpRoute {
   const log = options.log.child({ component: 'notifications' });
+  const writer = new CoalescingNotificationWriter(options.db, options.inbox, options.coalesceMs ?? ORDER_NOTIFICATION_COALESCE_MS);
   return {
     method: 'POST',
     path: NOTIFICATIONS_PATH,
@@ -111,7 +112,7 @@ export function notificationRoute(options: NotificationRouteOptions): HttpRoute 
         return { status: 200, body: { received: true } };
       }
       if (notification.topic === ORDERS_TOPIC) {
-        const fresh = await receiveCoalesced(options, notification);
+        const fresh = await writer.receive(notification);
         log.debug({ resource: notification.resource, attempts: notification.attempts, fresh }, 'order notification received');
       } else {
         // Only the cache cares: the next read of that item's SKUs goes to Mercado Livre.
@@ -134,20 +135,60 @@ async function supersededByLaterNotification(db: Database, notification: MlNotif
 }
 
 /**
- * Stores the notification like `Inbox.receive` (one row per delivery id, a redelivery dropped)
- * but due after the coalescing window, then nudges the worker when it is due. Only what a
- * notification names is kept: resource, topic, ids and times.
+ * Stores order notifications like `Inbox.receive` (one row per delivery id, a redelivery dropped)
+ * but due after the coalescing window, and nudges the worker when they are due. Notifications that
+ * arrive together are written in one INSERT: under a burst each answer waits for one round trip,
+ * not for a queue of them, which keeps it inside Mercado Livre's 500 ms. Only what a notification
+ * names is kept: resource, topic, ids and times.
  */
-async function receiveCoalesced(options: NotificationRouteOptions, notification: MlNotification): Promise<boolean> {
-  const delayMs = options.coalesceMs ?? ORDER_NOTIFICATION_COALESCE_MS;
-  const { _id, resource, user_id, topic, application_id, attempts, sent, received } = notification;
-  const rows = await options.db.query(
-    `INSERT INTO inbox_messages (delivery_id, topic, payload, next_attempt_at) VALUES ($1, $2, $3::jsonb, now() + make_interval(secs => $4))
-     ON CONFLICT (delivery_id) DO NOTHING RETURNING id`,
-    [deliveryIdOf(notification), ORDERS_TOPIC, JSON.stringify({ _id, resource, user_id, topic, application_id, attempts, sent, received }), delayMs / 1000],
-  );
-  if (rows.length === 1) setTimeout(() => void options.inbox.drain(), delayMs + 20).unref();
-  return rows.length === 1;
+class CoalescingNotificationWriter {
+  readonly #db: Database;
+  readonly #inbox: Inbox;
+  readonly #delayMs: number;
+  #batch: Array<{ deliveryId: string; payload: string; settle: (fresh: boolean) => void; fail: (error: unknown) => void }> = [];
+
+  constructor(db: Database, inbox: Inbox, delayMs: number) {
+    this.#db = db;
+    this.#inbox = inbox;
+    this.#delayMs = delayMs;
+  }
+
+  receive(notification: MlNotification): Promise<boolean> {
+    const { _id, resource, user_id, topic, application_id, attempts, sent, received } = notification;
+    const payload = JSON.stringify({ _id, resource, user_id, topic, application_id, attempts, sent, received });
+    return new Promise((settle, fail) => {
+      this.#batch.push({ deliveryId: deliveryIdOf(notification), payload, settle, fail });
+      // The first of a batch schedules the write; the rest of this turn of the event loop join it.
+      if (this.#batch.length === 1) setImmediate(() => void this.#flush());
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#batch;
+    this.#batch = [];
+    const values: unknown[] = [ORDERS_TOPIC, this.#delayMs / 1000];
+    const rows = batch.map(({ deliveryId, payload }) => {
+      values.push(deliveryId, payload);
+      return `($${values.length - 1}, $1, $${values.length}::jsonb, now() + make_interval(secs => $2))`;
+    });
+    try {
+      const inserted = await this.#db.query<{ delivery_id: string }>(
+        `INSERT INTO inbox_messages (delivery_id, topic, payload, next_attempt_at) VALUES ${rows.join(', ')}
+         ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id`,
+        values,
+      );
+      const fresh = new Set(inserted.map((row) => row.delivery_id));
+      // One delivery id twice in a batch: the first is the fresh one.
+      const seen = new Set<string>();
+      for (const entry of batch) {
+        entry.settle(fresh.has(entry.deliveryId) && !seen.has(entry.deliveryId));
+        seen.add(entry.deliveryId);
+      }
+      if (fresh.size > 0) setTimeout(() => void this.#inbox.drain(), this.#delayMs + 20).unref();
+    } catch (error) {
+      for (const entry of batch) entry.fail(error);
+    }
+  }
 }
 
 export function orderIdOf(resource: string): string | undefined {

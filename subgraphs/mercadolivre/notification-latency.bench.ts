@@ -1,0 +1,85 @@
+/**
+ * How fast the Mercado Livre notification callback answers under load. Mercado Livre wants a 200
+ * within 500 ms and switches a topic off when its notifications go unanswered, so the receiver
+ * only checks and stores (the inbox worker reads the order later).
+ *
+ *   npx node subgraphs/mercadolivre/notification-latency.bench.ts            # embedded PGlite
+ *   DATABASE_URL=postgres://root@127.0.0.1:5432/test npx node subgraphs/mercadolivre/notification-latency.bench.ts
+ *
+ * The Mercado Livre subgraph and sandbox in the main thread, inventory/catalog/gateway in another
+ * (other processes in production), the sender in a third; ROUNDS rounds of CONCURRENCY genuine notifications about distinct real orders, all sent at
+ * once, while the inbox worker processes the earlier rounds. Prints p50 / p99 / max answer time.
+ */
+import { Worker } from 'node:worker_threads';
+import { demoProducts } from '../../demo/catalog.ts';
+import { defaultSeedFor } from '../../sandboxes/common/catalog.ts';
+import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
+import { createMercadoLivreSandbox } from '../../sandboxes/mercadolivre/mercadolivre-sandbox.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { createMercadoLivreSubgraph, type MercadoLivreSubgraph } from './index.ts';
+
+const CONCURRENCY = Number(process.env['CONCURRENCY'] ?? 200);
+const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
+const log = createLogger('ml-notification-bench');
+
+const seed = defaultSeedFor('MERCADO_LIVRE');
+seed.products = seed.products.map((product) => ({ ...product, onHand: Object.fromEntries(Object.keys(product.onHand).map((code) => [code, 100_000])) }));
+// Notifications are sent by the bench itself, all at once: the sandbox's own delivery stays off.
+const sandbox = createMercadoLivreSandbox({ seed });
+const control = new SandboxControlClient(await sandbox.listen());
+// Inventory, catalog and gateway in their own thread, as they are other processes in production.
+const rest = new Worker(new URL('./notification-latency.inventory.ts', import.meta.url));
+const { inventoryUrl, gatewaySecret } = await new Promise<{ inventoryUrl: string; gatewaySecret: string }>((resolve, reject) => {
+  rest.once('message', resolve);
+  rest.once('error', reject);
+});
+const database: TestDatabase = await createTestDatabase('mercadolivre_bench');
+const ml: MercadoLivreSubgraph = await createMercadoLivreSubgraph({
+  database: database.db,
+  log,
+  gatewaySecret,
+  inventoryUrl,
+  platform: {
+    baseUrl: sandbox.url,
+    userId: String(sandbox.userId),
+    applicationId: String(sandbox.application.applicationId),
+    clientSecret: sandbox.application.clientSecret,
+    accessToken: sandbox.accessToken,
+    refreshToken: sandbox.refreshToken,
+  },
+  stockSync: false,
+});
+const notificationUrl = new URL(ml.notificationsPath, await ml.server.listen(0, '127.0.0.1')).toString();
+
+const skus = demoProducts.map((product) => product.sku).filter((sku) => seed.products.some((product) => product.sku === sku));
+const timings: number[] = [];
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    const orders = [];
+    for (let index = 0; index < CONCURRENCY; index++) orders.push(await control.placeOrder([{ sku: skus[index % skus.length]!, quantity: 1 }], { allowOversell: true }));
+    const now = new Date().toISOString();
+    const bodies = orders.map((order, index) =>
+      JSON.stringify({ _id: `bench-${round}-${index}`, resource: `/orders/${order.id}`, user_id: sandbox.userId, topic: 'orders_v2', application_id: sandbox.application.applicationId, attempts: 1, sent: now, received: now }),
+    );
+    // The sender runs in its own thread: only the receiver's work is timed.
+    const answers = await new Promise<number[]>((resolve, reject) => {
+      const sender = new Worker(new URL('./notification-latency.load.ts', import.meta.url), { workerData: { url: notificationUrl, bodies } });
+      sender.once('message', resolve);
+      sender.once('error', reject);
+    });
+    timings.push(...answers);
+  }
+  timings.sort((left, right) => left - right);
+  const at = (quantile: number) => timings[Math.min(timings.length - 1, Math.ceil(quantile * timings.length) - 1)]!.toFixed(1);
+  console.log(
+    `Mercado Livre notification callback, ${ROUNDS} rounds x ${CONCURRENCY} concurrent (${timings.length} notifications, ${ml.db.driver}): ` +
+      `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${timings.at(-1)!.toFixed(1)} ms; over 500 ms: ${timings.filter((ms) => ms > 500).length}`,
+  );
+} finally {
+  await ml.close();
+  await database.drop();
+  await sandbox.close();
+  rest.postMessage('close');
+  await new Promise((resolve) => rest.once('exit', resolve));
+}
