@@ -10,6 +10,8 @@
  * (other processes in production), the sender in a third; ROUNDS rounds of CONCURRENCY genuine notifications about distinct real orders, all sent at
  * once, while the inbox worker processes the earlier rounds. Prints p50 / p99 / max answer time.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { demoProducts } from '../../demo/catalog.ts';
 import { defaultSeedFor } from '../../sandboxes/common/catalog.ts';
@@ -52,8 +54,27 @@ const ml: MercadoLivreSubgraph = await createMercadoLivreSubgraph({
 });
 const notificationUrl = new URL(ml.notificationsPath, await ml.server.listen(0, '127.0.0.1')).toString();
 
+// The noise floor: a bare HTTP server that answers 200 at once, under the same bursts, in the
+// same process. On a shared, busy machine it shows how much of the figure is the machine.
+const bare = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}'));
+});
+await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+
+function send(url: string, bodies: string[]): Promise<number[]> {
+  // The sender runs in its own thread: only the receiver's work is timed.
+  return new Promise<number[]>((resolve, reject) => {
+    const sender = new Worker(new URL('./notification-latency.load.ts', import.meta.url), { workerData: { url, bodies } });
+    sender.once('message', resolve);
+    sender.once('error', reject);
+  });
+}
+
 const skus = demoProducts.map((product) => product.sku).filter((sku) => seed.products.some((product) => product.sku === sku));
 const timings: number[] = [];
+const baseline: number[] = [];
 try {
   for (let round = 0; round < ROUNDS; round++) {
     const orders = [];
@@ -62,21 +83,19 @@ try {
     const bodies = orders.map((order, index) =>
       JSON.stringify({ _id: `bench-${round}-${index}`, resource: `/orders/${order.id}`, user_id: sandbox.userId, topic: 'orders_v2', application_id: sandbox.application.applicationId, attempts: 1, sent: now, received: now }),
     );
-    // The sender runs in its own thread: only the receiver's work is timed.
-    const answers = await new Promise<number[]>((resolve, reject) => {
-      const sender = new Worker(new URL('./notification-latency.load.ts', import.meta.url), { workerData: { url: notificationUrl, bodies } });
-      sender.once('message', resolve);
-      sender.once('error', reject);
-    });
+    const answers = await send(notificationUrl, bodies);
+    baseline.push(...(await send(bareUrl, bodies)));
     timings.push(...answers);
   }
-  timings.sort((left, right) => left - right);
-  const at = (quantile: number) => timings[Math.min(timings.length - 1, Math.ceil(quantile * timings.length) - 1)]!.toFixed(1);
-  console.log(
-    `Mercado Livre notification callback, ${ROUNDS} rounds x ${CONCURRENCY} concurrent (${timings.length} notifications, ${ml.db.driver}): ` +
-      `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${timings.at(-1)!.toFixed(1)} ms; over 500 ms: ${timings.filter((ms) => ms > 500).length}`,
-  );
+  const summary = (values: number[]) => {
+    const sorted = [...values].sort((left, right) => left - right);
+    const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)]!.toFixed(1);
+    return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; over 500 ms: ${sorted.filter((ms) => ms > 500).length}`;
+  };
+  console.log(`Mercado Livre notification callback, ${ROUNDS} rounds x ${CONCURRENCY} concurrent (${timings.length} notifications, ${ml.db.driver}): ${summary(timings)}`);
+  console.log(`noise floor (bare HTTP server, same bursts, same process): ${summary(baseline)}`);
 } finally {
+  bare.close();
   await ml.close();
   await database.drop();
   await sandbox.close();
