@@ -12,7 +12,7 @@ import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { channelOrdersFrom, dictionaryTable, listingFromItem, orderSnapshot, type AmazonOrder } from './dictionary.ts';
 import { AmazonClient } from './client.ts';
 import { AMAZON_SDL_PATH, createAmazonSubgraph, type AmazonSubgraph, type AmazonSubgraphOptions } from './index.ts';
-import { AMAZON_ORDER_TOPIC, ORDERS_WATERMARK_STATE } from './orders.ts';
+import { AMAZON_ORDER_TOPIC, fromOrdersV0Snapshot, ORDERS_WATERMARK_STATE } from './orders.ts';
 import { eventually } from '../../test/support/eventually.ts';
 
 /**
@@ -447,6 +447,23 @@ describe('Amazon data dictionary', () => {
       { orderId: '701-1', status: 'OPEN', lines: [{ lineId: '2', sku: 'B', quantity: 1 }, { lineId: '3', sku: null, quantity: 1 }] },
       { orderId: '701-1', status: 'FULFILLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }] },
     ]);
+  });
+
+  it('reads a snapshot the Orders v0 poller left in the inbox in the v2026-01-01 shape', () => {
+    const v0 = {
+      order: { AmazonOrderId: '701-9', OrderStatus: 'PartiallyShipped', FulfillmentChannel: 'MFN', LastUpdateDate: '2026-11-28T12:00:00Z' },
+      items: [
+        { OrderItemId: '1', SellerSKU: 'A', QuantityOrdered: 2, QuantityShipped: 2 },
+        { OrderItemId: '2', SellerSKU: 'B', QuantityOrdered: 1, QuantityShipped: 0 },
+      ],
+    };
+    const { order: snapshot, items } = fromOrdersV0Snapshot(v0);
+    expect(channelOrdersFrom(snapshot, items)).toEqual([
+      { orderId: '701-9', status: 'OPEN', lines: [{ lineId: '2', sku: 'B', quantity: 1 }] },
+      { orderId: '701-9', status: 'FULFILLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }] },
+    ]);
+    const fba = fromOrdersV0Snapshot({ order: { ...v0.order, FulfillmentChannel: 'AFN' }, items: v0.items });
+    expect(channelOrdersFrom(fba.order, fba.items)).toEqual([]);
   });
 
   it('maps a listing for Ponte\'s marketplace only', () => {

@@ -179,8 +179,47 @@ export class AmazonOrderPoller {
 export function applyAmazonOrderMessage(orderSync: OrderSync) {
   return async (topic: string, payload: unknown): Promise<void> => {
     if (topic !== AMAZON_ORDER_TOPIC) throw new Error(`The Amazon inbox has no handler for topic "${topic}"`);
-    const { order, items } = payload as AmazonOrderMessage;
+    const { order, items } = fromOrdersV0Snapshot(payload);
     for (const channelOrder of channelOrdersFrom(order, items)) await orderSync.apply(channelOrder);
+  };
+}
+
+/** Orders API v0 `OrderStatus` → v2026-01-01 `FulfillmentStatus` (orders-api-migration-guide). */
+const V0_STATUSES: Readonly<Record<string, string>> = {
+  PendingAvailability: 'PENDING_AVAILABILITY',
+  Pending: 'PENDING',
+  Unshipped: 'UNSHIPPED',
+  PartiallyShipped: 'PARTIALLY_SHIPPED',
+  Shipped: 'SHIPPED',
+  // Brazil: shipped, the invoice not confirmed yet; v2026-01-01 has no such status.
+  InvoiceUnconfirmed: 'SHIPPED',
+  Canceled: 'CANCELLED',
+  Unfulfillable: 'UNFULFILLABLE',
+};
+
+/**
+ * Snapshots stored by the Orders v0 poller before the move to v2026-01-01 may still wait in the
+ * inbox when the new version starts: they are read in the new shape instead of being ignored.
+ */
+export function fromOrdersV0Snapshot(payload: unknown): AmazonOrderMessage {
+  const message = payload as { order: Record<string, unknown>; items: Array<Record<string, unknown>> };
+  if (!('AmazonOrderId' in message.order)) return payload as AmazonOrderMessage;
+  const order = message.order;
+  return {
+    order: {
+      orderId: String(order['AmazonOrderId']),
+      lastUpdatedTime: String(order['LastUpdateDate']),
+      fulfillment: {
+        fulfillmentStatus: (V0_STATUSES[String(order['OrderStatus'])] ?? String(order['OrderStatus'])) as never,
+        fulfilledBy: order['FulfillmentChannel'] === 'AFN' ? 'AMAZON' : 'MERCHANT',
+      },
+    },
+    items: message.items.map((item) => ({
+      orderItemId: String(item['OrderItemId']),
+      quantityOrdered: Number(item['QuantityOrdered'] ?? 0),
+      ...(typeof item['SellerSKU'] === 'string' ? { product: { sellerSku: item['SellerSKU'] } } : {}),
+      fulfillment: { quantityFulfilled: Number(item['QuantityShipped'] ?? 0) },
+    })),
   };
 }
 
