@@ -30,6 +30,7 @@ export const PLATFORM_FIELD_TTLS: Record<string, number> = {
   'Query.shopifyListingSync': 0,
   'Query.wooCommerceListingSync': 0,
   'Query.mercadoLivreListingSync': 0,
+  'Query.mercadoLivreNotifications': 0,
   'Query.amazonListingSync': 0,
   // Personal data (a data request's contact): never kept in a cache shared by every caller.
   'Query.shopifyCustomerDataRequests': 0,

@@ -1,7 +1,8 @@
 /**
  * Amazon Selling Partner API sandbox: Listings Items 2021-08-01 (GET and JSON-Patch PATCH of
- * `/attributes/fulfillment_availability`, searchListingsItems by up to 20 SKUs), Orders v0 (getOrders with NextToken paging,
- * getOrder, getOrderItems), the `x-amz-access-token` header issued by a Login with Amazon
+ * `/attributes/fulfillment_availability`, searchListingsItems by up to 20 SKUs), Orders
+ * v2026-01-01 (searchOrders with paginationToken paging, getOrder; v0 is deprecated and no longer
+ * served), the `x-amz-access-token` header issued by a Login with Amazon
  * stand-in, and a token bucket per operation with Amazon's rate and burst, answered with
  * `x-amzn-RateLimit-Limit` and 429 QuotaExceeded.
  */
@@ -18,21 +19,27 @@ import { WebhookDispatcher } from '../common/webhooks.ts';
 import { AmazonStore, BRAZIL_MARKETPLACE_ID, merchantQuantity, priceOf } from './store.ts';
 import type { AmazonListing, AmazonOrder, AttributeValues } from './store.ts';
 
-export type SpApiOperation = 'getListingsItem' | 'searchListingsItems' | 'patchListingsItem' | 'getOrders' | 'getOrder' | 'getOrderItems';
+export type SpApiOperation = 'getListingsItem' | 'searchListingsItems' | 'patchListingsItem' | 'searchOrders' | 'getOrder';
 
 /** Amazon's default usage plans (requests per second, burst), as its API models publish them. */
 export const SP_API_RATE_LIMITS: Record<SpApiOperation, { rate: number; burst: number }> = {
   getListingsItem: { rate: 5, burst: 10 },
   searchListingsItems: { rate: 5, burst: 5 },
   patchListingsItem: { rate: 5, burst: 5 },
-  getOrders: { rate: 0.0167, burst: 20 },
+  // Usage plans of models/orders-api-model/orders_2026-01-01.json (amzn/selling-partner-api-models).
+  searchOrders: { rate: 0.0056, burst: 20 },
   getOrder: { rate: 0.5, burst: 30 },
-  getOrderItems: { rate: 0.5, burst: 30 },
 };
 
 export const LWA_TOKEN_TTL_SECONDS = 3600;
+/** searchOrders' `maxResultsPerPage`: 1 to 100, default 100 (orders_2026-01-01.json). */
 export const MAX_RESULTS_PER_PAGE = 100;
-/** getOrders' `*Before` dates must be at least this far in the past. */
+/** A searchOrders pagination token expires after 24 hours (orders_2026-01-01.json, `Pagination`). */
+const PAGINATION_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+/** The datasets searchOrders and getOrder accept in `includedData` (orders_2026-01-01.json). */
+const ORDER_DATASETS = ['BUYER', 'RECIPIENT', 'PROCEEDS', 'EXPENSE', 'PROMOTION', 'CANCELLATION', 'FULFILLMENT', 'PACKAGES', 'TAX', 'PAYMENT', 'FULFILLMENT_ORDERS'];
+const FULFILLMENT_STATUSES = ['PENDING_AVAILABILITY', 'PENDING', 'UNSHIPPED', 'PARTIALLY_SHIPPED', 'SHIPPED', 'CANCELLED', 'UNFULFILLABLE'];
+/** searchOrders' `*Before` dates must be at least this far in the past. */
 const BEFORE_DATE_MARGIN_MS = 2 * 60 * 1000;
 const LISTINGS_ITEM_PATH = '/listings/2021-08-01/items/:sellerId/:sku';
 const LISTINGS_ITEMS_PATH = '/listings/2021-08-01/items/:sellerId';
@@ -102,10 +109,9 @@ export function createAmazonSandbox(options: AmazonSandboxOptions = {}): AmazonS
     .add('GET', LISTINGS_ITEM_PATH, () => 'getListingsItem')
     .add('GET', LISTINGS_ITEMS_PATH, () => 'searchListingsItems')
     .add('PATCH', LISTINGS_ITEM_PATH, () => 'patchListingsItem')
-    .add('GET', '/orders/v0/orders', () => 'getOrders')
-    .add('GET', '/orders/v0/orders/:orderId', () => 'getOrder')
-    .add('GET', '/orders/v0/orders/:orderId/orderItems', () => 'getOrderItems');
-  const handlers: Record<SpApiOperation, (request: SandboxRequest) => SandboxResponse> = { getListingsItem, searchListingsItems, patchListingsItem, getOrders, getOrder, getOrderItems };
+    .add('GET', '/orders/2026-01-01/orders', () => 'searchOrders')
+    .add('GET', '/orders/2026-01-01/orders/:orderId', () => 'getOrder');
+  const handlers: Record<SpApiOperation, (request: SandboxRequest) => SandboxResponse> = { getListingsItem, searchListingsItems, patchListingsItem, searchOrders, getOrder };
 
   /** The seller and marketplace checks every Listings Items call makes; undefined when they pass. */
   function sellerMarketplaceError(request: SandboxRequest): SandboxResponse | undefined {
@@ -218,9 +224,12 @@ export function createAmazonSandbox(options: AmazonSandboxOptions = {}): AmazonS
       if (op !== 'add' && op !== 'replace' && op !== 'merge' && op !== 'delete') return issue(`op must be add, replace, merge or delete, not ${String(op)}`);
       if (!name) return issue(`path must be /attributes/{attribute name}, not ${String(path)}`);
       if (op !== 'delete' && !Array.isArray(value)) return issue('value must be a list of attribute values');
+      // Amazon documents merge for fulfillment_availability (and a B2B purchasable_offer case the
+      // sandbox does not model): refusing the rest keeps the sandbox at least as strict.
+      if (op === 'merge' && name !== 'fulfillment_availability') return issue(`merge is not supported for ${name} in this sandbox`);
       if (name === 'fulfillment_availability' && Array.isArray(value)) {
         for (const entry of value as Array<Record<string, unknown>>) {
-          if (typeof entry['fulfillment_channel_code'] !== 'string') return issue('fulfillment_channel_code is required');
+          if (typeof entry['fulfillment_channel_code'] !== 'string' || entry['fulfillment_channel_code'] === '') return issue('fulfillment_channel_code is required');
           if (entry['quantity'] !== undefined && (!Number.isInteger(entry['quantity']) || (entry['quantity'] as number) < 0)) return issue('quantity must be a non-negative integer');
         }
       }
@@ -231,100 +240,121 @@ export function createAmazonSandbox(options: AmazonSandboxOptions = {}): AmazonS
     if (request.url.searchParams.get('mode') === 'VALIDATION_PREVIEW') return json(200, { sku: listing.sku, status: 'VALID', submissionId, issues: [] });
     for (const change of changes) {
       if (change.op === 'delete') delete listing.attributes[change.name];
-      else if (change.op === 'merge' && change.name === 'fulfillment_availability') {
-        // Merge per fulfillment channel: the DEFAULT entry is replaced, FBA entries are kept.
-        const incoming = change.value ?? [];
-        const codes = new Set(incoming.map((entry) => entry['fulfillment_channel_code']));
-        listing.attributes[change.name] = [...(listing.attributes[change.name] ?? []).filter((entry) => !codes.has(entry['fulfillment_channel_code'])), ...incoming];
-      } else listing.attributes[change.name] = change.value ?? [];
+      else if (change.op === 'merge') {
+        // https://developer-docs.amazon.com/sp-api/docs/merge-a-listing: `merge` matches each
+        // value on its selector (`fulfillment_channel_code`) and changes only the properties
+        // the value names; `restock_date`, `lead_time_to_ship_max_days` and the rest stay.
+        const merged = [...(listing.attributes[change.name] ?? [])];
+        for (const incoming of change.value ?? []) {
+          const at = merged.findIndex((entry) => entry['fulfillment_channel_code'] === incoming['fulfillment_channel_code']);
+          if (at === -1) merged.push({ ...incoming });
+          else merged[at] = { ...merged[at], ...incoming };
+        }
+        listing.attributes[change.name] = merged;
+      } else {
+        // `add` / `replace` (RFC 6902 as the Listings Items 2021-08-01 model describes
+        // PatchOperation): the attribute becomes exactly the values sent, so a handling time
+        // or restock date the request leaves out is gone.
+        listing.attributes[change.name] = change.value ?? [];
+      }
     }
     store.touch(listing);
     return json(200, { sku: listing.sku, status: 'ACCEPTED', submissionId, issues: [] });
   }
 
-  function getOrders(request: SandboxRequest): SandboxResponse {
+  /** Array parameters arrive comma-separated, as the SP-API clients send them. */
+  function listParam(query: URLSearchParams, name: string): string[] | undefined {
+    const value = query.get(name);
+    return value === null ? undefined : value.split(',').filter((entry) => entry.length > 0);
+  }
+
+  /** The `includedData` datasets asked for, or an error naming the unknown one. */
+  function datasets(query: URLSearchParams): Set<string> | SandboxResponse {
+    const asked = listParam(query, 'includedData') ?? [];
+    const unknown = asked.find((name) => !ORDER_DATASETS.includes(name));
+    return unknown ? spError(400, 'InvalidInput', `Invalid includedData value: ${unknown}`) : new Set(asked);
+  }
+
+  /**
+   * searchOrders (GET /orders/2026-01-01/orders), as orders_2026-01-01.json describes it: exactly
+   * one of createdAfter / lastUpdatedAfter; a `*Before` only with its own `*After`, not before it
+   * and at least two minutes in the past; `maxResultsPerPage` 1-100 (100 by default); the next
+   * page with `paginationToken` and every other filter repeated unchanged (only
+   * `maxResultsPerPage` and `includedData` may change), the token valid for 24 hours.
+   */
+  function searchOrders(request: SandboxRequest): SandboxResponse {
     const query = request.url.searchParams;
-    const marketplaces = query.get('MarketplaceIds');
-    if (!marketplaces) return spError(400, 'InvalidInput', 'Missing required parameter MarketplaceIds');
-    let filters: Record<string, string>;
-    let offset = 0;
-    const nextToken = query.get('NextToken');
-    if (nextToken) {
-      try {
-        const decoded = JSON.parse(Buffer.from(nextToken, 'base64').toString('utf8')) as { filters: Record<string, string>; offset: number };
-        filters = decoded.filters;
-        offset = decoded.offset;
-      } catch {
-        return spError(400, 'InvalidInput', 'Invalid NextToken');
-      }
-    } else {
-      filters = {};
-      for (const name of ['CreatedAfter', 'CreatedBefore', 'LastUpdatedAfter', 'LastUpdatedBefore', 'OrderStatuses', 'MaxResultsPerPage']) {
-        const value = query.get(name);
-        if (value !== null) filters[name] = value;
-      }
-      if (!filters['CreatedAfter'] && !filters['LastUpdatedAfter']) return spError(400, 'InvalidInput', 'Either CreatedAfter or LastUpdatedAfter must be specified');
-      if (filters['CreatedAfter'] && filters['LastUpdatedAfter']) return spError(400, 'InvalidInput', 'CreatedAfter and LastUpdatedAfter cannot both be specified');
-      for (const name of ['CreatedAfter', 'CreatedBefore', 'LastUpdatedAfter', 'LastUpdatedBefore']) {
-        if (filters[name] && Number.isNaN(Date.parse(filters[name]))) return spError(400, 'InvalidInput', `${name} is not a valid ISO 8601 date: ${filters[name]}`);
-      }
-      for (const name of ['CreatedBefore', 'LastUpdatedBefore']) {
-        if (filters[name] && Date.parse(filters[name]) > store.nowMs() - BEFORE_DATE_MARGIN_MS) return spError(400, 'InvalidInput', `${name} must be at least 2 minutes before the time of the request`);
-      }
+    const filters: Record<string, string> = {};
+    for (const name of ['createdAfter', 'createdBefore', 'lastUpdatedAfter', 'lastUpdatedBefore', 'fulfillmentStatuses', 'marketplaceIds', 'fulfilledBy']) {
+      const value = query.get(name);
+      if (value !== null) filters[name] = value;
     }
-    const pageSize = Number(filters['MaxResultsPerPage'] ?? MAX_RESULTS_PER_PAGE);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_RESULTS_PER_PAGE) return spError(400, 'InvalidInput', `MaxResultsPerPage must be between 1 and ${MAX_RESULTS_PER_PAGE}`);
-    const byUpdate = Boolean(filters['LastUpdatedAfter']);
-    const statuses = filters['OrderStatuses']?.split(',');
-    const inRange = (value: string, after: string | undefined, before: string | undefined) => (!after || Date.parse(value) >= Date.parse(after)) && (!before || Date.parse(value) <= Date.parse(before));
+    if (!filters['createdAfter'] === !filters['lastUpdatedAfter']) return spError(400, 'InvalidInput', 'Exactly one of createdAfter and lastUpdatedAfter must be provided');
+    if (filters['createdAfter'] && filters['lastUpdatedBefore']) return spError(400, 'InvalidInput', 'lastUpdatedBefore cannot be provided with createdAfter');
+    if (filters['lastUpdatedAfter'] && filters['createdBefore']) return spError(400, 'InvalidInput', 'createdBefore cannot be provided with lastUpdatedAfter');
+    for (const name of ['createdAfter', 'createdBefore', 'lastUpdatedAfter', 'lastUpdatedBefore']) {
+      if (filters[name] && Number.isNaN(Date.parse(filters[name]))) return spError(400, 'InvalidInput', `${name} is not a valid ISO 8601 date: ${filters[name]}`);
+    }
+    for (const [before, after] of [['createdBefore', 'createdAfter'], ['lastUpdatedBefore', 'lastUpdatedAfter']] as const) {
+      if (!filters[before]) continue;
+      if (Date.parse(filters[before]) < Date.parse(filters[after] ?? '')) return spError(400, 'InvalidInput', `${before} must be equal to or after ${after}`);
+      if (Date.parse(filters[before]) > store.nowMs() - BEFORE_DATE_MARGIN_MS) return spError(400, 'InvalidInput', `${before} must be at least 2 minutes before the time of the request`);
+    }
+    const marketplaces = listParam(query, 'marketplaceIds');
+    if (marketplaces && marketplaces.length > 50) return spError(400, 'InvalidInput', 'marketplaceIds accepts at most 50 values');
+    const statuses = listParam(query, 'fulfillmentStatuses');
+    const badStatus = statuses?.find((status) => !FULFILLMENT_STATUSES.includes(status));
+    if (badStatus) return spError(400, 'InvalidInput', `Invalid fulfillmentStatuses value: ${badStatus}`);
+    const fulfilledBy = listParam(query, 'fulfilledBy');
+    const badParty = fulfilledBy?.find((party) => party !== 'MERCHANT' && party !== 'AMAZON');
+    if (badParty) return spError(400, 'InvalidInput', `Invalid fulfilledBy value: ${badParty}`);
+    const pageSize = Number(query.get('maxResultsPerPage') ?? MAX_RESULTS_PER_PAGE);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_RESULTS_PER_PAGE) return spError(400, 'InvalidInput', `maxResultsPerPage must be between 1 and ${MAX_RESULTS_PER_PAGE}`);
+    const included = datasets(query);
+    if ('status' in included) return included;
+    const byUpdate = Boolean(filters['lastUpdatedAfter']);
+    const boundName = byUpdate ? 'lastUpdatedBefore' : 'createdBefore';
+    let offset = 0;
+    let bound = filters[boundName] ?? store.timestamp(-BEFORE_DATE_MARGIN_MS);
+    const paginationToken = query.get('paginationToken');
+    if (paginationToken) {
+      let decoded: { filters: Record<string, string>; offset: number; bound: string; issuedAt: number };
+      try {
+        decoded = JSON.parse(Buffer.from(paginationToken, 'base64url').toString('utf8')) as typeof decoded;
+      } catch {
+        return spError(400, 'InvalidInput', 'Invalid paginationToken');
+      }
+      if (store.nowMs() - decoded.issuedAt > PAGINATION_TOKEN_TTL_MS) return spError(400, 'InvalidInput', 'The paginationToken has expired');
+      if (JSON.stringify(decoded.filters) !== JSON.stringify(filters)) return spError(400, 'InvalidInput', 'The request parameters must be the same as those of the request that returned the paginationToken');
+      offset = decoded.offset;
+      bound = decoded.bound;
+    }
+    const inRange = (value: string, after: string | undefined) => !after || Date.parse(value) >= Date.parse(after);
+    const explicitBound = filters[boundName];
     const matching = [...store.orders.values()]
-      .filter((order) => marketplaces.split(',').includes(order.marketplaceId))
-      .filter((order) => (byUpdate ? inRange(order.lastUpdateDate, filters['LastUpdatedAfter'], filters['LastUpdatedBefore']) : inRange(order.purchaseDate, filters['CreatedAfter'], filters['CreatedBefore'])))
+      .filter((order) => !marketplaces || marketplaces.includes(order.marketplaceId))
+      .filter((order) => (byUpdate ? inRange(order.lastUpdateDate, filters['lastUpdatedAfter']) : inRange(order.purchaseDate, filters['createdAfter'])))
+      // Only a bound the caller set filters; the implied one (now − 2 min) is stated, as Amazon does, and newer orders still show.
+      .filter((order) => !explicitBound || Date.parse(byUpdate ? order.lastUpdateDate : order.purchaseDate) <= Date.parse(explicitBound))
       .filter((order) => !statuses || statuses.includes(order.status))
+      // Every sandbox order is merchant-fulfilled.
+      .filter(() => !fulfilledBy || fulfilledBy.includes('MERCHANT'))
       .sort((left, right) => Date.parse(byUpdate ? left.lastUpdateDate : left.purchaseDate) - Date.parse(byUpdate ? right.lastUpdateDate : right.purchaseDate) || left.amazonOrderId.localeCompare(right.amazonOrderId));
-    const page = matching.slice(offset, offset + pageSize);
-    const payload: Record<string, unknown> = { Orders: page.map(orderJson) };
-    if (offset + pageSize < matching.length) payload['NextToken'] = Buffer.from(JSON.stringify({ filters, offset: offset + pageSize })).toString('base64');
-    payload[byUpdate ? 'LastUpdatedBefore' : 'CreatedBefore'] = filters[byUpdate ? 'LastUpdatedBefore' : 'CreatedBefore'] ?? store.timestamp(-BEFORE_DATE_MARGIN_MS);
-    return json(200, { payload });
+    const body: Record<string, unknown> = { orders: matching.slice(offset, offset + pageSize).map((order) => orderJson(order, included)) };
+    if (offset + pageSize < matching.length) {
+      body['pagination'] = { nextToken: Buffer.from(JSON.stringify({ filters, offset: offset + pageSize, bound, issuedAt: store.nowMs() })).toString('base64url') };
+    }
+    body[boundName] = bound;
+    return json(200, body);
   }
 
-  function orderNotFound(orderId: string): SandboxResponse {
-    return spError(404, 'InvalidInput', `Invalid order ID: ${orderId}`);
-  }
-
+  /** getOrder (GET /orders/2026-01-01/orders/{orderId}): `{ order }`, items always included. */
   function getOrder(request: SandboxRequest): SandboxResponse {
+    const included = datasets(request.url.searchParams);
+    if ('status' in included) return included;
     const orderId = request.params['orderId'] ?? '';
     const order = store.orders.get(orderId);
-    return order ? json(200, { payload: orderJson(order) }) : orderNotFound(orderId);
-  }
-
-  function getOrderItems(request: SandboxRequest): SandboxResponse {
-    const orderId = request.params['orderId'] ?? '';
-    const order = store.orders.get(orderId);
-    if (!order) return orderNotFound(orderId);
-    return json(200, {
-      payload: {
-        AmazonOrderId: order.amazonOrderId,
-        OrderItems: order.items.map((item) => ({
-          ASIN: item.asin,
-          SellerSKU: item.sku,
-          OrderItemId: item.orderItemId,
-          Title: item.title,
-          QuantityOrdered: item.quantityOrdered,
-          QuantityShipped: item.quantityShipped,
-          ProductInfo: { NumberOfItems: '1' },
-          ItemPrice: { CurrencyCode: 'BRL', Amount: (Number(item.unitPrice) * item.quantityOrdered).toFixed(2) },
-          ItemTax: { CurrencyCode: 'BRL', Amount: '0.00' },
-          PromotionDiscount: { CurrencyCode: 'BRL', Amount: '0.00' },
-          IsGift: 'false',
-          ConditionId: 'New',
-          ConditionSubtypeId: 'New',
-          IsTransparency: false,
-          SerialNumberRequired: false,
-        })),
-      },
-    });
+    return order ? json(200, { order: orderJson(order, included) }) : spError(404, 'NotFound', `Order ${orderId} not found`);
   }
 
   function lwaToken(request: SandboxRequest): SandboxResponse {
@@ -408,37 +438,43 @@ function withHeaders(response: SandboxResponse, headers: Record<string, string>)
   return { ...response, headers: { ...response.headers, ...headers } };
 }
 
-function orderJson(order: AmazonOrder): Record<string, unknown> {
+/**
+ * An Orders v2026-01-01 `Order` (orders_2026-01-01.json): `orderId`, `createdTime`,
+ * `lastUpdatedTime`, `salesChannel` and `orderItems` always; `fulfillment` (order and items) and
+ * `proceeds` only when `includedData` asks for FULFILLMENT / PROCEEDS, so a client that forgets
+ * to ask sees no status, as on Amazon.
+ */
+function orderJson(order: AmazonOrder, included: ReadonlySet<string>): Record<string, unknown> {
   const total = order.items.reduce((sum, item) => sum + Math.round(Number(item.unitPrice) * 100) * item.quantityOrdered, 0);
-  const shipped = order.items.reduce((sum, item) => sum + item.quantityShipped, 0);
-  const ordered = order.items.reduce((sum, item) => sum + item.quantityOrdered, 0);
   const purchase = Date.parse(order.purchaseDate);
-  return {
-    AmazonOrderId: order.amazonOrderId,
-    PurchaseDate: order.purchaseDate,
-    LastUpdateDate: order.lastUpdateDate,
-    OrderStatus: order.status,
-    FulfillmentChannel: 'MFN',
-    SalesChannel: 'Amazon.com.br',
-    ShipServiceLevel: 'Std BR Dom',
-    ...(order.status === 'Pending' ? {} : { OrderTotal: { CurrencyCode: 'BRL', Amount: (total / 100).toFixed(2) } }),
-    NumberOfItemsShipped: shipped,
-    NumberOfItemsUnshipped: order.status === 'Canceled' ? 0 : ordered - shipped,
-    PaymentMethod: 'Other',
-    PaymentMethodDetails: ['Standard'],
-    MarketplaceId: order.marketplaceId,
-    ShipmentServiceLevelCategory: 'Standard',
-    OrderType: 'StandardOrder',
-    EarliestShipDate: new Date(purchase).toISOString().replace('.000Z', 'Z'),
-    LatestShipDate: new Date(purchase + 2 * 86_400_000).toISOString().replace('.000Z', 'Z'),
-    IsBusinessOrder: false,
-    IsPrime: false,
-    IsPremiumOrder: false,
-    IsGlobalExpressEnabled: false,
-    IsReplacementOrder: false,
-    IsSoldByAB: false,
-    IsISPU: false,
-    IsAccessPointOrder: false,
-    HasRegulatedItems: false,
+  const body: Record<string, unknown> = {
+    orderId: order.amazonOrderId,
+    createdTime: order.purchaseDate,
+    lastUpdatedTime: order.lastUpdateDate,
+    programs: [],
+    salesChannel: { channelName: 'AMAZON', marketplaceId: order.marketplaceId, marketplaceName: 'Amazon.com.br' },
   };
+  if (included.has('PROCEEDS')) body['proceeds'] = { grandTotal: { currencyCode: 'BRL', amount: (total / 100).toFixed(2) } };
+  if (included.has('FULFILLMENT')) {
+    body['fulfillment'] = {
+      fulfillmentStatus: order.status,
+      fulfilledBy: 'MERCHANT',
+      fulfillmentServiceLevel: 'STANDARD',
+      shipByWindow: { earliestDateTime: new Date(purchase).toISOString().replace('.000Z', 'Z'), latestDateTime: new Date(purchase + 2 * 86_400_000).toISOString().replace('.000Z', 'Z') },
+    };
+  }
+  body['orderItems'] = order.items.map((item) => ({
+    orderItemId: item.orderItemId,
+    quantityOrdered: item.quantityOrdered,
+    product: {
+      asin: item.asin,
+      title: item.title,
+      sellerSku: item.sku,
+      condition: { conditionType: 'NEW', conditionSubtype: 'NEW' },
+      price: { unitPrice: { currencyCode: 'BRL', amount: item.unitPrice } },
+    },
+    ...(included.has('PROCEEDS') ? { proceeds: { proceedsTotal: { currencyCode: 'BRL', amount: (Number(item.unitPrice) * item.quantityOrdered).toFixed(2) } } } : {}),
+    ...(included.has('FULFILLMENT') ? { fulfillment: { quantityFulfilled: item.quantityShipped, quantityUnfulfilled: order.status === 'CANCELLED' ? 0 : item.quantityOrdered - item.quantityShipped } } : {}),
+  }));
+  return body;
 }

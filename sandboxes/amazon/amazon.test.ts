@@ -1,11 +1,12 @@
 // The @sp-api-sdk clients (OrdersApiClient, ListingsItemsApiClient) take no base URL: their
-// endpoint comes from a fixed region table. Their generated API classes (OrdersApi,
+// endpoint comes from a fixed region table. Their generated API classes (OrdersApi of
+// @sp-api-sdk/orders-api-2026-01-01,
 // ListingsItemsApi) do take one, so the tests build those with the SDK's own axios instance
 // (auth header, error wrapping) from @sp-api-sdk/common and change only the base URL.
 import type { SellingPartnerApiAuth } from '@sp-api-sdk/auth';
 import { createAxiosInstance } from '@sp-api-sdk/common';
 import { clientRateLimits as listingsRateLimits, ListingsItemsApi } from '@sp-api-sdk/listings-items-api-2021-08-01';
-import { clientRateLimits as ordersRateLimits, OrdersApi } from '@sp-api-sdk/orders-api-v0';
+import { clientRateLimits as ordersRateLimits, OrdersApi } from '@sp-api-sdk/orders-api-2026-01-01';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SandboxControlClient } from '../common/control-client.ts';
 import { createAmazonSandbox } from './amazon-sandbox.ts';
@@ -159,7 +160,7 @@ describe('Amazon SP-API sandbox through the @sp-api-sdk API classes', () => {
     expect(calls.calls.find((call) => call.rateLimited)).toMatchObject({ operation: 'patchListingsItem', status: 429 });
   });
 
-  it('pages orders with NextToken and finds changed orders by LastUpdatedAfter', async () => {
+  it('pages searchOrders (v2026-01-01) with paginationToken and finds changed orders by lastUpdatedAfter', async () => {
     const { orders } = clients(sandbox.accessToken);
     const placed = [];
     for (const sku of ['GAR-TERMICA-INOX', 'OCU-SOL', 'CIN-COURO']) {
@@ -167,31 +168,69 @@ describe('Amazon SP-API sandbox through the @sp-api-sdk API classes', () => {
       clock += 60_000;
     }
     const createdAfter = new Date(Date.parse('2026-11-28T11:00:00Z')).toISOString();
-    const first = await orders.getOrders({ marketplaceIds: [sandbox.marketplaceId], createdAfter, maxResultsPerPage: 2 });
-    expect(first.data.payload?.Orders.map((order) => order.AmazonOrderId)).toEqual(placed.slice(0, 2).map((order) => order.id));
-    expect(first.data.payload?.NextToken).toBeTruthy();
-    expect(first.headers['x-amzn-ratelimit-limit']).toBe('0.0167');
-    const second = await orders.getOrders({ marketplaceIds: [sandbox.marketplaceId], nextToken: first.data.payload?.NextToken as string });
-    expect(second.data.payload?.Orders.map((order) => order.AmazonOrderId)).toEqual([placed[2]?.id]);
-    expect(second.data.payload?.NextToken).toBeUndefined();
-    expect(second.data.payload?.Orders[0]).toMatchObject({ OrderStatus: 'Unshipped', FulfillmentChannel: 'MFN', MarketplaceId: sandbox.marketplaceId });
-
-    const items = await orders.getOrderItems({ orderId: placed[1]?.id as string });
-    expect(items.data.payload?.OrderItems).toEqual([expect.objectContaining({ SellerSKU: 'OCU-SOL', QuantityOrdered: 1, QuantityShipped: 0 })]);
+    const first = await orders.searchOrders({ marketplaceIds: [sandbox.marketplaceId], createdAfter, maxResultsPerPage: 2, includedData: ['FULFILLMENT'] });
+    expect(first.data.orders.map((order) => order.orderId)).toEqual(placed.slice(0, 2).map((order) => order.id));
+    expect(first.data.pagination?.nextToken).toBeTruthy();
+    expect(first.headers['x-amzn-ratelimit-limit']).toBe('0.0056');
+    // The next page repeats the filters, as the model requires; includedData may change.
+    const second = await orders.searchOrders({ marketplaceIds: [sandbox.marketplaceId], createdAfter, paginationToken: first.data.pagination?.nextToken as string, includedData: ['FULFILLMENT'] });
+    expect(second.data.orders.map((order) => order.orderId)).toEqual([placed[2]?.id]);
+    expect(second.data.pagination).toBeUndefined();
+    expect(second.data.orders[0]).toMatchObject({
+      salesChannel: { channelName: 'AMAZON', marketplaceId: sandbox.marketplaceId },
+      fulfillment: { fulfillmentStatus: 'UNSHIPPED', fulfilledBy: 'MERCHANT' },
+      orderItems: [{ quantityOrdered: 1, product: { sellerSku: 'CIN-COURO' }, fulfillment: { quantityFulfilled: 0 } }],
+    });
+    // A token with other filters is refused.
+    const changedFilters = await failure(orders.searchOrders({ marketplaceIds: [sandbox.marketplaceId], createdAfter: '2026-11-28T11:30:00Z', paginationToken: first.data.pagination?.nextToken as string }));
+    expect(changedFilters.status).toBe(400);
+    // Without includedData=FULFILLMENT there is no status to read.
+    const bare = await orders.getOrder({ orderId: placed[1]?.id as string });
+    expect(bare.data.order).not.toHaveProperty('fulfillment');
+    expect(bare.data.order.orderItems).toEqual([expect.objectContaining({ quantityOrdered: 1, product: expect.objectContaining({ sellerSku: 'OCU-SOL' }) })]);
+    expect(bare.headers['x-amzn-ratelimit-limit']).toBe('0.5');
 
     const pollFrom = new Date(clock).toISOString();
     clock += 60_000;
     await control.cancelOrder(placed[0]?.id as string);
     await control.fulfilOrder(placed[2]?.id as string);
-    const changed = await orders.getOrders({ marketplaceIds: [sandbox.marketplaceId], lastUpdatedAfter: pollFrom });
-    expect(changed.data.payload?.Orders.map((order) => [order.AmazonOrderId, order.OrderStatus])).toEqual([
-      [placed[0]?.id, 'Canceled'],
-      [placed[2]?.id, 'Shipped'],
+    const changed = await orders.searchOrders({ marketplaceIds: [sandbox.marketplaceId], lastUpdatedAfter: pollFrom, includedData: ['FULFILLMENT'] });
+    expect(changed.data.orders.map((order) => [order.orderId, order.fulfillment?.fulfillmentStatus])).toEqual([
+      [placed[0]?.id, 'CANCELLED'],
+      [placed[2]?.id, 'SHIPPED'],
     ]);
+    expect(changed.data.lastUpdatedBefore).toBe(new Date(clock - 120_000).toISOString().replace('.000Z', 'Z'));
 
-    const noDate = await failure(orders.getOrders({ marketplaceIds: [sandbox.marketplaceId] }));
-    expect(noDate.status).toBe(400);
-    expect(noDate.data.errors[0].code).toBe('InvalidInput');
+    for (const refused of [
+      orders.searchOrders({ marketplaceIds: [sandbox.marketplaceId] }),
+      orders.searchOrders({ createdAfter, lastUpdatedAfter: pollFrom }),
+      orders.searchOrders({ lastUpdatedAfter: pollFrom, lastUpdatedBefore: new Date(clock).toISOString() }),
+      orders.searchOrders({ lastUpdatedAfter: pollFrom, maxResultsPerPage: 101 }),
+    ]) {
+      const error = await failure(refused);
+      expect(error.status).toBe(400);
+      expect(error.data.errors[0].code).toBe('InvalidInput');
+    }
+    // Orders API v0 is deprecated (migrate by 27 March 2027); the sandbox no longer serves it.
+    expect((await fetch(`${sandbox.url}/orders/v0/orders?MarketplaceIds=${sandbox.marketplaceId}&CreatedAfter=${createdAfter}`, { headers: { 'x-amz-access-token': sandbox.accessToken } })).status).toBe(404);
+  });
+
+  it('merge changes only the quantity of the matched channel; replace drops what the request leaves out', async () => {
+    const { listings } = clients(sandbox.accessToken);
+    const request = { sellerId: sandbox.sellerId, sku: 'CAM-LINHO-G', marketplaceIds: [sandbox.marketplaceId] };
+    const attributes = async () => (await listings.getListingsItem({ ...request, includedData: ['attributes'] })).data.attributes?.['fulfillment_availability'];
+    const patch = (op: 'merge' | 'replace', value: Array<Record<string, unknown>>) =>
+      listings.patchListingsItem({ ...request, body: { productType: 'SHIRT', patches: [{ op, path: '/attributes/fulfillment_availability', value }] } });
+    // The merchant sets a handling time and a restock date in Seller Central.
+    sandbox.store.listings.get('CAM-LINHO-G')!.attributes['fulfillment_availability'] = [{ fulfillment_channel_code: 'DEFAULT', quantity: 4, lead_time_to_ship_max_days: 5, restock_date: '2026-12-15' }];
+
+    expect((await patch('merge', [{ fulfillment_channel_code: 'DEFAULT', quantity: 9 }])).data.status).toBe('ACCEPTED');
+    expect(await attributes()).toEqual([{ fulfillment_channel_code: 'DEFAULT', quantity: 9, lead_time_to_ship_max_days: 5, restock_date: '2026-12-15' }]);
+    // The selector is required for merge.
+    expect((await patch('merge', [{ quantity: 3 }])).data.status).toBe('INVALID');
+
+    expect((await patch('replace', [{ fulfillment_channel_code: 'DEFAULT', quantity: 7 }])).data.status).toBe('ACCEPTED');
+    expect(await attributes()).toEqual([{ fulfillment_channel_code: 'DEFAULT', quantity: 7 }]);
   });
 
   it('moves merchant-fulfilled quantity with orders, and has no webhooks to subscribe to', async () => {

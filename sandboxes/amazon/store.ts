@@ -10,6 +10,8 @@ import { centsToDecimal, onHandAt } from '../common/catalog.ts';
 import type { SeedInput } from '../common/catalog.ts';
 
 export const BRAZIL_MARKETPLACE_ID = 'A2Q3Y263D00KWC';
+/** The handling time (days) seeded listings carry in `fulfillment_availability`, as a merchant would have set it. */
+export const DEFAULT_HANDLING_DAYS = 2;
 
 export type AttributeValues = Array<Record<string, unknown>>;
 
@@ -24,7 +26,11 @@ export interface AmazonListing {
   lastUpdatedDate: string;
 }
 
-export type AmazonOrderStatus = 'Pending' | 'Unshipped' | 'PartiallyShipped' | 'Shipped' | 'Canceled';
+/**
+ * Orders API v2026-01-01 `FulfillmentStatus` (models/orders-api-model/orders_2026-01-01.json in
+ * amzn/selling-partner-api-models); the v0 `OrderStatus` values (Unshipped, Canceled, ...) are gone.
+ */
+export type AmazonOrderStatus = 'PENDING_AVAILABILITY' | 'PENDING' | 'UNSHIPPED' | 'PARTIALLY_SHIPPED' | 'SHIPPED' | 'CANCELLED' | 'UNFULFILLABLE';
 
 export interface AmazonOrderItem {
   orderItemId: string;
@@ -51,9 +57,12 @@ export function merchantQuantity(listing: AmazonListing): number {
   return typeof entry?.['quantity'] === 'number' ? entry['quantity'] : 0;
 }
 
+/** Changes the DEFAULT entry's quantity only: the merchant's handling time and restock date stay (Seller Central and orders do the same). */
 export function setMerchantQuantity(listing: AmazonListing, quantity: number): void {
-  const others = (listing.attributes['fulfillment_availability'] ?? []).filter((value) => value['fulfillment_channel_code'] !== 'DEFAULT');
-  listing.attributes['fulfillment_availability'] = [...others, { fulfillment_channel_code: 'DEFAULT', quantity }];
+  const entries = listing.attributes['fulfillment_availability'] ?? [];
+  const current = entries.find((value) => value['fulfillment_channel_code'] === 'DEFAULT');
+  const others = entries.filter((value) => value !== current);
+  listing.attributes['fulfillment_availability'] = [...others, { ...current, fulfillment_channel_code: 'DEFAULT', quantity }];
 }
 
 export class AmazonStore {
@@ -92,7 +101,8 @@ export class AmazonStore {
           brand: [{ value: product.brand, marketplace_id: this.marketplaceId }],
           condition_type: [{ value: 'new_new', marketplace_id: this.marketplaceId }],
           purchasable_offer: [{ currency: 'BRL', marketplace_id: this.marketplaceId, our_price: [{ schedule: [{ value_with_tax: product.priceCents / 100 }] }] }],
-          fulfillment_availability: [{ fulfillment_channel_code: 'DEFAULT', quantity: onHandAt(product, input.locationCodes) }],
+          // The merchant's handling time is part of the entry; Ponte's quantity pushes must keep it.
+          fulfillment_availability: [{ fulfillment_channel_code: 'DEFAULT', quantity: onHandAt(product, input.locationCodes), lead_time_to_ship_max_days: DEFAULT_HANDLING_DAYS }],
         },
         createdDate: now,
         lastUpdatedDate: now,
@@ -127,7 +137,7 @@ export class AmazonStore {
       marketplaceId: this.marketplaceId,
       purchaseDate: now,
       lastUpdateDate: now,
-      status: 'Unshipped',
+      status: 'UNSHIPPED',
       items: planned.map(({ line, listing }, index) => ({
         orderItemId: String(50_000_000_000_000 + sequence * 100 + index),
         sku: listing.sku,
@@ -148,24 +158,24 @@ export class AmazonStore {
 
   cancelOrder(orderId: string): ControlOrderSummary {
     const order = this.#order(orderId);
-    if (order.status === 'Canceled') throw new ControlError(409, 'ALREADY_CANCELLED', `Order ${orderId} is already canceled`);
-    if (order.status === 'Shipped') throw new ControlError(409, 'ALREADY_SHIPPED', `Order ${orderId} has shipped and cannot be canceled`);
+    if (order.status === 'CANCELLED') throw new ControlError(409, 'ALREADY_CANCELLED', `Order ${orderId} is already canceled`);
+    if (order.status === 'SHIPPED') throw new ControlError(409, 'ALREADY_SHIPPED', `Order ${orderId} has shipped and cannot be canceled`);
     for (const item of order.items) {
       const listing = this.listings.get(item.sku);
       if (!listing) continue;
       setMerchantQuantity(listing, merchantQuantity(listing) + item.quantityOrdered);
       this.touch(listing);
     }
-    order.status = 'Canceled';
+    order.status = 'CANCELLED';
     order.lastUpdateDate = this.timestamp();
     return this.#summary(order);
   }
 
   fulfilOrder(orderId: string): ControlOrderSummary {
     const order = this.#order(orderId);
-    if (order.status !== 'Unshipped' && order.status !== 'PartiallyShipped') throw new ControlError(409, 'NOT_SHIPPABLE', `Order ${orderId} is ${order.status} and cannot be shipped`);
+    if (order.status !== 'UNSHIPPED' && order.status !== 'PARTIALLY_SHIPPED') throw new ControlError(409, 'NOT_SHIPPABLE', `Order ${orderId} is ${order.status} and cannot be shipped`);
     for (const item of order.items) item.quantityShipped = item.quantityOrdered;
-    order.status = 'Shipped';
+    order.status = 'SHIPPED';
     order.lastUpdateDate = this.timestamp();
     return this.#summary(order);
   }

@@ -25,12 +25,18 @@ import type { MlItem, MlVariation } from './store.ts';
 /** 18,000 requests an hour per application, seen in Mercado Livre's documentation. */
 export const DEFAULT_REQUESTS_PER_HOUR = 18_000;
 export const MAX_SEARCH_LIMIT = 100;
+/** Offset paging of a seller's items ends at this many results (see the items-search route). */
+export const MAX_OFFSET_RESULTS = 1000;
 /**
  * Mercado Livre expects an HTTP 200 within 500 ms and retries unanswered notifications for a
  * while before dropping them (they then appear in /missed_feeds). Times here are compressed.
+ * https://developers.mercadolivre.com.br/pt_br/produto-receba-notificacoes ("Considerações",
+ * "Histórico das notificações").
  */
 export const MERCADOLIVRE_NOTIFICATION_RETRY: WebhookRetryPolicy = { maxAttempts: 8, initialDelayMs: 1_000, multiplier: 2, maxDelayMs: 60_000, timeoutMs: 500 };
 export const NOTIFICATION_TOPICS = ['orders_v2', 'items'] as const;
+/** How long /missed_feeds keeps a notification Mercado Livre gave up on: two days (issue 7, item 6; see the page above). */
+export const MISSED_FEEDS_RETENTION_MS = 2 * 24 * 60 * 60 * 1000;
 
 export interface MercadoLivreSandboxOptions {
   /** The seller account's user id. @default 1234567890 */
@@ -71,6 +77,8 @@ export interface MercadoLivreSandbox extends SandboxServer {
   /** Where notifications go; settable at runtime, as in the application manager. */
   notificationCallbackUrl: string | undefined;
   notificationTopics: string[];
+  /** Topics switched off after their notifications went unanswered, with when (ISO 8601). */
+  readonly disabledTopics: ReadonlyMap<string, string>;
 }
 
 interface MissedFeed {
@@ -115,16 +123,21 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
   const rateLimit = new TokenBucket(limit.burst, limit.perHour / 3600, parts.now);
   const webhooks = new WebhookDispatcher({ retry: { ...MERCADOLIVRE_NOTIFICATION_RETRY, ...options.notificationRetry }, now: parts.now });
   const missedFeeds: MissedFeed[] = [];
+  /** Open scan scrolls of the item search, by scroll id. */
+  const scrolls = new Map<string, { ids: string[]; position: number }>();
 
   // The application manager's settings: changeable while running.
-  const sandbox: { notificationCallbackUrl: string | undefined; notificationTopics: string[] } = {
+  const sandbox: { notificationCallbackUrl: string | undefined; notificationTopics: string[]; disabledTopics: Map<string, string> } = {
     notificationCallbackUrl: options.notificationCallbackUrl,
     notificationTopics: [...(options.notificationTopics ?? ['orders_v2'])],
+    // A topic whose notifications the callback failed to take (no 200 within 500 ms, through every
+    // retry) is switched off until the application subscribes to it again; the value is when.
+    disabledTopics: new Map(),
   };
 
   store.onEvent((event) => {
     const url = sandbox.notificationCallbackUrl;
-    if (!url || !sandbox.notificationTopics.includes(event.topic)) return;
+    if (!url || !sandbox.notificationTopics.includes(event.topic) || sandbox.disabledTopics.has(event.topic)) return;
     const id = randomUUID();
     const received = new Date(parts.now()).toISOString();
     // The notification says what changed, never how: the receiver must GET the resource.
@@ -150,6 +163,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
           request: { url, headers: attempt.headers, data: attempt.body },
           response: { req_time: 0, status: attempt.status, headers: {}, data: attempt.error ?? '' },
         });
+        if (!sandbox.disabledTopics.has(event.topic)) sandbox.disabledTopics.set(event.topic, new Date(parts.now()).toISOString());
       },
     });
   });
@@ -179,26 +193,46 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
     updateItem(item, jsonBody(request));
     return itemJson(item, userId, { includeAttributes: true });
   });
+  // The seller's items. Offset paging reaches the first 1,000 results only; past that Mercado
+  // Livre requires `search_type=scan` (no offset) and then the `scroll_id` each answer returns,
+  // limit 50 by default and 100 at most:
+  // https://developers.mercadolivre.com.br/pt_br/items-e-buscas ("Modo de busca acima de 1000
+  // registros: Trabalhar com Scan + Hash") and
+  // http://developers.mercadolibre.com/pt-br/news/nova-modalidade-para-realizar-pesquisas-com-o-recurso-search/
   route('GET', '/users/:userId/items/search', (request, caller) => {
     if (request.params['userId'] !== String(caller.token.userId)) throw mlError(403, 'forbidden', 'invalid caller.id');
     const query = request.url.searchParams;
     const limitParam = Number(query.get('limit') ?? 50);
-    const offset = Number(query.get('offset') ?? 0);
     if (!Number.isInteger(limitParam) || limitParam < 0 || limitParam > MAX_SEARCH_LIMIT) throw mlError(400, 'bad_request', `Limit must be a lower or equal than ${MAX_SEARCH_LIMIT}`);
-    if (!Number.isInteger(offset) || offset < 0) throw mlError(400, 'bad_request', 'Invalid offset');
+    const scrollId = query.get('scroll_id');
+    const scan = query.get('search_type') === 'scan';
+    if (scrollId !== null && !scan) throw mlError(400, 'bad_request', 'scroll_id is only valid with search_type=scan');
+    if (scan && query.has('offset')) throw mlError(400, 'bad_request', 'offset is not allowed with search_type=scan; use scroll_id');
     let items = [...store.items.values()];
     const status = query.get('status');
     if (status) items = items.filter((item) => item.status === status);
     const sku = query.get('seller_sku') ?? query.get('sku');
     if (sku) items = items.filter((item) => sellerSkuOf(item.attributes) === sku || item.variations.some((variation) => sellerSkuOf(variation.attributes) === sku));
-    return {
-      seller_id: String(userId),
-      query: null,
-      paging: { limit: limitParam, offset, total: items.length },
-      results: items.slice(offset, offset + limitParam).map((item) => item.id),
-      orders: [{ id: 'stop_time_asc', name: 'Order by stop time asc' }],
-      available_orders: [{ id: 'stop_time_asc', name: 'Order by stop time asc' }],
-    };
+    const common = { seller_id: String(userId), query: null, orders: [{ id: 'stop_time_asc', name: 'Order by stop time asc' }], available_orders: [{ id: 'stop_time_asc', name: 'Order by stop time asc' }] };
+    if (scan) {
+      // A scroll is a snapshot of the ids at its first call, walked in pages of `limit`.
+      let scroll: { ids: string[]; position: number } | undefined;
+      if (scrollId !== null) {
+        scroll = scrolls.get(scrollId);
+        if (!scroll) throw mlError(400, 'bad_request', 'Invalid scroll_id');
+      } else scroll = { ids: items.map((item) => item.id), position: 0 };
+      const page = scroll.ids.slice(scroll.position, scroll.position + limitParam);
+      const next = Buffer.from(randomUUID()).toString('base64');
+      scrolls.set(next, { ids: scroll.ids, position: scroll.position + page.length });
+      if (scrollId !== null) scrolls.delete(scrollId);
+      return { ...common, paging: { limit: limitParam, total: scroll.ids.length }, results: page, scroll_id: next };
+    }
+    const offset = Number(query.get('offset') ?? 0);
+    if (!Number.isInteger(offset) || offset < 0) throw mlError(400, 'bad_request', 'Invalid offset');
+    // The documentation states the limit, not the refusal's wording: the body has Mercado
+    // Livre's error shape, and the sandbox refuses any page that reaches past result 1,000.
+    if (offset + limitParam > MAX_OFFSET_RESULTS) throw mlError(400, 'bad_request', `The offset and limit exceed the maximum of ${MAX_OFFSET_RESULTS} results; use search_type=scan and scroll_id to read further`);
+    return { ...common, paging: { limit: limitParam, offset, total: items.length }, results: items.slice(offset, offset + limitParam).map((item) => item.id) };
   });
   route('GET', '/orders/search', (request, caller) => {
     const query = request.url.searchParams;
@@ -232,10 +266,25 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
     const query = request.url.searchParams;
     if (query.get('app_id') !== String(caller.token.applicationId)) throw mlError(403, 'forbidden', 'app_id does not belong to the caller');
     const topic = query.get('topic');
-    const messages = missedFeeds.filter((feed) => !topic || feed.topic === topic);
+    // Kept two days, then gone.
+    const keptFrom = parts.now() - MISSED_FEEDS_RETENTION_MS;
+    const messages = missedFeeds.filter((feed) => Date.parse(feed.received) >= keptFrom).filter((feed) => !topic || feed.topic === topic);
     const offset = Number(query.get('offset') ?? 0);
     const limitParam = Math.min(Number(query.get('limit') ?? 10), 100);
     return { messages: messages.slice(offset, offset + limitParam), total: messages.length, offset, limit: limitParam };
+  });
+  // The application as the application manager shows it: where notifications go and the topics
+  // it receives now (a disabled topic is absent until the app subscribes to it again).
+  route('GET', '/applications/:appId', (request, caller) => {
+    if (request.params['appId'] !== String(caller.token.applicationId)) throw mlError(403, 'forbidden', 'The application does not belong to the caller');
+    return {
+      id: application.applicationId,
+      site_id: 'MLB',
+      name: 'Ponte',
+      url: application.redirectUri,
+      notifications_callback_url: sandbox.notificationCallbackUrl ?? null,
+      notifications_topics: sandbox.notificationTopics.filter((topic) => !sandbox.disabledTopics.has(topic)),
+    };
   });
 
   function itemById(id: string | undefined): MlItem {
@@ -358,6 +407,8 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
       // One callback URL per application, as in Mercado Livre's application manager.
       sandbox.notificationCallbackUrl = url;
       if (!sandbox.notificationTopics.includes(topic)) sandbox.notificationTopics.push(topic);
+      // Subscribing again is what turns a disabled topic back on.
+      sandbox.disabledTopics.delete(topic);
       return { id: String(application.applicationId), topic, url };
     },
     resetRateLimits: () => rateLimit.reset(),
@@ -401,6 +452,10 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
     },
     set notificationTopics(topics: string[]) {
       sandbox.notificationTopics = [...topics];
+      for (const topic of topics) sandbox.disabledTopics.delete(topic);
+    },
+    get disabledTopics() {
+      return sandbox.disabledTopics;
     },
   };
 }

@@ -154,12 +154,43 @@ describe('Mercado Livre sandbox over its public HTTP API', () => {
   it('lists notifications that were never answered under /missed_feeds', async () => {
     await sandbox.close();
     receiver = await startWebhookReceiver(() => 503);
-    await start({ notificationRetry: { maxAttempts: 2, initialDelayMs: 5, timeoutMs: 5_000 } });
+    // A token that outlives the two days this test moves the clock by.
+    await start({ notificationRetry: { maxAttempts: 2, initialDelayMs: 5, timeoutMs: 5_000 }, accessTokenTtlSeconds: 3 * 24 * 3600 });
     await control.subscribe('orders_v2', receiver.url);
     const order = await control.placeOrder([{ sku: 'CAF-MOIDO-500', quantity: 1 }]);
     await sandbox.webhooks.settled();
     expect(receiver.received).toHaveLength(2);
     const missed = await api(`/missed_feeds?app_id=${sandbox.application.applicationId}&topic=orders_v2`);
     expect(missed.body).toMatchObject({ total: 1, messages: [{ resource: `/orders/${order.id}`, attempts: 2, response: { status: 503 } }] });
+
+    // The topic the callback failed to take is off until the application subscribes again.
+    const application = await api(`/applications/${sandbox.application.applicationId}`);
+    expect(application.body).toMatchObject({ id: sandbox.application.applicationId, notifications_callback_url: receiver.url, notifications_topics: [] });
+    await control.placeOrder([{ sku: 'CAF-MOIDO-500', quantity: 1 }]);
+    await sandbox.webhooks.settled();
+    expect(receiver.received).toHaveLength(2);
+    await control.subscribe('orders_v2', receiver.url);
+    expect((await api(`/applications/${sandbox.application.applicationId}`)).body.notifications_topics).toEqual(['orders_v2']);
+
+    // /missed_feeds keeps two days.
+    clock += 2 * 24 * 3600_000 + 1000;
+    expect((await api(`/missed_feeds?app_id=${sandbox.application.applicationId}&topic=orders_v2`)).body).toMatchObject({ total: 0, messages: [] });
+  });
+
+  it('refuses offset paging past 1,000 results and walks the rest with search_type=scan and scroll_id', async () => {
+    const pastTheLimit = await api(`/users/${sandbox.userId}/items/search?offset=990&limit=20`);
+    expect(pastTheLimit.status).toBe(400);
+    expect(pastTheLimit.body).toEqual({ message: expect.stringContaining('search_type=scan'), error: 'bad_request', status: 400, cause: [] });
+    expect((await api(`/users/${sandbox.userId}/items/search?search_type=scan&offset=0`)).status).toBe(400);
+    expect((await api(`/users/${sandbox.userId}/items/search?search_type=scan&limit=101`)).status).toBe(400);
+
+    const all = (await api(`/users/${sandbox.userId}/items/search?limit=100`)).body.results as string[];
+    const walked: string[] = [];
+    let page = await api(`/users/${sandbox.userId}/items/search?search_type=scan&limit=7`);
+    while (page.body.results.length > 0) {
+      walked.push(...page.body.results);
+      page = await api(`/users/${sandbox.userId}/items/search?search_type=scan&limit=7&scroll_id=${encodeURIComponent(page.body.scroll_id)}`);
+    }
+    expect(walked).toEqual(all);
   });
 });

@@ -9,10 +9,10 @@ import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte
 import { subscribe } from '../../test/support/subscriptions.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
-import { channelOrdersFrom, dictionaryTable, listingFromItem, type AmazonOrder, type AmazonOrderItem } from './dictionary.ts';
+import { channelOrdersFrom, dictionaryTable, listingFromItem, orderSnapshot, type AmazonOrder } from './dictionary.ts';
 import { AmazonClient } from './client.ts';
 import { AMAZON_SDL_PATH, createAmazonSubgraph, type AmazonSubgraph, type AmazonSubgraphOptions } from './index.ts';
-import { AMAZON_ORDER_TOPIC, ORDERS_WATERMARK_STATE } from './orders.ts';
+import { AMAZON_ORDER_TOPIC, fromOrdersV0Snapshot, ORDERS_WATERMARK_STATE } from './orders.ts';
 import { eventually } from '../../test/support/eventually.ts';
 
 /**
@@ -24,8 +24,8 @@ import { eventually } from '../../test/support/eventually.ts';
 const OVERLAP_MS = 120_000;
 /** A SKU listed on Amazon that Ponte's catalogue does not have. */
 const AMAZON_ONLY_SKU = 'KIT-PRESENTE-AMZ';
-/** Large buckets on both sides: the tests poll far more often than getOrders' one a minute. */
-const TEST_RATE_LIMITS = { getOrders: { rate: 20, burst: 200 }, getOrderItems: { rate: 20, burst: 200 }, searchListingsItems: { rate: 20, burst: 50 } };
+/** Large buckets on both sides: the tests poll far more often than searchOrders' one per 179 s. */
+const TEST_RATE_LIMITS = { searchOrders: { rate: 20, burst: 200 }, getOrder: { rate: 20, burst: 200 }, searchListingsItems: { rate: 20, burst: 50 } };
 const log = createLogger('amazon-test');
 
 let sandbox: AmazonSandbox;
@@ -120,12 +120,9 @@ async function reservationsFor(orderId: string): Promise<Array<{ status: string;
   return data.reservationsForOrder;
 }
 
-/** The order as getOrders shows it now, with its items. */
-async function amazonOrder(orderId: string): Promise<{ order: AmazonOrder; items: AmazonOrderItem[] }> {
-  const { orders } = await amazon.client.ordersUpdatedSince(new Date(Date.now() - 3_600_000).toISOString());
-  const order = orders.find((candidate) => candidate.AmazonOrderId === orderId);
-  if (!order) throw new Error(`order ${orderId} not found on the sandbox`);
-  return { order, items: await amazon.client.orderItems(orderId) };
+/** The order as getOrder (v2026-01-01) shows it now, reduced to the snapshot the inbox stores. */
+async function amazonOrder(orderId: string): Promise<ReturnType<typeof orderSnapshot>> {
+  return orderSnapshot(await amazon.client.order(orderId));
 }
 
 // ---- tests ----
@@ -176,11 +173,11 @@ describe('Amazon orders become canonical stock operations', () => {
     const before = await levels(sku);
     const placed = await control.placeOrder([{ sku, quantity: 1 }]);
     await sync();
-    // The overlap re-reads the order: recognised, its items are not fetched again.
-    const itemCalls = (await control.calls()).calls.filter((call) => call.operation === 'getOrderItems').length;
+    // The overlap re-reads the order: recognised, and it cost one searchOrders call (items come with the order).
+    const platformCalls = (await control.calls()).total;
     const again = await amazon.poller.pollOnce();
     expect(again.alreadyReceived).toBeGreaterThanOrEqual(1);
-    expect((await control.calls()).calls.filter((call) => call.operation === 'getOrderItems')).toHaveLength(itemCalls);
+    expect((await control.calls()).calls.slice(platformCalls).map((call) => call.operation)).toEqual(['searchOrders']);
     // The same snapshot through another path (a second replica's delivery id): OrderSync applies it once.
     await amazon.inbox.receive(`replica-2:${placed.id}`, AMAZON_ORDER_TOPIC, await amazonOrder(placed.id));
     await amazon.inbox.drain();
@@ -318,23 +315,14 @@ describe('when Amazon is down', () => {
     expect((await levels(sku)).committed).toBe(before.committed + 2);
   });
 
-  it('keeps the orders read before one whose items failed, and moves the watermark no further than that order', async () => {
+  it('keeps only the dictionary\'s fields of an order (no buyer, address or price)', async () => {
+    const placed = await control.placeOrder([{ sku: 'FON-BLUETOOTH', quantity: 1 }]);
     await sync();
-    const first = await control.placeOrder([{ sku: 'FON-BLUETOOTH', quantity: 1 }]);
-    const failing = await control.placeOrder([{ sku: 'MEI-ESPORTE-3943', quantity: 1 }]);
-    await control.injectFault({ mode: 'error', status: 500, pathPrefix: `/orders/v0/orders/${failing.id}/orderItems` });
-    try {
-      await expect(amazon.poller.pollOnce()).rejects.toThrow(/getOrderItems/);
-      await amazon.inbox.drain();
-      expect(await reservationsFor(first.id)).toEqual([expect.objectContaining({ status: 'OPEN' })]);
-      expect(await reservationsFor(failing.id)).toEqual([]);
-    } finally {
-      await control.clearFaults();
-    }
-    const { order } = await amazonOrder(failing.id);
-    expect(Date.parse((await amazon.poller.watermark())!)).toBeLessThanOrEqual(Date.parse(order.LastUpdateDate));
-    await sync();
-    expect(await reservationsFor(failing.id)).toEqual([expect.objectContaining({ status: 'OPEN' })]);
+    const [row] = await database.db.query<{ payload: unknown }>('SELECT payload FROM inbox_messages WHERE delivery_id LIKE $1', [`amazon:${placed.id}:%`]);
+    expect(row?.payload).toEqual({
+      order: { orderId: placed.id, lastUpdatedTime: expect.any(String), fulfillment: { fulfillmentStatus: 'UNSHIPPED', fulfilledBy: 'MERCHANT' } },
+      items: [{ orderItemId: expect.any(String), quantityOrdered: 1, product: { sellerSku: 'FON-BLUETOOTH' }, fulfillment: { quantityFulfilled: 0 } }],
+    });
   });
 });
 
@@ -357,8 +345,8 @@ describe('restart', () => {
     await amazon.server.listen(amazonPort, '127.0.0.1');
     await eventually(() => reservationsFor(placed.id), (reservations) => reservations.length === 1, 'the reservation after the restart');
     expect((await levels(sku)).committed).toBe(before.committed + 1);
-    const firstPoll = (await control.calls()).calls.find((call) => call.operation === 'getOrders')!;
-    expect(new URLSearchParams(firstPoll.query).get('LastUpdatedAfter')).toBe(new Date(Date.parse(watermark!) - OVERLAP_MS).toISOString().replace('.000Z', 'Z'));
+    const firstPoll = (await control.calls()).calls.find((call) => call.operation === 'searchOrders')!;
+    expect(new URLSearchParams(firstPoll.query).get('lastUpdatedAfter')).toBe(new Date(Date.parse(watermark!) - OVERLAP_MS).toISOString().replace('.000Z', 'Z'));
     // The gateway still reaches the restarted subgraph.
     const result = await graphql<{ amazonOrderExceptions: unknown[] }>(ponte.gatewayUrl, '{ amazonOrderExceptions(first: 3) { id } }');
     expect(result.errors).toBeUndefined();
@@ -431,22 +419,51 @@ describe('SP-API client', () => {
 });
 
 describe('Amazon data dictionary', () => {
-  const order = (status: string, fulfilment = 'MFN') => ({ AmazonOrderId: '701-1', OrderStatus: status, FulfillmentChannel: fulfilment, LastUpdateDate: '2026-11-28T12:00:00Z', PurchaseDate: '2026-11-28T11:00:00Z' }) as AmazonOrder;
-  const items = [
-    { OrderItemId: '1', SellerSKU: 'A', QuantityOrdered: 2, QuantityShipped: 2, ASIN: 'B0A' },
-    { OrderItemId: '2', SellerSKU: 'B', QuantityOrdered: 1, QuantityShipped: 0, ASIN: 'B0B' },
-    { OrderItemId: '3', QuantityOrdered: 1, ASIN: 'B0C' },
-  ] as AmazonOrderItem[];
+  const order = (status: string, fulfilledBy = 'MERCHANT') =>
+    orderSnapshot({
+      orderId: '701-1',
+      createdTime: '2026-11-28T11:00:00Z',
+      lastUpdatedTime: '2026-11-28T12:00:00Z',
+      salesChannel: { channelName: 'AMAZON', marketplaceId: 'A2Q3Y263D00KWC' },
+      fulfillment: { fulfillmentStatus: status, fulfilledBy } as AmazonOrder['fulfillment'] & object,
+      orderItems: [
+        { orderItemId: '1', quantityOrdered: 2, product: { sellerSku: 'A', asin: 'B0A' }, fulfillment: { quantityFulfilled: 2 } },
+        { orderItemId: '2', quantityOrdered: 1, product: { sellerSku: 'B', asin: 'B0B' }, fulfillment: { quantityFulfilled: 0 } },
+        { orderItemId: '3', quantityOrdered: 1, product: { asin: 'B0C' } },
+      ],
+    });
+  const mapped = (status: string, fulfilledBy?: string) => {
+    const snapshot = order(status, fulfilledBy);
+    return channelOrdersFrom(snapshot.order, snapshot.items);
+  };
 
   it('maps order statuses, splits partly shipped orders and ignores unpaid and FBA orders', () => {
-    expect(channelOrdersFrom(order('Pending'), items)).toEqual([]);
-    expect(channelOrdersFrom(order('Unshipped', 'AFN'), items)).toEqual([]);
-    expect(channelOrdersFrom(order('Canceled'), items)).toEqual([{ orderId: '701-1', status: 'CANCELLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }, { lineId: '2', sku: 'B', quantity: 1 }, { lineId: '3', sku: null, quantity: 1 }] }]);
-    expect(channelOrdersFrom(order('Shipped'), items)[0]?.status).toBe('FULFILLED');
-    expect(channelOrdersFrom(order('PartiallyShipped'), items)).toEqual([
+    expect(mapped('PENDING')).toEqual([]);
+    expect(mapped('UNSHIPPED', 'AMAZON')).toEqual([]);
+    expect(mapped('CANCELLED')).toEqual([{ orderId: '701-1', status: 'CANCELLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }, { lineId: '2', sku: 'B', quantity: 1 }, { lineId: '3', sku: null, quantity: 1 }] }]);
+    expect(mapped('SHIPPED')[0]?.status).toBe('FULFILLED');
+    expect(mapped('UNFULFILLABLE')[0]?.status).toBe('CANCELLED');
+    expect(mapped('PARTIALLY_SHIPPED')).toEqual([
       { orderId: '701-1', status: 'OPEN', lines: [{ lineId: '2', sku: 'B', quantity: 1 }, { lineId: '3', sku: null, quantity: 1 }] },
       { orderId: '701-1', status: 'FULFILLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }] },
     ]);
+  });
+
+  it('reads a snapshot the Orders v0 poller left in the inbox in the v2026-01-01 shape', () => {
+    const v0 = {
+      order: { AmazonOrderId: '701-9', OrderStatus: 'PartiallyShipped', FulfillmentChannel: 'MFN', LastUpdateDate: '2026-11-28T12:00:00Z' },
+      items: [
+        { OrderItemId: '1', SellerSKU: 'A', QuantityOrdered: 2, QuantityShipped: 2 },
+        { OrderItemId: '2', SellerSKU: 'B', QuantityOrdered: 1, QuantityShipped: 0 },
+      ],
+    };
+    const { order: snapshot, items } = fromOrdersV0Snapshot(v0);
+    expect(channelOrdersFrom(snapshot, items)).toEqual([
+      { orderId: '701-9', status: 'OPEN', lines: [{ lineId: '2', sku: 'B', quantity: 1 }] },
+      { orderId: '701-9', status: 'FULFILLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }] },
+    ]);
+    const fba = fromOrdersV0Snapshot({ order: { ...v0.order, FulfillmentChannel: 'AFN' }, items: v0.items });
+    expect(channelOrdersFrom(fba.order, fba.items)).toEqual([]);
   });
 
   it('maps a listing for Ponte\'s marketplace only', () => {

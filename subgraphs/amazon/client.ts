@@ -10,11 +10,11 @@
  * every field (see dictionary.ts).
  */
 import type { Item, ItemSearchResults, ListingsItemPatchRequest, ListingsItemSubmissionResponse } from '@sp-api-sdk/listings-items-api-2021-08-01';
-import type { Order, OrderItem, OrderItemsList, OrdersList } from '@sp-api-sdk/orders-api-v0';
+import type { GetOrderResponse, Order, SearchOrdersResponse } from '@sp-api-sdk/orders-api-2026-01-01';
 import { createPlatformFetch, PlatformRequestError, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
 import type { Logger } from '../../kit/logger.ts';
 
-export type SpApiOperation = 'searchListingsItems' | 'getListingsItem' | 'patchListingsItem' | 'getOrders' | 'getOrderItems';
+export type SpApiOperation = 'searchListingsItems' | 'getListingsItem' | 'patchListingsItem' | 'searchOrders' | 'getOrder';
 
 export interface RateLimit {
   /** Requests per second restored to the bucket. */
@@ -28,14 +28,22 @@ export const SP_API_USAGE_PLANS: Readonly<Record<SpApiOperation, RateLimit>> = {
   getListingsItem: { rate: 5, burst: 10 },
   // Listings Items 2021-08-01 model (and @sp-api-sdk's table): patch refills 5/s but bursts only 5.
   patchListingsItem: { rate: 5, burst: 5 },
-  getOrders: { rate: 0.0167, burst: 20 },
-  getOrderItems: { rate: 0.5, burst: 30 },
+  // Orders API v2026-01-01 (models/orders-api-model/orders_2026-01-01.json in
+  // amzn/selling-partner-api-models): v0's getOrders/getOrderItems are deprecated, to be gone by
+  // 27 March 2027 (https://developer-docs.amazon.com/sp-api/docs/orders-api-migration-guide).
+  searchOrders: { rate: 0.0056, burst: 20 },
+  getOrder: { rate: 0.5, burst: 30 },
 };
 
 /** searchListingsItems takes at most 20 identifiers, and pages of at most 20. */
 export const MAX_SKUS_PER_LISTINGS_SEARCH = 20;
-/** Orders API v0 pages hold at most 100 orders. */
+/** searchOrders pages hold at most 100 orders (`maxResultsPerPage`, orders_2026-01-01.json). */
 const ORDERS_PAGE_SIZE = 100;
+/**
+ * The datasets Ponte asks orders for: FULFILLMENT carries the status, who fulfils and each item's
+ * shipped quantity; items come with every order. Nothing personal (BUYER, RECIPIENT) is asked for.
+ */
+const ORDER_DATASETS = 'FULFILLMENT';
 /** A fresh access token is fetched this long before the current one expires. */
 const TOKEN_REFRESH_MARGIN_MS = 60_000;
 const DEFAULT_LWA_TIMEOUT_MS = 10_000;
@@ -152,36 +160,39 @@ export class AmazonClient {
   }
 
   /**
-   * Every order updated at or after `lastUpdatedAfter`, following NextToken. `lastUpdatedBefore`
-   * is the upper bound Amazon applied: every order updated up to it is in the list.
+   * Every merchant-fulfilled order updated at or after `lastUpdatedAfter` (searchOrders), with
+   * its items, following `pagination.nextToken`: each next page repeats every filter, as the
+   * model requires. `lastUpdatedBefore` is the upper bound Amazon applied: every order updated up
+   * to it is in the list.
    */
   async ordersUpdatedSince(lastUpdatedAfter: string): Promise<{ orders: Order[]; lastUpdatedBefore: string | undefined }> {
     const orders: Order[] = [];
     let lastUpdatedBefore: string | undefined;
-    let nextToken: string | undefined;
+    let paginationToken: string | undefined;
+    const filters = { marketplaceIds: this.marketplaceId, lastUpdatedAfter, fulfilledBy: 'MERCHANT', includedData: ORDER_DATASETS, maxResultsPerPage: String(ORDERS_PAGE_SIZE) };
     do {
-      const query: Record<string, string> = nextToken
-        ? { MarketplaceIds: this.marketplaceId, NextToken: nextToken }
-        : { MarketplaceIds: this.marketplaceId, LastUpdatedAfter: lastUpdatedAfter, MaxResultsPerPage: String(ORDERS_PAGE_SIZE) };
-      const { payload } = await this.#call<{ payload?: OrdersList }>(this.#background, 'getOrders', '/orders/v0/orders', query);
-      if (!payload) throw new AmazonApiError('getOrders', 'getOrders answered without a payload', 200, 'InvalidResponse');
-      orders.push(...payload.Orders);
-      lastUpdatedBefore ??= payload.LastUpdatedBefore;
-      nextToken = payload.NextToken;
-    } while (nextToken);
+      const page = await this.#call<SearchOrdersResponse>(this.#background, 'searchOrders', '/orders/2026-01-01/orders', paginationToken ? { ...filters, paginationToken } : filters);
+      if (!Array.isArray(page.orders)) throw new AmazonApiError('searchOrders', 'searchOrders answered without orders', 200, 'InvalidResponse');
+      orders.push(...page.orders);
+      lastUpdatedBefore ??= page.lastUpdatedBefore;
+      paginationToken = page.pagination?.nextToken;
+    } while (paginationToken);
     return { orders, lastUpdatedBefore };
   }
 
-  async orderItems(orderId: string): Promise<OrderItem[]> {
-    const items: OrderItem[] = [];
-    let nextToken: string | undefined;
-    do {
-      const { payload } = await this.#call<{ payload?: OrderItemsList }>(this.#background, 'getOrderItems', `/orders/v0/orders/${encodeURIComponent(orderId)}/orderItems`, nextToken ? { NextToken: nextToken } : {});
-      if (!payload) throw new AmazonApiError('getOrderItems', `getOrderItems for order ${orderId} answered without a payload`, 200, 'InvalidResponse');
-      items.push(...payload.OrderItems);
-      nextToken = payload.NextToken;
-    } while (nextToken);
-    return items;
+  /** One order with its items and fulfilment (getOrder). Throws AmazonApiError 404 when Amazon has no such order. */
+  async order(orderId: string): Promise<Order> {
+    const { order } = await this.#call<GetOrderResponse>(this.#background, 'getOrder', `/orders/2026-01-01/orders/${encodeURIComponent(orderId)}`, { includedData: ORDER_DATASETS });
+    return order;
+  }
+
+  /**
+   * How often order polling can run for ever without a 429: one searchOrders call per poll,
+   * spaced by the operation's restore rate as this client paces it (a poll that needs more pages
+   * takes them from the burst, which the quiet polls after it refill).
+   */
+  get orderPollIntervalMs(): number {
+    return orderPollIntervalFor(this.limiter.rateOf('searchOrders') ?? SP_API_USAGE_PLANS.searchOrders.rate);
   }
 
   /** Stops waiting for rate-limit tokens and backoffs: pending calls fail at once (shutdown). */
@@ -321,6 +332,11 @@ export class SpApiRateLimiter implements RequestLimiter {
   close(): void {
     this.#closed.abort();
   }
+}
+
+/** One poll per restore interval of searchOrders at the rate the client paces it (see RATE_SAFETY_FACTOR): 0.0056/s gives 198.5 s. */
+export function orderPollIntervalFor(searchOrdersRate: number): number {
+  return Math.ceil(1000 / (searchOrdersRate * RATE_SAFETY_FACTOR));
 }
 
 function closedError(): AmazonApiError {

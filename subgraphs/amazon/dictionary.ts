@@ -5,7 +5,7 @@
  * models (the @sp-api-sdk types), so a renamed field fails the type check here and nowhere else.
  */
 import type { Item } from '@sp-api-sdk/listings-items-api-2021-08-01';
-import type { Order, OrderItem } from '@sp-api-sdk/orders-api-v0';
+import type { Order, OrderItem } from '@sp-api-sdk/orders-api-2026-01-01';
 import type { ChannelOrder, ChannelOrderLine } from '../platform-common/order-sync.ts';
 import type { AmazonListingStatus, AmazonListingValue } from './models.ts';
 
@@ -57,42 +57,44 @@ export const AMAZON_LISTING_FIELDS = {
   issues: { platformField: 'issues', as: 'list', note: 'only issues for this marketplace (or for all)' },
 } as const satisfies Record<string, FieldMapping>;
 
-/** Orders API v0 `Order` (getOrders) → `ChannelOrder`. */
+/**
+ * Orders API v2026-01-01 `Order` (searchOrders / getOrder with `includedData=FULFILLMENT`) →
+ * `ChannelOrder`. Model: models/orders-api-model/orders_2026-01-01.json in
+ * amzn/selling-partner-api-models (`Order`, `OrderFulfillment`, `FulfillmentStatus`).
+ */
 export const AMAZON_ORDER_FIELDS = {
-  orderId: { platformField: 'AmazonOrderId', as: 'text' },
+  orderId: { platformField: 'orderId', as: 'text' },
   status: {
-    platformField: 'OrderStatus',
+    platformField: 'fulfillment.fulfillmentStatus',
     as: {
       values: {
         // Not paid yet: nothing is reserved until Amazon has the payment.
-        PendingAvailability: null,
-        Pending: null,
-        Unshipped: 'OPEN',
-        PartiallyShipped: 'OPEN',
-        Shipped: 'FULFILLED',
-        // Brazil: shipped, waiting for the seller to confirm the invoice.
-        InvoiceUnconfirmed: 'FULFILLED',
-        Canceled: 'CANCELLED',
-        Unfulfillable: 'CANCELLED',
+        PENDING_AVAILABILITY: null,
+        PENDING: null,
+        UNSHIPPED: 'OPEN',
+        PARTIALLY_SHIPPED: 'OPEN',
+        SHIPPED: 'FULFILLED',
+        CANCELLED: 'CANCELLED',
+        UNFULFILLABLE: 'CANCELLED',
       },
       otherwise: null,
     },
-    note: 'ignored: not paid yet, nothing reserved until the order changes; in an OPEN order a line shipped in full is FULFILLED',
+    note: 'ignored: not paid yet, nothing reserved until the order changes; in an OPEN order a line shipped in full is FULFILLED; absent unless includedData has FULFILLMENT',
   },
   fulfilledBy: {
-    platformField: 'FulfillmentChannel',
-    as: { values: { MFN: 'MERCHANT', AFN: 'AMAZON' }, otherwise: 'MERCHANT' },
-    note: 'AMAZON (FBA) orders ship from Amazon\'s stock and are ignored',
+    platformField: 'fulfillment.fulfilledBy',
+    as: { values: { MERCHANT: 'MERCHANT', AMAZON: 'AMAZON' }, otherwise: 'MERCHANT' },
+    note: 'AMAZON (FBA) orders ship from Amazon\'s stock and are ignored (searchOrders is also asked for fulfilledBy=MERCHANT)',
   },
-  updatedAt: { platformField: 'LastUpdateDate', as: 'text', note: 'drives the polling watermark' },
+  updatedAt: { platformField: 'lastUpdatedTime', as: 'text', note: 'drives the polling watermark' },
 } as const satisfies Record<string, FieldMapping>;
 
-/** Orders API v0 `OrderItem` (getOrderItems) → `ChannelOrderLine`. */
+/** Orders API v2026-01-01 `OrderItem` (always inside the order) → `ChannelOrderLine`. */
 export const AMAZON_ORDER_LINE_FIELDS = {
-  lineId: { platformField: 'OrderItemId', as: 'text' },
-  sku: { platformField: 'SellerSKU', as: 'text', note: 'missing SKU: recorded as an exception' },
-  quantity: { platformField: 'QuantityOrdered', as: 'integer' },
-  quantityShipped: { platformField: 'QuantityShipped', as: 'integer' },
+  lineId: { platformField: 'orderItemId', as: 'text' },
+  sku: { platformField: 'product.sellerSku', as: 'text', note: 'missing SKU: recorded as an exception' },
+  quantity: { platformField: 'quantityOrdered', as: 'integer' },
+  quantityShipped: { platformField: 'fulfillment.quantityFulfilled', as: 'integer' },
 } as const satisfies Record<string, FieldMapping>;
 
 /** Where shoppers see a listing: the marketplace's storefront domain (product page `/dp/{ASIN}`). */
@@ -192,31 +194,46 @@ export function listingFromItem(item: Item, account: { marketplaceId: string; se
   };
 }
 
-export type AmazonOrderSnapshot = Pick<Order, 'AmazonOrderId' | 'OrderStatus' | 'FulfillmentChannel' | 'LastUpdateDate'>;
-export type AmazonOrderItemSnapshot = Pick<OrderItem, 'OrderItemId' | 'SellerSKU' | 'QuantityOrdered' | 'QuantityShipped'>;
+/** An order reduced to the fields the dictionary reads (nested objects keep only those too). */
+export type AmazonOrderSnapshot = Pick<Order, 'orderId' | 'lastUpdatedTime'> & { fulfillment?: Partial<Pick<NonNullable<Order['fulfillment']>, 'fulfillmentStatus' | 'fulfilledBy'>> };
+export type AmazonOrderItemSnapshot = Pick<OrderItem, 'orderItemId' | 'quantityOrdered'> & { product?: { sellerSku?: string }; fulfillment?: { quantityFulfilled?: number } };
 
 /**
  * An order with only the fields the dictionary reads: snapshots are stored (the inbox), and Ponte
- * keeps no buyer or payment data it does not need (LGPD's data minimisation).
+ * keeps no buyer, address or payment data it does not need (LGPD's data minimisation).
  */
-export function orderSnapshot(order: Order, items: OrderItem[]): { order: AmazonOrderSnapshot; items: AmazonOrderItemSnapshot[] } {
+export function orderSnapshot(order: Order): { order: AmazonOrderSnapshot; items: AmazonOrderItemSnapshot[] } {
   return {
     order: pickDictionaryFields(order, AMAZON_ORDER_FIELDS) as AmazonOrderSnapshot,
-    items: items.map((item) => pickDictionaryFields(item, AMAZON_ORDER_LINE_FIELDS) as AmazonOrderItemSnapshot),
+    items: (order.orderItems ?? []).map((item) => pickDictionaryFields(item, AMAZON_ORDER_LINE_FIELDS) as AmazonOrderItemSnapshot),
   };
 }
 
+/** Copies each dictionary path (`a.b.c`) that the source has, and nothing else. */
 function pickDictionaryFields(source: object, fields: Record<string, FieldMapping>): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   for (const { platformField } of Object.values(fields)) {
-    const name = /^\w+/.exec(platformField)![0];
-    if (Object.hasOwn(source, name)) picked[name] = (source as Record<string, unknown>)[name];
+    const names = platformField.split('.');
+    let from: unknown = source;
+    let to = picked;
+    names.forEach((name, index) => {
+      if (!isRecord(from) || !Object.hasOwn(from, name)) {
+        from = undefined;
+        return;
+      }
+      if (index === names.length - 1) to[name] = from[name];
+      else {
+        to[name] = isRecord(to[name]) ? to[name] : {};
+        to = to[name] as Record<string, unknown>;
+      }
+      from = from[name];
+    });
   }
   return picked;
 }
 
-/** Whether an order is Ponte's to act on now: merchant-fulfilled and paid. Decides before its items are fetched. */
-export function isActionableOrder(order: Pick<Order, 'OrderStatus' | 'FulfillmentChannel'>): boolean {
+/** Whether an order is Ponte's to act on now: merchant-fulfilled and paid. */
+export function isActionableOrder(order: AmazonOrderSnapshot): boolean {
   return mapPlatformField(order, AMAZON_ORDER_FIELDS.fulfilledBy) === 'MERCHANT' && mapPlatformField(order, AMAZON_ORDER_FIELDS.status) !== null;
 }
 

@@ -164,6 +164,25 @@ describe('Amazon channel sync', () => {
     console.log(`[amazon channel sync] receiveStock → Amazon listing quantity in ${latencyMs} ms`);
   });
 
+  it('a stock push changes the quantity alone: the merchant\'s handling time, restock date and FBA entry stay', async () => {
+    const sku = listedSkus[3]!;
+    await converged(sku);
+    // Set by the merchant in Seller Central: 6 days to ship, restock expected, and FBA stock Amazon manages.
+    const listing = sandbox.store.listings.get(sku)!;
+    const merchantEntry = { ...listing.attributes['fulfillment_availability']!.find((entry) => entry['fulfillment_channel_code'] === 'DEFAULT'), lead_time_to_ship_max_days: 6, restock_date: '2026-12-20' };
+    listing.attributes['fulfillment_availability'] = [{ fulfillment_channel_code: 'AMAZON_NA', quantity: 11 }, merchantEntry];
+    await control.clearCalls();
+    await receive(sku, 3);
+    const expected = (await canonical([sku])).get(sku)!;
+    await eventually(() => amazonQuantity(sku), (quantity) => quantity === expected, `${sku} to show ${expected}`, 10_000, 10);
+    expect(sandbox.store.listings.get(sku)!.attributes['fulfillment_availability']).toEqual([
+      { fulfillment_channel_code: 'AMAZON_NA', quantity: 11 },
+      { fulfillment_channel_code: 'DEFAULT', quantity: expected, lead_time_to_ship_max_days: 6, restock_date: '2026-12-20' },
+    ]);
+    const patches = (await control.calls()).calls.filter((call) => call.operation === 'patchListingsItem');
+    expect(patches.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('30 rapid changes to one SKU are coalesced, end at the right quantity and never break the rate limit', async () => {
     const sku = listedSkus[2]!;
     await converged(sku);

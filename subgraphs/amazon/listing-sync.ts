@@ -16,8 +16,6 @@ const FULFILLMENT_AVAILABILITY_ATTRIBUTE = '/attributes/fulfillment_availability
 /** What a patch needs to know about a listing, learned once per SKU (it rarely changes). */
 interface ListingShape {
   productType: string;
-  /** Whether the listing also carries FBA (AMAZON_*) availability, which a patch must leave alone. */
-  hasAmazonFulfilled: boolean;
 }
 
 export interface AmazonListingQuantityPusherOptions {
@@ -70,11 +68,13 @@ export class AmazonListingQuantityPusher implements ListingQuantityPusher {
       const shape = this.#shapes.get(sku) ?? this.#remember(await this.#client.listingItem(sku));
       if (!shape) return { sku, outcome: 'FAILED', error: `the Amazon listing of SKU ${sku} has no product type for marketplace ${this.#client.marketplaceId}` };
       const entry = { fulfillment_channel_code: MERCHANT_FULFILLMENT_CHANNEL, quantity };
-      // `replace` sets the attribute's whole list; where FBA entries exist, `merge` (per channel
-      // code) changes the DEFAULT entry only, so Amazon-fulfilled units are never touched.
+      // `merge` matched on fulfillment_channel_code changes this entry's quantity alone: the
+      // merchant's lead_time_to_ship_max_days and restock_date, and any FBA (AMAZON_*) entry,
+      // stay as they are. `replace` would overwrite the attribute with just { code, quantity }.
+      // https://developer-docs.amazon.com/sp-api/docs/merge-a-listing
       const request: ListingsItemPatchRequest = {
         productType: shape.productType,
-        patches: [{ op: shape.hasAmazonFulfilled ? 'merge' : 'replace', path: FULFILLMENT_AVAILABILITY_ATTRIBUTE, value: [entry] }],
+        patches: [{ op: 'merge', path: FULFILLMENT_AVAILABILITY_ATTRIBUTE, value: [entry] }],
       };
       const submission = await this.#client.patchListing(sku, request);
       if (submission.status === 'ACCEPTED') return { sku, outcome: 'PUSHED' };
@@ -87,14 +87,13 @@ export class AmazonListingQuantityPusher implements ListingQuantityPusher {
     }
   }
 
-  /** Learns a listing's product type and fulfilment channels from any read of it. */
+  /** Learns a listing's product type from any read of it. */
   #remember(item: Item): ListingShape | undefined {
     const variables = { marketplaceId: this.#client.marketplaceId };
     // Ponte's `category` is Amazon's product type, the one a patch must name.
     const productType = mapPlatformField(item, AMAZON_LISTING_FIELDS.category, variables);
     if (typeof productType !== 'string' || productType === '') return undefined;
-    const channels = (mapPlatformField(item, AMAZON_LISTING_FIELDS.fulfillmentAvailability, variables) as Array<{ fulfillmentChannelCode?: unknown }>).map((entry) => entry.fulfillmentChannelCode);
-    const shape = { productType, hasAmazonFulfilled: channels.some((code) => code !== MERCHANT_FULFILLMENT_CHANNEL) };
+    const shape = { productType };
     this.#shapes.set(item.sku, shape);
     return shape;
   }

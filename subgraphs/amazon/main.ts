@@ -8,7 +8,9 @@
  * - AMAZON_LWA_TOKEN_URL (AMAZON_SP_API_URL + /auth/o2/token; Amazon's is https://api.amazon.com/auth/o2/token)
  * - LWA_CLIENT_ID, LWA_CLIENT_SECRET, LWA_REFRESH_TOKEN (the sandbox's credentials)
  * - AMAZON_SELLER_ID (A1PONTESANDBOX), AMAZON_MARKETPLACE_ID (A2Q3Y263D00KWC, Brazil)
- * - AMAZON_POLL_INTERVAL_MS (60000): getOrders refills one request a minute
+ * - AMAZON_POLL_INTERVAL_MS (derived, 198500 with Amazon's default plan): searchOrders (Orders API
+ *   v2026-01-01) restores 0.0056 requests a second, so polls are spaced by its restore interval;
+ *   set it only when Amazon granted the seller a higher rate
  * - AMAZON_STOCK_SYNC (on): `off` stops pushing the channel's canonical availability to the listings
  *
  * No webhook target is registered at start-up: Amazon delivers order notifications only to SQS or
@@ -26,8 +28,8 @@ const log = createLogger('amazon');
 const spApiUrl = env['AMAZON_SP_API_URL'] || 'http://127.0.0.1:4104';
 
 await runService(log, async () => {
-  const pollInterval = Number(env['AMAZON_POLL_INTERVAL_MS'] || 60_000);
-  if (!Number.isFinite(pollInterval) || pollInterval < 1000) throw new Error(`AMAZON_POLL_INTERVAL_MS must be at least 1000, got ${env['AMAZON_POLL_INTERVAL_MS']}`);
+  const pollInterval = env['AMAZON_POLL_INTERVAL_MS'] ? Number(env['AMAZON_POLL_INTERVAL_MS']) : undefined;
+  if (pollInterval !== undefined && (!Number.isFinite(pollInterval) || pollInterval < 1000)) throw new Error(`AMAZON_POLL_INTERVAL_MS must be at least 1000, got ${env['AMAZON_POLL_INTERVAL_MS']}`);
   const subgraph = await createAmazonSubgraph({
     database: databaseFromEnv('amazon'),
     log,
@@ -45,7 +47,7 @@ await runService(log, async () => {
       sellerId: env['AMAZON_SELLER_ID'] || 'A1PONTESANDBOX',
       marketplaceId: env['AMAZON_MARKETPLACE_ID'] || 'A2Q3Y263D00KWC',
     },
-    polling: { intervalMs: pollInterval },
+    polling: pollInterval === undefined ? {} : { intervalMs: pollInterval },
     ...(env['AMAZON_STOCK_SYNC'] === 'off' ? { stockSync: false as const } : {}),
   });
   const url = await subgraph.server.listen(Number(env['PORT'] ?? 4014));

@@ -4,18 +4,18 @@ import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { AmazonClient } from './client.ts';
-import { channelOrdersFrom, isActionableOrder, orderSnapshot, type AmazonOrderItem, type AmazonOrderItemSnapshot, type AmazonOrderSnapshot } from './dictionary.ts';
+import { channelOrdersFrom, isActionableOrder, orderSnapshot, type AmazonOrderItemSnapshot, type AmazonOrderSnapshot } from './dictionary.ts';
 
-/** Inbox topic of an order snapshot (the order as getOrders returned it, with its items). */
+/** Inbox topic of an order snapshot (the order as searchOrders returned it, with its items). */
 export const AMAZON_ORDER_TOPIC = 'amazon.order';
 /** The `platform_state` row holding the polling watermark. */
 export const ORDERS_WATERMARK_STATE = 'amazon.orders.lastUpdatedAfter';
-/** The `platform_state` row that says which replica polls: getOrders' quota is the seller's, not each replica's. */
+/** The `platform_state` row that says which replica polls: searchOrders' quota is the seller's, not each replica's. */
 export const ORDERS_POLL_LEASE_STATE = 'amazon.orders.pollLease';
 /** A lease outlives a crashed holder by this much at most. */
 const POLL_LEASE_MS = 120_000;
 
-/** An inbox message: the order as getOrders returned it and its items, reduced to what the dictionary reads. */
+/** An inbox message: the order as searchOrders returned it and its items, reduced to what the dictionary reads. */
 export interface AmazonOrderMessage {
   order: AmazonOrderSnapshot;
   items: AmazonOrderItemSnapshot[];
@@ -27,15 +27,16 @@ export interface AmazonOrderPollerOptions {
   inbox: Inbox;
   log: Logger;
   /**
-   * Time between polls; `false` polls only when `pollOnce()` is called. getOrders refills one
-   * request a minute, so polling faster than that only drains the burst.
-   * @default 60_000
+   * Time between polls; `false` polls only when `pollOnce()` is called. searchOrders restores
+   * 0.0056 requests a second (orders_2026-01-01.json), one every 179 s: polling faster only
+   * drains the burst of 20 and then meets 429s.
+   * @default the client's `orderPollIntervalMs` (198.5 s with Amazon's default usage plan)
    */
   intervalMs?: number | false;
   /**
    * Each poll asks again for this much time before the watermark: Amazon's order search is
-   * eventually consistent, and re-reading an order costs one getOrders row, no more (its
-   * snapshot is already in the inbox, so its items are not fetched again).
+   * eventually consistent, and re-reading an order costs one searchOrders row, no more (its
+   * snapshot is already in the inbox).
    * @default 120_000
    */
   overlapMs?: number;
@@ -44,7 +45,7 @@ export interface AmazonOrderPollerOptions {
 }
 
 export interface OrderPollResult {
-  /** Orders getOrders returned. */
+  /** Orders searchOrders returned. */
   orders: number;
   /** Snapshots stored in the inbox for processing. */
   received: number;
@@ -56,17 +57,16 @@ export interface OrderPollResult {
   watermark: string;
 }
 
-const DEFAULT_INTERVAL_MS = 60_000;
 const DEFAULT_OVERLAP_MS = 120_000;
 const DEFAULT_INITIAL_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Amazon sends no order webhooks to an HTTP endpoint, so orders are polled: getOrders by
- * LastUpdatedAfter (following NextToken), then getOrderItems for each order not seen in this
- * state before, and each snapshot goes into the durable inbox, whose worker applies it through
- * OrderSync with retries. The watermark is saved only once every order up to it is in the
+ * Amazon sends no order webhooks to an HTTP endpoint, so orders are polled: searchOrders
+ * (Orders API v2026-01-01) by lastUpdatedAfter, following the pagination token; each order comes
+ * with its items, and each snapshot not seen in this state before goes into the durable inbox,
+ * whose worker applies it through OrderSync with retries. The watermark is saved only once every order up to it is in the
  * inbox, so a crash or restart re-reads from there and loses nothing; re-reading is harmless
- * because snapshots are deduplicated by (order, LastUpdateDate, status) and OrderSync is
+ * because snapshots are deduplicated by (order, lastUpdatedTime, status) and OrderSync is
  * idempotent per line.
  */
 export class AmazonOrderPoller {
@@ -84,7 +84,7 @@ export class AmazonOrderPoller {
 
   start(): void {
     if (this.#options.intervalMs === false) return;
-    const interval = this.#options.intervalMs ?? DEFAULT_INTERVAL_MS;
+    const interval = this.#options.intervalMs ?? this.#options.client.orderPollIntervalMs;
     const tick = () => {
       this.pollOnce()
         .catch((error: unknown) => this.#log.warn({ err: error }, 'Amazon order poll failed; will retry on the next poll'))
@@ -130,36 +130,23 @@ export class AmazonOrderPoller {
       ? Date.parse(saved) - (this.#options.overlapMs ?? DEFAULT_OVERLAP_MS)
       : Date.now() - (this.#options.initialLookbackMs ?? DEFAULT_INITIAL_LOOKBACK_MS);
     const { orders, lastUpdatedBefore } = await client.ordersUpdatedSince(amazonTimestamp(from));
-    const byUpdate = [...orders].sort((left, right) => Date.parse(left.LastUpdateDate) - Date.parse(right.LastUpdateDate));
+    const byUpdate = [...orders].sort((left, right) => Date.parse(left.lastUpdatedTime) - Date.parse(right.lastUpdatedTime));
     const result = { orders: orders.length, received: 0, alreadyReceived: 0, ignored: 0 };
-    let failure: { error: unknown; at: string } | undefined;
+    // Items arrive with each order, so no call can fail between here and the watermark.
     for (const order of byUpdate) {
-      if (!isActionableOrder(order)) {
+      const message: AmazonOrderMessage = orderSnapshot(order);
+      if (!isActionableOrder(message.order)) {
         result.ignored++;
         continue;
       }
-      const deliveryId = `amazon:${order.AmazonOrderId}:${order.LastUpdateDate}:${order.OrderStatus}`;
-      if (await inbox.has(deliveryId)) {
-        result.alreadyReceived++;
-        continue;
-      }
-      let items: AmazonOrderItem[];
-      try {
-        items = await client.orderItems(order.AmazonOrderId);
-      } catch (error) {
-        // Orders up to this one are in the inbox: the watermark may move up to it, not past it.
-        failure = { error, at: order.LastUpdateDate };
-        break;
-      }
-      const message: AmazonOrderMessage = orderSnapshot(order, items);
-      await inbox.receive(deliveryId, AMAZON_ORDER_TOPIC, message);
-      result.received++;
+      const deliveryId = `amazon:${order.orderId}:${order.lastUpdatedTime}:${message.order.fulfillment?.fulfillmentStatus ?? ''}`;
+      if (await inbox.receive(deliveryId, AMAZON_ORDER_TOPIC, message)) result.received++;
+      else result.alreadyReceived++;
     }
     // Amazon's own upper bound, when it states one, covers orders updated with no change we saw.
-    const reached = failure?.at ?? lastUpdatedBefore ?? byUpdate.at(-1)?.LastUpdateDate ?? amazonTimestamp(from);
+    const reached = lastUpdatedBefore ?? byUpdate.at(-1)?.lastUpdatedTime ?? amazonTimestamp(from);
     const watermark = saved && Date.parse(saved) >= Date.parse(reached) ? saved : reached;
     if (watermark !== saved) await this.#saveWatermark(watermark);
-    if (failure) throw failure.error;
     this.#log.debug({ ...result, watermark }, 'Amazon orders polled');
     return { ...result, watermark };
   }
@@ -188,14 +175,16 @@ export class AmazonOrderPoller {
   }
 }
 
-/** Whether a stored message is an order snapshot: an order with an id and a list of items. */
+/**
+ * Whether a stored message is an order snapshot: an order with an id and a list of items, in the
+ * v2026-01-01 shape or the v0 shape an older poller stored.
+ */
 export function isAmazonOrderMessage(payload: unknown): payload is AmazonOrderMessage {
-  const message = payload as Partial<AmazonOrderMessage> | null;
-  return (
-    typeof message === 'object' && message !== null && !Array.isArray(message) &&
-    typeof message.order === 'object' && message.order !== null && typeof message.order.AmazonOrderId === 'string' &&
-    Array.isArray(message.items) && message.items.every((item) => typeof item === 'object' && item !== null && typeof item.OrderItemId === 'string')
-  );
+  const message = payload as { order?: Record<string, unknown> | null; items?: unknown } | null;
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return false;
+  if (typeof message.order !== 'object' || message.order === null || !Array.isArray(message.items)) return false;
+  const [orderId, itemId] = typeof message.order['orderId'] === 'string' ? ['orderId', 'orderItemId'] : ['AmazonOrderId', 'OrderItemId'];
+  return typeof message.order[orderId] === 'string' && message.items.every((item) => typeof item === 'object' && item !== null && typeof (item as Record<string, unknown>)[itemId] === 'string');
 }
 
 /**
@@ -204,7 +193,9 @@ export function isAmazonOrderMessage(payload: unknown): payload is AmazonOrderMe
  */
 export function minimiseAmazonMessage(topic: string, payload: unknown): unknown {
   if (topic !== AMAZON_ORDER_TOPIC) return payload;
-  return isAmazonOrderMessage(payload) ? orderSnapshot(payload.order as Parameters<typeof orderSnapshot>[0], payload.items as Parameters<typeof orderSnapshot>[1]) : null;
+  if (!isAmazonOrderMessage(payload)) return null;
+  const { order, items } = fromOrdersV0Snapshot(payload);
+  return orderSnapshot({ ...order, orderItems: items } as unknown as Parameters<typeof orderSnapshot>[0]);
 }
 
 /** Applies one inbox message: an order snapshot becomes canonical stock operations. */
@@ -212,9 +203,48 @@ export function applyAmazonOrderMessage(orderSync: OrderSync) {
   return async (topic: string, payload: unknown): Promise<void> => {
     // Neither can ever be applied, however often it is retried: set aside at once.
     if (topic !== AMAZON_ORDER_TOPIC) throw new UnprocessableMessage(`The Amazon inbox has no handler for topic "${topic}"`);
-    if (!isAmazonOrderMessage(payload)) throw new UnprocessableMessage('Not an Amazon order snapshot: it needs order.AmazonOrderId and items');
-    const { order, items } = payload;
+    if (!isAmazonOrderMessage(payload)) throw new UnprocessableMessage('Not an Amazon order snapshot: it needs order.orderId and items');
+    const { order, items } = fromOrdersV0Snapshot(payload);
     for (const channelOrder of channelOrdersFrom(order, items)) await orderSync.apply(channelOrder);
+  };
+}
+
+/** Orders API v0 `OrderStatus` → v2026-01-01 `FulfillmentStatus` (orders-api-migration-guide). */
+const V0_STATUSES: Readonly<Record<string, string>> = {
+  PendingAvailability: 'PENDING_AVAILABILITY',
+  Pending: 'PENDING',
+  Unshipped: 'UNSHIPPED',
+  PartiallyShipped: 'PARTIALLY_SHIPPED',
+  Shipped: 'SHIPPED',
+  // Brazil: shipped, the invoice not confirmed yet; v2026-01-01 has no such status.
+  InvoiceUnconfirmed: 'SHIPPED',
+  Canceled: 'CANCELLED',
+  Unfulfillable: 'UNFULFILLABLE',
+};
+
+/**
+ * Snapshots stored by the Orders v0 poller before the move to v2026-01-01 may still wait in the
+ * inbox when the new version starts: they are read in the new shape instead of being ignored.
+ */
+export function fromOrdersV0Snapshot(payload: unknown): AmazonOrderMessage {
+  const message = payload as { order: Record<string, unknown>; items: Array<Record<string, unknown>> };
+  if (!('AmazonOrderId' in message.order)) return payload as AmazonOrderMessage;
+  const order = message.order;
+  return {
+    order: {
+      orderId: String(order['AmazonOrderId']),
+      lastUpdatedTime: String(order['LastUpdateDate']),
+      fulfillment: {
+        fulfillmentStatus: (V0_STATUSES[String(order['OrderStatus'])] ?? String(order['OrderStatus'])) as never,
+        fulfilledBy: order['FulfillmentChannel'] === 'AFN' ? 'AMAZON' : 'MERCHANT',
+      },
+    },
+    items: message.items.map((item) => ({
+      orderItemId: String(item['OrderItemId']),
+      quantityOrdered: Number(item['QuantityOrdered'] ?? 0),
+      ...(typeof item['SellerSKU'] === 'string' ? { product: { sellerSku: item['SellerSKU'] } } : {}),
+      fulfillment: { quantityFulfilled: Number(item['QuantityShipped'] ?? 0) },
+    })),
   };
 }
 

@@ -40,7 +40,11 @@ describe('Amazon order snapshots: only the dictionary fields are kept; malformed
     expect(await inbox.minimiseStored()).toBe(1);
     const [row] = await database.db.query<{ payload: unknown }>(`SELECT payload FROM inbox_messages WHERE delivery_id = 'legacy'`);
     expect(JSON.stringify(row)).not.toMatch(PERSONAL);
-    expect(row!.payload).toEqual({ order: { AmazonOrderId: '701-0000001-0000001', OrderStatus: 'Unshipped', FulfillmentChannel: 'MFN', LastUpdateDate: '2026-11-30T13:00:00Z' }, items: [{ OrderItemId: '1001', SellerSKU: 'CAM-BASICA-M', QuantityOrdered: 1, QuantityShipped: 0 }] });
+    // Kept in the Orders v2026-01-01 shape the poller now stores, with the dictionary's fields only.
+    expect(row!.payload).toEqual({
+      order: { orderId: '701-0000001-0000001', lastUpdatedTime: '2026-11-30T13:00:00Z', fulfillment: { fulfillmentStatus: 'UNSHIPPED', fulfilledBy: 'MERCHANT' } },
+      items: [{ orderItemId: '1001', quantityOrdered: 1, product: { sellerSku: 'CAM-BASICA-M' }, fulfillment: { quantityFulfilled: 0 } }],
+    });
 
     // Snapshots that are not orders, and a topic nothing handles: set aside at once, never retried.
     for (const [id, topic, payload] of [['null', AMAZON_ORDER_TOPIC, null], ['array', AMAZON_ORDER_TOPIC, []], ['number', AMAZON_ORDER_TOPIC, 7], ['no-items', AMAZON_ORDER_TOPIC, { order: { AmazonOrderId: 'x' } }], ['topic', 'amazon.unknown', {}]] as const) {

@@ -6,7 +6,7 @@ import { migrate } from '../../kit/migrate.ts';
 import type { AmazonClient } from './client.ts';
 import { AmazonOrderPoller } from './orders.ts';
 
-/** getOrders' quota belongs to the seller: two replicas must not both spend it. */
+/** searchOrders' quota belongs to the seller: two replicas must not both spend it. */
 let testDb: TestDatabase;
 const log = createLogger('test');
 

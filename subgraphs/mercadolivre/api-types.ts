@@ -73,7 +73,10 @@ export interface MlOrder {
 
 export interface MlItemSearch {
   results: string[];
-  paging: { total: number; offset: number; limit: number };
+  /** `offset` only in offset paging; a scan page has none. */
+  paging: { total: number; offset?: number; limit: number };
+  /** With `search_type=scan`: pass it back to get the next page. */
+  scroll_id?: string;
 }
 
 /** A notification as Mercado Livre POSTs it: it says what changed, never how. */
@@ -86,4 +89,12 @@ export interface MlNotification {
   attempts?: number;
   sent?: string;
   received?: string;
+}
+
+/** `GET /applications/{id}`: the fields Ponte reads. */
+export interface MlApplication {
+  id: number | string;
+  notifications_callback_url?: string | null;
+  /** The topics the application receives now; one Mercado Livre disabled is absent. */
+  notifications_topics?: string[];
 }

@@ -1,6 +1,6 @@
 import { createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
 import type { Logger } from '../../kit/logger.ts';
-import type { MlItem, MlItemSearch, MlItemUpdate, MlMultigetEntry, MlNotification, MlOrder } from './api-types.ts';
+import type { MlApplication, MlItem, MlItemSearch, MlItemUpdate, MlMultigetEntry, MlNotification, MlOrder } from './api-types.ts';
 import type { MercadoLivreTokens } from './oauth.ts';
 
 /** Mercado Livre's multiget answers at most 20 ids per call. */
@@ -128,11 +128,17 @@ export class MercadoLivreClient {
 
   /** Every item id of the seller, all statuses, following the pages. */
   async sellerItemIds(): Promise<string[]> {
+    // Offset paging stops at 1,000 results; `search_type=scan` walks any number of items, 100 per
+    // page at most, each page naming the next by `scroll_id`, until a page comes back empty.
+    // https://developers.mercadolivre.com.br/pt_br/items-e-buscas ("Modo de busca acima de 1000 registros")
     const ids: string[] = [];
-    for (let offset = 0; ; offset += SEARCH_PAGE_LIMIT) {
-      const page = await this.#get<MlItemSearch>(`/users/${encodeURIComponent(this.userId)}/items/search?offset=${offset}&limit=${SEARCH_PAGE_LIMIT}`, 'background', 'searchItems');
+    const base = `/users/${encodeURIComponent(this.userId)}/items/search?search_type=scan&limit=${SEARCH_PAGE_LIMIT}`;
+    let scrollId: string | undefined;
+    for (;;) {
+      const page = await this.#get<MlItemSearch>(scrollId ? `${base}&scroll_id=${encodeURIComponent(scrollId)}` : base, 'background', 'searchItems');
       ids.push(...page.results);
-      if (page.results.length < SEARCH_PAGE_LIMIT || ids.length >= page.paging.total) return ids;
+      if (page.results.length === 0 || ids.length >= page.paging.total || !page.scroll_id) return ids;
+      scrollId = page.scroll_id;
     }
   }
 
@@ -159,6 +165,23 @@ export class MercadoLivreClient {
       missed.push(...page.messages);
       if (page.messages.length === 0 || offset + MISSED_FEEDS_PAGE >= page.total) return missed;
     }
+  }
+
+  /**
+   * The application as Mercado Livre has it (`GET /applications/{id}`): the callback URL and the
+   * topics it receives now. A topic Mercado Livre switched off is missing from the list.
+   */
+  async application(applicationId: string): Promise<MlApplication> {
+    return this.#get<MlApplication>(`/applications/${encodeURIComponent(applicationId)}`, 'interactive', 'getApplication');
+  }
+
+  /** How many notifications of a topic /missed_feeds still keeps (two days), and the newest. */
+  async missedNotificationsSummary(applicationId: string, topic: string): Promise<{ total: number; newest: MlNotification | undefined }> {
+    const query = `app_id=${encodeURIComponent(applicationId)}&topic=${encodeURIComponent(topic)}`;
+    const first = await this.#get<{ messages: MlNotification[]; total: number }>(`/missed_feeds?${query}&offset=0&limit=1`, 'interactive', 'missedFeeds');
+    if (first.total <= 1) return { total: first.total, newest: first.messages[0] };
+    const last = await this.#get<{ messages: MlNotification[]; total: number }>(`/missed_feeds?${query}&offset=${first.total - 1}&limit=1`, 'interactive', 'missedFeeds');
+    return { total: first.total, newest: last.messages[0] ?? first.messages[0] };
   }
 
   /** The order, or null when Mercado Livre does not know it (yet). */

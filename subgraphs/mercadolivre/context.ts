@@ -3,6 +3,7 @@ import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { MercadoLivreListingValue } from './models.ts';
+import type { NotificationTopicMonitor } from './notification-topics.ts';
 
 export interface MercadoLivreContext {
   /** Per request: every SKU asked for in one resolution step becomes one platform read. */
@@ -10,5 +11,7 @@ export interface MercadoLivreContext {
   orderSync: OrderSync;
   /** Channel sync to Mercado Livre; null when this deployment runs it off. */
   stockSync: StockSync | null;
+  /** Whether Mercado Livre still sends each notification topic Ponte needs. */
+  notificationTopics: NotificationTopicMonitor;
   log: Logger;
 }

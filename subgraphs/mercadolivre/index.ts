@@ -16,7 +16,8 @@ import type { MercadoLivreContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { MercadoLivreListingSync } from './listing-sync.ts';
 import { MercadoLivreListings } from './listings.ts';
-import { minimiseMercadoLivreMessage, notificationRoute, orderNotificationHandler, recoverMissedNotifications, NOTIFICATIONS_PATH } from './notifications.ts';
+import { ITEMS_TOPIC, minimiseMercadoLivreMessage, notificationRoute, orderNotificationHandler, ORDERS_TOPIC, recoverMissedNotifications, NOTIFICATIONS_PATH } from './notifications.ts';
+import { NotificationTopicMonitor } from './notification-topics.ts';
 import { MercadoLivreTokens } from './oauth.ts';
 import { MercadoLivreListing } from './resolvers/mercadolivre-listing.ts';
 import { Mutation } from './resolvers/mutation.ts';
@@ -150,7 +151,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   const listings = new MercadoLivreListings({ client, index: skuIndex, log, cacheTtlMs: options.listingCacheTtlMs });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: PLATFORM, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const orderSync = new OrderSync({ db, inventory, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log });
-  const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, index: skuIndex, orderSync, log }), minimise: minimiseMercadoLivreMessage, ...options.inbox });
+  const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, db, index: skuIndex, orderSync, log }), minimise: minimiseMercadoLivreMessage, ...options.inbox });
 
   const recoverMissed = () => recoverMissedNotifications({ client, inbox, applicationId: platform.applicationId, log });
   let recovery: NodeJS.Timeout | undefined;
@@ -168,14 +169,16 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
           ...options.stockSync,
         });
 
-  const context = (): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, log });
+  // The topics Ponte needs: orders_v2 reserves stock, items keeps the listing cache honest.
+  const notificationTopics = new NotificationTopicMonitor({ db, client, applicationId: platform.applicationId, topics: [ORDERS_TOPIC, ITEMS_TOPIC], log });
+  const context = (): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, notificationTopics, log });
   const server = await createSubgraphServer({
     name: PLATFORM,
     schema: mercadolivreSchema(),
     log,
     gatewaySecret: options.gatewaySecret,
     context,
-    routes: [notificationRoute({ inbox, listings, applicationId: platform.applicationId, userId: platform.userId, log })],
+    routes: [notificationRoute({ inbox, db, listings, applicationId: platform.applicationId, userId: platform.userId, log })],
     readiness: async () => {
       await db.query('SELECT 1');
     },

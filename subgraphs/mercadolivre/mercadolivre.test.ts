@@ -147,16 +147,51 @@ describe('orders placed on Mercado Livre', () => {
     }
   });
 
-  it('refuses notifications for another application (401) or seller (403) and changes nothing', async () => {
+  it('refuses notifications for another application (401) or seller (403) without naming the expected ids, and changes nothing', async () => {
     const placedElsewhere = `/orders/${2_000_009_999_999_999}`;
     const notification = { _id: 'forged-1', resource: placedElsewhere, user_id: sandbox.userId, topic: 'orders_v2', application_id: 1, attempts: 1, sent: new Date().toISOString(), received: new Date().toISOString() };
     const send = (body: object) => fetch(notificationUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-    expect((await send(notification)).status).toBe(401);
-    expect((await send({ ...notification, application_id: sandbox.application.applicationId, user_id: 42 })).status).toBe(403);
+    const otherApp = await send(notification);
+    const otherSeller = await send({ ...notification, application_id: sandbox.application.applicationId, user_id: 42 });
+    expect([otherApp.status, otherSeller.status]).toEqual([401, 403]);
+    for (const body of [await otherApp.text(), await otherSeller.text()]) {
+      expect(JSON.parse(body)).toEqual({ error: 'refused', message: 'Notification refused' });
+      expect(body).not.toContain(String(sandbox.application.applicationId));
+      expect(body).not.toContain(String(sandbox.userId));
+    }
     expect((await send({ ...notification, resource: undefined })).status).toBe(400);
     const [row] = await ml.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM inbox_messages WHERE delivery_id LIKE '%forged%' OR payload->>'resource' = $1`, [placedElsewhere]);
     expect(row!.count).toBe(0);
+  });
+
+  it('spends no platform call on a forged notification that fails a local check, and one on a burst about one order', async () => {
+    const order = await control.placeOrder([{ sku: 'CAF-MOIDO-500', quantity: 1 }]);
+    await eventually(() => reservationsFor(order.id), (found) => found.length === 1, 'the real order reserved');
+    await settle();
+    const now = new Date().toISOString();
+    const genuine = { resource: `/orders/${order.id}`, user_id: sandbox.userId, topic: 'orders_v2', application_id: sandbox.application.applicationId, attempts: 1, sent: now, received: now };
+    const send = (body: object) => fetch(notificationUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await control.clearCalls();
+
+    const refusedLocally = [
+      { ...genuine, _id: 'forged-app', application_id: 1 },
+      { ...genuine, _id: 'forged-user', user_id: 1 },
+      { ...genuine, _id: 'forged-shape', resource: '/orders/1/../../users/me' },
+      { ...genuine, _id: 'forged-topic', topic: 'payments', resource: '/collections/1' },
+      { ...genuine, _id: 'forged-stale', received: '2020-01-01T00:00:00Z', sent: '2020-01-01T00:00:00Z' },
+      { ...genuine, _id: 'forged-future', received: '2099-01-01T00:00:00Z', sent: '2099-01-01T00:00:00Z' },
+    ];
+    const statuses = await Promise.all(refusedLocally.map(async (body) => (await send(body)).status));
+    expect(statuses).toEqual([401, 403, 400, 200, 200, 200]);
+    // A burst of 20 well-formed copies about one real order (new _id each): read once.
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, index) => send({ ...genuine, _id: `burst-${index}` })));
+    expect(burst.every((response) => response.status === 200)).toBe(true);
+    await settle();
+    await eventually(() => ml.inbox.pending(), (pending) => pending === 0, 'the burst processed');
+    const calls = (await control.calls()).calls.filter((call) => call.path.startsWith('/orders/'));
+    expect(calls).toHaveLength(1);
+    expect(await reservationsFor(order.id)).toHaveLength(1);
   });
 
   it('applies a notification delivered twice once', async () => {
@@ -267,6 +302,19 @@ describe('when Mercado Livre is down', () => {
     } finally {
       sandbox.notificationCallbackUrl = notificationUrl;
     }
+    // Mercado Livre switched the topic off: the operator sees it on the status query.
+    const disabled = await graphql<{ mercadoLivreNotifications: { callbackUrl: string; topics: Array<{ topic: string; active: boolean; disabledSince: string | null; missedNotifications: number; lastMissedAt: string | null }> } }>(
+      ponte.gatewayUrl,
+      '{ mercadoLivreNotifications { callbackUrl topics { topic active disabledSince missedNotifications lastMissedAt } } }',
+    );
+    expect(disabled.errors).toBeUndefined();
+    const orders = disabled.data!.mercadoLivreNotifications.topics.find((entry) => entry.topic === 'orders_v2');
+    expect(orders).toMatchObject({ active: false, disabledSince: expect.any(String), missedNotifications: expect.any(Number), lastMissedAt: expect.any(String) });
+    expect(orders!.missedNotifications).toBeGreaterThanOrEqual(1);
+    // The operator subscribes the application again.
+    await control.subscribe('orders_v2', notificationUrl);
+    const enabled = await graphql<{ mercadoLivreNotifications: { topics: Array<{ topic: string; active: boolean; disabledSince: string | null }> } }>(ponte.gatewayUrl, '{ mercadoLivreNotifications { topics { topic active disabledSince } } }');
+    expect(enabled.data!.mercadoLivreNotifications.topics.find((entry) => entry.topic === 'orders_v2')).toEqual({ topic: 'orders_v2', active: true, disabledSince: null });
     expect(await ml.recoverMissedNotifications()).toBeGreaterThanOrEqual(1);
     await eventually(() => reservationsFor(orderId), (found) => found[0]?.status === 'OPEN', 'the reservation from the recovered notification');
     // Reading them again changes nothing: they are in the inbox already.

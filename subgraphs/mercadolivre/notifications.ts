@@ -1,3 +1,4 @@
+import type { Database } from '../../kit/database.ts';
 import { UnprocessableMessage, type Inbox } from '../platform-common/inbox.ts';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
@@ -17,6 +18,26 @@ export const ITEMS_TOPIC = 'items';
  * is retried for this long before the notification is dropped as not about a real order.
  */
 const ORDER_NOT_FOUND_PATIENCE_MS = 15 * 60_000;
+/**
+ * A notification's `received` must be this recent: Mercado Livre retries an unanswered one for a
+ * while and then lists it under /missed_feeds, which keeps two days (those are read through the
+ * API, not POSTed here). Older, or from the future beyond clock skew, is not Mercado Livre's.
+ */
+const NOTIFICATION_MAX_AGE_MS = 2 * 24 * 60 * 60 * 1000;
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** Resource paths Ponte reads, by topic: anything else is not a notification Ponte acts on. */
+const RESOURCE_SHAPES: Readonly<Record<string, RegExp>> = {
+  orders_v2: /^\/orders\/\d{1,20}$/,
+  items: /^\/items\/[A-Z]{3}\d{1,20}$/,
+};
+/**
+ * An order notification waits this long before the worker reads the order: of a burst about one
+ * order (real changes in quick succession, Mercado Livre's retries, or a flood of forged
+ * copies) only the last still waiting is read, so the burst costs one platform call.
+ */
+export const ORDER_NOTIFICATION_COALESCE_MS = 1000;
+/** What a refused caller learns: nothing about the application or seller Ponte expects. */
+const REFUSED = { error: 'refused', message: 'Notification refused' } as const;
 
 /**
  * The inbox delivery id of a notification. Mercado Livre retries an unanswered notification
@@ -56,7 +77,12 @@ export interface NotificationRouteOptions {
   applicationId: string;
   /** Notifications about another seller are refused (403). */
   userId: string;
+  /** The inbox's database: order notifications are stored due after the coalescing window. */
+  db: Database;
   log: Logger;
+  now?: () => number;
+  /** @default ORDER_NOTIFICATION_COALESCE_MS */
+  coalesceMs?: number;
 }
 
 /**
@@ -66,6 +92,7 @@ export interface NotificationRouteOptions {
  */
 export function notificationRoute(options: NotificationRouteOptions): HttpRoute {
   const log = options.log.child({ component: 'notifications' });
+  const writer = new CoalescingNotificationWriter(options.db, options.inbox, options.coalesceMs ?? ORDER_NOTIFICATION_COALESCE_MS);
   return {
     method: 'POST',
     path: NOTIFICATIONS_PATH,
@@ -79,28 +106,107 @@ export function notificationRoute(options: NotificationRouteOptions): HttpRoute 
       if (!isNotification(notification)) {
         return { status: 400, body: { error: 'bad_request', message: 'A notification needs resource and topic' } };
       }
+      // Every check below is local: a forged notification that fails one costs no platform call.
+      // The refusals say nothing of which application or seller was expected (issue 6, item 10).
       if (String(notification.application_id) !== options.applicationId) {
         log.warn({ applicationId: notification.application_id, resource: notification.resource }, 'notification for another application refused');
-        return { status: 401, body: { error: 'unauthorized', message: `Notifications are accepted for application ${options.applicationId} only` } };
+        return { status: 401, body: REFUSED };
       }
       if (String(notification.user_id) !== options.userId) {
         log.warn({ userId: notification.user_id, resource: notification.resource }, 'notification about another seller refused');
-        return { status: 403, body: { error: 'forbidden', message: `Notifications are accepted for seller ${options.userId} only` } };
+        return { status: 403, body: REFUSED };
+      }
+      const shape = RESOURCE_SHAPES[notification.topic];
+      if (!shape) {
+        log.debug({ topic: notification.topic }, 'notification topic not used by Ponte; acknowledged');
+        return { status: 200, body: { received: true } };
+      }
+      if (!shape.test(notification.resource)) return { status: 400, body: { error: 'bad_request', message: 'The resource is not one this topic names' } };
+      // Implausible times are acknowledged (a 200, so a real retry would stop) and dropped: Mercado
+      // Livre disables a topic whose notifications go unanswered, so oddities never get a non-200.
+      const received = Date.parse(notification.received ?? notification.sent ?? '');
+      const now = options.now?.() ?? Date.now();
+      if (!Number.isFinite(received) || received > now + CLOCK_SKEW_MS || received < now - NOTIFICATION_MAX_AGE_MS) {
+        log.warn({ resource: notification.resource, received: notification.received }, 'notification with an implausible time dropped');
+        return { status: 200, body: { received: true } };
       }
       if (notification.topic === ORDERS_TOPIC) {
-        if (!orderIdOf(notification.resource)) return { status: 400, body: { error: 'bad_request', message: `Not an order resource: ${notification.resource}` } };
-        const fresh = await options.inbox.receive(deliveryIdOf(notification), ORDERS_TOPIC, toStoredNotification(notification));
+        const fresh = await writer.receive(notification);
         log.debug({ resource: notification.resource, attempts: notification.attempts, fresh }, 'order notification received');
-      } else if (notification.topic === ITEMS_TOPIC) {
-        // Only the cache cares: the next read of that item's SKUs goes to Mercado Livre.
-        const itemId = /^\/items\/([A-Z]{3}\d+)$/.exec(notification.resource)?.[1];
-        if (itemId) options.listings.forgetItem(itemId);
       } else {
-        log.debug({ topic: notification.topic }, 'notification topic not used by Ponte; acknowledged');
+        // Only the cache cares: the next read of that item's SKUs goes to Mercado Livre.
+        options.listings.forgetItem(notification.resource.slice('/items/'.length));
       }
       return { status: 200, body: { received: true } };
     },
   };
+}
+
+async function supersededByLaterNotification(db: Database, notification: MlNotification): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM inbox_messages later
+      WHERE later.topic = $1 AND later.processed_at IS NULL AND later.payload->>'resource' = $2
+        AND later.id > (SELECT id FROM inbox_messages WHERE delivery_id = $3)
+      LIMIT 1`,
+    [ORDERS_TOPIC, notification.resource, deliveryIdOf(notification)],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Stores order notifications like `Inbox.receive` (one row per delivery id, a redelivery dropped)
+ * but due after the coalescing window, and nudges the worker when they are due. Notifications that
+ * arrive together are written in one INSERT: under a burst each answer waits for one round trip,
+ * not for a queue of them, which keeps it inside Mercado Livre's 500 ms. Only what a notification
+ * names is kept: resource, topic, ids and times.
+ */
+class CoalescingNotificationWriter {
+  readonly #db: Database;
+  readonly #inbox: Inbox;
+  readonly #delayMs: number;
+  #batch: Array<{ deliveryId: string; payload: string; settle: (fresh: boolean) => void; fail: (error: unknown) => void }> = [];
+
+  constructor(db: Database, inbox: Inbox, delayMs: number) {
+    this.#db = db;
+    this.#inbox = inbox;
+    this.#delayMs = delayMs;
+  }
+
+  receive(notification: MlNotification): Promise<boolean> {
+    const payload = JSON.stringify(toStoredNotification(notification));
+    return new Promise((settle, fail) => {
+      this.#batch.push({ deliveryId: deliveryIdOf(notification), payload, settle, fail });
+      // The first of a batch schedules the write; the rest of this turn of the event loop join it.
+      if (this.#batch.length === 1) setImmediate(() => void this.#flush());
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#batch;
+    this.#batch = [];
+    const values: unknown[] = [ORDERS_TOPIC, this.#delayMs / 1000];
+    const rows = batch.map(({ deliveryId, payload }) => {
+      values.push(deliveryId, payload);
+      return `($${values.length - 1}, $1, $${values.length}::jsonb, now() + make_interval(secs => $2))`;
+    });
+    try {
+      const inserted = await this.#db.query<{ delivery_id: string }>(
+        `INSERT INTO inbox_messages (delivery_id, topic, payload, next_attempt_at) VALUES ${rows.join(', ')}
+         ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id`,
+        values,
+      );
+      const fresh = new Set(inserted.map((row) => row.delivery_id));
+      // One delivery id twice in a batch: the first is the fresh one.
+      const seen = new Set<string>();
+      for (const entry of batch) {
+        entry.settle(fresh.has(entry.deliveryId) && !seen.has(entry.deliveryId));
+        seen.add(entry.deliveryId);
+      }
+      if (fresh.size > 0) setTimeout(() => void this.#inbox.drain(), this.#delayMs + 20).unref();
+    } catch (error) {
+      for (const entry of batch) entry.fail(error);
+    }
+  }
 }
 
 export function orderIdOf(resource: string): string | undefined {
@@ -109,6 +215,8 @@ export function orderIdOf(resource: string): string | undefined {
 
 export interface OrderNotificationHandlerOptions {
   client: MercadoLivreClient;
+  /** The inbox's database: a notification superseded by a later one still waiting is skipped. */
+  db?: Database;
   index: SkuIndex;
   orderSync: OrderSync;
   log: Logger;
@@ -129,6 +237,12 @@ export function orderNotificationHandler(options: OrderNotificationHandlerOption
     const notification = payload;
     const orderId = orderIdOf(notification.resource);
     if (!orderId) return;
+    // The worker reads the order as it is now, so of several notifications about one order only
+    // the last still waiting needs a platform call: a burst (or a flood of forged ones) costs one.
+    if (options.db && (await supersededByLaterNotification(options.db, notification))) {
+      log.debug({ orderId }, 'a later notification about this order is waiting; skipped');
+      return;
+    }
     const order = await options.client.order(orderId);
     if (!order) {
       const receivedAt = Date.parse(notification.received ?? notification.sent ?? '');

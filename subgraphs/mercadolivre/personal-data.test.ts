@@ -22,12 +22,12 @@ describe('Mercado Livre receiver: only the notification fields are kept; malform
   afterAll(() => database.drop());
 
   // Order notifications never touch the listings (only `items` ones do).
-  const route = () => notificationRoute({ inbox, listings: undefined as unknown as MercadoLivreListings, applicationId: APPLICATION_ID, userId: USER_ID, log });
+  const route = () => notificationRoute({ db: database.db, inbox, listings: undefined as unknown as MercadoLivreListings, applicationId: APPLICATION_ID, userId: USER_ID, log });
   const deliver = (body: string) => route().handle({ headers: { get: () => null }, rawBody: Buffer.from(body), url: new URL('http://ponte/notifications/mercadolivre') });
   const stored = () => database.db.query<{ payload: unknown }>('SELECT payload FROM inbox_messages');
 
   it('stores an order notification with its documented fields only', async () => {
-    const notification = { _id: 'n-1', resource: '/orders/2000001', user_id: Number(USER_ID), topic: ORDERS_TOPIC, application_id: Number(APPLICATION_ID), attempts: 1, sent: '2026-11-30T13:00:00.000Z', received: '2026-11-30T13:00:00.000Z', buyer: { email: 'ana@example.com', nickname: 'ANASOUZA' } };
+    const notification = { _id: 'n-1', resource: '/orders/2000001', user_id: Number(USER_ID), topic: ORDERS_TOPIC, application_id: Number(APPLICATION_ID), attempts: 1, sent: new Date().toISOString(), received: new Date().toISOString(), buyer: { email: 'ana@example.com', nickname: 'ANASOUZA' } };
     expect((await deliver(JSON.stringify(notification))).status).toBe(200);
     const rows = await stored();
     expect(rows).toHaveLength(1);

@@ -112,6 +112,32 @@ export type MercadoLivreListingStatus =
   /** Being reviewed or with another status Mercado Livre did not explain. */
   | 'UNDER_REVIEW';
 
+/**
+ * Whether Mercado Livre still sends the notifications Ponte needs. It switches a topic off when the
+ * callback did not answer 200 within 500 ms (through its retries), until the application subscribes
+ * to it again; read from the platform (the application's topics and /missed_feeds).
+ */
+export type MercadoLivreNotificationStatus = {
+  __typename?: 'MercadoLivreNotificationStatus';
+  /** The callback URL Mercado Livre has for the application. */
+  callbackUrl: Maybe<Scalars['String']['output']>;
+  /** One entry per topic Ponte needs (orders_v2, items). */
+  topics: Array<MercadoLivreNotificationTopic>;
+};
+
+export type MercadoLivreNotificationTopic = {
+  __typename?: 'MercadoLivreNotificationTopic';
+  /** Whether Mercado Livre sends this topic now. False: subscribe the application to it again in Mercado Livre's application manager. */
+  active: Scalars['Boolean']['output'];
+  /** When Ponte first saw the topic disabled (ISO 8601); null while active. */
+  disabledSince: Maybe<Scalars['String']['output']>;
+  /** When the newest of them was sent (ISO 8601). */
+  lastMissedAt: Maybe<Scalars['String']['output']>;
+  /** Notifications of this topic Mercado Livre gave up delivering and still keeps in /missed_feeds (two days). */
+  missedNotifications: Scalars['Int']['output'];
+  topic: Scalars['String']['output'];
+};
+
 export type Money = {
   __typename?: 'Money';
   /** Amount in the currency's minor unit (cents). */
@@ -152,6 +178,8 @@ export type Query = {
   __typename?: 'Query';
   /** Channel sync to Mercado Livre: queued, synced and dead listing quantities. */
   mercadoLivreListingSync: ListingSyncStatus;
+  /** Whether Mercado Livre still delivers each notification topic Ponte needs, and what it gave up on. */
+  mercadoLivreNotifications: MercadoLivreNotificationStatus;
   /** Mercado Livre order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
   mercadoLivreOrderExceptions: Array<ChannelOrderException>;
 };
@@ -267,11 +295,13 @@ export type ResolversTypes = ResolversObject<{
   MercadoLivreAttribute: ResolverTypeWrapper<MercadoLivreAttribute>;
   MercadoLivreListing: ResolverTypeWrapper<MercadoLivreListingValue>;
   MercadoLivreListingStatus: MercadoLivreListingStatus;
+  MercadoLivreNotificationStatus: ResolverTypeWrapper<MercadoLivreNotificationStatus>;
+  MercadoLivreNotificationTopic: ResolverTypeWrapper<MercadoLivreNotificationTopic>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -285,11 +315,13 @@ export type ResolversParentTypes = ResolversObject<{
   ListingSyncStatus: ListingSyncStatus;
   MercadoLivreAttribute: MercadoLivreAttribute;
   MercadoLivreListing: MercadoLivreListingValue;
+  MercadoLivreNotificationStatus: MercadoLivreNotificationStatus;
+  MercadoLivreNotificationTopic: MercadoLivreNotificationTopic;
+  Boolean: Scalars['Boolean']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type ChannelOrderExceptionResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['ChannelOrderException'] = ResolversParentTypes['ChannelOrderException']> = ResolversObject<{
@@ -349,6 +381,19 @@ export type MercadoLivreListingResolvers<ContextType = MercadoLivreContext, Pare
   variationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
+export type MercadoLivreNotificationStatusResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['MercadoLivreNotificationStatus'] = ResolversParentTypes['MercadoLivreNotificationStatus']> = ResolversObject<{
+  callbackUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  topics?: Resolver<Array<ResolversTypes['MercadoLivreNotificationTopic']>, ParentType, ContextType>;
+}>;
+
+export type MercadoLivreNotificationTopicResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['MercadoLivreNotificationTopic'] = ResolversParentTypes['MercadoLivreNotificationTopic']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  disabledSince?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastMissedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  missedNotifications?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MoneyResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amountInCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -367,6 +412,7 @@ export type ProductResolvers<ContextType = MercadoLivreContext, ParentType exten
 
 export type QueryResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   mercadoLivreListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
+  mercadoLivreNotifications?: Resolver<ResolversTypes['MercadoLivreNotificationStatus'], ParentType, ContextType>;
   mercadoLivreOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryMercadoLivreOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
 }>;
 
@@ -377,6 +423,8 @@ export type Resolvers<ContextType = MercadoLivreContext> = ResolversObject<{
   ListingSyncStatus?: ListingSyncStatusResolvers<ContextType>;
   MercadoLivreAttribute?: MercadoLivreAttributeResolvers<ContextType>;
   MercadoLivreListing?: MercadoLivreListingResolvers<ContextType>;
+  MercadoLivreNotificationStatus?: MercadoLivreNotificationStatusResolvers<ContextType>;
+  MercadoLivreNotificationTopic?: MercadoLivreNotificationTopicResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
