@@ -3,12 +3,14 @@
  * WOOCOMMERCE_SANDBOX_PORT, MERCADOLIVRE_SANDBOX_PORT or AMAZON_SANDBOX_PORT say otherwise).
  * Each platform's own main.ts reads that platform's credentials and webhook targets.
  */
+import { listenHost } from '../kit/mode.ts';
 import { portFromEnv } from './common/run-main.ts';
 import { DEFAULT_SANDBOX_PORTS, startSandboxes } from './index.ts';
 
 try {
   const running = await startSandboxes({
-    host: process.env['HOST'] ?? '127.0.0.1',
+    // HOST (default 127.0.0.1): the control API is unauthenticated, so loopback unless told otherwise.
+    host: listenHost(),
     ports: {
       shopify: portFromEnv(['SHOPIFY_SANDBOX_PORT'], DEFAULT_SANDBOX_PORTS.shopify),
       woocommerce: portFromEnv(['WOOCOMMERCE_SANDBOX_PORT'], DEFAULT_SANDBOX_PORTS.woocommerce),

@@ -3,7 +3,7 @@ import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
-import { InventoryClient } from './inventory-client.ts';
+import { InventoryClient, type InventoryError } from './inventory-client.ts';
 
 /** One listing's wanted quantity. */
 export interface ListingQuantity {
@@ -190,10 +190,14 @@ export class StockSync {
     let after: string | null = null;
     let read = 0;
     do {
-      const page: { nodes: Array<{ sku: string; availability: { quantity: number; stockVersion: number } }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } =
-        (await this.#inventory.request<{ products: never }>(AVAILABILITY_PAGE, { channel: this.#options.channel, after })).products;
-      await this.enqueue(page.nodes.map((node) => ({ sku: node.sku, quantity: node.availability.quantity, stockVersion: node.availability.stockVersion })));
-      read += page.nodes.length;
+      type Page = { nodes: Array<{ sku: string; availability: { quantity: number; stockVersion: number } } | null>; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
+      // One SKU the inventory cannot answer is null in the page, with its error: the rest still sync.
+      const answer: { data: { products: Page }; errors: InventoryError[] } = await this.#inventory.requestPartial<{ products: Page }>(AVAILABILITY_PAGE, { channel: this.#options.channel, after });
+      const page: Page = answer.data.products;
+      if (answer.errors.length > 0) this.#log.warn({ errors: answer.errors.map((error) => ({ message: error.message, path: error.path })) }, 'some SKUs skipped in a full read');
+      const nodes = page.nodes.filter((node): node is NonNullable<typeof node> => node !== null);
+      await this.enqueue(nodes.map((node) => ({ sku: node.sku, quantity: node.availability.quantity, stockVersion: node.availability.stockVersion })));
+      read += nodes.length;
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after && !this.#stopped);
     this.#log.debug({ read }, 'channel availability read in full');
