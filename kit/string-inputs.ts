@@ -34,9 +34,10 @@ export function nulCharacterPath(value: unknown, path = ''): string | undefined 
 export function nulCharacterInDocument(document: DocumentNode): string | undefined {
   let found: string | undefined;
   visit(document, {
-    StringValue(node, _key, _parent, _path, ancestors) {
+    StringValue(node, _key, parent, _path, ancestors) {
       if (found || !node.value.includes(NUL)) return;
-      const names = (ancestors as ReadonlyArray<ASTNode | ReadonlyArray<ASTNode>>)
+      const names = ([...ancestors, parent] as ReadonlyArray<ASTNode | ReadonlyArray<ASTNode> | undefined>)
+        .filter((ancestor) => ancestor !== undefined)
         .filter((ancestor): ancestor is ASTNode => !Array.isArray(ancestor) && 'kind' in ancestor)
         .flatMap((ancestor) => (ancestor.kind === Kind.ARGUMENT || ancestor.kind === Kind.OBJECT_FIELD ? [ancestor.name.value] : []));
       found = names.join('.') || '(literal)';
