@@ -1,9 +1,14 @@
 import type { Client } from 'graphql-ws';
 import type { Database } from '../../kit/database.ts';
+import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { InventoryClient, type InventoryError } from './inventory-client.ts';
+
+/** Bounds on `replay…ListingSync(skus:)`, as the inventory bounds SKUs in its inputs. */
+const MAX_REPLAYED_SKUS = 1000;
+const MAX_SKU_LENGTH = 100;
 
 /** One listing's wanted quantity. */
 export interface ListingQuantity {
@@ -249,8 +254,18 @@ export class StockSync {
     );
   }
 
-  /** Queues dead letters again (all, or the given SKUs); returns how many. */
+  /**
+   * Queues dead letters again (all, or the given SKUs, at most 1000 of up to 100 characters
+   * each, as the inventory bounds SKUs); returns how many.
+   */
   async replayDeadLetters(skus?: readonly string[]): Promise<number> {
+    if (skus && skus.length > MAX_REPLAYED_SKUS) {
+      throw new PonteError(ErrorCode.BAD_USER_INPUT, `skus must list at most ${MAX_REPLAYED_SKUS} SKUs`, { field: 'skus' });
+    }
+    const invalid = skus?.findIndex((sku) => sku.length > MAX_SKU_LENGTH || /\p{Cc}/u.test(sku)) ?? -1;
+    if (invalid >= 0) {
+      throw new PonteError(ErrorCode.BAD_USER_INPUT, `skus[${invalid}] must be at most ${MAX_SKU_LENGTH} characters without control characters`, { field: `skus[${invalid}]` });
+    }
     const rows = await this.#options.db.query(
       `UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now(), updated_at = now()
         WHERE status = 'DEAD' AND ($1::text[] IS NULL OR sku = ANY($1::text[])) RETURNING sku`,
