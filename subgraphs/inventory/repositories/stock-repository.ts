@@ -138,12 +138,8 @@ export async function lockSkusForIncrease(db: SqlClient, skus: readonly string[]
   await db.query('SELECT sku FROM products WHERE sku = ANY($1::text[]) ORDER BY sku FOR NO KEY UPDATE', [sorted]);
 }
 
-/** What a refused ceiling check was about: the column that would pass it and the SKU's total. */
-export interface CeilingExcess {
-  field: 'onHand' | 'committed' | 'incoming' | 'safetyStock';
-  total: number;
-  delta: number;
-}
+const TOTAL_FIELDS = ['onHand', 'committed', 'incoming', 'safetyStock'] as const;
+type Totals = Record<`total${Capitalize<(typeof TOTAL_FIELDS)[number]>}`, number | string>;
 
 /**
  * Applies deltas to one level in a single conditional UPDATE. The row lock the UPDATE takes
@@ -151,9 +147,11 @@ export interface CeilingExcess {
  * concurrent reservations safe: a refused guard returns nothing and changes nothing.
  *
  * Every raised column also stays within `ceiling` summed over the SKU's locations (which bounds
- * each level too, none being negative). The sums are read by this statement, after the caller took
- * `lockSkusForIncrease`, so they include every committed write. A refusal because of the ceiling
- * throws QUANTITY_LIMIT_EXCEEDED; any other refusal returns undefined as before.
+ * each level too, none being negative). The sums are read by this same statement, after the
+ * caller took `lockSkusForIncrease`, so they include every committed write; the statement also
+ * answers the sums it judged by, so a refusal because of the ceiling is told apart from the
+ * others without a second read. It throws QUANTITY_LIMIT_EXCEEDED; any other refusal returns
+ * undefined as before.
  */
 export async function changeLevel(
   db: SqlClient,
@@ -163,24 +161,30 @@ export async function changeLevel(
   guard: LevelGuard = {},
   ceiling: number = STOCK_CEILING,
 ): Promise<StockLevelRow | undefined> {
-  const [row] = await db.query<StockLevelRow>(
-    `WITH d AS (SELECT $3::bigint AS on_hand, $4::bigint AS committed, $5::bigint AS incoming, $6::bigint AS safety_stock)
-     UPDATE stock_levels l
-        SET on_hand = l.on_hand + d.on_hand, committed = l.committed + d.committed, incoming = l.incoming + d.incoming,
-            safety_stock = l.safety_stock + d.safety_stock, version = l.version + 1, updated_at = now()
-       FROM d
-      WHERE l.sku = $1 AND l.location_id = $2
-        AND l.on_hand + d.on_hand >= 0 AND l.committed + d.committed >= 0 AND l.incoming + d.incoming >= 0
-        AND l.safety_stock + d.safety_stock >= 0
-        AND (NOT $7::boolean OR (l.on_hand + d.on_hand) - (l.committed + d.committed) - (l.safety_stock + d.safety_stock) >= 0)
-        AND ($8::integer IS NULL OR l.on_hand = $8)
-        AND (GREATEST(d.on_hand, d.committed, d.incoming, d.safety_stock) <= 0 OR (
-              SELECT (d.on_hand <= 0 OR sum(t.on_hand) + d.on_hand <= $9::bigint)
-                 AND (d.committed <= 0 OR sum(t.committed) + d.committed <= $9::bigint)
-                 AND (d.incoming <= 0 OR sum(t.incoming) + d.incoming <= $9::bigint)
-                 AND (d.safety_stock <= 0 OR sum(t.safety_stock) + d.safety_stock <= $9::bigint)
-                FROM stock_levels t WHERE t.sku = $1))
-      RETURNING ${LEVEL_COLUMNS_OF('l')}`,
+  const [row] = await db.query<Partial<StockLevelRow> & Totals>(
+    `WITH d AS (SELECT $3::bigint AS on_hand, $4::bigint AS committed, $5::bigint AS incoming, $6::bigint AS safety_stock),
+     totals AS (
+       SELECT coalesce(sum(on_hand), 0)::bigint AS on_hand, coalesce(sum(committed), 0)::bigint AS committed,
+              coalesce(sum(incoming), 0)::bigint AS incoming, coalesce(sum(safety_stock), 0)::bigint AS safety_stock
+         FROM stock_levels WHERE sku = $1),
+     within AS (
+       SELECT (d.on_hand <= 0 OR t.on_hand + d.on_hand <= $9::bigint) AND (d.committed <= 0 OR t.committed + d.committed <= $9::bigint)
+          AND (d.incoming <= 0 OR t.incoming + d.incoming <= $9::bigint) AND (d.safety_stock <= 0 OR t.safety_stock + d.safety_stock <= $9::bigint) AS ok
+         FROM d, totals t),
+     changed AS (
+       UPDATE stock_levels l
+          SET on_hand = l.on_hand + d.on_hand, committed = l.committed + d.committed, incoming = l.incoming + d.incoming,
+              safety_stock = l.safety_stock + d.safety_stock, version = l.version + 1, updated_at = now()
+         FROM d, within w
+        WHERE l.sku = $1 AND l.location_id = $2 AND w.ok
+          AND l.on_hand + d.on_hand >= 0 AND l.committed + d.committed >= 0 AND l.incoming + d.incoming >= 0
+          AND l.safety_stock + d.safety_stock >= 0
+          AND (NOT $7::boolean OR (l.on_hand + d.on_hand) - (l.committed + d.committed) - (l.safety_stock + d.safety_stock) >= 0)
+          AND ($8::integer IS NULL OR l.on_hand = $8)
+        RETURNING ${LEVEL_COLUMNS_OF('l')})
+     SELECT changed.*, t.on_hand AS "totalOnHand", t.committed AS "totalCommitted", t.incoming AS "totalIncoming",
+            t.safety_stock AS "totalSafetyStock"
+       FROM totals t LEFT JOIN changed ON true`,
     [
       sku,
       locationId,
@@ -193,32 +197,19 @@ export async function changeLevel(
       ceiling,
     ],
   );
-  if (row) return row;
-  const excess = await ceilingExcess(db, sku, deltas, ceiling);
-  if (excess) {
-    throw new PonteError(
-      ErrorCode.QUANTITY_LIMIT_EXCEEDED,
-      `${excess.field} of ${sku} would reach ${excess.total + excess.delta} across its locations; the most Ponte holds per SKU is ${ceiling}`,
-      { sku, location: locationId, field: excess.field, total: excess.total, delta: excess.delta, limit: ceiling },
-    );
-  }
-  return undefined;
-}
-
-/** Which raised column of the SKU would pass the ceiling, if any (read after a refused update). */
-async function ceilingExcess(db: SqlClient, sku: string, deltas: LevelDeltas, ceiling: number): Promise<CeilingExcess | undefined> {
-  const raised = (['onHand', 'committed', 'incoming', 'safetyStock'] as const).filter((field) => (deltas[field] ?? 0) > 0);
-  if (raised.length === 0) return undefined;
-  const [totals] = await db.query<Record<CeilingExcess['field'], number>>(
-    `SELECT coalesce(sum(on_hand), 0)::bigint AS "onHand", coalesce(sum(committed), 0)::bigint AS committed,
-            coalesce(sum(incoming), 0)::bigint AS incoming, coalesce(sum(safety_stock), 0)::bigint AS "safetyStock"
-       FROM stock_levels WHERE sku = $1`,
-    [sku],
-  );
-  for (const field of raised) {
-    const total = Number(totals?.[field] ?? 0);
+  const { totalOnHand, totalCommitted, totalIncoming, totalSafetyStock, ...level } = row!;
+  if (level.sku != null) return level as StockLevelRow;
+  const totals = { onHand: totalOnHand, committed: totalCommitted, incoming: totalIncoming, safetyStock: totalSafetyStock };
+  for (const field of TOTAL_FIELDS) {
     const delta = deltas[field] ?? 0;
-    if (total + delta > ceiling) return { field, total, delta };
+    const total = Number(totals[field]);
+    if (delta > 0 && total + delta > ceiling) {
+      throw new PonteError(
+        ErrorCode.QUANTITY_LIMIT_EXCEEDED,
+        `${field} of ${sku} would reach ${total + delta} across its locations; the most Ponte holds per SKU is ${ceiling}`,
+        { sku, location: locationId, field, total, delta, limit: ceiling },
+      );
+    }
   }
   return undefined;
 }
