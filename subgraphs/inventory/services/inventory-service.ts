@@ -9,9 +9,9 @@ import type { LevelDeltas, LevelGuard } from '../repositories/stock-repository.t
 /** Largest quantity one operation may move: far above any real order, far below integer overflow. */
 export const MAX_QUANTITY = 1_000_000;
 /** Idempotency keys, references (`reference`, `orderReference`, `lineReference`) and ids. */
-export const MAX_KEY_LENGTH = 200;
+const MAX_KEY_LENGTH = 200;
 /** Free text kept in the append-only ledger (`reason`). */
-export const MAX_TEXT_LENGTH = 500;
+const MAX_TEXT_LENGTH = 500;
 /** SKUs, as the products table's CHECK allows them. */
 const MAX_SKU_LENGTH = 100;
 const MAX_RESERVATION_LINES = 200;
@@ -71,7 +71,7 @@ const INPUT_RULES: Record<string, InputRules> = {
 };
 
 /** Refuses any string of `input` that breaks its rule; `path` names the field in the error. */
-export function requireBoundedStrings(input: unknown, rules: InputRules, path = ''): void {
+function requireBoundedStrings(input: unknown, rules: InputRules, path = ''): void {
   if (input === null || typeof input !== 'object') return;
   for (const [field, rule] of Object.entries(rules)) {
     const value = (input as Record<string, unknown>)[field];
@@ -304,7 +304,7 @@ export class InventoryService {
   }
 
   async #reserveLines(change: StockChange, input: ReserveStock): Promise<string> {
-    requireText(input.orderReference, 'orderReference');
+    requireText(input.orderReference, 'orderReference', MAX_KEY_LENGTH);
     if (input.lines.length === 0 || input.lines.length > MAX_RESERVATION_LINES) {
       throw new PonteError(ErrorCode.BAD_USER_INPUT, `A reservation needs 1 to ${MAX_RESERVATION_LINES} lines`, { field: 'lines' });
     }
@@ -439,9 +439,9 @@ function requireIdempotencyKey(key: string): void {
   }
 }
 
-function requireText(value: string | null | undefined, field: string): void {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > MAX_TEXT_LENGTH) {
-    throw new PonteError(ErrorCode.BAD_USER_INPUT, `${field} must be 1 to ${MAX_TEXT_LENGTH} characters`, { field });
+function requireText(value: string | null | undefined, field: string, maxLength = MAX_TEXT_LENGTH): void {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) {
+    throw new PonteError(ErrorCode.BAD_USER_INPUT, `${field} must be 1 to ${maxLength} characters`, { field });
   }
 }
 
