@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, parse, visit, type ASTNode, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { ErrorCode } from './errors.ts';
 
 /**
@@ -69,16 +69,16 @@ export function refuseNulCharacters(): ApolloServerPlugin {
   };
 }
 
-/** The same check for a graphql-ws subscribe message; returns the errors to answer with, if any. */
-export function nulCharacterErrors(payload: { query?: unknown; variables?: unknown }): GraphQLError[] | undefined {
-  let where = nulCharacterPath(payload.variables ?? {});
-  if (!where && typeof payload.query === 'string' && payload.query.includes(NUL)) where = 'query';
-  if (!where && typeof payload.query === 'string' && payload.query.includes('\\u0000')) {
-    try {
-      where = nulCharacterInDocument(parse(payload.query));
-    } catch {
-      // Not parseable: graphql-ws answers the syntax error itself.
-    }
-  }
-  return where ? [nulCharacterError(where)] : undefined;
+/**
+ * The same check for graphql-ws, as its `onOperation` hook: graphql-js has set the subscription up
+ * but not started it (an async generator's body runs on the first read), so a refused operation is
+ * closed before it reads anything and answered with the error instead.
+ * https://the-guild.dev/graphql/ws/docs/server/interfaces/ServerOptions (onOperation)
+ */
+export function refuseNulCharactersOnOperation(execArgs: Pick<ExecutionArgs, 'document' | 'variableValues'>, result: unknown): { errors: GraphQLError[] } | undefined {
+  const where = nulCharacterPath(execArgs.variableValues ?? {}) ?? nulCharacterInDocument(execArgs.document);
+  if (!where) return undefined;
+  const iterator = result as { return?: () => unknown } | null;
+  if (iterator && typeof iterator.return === 'function') void Promise.resolve(iterator.return()).catch(() => {});
+  return { errors: [nulCharacterError(where)] };
 }

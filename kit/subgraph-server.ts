@@ -10,7 +10,7 @@ import { ErrorCode, isPonteError } from './errors.ts';
 import { closeGracefully, listenOn } from './graceful-close.ts';
 import type { Logger } from './logger.ts';
 import { listenHost } from './mode.ts';
-import { nulCharacterErrors, refuseNulCharacters } from './string-inputs.ts';
+import { refuseNulCharacters, refuseNulCharactersOnOperation } from './string-inputs.ts';
 
 /** The header through which the gateway proves a request came through it. */
 export const GATEWAY_SECRET_HEADER = 'x-ponte-gateway-secret';
@@ -121,7 +121,7 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
         const request = (ctx.extra as { request: IncomingMessage }).request;
         return options.context({ get: (name) => headerValue(request.headers[name.toLowerCase()]) });
       },
-      onSubscribe: (_ctx, _id, payload) => nulCharacterErrors(payload),
+      onOperation: (_ctx, _id, _payload, execArgs, result) => refuseNulCharactersOnOperation(execArgs, result),
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors }, 'subscription error');
       },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STOCK_CEILING } from '../../subgraphs/inventory/models.ts';
 import { ledgerSnapshot, seedLevel } from '../../subgraphs/inventory/test-fixtures.ts';
 import { graphql, startPonte, type RunningPonte } from '../support/ponte.ts';
+import { subscribe } from '../support/subscriptions.ts';
 
 /**
  * Issue 6's bad-input corpus: requests a hostile or careless caller sends through the gateway.
@@ -208,5 +209,16 @@ describe('one failure stays where it happened, through the gateway', () => {
     expect(result.data?.overflow).toBeNull();
     expect(result.data!.after!.levels[0]!.onHand).toBe(result.data!.before!.levels[0]!.onHand + 3);
     expect(result.errors).toEqual([expect.objectContaining({ path: ['overflow'], extensions: expect.objectContaining({ code: 'QUANTITY_LIMIT_EXCEEDED' }) })]);
+  });
+});
+
+describe('subscriptions', () => {
+  it('refuses a NUL in a subscription argument with BAD_USER_INPUT', async () => {
+    const subscription = subscribe(ponte.gatewayUrl, 'subscription($channel: ID) { stockChanged(channel: $channel) { sku } }', { channel: 'shopify-br\u0000' });
+    try {
+      await expect(subscription.next()).rejects.toThrow(/BAD_USER_INPUT/);
+    } finally {
+      await subscription.close();
+    }
   });
 });
