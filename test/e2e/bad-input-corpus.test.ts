@@ -93,6 +93,18 @@ export const CORPUS: BadInputCase[] = [
     code: 'BAD_USER_INPUT',
   },
 
+  // Sizes of lists and pages
+  { name: 'a ledger page of 100000 rows', send: { query: '{ stockMovements(first: 100000) { id } }' }, code: 'BAD_USER_INPUT', field: 'first' },
+  { name: 'a product page of -1', send: { query: '{ products(first: -1) { nodes { sku } } }' }, code: 'BAD_USER_INPUT', field: 'first' },
+  { name: 'a reservation of 201 lines', send: reserve({ lines: Array.from({ length: 201 }, () => ({ sku: 'CAF-GRAOS-1KG', quantity: 1 })) }), code: 'BAD_USER_INPUT', field: 'lines' },
+  {
+    name: 'registering 1001 SKUs at once',
+    send: { query: 'mutation($input: RegisterProductsInput!) { registerProducts(input: $input) { replayed } }', variables: { input: { idempotencyKey: 'corpus-register-many', skus: Array.from({ length: 1001 }, (_, index) => `NEW-${index}`) } } },
+    code: 'BAD_USER_INPUT',
+    field: 'skus',
+  },
+  { name: 'an empty idempotency key', send: receive({ idempotencyKey: '   ' }), code: 'BAD_USER_INPUT', field: 'idempotencyKey' },
+
   // Unknown ids
   { name: 'an unknown location', send: receive({ location: 'moon' }), code: 'UNKNOWN_LOCATION' },
   { name: 'an unknown channel', send: reserve({ channel: 'fax-machine' }), code: 'UNKNOWN_CHANNEL' },
