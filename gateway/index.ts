@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { closeGracefully, listenOn } from '../kit/graceful-close.ts';
 import type { Logger } from '../kit/logger.ts';
+import { listenHost } from '../kit/mode.ts';
 import { GATEWAY_SECRET_HEADER } from '../kit/subgraph-server.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 
@@ -61,7 +62,7 @@ export interface PonteGateway {
   readonly runtime: GatewayRuntime;
   readonly httpServer: Server;
   readonly responseCache: StockAwareResponseCache | undefined;
-  /** Loads the supergraph and waits for the cache's stock feed, then listens; resolves to the GraphQL URL. */
+  /** Loads the supergraph and waits for the cache's stock feed, then listens on `host` (default `listenHost()`: HOST, else 127.0.0.1); resolves to the GraphQL URL at the address really bound. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -149,7 +150,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     runtime,
     httpServer,
     responseCache,
-    async listen(port = 0, host = '0.0.0.0') {
+    async listen(port = 0, host = listenHost()) {
       // The runtime loads the supergraph on its first request; a subscription arriving first
       // over WebSocket would fail, so load it now.
       const readiness = await runtime.fetch('http://gateway/readiness');

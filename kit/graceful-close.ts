@@ -5,15 +5,25 @@ import type { WebSocketServer } from 'ws';
 /** How long in-flight HTTP requests get to finish on shutdown before their sockets are cut. */
 export const SHUTDOWN_GRACE_MS = 5000;
 
-/** Listens on `port` (0 picks a free one); resolves to `http://127.0.0.1:<port><path>`. */
+/**
+ * Listens on `host` and `port` (0 picks a free one); resolves to `http://<address>:<port><path>`
+ * with the address really bound (`0.0.0.0` when every interface is), so what a service logs is
+ * what it exposes.
+ */
 export function listenOn(httpServer: Server, port: number, host: string, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(port, host, () => {
       httpServer.off('error', reject);
-      resolve(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}${path}`);
+      resolve(`${boundOrigin(httpServer.address() as AddressInfo)}${path}`);
     });
   });
+}
+
+/** `http://127.0.0.1:4001`, `http://0.0.0.0:4001`, `http://[::]:4001`. */
+export function boundOrigin(address: AddressInfo): string {
+  const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }
 
 /**

@@ -9,6 +9,8 @@ import { WebSocketServer } from 'ws';
 import { ErrorCode, isPonteError } from './errors.ts';
 import { closeGracefully, listenOn } from './graceful-close.ts';
 import type { Logger } from './logger.ts';
+import { listenHost } from './mode.ts';
+import { refuseNulCharacters, refuseNulCharactersOnOperation } from './string-inputs.ts';
 
 /** The header through which the gateway proves a request came through it. */
 export const GATEWAY_SECRET_HEADER = 'x-ponte-gateway-secret';
@@ -49,7 +51,10 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
 export interface SubgraphServer {
   readonly apollo: ApolloServer<BaseContext>;
   readonly httpServer: Server;
-  /** Listens on `port` (0 picks a free one); resolves to the GraphQL URL. */
+  /**
+   * Listens on `port` (0 picks a free one) and `host` (default `listenHost()`: HOST, else
+   * 127.0.0.1); resolves to the GraphQL URL at the address really bound.
+   */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -98,7 +103,7 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
     schema: options.schema,
     includeStacktraceInErrorResponses: development,
     // Ponte's gateway does not read Apollo's federated traces; computing them costs every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), refuseNulCharacters()],
     formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
       const original = unwrapResolverError(error);
       if (isPonteError(original) || formatted.extensions?.['code'] !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
@@ -116,6 +121,7 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
         const request = (ctx.extra as { request: IncomingMessage }).request;
         return options.context({ get: (name) => headerValue(request.headers[name.toLowerCase()]) });
       },
+      onOperation: (_ctx, _id, _payload, execArgs, result) => refuseNulCharactersOnOperation(execArgs, result),
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors }, 'subscription error');
       },
@@ -196,7 +202,7 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
   return {
     apollo,
     httpServer,
-    listen: (port = 0, host = '0.0.0.0') => listenOn(httpServer, port, host, GRAPHQL_PATH),
+    listen: (port = 0, host = listenHost()) => listenOn(httpServer, port, host, GRAPHQL_PATH),
     async close() {
       await closeGracefully(httpServer, wsServer, () => wsCleanup.dispose());
       await apollo.stop();

@@ -7,6 +7,7 @@
  * secrets of its own (docker-compose.yml) still runs against the sandboxes; unset, each sandbox
  * keeps its published values. Each platform's own main.ts reads more (webhook targets, plans).
  */
+import { listenHost } from '../kit/mode.ts';
 import { portFromEnv } from './common/run-main.ts';
 import { DEFAULT_SANDBOX_PORTS, startSandboxes } from './index.ts';
 
@@ -31,7 +32,8 @@ try {
         ...set('LWA_REFRESH_TOKEN', (refreshToken) => ({ refreshToken })),
       },
     },
-    host: process.env['HOST'] ?? '127.0.0.1',
+    // HOST (default 127.0.0.1): the control API is unauthenticated, so loopback unless told otherwise.
+    host: listenHost(),
     ports: {
       shopify: portFromEnv(['SHOPIFY_SANDBOX_PORT'], DEFAULT_SANDBOX_PORTS.shopify),
       woocommerce: portFromEnv(['WOOCOMMERCE_SANDBOX_PORT'], DEFAULT_SANDBOX_PORTS.woocommerce),

@@ -34,6 +34,10 @@ describe('docker-compose.yml matches what npm start launches', () => {
     expect(Object.keys(deployed.depends_on ?? {}).filter((dependency) => dependency !== 'postgres').sort()).toEqual([...service.dependsOn].sort());
   });
 
+  it('binds every container on all of its interfaces (services default to loopback, unreachable from the others)', () => {
+    for (const service of services) expect(compose.services[service.name]!.environment?.HOST, service.name).toBe('0.0.0.0');
+  });
+
   it('every entry file exists', () => {
     for (const service of services) expect(() => readFileSync(new URL(`../${service.entry}`, import.meta.url))).not.toThrow();
   });

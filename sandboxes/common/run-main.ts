@@ -2,6 +2,7 @@
  * What every sandbox's `main.ts` does after building: listen on the configured port, print
  * the base URL, close cleanly on SIGINT/SIGTERM, and exit non-zero if it cannot listen.
  */
+import { listenHost } from '../../kit/mode.ts';
 import type { SandboxServer } from './sandbox-server.ts';
 
 export function portFromEnv(names: string[], fallback: number): number {
@@ -15,7 +16,7 @@ export function portFromEnv(names: string[], fallback: number): number {
   return fallback;
 }
 
-export async function runSandboxMain(platform: string, sandbox: SandboxServer, port: number, host = process.env['HOST'] ?? '127.0.0.1'): Promise<void> {
+export async function runSandboxMain(platform: string, sandbox: SandboxServer, port: number, host = listenHost()): Promise<void> {
   try {
     const url = await sandbox.listen(port, host);
     console.log(`[sandbox:${platform}] listening on ${url} (control API at ${url}/_sandbox)`);

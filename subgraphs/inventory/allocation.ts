@@ -1,4 +1,5 @@
-import { availableAt, type ChannelAvailabilityValue, type ChannelRow, type StockLevelRow } from './models.ts';
+import { ErrorCode, PonteError } from '../../kit/errors.ts';
+import { availableAt, GRAPHQL_MAX_INT, type ChannelAvailabilityValue, type ChannelRow, type StockLevelRow } from './models.ts';
 
 /**
  * What a channel lists for one SKU, following the allocation rules merchants expect from
@@ -12,6 +13,9 @@ export function channelAvailability(channel: ChannelRow, sku: string, levels: re
     if (level.sku !== sku) continue;
     stockVersion += Number(level.version);
     if (channel.locationIds.includes(level.locationId)) available += availableAt(level);
+  }
+  if (available > GRAPHQL_MAX_INT || stockVersion > GRAPHQL_MAX_INT) {
+    throw new PonteError(ErrorCode.QUANTITY_LIMIT_EXCEEDED, `Availability of ${sku} on ${channel.id} is more than a GraphQL Int can carry`, { sku, channel: channel.id, available, stockVersion });
   }
   let quantity = Math.max(0, available - channel.bufferUnits);
   quantity = Math.floor((quantity * channel.percentageOfAvailable) / 100);

@@ -3,6 +3,20 @@
  * through codegen's mappers, so each field resolver starts from a known row.
  */
 
+/**
+ * The most units of one SKU the inventory holds, summed over its locations, for each of on-hand,
+ * committed, incoming and safety stock (so also the most at any one location). A write that would
+ * pass it fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ *
+ * Why a ceiling rather than 64-bit columns: every quantity the schema exposes (a level, a SKU's
+ * `totalAvailable`, a channel's `available` over several locations, a movement's delta) is a
+ * GraphQL `Int`, which is 32-bit (https://spec.graphql.org/October2021/#sec-Int). Bigint columns
+ * would only move the overflow from the database to the answer, or force every client onto a
+ * new scalar. A ceiling far above any real merchant (a billion units of one SKU) and below
+ * 2^31 - 1 keeps every sum of levels exact in an `Int`, with integer columns unchanged.
+ */
+export const STOCK_CEILING = 1_000_000_000;
+
 export type LocationKind = 'WAREHOUSE' | 'STORE' | 'THIRD_PARTY_LOGISTICS';
 export type ChannelKind = 'SHOPIFY' | 'WOOCOMMERCE' | 'MERCADO_LIVRE' | 'AMAZON' | 'POINT_OF_SALE' | 'OTHER';
 export type StockMovementKind =
@@ -131,6 +145,9 @@ export interface ProductPage {
   nodes: ProductRef[];
   pageInfo: { endCursor: string | null; hasNextPage: boolean };
 }
+
+/** The largest value a GraphQL Int carries (https://spec.graphql.org/October2021/#sec-Int). */
+export const GRAPHQL_MAX_INT = 2_147_483_647;
 
 export function availableAt(level: Pick<StockLevelRow, 'onHand' | 'committed' | 'safetyStock'>): number {
   return Math.max(0, level.onHand - level.committed - level.safetyStock);

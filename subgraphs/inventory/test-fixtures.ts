@@ -86,3 +86,27 @@ export async function ledgerImbalances(db: Database): Promise<unknown[]> {
          OR coalesce(l.incoming, 0) <> coalesce(m.incoming, 0) OR coalesce(l.safety_stock, 0) <> coalesce(m.safety_stock, 0)`,
   );
 }
+
+/**
+ * Puts a level straight in SQL with a matching ledger row, so the ledger still balances: how a
+ * test reaches quantities that a million-unit-per-operation API would need a thousand calls for.
+ */
+export async function seedLevel(
+  db: Database,
+  sku: string,
+  locationId: string,
+  level: { onHand?: number; committed?: number; incoming?: number; safetyStock?: number },
+): Promise<void> {
+  const values = [level.onHand ?? 0, level.committed ?? 0, level.incoming ?? 0, level.safetyStock ?? 0];
+  await db.query(
+    `INSERT INTO stock_levels (sku, location_id, on_hand, committed, incoming, safety_stock) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (sku, location_id) DO UPDATE SET on_hand = stock_levels.on_hand + $3, committed = stock_levels.committed + $4,
+       incoming = stock_levels.incoming + $5, safety_stock = stock_levels.safety_stock + $6`,
+    [sku, locationId, ...values],
+  );
+  await db.query(
+    `INSERT INTO stock_movements (kind, sku, location_id, on_hand_delta, committed_delta, incoming_delta, safety_stock_delta, actor, idempotency_key)
+     VALUES ('COUNT', $1, $2, $3, $4, $5, $6, 'test-fixture', 'test-fixture')`,
+    [sku, locationId, ...values],
+  );
+}

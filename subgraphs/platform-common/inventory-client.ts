@@ -42,8 +42,14 @@ export interface ReservationLine {
 const DEFAULT_TIMEOUT_MS = 5000;
 const EXPECTED_FAILURES = new Set([
   'UNKNOWN_SKU', 'UNKNOWN_LOCATION', 'UNKNOWN_CHANNEL', 'UNKNOWN_RESERVATION', 'INVALID_QUANTITY', 'INSUFFICIENT_STOCK',
-  'RESERVATION_NOT_OPEN', 'IDEMPOTENCY_KEY_REUSED', 'BAD_USER_INPUT',
+  'RESERVATION_NOT_OPEN', 'IDEMPOTENCY_KEY_REUSED', 'BAD_USER_INPUT', 'QUANTITY_LIMIT_EXCEEDED',
 ]);
+
+export interface InventoryError {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  extensions?: Record<string, unknown>;
+}
 
 /**
  * How a platform subgraph turns channel orders into canonical stock operations: the inventory
@@ -76,6 +82,23 @@ export class InventoryClient {
 
   /** Any operation on the inventory, as this service; domain errors become InventoryRejection. */
   async request<Data>(query: string, variables: Record<string, unknown>): Promise<Data> {
+    const body = await this.#send<Data>(query, variables);
+    const error = body.errors?.[0];
+    if (error) throw toFailure(error);
+    return body.data as Data;
+  }
+
+  /**
+   * A read whose answer may be partial: a list element the inventory could not answer is null,
+   * with its error beside it. Resolves to both; throws only when there is no data at all.
+   */
+  async requestPartial<Data>(query: string, variables: Record<string, unknown>): Promise<{ data: Data; errors: InventoryError[] }> {
+    const body = await this.#send<Data>(query, variables);
+    if (body.data == null) throw toFailure(body.errors?.[0] ?? { message: 'inventory answered no data' });
+    return { data: body.data, errors: body.errors ?? [] };
+  }
+
+  async #send<Data>(query: string, variables: Record<string, unknown>): Promise<{ data?: Data | null; errors?: InventoryError[] }> {
     let response: Response;
     try {
       response = await (this.#options.fetch ?? fetch)(this.#options.url, {
@@ -92,13 +115,12 @@ export class InventoryClient {
       throw new InventoryUnavailable(`inventory unreachable: ${(error as Error).message}`, { cause: error });
     }
     if (!response.ok) throw new InventoryUnavailable(`inventory answered HTTP ${response.status}`);
-    const body = (await response.json()) as { data?: Data | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
-    const error = body.errors?.[0];
-    if (error) {
-      const code = String(error.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR');
-      if (EXPECTED_FAILURES.has(code)) throw new InventoryRejection(code, error.message, error.extensions ?? {});
-      throw new InventoryUnavailable(`inventory failed: ${error.message}`);
-    }
-    return body.data as Data;
+    return (await response.json()) as { data?: Data | null; errors?: InventoryError[] };
   }
+}
+
+function toFailure(error: InventoryError): InventoryRejection | InventoryUnavailable {
+  const code = String(error.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR');
+  if (EXPECTED_FAILURES.has(code)) return new InventoryRejection(code, error.message, error.extensions ?? {});
+  return new InventoryUnavailable(`inventory failed: ${error.message}`);
 }

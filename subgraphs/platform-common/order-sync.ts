@@ -45,6 +45,8 @@ export interface OrderSyncOptions {
 }
 
 const TERMINAL: ReadonlySet<LineState> = new Set(['RELEASED', 'FULFILLED']);
+/** The largest GraphQL Int (https://spec.graphql.org/October2021/#sec-Int), as the line tables' integer. */
+const MAX_STORABLE_QUANTITY = 2_147_483_647;
 
 /**
  * Applies channel orders to the canonical inventory, per line and idempotently:
@@ -96,9 +98,18 @@ export class OrderSync {
     for (const line of order.lines) await this.#applyLine(order, line);
   }
 
-  async #applyLine(order: ChannelOrder, line: ChannelOrderLine): Promise<void> {
-    const current = await this.#state(order.orderId, line.lineId);
+  async #applyLine(order: ChannelOrder, received: ChannelOrderLine): Promise<void> {
+    const current = await this.#state(order.orderId, received.lineId);
     if (current && TERMINAL.has(current.state)) return;
+    // A quantity that is not a whole number a GraphQL Int (and the line tables' integer) can
+    // hold would fail every retry, in the inventory or here: the line is kept with 0 units and,
+    // unless it is cancelled, becomes an exception for review naming what the platform sent.
+    const storable = Number.isInteger(received.quantity) && Math.abs(received.quantity) <= MAX_STORABLE_QUANTITY;
+    const line = storable ? received : { ...received, quantity: 0 };
+    if (!storable && !current && order.status !== 'CANCELLED') {
+      await this.#recordException(order.orderId, line, 'INVALID_QUANTITY', `Line ${line.lineId} of order ${order.orderId} asks for ${received.quantity} units, not a whole number Ponte can hold`);
+      return;
+    }
 
     if (order.status === 'CANCELLED') {
       if (!current) {

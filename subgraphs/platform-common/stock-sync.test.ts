@@ -133,3 +133,18 @@ describe('channel sync report', () => {
     expect(report.deadLetters).toEqual([expect.objectContaining({ sku: 'GHOST', quantity: 2, attempts: 1, lastError: 'not listed' })]);
   });
 });
+
+describe('replaying dead letters', () => {
+  it.each([
+    ['a 101-character SKU', ['x'.repeat(101)], 'skus[0]'],
+    ['a control character in a SKU', ['A', 'B\u0007'], 'skus[1]'],
+    ['more than 1000 SKUs', Array.from({ length: 1001 }, (_, index) => `SKU-${index}`), 'skus'],
+  ])('refuses %s with BAD_USER_INPUT and queues nothing', async (_name, skus, field) => {
+    await sync.enqueue([{ sku: 'A', quantity: 1, stockVersion: 1 }]);
+    platform.answer = (item) => ({ sku: item.sku, outcome: 'FAILED', error: 'not listed' });
+    await settle();
+    const dead = (await sync.status()).dead;
+    await expect(sync.replayDeadLetters(skus)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field } });
+    expect((await sync.status()).dead).toBe(dead);
+  });
+});

@@ -1,9 +1,14 @@
 import type { Client } from 'graphql-ws';
 import type { Database } from '../../kit/database.ts';
+import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
-import { InventoryClient } from './inventory-client.ts';
+import { InventoryClient, type InventoryError } from './inventory-client.ts';
+
+/** Bounds on `replay…ListingSync(skus:)`, as the inventory bounds SKUs in its inputs. */
+const MAX_REPLAYED_SKUS = 1000;
+const MAX_SKU_LENGTH = 100;
 
 /** One listing's wanted quantity. */
 export interface ListingQuantity {
@@ -192,10 +197,14 @@ export class StockSync {
     let after: string | null = null;
     let read = 0;
     do {
-      const page: { nodes: Array<{ sku: string; availability: { quantity: number; stockVersion: number } }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } =
-        (await this.#inventory.request<{ products: never }>(AVAILABILITY_PAGE, { channel: this.#options.channel, after })).products;
-      await this.enqueue(page.nodes.map((node) => ({ sku: node.sku, quantity: node.availability.quantity, stockVersion: node.availability.stockVersion })));
-      read += page.nodes.length;
+      type Page = { nodes: Array<{ sku: string; availability: { quantity: number; stockVersion: number } } | null>; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
+      // One SKU the inventory cannot answer is null in the page, with its error: the rest still sync.
+      const answer: { data: { products: Page }; errors: InventoryError[] } = await this.#inventory.requestPartial<{ products: Page }>(AVAILABILITY_PAGE, { channel: this.#options.channel, after });
+      const page: Page = answer.data.products;
+      if (answer.errors.length > 0) this.#log.warn({ errors: answer.errors.map((error) => ({ message: error.message, path: error.path })) }, 'some SKUs skipped in a full read');
+      const nodes = page.nodes.filter((node): node is NonNullable<typeof node> => node !== null);
+      await this.enqueue(nodes.map((node) => ({ sku: node.sku, quantity: node.availability.quantity, stockVersion: node.availability.stockVersion })));
+      read += nodes.length;
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after && !this.#stopped);
     this.#log.debug({ read }, 'channel availability read in full');
@@ -247,8 +256,18 @@ export class StockSync {
     );
   }
 
-  /** Queues dead letters again (all, or the given SKUs); returns how many. */
+  /**
+   * Queues dead letters again (all, or the given SKUs, at most 1000 of up to 100 characters
+   * each, as the inventory bounds SKUs); returns how many.
+   */
   async replayDeadLetters(skus?: readonly string[]): Promise<number> {
+    if (skus && skus.length > MAX_REPLAYED_SKUS) {
+      throw new PonteError(ErrorCode.BAD_USER_INPUT, `skus must list at most ${MAX_REPLAYED_SKUS} SKUs`, { field: 'skus' });
+    }
+    const invalid = skus?.findIndex((sku) => sku.length > MAX_SKU_LENGTH || /\p{Cc}/u.test(sku)) ?? -1;
+    if (invalid >= 0) {
+      throw new PonteError(ErrorCode.BAD_USER_INPUT, `skus[${invalid}] must be at most ${MAX_SKU_LENGTH} characters without control characters`, { field: `skus[${invalid}]` });
+    }
     const rows = await this.#options.db.query(
       `UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now(), updated_at = now()
         WHERE status = 'DEAD' AND ($1::text[] IS NULL OR sku = ANY($1::text[])) RETURNING sku`,

@@ -16,11 +16,14 @@ export type Scalars = {
 };
 
 export type AdjustStockInput = {
-  /** Positive or negative change to on-hand units; never 0. */
+  /** Positive or negative change to on-hand units; never 0, at most 1,000,000 either way. */
   delta: Scalars['Int']['input'];
+  /** Up to 200 characters; repeating it replays the first answer. */
   idempotencyKey: Scalars['String']['input'];
   location: Scalars['ID']['input'];
+  /** Why, for the ledger: 1 to 500 characters. */
   reason: Scalars['String']['input'];
+  /** External reference, e.g. a purchase order: up to 200 characters. */
   reference?: InputMaybe<Scalars['String']['input']>;
   sku: Scalars['ID']['input'];
 };
@@ -29,8 +32,8 @@ export type AdjustStockInput = {
 export type Channel = {
   __typename?: 'Channel';
   allocationPolicy: ChannelAllocationPolicy;
-  /** Listed quantity per SKU on this channel. */
-  availability: Array<ChannelAvailability>;
+  /** Listed quantity per SKU on this channel; a SKU that cannot be answered is null, with its error. */
+  availability: Array<Maybe<ChannelAvailability>>;
   id: Scalars['ID']['output'];
   kind: ChannelKind;
   name: Scalars['String']['output'];
@@ -109,84 +112,253 @@ export type LocationKind =
   | 'THIRD_PARTY_LOGISTICS'
   | 'WAREHOUSE';
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
-  adjustStock: StockChangePayload;
+  adjustStock: Maybe<StockChangePayload>;
   /** The order shipped: committed units leave on-hand. */
-  fulfilReservation: ReservationPayload;
-  receiveStock: StockChangePayload;
-  recordIncomingStock: StockChangePayload;
+  fulfilReservation: Maybe<ReservationPayload>;
+  receiveStock: Maybe<StockChangePayload>;
+  recordIncomingStock: Maybe<StockChangePayload>;
   /** A sale completed on the spot (a store's till): reserved and fulfilled at once, at the channel's locations. */
-  recordSale: ReservationPayload;
+  recordSale: Maybe<ReservationPayload>;
   /** Starts tracking stock for new SKUs (letters, digits and . _ / -, up to 100 characters). */
-  registerProducts: RegisterProductsPayload;
+  registerProducts: Maybe<RegisterProductsPayload>;
   /** The order was cancelled before shipping: committed units become available again. */
-  releaseReservation: ReservationPayload;
+  releaseReservation: Maybe<ReservationPayload>;
   /** Reserves every line for the channel's order, all or nothing, at locations chosen by the channel's policy. */
-  reserveStock: ReservationPayload;
+  reserveStock: Maybe<ReservationPayload>;
   /** Units came back (a customer return) and are sellable again. */
-  returnStock: StockChangePayload;
-  setSafetyStock: StockChangePayload;
-  setStock: StockChangePayload;
-  transferStock: StockChangePayload;
+  returnStock: Maybe<StockChangePayload>;
+  setSafetyStock: Maybe<StockChangePayload>;
+  setStock: Maybe<StockChangePayload>;
+  transferStock: Maybe<StockChangePayload>;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationAdjustStockArgs = {
   input: AdjustStockInput;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationFulfilReservationArgs = {
   input: ReservationActionInput;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationReceiveStockArgs = {
   input: ReceiveStockInput;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationRecordIncomingStockArgs = {
   input: RecordIncomingStockInput;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationRecordSaleArgs = {
   input: ReserveStockInput;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationRegisterProductsArgs = {
   input: RegisterProductsInput;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationReleaseReservationArgs = {
   input: ReservationActionInput;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationReserveStockArgs = {
   input: ReserveStockInput;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationReturnStockArgs = {
   input: ReturnStockInput;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationSetSafetyStockArgs = {
   input: SetSafetyStockInput;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationSetStockArgs = {
   input: SetStockInput;
 };
 
 
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
 export type MutationTransferStockArgs = {
   input: TransferStockInput;
 };
@@ -212,7 +384,7 @@ export type Product = {
   sku: Scalars['ID']['output'];
   /** Stock per location; all locations unless `locations` narrows them. */
   stockLevels: Array<StockLevel>;
-  /** Units that can still be sold across every location (never below 0). */
+  /** Units that can still be sold across every location (never below 0, at most 1,000,000,000). */
   totalAvailable: Scalars['Int']['output'];
 };
 
@@ -245,7 +417,8 @@ export type ProductStockLevelsArgs = {
 
 export type ProductConnection = {
   __typename?: 'ProductConnection';
-  nodes: Array<Product>;
+  /** A product whose stock cannot be answered is null here, with its error; the others still answer. */
+  nodes: Array<Maybe<Product>>;
   pageInfo: PageInfo;
 };
 
@@ -307,10 +480,13 @@ export type QueryStockMovementsArgs = {
 export type ReceiveStockInput = {
   /** Also settle this many units of `incoming` (e.g. a purchase order arriving). */
   fromIncoming?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Up to 200 characters; repeating it replays the first answer. */
   idempotencyKey: Scalars['String']['input'];
   location: Scalars['ID']['input'];
   quantity: Scalars['Int']['input'];
+  /** Why, for the ledger: up to 500 characters. */
   reason?: InputMaybe<Scalars['String']['input']>;
+  /** External reference, e.g. a purchase order: up to 200 characters. */
   reference?: InputMaybe<Scalars['String']['input']>;
   sku: Scalars['ID']['input'];
 };
@@ -318,13 +494,16 @@ export type ReceiveStockInput = {
 export type RecordIncomingStockInput = {
   /** Change to incoming units (positive when a purchase order is placed, negative when it is cancelled). */
   delta: Scalars['Int']['input'];
+  /** Up to 200 characters; repeating it replays the first answer. */
   idempotencyKey: Scalars['String']['input'];
   location: Scalars['ID']['input'];
+  /** External reference, e.g. a purchase order: up to 200 characters. */
   reference?: InputMaybe<Scalars['String']['input']>;
   sku: Scalars['ID']['input'];
 };
 
 export type RegisterProductsInput = {
+  /** Up to 200 characters; repeating it replays the first answer. */
   idempotencyKey: Scalars['String']['input'];
   /** SKUs to start tracking; ones already known are left as they are. */
   skus: Array<Scalars['ID']['input']>;
@@ -349,7 +528,9 @@ export type Reservation = {
 };
 
 export type ReservationActionInput = {
+  /** Up to 200 characters; repeating it replays the first answer. */
   idempotencyKey: Scalars['String']['input'];
+  /** Why, for the ledger: up to 500 characters. */
   reason?: InputMaybe<Scalars['String']['input']>;
   reservationId: Scalars['ID']['input'];
 };
@@ -365,7 +546,7 @@ export type ReservationLine = {
 };
 
 export type ReservationLineInput = {
-  /** The channel's own line id; kept on the reservation. */
+  /** The channel's own line id, up to 200 characters; kept on the reservation. */
   lineReference?: InputMaybe<Scalars['String']['input']>;
   quantity: Scalars['Int']['input'];
   sku: Scalars['ID']['input'];
@@ -389,26 +570,31 @@ export type ReservationStatus =
 
 export type ReserveStockInput = {
   channel: Scalars['ID']['input'];
+  /** Up to 200 characters; repeating it replays the first answer. */
   idempotencyKey: Scalars['String']['input'];
   lines: Array<ReservationLineInput>;
-  /** The order on the channel (e.g. the platform order id). */
+  /** The order on the channel (e.g. the platform order id), up to 200 characters. */
   orderReference: Scalars['String']['input'];
 };
 
 export type ReturnStockInput = {
+  /** Up to 200 characters; repeating it replays the first answer. */
   idempotencyKey: Scalars['String']['input'];
   location: Scalars['ID']['input'];
   quantity: Scalars['Int']['input'];
+  /** Why, for the ledger: up to 500 characters. */
   reason?: InputMaybe<Scalars['String']['input']>;
-  /** E.g. the order the units came back from. */
+  /** E.g. the order the units came back from: up to 200 characters. */
   reference?: InputMaybe<Scalars['String']['input']>;
   sku: Scalars['ID']['input'];
 };
 
 export type SetSafetyStockInput = {
+  /** Up to 200 characters; repeating it replays the first answer. */
   idempotencyKey: Scalars['String']['input'];
   location: Scalars['ID']['input'];
   quantity: Scalars['Int']['input'];
+  /** Why, for the ledger: up to 500 characters. */
   reason?: InputMaybe<Scalars['String']['input']>;
   sku: Scalars['ID']['input'];
 };
@@ -416,11 +602,14 @@ export type SetSafetyStockInput = {
 export type SetStockInput = {
   /** Compare-and-set: the on-hand quantity the caller believes is current. A different current value fails with CHANGE_FROM_QUANTITY_STALE. */
   changeFromQuantity?: InputMaybe<Scalars['Int']['input']>;
+  /** Up to 200 characters; repeating it replays the first answer. */
   idempotencyKey: Scalars['String']['input'];
   location: Scalars['ID']['input'];
   /** The new on-hand quantity (a stock count). */
   quantity: Scalars['Int']['input'];
+  /** Why, for the ledger: up to 500 characters. */
   reason?: InputMaybe<Scalars['String']['input']>;
+  /** External reference, e.g. a purchase order: up to 200 characters. */
   reference?: InputMaybe<Scalars['String']['input']>;
   sku: Scalars['ID']['input'];
 };
@@ -525,9 +714,12 @@ export type SubscriptionStockChangedArgs = {
 
 export type TransferStockInput = {
   fromLocation: Scalars['ID']['input'];
+  /** Up to 200 characters; repeating it replays the first answer. */
   idempotencyKey: Scalars['String']['input'];
   quantity: Scalars['Int']['input'];
+  /** Why, for the ledger: up to 500 characters. */
   reason?: InputMaybe<Scalars['String']['input']>;
+  /** External reference, e.g. a purchase order: up to 200 characters. */
   reference?: InputMaybe<Scalars['String']['input']>;
   sku: Scalars['ID']['input'];
   toLocation: Scalars['ID']['input'];
@@ -715,7 +907,7 @@ export type ResolversParentTypes = ResolversObject<{
 export type ChannelResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Channel'] = ResolversParentTypes['Channel'], FederationReferenceType extends FederationReferenceTypes['Channel'] = FederationReferenceTypes['Channel']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Channel']> | FederationReferenceType, FederationReferenceType, ContextType>;
   allocationPolicy?: Resolver<ResolversTypes['ChannelAllocationPolicy'], ParentType, ContextType>;
-  availability?: Resolver<Array<ResolversTypes['ChannelAvailability']>, ParentType, ContextType, RequireFields<ChannelAvailabilityArgs, 'skus'>>;
+  availability?: Resolver<Array<Maybe<ResolversTypes['ChannelAvailability']>>, ParentType, ContextType, RequireFields<ChannelAvailabilityArgs, 'skus'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ChannelKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -751,18 +943,18 @@ export type LocationResolvers<ContextType = InventoryContext, ParentType extends
 }>;
 
 export type MutationResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  adjustStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationAdjustStockArgs, 'input'>>;
-  fulfilReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationFulfilReservationArgs, 'input'>>;
-  receiveStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationReceiveStockArgs, 'input'>>;
-  recordIncomingStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationRecordIncomingStockArgs, 'input'>>;
-  recordSale?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationRecordSaleArgs, 'input'>>;
-  registerProducts?: Resolver<ResolversTypes['RegisterProductsPayload'], ParentType, ContextType, RequireFields<MutationRegisterProductsArgs, 'input'>>;
-  releaseReservation?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReleaseReservationArgs, 'input'>>;
-  reserveStock?: Resolver<ResolversTypes['ReservationPayload'], ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'input'>>;
-  returnStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationReturnStockArgs, 'input'>>;
-  setSafetyStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationSetSafetyStockArgs, 'input'>>;
-  setStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationSetStockArgs, 'input'>>;
-  transferStock?: Resolver<ResolversTypes['StockChangePayload'], ParentType, ContextType, RequireFields<MutationTransferStockArgs, 'input'>>;
+  adjustStock?: Resolver<Maybe<ResolversTypes['StockChangePayload']>, ParentType, ContextType, RequireFields<MutationAdjustStockArgs, 'input'>>;
+  fulfilReservation?: Resolver<Maybe<ResolversTypes['ReservationPayload']>, ParentType, ContextType, RequireFields<MutationFulfilReservationArgs, 'input'>>;
+  receiveStock?: Resolver<Maybe<ResolversTypes['StockChangePayload']>, ParentType, ContextType, RequireFields<MutationReceiveStockArgs, 'input'>>;
+  recordIncomingStock?: Resolver<Maybe<ResolversTypes['StockChangePayload']>, ParentType, ContextType, RequireFields<MutationRecordIncomingStockArgs, 'input'>>;
+  recordSale?: Resolver<Maybe<ResolversTypes['ReservationPayload']>, ParentType, ContextType, RequireFields<MutationRecordSaleArgs, 'input'>>;
+  registerProducts?: Resolver<Maybe<ResolversTypes['RegisterProductsPayload']>, ParentType, ContextType, RequireFields<MutationRegisterProductsArgs, 'input'>>;
+  releaseReservation?: Resolver<Maybe<ResolversTypes['ReservationPayload']>, ParentType, ContextType, RequireFields<MutationReleaseReservationArgs, 'input'>>;
+  reserveStock?: Resolver<Maybe<ResolversTypes['ReservationPayload']>, ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'input'>>;
+  returnStock?: Resolver<Maybe<ResolversTypes['StockChangePayload']>, ParentType, ContextType, RequireFields<MutationReturnStockArgs, 'input'>>;
+  setSafetyStock?: Resolver<Maybe<ResolversTypes['StockChangePayload']>, ParentType, ContextType, RequireFields<MutationSetSafetyStockArgs, 'input'>>;
+  setStock?: Resolver<Maybe<ResolversTypes['StockChangePayload']>, ParentType, ContextType, RequireFields<MutationSetStockArgs, 'input'>>;
+  transferStock?: Resolver<Maybe<ResolversTypes['StockChangePayload']>, ParentType, ContextType, RequireFields<MutationTransferStockArgs, 'input'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -781,7 +973,7 @@ export type ProductResolvers<ContextType = InventoryContext, ParentType extends 
 }>;
 
 export type ProductConnectionResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ProductConnection'] = ResolversParentTypes['ProductConnection']> = ResolversObject<{
-  nodes?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Product']>>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 

@@ -1,14 +1,16 @@
 import type { SqlClient } from '../../../kit/database.ts';
-import type {
-  ChannelRow,
-  LocationRow,
-  ReservationLineRow,
-  ReservationRow,
-  ReservationStatus,
-  StockEvent,
-  StockLevelRow,
-  StockMovementKind,
-  StockMovementRow,
+import { ErrorCode, PonteError } from '../../../kit/errors.ts';
+import {
+  STOCK_CEILING,
+  type ChannelRow,
+  type LocationRow,
+  type ReservationLineRow,
+  type ReservationRow,
+  type ReservationStatus,
+  type StockEvent,
+  type StockLevelRow,
+  type StockMovementKind,
+  type StockMovementRow,
 } from '../models.ts';
 
 /**
@@ -19,8 +21,10 @@ import type {
 
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-export const LEVEL_COLUMNS = `sku, location_id AS "locationId", on_hand AS "onHand", committed, safety_stock AS "safetyStock",
-  incoming, version, ${iso('updated_at')} AS "updatedAt"`;
+const LEVEL_COLUMNS_OF = (t: string) => `${t}.sku, ${t}.location_id AS "locationId", ${t}.on_hand AS "onHand", ${t}.committed,
+  ${t}.safety_stock AS "safetyStock", ${t}.incoming, ${t}.version, ${iso(`${t}.updated_at`)} AS "updatedAt"`;
+
+export const LEVEL_COLUMNS = LEVEL_COLUMNS_OF('stock_levels');
 
 // `id` is exposed as text (GraphQL ID); order by the table's numeric column, never by this alias.
 const MOVEMENT_COLUMNS = `id::text AS id, kind, sku, location_id AS "locationId", on_hand_delta AS "onHandDelta",
@@ -123,9 +127,32 @@ export async function ensureLevel(db: SqlClient, sku: string, locationId: string
 }
 
 /**
+ * Takes the row lock of each SKU's product, in SKU order, for a write that may raise its stock.
+ * The ceiling on a SKU's total across locations is a check over several rows; holding this lock
+ * while the check and the update run means two writers at different locations cannot both pass
+ * it. Writes that only lower stock (fulfilment, release) need not take it: they can only help.
+ * FOR NO KEY UPDATE leaves the foreign-key checks of new stock_levels rows unblocked.
+ */
+export async function lockSkusForIncrease(db: SqlClient, skus: readonly string[]): Promise<void> {
+  const sorted = [...new Set(skus)].sort();
+  if (sorted.length === 0) return;
+  await db.query('SELECT sku FROM products WHERE sku = ANY($1::text[]) ORDER BY sku FOR NO KEY UPDATE', [sorted]);
+}
+
+const TOTAL_FIELDS = ['onHand', 'committed', 'incoming', 'safetyStock'] as const;
+type Totals = Record<`total${Capitalize<(typeof TOTAL_FIELDS)[number]>}`, number | string>;
+
+/**
  * Applies deltas to one level in a single conditional UPDATE. The row lock the UPDATE takes
  * and PostgreSQL's re-check of the WHERE clause against the latest committed row are what make
  * concurrent reservations safe: a refused guard returns nothing and changes nothing.
+ *
+ * Every raised column also stays within `ceiling` summed over the SKU's locations (which bounds
+ * each level too, none being negative). The sums are read by this same statement, after the
+ * caller took `lockSkusForIncrease`, so they include every committed write; the statement also
+ * answers the sums it judged by, so a refusal because of the ceiling is told apart from the
+ * others without a second read. It throws QUANTITY_LIMIT_EXCEEDED; any other refusal returns
+ * undefined as before.
  */
 export async function changeLevel(
   db: SqlClient,
@@ -133,16 +160,32 @@ export async function changeLevel(
   locationId: string,
   deltas: LevelDeltas,
   guard: LevelGuard = {},
+  ceiling: number = STOCK_CEILING,
 ): Promise<StockLevelRow | undefined> {
-  const [row] = await db.query<StockLevelRow>(
-    `UPDATE stock_levels
-        SET on_hand = on_hand + $3, committed = committed + $4, incoming = incoming + $5,
-            safety_stock = safety_stock + $6, version = version + 1, updated_at = now()
-      WHERE sku = $1 AND location_id = $2
-        AND on_hand + $3 >= 0 AND committed + $4 >= 0 AND incoming + $5 >= 0 AND safety_stock + $6 >= 0
-        AND (NOT $7::boolean OR (on_hand + $3) - (committed + $4) - (safety_stock + $6) >= 0)
-        AND ($8::integer IS NULL OR on_hand = $8)
-      RETURNING ${LEVEL_COLUMNS}`,
+  const [row] = await db.query<Partial<StockLevelRow> & Totals>(
+    `WITH d AS (SELECT $3::bigint AS on_hand, $4::bigint AS committed, $5::bigint AS incoming, $6::bigint AS safety_stock),
+     totals AS (
+       SELECT coalesce(sum(on_hand), 0)::bigint AS on_hand, coalesce(sum(committed), 0)::bigint AS committed,
+              coalesce(sum(incoming), 0)::bigint AS incoming, coalesce(sum(safety_stock), 0)::bigint AS safety_stock
+         FROM stock_levels WHERE sku = $1),
+     within AS (
+       SELECT (d.on_hand <= 0 OR t.on_hand + d.on_hand <= $9::bigint) AND (d.committed <= 0 OR t.committed + d.committed <= $9::bigint)
+          AND (d.incoming <= 0 OR t.incoming + d.incoming <= $9::bigint) AND (d.safety_stock <= 0 OR t.safety_stock + d.safety_stock <= $9::bigint) AS ok
+         FROM d, totals t),
+     changed AS (
+       UPDATE stock_levels l
+          SET on_hand = l.on_hand + d.on_hand, committed = l.committed + d.committed, incoming = l.incoming + d.incoming,
+              safety_stock = l.safety_stock + d.safety_stock, version = l.version + 1, updated_at = now()
+         FROM d, within w
+        WHERE l.sku = $1 AND l.location_id = $2 AND w.ok
+          AND l.on_hand + d.on_hand >= 0 AND l.committed + d.committed >= 0 AND l.incoming + d.incoming >= 0
+          AND l.safety_stock + d.safety_stock >= 0
+          AND (NOT $7::boolean OR (l.on_hand + d.on_hand) - (l.committed + d.committed) - (l.safety_stock + d.safety_stock) >= 0)
+          AND ($8::integer IS NULL OR l.on_hand = $8)
+        RETURNING ${LEVEL_COLUMNS_OF('l')})
+     SELECT changed.*, t.on_hand AS "totalOnHand", t.committed AS "totalCommitted", t.incoming AS "totalIncoming",
+            t.safety_stock AS "totalSafetyStock"
+       FROM totals t LEFT JOIN changed ON true`,
     [
       sku,
       locationId,
@@ -152,9 +195,24 @@ export async function changeLevel(
       deltas.safetyStock ?? 0,
       guard.keepAvailable ?? false,
       guard.expectedOnHand ?? null,
+      ceiling,
     ],
   );
-  return row;
+  const { totalOnHand, totalCommitted, totalIncoming, totalSafetyStock, ...level } = row!;
+  if (level.sku != null) return level as StockLevelRow;
+  const totals = { onHand: totalOnHand, committed: totalCommitted, incoming: totalIncoming, safetyStock: totalSafetyStock };
+  for (const field of TOTAL_FIELDS) {
+    const delta = deltas[field] ?? 0;
+    const total = Number(totals[field]);
+    if (delta > 0 && total + delta > ceiling) {
+      throw new PonteError(
+        ErrorCode.QUANTITY_LIMIT_EXCEEDED,
+        `${field} of ${sku} would reach ${total + delta} across its locations; the most Ponte holds per SKU is ${ceiling}`,
+        { sku, location: locationId, field, total, delta, limit: ceiling },
+      );
+    }
+  }
+  return undefined;
 }
 
 // Ledger ------------------------------------------------------------------------------------

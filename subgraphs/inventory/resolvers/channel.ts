@@ -9,10 +9,16 @@ export const Channel: ChannelResolvers = {
   availability: async (channel, { skus }, { loaders }) => {
     const wanted = [...new Set(skus)].slice(0, MAX_SKUS);
     const levels = await loaders.levelsBySku.loadMany(wanted);
+    // An Error in a list fails that element alone (graphql-js completes each item separately).
     return wanted.map((sku, index) => {
       const skuLevels = levels[index];
-      return channelAvailability(channel, sku, Array.isArray(skuLevels) ? skuLevels : []);
-    });
+      if (skuLevels instanceof Error) return skuLevels;
+      try {
+        return channelAvailability(channel, sku, skuLevels ?? []);
+      } catch (error) {
+        return error as Error;
+      }
+    }) as never;
   },
 };
 

@@ -1,7 +1,7 @@
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import { channelAvailability } from '../allocation.ts';
 import type { ProductResolvers } from '../generated/resolvers-types.ts';
-import { availableAt } from '../models.ts';
+import { availableAt, GRAPHQL_MAX_INT } from '../models.ts';
 
 const MAX_MOVEMENTS = 200;
 
@@ -13,7 +13,15 @@ export const Product: ProductResolvers = {
     const levels = await loaders.levelsBySku.load(sku);
     return locations ? levels.filter((level) => locations.includes(level.locationId)) : levels;
   },
-  totalAvailable: async ({ sku }, _args, { loaders }) => (await loaders.levelsBySku.load(sku)).reduce((sum, level) => sum + availableAt(level), 0),
+  totalAvailable: async ({ sku }, _args, { loaders }) => {
+    const total = (await loaders.levelsBySku.load(sku)).reduce((sum, level) => sum + availableAt(level), 0);
+    // The stock ceiling keeps totals far below this; levels written around it (by hand, or before
+    // the ceiling existed) get a typed error for this SKU alone rather than a masked internal one.
+    if (total > GRAPHQL_MAX_INT) {
+      throw new PonteError(ErrorCode.QUANTITY_LIMIT_EXCEEDED, `totalAvailable of ${sku} (${total}) is more than a GraphQL Int can carry`, { sku, total });
+    }
+    return total;
+  },
   availability: async ({ sku }, { channel: channelId }, { loaders }) => {
     const [channel, levels] = await Promise.all([loaders.channel.load(channelId), loaders.levelsBySku.load(sku)]);
     if (!channel) throw new PonteError(ErrorCode.UNKNOWN_CHANNEL, `Unknown channel: ${channelId}`, { channel: channelId });

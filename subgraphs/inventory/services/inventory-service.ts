@@ -8,8 +8,12 @@ import type { LevelDeltas, LevelGuard } from '../repositories/stock-repository.t
 
 /** Largest quantity one operation may move: far above any real order, far below integer overflow. */
 export const MAX_QUANTITY = 1_000_000;
+/** Idempotency keys, references (`reference`, `orderReference`, `lineReference`) and ids. */
 const MAX_KEY_LENGTH = 200;
+/** Free text kept in the append-only ledger (`reason`). */
 const MAX_TEXT_LENGTH = 500;
+/** SKUs, as the products table's CHECK allows them. */
+const MAX_SKU_LENGTH = 100;
 const MAX_RESERVATION_LINES = 200;
 const MAX_REGISTERED_SKUS = 1000;
 /** Same rule as the products table's CHECK, so a bad SKU gets a clear error, not a constraint violation. */
@@ -25,6 +29,69 @@ export interface SetSafetyStock { idempotencyKey: string; sku: string; location:
 export interface ReserveStock { idempotencyKey: string; channel: string; orderReference: string; lines: ReadonlyArray<{ sku: string; quantity: number; lineReference?: string | null }> }
 export interface ReservationAction { idempotencyKey: string; reservationId: string; reason?: string | null }
 export interface ReturnStock { idempotencyKey: string; sku: string; location: string; quantity: number; reason?: string | null; reference?: string | null }
+
+/**
+ * How each string of an operation's input is bounded, checked before anything is read or stored:
+ * - `sku`: up to 100 characters (the products table's limit), no control characters;
+ * - `id`: an idempotency key, a location, channel or reservation id, or a reference
+ *   (`reference`, `orderReference`, `lineReference`): up to 200 characters, no control characters;
+ * - `text`: free text kept in the append-only ledger (`reason`): up to 500 characters, no NUL
+ *   (PostgreSQL's text cannot hold it).
+ * A nested object applies to every element of an array field (`lines`). Longer or control-laden
+ * values are refused with BAD_USER_INPUT naming the field; nothing is stored.
+ */
+type StringRule = 'sku' | 'id' | 'text';
+interface InputRules {
+  [field: string]: StringRule | InputRules;
+}
+
+const STRING_LIMITS: Record<StringRule, { max: number; refused: RegExp; refusedName: string }> = {
+  sku: { max: MAX_SKU_LENGTH, refused: /\p{Cc}/u, refusedName: 'control characters' },
+  id: { max: MAX_KEY_LENGTH, refused: /\p{Cc}/u, refusedName: 'control characters' },
+  text: { max: MAX_TEXT_LENGTH, refused: /\u0000/, refusedName: 'NUL characters' },
+};
+
+const STOCK_CHANGE_RULES: InputRules = { idempotencyKey: 'id', sku: 'sku', location: 'id', reason: 'text', reference: 'id' };
+const RESERVATION_RULES: InputRules = { idempotencyKey: 'id', channel: 'id', orderReference: 'id', lines: { sku: 'sku', lineReference: 'id' } };
+const RESERVATION_ACTION_RULES: InputRules = { idempotencyKey: 'id', reservationId: 'id', reason: 'text' };
+
+const INPUT_RULES: Record<string, InputRules> = {
+  registerProducts: { idempotencyKey: 'id', skus: 'sku' },
+  receiveStock: STOCK_CHANGE_RULES,
+  adjustStock: STOCK_CHANGE_RULES,
+  setStock: STOCK_CHANGE_RULES,
+  transferStock: { ...STOCK_CHANGE_RULES, fromLocation: 'id', toLocation: 'id' },
+  recordIncomingStock: STOCK_CHANGE_RULES,
+  setSafetyStock: STOCK_CHANGE_RULES,
+  returnStock: STOCK_CHANGE_RULES,
+  reserveStock: RESERVATION_RULES,
+  recordSale: RESERVATION_RULES,
+  fulfilReservation: RESERVATION_ACTION_RULES,
+  releaseReservation: RESERVATION_ACTION_RULES,
+};
+
+/** Refuses any string of `input` that breaks its rule; `path` names the field in the error. */
+function requireBoundedStrings(input: unknown, rules: InputRules, path = ''): void {
+  if (input === null || typeof input !== 'object') return;
+  for (const [field, rule] of Object.entries(rules)) {
+    const value = (input as Record<string, unknown>)[field];
+    if (value === null || value === undefined) continue;
+    const name = path ? `${path}.${field}` : field;
+    const values = Array.isArray(value) ? value : [value];
+    values.forEach((each, index) => {
+      const at = Array.isArray(value) ? `${name}[${index}]` : name;
+      if (typeof rule === 'object') return requireBoundedStrings(each, rule, at);
+      if (typeof each !== 'string') return;
+      const limit = STRING_LIMITS[rule];
+      if (each.length > limit.max) {
+        throw new PonteError(ErrorCode.BAD_USER_INPUT, `${at} must be at most ${limit.max} characters, got ${each.length}`, { field: at, maxLength: limit.max });
+      }
+      if (limit.refused.test(each)) {
+        throw new PonteError(ErrorCode.BAD_USER_INPUT, `${at} must not contain ${limit.refusedName}`, { field: at });
+      }
+    });
+  }
+}
 
 /** Who asked, for the ledger. */
 export interface Actor {
@@ -111,6 +178,7 @@ export class InventoryService {
     return this.#run('receiveStock', input, actor, async (change) => {
       requireQuantity(input.quantity, 'quantity');
       await requireSkuAndLocation(change.tx, input.sku, input.location);
+      await stock.lockSkusForIncrease(change.tx, [input.sku]);
       await stock.ensureLevel(change.tx, input.sku, input.location);
       let incomingSettled = 0;
       if (input.fromIncoming) {
@@ -128,6 +196,7 @@ export class InventoryService {
       requireDelta(input.delta, 'delta');
       requireText(input.reason, 'reason');
       await requireSkuAndLocation(change.tx, input.sku, input.location);
+      if (input.delta > 0) await stock.lockSkusForIncrease(change.tx, [input.sku]);
       await stock.ensureLevel(change.tx, input.sku, input.location);
       const deltas = { onHand: input.delta };
       const level = await stock.changeLevel(change.tx, input.sku, input.location, deltas);
@@ -144,6 +213,8 @@ export class InventoryService {
       requireQuantity(input.quantity, 'quantity', { allowZero: true });
       if (input.changeFromQuantity != null) requireQuantity(input.changeFromQuantity, 'changeFromQuantity', { allowZero: true });
       await requireSkuAndLocation(change.tx, input.sku, input.location);
+      // Before the level's row lock below, so every writer takes the SKU's lock first.
+      await stock.lockSkusForIncrease(change.tx, [input.sku]);
       await stock.ensureLevel(change.tx, input.sku, input.location);
       // Locks the row, so the delta below is computed from the value the update will see.
       const current = (await change.tx.query<{ onHand: number }>(
@@ -167,6 +238,7 @@ export class InventoryService {
         throw new PonteError(ErrorCode.BAD_USER_INPUT, 'A transfer needs two different locations', { field: 'toLocation' });
       }
       await requireSkuAndLocation(change.tx, input.sku, input.fromLocation, input.toLocation);
+      await stock.lockSkusForIncrease(change.tx, [input.sku]);
       const out = { onHand: -input.quantity };
       const from = await stock.changeLevel(change.tx, input.sku, input.fromLocation, out, { keepAvailable: true });
       if (!from) throw await insufficientStock(change.tx, input.sku, input.fromLocation, input.quantity);
@@ -182,6 +254,7 @@ export class InventoryService {
     return this.#run('recordIncomingStock', input, actor, async (change) => {
       requireDelta(input.delta, 'delta');
       await requireSkuAndLocation(change.tx, input.sku, input.location);
+      if (input.delta > 0) await stock.lockSkusForIncrease(change.tx, [input.sku]);
       await stock.ensureLevel(change.tx, input.sku, input.location);
       const deltas = { incoming: input.delta };
       const level = await stock.changeLevel(change.tx, input.sku, input.location, deltas);
@@ -196,6 +269,7 @@ export class InventoryService {
     return this.#run('setSafetyStock', input, actor, async (change) => {
       requireQuantity(input.quantity, 'quantity', { allowZero: true });
       await requireSkuAndLocation(change.tx, input.sku, input.location);
+      await stock.lockSkusForIncrease(change.tx, [input.sku]);
       await stock.ensureLevel(change.tx, input.sku, input.location);
       const [current] = await change.tx.query<{ safetyStock: number }>(
         'SELECT safety_stock AS "safetyStock" FROM stock_levels WHERE sku = $1 AND location_id = $2 FOR UPDATE',
@@ -230,13 +304,14 @@ export class InventoryService {
   }
 
   async #reserveLines(change: StockChange, input: ReserveStock): Promise<string> {
-    requireText(input.orderReference, 'orderReference');
+    requireText(input.orderReference, 'orderReference', MAX_KEY_LENGTH);
     if (input.lines.length === 0 || input.lines.length > MAX_RESERVATION_LINES) {
       throw new PonteError(ErrorCode.BAD_USER_INPUT, `A reservation needs 1 to ${MAX_RESERVATION_LINES} lines`, { field: 'lines' });
     }
     input.lines.forEach((line, index) => requireQuantity(line.quantity, `lines[${index}].quantity`));
     const channel = await requireChannel(change.tx, input.channel);
     await requireSkus(change.tx, input.lines.map((line) => line.sku));
+    await stock.lockSkusForIncrease(change.tx, input.lines.map((line) => line.sku));
     if (channel.locationIds.length === 0) {
       throw new PonteError(ErrorCode.INSUFFICIENT_STOCK, `Channel ${channel.id} has no locations to reserve from`, { channel: channel.id });
     }
@@ -275,6 +350,7 @@ export class InventoryService {
     return this.#run('returnStock', input, actor, async (change) => {
       requireQuantity(input.quantity, 'quantity');
       await requireSkuAndLocation(change.tx, input.sku, input.location);
+      await stock.lockSkusForIncrease(change.tx, [input.sku]);
       await stock.ensureLevel(change.tx, input.sku, input.location);
       const deltas = { onHand: input.quantity };
       const level = await stock.changeLevel(change.tx, input.sku, input.location, deltas);
@@ -321,6 +397,7 @@ export class InventoryService {
     work: (change: StockChange) => Promise<Extra | void>,
   ): Promise<Omit<StockChangeResult, 'replayed'> & Extra & { replayed: boolean }> {
     requireIdempotencyKey(input.idempotencyKey);
+    requireBoundedStrings(input, INPUT_RULES[operation] ?? {});
     const requestHash = fingerprint(operation, input);
     const result = await this.#db.transaction(async (tx) => {
       if (!(await stock.claimIdempotencyKey(tx, input.idempotencyKey, operation, requestHash))) {
@@ -362,9 +439,9 @@ function requireIdempotencyKey(key: string): void {
   }
 }
 
-function requireText(value: string | null | undefined, field: string): void {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > MAX_TEXT_LENGTH) {
-    throw new PonteError(ErrorCode.BAD_USER_INPUT, `${field} must be 1 to ${MAX_TEXT_LENGTH} characters`, { field });
+function requireText(value: string | null | undefined, field: string, maxLength = MAX_TEXT_LENGTH): void {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) {
+    throw new PonteError(ErrorCode.BAD_USER_INPUT, `${field} must be 1 to ${maxLength} characters`, { field });
   }
 }
 
