@@ -3,14 +3,20 @@ import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin, type Gat
 import { Logger as HiveLogger } from '@graphql-hive/logger';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { useServer } from 'graphql-ws/use/ws';
+import { getOperationAST, OperationTypeNode } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { closeGracefully, listenOn } from '../kit/graceful-close.ts';
 import type { Logger } from '../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../kit/subgraph-server.ts';
+import { isProduction } from '../kit/mode.ts';
+import { useOperationLimits, type OperationLimitsOptions } from './plugins/use-operation-limits.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
+import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
 
 /** @default /graphql */
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
+/** A platform API call plus its subgraph's own work fits well inside; a frozen subgraph costs no more. */
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5_000;
 const ACTOR_HEADER = 'x-ponte-actor';
 
 /**
@@ -49,9 +55,30 @@ export interface PonteGatewayOptions {
    * `false` turns it off; a supergraph without that subgraph gets no cache.
    * @default { subgraph: 'inventory' }
    */
-  responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number; ttlPerSchemaCoordinate?: Record<string, number> };
+  responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number; ttlPerSchemaCoordinate?: Record<string, number>; maxResultObjects?: number };
   /** More gateway plugins (auth, limits). */
   plugins?: GatewayPlugin[];
+  /**
+   * Production mode (kit/mode.ts): introspection, "did you mean" suggestions and GraphiQL off.
+   * @default isProduction() (NODE_ENV=production or PONTE_MODE=production)
+   */
+  production?: boolean;
+  /**
+   * The edge's protections (operation limits, body size, rate limits, subscription limits,
+   * persisted operations). `false` exists for the benchmark's "security off" side only.
+   * @default true
+   */
+  security?: boolean;
+  /** Depth, aliases, tokens, directives, cost and mutation fields per request (see use-operation-limits.ts). */
+  operationLimits?: OperationLimitsOptions;
+  /**
+   * How long the gateway waits for one subgraph call before answering without it (queries and
+   * mutations; subscriptions are long-lived and have none).
+   * @default DEFAULT_SUBGRAPH_TIMEOUT_MS (5 s)
+   */
+  subgraphTimeoutMs?: number;
+  /** The circuit breaker per subgraph (see use-subgraph-isolation.ts). */
+  circuitBreaker?: Omit<SubgraphIsolationOptions, 'log'>;
 }
 
 export interface PonteGateway {
@@ -103,6 +130,14 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     }
   }
 
+  const production = options.production ?? isProduction();
+  const security = options.security !== false;
+  const subgraphTimeoutMs = options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+  if (!Number.isInteger(subgraphTimeoutMs) || subgraphTimeoutMs < 1) throw new Error(`subgraphTimeoutMs must be a positive integer, got ${subgraphTimeoutMs}`);
+  // Limits first: nothing they refuse is executed, cached or walked by the response cache.
+  const limitPlugins: GatewayPlugin[] = security ? [useOperationLimits({ blockFieldSuggestions: production, ...options.operationLimits })] : [];
+  const isolation = useSubgraphIsolation({ ...options.circuitBreaker, log });
+
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphSdl,
     ...(options.planner === 'javascript' ? {} : { unifiedGraphHandler }),
@@ -110,6 +145,10 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
     landingPage: false,
+    graphiql: !production,
+    ...(production ? { disableIntrospection: {} } : {}),
+    upstreamTimeout: ({ executionRequest }) =>
+      executionRequest && getOperationAST(executionRequest.document, executionRequest.operationName)?.operation === OperationTypeNode.SUBSCRIPTION ? undefined : subgraphTimeoutMs,
     // The runtime's own logs go out through our JSON logger, like every other line we write.
     logging: new HiveLogger({
       level: log.isLevelEnabled('debug') ? 'debug' : 'info',
@@ -127,7 +166,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         return actor ? { [ACTOR_HEADER]: actor } : {};
       },
     },
-    plugins: () => [...(responseCache?.plugins ?? []), ...(options.plugins ?? [])],
+    plugins: () => [...limitPlugins, ...(options.plugins ?? []), isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);
