@@ -8,8 +8,14 @@ import { WebSocketServer } from 'ws';
 import { closeGracefully, listenOn } from '../kit/graceful-close.ts';
 import type { Logger } from '../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../kit/subgraph-server.ts';
-import { isProduction } from '../kit/mode.ts';
+import { DEFAULT_HOST, isProduction } from '../kit/mode.ts';
+import { corsOptions, type CorsPolicy } from './cors.ts';
 import { useOperationLimits, type OperationLimitsOptions } from './plugins/use-operation-limits.ts';
+import { usePersistedOperations, type PersistedOperationsOptions } from './plugins/use-persisted-operations.ts';
+import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.ts';
+import { useRequestErrorCodes } from './plugins/use-request-error-codes.ts';
+import { useRequestSizeLimit } from './plugins/use-request-size-limit.ts';
+import { useSubscriptionLimits, type SubscriptionLimitsOptions } from './plugins/use-subscription-limits.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
 
@@ -71,6 +77,19 @@ export interface PonteGatewayOptions {
   security?: boolean;
   /** Depth, aliases, tokens, directives, cost and mutation fields per request (see use-operation-limits.ts). */
   operationLimits?: OperationLimitsOptions;
+  /** @default DEFAULT_MAX_BODY_BYTES (2 MiB), answered 413 above it */
+  maxBodyBytes?: number;
+  /** Per-caller rate limit (see use-rate-limit.ts); `false` turns it off. @default memory, 1,000 requests per 10 s */
+  rateLimit?: false | Omit<RateLimitOptions, 'log'>;
+  /** @default 20 per connection, 100 per caller (see use-subscription-limits.ts) */
+  subscriptionLimits?: SubscriptionLimitsOptions;
+  /** Allowlist of persisted operations; storefront callers may run only these. @default none (off) */
+  persistedOperations?: PersistedOperationsOptions;
+  /**
+   * Browser origins allowed to call (CORS), never with credentials.
+   * @default no origin; plus any localhost origin outside production
+   */
+  corsOrigins?: string[];
   /**
    * How long the gateway waits for one subgraph call before answering without it (queries and
    * mutations; subscriptions are long-lived and have none).
@@ -134,8 +153,20 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   const security = options.security !== false;
   const subgraphTimeoutMs = options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
   if (!Number.isInteger(subgraphTimeoutMs) || subgraphTimeoutMs < 1) throw new Error(`subgraphTimeoutMs must be a positive integer, got ${subgraphTimeoutMs}`);
-  // Limits first: nothing they refuse is executed, cached or walked by the response cache.
-  const limitPlugins: GatewayPlugin[] = security ? [useOperationLimits({ blockFieldSuggestions: production, ...options.operationLimits })] : [];
+  const cors: CorsPolicy = { origins: options.corsOrigins ?? [], allowLocalhost: !production };
+  // Order matters. Body size before anything reads the body; caller-given plugins (identity) before
+  // what counts per caller; rate limit and persisted operations at onParams, before the response
+  // cache can answer; operation limits at parse and validation, so nothing they refuse is executed,
+  // cached or walked by the cache; isolation around each subgraph call.
+  const edgePlugins: GatewayPlugin[] = [useRequestErrorCodes(), ...(security ? [useRequestSizeLimit({ maxBodyBytes: options.maxBodyBytes })] : [])];
+  const limitPlugins: GatewayPlugin[] = security
+    ? [
+        ...(options.rateLimit === false ? [] : [useRateLimit({ ...options.rateLimit, log })]),
+        ...(options.persistedOperations ? [usePersistedOperations(options.persistedOperations)] : []),
+        useOperationLimits({ blockFieldSuggestions: production, ...options.operationLimits }),
+        useSubscriptionLimits(options.subscriptionLimits),
+      ]
+    : [];
   const isolation = useSubgraphIsolation({ ...options.circuitBreaker, log });
 
   const runtime = createGatewayRuntime({
@@ -166,7 +197,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         return actor ? { [ACTOR_HEADER]: actor } : {};
       },
     },
-    plugins: () => [...limitPlugins, ...(options.plugins ?? []), isolation, ...(responseCache?.plugins ?? [])],
+    cors: corsOptions(cors),
+    plugins: () => [...edgePlugins, ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);
@@ -185,7 +217,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     runtime,
     httpServer,
     responseCache,
-    async listen(port = 0, host = '0.0.0.0') {
+    async listen(port = 0, host = DEFAULT_HOST) {
       // The runtime loads the supergraph on its first request; a subscription arriving first
       // over WebSocket would fail, so load it now.
       const readiness = await runtime.fetch('http://gateway/readiness');
