@@ -141,6 +141,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         headers: Object.fromEntries(secretHeaders),
         ttlMs: cacheOptions.ttlMs,
         maxEntries: cacheOptions.maxEntries,
+        maxResultObjects: cacheOptions.maxResultObjects,
         ttlPerSchemaCoordinate: { ...PLATFORM_FIELD_TTLS, ...cacheOptions.ttlPerSchemaCoordinate },
         log,
       });
@@ -158,10 +159,11 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   // what counts per caller; rate limit and persisted operations at onParams, before the response
   // cache can answer; operation limits at parse and validation, so nothing they refuse is executed,
   // cached or walked by the cache; isolation around each subgraph call.
+  const rateLimit = security && options.rateLimit !== false ? useRateLimit({ ...options.rateLimit, log }) : undefined;
   const edgePlugins: GatewayPlugin[] = [useRequestErrorCodes(), ...(security ? [useRequestSizeLimit({ maxBodyBytes: options.maxBodyBytes })] : [])];
   const limitPlugins: GatewayPlugin[] = security
     ? [
-        ...(options.rateLimit === false ? [] : [useRateLimit({ ...options.rateLimit, log })]),
+        ...(rateLimit ? [rateLimit] : []),
         ...(options.persistedOperations ? [usePersistedOperations(options.persistedOperations)] : []),
         useOperationLimits({ blockFieldSuggestions: production, ...options.operationLimits }),
         useSubscriptionLimits(options.subscriptionLimits),
@@ -221,6 +223,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
       // The runtime loads the supergraph on its first request; a subscription arriving first
       // over WebSocket would fail, so load it now.
       const readiness = await runtime.fetch('http://gateway/readiness');
+      await rateLimit?.ready;
       if (!readiness.ok) throw new Error(`Gateway not ready: ${readiness.status} ${await readiness.text()}`);
       return listenOn(httpServer, port, host, GATEWAY_GRAPHQL_PATH);
     },

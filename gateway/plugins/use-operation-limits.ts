@@ -6,7 +6,8 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { GraphQLError, Kind, OperationTypeNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationRule } from 'graphql';
+import { createGraphQLError } from '@graphql-tools/utils';
+import { Kind, OperationTypeNode, type FragmentDefinitionNode, type GraphQLError, type SelectionSetNode, type ValidationRule } from 'graphql';
 
 /** The code every refused-by-a-limit operation carries; `extensions.limit` names the limit. */
 export const OPERATION_LIMIT_EXCEEDED = 'OPERATION_LIMIT_EXCEEDED';
@@ -46,8 +47,12 @@ export interface OperationLimitsOptions {
 
 export type OperationLimit = 'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxDirectives' | 'maxCost' | 'maxMutationFields';
 
+/**
+ * Built with @graphql-tools/utils, whose `graphql` is the runtime's: an error from another copy of
+ * graphql-js (ESM beside CommonJS) fails Yoga's instanceof check and reaches the client masked.
+ */
 function limitError(limit: OperationLimit, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: OPERATION_LIMIT_EXCEEDED, limit, http: { status: 400 } } });
+  return createGraphQLError(message, { extensions: { code: OPERATION_LIMIT_EXCEEDED, limit, http: { status: 400 } } });
 }
 
 /** GraphQL Armor reports "Syntax Error: …" without a code; we throw ours instead, with the same text. */

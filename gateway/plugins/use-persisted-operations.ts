@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { createGraphQLError } from '@graphql-tools/utils';
 import type { Role } from '../../kit/principal.ts';
+import { refuseRequest } from './refusal.ts';
 
 export const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND';
 export const PERSISTED_QUERY_REQUIRED = 'PERSISTED_QUERY_REQUIRED';
@@ -38,7 +40,7 @@ export function usePersistedOperations(options: PersistedOperationsOptions): Gat
   if (operations.size === 0) throw new Error('usePersistedOperations: the allowlist is empty');
   const allowedTexts = new Set([...operations.values()].map(sha256));
   const persistedOnly = new Set<string>(options.persistedOnlyRoles ?? DEFAULT_PERSISTED_ONLY_ROLES);
-  const refuse = (code: string, message: string, status: number) => ({ errors: [{ message, extensions: { code, http: { status } } }] });
+  const refuse = (code: string, message: string, status: number) => ({ errors: [createGraphQLError(message, { extensions: { code, http: { status } } })] });
 
   return {
     onParams({ params, setParams, setResult, context }) {
@@ -46,12 +48,12 @@ export function usePersistedOperations(options: PersistedOperationsOptions): Gat
       const hash = extensions?.persistedQuery?.sha256Hash ?? (params as { documentId?: unknown }).documentId;
       if (typeof hash === 'string') {
         const document = operations.get(hash);
-        if (!document) return setResult(refuse(PERSISTED_QUERY_NOT_FOUND, `No persisted operation ${hash}.`, 400) as never);
+        if (!document) return refuseRequest(context, setResult, refuse(PERSISTED_QUERY_NOT_FOUND, `No persisted operation ${hash}.`, 400));
         return setParams({ ...params, query: document });
       }
       const role = (context as { principal?: { role?: string } }).principal?.role;
       if (role && persistedOnly.has(role) && !(params.query && allowedTexts.has(sha256(params.query)))) {
-        setResult(refuse(PERSISTED_QUERY_REQUIRED, `A ${role} caller may only run persisted operations; send extensions.persistedQuery.sha256Hash.`, 403) as never);
+        refuseRequest(context, setResult, refuse(PERSISTED_QUERY_REQUIRED, `A ${role} caller may only run persisted operations; send extensions.persistedQuery.sha256Hash.`, 403));
       }
     },
   };

@@ -4,7 +4,7 @@ import type { GraphQLError } from 'graphql';
 export const UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE';
 
 /** Codes that say the request itself is wrong: HTTP 400 whatever the client accepts. */
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND']);
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_LIMIT_EXCEEDED']);
 
 type ErrorLike = Pick<GraphQLError, 'message' | 'locations' | 'path' | 'extensions'>;
 
@@ -31,10 +31,11 @@ export function useRequestErrorCodes(): GatewayPlugin {
       const errors = (result.errors as readonly ErrorLike[]).map((error) => {
         const code = codeFor(error);
         if (!code || !REQUEST_ERROR_CODES.has(code)) return error;
-        const http = error.extensions?.http as { status?: number } | undefined;
-        if (error.extensions?.code === code && http?.status) return error;
+        // Yoga marks spec errors `http.spec`, which it answers 200 to application/json clients.
+        const http = error.extensions?.http as { status?: number; spec?: boolean } | undefined;
+        if (error.extensions?.code === code && http?.status && !http.spec) return error;
         changed = true;
-        return { message: error.message, locations: error.locations, path: error.path, extensions: { ...error.extensions, code, http: { ...http, status: 400 } } };
+        return { message: error.message, locations: error.locations, path: error.path, extensions: { ...error.extensions, code, http: { status: http?.status ?? 400 } } };
       });
       if (changed) setResult({ ...result, errors } as unknown as typeof result);
     },

@@ -5,6 +5,7 @@ import { getOperationAST, OperationTypeNode, type GraphQLField, type GraphQLName
 import type { Client } from 'graphql-ws';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
+import { isRefused } from './refusal.ts';
 
 export interface StockAwareResponseCacheOptions {
   /** graphql-ws URL of the subgraph that publishes `stockChanged` (the inventory). */
@@ -141,7 +142,8 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     // planner sends to a subgraph that owns Mutation fields, failing the answer when that subgraph
     // is down. Mutations through this gateway invalidate below instead, from their result.
     invalidateViaMutation: false,
-    enabled: () => feedLive,
+    // A request refused at onParams (rate limit, allowlist, identity) is never answered from cache.
+    enabled: (_request, context) => feedLive && !isRefused(context as object | undefined),
     async buildResponseCacheKey(params) {
       const key = await defaultBuildResponseCacheKey(params);
       if (startedAtEpoch.size > MAX_IN_FLIGHT_KEYS) startedAtEpoch.clear();

@@ -1,4 +1,5 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { createGraphQLError } from '@graphql-tools/utils';
 import { callerKey } from './caller.ts';
 
 export const TOO_MANY_SUBSCRIPTIONS = 'TOO_MANY_SUBSCRIPTIONS';
@@ -39,7 +40,7 @@ export function useSubscriptionLimits(options: SubscriptionLimitsOptions = {}): 
       const refusal =
         onConnection >= maxPerConnection ? `at most ${maxPerConnection} subscriptions per connection` : ofPrincipal >= maxPerPrincipal ? `at most ${maxPerPrincipal} subscriptions per caller` : undefined;
       if (refusal) {
-        setResultAndStopExecution({ errors: [{ message: `Too many subscriptions: ${refusal}; end one first.`, extensions: { code: TOO_MANY_SUBSCRIPTIONS } }] } as never);
+        setResultAndStopExecution({ errors: [createGraphQLError(`Too many subscriptions: ${refusal}; end one first.`, { extensions: { code: TOO_MANY_SUBSCRIPTIONS } })] });
         return;
       }
       perConnection.set(connection, onConnection + 1);
