@@ -296,7 +296,7 @@ const WALKED_DATA: object = Object.freeze(Object.create(Object.prototype) as obj
 
 type CacheEntity = { typename: string; id?: string | number };
 
-interface SchemaInfo {
+export interface SchemaInfo {
   /** `Type.field` → the object types it can return (what a null or empty answer stands for). */
   returnTypes: Map<string, string[]>;
   idFieldByType: Map<string, string>;
