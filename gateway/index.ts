@@ -14,7 +14,7 @@ import { useOperationLimits, type OperationLimitsOptions } from './plugins/use-o
 import { usePersistedOperations, type PersistedOperationsOptions } from './plugins/use-persisted-operations.ts';
 import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.ts';
 import { useRequestErrorCodes } from './plugins/use-request-error-codes.ts';
-import { useRequestSizeLimit } from './plugins/use-request-size-limit.ts';
+import { DEFAULT_MAX_BODY_BYTES, useRequestSizeLimit } from './plugins/use-request-size-limit.ts';
 import { useSubscriptionLimits, type SubscriptionLimitsOptions } from './plugins/use-subscription-limits.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
@@ -204,7 +204,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   });
 
   const httpServer = createServer(runtime);
-  const wsServer = new WebSocketServer({ server: httpServer, path: GATEWAY_GRAPHQL_PATH });
+  // A graphql-ws message is held to the same size as an HTTP body (ws's own default is 100 MiB).
+  const wsServer = new WebSocketServer({ server: httpServer, path: GATEWAY_GRAPHQL_PATH, ...(security ? { maxPayload: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES } : {}) });
   const wsCleanup = useServer(
     getGraphQLWSOptions<Record<string, unknown>, { request: IncomingMessage; socket: unknown }>(runtime, (ctx) => ({
       req: ctx.extra.request,

@@ -42,8 +42,23 @@ export function usePersistedOperations(options: PersistedOperationsOptions): Gat
   const persistedOnly = new Set<string>(options.persistedOnlyRoles ?? DEFAULT_PERSISTED_ONLY_ROLES);
   const refuse = (code: string, message: string, status: number) => ({ errors: [createGraphQLError(message, { extensions: { code, http: { status } } })] });
 
+  const seen = new WeakSet<object>();
+  /** Over graphql-ws there is no onParams to check: a persisted-only caller may not run operations there. */
+  const refuseOverWebSocket = (context: object, stop: (result: never) => void) => {
+    if (seen.has(context)) return;
+    const role = (context as { principal?: { role?: string } }).principal?.role;
+    if (role && persistedOnly.has(role)) stop(refuse(PERSISTED_QUERY_REQUIRED, `A ${role} caller may only run persisted operations, over HTTP.`, 403) as never);
+  };
+
   return {
+    onExecute({ args, setResultAndStopExecution }) {
+      refuseOverWebSocket(args.contextValue as object, setResultAndStopExecution);
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      refuseOverWebSocket(args.contextValue as object, setResultAndStopExecution);
+    },
     onParams({ params, setParams, setResult, context }) {
+      seen.add(context);
       const extensions = params.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined;
       const hash = extensions?.persistedQuery?.sha256Hash ?? (params as { documentId?: unknown }).documentId;
       if (typeof hash === 'string') {

@@ -99,10 +99,17 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { ready
       const retryAfter = await consume(context);
       if (retryAfter !== undefined) refuseRequest(context, setResult, limited(retryAfter));
     },
+    // Over graphql-ws there is no onParams: each operation started on a socket counts here.
     async onSubscribe({ args, setResultAndStopExecution }) {
       const context = args.contextValue as object;
-      // Over HTTP the request was counted at onParams already.
       if (counted.has(context)) return;
+      const retryAfter = await consume(context);
+      if (retryAfter !== undefined) setResultAndStopExecution(limited(retryAfter));
+    },
+    async onExecute({ args, setResultAndStopExecution }) {
+      const context = args.contextValue as object;
+      if (counted.has(context)) return;
+      counted.add(context);
       const retryAfter = await consume(context);
       if (retryAfter !== undefined) setResultAndStopExecution(limited(retryAfter));
     },

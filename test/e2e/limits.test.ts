@@ -240,6 +240,21 @@ describe('rate limits per caller', () => {
     expect((await graphql(url, QUERY, {}, as('key:partner-b'))).status).toBe(200);
   });
 
+  it('counts operations sent over graphql-ws too', async () => {
+    const url = await gatewayWith({ rateLimit: { points: 2, windowSeconds: 60 } });
+    const { createClient } = await import('graphql-ws');
+    const WebSocket = (await import('ws')).default;
+    const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const run = async () => (await client.iterate({ query: QUERY })[Symbol.asyncIterator]().next()).value as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+    try {
+      expect((await run()).data).toBeDefined();
+      expect((await run()).data).toBeDefined();
+      expect((await run()).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('shares the count between replicas through Redis', async () => {
     const rateLimit = { points: 4, windowSeconds: 60, redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `ponte-rate-test-${process.pid}-${Date.now()}` };
     const replicaA = await gatewayWith({ plugins: [testIdentity], rateLimit });
