@@ -161,6 +161,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   // cached or walked by the cache; isolation around each subgraph call.
   const rateLimit = security && options.rateLimit !== false ? useRateLimit({ ...options.rateLimit, log }) : undefined;
   const edgePlugins: GatewayPlugin[] = [useRequestErrorCodes(), ...(security ? [useRequestSizeLimit({ maxBodyBytes: options.maxBodyBytes })] : [])];
+  // Everything here is "security": `security: false` (the bench's side-by-side) turns it all off.
+  // Identity belongs at the head of this list, so the rate limit and the allowlist see its principal.
   const limitPlugins: GatewayPlugin[] = security
     ? [
         ...(rateLimit ? [rateLimit] : []),
