@@ -3,15 +3,26 @@ import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin, type Gat
 import { Logger as HiveLogger } from '@graphql-hive/logger';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { useServer } from 'graphql-ws/use/ws';
+import { getOperationAST, OperationTypeNode } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { closeGracefully, listenOn } from '../kit/graceful-close.ts';
 import type { Logger } from '../kit/logger.ts';
-import { listenHost } from '../kit/mode.ts';
+import { isProduction, listenHost } from '../kit/mode.ts';
 import { GATEWAY_SECRET_HEADER } from '../kit/subgraph-server.ts';
+import { corsOptions, type CorsPolicy } from './cors.ts';
+import { useOperationLimits, type OperationLimitsOptions } from './plugins/use-operation-limits.ts';
+import { usePersistedOperations, type PersistedOperationsOptions } from './plugins/use-persisted-operations.ts';
+import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.ts';
+import { useRequestErrorCodes } from './plugins/use-request-error-codes.ts';
+import { DEFAULT_MAX_BODY_BYTES, useRequestSizeLimit } from './plugins/use-request-size-limit.ts';
+import { useSubscriptionLimits, type SubscriptionLimitsOptions } from './plugins/use-subscription-limits.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
+import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
 
 /** @default /graphql */
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
+/** A platform API call plus its subgraph's own work fits well inside; a frozen subgraph costs no more. */
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5_000;
 const ACTOR_HEADER = 'x-ponte-actor';
 
 /**
@@ -53,9 +64,43 @@ export interface PonteGatewayOptions {
    * `false` turns it off; a supergraph without that subgraph gets no cache.
    * @default { subgraph: 'inventory' }
    */
-  responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number; ttlPerSchemaCoordinate?: Record<string, number> };
+  responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number; ttlPerSchemaCoordinate?: Record<string, number>; maxResultObjects?: number };
   /** More gateway plugins (auth, limits). */
   plugins?: GatewayPlugin[];
+  /**
+   * Production mode (kit/mode.ts): introspection, "did you mean" suggestions and GraphiQL off.
+   * @default isProduction() (NODE_ENV=production or PONTE_MODE=production)
+   */
+  production?: boolean;
+  /**
+   * The edge's protections (operation limits, body size, rate limits, subscription limits,
+   * persisted operations). `false` exists for the benchmark's "security off" side only.
+   * @default true
+   */
+  security?: boolean;
+  /** Depth, aliases, tokens, directives, cost and mutation fields per request (see use-operation-limits.ts). */
+  operationLimits?: OperationLimitsOptions;
+  /** @default DEFAULT_MAX_BODY_BYTES (2 MiB), answered 413 above it */
+  maxBodyBytes?: number;
+  /** Per-caller rate limit (see use-rate-limit.ts); `false` turns it off. @default memory, 1,000 requests per 10 s */
+  rateLimit?: false | Omit<RateLimitOptions, 'log'>;
+  /** @default 20 per connection, 100 per caller (see use-subscription-limits.ts) */
+  subscriptionLimits?: SubscriptionLimitsOptions;
+  /** Allowlist of persisted operations; storefront callers may run only these. @default none (off) */
+  persistedOperations?: PersistedOperationsOptions;
+  /**
+   * Browser origins allowed to call (CORS), never with credentials.
+   * @default no origin; plus any localhost origin outside production
+   */
+  corsOrigins?: string[];
+  /**
+   * How long the gateway waits for one subgraph call before answering without it (queries and
+   * mutations; subscriptions are long-lived and have none).
+   * @default DEFAULT_SUBGRAPH_TIMEOUT_MS (5 s)
+   */
+  subgraphTimeoutMs?: number;
+  /** The circuit breaker per subgraph (see use-subgraph-isolation.ts). */
+  circuitBreaker?: Omit<SubgraphIsolationOptions, 'log'>;
 }
 
 export interface PonteGateway {
@@ -99,6 +144,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         headers: Object.fromEntries(secretHeaders),
         ttlMs: cacheOptions.ttlMs,
         maxEntries: cacheOptions.maxEntries,
+        maxResultObjects: cacheOptions.maxResultObjects,
         ttlPerSchemaCoordinate: { ...PLATFORM_FIELD_TTLS, ...cacheOptions.ttlPerSchemaCoordinate },
         log,
       });
@@ -107,6 +153,29 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     }
   }
 
+  const production = options.production ?? isProduction();
+  const security = options.security !== false;
+  const subgraphTimeoutMs = options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+  if (!Number.isInteger(subgraphTimeoutMs) || subgraphTimeoutMs < 1) throw new Error(`subgraphTimeoutMs must be a positive integer, got ${subgraphTimeoutMs}`);
+  const cors: CorsPolicy = { origins: options.corsOrigins ?? [], allowLocalhost: !production };
+  // Order matters. Body size before anything reads the body; caller-given plugins (identity) before
+  // what counts per caller; rate limit and persisted operations at onParams, before the response
+  // cache can answer; operation limits at parse and validation, so nothing they refuse is executed,
+  // cached or walked by the cache; isolation around each subgraph call.
+  const rateLimit = security && options.rateLimit !== false ? useRateLimit({ ...options.rateLimit, log }) : undefined;
+  const edgePlugins: GatewayPlugin[] = [useRequestErrorCodes(), ...(security ? [useRequestSizeLimit({ maxBodyBytes: options.maxBodyBytes })] : [])];
+  // Everything here is "security": `security: false` (the bench's side-by-side) turns it all off.
+  // Identity belongs at the head of this list, so the rate limit and the allowlist see its principal.
+  const limitPlugins: GatewayPlugin[] = security
+    ? [
+        ...(rateLimit ? [rateLimit] : []),
+        ...(options.persistedOperations ? [usePersistedOperations(options.persistedOperations)] : []),
+        useOperationLimits({ blockFieldSuggestions: production, ...options.operationLimits }),
+        useSubscriptionLimits(options.subscriptionLimits),
+      ]
+    : [];
+  const isolation = useSubgraphIsolation({ ...options.circuitBreaker, log });
+
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphSdl,
     ...(options.planner === 'javascript' ? {} : { unifiedGraphHandler }),
@@ -114,6 +183,10 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
     landingPage: false,
+    graphiql: !production,
+    ...(production ? { disableIntrospection: {} } : {}),
+    upstreamTimeout: ({ executionRequest }) =>
+      executionRequest && getOperationAST(executionRequest.document, executionRequest.operationName)?.operation === OperationTypeNode.SUBSCRIPTION ? undefined : subgraphTimeoutMs,
     // The runtime's own logs go out through our JSON logger, like every other line we write.
     logging: new HiveLogger({
       level: log.isLevelEnabled('debug') ? 'debug' : 'info',
@@ -131,11 +204,13 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         return actor ? { [ACTOR_HEADER]: actor } : {};
       },
     },
-    plugins: () => [...(responseCache?.plugins ?? []), ...(options.plugins ?? [])],
+    cors: corsOptions(cors),
+    plugins: () => [...edgePlugins, ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);
-  const wsServer = new WebSocketServer({ server: httpServer, path: GATEWAY_GRAPHQL_PATH });
+  // A graphql-ws message is held to the same size as an HTTP body (ws's own default is 100 MiB).
+  const wsServer = new WebSocketServer({ server: httpServer, path: GATEWAY_GRAPHQL_PATH, ...(security ? { maxPayload: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES } : {}) });
   const wsCleanup = useServer(
     getGraphQLWSOptions<Record<string, unknown>, { request: IncomingMessage; socket: unknown }>(runtime, (ctx) => ({
       req: ctx.extra.request,
@@ -154,6 +229,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
       // The runtime loads the supergraph on its first request; a subscription arriving first
       // over WebSocket would fail, so load it now.
       const readiness = await runtime.fetch('http://gateway/readiness');
+      await rateLimit?.ready;
       if (!readiness.ok) throw new Error(`Gateway not ready: ${readiness.status} ${await readiness.text()}`);
       return listenOn(httpServer, port, host, GATEWAY_GRAPHQL_PATH);
     },

@@ -1,10 +1,11 @@
 import { defaultBuildResponseCacheKey } from '@envelop/response-cache';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
-import { getOperationAST, OperationTypeNode } from 'graphql';
+import { getOperationAST, OperationTypeNode, type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema, type GraphQLType, type GraphQLUnionType } from 'graphql';
 import type { Client } from 'graphql-ws';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
+import { isRefused } from './refusal.ts';
 
 export interface StockAwareResponseCacheOptions {
   /** graphql-ws URL of the subgraph that publishes `stockChanged` (the inventory). */
@@ -29,6 +30,12 @@ export interface StockAwareResponseCacheOptions {
    * @default 300
    */
   feedWarmupMs?: number;
+  /**
+   * A result with more objects than this is answered but not cached: it would take memory
+   * from many small storefront pages, and one that size is rarely asked twice.
+   * @default DEFAULT_MAX_RESULT_OBJECTS (5_000)
+   */
+  maxResultObjects?: number;
   log: Logger;
 }
 
@@ -36,6 +43,8 @@ const DEFAULT_TTL_MS = 30_000;
 const DEFAULT_MAX_ENTRIES = 10_000;
 const DEFAULT_FEED_WARMUP_MS = 300;
 const MAX_IN_FLIGHT_KEYS = 50_000;
+/** The storefront page (20 products with stock levels and channels) is ~300 objects. */
+export const DEFAULT_MAX_RESULT_OBJECTS = 5_000;
 
 /** Types whose values move with a SKU's stock; their response-cache id is the SKU. */
 const STOCK_TYPES_BY_SKU = ['Product', 'StockLevel', 'ChannelAvailability'] as const;
@@ -93,13 +102,21 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     return expanded;
   };
 
+  const maxResultObjects = options.maxResultObjects ?? DEFAULT_MAX_RESULT_OBJECTS;
+  if (!Number.isInteger(maxResultObjects) || maxResultObjects < 1) throw new Error(`useStockAwareResponseCache: maxResultObjects must be a positive integer, got ${maxResultObjects}`);
+  const ttlPerSchemaCoordinate = options.ttlPerSchemaCoordinate ?? {};
+  /** What our own walk found in each result it prepared for caching; only these are ever stored. */
+  const walked = new WeakMap<object, { entities: CacheEntity[]; ttl: number | undefined }>();
+
   const cache: Cache = {
     get: (key) => entries.get(key),
-    set(key, result, collected, ttl) {
+    set(key, result, _collected, ttl) {
       const started = startedAtEpoch.get(key);
       startedAtEpoch.delete(key);
-      if (!feedLive || started !== epoch) return;
-      return entries.set(key, result, collected, ttl);
+      const found = walked.get(result);
+      // Not walked by us: a mutation's result, or one too large to keep.
+      if (!found || !feedLive || started !== epoch) return;
+      return entries.set(key, result, found.entities, found.ttl === undefined ? ttl : Math.min(ttl, found.ttl));
     },
     invalidate(records) {
       epoch++;
@@ -119,13 +136,14 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     cache,
     session: () => null,
     ttl: options.ttlMs ?? DEFAULT_TTL_MS,
-    ttlPerSchemaCoordinate: options.ttlPerSchemaCoordinate ?? {},
-    idFields: ['sku', 'id'],
+    ttlPerSchemaCoordinate,
+    idFields: [...ID_FIELDS],
     // Off: the plugin would add `__typename` to the mutation's root selection, which Hive Router's
     // planner sends to a subgraph that owns Mutation fields, failing the answer when that subgraph
     // is down. Mutations through this gateway invalidate below instead, from their result.
     invalidateViaMutation: false,
-    enabled: () => feedLive,
+    // A request refused at onParams (rate limit, allowlist, identity) is never answered from cache.
+    enabled: (_request, context) => feedLive && !isRefused(context as object | undefined),
     async buildResponseCacheKey(params) {
       const key = await defaultBuildResponseCacheKey(params);
       if (startedAtEpoch.size > MAX_IN_FLIGHT_KEYS) startedAtEpoch.clear();
@@ -133,6 +151,37 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
       return key;
     },
   });
+
+  /**
+   * @envelop/response-cache (9.3.1, esm/plugin.js `removeMetadataFieldsFromResult`) walks every
+   * list in a result twice (once as an array, again as an object), so its cost doubles with each
+   * level of nested lists: a 22-level `stockLevels { product { stockLevels … } } }` cost seconds
+   * of CPU. This plugin, ordered before it, does that walk once, in linear time: it strips the
+   * cache's metadata fields, collects the entities for invalidation and counts the objects; then
+   * it hands the library a `data` whose prototype is not `Object.prototype`, which the library's
+   * walk returns as it is (and JSON serialization ignores). Only results walked here are stored.
+   */
+  const linearResultWalk: GatewayPlugin = {
+    onExecute({ args }) {
+      if (!feedLive) return;
+      const operation = getOperationAST(args.document, args.operationName)?.operation;
+      if (operation === OperationTypeNode.SUBSCRIPTION) return;
+      const schemaInfo = schemaInfoFor(args.schema, ID_FIELDS);
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (isAsyncIterable(result) || !result.data) return;
+          const walk = walkResult(result.data, schemaInfo, ttlPerSchemaCoordinate);
+          const prepared = { ...result, data: Object.setPrototypeOf(walk.data, WALKED_DATA) as Record<string, unknown> };
+          if (operation === OperationTypeNode.QUERY && walk.objects <= maxResultObjects) {
+            walked.set(prepared, { entities: walk.entities, ttl: walk.ttl });
+          } else if (walk.objects > maxResultObjects) {
+            log.debug({ objects: walk.objects, maxResultObjects }, 'result too large to cache');
+          }
+          setResult(prepared);
+        },
+      };
+    },
+  };
 
   const bookkeeping: GatewayPlugin = {
     onExecute({ args }) {
@@ -209,7 +258,7 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
 
   return {
     // Yoga's plugin type and the gateway's differ only in the context they declare.
-    plugins: [responseCache as unknown as GatewayPlugin, bookkeeping],
+    plugins: [linearResultWalk, responseCache as unknown as GatewayPlugin, bookkeeping],
     ready,
     invalidateSku,
     stats: () => ({ hits, misses, enabled: feedLive }),
@@ -236,4 +285,81 @@ function collectSkus(value: unknown, into: Set<string>): void {
       else collectSkus(child, into);
     }
   }
+}
+
+/** The fields the response cache reads an entity's id from, in order of preference. */
+const ID_FIELDS = ['sku', 'id'] as const;
+const METADATA_TYPENAME = '__responseCacheTypeName';
+const METADATA_ID = '__responseCacheId';
+/** The prototype that tells @envelop/response-cache's own walk that this data is already clean. */
+const WALKED_DATA: object = Object.freeze(Object.create(Object.prototype) as object);
+
+type CacheEntity = { typename: string; id?: string | number };
+
+export interface SchemaInfo {
+  /** `Type.field` → the object types it can return (what a null or empty answer stands for). */
+  returnTypes: Map<string, string[]>;
+  idFieldByType: Map<string, string>;
+}
+
+const schemaInfos = new WeakMap<GraphQLSchema, SchemaInfo>();
+
+/** The same facts @envelop/response-cache reads from the schema (its `onSchemaChange`), once per schema. */
+function schemaInfoFor(schema: GraphQLSchema, idFields: readonly string[]): SchemaInfo {
+  let info = schemaInfos.get(schema);
+  if (info) return info;
+  info = { returnTypes: new Map(), idFieldByType: new Map() };
+  // Tags, not graphql-js's isObjectType(): the runtime's schema may come from graphql's other
+  // module format (CommonJS beside ESM), whose classes fail an instanceof check from this one.
+  const tag = (type: GraphQLType) => (type as { [Symbol.toStringTag]?: string })[Symbol.toStringTag];
+  const named = (type: GraphQLType): GraphQLNamedType => ('ofType' in type ? named(type.ofType) : type);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (tag(type) !== 'GraphQLObjectType' || type.name.startsWith('__')) continue;
+    for (const field of Object.values((type as GraphQLObjectType).getFields()) as Array<GraphQLField<unknown, unknown>>) {
+      const returned = named(field.type);
+      info.returnTypes.set(`${type.name}.${field.name}`, tag(returned) === 'GraphQLUnionType' ? (returned as GraphQLUnionType).getTypes().map((member) => member.name) : [returned.name]);
+      if (idFields.includes(field.name) && !info.idFieldByType.has(type.name)) info.idFieldByType.set(type.name, field.name);
+    }
+  }
+  schemaInfos.set(schema, info);
+  return info;
+}
+
+/**
+ * One pass over a result: a copy without the cache's metadata fields, the entities it shows
+ * (`Type:id`, and the bare type for every null or empty field, as the library records them),
+ * the shortest TTL any of its types asks for, and how many objects it holds.
+ */
+export function walkResult(data: Record<string, unknown>, schema: SchemaInfo, ttlPerSchemaCoordinate: Record<string, number>): { data: Record<string, unknown>; entities: CacheEntity[]; ttl: number | undefined; objects: number } {
+  const entities = new Map<string, CacheEntity>();
+  let ttl: number | undefined;
+  let objects = 0;
+  const copy = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(copy);
+    if (value === null || typeof value !== 'object') return value;
+    objects++;
+    const source = value as Record<string, unknown>;
+    const target: Record<string, unknown> = {};
+    for (const key in source) {
+      if (key !== METADATA_TYPENAME && key !== METADATA_ID) target[key] = copy(source[key]);
+    }
+    const typename = source[METADATA_TYPENAME] ?? source.__typename;
+    if (typeof typename === 'string') {
+      const metadataId = source[METADATA_ID];
+      const idField = schema.idFieldByType.get(typename);
+      const id = typeof metadataId === 'string' || typeof metadataId === 'number' ? metadataId : idField ? target[idField] : undefined;
+      if (typeof id === 'string' || typeof id === 'number') entities.set(`${typename}:${id}`, { typename, id });
+      else entities.set(typename, { typename });
+      const typeTtl = ttlPerSchemaCoordinate[typename];
+      if (typeTtl !== undefined) ttl = ttl === undefined ? typeTtl : Math.min(ttl, typeTtl);
+      for (const key in target) {
+        const child = target[key];
+        if (child == null || (Array.isArray(child) && child.length === 0)) {
+          for (const returned of schema.returnTypes.get(`${typename}.${key}`) ?? []) entities.set(returned, { typename: returned });
+        }
+      }
+    }
+    return target;
+  };
+  return { data: copy(data) as Record<string, unknown>, entities: [...entities.values()], ttl, objects };
 }

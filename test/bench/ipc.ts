@@ -15,6 +15,8 @@ export interface PonteGatewayStart {
   supergraphSdl: string;
   planner: 'rust' | 'javascript';
   responseCache: boolean;
+  /** The gateway's `security` option: every edge plugin (limits, rate limit, identity…) on or off. */
+  security: boolean;
 }
 
 export interface ApolloGatewayStart {

@@ -3,11 +3,24 @@ import { createLogger } from '../../kit/logger.ts';
 import { serveChild, type PonteGatewayStart } from './ipc.ts';
 
 const CACHE_READY_TIMEOUT_MS = 15_000;
+/**
+ * All the bench's load comes from one address and one caller: a limit this high keeps the rate
+ * limiter counting every request (its cost is measured) without ever refusing one.
+ */
+const BENCH_RATE_LIMIT_POINTS = 1_000_000_000;
 
 /** Ponte's gateway exactly as production builds it, with the planner and cache the bench asks for. */
-serveChild<PonteGatewayStart>(async ({ gatewaySecret, supergraphSdl, planner, responseCache }) => {
+serveChild<PonteGatewayStart>(async ({ gatewaySecret, supergraphSdl, planner, responseCache, security }) => {
   const log = createLogger('bench-ponte-gateway');
-  const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: gatewaySecret, planner, responseCache: responseCache ? {} : false });
+  const gateway = createPonteGateway({
+    supergraphSdl,
+    log,
+    subgraphSecret: gatewaySecret,
+    planner,
+    responseCache: responseCache ? {} : false,
+    security,
+    rateLimit: { points: BENCH_RATE_LIMIT_POINTS },
+  });
   const url = await gateway.listen(0, '127.0.0.1');
   if (gateway.responseCache) {
     // Until the stock feed is live the cache is off: measuring before that would measure a miss path.
@@ -21,7 +34,7 @@ serveChild<PonteGatewayStart>(async ({ gatewaySecret, supergraphSdl, planner, re
   const cache = gateway.responseCache;
   return {
     urls: { gateway: url },
-    description: `Ponte gateway (Hive Gateway runtime, ${planner === 'rust' ? 'Rust query planner' : 'JavaScript planner'}), response cache ${cache ? 'ON' : 'OFF'}`,
+    description: `Ponte gateway (Hive Gateway runtime, ${planner === 'rust' ? 'Rust query planner' : 'JavaScript planner'}), response cache ${cache ? 'ON' : 'OFF'}, security plugins ${security ? 'ON' : 'OFF'}`,
     stats: () => (cache ? { responseCache: cache.stats() } : {}),
     close: () => gateway.close(),
   };

@@ -99,7 +99,7 @@ export function summarize(targets: readonly Target[], rounds: readonly RoundResu
 
 export function ratios(summaries: readonly TargetSummary[]): Ratio[] {
   const by = (id: TargetId) => summaries.find((summary) => summary.id === id)!;
-  const [ponte, noCache, noDedup, apollo, direct] = [by('ponte'), by('ponteNoCache'), by('ponteNoDedup'), by('apollo'), by('direct')];
+  const [ponte, noCache, noSecurity, noDedup, apollo, direct] = [by('ponte'), by('ponteNoCache'), by('ponteNoSecurity'), by('ponteNoDedup'), by('apollo'), by('direct')];
   const rps = (name: string, of: TargetSummary, goal?: number): Ratio => ({
     name: `${name} rps / Apollo rps`,
     value: of.rps / apollo.rps,
@@ -117,7 +117,26 @@ export function ratios(summaries: readonly TargetSummary[]): Ratio[] {
     p99('Ponte cache-off', noCache),
     rps('Ponte cache-off no-dedup', noDedup),
     p99('Ponte cache-off no-dedup', noDedup),
+    { name: 'Ponte cache-off: security on rps / security off rps', value: noCache.rps / noSecurity.rps },
   ];
+}
+
+/**
+ * What the security plugins cost per request: "cache off" (security on) against "cache off,
+ * security plugins off", the same gateway otherwise, in the same run.
+ */
+export function securityCost(summaries: readonly TargetSummary[]): { gatewayCpuUsPerRequest: { on: number; off: number; added: number } | null; p50AddedMs: number; p99AddedMs: number; rpsRatio: number } {
+  const on = summaries.find((summary) => summary.id === 'ponteNoCache')!;
+  const off = summaries.find((summary) => summary.id === 'ponteNoSecurity')!;
+  // % of a core × 10 = CPU ms per second; ÷ requests per second = ms per request; × 1000 = µs.
+  const perRequest = (summary: TargetSummary) => (summary.cpu.gateway === null ? null : (summary.cpu.gateway * 10 * 1000) / summary.rps);
+  const [cpuOn, cpuOff] = [perRequest(on), perRequest(off)];
+  return {
+    gatewayCpuUsPerRequest: cpuOn === null || cpuOff === null ? null : { on: cpuOn, off: cpuOff, added: cpuOn - cpuOff },
+    p50AddedMs: on.p50Ms - off.p50Ms,
+    p99AddedMs: on.p99Ms - off.p99Ms,
+    rpsRatio: on.rps / off.rps,
+  };
 }
 
 /** Beyond this much CPU (% of a core) taken by other processes, a figure is suspect. */
@@ -177,6 +196,8 @@ export function formatReport(config: BenchConfig, summaries: readonly TargetSumm
     'Ratios (of medians):',
     ...ratioLines,
     '',
+    ...formatSecurityCost(securityCost(summaries)),
+    '',
     `Freshness (receiveStock through Ponte's gateway, then the same query at once): ${freshness.pass ? 'PASS' : 'FAIL'}`,
     `  ${freshness.sku} @ ${freshness.location}: ${freshness.detail}${freshness.cachedBeforeMutation ? ' (page was served from cache just before)' : ' (WARNING: page was not a cache hit just before)'}`,
     '',
@@ -191,4 +212,13 @@ export async function writeResults(payload: unknown): Promise<string> {
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
   await writeFile(RESULTS_FILE, `${JSON.stringify(payload, null, 2)}\n`);
   return RESULTS_FILE;
+}
+
+function formatSecurityCost(cost: ReturnType<typeof securityCost>): string[] {
+  const cpu = cost.gatewayCpuUsPerRequest;
+  return [
+    'Cost of the security plugins per request (cache off, security on vs off, medians):',
+    `  gateway CPU: ${cpu ? `${fixed(cpu.on, 0)} µs on, ${fixed(cpu.off, 0)} µs off: +${fixed(cpu.added, 0)} µs per request` : 'not measured'}`,
+    `  latency: p50 ${cost.p50AddedMs >= 0 ? '+' : ''}${fixed(cost.p50AddedMs, 2)} ms, p99 ${cost.p99AddedMs >= 0 ? '+' : ''}${fixed(cost.p99AddedMs, 2)} ms; throughput on/off ${fixed(cost.rpsRatio, 2)}`,
+  ];
 }

@@ -12,7 +12,7 @@ export const INVENTORY_QUERY =
   'query Storefront { products(first: 20) { nodes { sku stockLevels { location { id } onHand available } channelAvailability { channel { id } quantity } } } }';
 export const PRODUCTS_PER_PAGE = 20;
 
-export const TARGET_IDS = ['ponte', 'ponteNoCache', 'ponteNoDedup', 'apollo', 'direct'] as const;
+export const TARGET_IDS = ['ponte', 'ponteNoCache', 'ponteNoSecurity', 'ponteNoDedup', 'apollo', 'direct'] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
 
 export interface Target {
@@ -55,9 +55,13 @@ export async function startSystem(planner: 'rust' | 'javascript'): Promise<Syste
   const inventoryUrl = subgraphs.urls.inventory!;
   const supergraphSdl = composeSupergraph(ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: subgraphs.urls.catalog! }));
 
-  const [ponte, ponteNoCache, apollo] = await Promise.all([
-    startChild('ponte-gateway', './ponte-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl, planner, responseCache: true }),
-    startChild('ponte-gateway-nocache', './ponte-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl, planner, responseCache: false }),
+  // Security plugins (limits, rate limit, and whatever else the gateway's `security` option
+  // governs, such as identity) are on everywhere except in "security off", which is otherwise the
+  // same as "cache off": the two side by side give their cost per request.
+  const [ponte, ponteNoCache, ponteNoSecurity, apollo] = await Promise.all([
+    startChild('ponte-gateway', './ponte-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl, planner, responseCache: true, security: true }),
+    startChild('ponte-gateway-nocache', './ponte-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl, planner, responseCache: false, security: true }),
+    startChild('ponte-gateway-nosecurity', './ponte-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl, planner, responseCache: false, security: false }),
     startChild('apollo-gateway', './apollo-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl }),
   ]);
 
@@ -69,6 +73,16 @@ export async function startSystem(planner: 'rust' | 'javascript'): Promise<Syste
   const targets: Target[] = [
     { id: 'ponte', label: 'Ponte gateway, cache on', url: ponte.urls.gateway!, headers: JSON_HEADERS, body: requestBody(STOREFRONT_QUERY), expectsTitle: true, server: ponte, how: gatewayHow(ponte, hiveDedup) },
     { id: 'ponteNoCache', label: 'Ponte gateway, cache off', url: ponteNoCache.urls.gateway!, headers: JSON_HEADERS, body: requestBody(STOREFRONT_QUERY), expectsTitle: true, server: ponteNoCache, how: gatewayHow(ponteNoCache, hiveDedup) },
+    {
+      id: 'ponteNoSecurity',
+      label: 'Ponte, cache off, security plugins off',
+      url: ponteNoSecurity.urls.gateway!,
+      headers: JSON_HEADERS,
+      body: requestBody(STOREFRONT_QUERY),
+      expectsTitle: true,
+      server: ponteNoSecurity,
+      how: gatewayHow(ponteNoSecurity, `${hiveDedup}; the same as "cache off" but for the security plugins`),
+    },
     {
       id: 'ponteNoDedup',
       label: 'Ponte, cache off, no dedup',
@@ -95,7 +109,7 @@ export async function startSystem(planner: 'rust' | 'javascript'): Promise<Syste
       how: `${subgraphs.description}; own process (pid ${subgraphs.pid}); query without \`title\`, no gateway, no cache`,
     },
   ];
-  return { subgraphs, gateways: [ponte, ponteNoCache, apollo], targets };
+  return { subgraphs, gateways: [ponte, ponteNoCache, ponteNoSecurity, apollo], targets };
 }
 
 export interface StorefrontProduct {

@@ -19,19 +19,27 @@ afterAll(async () => {
   await ponte?.close();
 });
 
-function startGatewayProcess(supergraphPath: string) {
-  const child = spawn(process.execPath, ['gateway/main.ts', '--supergraph', supergraphPath, '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...process.env, PONTE_GATEWAY_SECRET: TEST_GATEWAY_SECRET, LOG_LEVEL: 'info' },
+function startGatewayProcess(supergraphPath: string, env: Record<string, string> = {}, args = ['--host', '127.0.0.1']) {
+  const child = spawn(process.execPath, ['gateway/main.ts', '--supergraph', supergraphPath, '--port', '0', ...args], {
+    env: { ...process.env, PONTE_GATEWAY_SECRET: TEST_GATEWAY_SECRET, LOG_LEVEL: 'info', NODE_ENV: 'development', HOST: '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const lines: string[] = [];
   const url = new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
       const entry = JSON.parse(line) as { msg?: string; url?: string };
       if (entry.msg === 'gateway listening' && entry.url) resolve(entry.url);
     });
     child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
   });
-  return { child, url };
+  return { child, url, lines };
+}
+
+async function stop(child: ReturnType<typeof spawn>) {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
 }
 
 describe('gateway command', () => {
@@ -59,5 +67,43 @@ describe('gateway command', () => {
     const { child, url } = startGatewayProcess('/nonexistent/supergraph.graphql');
     await expect(url).rejects.toThrow('gateway exited with 1');
     expect(child.exitCode).toBe(1);
+  });
+
+  it('listens on 127.0.0.1 unless HOST says otherwise', async () => {
+    const supergraphPath = join(tmpdir(), `ponte-supergraph-host-${process.pid}.graphql`);
+    await writeFile(supergraphPath, ponte.supergraphSdl);
+    const { child, url } = startGatewayProcess(supergraphPath, {}, []);
+    try {
+      expect(new URL(await url).hostname).toBe('127.0.0.1');
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('refuses to start in production without a gateway secret of at least 32 characters', async () => {
+    const supergraphPath = join(tmpdir(), `ponte-supergraph-prod-${process.pid}.graphql`);
+    await writeFile(supergraphPath, ponte.supergraphSdl);
+    for (const secret of ['', 'change-me-in-production']) {
+      const { child, url, lines } = startGatewayProcess(supergraphPath, { NODE_ENV: 'production', PONTE_GATEWAY_SECRET: secret });
+      await expect(url).rejects.toThrow('gateway exited with 1');
+      expect(child.exitCode).toBe(1);
+      expect(lines.join('\n')).toContain('PONTE_GATEWAY_SECRET');
+    }
+  });
+
+  it('in production, serves without GraphiQL, introspection or suggestions', async () => {
+    const supergraphPath = join(tmpdir(), `ponte-supergraph-prod-ok-${process.pid}.graphql`);
+    await writeFile(supergraphPath, ponte.supergraphSdl);
+    // Subgraphs check the secret they were started with; production only requires it be long.
+    const { child, url } = startGatewayProcess(supergraphPath, { NODE_ENV: 'production', PONTE_GATEWAY_SECRET: 'x'.repeat(40), PONTE_RESPONSE_CACHE: 'off' });
+    try {
+      const gatewayUrl = await url;
+      const graphiql = await fetch(gatewayUrl, { headers: { accept: 'text/html' } });
+      expect(await graphiql.text()).not.toContain('<html');
+      const introspection = await graphql(gatewayUrl, '{ __schema { queryType { name } } }');
+      expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
   });
 });
