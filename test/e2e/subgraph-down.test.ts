@@ -16,7 +16,7 @@ let gatewayUrl: string;
 beforeAll(async () => {
   ponte = await startPonte({ responseCache: false });
   const supergraphSdl = composeSupergraph(
-    ponteSubgraphs({ INVENTORY_URL: ponte.inventoryUrl, CATALOG_URL: ponte.catalogUrl, SHOPIFY_URL: NOWHERE, WOOCOMMERCE_URL: NOWHERE, MERCADOLIVRE_URL: NOWHERE, AMAZON_URL: NOWHERE }),
+    ponteSubgraphs({ INVENTORY_URL: ponte.inventoryUrl, CATALOG_URL: ponte.catalogUrl, ACCESS_URL: NOWHERE, SHOPIFY_URL: NOWHERE, WOOCOMMERCE_URL: NOWHERE, MERCADOLIVRE_URL: NOWHERE, AMAZON_URL: NOWHERE }),
   );
   gateway = createPonteGateway({ supergraphSdl, log: createLogger('test'), subgraphSecret: TEST_GATEWAY_SECRET });
   gatewayUrl = await gateway.listen(0, '127.0.0.1');
