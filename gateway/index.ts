@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { closeGracefully, listenOn } from '../kit/graceful-close.ts';
 import type { Logger } from '../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../kit/subgraph-server.ts';
+import { useAudit, type Audit, type AuditOptions } from './plugins/use-audit.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 
 /** @default /graphql */
@@ -52,12 +53,19 @@ export interface PonteGatewayOptions {
   responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number; ttlPerSchemaCoordinate?: Record<string, number> };
   /** More gateway plugins (auth, limits). */
   plugins?: GatewayPlugin[];
+  /**
+   * The audit trail (gateway/plugins/use-audit.ts): every mutation, subscription start and refused
+   * request, sent to the access subgraph at `accessUrl` with the gateway secret.
+   * @default false
+   */
+  audit?: false | Omit<AuditOptions, 'log' | 'secret'>;
 }
 
 export interface PonteGateway {
   readonly runtime: GatewayRuntime;
   readonly httpServer: Server;
   readonly responseCache: StockAwareResponseCache | undefined;
+  readonly audit: Audit | undefined;
   /** Loads the supergraph and waits for the cache's stock feed, then listens; resolves to the GraphQL URL. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -103,6 +111,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     }
   }
 
+  const audit = options.audit ? useAudit({ ...options.audit, secret: options.subgraphSecret, log }) : undefined;
+
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphSdl,
     ...(options.planner === 'javascript' ? {} : { unifiedGraphHandler }),
@@ -127,7 +137,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         return actor ? { [ACTOR_HEADER]: actor } : {};
       },
     },
-    plugins: () => [...(responseCache?.plugins ?? []), ...(options.plugins ?? [])],
+    // The audit plugin first, so that it sees what the others refuse.
+    plugins: () => [...(audit ? [audit.plugin] : []), ...(responseCache?.plugins ?? []), ...(options.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);
@@ -146,6 +157,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     runtime,
     httpServer,
     responseCache,
+    audit,
     async listen(port = 0, host = '0.0.0.0') {
       // The runtime loads the supergraph on its first request; a subscription arriving first
       // over WebSocket would fail, so load it now.
@@ -156,6 +168,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     async close() {
       await closeGracefully(httpServer, wsServer, () => wsCleanup.dispose());
       await responseCache?.dispose();
+      // What was recorded until the last request finished is sent before the gateway goes.
+      await audit?.dispose();
       await runtime.dispose();
     },
   };
