@@ -217,6 +217,9 @@ describe('POST /internal/principals/resolve', () => {
     });
     const used = (await execute(LIST)).data!.apiKeys.find((key: { id: string }) => key.id === apiKey.id);
     expect(used.lastUsedAt).not.toBeNull();
+    // Within the minute, another lookup does not write again.
+    await resolveHash(plaintextKey);
+    expect((await execute(LIST)).data!.apiKeys.find((key: { id: string }) => key.id === apiKey.id).lastUsedAt).toBe(used.lastUsedAt);
 
     expect((await resolveHash('ponte_admin_' + 'A'.repeat(43))).status).toBe(404);
     await access.db.query(`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [apiKey.id]);
