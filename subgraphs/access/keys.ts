@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { SqlClient } from '../../kit/database.ts';
+import type { Database, SqlClient } from '../../kit/database.ts';
 import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import { hashApiKey } from '../../kit/api-key-resolver.ts';
 import { ROLE_SCOPES, ROLES, type Principal, type Role } from '../../kit/principal.ts';
@@ -69,7 +69,6 @@ function validCodes(values: readonly string[] | null | undefined, field: string)
 export function validateNewApiKey(input: NewApiKey, now = new Date()): ValidKey {
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (name.length < 1 || name.length > MAX_NAME_LENGTH) throw badInput(`name must be 1 to ${MAX_NAME_LENGTH} characters`, 'name');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) throw badInput('name must not contain control characters', 'name');
   if (!(ROLES as readonly string[]).includes(input.role)) throw badInput(`role must be one of ${ROLES.join(', ')}; got "${String(input.role).slice(0, 40)}"`, 'role');
   const role = input.role as Role;
@@ -160,9 +159,9 @@ export interface BootstrapKey {
 
 /** API keys in the access schema. Every write is one statement or one transaction. */
 export class ApiKeyStore {
-  readonly #db: SqlClient & { transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> };
+  readonly #db: Database;
 
-  constructor(db: SqlClient & { transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> }) {
+  constructor(db: Database) {
     this.#db = db;
   }
 
