@@ -101,6 +101,8 @@ export function useAudit(options: AuditOptions): Audit {
   const recorded = new WeakSet<Request>();
   const contexts = new WeakMap<Request, RequestContext>();
   const startedAt = new WeakMap<Request, number>();
+  /** The request's parameters, for naming a request refused before it was parsed into an operation. */
+  const requestParams = new WeakMap<Request, { query?: string | undefined; operationName?: string | undefined; variables?: Record<string, unknown> | undefined }>();
 
   async function send(batch: AuditEntry[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -235,18 +237,17 @@ export function useAudit(options: AuditOptions): Audit {
       const { outcome, refused } = outcomeOf(result as ExecutionResult);
       if (!refused) return;
       const context = contexts.get(request) ?? (serverContext as RequestContext);
-      const params = contextParams.get(request);
+      const params = requestParams.get(request);
       const operation: Operation = params?.query ? describeText(params.query, params.operationName) : { operationType: 'query', operationName: params?.operationName ?? null, rootFields: [] };
       enqueue(entryFor(operation, params?.variables, outcome, context, request, startedAt.get(request) ?? performance.now()));
     },
     onParams({ request, params }) {
-      contextParams.set(request, params);
+      requestParams.set(request, params);
     },
     async onDispose() {
       await dispose();
     },
   };
-  const contextParams = new WeakMap<Request, { query?: string | undefined; operationName?: string | undefined; variables?: Record<string, unknown> | undefined }>();
 
   function describeText(query: string, operationName: string | undefined) {
     try {
