@@ -1,12 +1,18 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../kit/api-key-resolver.ts';
 import { openDatabase } from '../../kit/database.ts';
+import { migrate } from '../../kit/migrate.ts';
+import { PGLITE_TEMPLATE_PATH } from '../../test/support/pglite-template.ts';
+import { ACCESS_MIGRATIONS } from './index.ts';
 import { ApiKeyStore } from './keys.ts';
+
+/** Each test starts several processes, each opening the embedded database: slow on a busy machine. */
+const CLI_TEST_TIMEOUT_MS = 240_000;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let dataDir: string;
@@ -33,6 +39,11 @@ async function withStore<T>(work: (store: ApiKeyStore) => Promise<T>): Promise<T
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'ponte-keys-'));
+  // The data directory is made from the test template rather than by initdb in the first child
+  // (the CLI would make it the same way, only slower).
+  const db = await openDatabase({ schema: 'access', dataDir: join(dataDir, 'access'), loadDataDir: new Blob([await readFile(PGLITE_TEMPLATE_PATH)]) });
+  await migrate(db, ACCESS_MIGRATIONS);
+  await db.close();
 });
 
 afterAll(async () => {
@@ -69,7 +80,7 @@ describe('npm run keys', () => {
     expect(revoked.code).toBe(0);
     expect(revoked.stdout).toMatch(/Revoked: .*revoked/);
     expect(await withStore((store) => store.resolve(hashApiKey(successor!)))).toBeUndefined();
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 
   it('refuses bad input with the error code, a non-zero exit and nothing created', async () => {
     const before = await withStore((store) => store.list({ includeRevoked: true }));
@@ -83,5 +94,5 @@ describe('npm run keys', () => {
     expect(unknown.stderr).toContain('UNKNOWN_API_KEY');
     expect((await keys('frobnicate')).code).toBe(64);
     expect(await withStore((store) => store.list({ includeRevoked: true }))).toEqual(before);
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 });
