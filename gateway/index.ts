@@ -32,6 +32,8 @@ export const PLATFORM_FIELD_TTLS: Record<string, number> = {
   'Query.wooCommerceListingSync': 0,
   'Query.mercadoLivreListingSync': 0,
   'Query.amazonListingSync': 0,
+  // Personal data (a data request's contact): never kept in a cache shared by every caller.
+  'Query.shopifyCustomerDataRequests': 0,
 };
 
 export interface PonteGatewayOptions {

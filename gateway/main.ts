@@ -4,6 +4,7 @@ import { createLogger } from '../kit/logger.ts';
 import { runService } from '../kit/run-service.ts';
 import { composeSupergraph, ponteSubgraphs } from './compose.ts';
 import { createPonteGateway, subgraphUrl } from './index.ts';
+import { gatewaySecretFromEnv } from '../kit/secrets.ts';
 
 /**
  * `npm run gateway -- --supergraph <file> --port <n>` serves any composed Federation 2
@@ -31,7 +32,7 @@ await runService(log, async () => {
   const gateway = createPonteGateway({
     supergraphSdl,
     log,
-    subgraphSecret: process.env.PONTE_GATEWAY_SECRET || undefined,
+    subgraphSecret: gatewaySecretFromEnv(),
     planner: process.env.PONTE_QUERY_PLANNER === 'javascript' ? 'javascript' : 'rust',
     responseCache: process.env.PONTE_RESPONSE_CACHE === 'off' ? false : {},
     audit: process.env.PONTE_AUDIT !== 'off' && accessUrl ? { accessUrl } : false,

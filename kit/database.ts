@@ -2,6 +2,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { checkDatabaseUrl } from './secrets.ts';
 
 /**
  * One SQL dialect (PostgreSQL) behind two drivers: PGlite, embedded and file-backed, which is
@@ -67,6 +68,7 @@ function assertSchemaName(schema: string): void {
  */
 export function databaseFromEnv(service: string, env: NodeJS.ProcessEnv = process.env): { url: string | undefined; dataDir: string | undefined } {
   const url = env['DATABASE_URL'] || undefined;
+  checkDatabaseUrl(env);
   return { url, dataDir: url ? undefined : join(env['PONTE_DATA_DIR'] ?? 'data', service) };
 }
 

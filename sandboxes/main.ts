@@ -1,13 +1,36 @@
 /**
  * Runs all four sandboxes in one process (ports 4101–4104 unless SHOPIFY_SANDBOX_PORT,
  * WOOCOMMERCE_SANDBOX_PORT, MERCADOLIVRE_SANDBOX_PORT or AMAZON_SANDBOX_PORT say otherwise).
- * Each platform's own main.ts reads that platform's credentials and webhook targets.
+ * The credentials the subgraphs are given (SHOPIFY_ACCESS_TOKEN, SHOPIFY_API_SECRET,
+ * WOOCOMMERCE_CONSUMER_KEY/SECRET, MERCADOLIVRE_CLIENT_SECRET/ACCESS_TOKEN/REFRESH_TOKEN,
+ * LWA_CLIENT_ID/SECRET/REFRESH_TOKEN) are accepted here too when set, so a deployment with
+ * secrets of its own (docker-compose.yml) still runs against the sandboxes; unset, each sandbox
+ * keeps its published values. Each platform's own main.ts reads more (webhook targets, plans).
  */
 import { portFromEnv } from './common/run-main.ts';
 import { DEFAULT_SANDBOX_PORTS, startSandboxes } from './index.ts';
 
+const env = process.env;
+const set = <Value>(name: string, wrap: (value: string) => Value): Value | Record<string, never> => (env[name] ? wrap(env[name]) : {});
+
 try {
   const running = await startSandboxes({
+    shopify: { ...set('SHOPIFY_ACCESS_TOKEN', (accessToken) => ({ accessToken })), ...set('SHOPIFY_API_SECRET', (apiSecretKey) => ({ apiSecretKey })) },
+    ...(env['WOOCOMMERCE_CONSUMER_KEY'] && env['WOOCOMMERCE_CONSUMER_SECRET']
+      ? { woocommerce: { apiKeys: [{ consumerKey: env['WOOCOMMERCE_CONSUMER_KEY'], consumerSecret: env['WOOCOMMERCE_CONSUMER_SECRET'], permissions: 'read_write' as const }] } }
+      : {}),
+    mercadolivre: {
+      application: { ...set('MERCADOLIVRE_CLIENT_SECRET', (clientSecret) => ({ clientSecret })) },
+      ...set('MERCADOLIVRE_ACCESS_TOKEN', (accessToken) => ({ accessToken })),
+      ...set('MERCADOLIVRE_REFRESH_TOKEN', (refreshToken) => ({ refreshToken })),
+    },
+    amazon: {
+      lwa: {
+        ...set('LWA_CLIENT_ID', (clientId) => ({ clientId })),
+        ...set('LWA_CLIENT_SECRET', (clientSecret) => ({ clientSecret })),
+        ...set('LWA_REFRESH_TOKEN', (refreshToken) => ({ refreshToken })),
+      },
+    },
     host: process.env['HOST'] ?? '127.0.0.1',
     ports: {
       shopify: portFromEnv(['SHOPIFY_SANDBOX_PORT'], DEFAULT_SANDBOX_PORTS.shopify),

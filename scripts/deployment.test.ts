@@ -11,6 +11,9 @@ interface ComposeService {
 
 const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 
+/** Variables that carry a secret, by name; DATABASE_URL carries the database password. */
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|_KEY$|_KEYS$|^LWA_CLIENT_ID$/;
+
 describe('docker-compose.yml matches what npm start launches', () => {
   it('has the same application services and a PostgreSQL server', () => {
     expect(Object.keys(compose.services).sort()).toEqual([...services.map((service) => service.name), 'postgres'].sort());
@@ -34,5 +37,30 @@ describe('docker-compose.yml matches what npm start launches', () => {
 
   it('every entry file exists', () => {
     for (const service of services) expect(() => readFileSync(new URL(`../${service.entry}`, import.meta.url))).not.toThrow();
+  });
+
+  it('gives no secret a default: each comes from the environment, and compose stops when it is unset', () => {
+    const checked: string[] = [];
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const [variable, value] of Object.entries(service.environment ?? {})) {
+        if (variable === 'DATABASE_URL') {
+          expect(value, `${name} DATABASE_URL`).toMatch(/^postgres:\/\/ponte:\$\{POSTGRES_PASSWORD:\?[^}]+\}@/);
+          continue;
+        }
+        if (!SECRET_NAME.test(variable)) continue;
+        // `${VAR:?message}` makes compose refuse to run without it; `${VAR:-x}` or a literal would be a published default.
+        // A secret each service holds its own of (PONTE_SERVICE_KEY) comes from a variable named for the service.
+        const source = variable === 'PONTE_SERVICE_KEY' ? `${name.toUpperCase()}_SERVICE_KEY` : variable;
+        expect(value, `${name} ${variable}`).toMatch(new RegExp(`^\\$\\{${source}:\\?[^}]+\\}$`));
+        checked.push(`${name}.${variable}`);
+      }
+    }
+    expect(checked).toEqual(expect.arrayContaining(['postgres.POSTGRES_PASSWORD', 'gateway.PONTE_GATEWAY_SECRET', 'shopify.SHOPIFY_API_SECRET', 'shopify.PONTE_DATA_KEYS', 'amazon.LWA_CLIENT_SECRET']));
+  });
+
+  it('runs every Ponte service in production mode', () => {
+    for (const service of services.filter((each) => each.name !== 'sandboxes')) {
+      expect(compose.services[service.name]?.environment?.NODE_ENV, service.name).toBe('production');
+    }
   });
 });

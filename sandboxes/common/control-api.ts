@@ -71,6 +71,25 @@ export interface SandboxControlAdapter {
   subscribe?(target: WebhookTarget): WebhookSubscriptionSummary;
   /** Refills every rate-limit bucket. */
   resetRateLimits(): void;
+  /** Control calls only this platform has (listed in sandboxes/README.md), e.g. WooCommerce's host quirks. */
+  routes?: Array<{ method: string; path: string; handle(request: SandboxRequest): SandboxResponse | Promise<SandboxResponse> }>;
+  /**
+   * A platform's privacy (data-subject) webhooks, which an app declares in its configuration
+   * rather than subscribes to (Shopify's mandatory compliance webhooks); absent elsewhere.
+   */
+  complianceWebhooks?: {
+    /** Where they are delivered, as the app's configuration says. */
+    configure(url: string): { url: string };
+    /** Sends one as the platform would, signed. */
+    send(request: ComplianceWebhookRequest): { eventId: string; topic: string; url: string };
+  };
+}
+
+/** A data subject's request as the control API takes it; the sandbox fills in the shop. */
+export interface ComplianceWebhookRequest {
+  topic: string;
+  customer?: { id: string | number; email?: string; phone?: string };
+  orders?: Array<string | number>;
 }
 
 /** Thrown by adapters: the control API answers `{ error: { code, message } }` with this status. */
@@ -142,6 +161,20 @@ export function createControlApi(dependencies: ControlApiDependencies): (request
       if (typeof input['topic'] !== 'string' || typeof input['url'] !== 'string') throw badRequest('topic and url are required strings');
       return json(201, adapter.subscribe({ topic: input['topic'], url: input['url'] }));
     })
+    .add('PUT', '/_sandbox/compliance-webhooks', (request) => {
+      const input = objectBody(request);
+      if (typeof input['url'] !== 'string') throw badRequest('url is required');
+      return json(200, compliance().configure(input['url']));
+    })
+    .add('POST', '/_sandbox/compliance-webhooks', (request) => {
+      const input = objectBody(request);
+      if (typeof input['topic'] !== 'string') throw badRequest('topic is required');
+      const customer = input['customer'] as ComplianceWebhookRequest['customer'] | undefined;
+      if (customer !== undefined && (typeof customer !== 'object' || customer === null || (typeof customer.id !== 'string' && typeof customer.id !== 'number'))) throw badRequest('customer must be { id, email?, phone? }');
+      const orders = input['orders'];
+      if (orders !== undefined && (!Array.isArray(orders) || orders.some((id) => typeof id !== 'string' && typeof id !== 'number'))) throw badRequest('orders must be a list of order ids');
+      return json(202, compliance().send({ topic: input['topic'], ...(customer ? { customer } : {}), ...(orders ? { orders: orders as Array<string | number> } : {}) }));
+    })
     .add('GET', '/_sandbox/webhooks/deliveries', () => json(200, { held: webhooks.heldCount, mode: webhooks.mode, deliveries: webhooks.attempts }))
     .add('DELETE', '/_sandbox/webhooks/deliveries', () => {
       webhooks.clearLog();
@@ -162,6 +195,12 @@ export function createControlApi(dependencies: ControlApiDependencies): (request
       if (order !== 'fifo' && order !== 'reverse') throw badRequest('order must be "fifo" or "reverse"');
       return json(200, { released: webhooks.release(order) });
     });
+
+  for (const route of adapter.routes ?? []) router.add(route.method, route.path, (request) => route.handle(request));
+  function compliance(): NonNullable<SandboxControlAdapter['complianceWebhooks']> {
+    if (!adapter.complianceWebhooks) throw new ControlError(404, 'NO_COMPLIANCE_WEBHOOKS', `${platform} has no privacy webhooks`);
+    return adapter.complianceWebhooks;
+  }
 
   return async (request) => {
     const matched = router.match(request.method, request.path);

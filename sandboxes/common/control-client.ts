@@ -3,7 +3,7 @@
  * It speaks to any sandbox the same way, since the control API is the same everywhere.
  */
 import type { CallLogSummary } from './call-log.ts';
-import type { ControlOrderSummary, ListedStock, ShopperOrderLine, WebhookSubscriptionSummary } from './control-api.ts';
+import type { ComplianceWebhookRequest, ControlOrderSummary, ListedStock, ShopperOrderLine, WebhookSubscriptionSummary } from './control-api.ts';
 import type { FaultRule, FaultRuleInput } from './faults.ts';
 import type { DeliveryAttempt, DeliveryMode } from './webhooks.ts';
 
@@ -77,6 +77,16 @@ export class SandboxControlClient {
 
   releaseHeld(order: 'fifo' | 'reverse' = 'fifo'): Promise<{ released: number }> {
     return this.#call('POST', '/_sandbox/webhooks/release', { order });
+  }
+
+  /** Where the platform's privacy (compliance) webhooks go, as the app's configuration would say. */
+  configureComplianceWebhooks(url: string): Promise<{ url: string }> {
+    return this.#call('PUT', '/_sandbox/compliance-webhooks', { url });
+  }
+
+  /** Sends a privacy webhook as the platform would on a data subject's request. */
+  sendComplianceWebhook(request: ComplianceWebhookRequest): Promise<{ eventId: string; topic: string; url: string }> {
+    return this.#call('POST', '/_sandbox/compliance-webhooks', request);
   }
 
   async #call<Result>(method: string, path: string, body?: unknown): Promise<Result> {

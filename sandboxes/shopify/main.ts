@@ -5,6 +5,8 @@
  * - SHOPIFY_PLAN: standard | advanced | plus (default standard)
  * - SHOPIFY_WEBHOOK_URL: if set, subscribes it to orders/create, orders/cancelled,
  *   orders/fulfilled and inventory_levels/update
+ * - SHOPIFY_COMPLIANCE_WEBHOOK_URL: where customers/data_request, customers/redact and shop/redact
+ *   go (also settable through PUT /_sandbox/compliance-webhooks)
  */
 import { portFromEnv, runSandboxMain } from '../common/run-main.ts';
 import { createShopifySandbox, SHOPIFY_PLANS } from './shopify-sandbox.ts';
@@ -19,6 +21,7 @@ const sandbox = createShopifySandbox({
   ...(process.env['SHOPIFY_ACCESS_TOKEN'] ? { accessToken: process.env['SHOPIFY_ACCESS_TOKEN'] } : {}),
   ...(process.env['SHOPIFY_API_SECRET'] ? { apiSecretKey: process.env['SHOPIFY_API_SECRET'] } : {}),
   ...(process.env['SHOPIFY_SHOP_DOMAIN'] ? { shopDomain: process.env['SHOPIFY_SHOP_DOMAIN'] } : {}),
+  ...(process.env['SHOPIFY_COMPLIANCE_WEBHOOK_URL'] ? { complianceWebhookUrl: process.env['SHOPIFY_COMPLIANCE_WEBHOOK_URL'] } : {}),
   throttle: plan as keyof typeof SHOPIFY_PLANS,
   webhooks: webhookUrl ? ['orders/create', 'orders/cancelled', 'orders/fulfilled', 'inventory_levels/update'].map((topic) => ({ topic, url: webhookUrl })) : [],
 });

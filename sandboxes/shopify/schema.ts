@@ -2,7 +2,7 @@
  * The executable Admin GraphQL schema: `schema.graphql` plus resolvers over `ShopifyStore`.
  * Mutations follow Shopify's semantics: user errors in the payload (not top-level errors),
  * all-or-nothing application, compare-and-set on `changeFromQuantity`, and idempotency keys
- * through the `@idempotent` directive.
+ * through the `@idempotent` directive, each as the API version of the request path has it.
  */
 import { readFileSync } from 'node:fs';
 import { buildSchema, GraphQLError, isInterfaceType, isObjectType, Kind, valueFromASTUntyped } from 'graphql';
@@ -31,8 +31,26 @@ export interface ShopifyContext {
   apiVersion: string;
 }
 
-/** Version from which `changeFromQuantity` and the `@idempotent` directive are mandatory. */
+/**
+ * Version from which `changeFromQuantity` must be given on every set/adjust/move quantity (explicit
+ * `null` opts out), and `compareQuantity` / `ignoreCompareQuantity` are gone from the schema.
+ * https://shopify.dev/changelog/making-changefromquantity-field-required and
+ * https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/InventoryChangeInput
+ */
 export const CAS_REQUIRED_FROM_VERSION = '2026-04';
+/**
+ * Version from which the `@idempotent(key:)` directive is mandatory at run time for the mutations
+ * below, though the schema still shows it optional: "calling these mutations without an idempotency
+ * directive will result in an error at runtime".
+ * https://shopify.dev/changelog/making-idempotency-mandatory-for-inventory-adjustments-and-refund-mutations
+ */
+export const IDEMPOTENCY_REQUIRED_FROM_VERSION = '2026-04';
+/**
+ * The changelog's list (refundCreate, inventoryShipmentReceive, inventorySetOnHandQuantities, … are
+ * on it too, but the sandbox does not serve them); each mutation's page carries the same caution,
+ * e.g. https://shopify.dev/docs/api/admin-graphql/latest/mutations/inventoryMoveQuantities
+ */
+export const IDEMPOTENT_MUTATIONS = ['inventorySetQuantities', 'inventoryAdjustQuantities', 'inventoryMoveQuantities'] as const;
 /** Shopify refuses quantities beyond this. */
 const MAX_QUANTITY = 1_000_000_000;
 /** Reasons Shopify accepts for inventory changes. */
@@ -121,12 +139,20 @@ function idempotencyKey(info: GraphQLResolveInfo): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Runs a mutation once per idempotency key; a replay returns the first result. */
-function idempotent<Result>(store: ShopifyStore, info: GraphQLResolveInfo, input: unknown, required: boolean, mismatch: () => Result, run: () => Result): Result {
+/**
+ * Runs a mutation once per idempotency key: the same key with the same input returns the stored
+ * result of the first call ("It will return the result of the original operation instead of
+ * creating a new one", changelog above); the same key with other input is the user error
+ * IDEMPOTENCY_KEY_PARAMETER_MISMATCH, "The same idempotency key cannot be used with different
+ * operation parameters." (https://shopify.dev/docs/api/admin-graphql/latest/enums/InventorySetQuantitiesUserErrorCode),
+ * and changes nothing. Shopify does not document the shape of the runtime error for a missing
+ * directive: the sandbox answers a top-level error naming the directive, and no data.
+ */
+function idempotent<Result>(store: ShopifyStore, info: GraphQLResolveInfo, apiVersion: string, input: unknown, mismatch: () => Result, run: () => Result): Result {
   const key = idempotencyKey(info);
   if (!key) {
-    if (required) {
-      throw new GraphQLError(`The @idempotent directive is required for ${info.fieldName} from API version ${CAS_REQUIRED_FROM_VERSION}: add @idempotent(key: "<uuid>")`, {
+    if (versionAtLeast(apiVersion, IDEMPOTENCY_REQUIRED_FROM_VERSION)) {
+      throw new GraphQLError(`The @idempotent directive is required for ${info.fieldName} from API version ${IDEMPOTENCY_REQUIRED_FROM_VERSION}: add @idempotent(key: "<uuid>")`, {
         extensions: { code: 'BAD_REQUEST' },
       });
     }
@@ -139,6 +165,11 @@ function idempotent<Result>(store: ShopifyStore, info: GraphQLResolveInfo, input
   store.idempotentResults.set(key, { fingerprint, result });
   return result;
 }
+
+const keyMismatch = () => ({
+  inventoryAdjustmentGroup: null,
+  userErrors: [{ code: 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH', field: ['input'], message: 'The same idempotency key cannot be used with different operation parameters.' }],
+});
 
 function isUri(value: string | null | undefined): boolean {
   return value === null || value === undefined || /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value);
@@ -222,8 +253,9 @@ function setQuantities(store: ShopifyStore, input: Args, apiVersion: string): { 
   return { inventoryAdjustmentGroup: store.recordAdjustment(input['reason'], input['referenceDocumentUri'] ?? null, changes), userErrors: [] };
 }
 
-function adjustQuantities(store: ShopifyStore, input: Args): { inventoryAdjustmentGroup: InventoryAdjustmentGroupRecord | null; userErrors: UserError[] } {
+function adjustQuantities(store: ShopifyStore, input: Args, apiVersion: string): { inventoryAdjustmentGroup: InventoryAdjustmentGroupRecord | null; userErrors: UserError[] } {
   const userErrors: UserError[] = [];
+  const casRequired = versionAtLeast(apiVersion, CAS_REQUIRED_FROM_VERSION);
   const name = input['name'] as string;
   if (!ADJUSTABLE_NAMES.includes(name)) {
     userErrors.push({ code: 'INVALID_QUANTITY_NAME', field: ['input', 'name'], message: `The quantity name must be one of: ${ADJUSTABLE_NAMES.join(', ')}.` });
@@ -250,6 +282,10 @@ function adjustQuantities(store: ShopifyStore, input: Args): { inventoryAdjustme
     }
     if (!ADJUSTABLE_NAMES.includes(name)) return;
     const current = level.quantities[name as StoredQuantityName];
+    if (casRequired && !('changeFromQuantity' in change)) {
+      userErrors.push({ code: null, field: [...field, 'changeFromQuantity'], message: 'changeFromQuantity must be provided for every change (pass null to skip the compare-and-set check).' });
+      return;
+    }
     if (change['changeFromQuantity'] !== undefined && change['changeFromQuantity'] !== null && change['changeFromQuantity'] !== current) {
       userErrors.push({ code: 'CHANGE_FROM_QUANTITY_STALE', field: [...field, 'changeFromQuantity'], message: 'The changeFromQuantity argument no longer matches the persisted quantity.' });
       return;
@@ -268,6 +304,69 @@ function adjustQuantities(store: ShopifyStore, input: Args): { inventoryAdjustme
     const base = { ledgerDocumentUri, inventoryItemId: level.inventoryItemId, locationId: level.locationId };
     changes.push({ name, delta, quantityAfterChange: level.quantities[quantityName], ...base });
     if (quantityName !== 'incoming') changes.push({ name: 'on_hand', delta, quantityAfterChange: onHand(level), ...base });
+  }
+  return { inventoryAdjustmentGroup: store.recordAdjustment(input['reason'], input['referenceDocumentUri'] ?? null, changes), userErrors: [] };
+}
+
+/**
+ * Moves units between quantity names at one location (inventoryMoveQuantities): each change takes
+ * `quantity` from `from.name` and adds it to `to.name`. From 2026-04 both ends carry a
+ * `changeFromQuantity` (https://shopify.dev/changelog/making-changefromquantity-field-required).
+ * Moves between locations are transfers in Shopify; the sandbox refuses them (DIFFERENT_LOCATIONS).
+ */
+function moveQuantities(store: ShopifyStore, input: Args, apiVersion: string): { inventoryAdjustmentGroup: InventoryAdjustmentGroupRecord | null; userErrors: UserError[] } {
+  const userErrors: UserError[] = [];
+  const casRequired = versionAtLeast(apiVersion, CAS_REQUIRED_FROM_VERSION);
+  if (!INVENTORY_REASONS.includes(input['reason'])) userErrors.push({ code: 'INVALID_REASON', field: ['input', 'reason'], message: 'The specified reason is invalid.' });
+  if (!isUri(input['referenceDocumentUri'])) userErrors.push({ code: 'INVALID_REFERENCE_DOCUMENT', field: ['input', 'referenceDocumentUri'], message: 'The specified reference document is invalid.' });
+  const planned: Array<{ level: ShopifyInventoryLevel; quantity: number; from: StoredQuantityName; to: StoredQuantityName; ledgerDocumentUri: string | null }> = [];
+  (input['changes'] as Args[]).forEach((change, index) => {
+    const field = ['input', 'changes', String(index)];
+    const itemId = parseGid(change['inventoryItemId'], 'InventoryItem');
+    if (itemId === undefined || !store.inventoryItems.has(itemId)) {
+      userErrors.push({ code: 'INVALID_INVENTORY_ITEM', field: [...field, 'inventoryItemId'], message: 'The specified inventory item could not be found.' });
+      return;
+    }
+    const from = change['from'] as Args;
+    const to = change['to'] as Args;
+    const locationId = parseGid(from['locationId'], 'Location');
+    if (locationId === undefined || !store.locations.has(locationId)) {
+      userErrors.push({ code: 'INVALID_LOCATION', field: [...field, 'from', 'locationId'], message: 'The specified location could not be found.' });
+      return;
+    }
+    if (to['locationId'] !== from['locationId']) {
+      userErrors.push({ code: 'DIFFERENT_LOCATIONS', field: [...field, 'to', 'locationId'], message: "The quantities can't be moved between different locations." });
+      return;
+    }
+    for (const [end, terminal] of [['from', from], ['to', to]] as const) {
+      if (!ADJUSTABLE_NAMES.includes(terminal['name'])) userErrors.push({ code: 'INVALID_QUANTITY_NAME', field: [...field, end, 'name'], message: `The quantity name must be one of: ${ADJUSTABLE_NAMES.join(', ')}.` });
+    }
+    if (from['name'] === to['name']) userErrors.push({ code: 'SAME_QUANTITY_NAME', field: [...field, 'to', 'name'], message: "The quantity names can't be the same." });
+    if ((change['quantity'] as number) < 0) userErrors.push({ code: 'INVALID_QUANTITY_NEGATIVE', field: [...field, 'quantity'], message: "The quantity can't be negative." });
+    if (userErrors.length > 0) return;
+    const level = store.level(itemId, locationId);
+    if (!level) {
+      userErrors.push({ code: 'ITEM_NOT_STOCKED_AT_LOCATION', field: [...field, 'from', 'locationId'], message: 'The specified inventory item is not stocked at the location.' });
+      return;
+    }
+    for (const [end, terminal] of [['from', from], ['to', to]] as const) {
+      if (casRequired && !('changeFromQuantity' in terminal)) {
+        userErrors.push({ code: null, field: [...field, end, 'changeFromQuantity'], message: 'changeFromQuantity must be provided for both ends of every move (pass null to skip the compare-and-set check).' });
+      } else if (terminal['changeFromQuantity'] !== undefined && terminal['changeFromQuantity'] !== null && terminal['changeFromQuantity'] !== level.quantities[terminal['name'] as StoredQuantityName]) {
+        userErrors.push({ code: 'CHANGE_FROM_QUANTITY_STALE', field: [...field, end, 'changeFromQuantity'], message: 'The changeFromQuantity argument no longer matches the persisted quantity.' });
+      }
+    }
+    planned.push({ level, quantity: change['quantity'], from: from['name'], to: to['name'], ledgerDocumentUri: to['ledgerDocumentUri'] ?? from['ledgerDocumentUri'] ?? null });
+  });
+  if (userErrors.length > 0) return { inventoryAdjustmentGroup: null, userErrors };
+
+  const changes: InventoryChangeRecord[] = [];
+  for (const { level, quantity, from, to, ledgerDocumentUri } of planned) {
+    store.change(level, from, -quantity);
+    store.change(level, to, quantity);
+    const base = { ledgerDocumentUri, inventoryItemId: level.inventoryItemId, locationId: level.locationId };
+    changes.push({ name: from, delta: -quantity, quantityAfterChange: level.quantities[from], ...base });
+    changes.push({ name: to, delta: quantity, quantityAfterChange: level.quantities[to], ...base });
   }
   return { inventoryAdjustmentGroup: store.recordAdjustment(input['reason'], input['referenceDocumentUri'] ?? null, changes), userErrors: [] };
 }
@@ -345,24 +444,9 @@ const resolvers: Record<string, Record<string, Resolver>> = {
     },
   },
   Mutation: {
-    inventorySetQuantities: (_root, args: Args, { store, apiVersion }, info) =>
-      idempotent(
-        store,
-        info,
-        args['input'],
-        false,
-        () => ({ inventoryAdjustmentGroup: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH', field: ['input'], message: 'The same idempotency key cannot be used with different operation parameters.' }] }),
-        () => setQuantities(store, args['input'], apiVersion),
-      ),
-    inventoryAdjustQuantities: (_root, args: Args, { store, apiVersion }, info) =>
-      idempotent(
-        store,
-        info,
-        args['input'],
-        versionAtLeast(apiVersion, CAS_REQUIRED_FROM_VERSION),
-        () => ({ inventoryAdjustmentGroup: null, userErrors: [{ code: 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH', field: ['input'], message: 'The same idempotency key cannot be used with different operation parameters.' }] }),
-        () => adjustQuantities(store, args['input']),
-      ),
+    inventorySetQuantities: (_root, args: Args, { store, apiVersion }, info) => idempotent(store, info, apiVersion, args['input'], keyMismatch, () => setQuantities(store, args['input'], apiVersion)),
+    inventoryAdjustQuantities: (_root, args: Args, { store, apiVersion }, info) => idempotent(store, info, apiVersion, args['input'], keyMismatch, () => adjustQuantities(store, args['input'], apiVersion)),
+    inventoryMoveQuantities: (_root, args: Args, { store, apiVersion }, info) => idempotent(store, info, apiVersion, args['input'], keyMismatch, () => moveQuantities(store, args['input'], apiVersion)),
     webhookSubscriptionCreate: (_root, args: Args, { store, apiVersion }) => {
       const input = args['webhookSubscription'] as Args;
       const uri = (input['uri'] ?? input['callbackUrl']) as string | undefined;
@@ -486,8 +570,16 @@ function orderOfLine(store: ShopifyStore, line: ShopifyLineItem): ShopifyOrder |
   return [...store.orders.values()].find((order) => order.lineItems.includes(line));
 }
 
-export function buildShopifySchema(): GraphQLSchema {
-  const schema = buildSchema(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+/**
+ * The executable schema as the given API version shows it: from 2026-04 the fields marked
+ * `# before 2026-04` in schema.graphql (`compareQuantity`, `ignoreCompareQuantity`) do not exist,
+ * so a document that uses them fails validation as it would on Shopify.
+ * https://shopify.dev/docs/api/admin-graphql/2027-01/objects/InventorySetQuantitiesUserError
+ */
+export function buildShopifySchema(apiVersion = '2026-10'): GraphQLSchema {
+  const sdl = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+  const current = versionAtLeast(apiVersion, CAS_REQUIRED_FROM_VERSION);
+  const schema = buildSchema(current ? sdl.split('\n').filter((line) => !line.includes('# before 2026-04')).join('\n') : sdl);
   for (const [typeName, fields] of Object.entries(resolvers)) {
     const type = schema.getType(typeName);
     if (!isObjectType(type)) throw new Error(`Resolvers given for ${typeName}, which is not an object type of the Shopify schema`);

@@ -18,11 +18,11 @@ import { TokenBucket } from '../common/token-bucket.ts';
 import { WebhookDispatcher } from '../common/webhooks.ts';
 import type { WebhookRetryPolicy } from '../common/webhooks.ts';
 import { queryCost } from './cost.ts';
-import { buildShopifySchema, WEBHOOK_TOPICS } from './schema.ts';
+import { buildShopifySchema, CAS_REQUIRED_FROM_VERSION, versionAtLeast, WEBHOOK_TOPICS } from './schema.ts';
 import type { ShopifyContext } from './schema.ts';
 import { ShopifyStore } from './store.ts';
 import type { ShopifyWebhookSubscription } from './store.ts';
-import { inventoryLevelPayload, newEvent, orderPayload, shopifyWebhook } from './webhooks.ts';
+import { compliancePayload, inventoryLevelPayload, newEvent, orderPayload, shopifyWebhook } from './webhooks.ts';
 
 /** Shopify plans' GraphQL Admin limits (bucket size, restore rate in points per second). */
 export const SHOPIFY_PLANS = {
@@ -56,6 +56,8 @@ export interface ShopifySandboxOptions {
   /** Webhook subscriptions that exist from the start, as an app's TOML would declare them. Topic as `orders/create` or `ORDERS_CREATE`. */
   webhooks?: Array<{ topic: string; url: string }>;
   webhookRetry?: Partial<WebhookRetryPolicy>;
+  /** Where the app's mandatory compliance webhooks go (its shopify.app.toml `compliance_topics` URL). */
+  complianceWebhookUrl?: string;
   /** Catalog to seed at construction; `false` for an empty store. @default the demo catalog */
   seed?: SeedInput | false;
   /** Clock, for tests of the leaky bucket. @default Date.now */
@@ -90,7 +92,9 @@ export function createShopifySandbox(options: ShopifySandboxOptions = {}): Shopi
   const store = new ShopifyStore({ shopName: options.shopName ?? 'Ponte Demo', shopDomain, now: parts.now });
   const throttle = new TokenBucket(limits.maximumAvailable, limits.restoreRate, parts.now);
   const webhooks = new WebhookDispatcher({ retry: { ...SHOPIFY_WEBHOOK_RETRY, ...options.webhookRetry }, now: parts.now });
-  const schema: GraphQLSchema = buildShopifySchema();
+  // Shopify serves each API version its own schema: 2026-04 removed compareQuantity / ignoreCompareQuantity.
+  const schemas = { legacy: buildShopifySchema('2026-01'), current: buildShopifySchema('2026-04') };
+  const schemaFor = (version: string): GraphQLSchema => (versionAtLeast(version, CAS_REQUIRED_FROM_VERSION) ? schemas.current : schemas.legacy);
 
   const subscribe = (topic: string, url: string, apiVersion = defaultVersion): ShopifyWebhookSubscription => {
     const enumTopic = toEnumTopic(topic);
@@ -109,7 +113,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions = {}): Shopi
     const targets = [...store.webhookSubscriptions.values()].filter((subscription) => subscription.topic === enumTopic);
     if (targets.length === 0) return;
     const payload = event.kind === 'order' ? orderPayload(store, event.order) : inventoryLevelPayload(event.level);
-    const webhookEvent = newEvent(topic, payload, new Date(parts.now()).toISOString());
+    const webhookEvent = newEvent(topic, payload, new Date(parts.now()).toISOString(), event.eventId);
     for (const subscription of targets) webhooks.dispatch(shopifyWebhook(webhookEvent, subscription, shopDomain, apiSecretKey));
   });
 
@@ -123,6 +127,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions = {}): Shopi
     const version = match[1] as string;
     const headers = { 'X-Shopify-API-Version': version, 'X-Request-Id': randomUUID() };
     if (!VERSION_FORMAT.test(version)) return json(404, { errors: 'Not Found' }, headers);
+    const schema = schemaFor(version);
     if (header(request, 'x-shopify-access-token') !== accessToken) return json(401, INVALID_TOKEN_BODY, headers);
     if (request.method !== 'POST') return json(405, { errors: 'Method Not Allowed' }, headers);
 
@@ -191,6 +196,10 @@ export function createShopifySandbox(options: ShopifySandboxOptions = {}): Shopi
     return json(200, response, headers);
   }
 
+  const COMPLIANCE_TOPICS = ['customers/data_request', 'customers/redact', 'shop/redact'] as const;
+  let complianceUrl = options.complianceWebhookUrl;
+  let dataRequests = 0;
+
   const control: SandboxControlAdapter = {
     seed: (body) => store.seed(seedInputFrom(body, 'SHOPIFY')),
     placeOrder: (input) => store.placeOrder(input),
@@ -204,6 +213,23 @@ export function createShopifySandbox(options: ShopifySandboxOptions = {}): Shopi
       return { id: `gid://shopify/WebhookSubscription/${subscription.id}`, topic: WEBHOOK_TOPICS[subscription.topic] ?? subscription.topic, url: subscription.uri };
     },
     resetRateLimits: () => throttle.reset(),
+    complianceWebhooks: {
+      configure: (url) => {
+        complianceUrl = url;
+        return { url };
+      },
+      send: ({ topic, customer, orders }) => {
+        const known = COMPLIANCE_TOPICS.find((each) => each === topic);
+        if (!known) throw new ControlError(400, 'UNKNOWN_TOPIC', `Unknown compliance topic ${topic}; Shopify sends ${COMPLIANCE_TOPICS.join(', ')}`);
+        if (!complianceUrl) throw new ControlError(409, 'NO_COMPLIANCE_URL', 'No compliance webhook URL is configured: PUT /_sandbox/compliance-webhooks { url } first');
+        if (known !== 'shop/redact' && !customer) throw new ControlError(400, 'BAD_REQUEST', `${known} needs a customer`);
+        const payload = compliancePayload(known, { id: 1, domain: shopDomain }, { ...(customer ? { customer } : {}), ...(orders ? { orders } : {}), dataRequestId: ++dataRequests });
+        const event = newEvent(known, payload, new Date(parts.now()).toISOString());
+        const now = store.timestamp();
+        webhooks.dispatch(shopifyWebhook(event, { id: 0, topic: known, uri: complianceUrl, apiVersion: defaultVersion, createdAt: now, updatedAt: now }, shopDomain, apiSecretKey));
+        return { eventId: event.eventId, topic: known, url: complianceUrl };
+      },
+    },
   };
 
   const server = createSandboxServer({

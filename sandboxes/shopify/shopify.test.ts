@@ -11,10 +11,10 @@ import type { ShopifySandbox, ShopifySandboxOptions } from './shopify-sandbox.ts
 const API_VERSION = '2026-10';
 
 /** Shopify's own client, with only the address changed: it forces https://{shop}, so route its fetch to the sandbox. */
-function adminClient(sandbox: ShopifySandbox, accessToken = sandbox.accessToken) {
+function adminClient(sandbox: ShopifySandbox, accessToken = sandbox.accessToken, apiVersion = API_VERSION) {
   return createAdminApiClient({
     storeDomain: sandbox.shopDomain,
-    apiVersion: API_VERSION,
+    apiVersion,
     accessToken,
     customFetchApi: (url, init) => {
       const { pathname, search } = new URL(url);
@@ -109,8 +109,9 @@ describe('Shopify sandbox through @shopify/admin-api-client', () => {
     const { variant, levels, quantity } = await variantBySku(client, 'CAF-MOIDO-500');
     const level = levels[0] as LevelView;
     const current = quantity(level, 'available') as number;
-    const mutation = `mutation Set($input: InventorySetQuantitiesInput!) {
-      inventorySetQuantities(input: $input) {
+    let keys = 0;
+    const mutation = () => `mutation Set($input: InventorySetQuantitiesInput!) {
+      inventorySetQuantities(input: $input) @idempotent(key: "set-${++keys}") {
         inventoryAdjustmentGroup { reason referenceDocumentUri changes { name delta quantityAfterChange } }
         userErrors { code field message }
       }
@@ -122,20 +123,20 @@ describe('Shopify sandbox through @shopify/admin-api-client', () => {
       quantities: [{ inventoryItemId: variant.inventoryItem.id, locationId: level.location.id, quantity: target, changeFromQuantity }],
     });
 
-    const applied = await client.request(mutation, { variables: { input: input(current, 42) } });
+    const applied = await client.request(mutation(), { variables: { input: input(current, 42) } });
     expect(applied.data.inventorySetQuantities.userErrors).toEqual([]);
     expect(applied.data.inventorySetQuantities.inventoryAdjustmentGroup.changes).toContainEqual({ name: 'available', delta: 42 - current, quantityAfterChange: 42 });
 
-    const stale = await client.request(mutation, { variables: { input: input(current, 7) } });
+    const stale = await client.request(mutation(), { variables: { input: input(current, 7) } });
     expect(stale.data.inventorySetQuantities.inventoryAdjustmentGroup).toBeNull();
     expect(stale.data.inventorySetQuantities.userErrors[0].code).toBe('CHANGE_FROM_QUANTITY_STALE');
     expect(await control.stock().then((stock) => stock.find((entry) => entry.sku === 'CAF-MOIDO-500')?.byLocation?.['cd-sao-paulo'])).toBe(42);
 
     // Leaving changeFromQuantity out is an error from 2026-04: null is the explicit opt-out.
     const { quantities } = input(null, 1);
-    const omitted = await client.request(mutation, { variables: { input: { ...input(null, 1), quantities: quantities.map(({ changeFromQuantity: _omit, ...rest }) => rest) } } });
+    const omitted = await client.request(mutation(), { variables: { input: { ...input(null, 1), quantities: quantities.map(({ changeFromQuantity: _omit, ...rest }) => rest) } } });
     expect(omitted.data.inventorySetQuantities.userErrors[0].field).toContain('changeFromQuantity');
-    const optedOut = await client.request(mutation, { variables: { input: input(null, 5) } });
+    const optedOut = await client.request(mutation(), { variables: { input: input(null, 5) } });
     expect(optedOut.data.inventorySetQuantities.userErrors).toEqual([]);
   });
 
@@ -147,7 +148,7 @@ describe('Shopify sandbox through @shopify/admin-api-client', () => {
     const adjust = (key: string | null) => `mutation Adjust($input: InventoryAdjustQuantitiesInput!) {
       inventoryAdjustQuantities(input: $input)${key ? ` @idempotent(key: "${key}")` : ''} { inventoryAdjustmentGroup { reason changes { name delta } } userErrors { code message } }
     }`;
-    const input = { name: 'available', reason: 'received', changes: [{ delta: 5, inventoryItemId: variant.inventoryItem.id, locationId: level.location.id }] };
+    const input = { name: 'available', reason: 'received', changes: [{ delta: 5, inventoryItemId: variant.inventoryItem.id, locationId: level.location.id, changeFromQuantity: null }] };
 
     const first = await client.request(adjust('receipt-1'), { variables: { input } });
     expect(first.data.inventoryAdjustQuantities.userErrors).toEqual([]);
@@ -162,6 +163,96 @@ describe('Shopify sandbox through @shopify/admin-api-client', () => {
 
     const withoutKey = await client.request(adjust(null), { variables: { input } });
     expect(withoutKey.errors?.graphQLErrors?.[0]?.message).toMatch(/@idempotent/);
+    const unchanged = await variantBySku(client, 'LIV-RECEITAS');
+    expect(unchanged.quantity(unchanged.levels[0] as LevelView, 'available')).toBe(before + 5);
+  });
+
+  // https://shopify.dev/changelog/making-idempotency-mandatory-for-inventory-adjustments-and-refund-mutations
+  it('refuses set, adjust and move without @idempotent on 2026-04 and later, and accepts them without it on 2026-01', async () => {
+    const { variant, levels } = await variantBySku(adminClient(sandbox), 'CAN-TERMICA');
+    const item = variant.inventoryItem.id;
+    const location = (levels[0] as LevelView).location.id;
+    const calls = {
+      set: ['InventorySetQuantitiesInput', 'inventorySetQuantities', { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: item, locationId: location, quantity: 3, changeFromQuantity: null }] }],
+      adjust: ['InventoryAdjustQuantitiesInput', 'inventoryAdjustQuantities', { name: 'available', reason: 'correction', changes: [{ inventoryItemId: item, locationId: location, delta: 1, changeFromQuantity: null }] }],
+      move: ['InventoryMoveQuantitiesInput', 'inventoryMoveQuantities', { reason: 'damaged', referenceDocumentUri: 'ponte://move/1', changes: [{ inventoryItemId: item, quantity: 1, from: { locationId: location, name: 'available', changeFromQuantity: null }, to: { locationId: location, name: 'damaged', changeFromQuantity: null } }] }],
+    } as const;
+    for (const version of ['2026-04', '2026-07', 'unstable']) {
+      const client = adminClient(sandbox, sandbox.accessToken, version);
+      for (const [type, field, input] of Object.values(calls)) {
+        const refused = await client.request(`mutation M($input: ${type}!) { ${field}(input: $input) { userErrors { code message } } }`, { variables: { input } });
+        expect(refused.errors?.graphQLErrors?.[0]).toMatchObject({ message: expect.stringContaining('@idempotent'), extensions: { code: 'BAD_REQUEST' } });
+        expect(refused.data?.[field] ?? null).toBeNull();
+      }
+    }
+    expect(sandbox.store.adjustmentGroups.size).toBe(0);
+    const older = adminClient(sandbox, sandbox.accessToken, '2026-01');
+    for (const [type, field, input] of Object.values(calls)) {
+      // Before 2026-04 a set opts out of compare-and-set with ignoreCompareQuantity.
+      const legacyInput = field === 'inventorySetQuantities' ? { ...input, ignoreCompareQuantity: true } : input;
+      const accepted = await older.request(`mutation M($input: ${type}!) { ${field}(input: $input) { userErrors { code message } } }`, { variables: { input: legacyInput } });
+      expect(accepted.data?.[field].userErrors).toEqual([]);
+    }
+    const after = await variantBySku(adminClient(sandbox), 'CAN-TERMICA');
+    expect(after.quantity(after.levels[0] as LevelView, 'available')).toBe(3);
+  });
+
+  it('moves units between quantity names once per key, with changeFromQuantity required on both ends from 2026-04', async () => {
+    const client = adminClient(sandbox);
+    const { variant, levels, quantity } = await variantBySku(client, 'CAF-MOIDO-500');
+    const level = levels[0] as LevelView;
+    const available = quantity(level, 'available') as number;
+    const move = `mutation Move($input: InventoryMoveQuantitiesInput!, $key: String!) {
+      inventoryMoveQuantities(input: $input) @idempotent(key: $key) { inventoryAdjustmentGroup { changes { name delta quantityAfterChange } } userErrors { code field message } }
+    }`;
+    const input = (fromChange: number | null | undefined) => ({
+      reason: 'damaged',
+      referenceDocumentUri: 'ponte://damage/7',
+      changes: [{ inventoryItemId: variant.inventoryItem.id, quantity: 2, from: { locationId: level.location.id, name: 'available', ...(fromChange === undefined ? {} : { changeFromQuantity: fromChange }) }, to: { locationId: level.location.id, name: 'damaged', changeFromQuantity: 0 } }],
+    });
+    const omitted = await client.request(move, { variables: { input: input(undefined), key: 'move-0' } });
+    expect(omitted.data.inventoryMoveQuantities.userErrors[0].field).toEqual(['input', 'changes', '0', 'from', 'changeFromQuantity']);
+    const stale = await client.request(move, { variables: { input: input(available + 1), key: 'move-1' } });
+    expect(stale.data.inventoryMoveQuantities.userErrors[0].code).toBe('CHANGE_FROM_QUANTITY_STALE');
+
+    const moved = await client.request(move, { variables: { input: input(available), key: 'move-2' } });
+    expect(moved.data.inventoryMoveQuantities.inventoryAdjustmentGroup.changes).toEqual([
+      { name: 'available', delta: -2, quantityAfterChange: available - 2 },
+      { name: 'damaged', delta: 2, quantityAfterChange: 2 },
+    ]);
+    const replay = await client.request(move, { variables: { input: input(available), key: 'move-2' } });
+    expect(replay.data).toEqual(moved.data);
+    const after = await variantBySku(client, 'CAF-MOIDO-500');
+    expect(after.quantity(after.levels[0] as LevelView, 'available')).toBe(available - 2);
+  });
+
+  it('serves compareQuantity and ignoreCompareQuantity before 2026-04 only, and requires changeFromQuantity on adjustments from 2026-04', async () => {
+    const { variant, levels, quantity } = await variantBySku(adminClient(sandbox), 'VEL-AROMA');
+    const level = levels[0] as LevelView;
+    const current = quantity(level, 'available') as number;
+    const legacyInput = { name: 'available', reason: 'correction', ignoreCompareQuantity: true, quantities: [{ inventoryItemId: variant.inventoryItem.id, locationId: level.location.id, quantity: current + 1 }] };
+    const set = `mutation Set($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) @idempotent(key: "legacy-1") { userErrors { code message } } }`;
+
+    const legacy = await adminClient(sandbox, sandbox.accessToken, '2026-01').request(set, { variables: { input: legacyInput } });
+    expect(legacy.data.inventorySetQuantities.userErrors).toEqual([]);
+    const compared = await adminClient(sandbox, sandbox.accessToken, '2025-10').request(
+      `mutation { inventorySetQuantities(input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: "${variant.inventoryItem.id}", locationId: "${level.location.id}", quantity: 0, compareQuantity: ${current} }] }) { userErrors { code } } }`,
+    );
+    expect(compared.data.inventorySetQuantities.userErrors).toEqual([{ code: 'COMPARE_QUANTITY_STALE' }]);
+
+    const current2026 = adminClient(sandbox, sandbox.accessToken, '2026-04');
+    const refused = await current2026.request(set.replace('legacy-1', 'legacy-2'), { variables: { input: legacyInput } });
+    expect(refused.errors?.graphQLErrors?.[0]?.message).toMatch(/ignoreCompareQuantity/);
+    const inline = await current2026.request(`mutation { inventorySetQuantities(input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: "${variant.inventoryItem.id}", locationId: "${level.location.id}", quantity: 0, compareQuantity: 1 }] }) @idempotent(key: "legacy-3") { userErrors { code } } }`);
+    expect(inline.errors?.graphQLErrors?.[0]?.message).toMatch(/compareQuantity/);
+
+    const adjust = await current2026.request(
+      `mutation A($input: InventoryAdjustQuantitiesInput!) { inventoryAdjustQuantities(input: $input) @idempotent(key: "adjust-no-cas") { userErrors { code field } } }`,
+      { variables: { input: { name: 'available', reason: 'correction', changes: [{ inventoryItemId: variant.inventoryItem.id, locationId: level.location.id, delta: 1 }] } } },
+    );
+    expect(adjust.data.inventoryAdjustQuantities.userErrors).toEqual([{ code: null, field: ['input', 'changes', '0', 'changeFromQuantity'] }]);
+    const after = await variantBySku(adminClient(sandbox), 'VEL-AROMA');
+    expect(after.quantity(after.levels[0] as LevelView, 'available')).toBe(current + 1);
   });
 
   it('throttles with HTTP 200 and THROTTLED once the bucket is empty, and restores at restoreRate', async () => {
@@ -252,6 +343,27 @@ describe('Shopify sandbox through @shopify/admin-api-client', () => {
 
     const log = await control.deliveries();
     expect(log.deliveries.filter((attempt) => !attempt.ok)).toHaveLength(1);
+    expect(retried?.headers['x-shopify-webhook-id']).toBe(failed?.headers['x-shopify-webhook-id']);
+    expect(duplicate?.headers['x-shopify-webhook-id']).toBe(original?.headers['x-shopify-webhook-id']);
+  });
+
+  // https://shopify.dev/docs/apps/build/webhooks/verify-deliveries: X-Shopify-Webhook-Id per delivery, X-Shopify-Event-Id per event.
+  it('sends a cancellation as orders/cancelled and orders/updated with one event id and two webhook ids', async () => {
+    receiver = await startWebhookReceiver();
+    await control.subscribe('orders/cancelled', receiver.url);
+    await control.subscribe('orders/updated', receiver.url);
+    const order = await control.placeOrder([{ sku: 'CAB-USBC', quantity: 1 }]);
+    await control.cancelOrder(order.id);
+    const [cancelled, updated] = await receiver.waitFor(2);
+    expect([cancelled?.headers['x-shopify-topic'], updated?.headers['x-shopify-topic']].sort()).toEqual(['orders/cancelled', 'orders/updated']);
+    expect(updated?.headers['x-shopify-event-id']).toBe(cancelled?.headers['x-shopify-event-id']);
+    expect(updated?.headers['x-shopify-webhook-id']).not.toBe(cancelled?.headers['x-shopify-webhook-id']);
+
+    // Another action on the same order is another event.
+    const second = await control.placeOrder([{ sku: 'CAB-USBC', quantity: 1 }]);
+    await control.fulfilOrder(second.id);
+    const all = await receiver.waitFor(3);
+    expect(all[2]?.headers['x-shopify-event-id']).not.toBe(cancelled?.headers['x-shopify-event-id']);
   });
 
   it('returns units on cancel, removes them on fulfilment, and reports merchant edits by webhook', async () => {

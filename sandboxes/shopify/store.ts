@@ -4,6 +4,7 @@
  * Quantities follow Shopify's rule: on_hand = available + committed + reserved + damaged +
  * safety_stock + quality_control (incoming is tracked apart).
  */
+import { randomUUID } from 'node:crypto';
 import { ControlError } from '../common/control-api.ts';
 import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
 import { centsToDecimal, productFamilies } from '../common/catalog.ts';
@@ -120,9 +121,16 @@ export interface InventoryAdjustmentGroupRecord {
   changes: InventoryChangeRecord[];
 }
 
-export type ShopifyDomainEvent =
+/**
+ * A change webhooks report. `eventId` is the X-Shopify-Event-Id: one merchant or shopper action on
+ * one resource is one event, so a cancellation's `orders/cancelled` and `orders/updated` share it.
+ */
+export type ShopifyDomainEvent = { eventId: string } & (
   | { kind: 'inventory-level-changed'; level: ShopifyInventoryLevel }
-  | { kind: 'order'; topic: 'orders/create' | 'orders/cancelled' | 'orders/fulfilled' | 'orders/updated'; order: ShopifyOrder };
+  | { kind: 'order'; topic: 'orders/create' | 'orders/cancelled' | 'orders/fulfilled' | 'orders/updated'; order: ShopifyOrder }
+);
+
+type DistributiveOmit<Type, Key extends PropertyKey> = Type extends unknown ? Omit<Type, Key> : never;
 
 export function gid(type: string, id: number): string {
   return `gid://shopify/${type}/${id}`;
@@ -174,6 +182,8 @@ export class ShopifyStore {
   #nextId = FIRST_ID;
   #nextOrderNumber = FIRST_ORDER_NUMBER;
   #listeners: Array<(event: ShopifyDomainEvent) => void> = [];
+  /** Event ids of the action under way, per resource; undefined outside an action. */
+  #actionEvents: Map<string, string> | undefined;
 
   constructor(options: { shopName: string; shopDomain: string; now: () => number }) {
     this.shopName = options.shopName;
@@ -295,6 +305,10 @@ export class ShopifyStore {
   // ---- shopper and merchant actions (control API) ----
 
   placeOrder(input: PlaceOrderInput): ControlOrderSummary {
+    return this.#action(() => this.#placeOrder(input));
+  }
+
+  #placeOrder(input: PlaceOrderInput): ControlOrderSummary {
     const locations = [...this.locations.values()];
     const planned = input.lines.map((line) => {
       const variant = this.#listedVariant(line.sku);
@@ -341,6 +355,10 @@ export class ShopifyStore {
   }
 
   cancelOrder(orderId: string): ControlOrderSummary {
+    return this.#action(() => this.#cancelOrder(orderId));
+  }
+
+  #cancelOrder(orderId: string): ControlOrderSummary {
     const order = this.#order(orderId);
     if (order.cancelledAt) throw new ControlError(409, 'ALREADY_CANCELLED', `Order ${order.name} is already cancelled`);
     if (order.fulfillmentStatus === 'FULFILLED') throw new ControlError(409, 'ALREADY_FULFILLED', `Order ${order.name} is fulfilled: refund it instead of cancelling`);
@@ -361,6 +379,10 @@ export class ShopifyStore {
   }
 
   fulfilOrder(orderId: string): ControlOrderSummary {
+    return this.#action(() => this.#fulfilOrder(orderId));
+  }
+
+  #fulfilOrder(orderId: string): ControlOrderSummary {
     const order = this.#order(orderId);
     if (order.cancelledAt) throw new ControlError(409, 'ORDER_CANCELLED', `Order ${order.name} is cancelled and cannot be fulfilled`);
     if (order.fulfillmentStatus === 'FULFILLED') throw new ControlError(409, 'ALREADY_FULFILLED', `Order ${order.name} is already fulfilled`);
@@ -380,6 +402,10 @@ export class ShopifyStore {
 
   /** The merchant types a new available quantity in Shopify admin. */
   setAvailable(edit: MerchantStockEdit): ListedStock {
+    return this.#action(() => this.#setAvailable(edit));
+  }
+
+  #setAvailable(edit: MerchantStockEdit): ListedStock {
     const variant = this.#listedVariant(edit.sku);
     const location = edit.locationCode ? [...this.locations.values()].find((candidate) => candidate.code === edit.locationCode) : [...this.locations.values()][0];
     if (!location) throw new ControlError(404, 'LOCATION_NOT_FOUND', `No Shopify location for code ${edit.locationCode ?? '(first)'}; locations are ${[...this.locations.values()].map((candidate) => candidate.code).join(', ')}`);
@@ -431,8 +457,26 @@ export class ShopifyStore {
     return { id: gid('Order', order.id), status, lines: order.lineItems.map((line) => ({ sku: line.sku, quantity: line.quantity })) };
   }
 
-  #emit(event: ShopifyDomainEvent): void {
+  #emit(change: DistributiveOmit<ShopifyDomainEvent, 'eventId'>): void {
+    const resource = change.kind === 'order' ? `order:${change.order.id}` : `level:${change.level.id}`;
+    let eventId = this.#actionEvents?.get(resource);
+    if (!eventId) {
+      eventId = randomUUID();
+      this.#actionEvents?.set(resource, eventId);
+    }
+    const event = { ...change, eventId } as ShopifyDomainEvent;
     for (const listener of this.#listeners) listener(event);
+  }
+
+  /** Runs one merchant or shopper action: every topic it emits about one resource shares an event id. */
+  #action<Result>(work: () => Result): Result {
+    if (this.#actionEvents) return work();
+    this.#actionEvents = new Map();
+    try {
+      return work();
+    } finally {
+      this.#actionEvents = undefined;
+    }
   }
 }
 

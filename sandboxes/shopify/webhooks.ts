@@ -1,7 +1,14 @@
 /**
  * Shopify webhooks as Shopify sends them: REST-shaped JSON bodies, the X-Shopify-* headers,
- * and X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(raw body, app client secret)). The event id
- * is shared by every delivery and redelivery of one event, which is what receivers dedupe on.
+ * and X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(raw body, app client secret)).
+ *
+ * Identity, per https://shopify.dev/docs/apps/build/webhooks/verify-deliveries ("ignore duplicate
+ * deliveries using X-Shopify-Webhook-Id") and https://shopify.dev/docs/apps/build/webhooks/delivery-structure#headers:
+ * - X-Shopify-Webhook-Id names one delivery (one topic to one subscription); its retries and
+ *   duplicates carry the same id. It is what a receiver deduplicates on.
+ * - X-Shopify-Event-Id names the event that caused it, and is shared by every delivery that one
+ *   action produces, across topics: a cancellation sends `orders/cancelled` and `orders/updated`
+ *   with one event id and two webhook ids. Deduplicating on it would drop one of the two.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { OutgoingWebhook } from '../common/webhooks.ts';
@@ -69,8 +76,8 @@ export interface ShopifyWebhookEvent {
   payload: Record<string, unknown>;
 }
 
-export function newEvent(topic: string, payload: Record<string, unknown>, triggeredAt: string): ShopifyWebhookEvent {
-  return { topic, eventId: randomUUID(), triggeredAt, payload };
+export function newEvent(topic: string, payload: Record<string, unknown>, triggeredAt: string, eventId: string = randomUUID()): ShopifyWebhookEvent {
+  return { topic, eventId, triggeredAt, payload };
 }
 
 export function shopifyWebhook(event: ShopifyWebhookEvent, subscription: ShopifyWebhookSubscription, shopDomain: string, apiSecretKey: string): OutgoingWebhook {
@@ -87,5 +94,24 @@ export function shopifyWebhook(event: ShopifyWebhookEvent, subscription: Shopify
     'X-Shopify-Event-Id': event.eventId,
     'X-Shopify-Triggered-At': event.triggeredAt,
   };
-  return { eventId: event.eventId, topic: event.topic, url: subscription.uri, render: () => ({ body, headers }) };
+  // The dispatcher's delivery log is per delivery, hence the webhook id there.
+  return { eventId: webhookId, topic: event.topic, url: subscription.uri, render: () => ({ body, headers }) };
+}
+
+/**
+ * Bodies of Shopify's mandatory compliance webhooks, as documented at
+ * https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
+ */
+export function compliancePayload(
+  topic: 'customers/data_request' | 'customers/redact' | 'shop/redact',
+  shop: { id: number; domain: string },
+  request: { customer?: { id: string | number; email?: string; phone?: string }; orders?: Array<string | number>; dataRequestId: number },
+): Record<string, unknown> {
+  const base = { shop_id: shop.id, shop_domain: shop.domain };
+  if (topic === 'shop/redact') return base;
+  const customer = { id: Number(request.customer?.id ?? 0), email: request.customer?.email ?? null, phone: request.customer?.phone ?? null };
+  const orders = (request.orders ?? []).map((id) => Number(/(\d+)$/.exec(String(id))?.[1] ?? id));
+  return topic === 'customers/redact'
+    ? { ...base, customer, orders_to_redact: orders }
+    : { ...base, orders_requested: orders, customer, data_request: { id: request.dataRequestId } };
 }

@@ -10,6 +10,8 @@ import type { SeedInput } from '../common/catalog.ts';
 
 export type StockStatus = 'instock' | 'outofstock' | 'onbackorder';
 export type Backorders = 'no' | 'notify' | 'yes';
+/** The statuses whose hook puts an order's stock back in WooCommerce core. */
+export const STOCK_RESTORING_STATUSES: readonly string[] = ['cancelled', 'pending'];
 export const ORDER_STATUSES = ['pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'trash'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -254,7 +256,11 @@ export class WooStore {
   /** Moves an order to a new status with WooCommerce's stock side effects; emits order.updated. */
   setOrderStatus(order: WooOrder, status: OrderStatus): void {
     if (order.status === status) return;
-    const releases = ['cancelled', 'refunded', 'failed', 'pending'].includes(status);
+    // As WooCommerce core: stock goes back on `cancelled` and `pending` only, once (the order's
+    // stock-reduced flag), and is taken on processing/completed/on-hold when not taken yet;
+    // `refunded` and `failed` leave it as it is (woocommerce/woocommerce,
+    // plugins/woocommerce/includes/wc-stock-functions.php: wc_maybe_increase_stock_levels hooks).
+    const releases = STOCK_RESTORING_STATUSES.includes(status);
     if (releases && order.stockReduced) {
       for (const line of order.lineItems) {
         const stock = line.variationId ? this.variations.get(line.variationId) : this.products.get(line.productId);

@@ -26,7 +26,12 @@ import { wooWebhook, WEBHOOK_TOPICS } from './webhooks.ts';
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 10;
 export const MAX_BATCH_ITEMS = 100;
-/** WooCommerce disables a webhook after this many consecutive failed deliveries. */
+/**
+ * WooCommerce's `woocommerce_max_webhook_delivery_failures` (5). `WC_Webhook::failed_delivery()`
+ * checks `failure_count > 5` before counting: failures 1–6 raise the count to 6, the 7th
+ * consecutive one disables the webhook (woocommerce/woocommerce,
+ * plugins/woocommerce/includes/class-wc-webhook.php). A 2xx, 301 or 302 resets the count.
+ */
 export const MAX_WEBHOOK_DELIVERY_FAILURES = 5;
 /**
  * WooCommerce core delivers each webhook once (no retry); the failure only counts toward
@@ -46,6 +51,11 @@ export interface WooCommerceSandboxOptions {
   webhookRetry?: Partial<WebhookRetryPolicy>;
   /** Catalog to seed at construction; `false` for an empty store. @default the demo catalog */
   seed?: SeedInput | false;
+  /**
+   * Model a host that drops the `Authorization` header before PHP sees it (some Apache/CGI
+   * setups). Also `PUT /_sandbox/host { stripAuthorizationHeader }`. @default false
+   */
+  stripAuthorizationHeader?: boolean;
   now?: () => number;
 }
 
@@ -55,6 +65,8 @@ export interface WooCommerceSandbox extends SandboxServer {
   readonly callLog: ReturnType<typeof createSandboxParts>['callLog'];
   readonly faults: ReturnType<typeof createSandboxParts>['faults'];
   readonly apiKeys: WooApiKey[];
+  /** The host quirks in force; change them at run time here or with `PUT /_sandbox/host`. */
+  readonly host: { stripAuthorizationHeader: boolean };
 }
 
 interface RequestContext {
@@ -77,6 +89,7 @@ export function createWooCommerceSandbox(options: WooCommerceSandboxOptions = {}
   const parts = createSandboxParts(options.now);
   const store = new WooStore(parts.now);
   const authenticator = new WooAuthenticator(apiKeys, parts.now);
+  const host = { stripAuthorizationHeader: options.stripAuthorizationHeader ?? false };
   const webhooks = new WebhookDispatcher({
     retry: { ...WOOCOMMERCE_WEBHOOK_RETRY, ...options.webhookRetry },
     // WooCommerce counts 2xx, 301 and 302 as delivered.
@@ -115,8 +128,8 @@ export function createWooCommerceSandbox(options: WooCommerceSandboxOptions = {}
             webhook.failureCount = 0;
             return;
           }
-          webhook.failureCount++;
-          if (webhook.failureCount >= MAX_WEBHOOK_DELIVERY_FAILURES) webhook.status = 'disabled';
+          if (webhook.failureCount > MAX_WEBHOOK_DELIVERY_FAILURES) webhook.status = 'disabled';
+          else webhook.failureCount++;
         }),
       );
     }
@@ -351,7 +364,13 @@ export function createWooCommerceSandbox(options: WooCommerceSandboxOptions = {}
     if (matched === undefined || matched === 'method-not-allowed') {
       return json(404, { code: 'rest_no_route', message: 'No route was found matching the URL and request method.', data: { status: 404 } });
     }
-    const auth = authenticator.authenticate(request);
+    // A host that strips the header: WooCommerce then sees no key at all, and (with no error of its
+    // own: perform_basic_authentication() just returns false, plugins/woocommerce/includes/class-wc-rest-authentication.php)
+    // the endpoint answers its permission error, e.g. 401 woocommerce_rest_cannot_view. The docs name
+    // the symptom: "if you see a 'Consumer key is missing' error when authenticating over SSL, you
+    // have a server issue", and the remedy, the key and secret in the query string.
+    const { authorization: _stripped, ...unstripped } = request.headers;
+    const auth = authenticator.authenticate(host.stripAuthorizationHeader ? { ...request, headers: unstripped } : request);
     if (!auth.ok && !('anonymous' in auth)) return json(auth.status, { code: auth.code, message: auth.message, data: { status: auth.status } });
     if (!auth.ok) return forbiddenFor(request);
     const writes = request.method !== 'GET';
@@ -381,6 +400,18 @@ export function createWooCommerceSandbox(options: WooCommerceSandboxOptions = {}
     },
     // WooCommerce has no rate limit to reset.
     resetRateLimits: () => undefined,
+    routes: [
+      {
+        method: 'PUT',
+        path: '/_sandbox/host',
+        handle(request) {
+          const input = parseJsonBody(request) as { stripAuthorizationHeader?: unknown } | undefined;
+          if (typeof input?.stripAuthorizationHeader !== 'boolean') throw new ControlError(400, 'BAD_REQUEST', 'stripAuthorizationHeader must be a boolean');
+          host.stripAuthorizationHeader = input.stripAuthorizationHeader;
+          return json(200, host);
+        },
+      },
+    ],
   };
 
   const server = createSandboxServer({
@@ -411,6 +442,7 @@ export function createWooCommerceSandbox(options: WooCommerceSandboxOptions = {}
     callLog: parts.callLog,
     faults: parts.faults,
     apiKeys,
+    host,
   };
 }
 

@@ -155,19 +155,69 @@ describe('WooCommerce sandbox through @woocommerce/woocommerce-rest-api', () => 
     expect(listed.headers['x-wp-total']).toBe('1');
   });
 
-  it('delivers once by default and disables a webhook after 5 consecutive failures', async () => {
-    receiver = await startWebhookReceiver(() => 500);
+  // WC_Webhook::failed_delivery() checks `failure_count > 5` before counting (plugins/woocommerce/includes/class-wc-webhook.php):
+  // six failures leave the webhook active with a count of 6, the seventh disables it; a success resets the count.
+  it('delivers once by default and disables a webhook on the 7th consecutive failure, not before', async () => {
+    let answer = 500;
+    receiver = await startWebhookReceiver(() => answer);
     const client = wooClient(sandbox);
     const { data: webhook } = await client.post('webhooks', { topic: 'order.created', delivery_url: receiver.url });
-    for (let order = 1; order <= 5; order++) {
+    const order = async () => {
       await control.placeOrder([{ sku: 'CAB-USBC', quantity: 1 }]);
       await sandbox.webhooks.settled();
-    }
-    expect(receiver.received).toHaveLength(5);
+    };
+    for (let failure = 1; failure <= 5; failure++) await order();
+    answer = 200;
+    await order();
+    expect(sandbox.store.webhooks.get(webhook.id)?.failureCount).toBe(0);
+    answer = 500;
+    for (let failure = 1; failure <= 6; failure++) await order();
+    expect(receiver.received).toHaveLength(12);
+    expect((await client.get(`webhooks/${webhook.id}`)).data.status).toBe('active');
+    expect(sandbox.store.webhooks.get(webhook.id)?.failureCount).toBe(6);
+    await order();
+    expect(receiver.received).toHaveLength(13);
     expect((await client.get(`webhooks/${webhook.id}`)).data.status).toBe('disabled');
-    await control.placeOrder([{ sku: 'CAB-USBC', quantity: 1 }]);
-    await sandbox.webhooks.settled();
-    expect(receiver.received).toHaveLength(5);
+    await order();
+    expect(receiver.received).toHaveLength(13);
+  });
+
+  // wc_maybe_increase_stock_levels is hooked to the cancelled and pending statuses only
+  // (plugins/woocommerce/includes/wc-stock-functions.php), once per order (its stock-reduced flag).
+  it('puts stock back on cancelled and pending only, once, and takes it again when the order is paid again', async () => {
+    const client = wooClient(sandbox);
+    const sku = 'CHA-ERVA-MATE';
+    const before = (await control.quantityOf(sku)) as number;
+    const order = await control.placeOrder([{ sku, quantity: 3 }]);
+    expect(await control.quantityOf(sku)).toBe(before - 3);
+    for (const status of ['refunded', 'failed', 'on-hold']) {
+      await client.put(`orders/${order.id}`, { status });
+      expect(await control.quantityOf(sku)).toBe(before - 3);
+    }
+    await client.put(`orders/${order.id}`, { status: 'pending' });
+    expect(await control.quantityOf(sku)).toBe(before);
+    await client.put(`orders/${order.id}`, { status: 'cancelled' });
+    expect(await control.quantityOf(sku)).toBe(before);
+    await client.put(`orders/${order.id}`, { status: 'processing' });
+    expect(await control.quantityOf(sku)).toBe(before - 3);
+    await client.put(`orders/${order.id}`, { status: 'cancelled' });
+    expect(await control.quantityOf(sku)).toBe(before);
+  });
+
+  it('can be told to strip the Authorization header, as some hosts do: the key then only works in the query string', async () => {
+    const products = (init?: RequestInit, query = '') => fetch(`${sandbox.url}/wp-json/wc/v3/products?sku=CAB-USBC${query}`, init);
+    expect((await products({ headers: { Authorization: basic } })).status).toBe(200);
+    const set = await fetch(`${sandbox.url}/_sandbox/host`, { method: 'PUT', body: JSON.stringify({ stripAuthorizationHeader: true }) });
+    expect(await set.json()).toEqual({ stripAuthorizationHeader: true });
+    const stripped = await products({ headers: { Authorization: basic } });
+    expect(stripped.status).toBe(401);
+    expect(await stripped.json()).toEqual({ code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot list resources.', data: { status: 401 } });
+    expect((await products(undefined, '&consumer_key=ck_sandbox&consumer_secret=cs_sandbox')).status).toBe(200);
+    // The official client signs OAuth 1.0a in the query string over plain HTTP: unaffected.
+    expect((await wooClient(sandbox).get('products', { sku: 'CAB-USBC' })).status).toBe(200);
+    const refused = await fetch(`${sandbox.url}/_sandbox/host`, { method: 'PUT', body: JSON.stringify({ stripAuthorizationHeader: 'yes' }) });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
   });
 
   it('retries with a new delivery id when retries are configured, and duplicates on request', async () => {

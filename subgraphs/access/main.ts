@@ -1,7 +1,7 @@
 import { databaseFromEnv } from '../../kit/database.ts';
 import { createLogger } from '../../kit/logger.ts';
-import { isProduction } from '../../kit/mode.ts';
 import { runService } from '../../kit/run-service.ts';
+import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
 import { createAccessSubgraph } from './index.ts';
 import type { BootstrapKey } from './keys.ts';
 import { ACCESS_PORT } from './service.ts';
@@ -14,8 +14,8 @@ import { ACCESS_PORT } from './service.ts';
  */
 const log = createLogger('access');
 await runService(log, async () => {
-  const gatewaySecret = process.env.PONTE_GATEWAY_SECRET || undefined;
-  if (isProduction() && !gatewaySecret) throw new Error('PONTE_GATEWAY_SECRET is required in production mode');
+  // Required in production mode (kit/secrets.ts): the internal routes hand out principals.
+  const gatewaySecret = gatewaySecretFromEnv();
   const bootstrapKeys = process.env.PONTE_BOOTSTRAP_KEYS ? (JSON.parse(process.env.PONTE_BOOTSTRAP_KEYS) as BootstrapKey[]) : undefined;
   const subgraph = await createAccessSubgraph({ database: databaseFromEnv('access'), log, gatewaySecret, bootstrapKeys });
   const url = await subgraph.server.listen(Number(process.env.PORT ?? ACCESS_PORT));

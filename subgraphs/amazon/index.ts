@@ -15,7 +15,7 @@ import type { AmazonContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { AmazonListingQuantityPusher } from './listing-sync.ts';
 import { AmazonListingReader } from './listings.ts';
-import { AmazonOrderPoller, applyAmazonOrderMessage } from './orders.ts';
+import { AmazonOrderPoller, applyAmazonOrderMessage, minimiseAmazonMessage } from './orders.ts';
 import { Mutation } from './resolvers/mutation.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
@@ -78,7 +78,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   const client = new AmazonClient({ ...options.amazon, log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: AMAZON_PLATFORM });
   const orderSync = new OrderSync({ db, inventory, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, log });
-  const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
+  const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), minimise: minimiseAmazonMessage, ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
   const poller = new AmazonOrderPoller({ db, client, inbox, log, ...options.polling });
   const listings = new AmazonListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });
   // A pushed quantity must show on the next amazonListing read, not after the cache expires.

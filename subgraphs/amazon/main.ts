@@ -18,6 +18,8 @@ import { createLogger } from '../../kit/logger.ts';
 import { runService } from '../../kit/run-service.ts';
 import { createAmazonSubgraph, DEFAULT_AMAZON_CHANNEL } from './index.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
+import { gatewaySecretFromEnv, requireSecret } from '../../kit/secrets.ts';
+import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 
 const env = process.env;
 const log = createLogger('amazon');
@@ -29,16 +31,16 @@ await runService(log, async () => {
   const subgraph = await createAmazonSubgraph({
     database: databaseFromEnv('amazon'),
     log,
-    gatewaySecret: env['PONTE_GATEWAY_SECRET'] || undefined,
+    gatewaySecret: gatewaySecretFromEnv(env),
     inventoryUrl: env['INVENTORY_URL'] || 'http://127.0.0.1:4001/graphql',
     channel: env['AMAZON_CHANNEL'] || DEFAULT_AMAZON_CHANNEL,
     amazon: {
       baseUrl: spApiUrl,
       lwa: {
         tokenUrl: env['AMAZON_LWA_TOKEN_URL'] || `${spApiUrl.replace(/\/+$/, '')}/auth/o2/token`,
-        clientId: env['LWA_CLIENT_ID'] || 'amzn1.application-oa2-client.sandbox',
-        clientSecret: env['LWA_CLIENT_SECRET'] || 'amzn1.oa2-cs.v1.sandbox',
-        refreshToken: env['LWA_REFRESH_TOKEN'] || 'Atzr|sandbox-refresh-token',
+        clientId: requireSecret(env, 'LWA_CLIENT_ID', { publicDefaults: [SANDBOX_DEFAULTS.LWA_CLIENT_ID], development: SANDBOX_DEFAULTS.LWA_CLIENT_ID }),
+        clientSecret: requireSecret(env, 'LWA_CLIENT_SECRET', { publicDefaults: [SANDBOX_DEFAULTS.LWA_CLIENT_SECRET], development: SANDBOX_DEFAULTS.LWA_CLIENT_SECRET }),
+        refreshToken: requireSecret(env, 'LWA_REFRESH_TOKEN', { publicDefaults: [SANDBOX_DEFAULTS.LWA_REFRESH_TOKEN], development: SANDBOX_DEFAULTS.LWA_REFRESH_TOKEN }),
       },
       sellerId: env['AMAZON_SELLER_ID'] || 'A1PONTESANDBOX',
       marketplaceId: env['AMAZON_MARKETPLACE_ID'] || 'A2Q3Y263D00KWC',

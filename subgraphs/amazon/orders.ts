@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Inbox } from '../platform-common/inbox.ts';
+import { UnprocessableMessage, type Inbox } from '../platform-common/inbox.ts';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
@@ -188,11 +188,32 @@ export class AmazonOrderPoller {
   }
 }
 
+/** Whether a stored message is an order snapshot: an order with an id and a list of items. */
+export function isAmazonOrderMessage(payload: unknown): payload is AmazonOrderMessage {
+  const message = payload as Partial<AmazonOrderMessage> | null;
+  return (
+    typeof message === 'object' && message !== null && !Array.isArray(message) &&
+    typeof message.order === 'object' && message.order !== null && typeof message.order.AmazonOrderId === 'string' &&
+    Array.isArray(message.items) && message.items.every((item) => typeof item === 'object' && item !== null && typeof item.OrderItemId === 'string')
+  );
+}
+
+/**
+ * The inbox's projection, also applied to rows stored before it: the snapshot's allowlist
+ * (`orderSnapshot`, from the data dictionary), so no buyer or address field is kept.
+ */
+export function minimiseAmazonMessage(topic: string, payload: unknown): unknown {
+  if (topic !== AMAZON_ORDER_TOPIC) return payload;
+  return isAmazonOrderMessage(payload) ? orderSnapshot(payload.order as Parameters<typeof orderSnapshot>[0], payload.items as Parameters<typeof orderSnapshot>[1]) : null;
+}
+
 /** Applies one inbox message: an order snapshot becomes canonical stock operations. */
 export function applyAmazonOrderMessage(orderSync: OrderSync) {
   return async (topic: string, payload: unknown): Promise<void> => {
-    if (topic !== AMAZON_ORDER_TOPIC) throw new Error(`The Amazon inbox has no handler for topic "${topic}"`);
-    const { order, items } = payload as AmazonOrderMessage;
+    // Neither can ever be applied, however often it is retried: set aside at once.
+    if (topic !== AMAZON_ORDER_TOPIC) throw new UnprocessableMessage(`The Amazon inbox has no handler for topic "${topic}"`);
+    if (!isAmazonOrderMessage(payload)) throw new UnprocessableMessage('Not an Amazon order snapshot: it needs order.AmazonOrderId and items');
+    const { order, items } = payload;
     for (const channelOrder of channelOrdersFrom(order, items)) await orderSync.apply(channelOrder);
   };
 }

@@ -3,6 +3,7 @@ import { runService } from '../../kit/run-service.ts';
 import { createCatalogSubgraph } from './index.ts';
 import { seedDemoCatalog } from './seed.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
+import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
 
 /** Listens for the catalog subgraph; same variables as the inventory's, `PORT` default 4002. */
 const log = createLogger('catalog');
@@ -10,7 +11,7 @@ await runService(log, async () => {
   const subgraph = await createCatalogSubgraph({
     database: databaseFromEnv('catalog'),
     log,
-    gatewaySecret: process.env.PONTE_GATEWAY_SECRET || undefined,
+    gatewaySecret: gatewaySecretFromEnv(),
   });
   if (process.env.PONTE_SEED_DEMO === 'true') await seedDemoCatalog(subgraph.db);
   const url = await subgraph.server.listen(Number(process.env.PORT ?? 4002));

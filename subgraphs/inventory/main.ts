@@ -3,6 +3,7 @@ import { runService } from '../../kit/run-service.ts';
 import { createInventorySubgraph } from './index.ts';
 import { seedDemoInventory } from './seed.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
+import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
 
 /**
  * Listens for the inventory subgraph. Configuration (all optional):
@@ -17,7 +18,7 @@ await runService(log, async () => {
   const subgraph = await createInventorySubgraph({
     database: databaseFromEnv('inventory'),
     log,
-    gatewaySecret: process.env.PONTE_GATEWAY_SECRET || undefined,
+    gatewaySecret: gatewaySecretFromEnv(),
   });
   if (process.env.PONTE_SEED_DEMO === 'true') {
     const { seeded } = await seedDemoInventory(subgraph.db, subgraph.service);

@@ -218,6 +218,20 @@ describe('ledger', () => {
     expect(result.data!.stockMovements).toEqual([{ kind: 'TRANSFER_IN' }]);
   });
 
+  it('orders the ledger by movement id as a number, across the 9 → 10 and 99 → 100 boundaries', async () => {
+    // Enough movements that ids reach three digits: compared as text, "99" sorts above "150".
+    for (let i = 0; i < 110; i++) await receive('HAT', i % 2 === 0 ? 'north' : 'south', 1);
+    const result = await inventory.execute('{ stockMovements(first: 5) { id } product(sku: "HAT") { movements(first: 12) { id } } }');
+    const ids = (rows: Array<{ id: string }>) => rows.map((row) => Number(row.id));
+    const [newest] = await inventory.subgraph.db.query<{ id: string }>('SELECT max(id)::text AS id FROM stock_movements');
+    const top = Number(newest!.id);
+    expect(ids(result.data!.stockMovements)).toEqual([top, top - 1, top - 2, top - 3, top - 4]);
+    const perSku = ids(result.data!.product.movements);
+    expect(perSku).toHaveLength(12);
+    expect(perSku).toEqual([...perSku].sort((a, b) => b - a));
+    expect(perSku[0]).toBe(top);
+  });
+
   it('registers new SKUs idempotently', async () => {
     const mutation = 'mutation { registerProducts(input: { idempotencyKey: "register-1", skus: ["NEW-1", "NEW-2", "NEW-1"] }) { products { sku totalAvailable } replayed } }';
     const first = await inventory.execute(mutation);

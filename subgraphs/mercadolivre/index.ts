@@ -16,7 +16,7 @@ import type { MercadoLivreContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { MercadoLivreListingSync } from './listing-sync.ts';
 import { MercadoLivreListings } from './listings.ts';
-import { notificationRoute, orderNotificationHandler, recoverMissedNotifications, NOTIFICATIONS_PATH } from './notifications.ts';
+import { minimiseMercadoLivreMessage, notificationRoute, orderNotificationHandler, recoverMissedNotifications, NOTIFICATIONS_PATH } from './notifications.ts';
 import { MercadoLivreTokens } from './oauth.ts';
 import { MercadoLivreListing } from './resolvers/mercadolivre-listing.ts';
 import { Mutation } from './resolvers/mutation.ts';
@@ -150,7 +150,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   const listings = new MercadoLivreListings({ client, index: skuIndex, log, cacheTtlMs: options.listingCacheTtlMs });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: PLATFORM, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const orderSync = new OrderSync({ db, inventory, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log });
-  const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, index: skuIndex, orderSync, log }), ...options.inbox });
+  const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, index: skuIndex, orderSync, log }), minimise: minimiseMercadoLivreMessage, ...options.inbox });
 
   const recoverMissed = () => recoverMissedNotifications({ client, inbox, applicationId: platform.applicationId, log });
   let recovery: NodeJS.Timeout | undefined;

@@ -16,13 +16,15 @@ import { createLogger } from '../../kit/logger.ts';
 import { runService } from '../../kit/run-service.ts';
 import { createMercadoLivreSubgraph, registerNotificationCallback } from './index.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
+import { gatewaySecretFromEnv, requireSecret } from '../../kit/secrets.ts';
+import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 
 const env = process.env;
 const log = createLogger('mercadolivre');
 await runService(log, async () => {
   const port = Number(env.PORT ?? 4013);
-  const userId = env.MERCADOLIVRE_USER_ID || '1234567890';
-  const applicationId = env.MERCADOLIVRE_APP_ID || '5512345678901234';
+  const userId = env.MERCADOLIVRE_USER_ID || SANDBOX_DEFAULTS.MERCADOLIVRE_USER_ID;
+  const applicationId = env.MERCADOLIVRE_APP_ID || SANDBOX_DEFAULTS.MERCADOLIVRE_APP_ID;
   const perHour = Number(env.MERCADOLIVRE_REQUESTS_PER_HOUR || 18_000);
   if (!Number.isFinite(perHour) || perHour <= 0) throw new Error(`MERCADOLIVRE_REQUESTS_PER_HOUR=${env.MERCADOLIVRE_REQUESTS_PER_HOUR} is not a positive number`);
   const platformUrl = env.MERCADOLIVRE_API_URL || 'http://127.0.0.1:4103';
@@ -32,16 +34,16 @@ await runService(log, async () => {
   const subgraph = await createMercadoLivreSubgraph({
     database: databaseFromEnv('mercadolivre'),
     log,
-    gatewaySecret: env.PONTE_GATEWAY_SECRET || undefined,
+    gatewaySecret: gatewaySecretFromEnv(env),
     inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     channel: env.MERCADOLIVRE_CHANNEL || 'mercado-livre',
     platform: {
       baseUrl: platformUrl,
       userId,
       applicationId,
-      clientSecret: env.MERCADOLIVRE_CLIENT_SECRET || 'ml-sandbox-client-secret',
-      accessToken: env.MERCADOLIVRE_ACCESS_TOKEN || `APP_USR-${applicationId}-sandbox-${userId}`,
-      refreshToken: env.MERCADOLIVRE_REFRESH_TOKEN || `TG-sandbox-refresh-${userId}`,
+      clientSecret: requireSecret(env, 'MERCADOLIVRE_CLIENT_SECRET', { publicDefaults: [SANDBOX_DEFAULTS.MERCADOLIVRE_CLIENT_SECRET], development: SANDBOX_DEFAULTS.MERCADOLIVRE_CLIENT_SECRET }),
+      accessToken: requireSecret(env, 'MERCADOLIVRE_ACCESS_TOKEN', { publicDefaults: [SANDBOX_DEFAULTS.MERCADOLIVRE_ACCESS_TOKEN], development: `APP_USR-${applicationId}-sandbox-${userId}` }),
+      refreshToken: requireSecret(env, 'MERCADOLIVRE_REFRESH_TOKEN', { publicDefaults: [SANDBOX_DEFAULTS.MERCADOLIVRE_REFRESH_TOKEN], development: `TG-sandbox-refresh-${userId}` }),
       rateLimit: { perHour, burst: Math.max(1, Math.floor(perHour / 60)) },
     },
     ...(stockSyncOff ? { stockSync: false as const } : {}),

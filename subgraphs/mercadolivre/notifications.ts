@@ -1,4 +1,4 @@
-import type { Inbox } from '../platform-common/inbox.ts';
+import { UnprocessableMessage, type Inbox } from '../platform-common/inbox.ts';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { HttpRoute } from '../../kit/subgraph-server.ts';
@@ -30,6 +30,25 @@ export function deliveryIdOf(notification: MlNotification): string {
   return notification._id ? `ml:${notification._id}` : `ml:${notification.topic}:${notification.resource}:${notification.received ?? notification.sent ?? ''}`;
 }
 
+/**
+ * What the inbox keeps of a notification: its documented fields only. Mercado Livre's
+ * notifications carry no buyer data, but one forged with extra fields must not get them stored.
+ */
+export function toStoredNotification(notification: MlNotification): MlNotification {
+  const { _id, resource, user_id, topic, application_id, attempts, sent, received } = notification;
+  return { ...(_id !== undefined ? { _id } : {}), resource, user_id, topic, application_id, ...(attempts !== undefined ? { attempts } : {}), ...(sent !== undefined ? { sent } : {}), ...(received !== undefined ? { received } : {}) };
+}
+
+function isNotification(value: unknown): value is MlNotification {
+  const notification = value as Partial<MlNotification> | null;
+  return typeof notification === 'object' && notification !== null && !Array.isArray(notification) && typeof notification.resource === 'string' && typeof notification.topic === 'string';
+}
+
+/** The inbox's projection, also applied to rows stored before it. */
+export function minimiseMercadoLivreMessage(_topic: string, payload: unknown): unknown {
+  return isNotification(payload) ? toStoredNotification(payload) : null;
+}
+
 export interface NotificationRouteOptions {
   inbox: Inbox;
   listings: MercadoLivreListings;
@@ -57,7 +76,7 @@ export function notificationRoute(options: NotificationRouteOptions): HttpRoute 
       } catch {
         return { status: 400, body: { error: 'bad_request', message: 'The notification is not JSON' } };
       }
-      if (typeof notification !== 'object' || notification === null || typeof notification.resource !== 'string' || typeof notification.topic !== 'string') {
+      if (!isNotification(notification)) {
         return { status: 400, body: { error: 'bad_request', message: 'A notification needs resource and topic' } };
       }
       if (String(notification.application_id) !== options.applicationId) {
@@ -70,7 +89,7 @@ export function notificationRoute(options: NotificationRouteOptions): HttpRoute 
       }
       if (notification.topic === ORDERS_TOPIC) {
         if (!orderIdOf(notification.resource)) return { status: 400, body: { error: 'bad_request', message: `Not an order resource: ${notification.resource}` } };
-        const fresh = await options.inbox.receive(deliveryIdOf(notification), ORDERS_TOPIC, notification);
+        const fresh = await options.inbox.receive(deliveryIdOf(notification), ORDERS_TOPIC, toStoredNotification(notification));
         log.debug({ resource: notification.resource, attempts: notification.attempts, fresh }, 'order notification received');
       } else if (notification.topic === ITEMS_TOPIC) {
         // Only the cache cares: the next read of that item's SKUs goes to Mercado Livre.
@@ -106,7 +125,8 @@ export function orderNotificationHandler(options: OrderNotificationHandlerOption
   const now = options.now ?? Date.now;
   return async (topic, payload) => {
     if (topic !== ORDERS_TOPIC) return;
-    const notification = payload as MlNotification;
+    if (!isNotification(payload)) throw new UnprocessableMessage('Not a Mercado Livre notification: it needs resource and topic');
+    const notification = payload;
     const orderId = orderIdOf(notification.resource);
     if (!orderId) return;
     const order = await options.client.order(orderId);
@@ -143,7 +163,7 @@ export async function recoverMissedNotifications(options: { client: MercadoLivre
   let recovered = 0;
   for (const notification of missed) {
     if (!orderIdOf(notification.resource)) continue;
-    if (await options.inbox.receive(deliveryIdOf(notification), ORDERS_TOPIC, notification)) recovered++;
+    if (await options.inbox.receive(deliveryIdOf(notification), ORDERS_TOPIC, toStoredNotification(notification))) recovered++;
   }
   if (recovered > 0) options.log.info({ component: 'notifications', recovered }, 'recovered order notifications Mercado Livre had given up on');
   return recovered;

@@ -1,11 +1,29 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 
 export interface InboxOptions {
   db: Database;
   log: Logger;
-  /** Processes one message; throwing schedules a retry with backoff. */
+  /**
+   * Processes one message; throwing schedules a retry with backoff, except an
+   * `UnprocessableMessage`, which sets the message aside at once (retrying cannot help).
+   */
   handle(topic: string, payload: unknown): Promise<void>;
+  /**
+   * The platform's allowlist projection (`toStoredOrder`): what is kept of a payload, so nothing
+   * order sync does not read (names, e-mails, addresses, notes, IPs) is ever stored. Applied on
+   * receipt, and on start to rows stored before it existed. @default keeps the payload as given
+   */
+  minimise?: (topic: string, payload: unknown) => unknown;
+  /**
+   * Days a processed message keeps its payload; then the payload is dropped and the row (its
+   * delivery id) stays, so a late duplicate is still recognised.
+   * @default PONTE_INBOX_RETENTION_DAYS, else DEFAULT_RETENTION_DAYS
+   */
+  retentionDays?: number;
+  /** How often the retention purge runs. @default 3_600_000 (hourly) */
+  purgeIntervalMs?: number;
   /**
    * How often due messages are looked for besides the nudge each new message gives.
    * @default 1000
@@ -16,6 +34,31 @@ export interface InboxOptions {
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 1000;
+/** @default 7 days: long enough to investigate a failed order, short enough to hold little. */
+export const DEFAULT_RETENTION_DAYS = 7;
+export const RETENTION_ENV = 'PONTE_INBOX_RETENTION_DAYS';
+const DEFAULT_PURGE_INTERVAL_MS = 3_600_000;
+const MINIMISE_BATCH = 200;
+
+/** The retention PONTE_INBOX_RETENTION_DAYS asks for; a malformed value stops the service at start. */
+export function retentionDaysFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[RETENTION_ENV]?.trim();
+  if (!raw) return DEFAULT_RETENTION_DAYS;
+  const days = Number(raw);
+  if (!Number.isFinite(days) || days < 0) throw new Error(`${RETENTION_ENV}=${raw} must be a number of days (0 or more)`);
+  return days;
+}
+
+/**
+ * A message that no retry can apply (a signed body that is not an order): the worker records it
+ * as rejected with this message, keeps no retry scheduled, and moves on.
+ */
+export class UnprocessableMessage extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnprocessableMessage';
+  }
+}
 const DEFAULT_MAX_BACKOFF_MS = 300_000;
 const BATCH = 20;
 
@@ -28,7 +71,11 @@ const BATCH = 20;
 export class Inbox {
   readonly #options: InboxOptions;
   readonly #log: Logger;
+  readonly #retentionDays: number;
   #timer: NodeJS.Timeout | undefined;
+  #purgeTimer: NodeJS.Timeout | undefined;
+  /** Start-up minimisation and the first purge, awaited by stop(). */
+  #housekeeping: Promise<void> | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
@@ -36,13 +83,15 @@ export class Inbox {
   constructor(options: InboxOptions) {
     this.#options = options;
     this.#log = options.log.child({ component: 'inbox' });
+    this.#retentionDays = options.retentionDays ?? retentionDaysFromEnv();
+    if (!Number.isFinite(this.#retentionDays) || this.#retentionDays < 0) throw new Error(`Inbox retention must be 0 or more days, got ${this.#retentionDays}`);
   }
 
   /** Stores a message; false when this delivery id was already received (a redelivery). */
   async receive(deliveryId: string, topic: string, payload: unknown): Promise<boolean> {
     const rows = await this.#options.db.query(
       'INSERT INTO inbox_messages (delivery_id, topic, payload) VALUES ($1, $2, $3::jsonb) ON CONFLICT (delivery_id) DO NOTHING RETURNING id',
-      [deliveryId, topic, JSON.stringify(payload)],
+      [deliveryId, topic, JSON.stringify(this.#minimise(topic, payload))],
     );
     if (rows.length === 1) void this.drain();
     return rows.length === 1;
@@ -56,13 +105,82 @@ export class Inbox {
   start(): void {
     this.#timer = setInterval(() => void this.drain(), this.#options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     this.#timer.unref();
+    const housekeeping = () =>
+      void this.purgeProcessed().catch((error: unknown) => this.#log.warn({ err: error }, 'inbox retention purge failed; will retry'));
+    this.#purgeTimer = setInterval(housekeeping, this.#options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS);
+    this.#purgeTimer.unref();
+    // Rows stored before the projection existed are minimised first, then old payloads purged.
+    this.#housekeeping = this.minimiseStored()
+      .catch((error: unknown) => this.#log.warn({ err: error }, 'could not minimise stored inbox payloads'))
+      .then(housekeeping);
     void this.drain();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#timer);
+    clearInterval(this.#purgeTimer);
+    await this.#housekeeping;
     await this.#running;
+  }
+
+  /**
+   * Drops the payload of every message processed more than the retention ago; the row, its
+   * delivery id and its times stay. Returns how many payloads were dropped.
+   */
+  async purgeProcessed(retentionDays = this.#retentionDays): Promise<number> {
+    const rows = await this.#options.db.query(
+      `UPDATE inbox_messages SET payload = NULL, purged_at = now()
+        WHERE payload IS NOT NULL AND processed_at IS NOT NULL AND processed_at < now() - make_interval(secs => $1)
+        RETURNING id`,
+      [retentionDays * 86_400],
+    );
+    if (rows.length > 0) this.#log.info({ purged: rows.length, retentionDays }, 'inbox payloads past retention dropped');
+    return rows.length;
+  }
+
+  /** Applies the projection to payloads already stored (written before it existed); returns how many changed. */
+  async minimiseStored(): Promise<number> {
+    if (!this.#options.minimise) return 0;
+    let changed = 0;
+    let after = 0;
+    for (;;) {
+      const batch = await this.#options.db.query<{ id: number; topic: string; payload: unknown }>(
+        'SELECT id, topic, payload FROM inbox_messages WHERE payload IS NOT NULL AND id > $1 ORDER BY id LIMIT $2',
+        [after, MINIMISE_BATCH],
+      );
+      for (const row of batch) {
+        const minimal = this.#minimise(row.topic, row.payload);
+        // jsonb orders keys its own way: compare values, not texts.
+        if (isDeepStrictEqual(minimal, row.payload)) continue;
+        await this.#options.db.query('UPDATE inbox_messages SET payload = $2::jsonb WHERE id = $1', [row.id, JSON.stringify(minimal)]);
+        changed++;
+      }
+      if (batch.length < MINIMISE_BATCH) break;
+      after = batch.at(-1)!.id;
+    }
+    if (changed > 0) this.#log.info({ changed }, 'stored inbox payloads minimised');
+    return changed;
+  }
+
+  /** Messages set aside because they can never be applied, newest first (ids and reasons only). */
+  async rejected(limit = 100): Promise<Array<{ deliveryId: string; topic: string; reason: string; rejectedAt: string }>> {
+    return this.#options.db.query(
+      `SELECT delivery_id AS "deliveryId", topic, last_error AS reason,
+              to_char(rejected_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "rejectedAt"
+         FROM inbox_messages WHERE rejected_at IS NOT NULL ORDER BY id DESC LIMIT $1`,
+      [limit],
+    );
+  }
+
+  #minimise(topic: string, payload: unknown): unknown {
+    if (!this.#options.minimise) return payload;
+    try {
+      return this.#options.minimise(topic, payload);
+    } catch {
+      // Not the shape the projection knows (it is then unprocessable too): keep nothing of it.
+      return null;
+    }
   }
 
   /** Processes every due message; resolves when none is left (tests wait on it). */
@@ -105,6 +223,15 @@ export class Inbox {
       await this.#options.handle(message.topic, message.payload);
       await this.#options.db.query('UPDATE inbox_messages SET processed_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [message.id]);
     } catch (error) {
+      if (error instanceof UnprocessableMessage) {
+        // Retrying cannot help; keeping it visible (rejected()) does. The payload is not logged.
+        this.#log.error({ messageId: message.id, topic: message.topic, reason: error.message }, 'inbox message cannot be applied; set aside');
+        await this.#options.db.query(
+          'UPDATE inbox_messages SET processed_at = now(), rejected_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1',
+          [message.id, error.message.slice(0, 1000)],
+        );
+        return;
+      }
       const attempts = message.attempts + 1;
       // Exponential backoff with full jitter: a platform outage does not become a thundering herd.
       const backoffMs = Math.random() * Math.min(this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS, 500 * 2 ** attempts);

@@ -9,6 +9,8 @@ import { InventoryClient } from './inventory-client.ts';
 export interface ListingQuantity {
   sku: string;
   quantity: number;
+  /** The canonical stockVersion the quantity comes from; platforms that need idempotency keys derive them from it. */
+  stockVersion?: number;
 }
 
 /**
@@ -310,7 +312,7 @@ export class StockSync {
   async #push(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number }>): Promise<void> {
     let results: PushResult[];
     try {
-      results = await this.#options.pusher.push(batch.map(({ sku, quantity }) => ({ sku, quantity })));
+      results = await this.#options.pusher.push(batch.map(({ sku, quantity, stockVersion }) => ({ sku, quantity, stockVersion })));
     } catch (error) {
       results = batch.map(({ sku }) => ({ sku, outcome: 'RETRY' as const, error: (error as Error).message ?? String(error) }));
     }

@@ -2,15 +2,18 @@ import type DataLoader from 'dataloader';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { ListingReader } from './listings.ts';
+import type { ShopifyPrivacy } from './privacy.ts';
 import type { ShopifyListingValue } from './models.ts';
 
 export interface ShopifyContext {
   orderSync: OrderSync;
   /** Channel sync to the Shopify listings; undefined when it is turned off. */
   stockSync: StockSync | undefined;
+  /** Compliance requests; absent in contexts built without it (tests of listings alone). */
+  privacy?: ShopifyPrivacy | undefined;
   loaders: { listing: DataLoader<string, ShopifyListingValue | null> };
 }
 
-export function createShopifyContext(listings: ListingReader, orderSync: OrderSync, stockSync?: StockSync): ShopifyContext {
-  return { orderSync, stockSync, loaders: { listing: listings.loader() } };
+export function createShopifyContext(listings: ListingReader, orderSync: OrderSync, stockSync?: StockSync, privacy?: ShopifyPrivacy): ShopifyContext {
+  return { orderSync, stockSync, privacy, loaders: { listing: listings.loader() } };
 }

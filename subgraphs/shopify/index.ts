@@ -20,7 +20,9 @@ import { OrderReconciler } from './reconciliation.ts';
 import { Mutation } from './resolvers/mutation.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
-import { ORDER_TOPICS, shopifyWebhookHandler, shopifyWebhookRoute, WEBHOOK_PATH } from './webhooks.ts';
+import { minimiseShopifyMessage, ORDER_TOPICS, shopifyWebhookHandler, shopifyWebhookRoute, WEBHOOK_PATH } from './webhooks.ts';
+import { ShopifyPrivacy } from './privacy.ts';
+import { Sealer, sealerFromEnv } from '../../kit/sealed.ts';
 
 export const SHOPIFY_SDL_PATH = fileURLToPath(new URL('../../schema/shopify.graphql', import.meta.url));
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
@@ -51,7 +53,12 @@ export interface ShopifySubgraphOptions {
   };
   /** Listing cache. @default 5000 ms; 0 turns it off */
   listingCacheTtlMs?: number;
-  inbox?: { pollIntervalMs?: number; maxBackoffMs?: number };
+  inbox?: { pollIntervalMs?: number; maxBackoffMs?: number; retentionDays?: number };
+  /**
+   * Seals the personal data that must be kept (a data request's contact). @default from
+   * PONTE_DATA_KEYS (kit/sealed.ts; development falls back to a published key)
+   */
+  sealer?: Sealer;
   /** Order reconciliation against the Admin API. `intervalMs: 0` leaves it stopped (call `reconciler.start()`). @default every 60 s */
   reconciliation?: { intervalMs?: number; initialLookbackMs?: number };
   /**
@@ -79,6 +86,8 @@ export interface ShopifySubgraph {
   server: SubgraphServer;
   inbox: Inbox;
   orderSync: OrderSync;
+  /** Shopify's compliance webhooks and what an operator reads to answer a data request. */
+  privacy: ShopifyPrivacy;
   client: ShopifyClient;
   listings: ListingReader;
   reconciler: OrderReconciler;
@@ -104,7 +113,10 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   const client = new ShopifyClient({ ...options.shopify, log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: 'shopify' });
   const orderSync = new OrderSync({ db, inventory, platform: 'shopify', channel: options.channel ?? DEFAULT_SHOPIFY_CHANNEL, log });
-  const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), ...options.inbox });
+  const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), minimise: minimiseShopifyMessage, ...options.inbox });
+  const privacy = new ShopifyPrivacy({ db, log, sealer: options.sealer ?? sealerFromEnv(), shopDomain: options.shopify.shopDomain });
+  // After a new key was put first in PONTE_DATA_KEYS: move what the older keys sealed.
+  await privacy.resealContacts();
   const listings = new ListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });
   const reconciler = new OrderReconciler({ client, orderSync, db, log, ...options.reconciliation });
   const channel = options.channel ?? DEFAULT_SHOPIFY_CHANNEL;
@@ -125,7 +137,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
         ...(syncOptions.maxBackoffMs !== undefined ? { maxBackoffMs: syncOptions.maxBackoffMs } : {}),
       })
     : undefined;
-  const context = () => createShopifyContext(listings, orderSync, stockSync);
+  const context = () => createShopifyContext(listings, orderSync, stockSync, privacy);
 
   const server = await createSubgraphServer({
     name: 'shopify',
@@ -133,7 +145,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
     log,
     gatewaySecret: options.gatewaySecret,
     context,
-    routes: [shopifyWebhookRoute({ apiSecretKey: options.shopify.apiSecretKey, inbox, log })],
+    routes: [shopifyWebhookRoute({ apiSecretKey: options.shopify.apiSecretKey, inbox, privacy, log })],
     readiness: async () => {
       await db.query('SELECT 1');
     },
@@ -155,6 +167,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
     server,
     inbox,
     orderSync,
+    privacy,
     client,
     listings,
     reconciler,

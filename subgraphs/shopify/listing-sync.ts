@@ -11,11 +11,20 @@
  * - `inventorySetQuantities` is compare-and-set (`changeFromQuantity`, required from 2026-04) and
  *   all-or-nothing: one stale or invalid quantity rejects the whole call, so the SKUs that were
  *   fine are sent again in the next round, and stale ones are read again first.
+ * - From 2026-04 `inventorySetQuantities` also needs `@idempotent(key:)` at run time
+ *   (https://shopify.dev/changelog/making-idempotency-mandatory-for-inventory-adjustments-and-refund-mutations).
+ *   The key is derived from what the call writes: channel, and per quantity the SKU, location,
+ *   canonical stockVersion, changeFromQuantity and quantity. A retry of the same call (the client's
+ *   own retry after a lost answer, or a later round that reads the same state) sends the same key
+ *   and gets Shopify's stored result instead of a second write; a newer push differs in version or
+ *   read state, so it is a new key. Once a key has been answered, the same content again means
+ *   the level went back in between (the merchant edited it), so a generation counter makes it new.
  * - Every write to a level is a `inventory_levels/update` webhook to every app on the shop, so a
  *   listing is written at most once per `minWriteIntervalMs`: during a burst of sales the SKU is
  *   answered RETRY until the interval is over, meanwhile StockSync coalesces the burst into its
  *   latest quantity, which then goes in one write. A single change is pushed at once.
  */
+import { createHash } from 'node:crypto';
 import type { ListingQuantity, ListingQuantityPusher, PushResult } from '../platform-common/stock-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { ShopifyApiError, ShopifyUnavailable, type ShopifyClient } from './client.ts';
@@ -40,6 +49,12 @@ const RETRYABLE_CODES = new Set(['CHANGE_FROM_QUANTITY_STALE', 'COMPARE_QUANTITY
 const SET_QUANTITIES = `mutation SetListingQuantities($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { id } userErrors { code field message } }
 }`;
+/** The same, with the idempotency key (the directive exists from 2026-01, is required from 2026-04). */
+const SET_QUANTITIES_IDEMPOTENT = `mutation SetListingQuantities($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {
+  inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) { inventoryAdjustmentGroup { id } userErrors { code field message } }
+}`;
+/** First API version with the `@idempotent` directive (https://shopify.dev/changelog/adding-idempotency-for-inventory-adjustments-and-refund-mutations). */
+const IDEMPOTENT_DIRECTIVE_FROM_VERSION = '2026-01';
 const PRIMARY_LOCATION = `query PrimaryLocation { location { id name } }`;
 
 export interface ShopifyListingPusherOptions {
@@ -79,6 +94,8 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
   readonly #minWriteIntervalMs: number;
   /** When each SKU's listing was last written, by this process. */
   readonly #writtenAt = new Map<string, number>();
+  /** Write contents Shopify has answered, by content hash: how many times (the key's generation). */
+  readonly #answeredKeys = new Map<string, number>();
 
   constructor(options: ShopifyListingPusherOptions) {
     this.#client = options.client;
@@ -107,6 +124,7 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
 
   async push(batch: readonly ListingQuantity[]): Promise<PushResult[]> {
     const results = new Map<string, PushResult>();
+    const versions = new Map(batch.map(({ sku, stockVersion }) => [sku, stockVersion ?? null]));
     const now = performance.now();
     let pending = batch.filter(({ sku }) => {
       const waitMs = (this.#writtenAt.get(sku) ?? Number.NEGATIVE_INFINITY) + this.#minWriteIntervalMs - now;
@@ -116,7 +134,7 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
     try {
       const locationId = await this.locationId();
       for (let round = 1; pending.length > 0 && round <= MAX_ROUNDS; round++) {
-        pending = await this.#round(pending, locationId, results, round === MAX_ROUNDS);
+        pending = await this.#round(pending, locationId, results, round === MAX_ROUNDS, versions);
       }
     } catch (error) {
       for (const { sku } of pending) results.set(sku, this.#failure(sku, error));
@@ -136,7 +154,7 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
    * One read → set round. Returns the SKUs to try again: stale ones, and those that were fine but
    * rejected with their batch. Settled SKUs are written to `results`.
    */
-  async #round(wanted: ListingQuantity[], locationId: string, results: Map<string, PushResult>, last: boolean): Promise<ListingQuantity[]> {
+  async #round(wanted: ListingQuantity[], locationId: string, results: Map<string, PushResult>, last: boolean, versions: Map<string, number | null>): Promise<ListingQuantity[]> {
     const listings = await this.#listings(wanted.map(({ sku }) => sku));
     const changes: QuantityChange[] = [];
     for (const { sku, quantity } of wanted) {
@@ -153,18 +171,20 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
     if (changes.length === 0) return [];
     if (changes.length > MAX_QUANTITIES_PER_CALL) throw new ShopifyApiError(`A push of ${changes.length} quantities exceeds Shopify's ${MAX_QUANTITIES_PER_CALL} per call`, 'TOO_MANY_QUANTITIES');
 
-    const data = await this.#client.request<SetQuantitiesAnswer>(SET_QUANTITIES, {
-      variables: {
-        input: {
-          name: QUANTITY_NAME,
-          reason: ADJUSTMENT_REASON,
-          referenceDocumentUri: `gid://ponte/ChannelSync/${encodeURIComponent(this.#channel)}`,
-          quantities: changes.map(({ inventoryItemId, locationId: at, quantity, changeFromQuantity }) => ({ inventoryItemId, locationId: at, quantity, changeFromQuantity })),
-        },
-      },
+    const input = {
+      name: QUANTITY_NAME,
+      reason: ADJUSTMENT_REASON,
+      referenceDocumentUri: `gid://ponte/ChannelSync/${encodeURIComponent(this.#channel)}`,
+      quantities: changes.map(({ inventoryItemId, locationId: at, quantity, changeFromQuantity }) => ({ inventoryItemId, locationId: at, quantity, changeFromQuantity })),
+    };
+    const content = writeContentHash(this.#channel, changes, versions);
+    const idempotent = apiVersionAtLeast(this.#client.apiVersion, IDEMPOTENT_DIRECTIVE_FROM_VERSION);
+    const data = await this.#client.request<SetQuantitiesAnswer>(idempotent ? SET_QUANTITIES_IDEMPOTENT : SET_QUANTITIES, {
+      variables: idempotent ? { input, idempotencyKey: idempotencyKey(content, this.#answeredKeys.get(content) ?? 0) } : { input },
     });
     const answer = data.inventorySetQuantities;
     if (!answer) throw new ShopifyUnavailable('Shopify answered inventorySetQuantities with no payload');
+    this.#answered(content);
     const sent = [...new Set(changes.map(({ sku }) => sku))];
     if (answer.userErrors.length === 0) {
       this.#remember(sent);
@@ -190,6 +210,12 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
     this.#log.debug({ userErrors: answer.userErrors.length, stale: retry.size }, 'Shopify rejected a quantity batch');
     // SKUs that were fine go again with the next round's fresh read.
     return wanted.filter(({ sku }) => !results.has(sku));
+  }
+
+  /** The key of this content is spent: the same content again is a new write. */
+  #answered(content: string): void {
+    if (this.#answeredKeys.size > RECENT_WRITES_SWEEP_SIZE) this.#answeredKeys.clear();
+    this.#answeredKeys.set(content, (this.#answeredKeys.get(content) ?? 0) + 1);
   }
 
   #remember(skus: readonly string[]): void {
@@ -241,4 +267,21 @@ function plannedChanges(listing: ShopifyListingValue, quantity: number, location
   return listing.locations
     .filter((location) => location.available !== wanted.get(location.locationId))
     .map((location) => ({ sku: listing.sku, inventoryItemId: listing.inventoryItemId, locationId: location.locationId, quantity: wanted.get(location.locationId)!, changeFromQuantity: location.available }));
+}
+
+/** What one inventorySetQuantities call writes, as a hash: the basis of its idempotency key. */
+function writeContentHash(channel: string, changes: readonly QuantityChange[], versions: ReadonlyMap<string, number | null>): string {
+  const content = changes.map((change) => [change.sku, change.locationId, versions.get(change.sku) ?? null, change.changeFromQuantity, change.quantity]);
+  return createHash('sha256').update(JSON.stringify([channel, content])).digest('hex');
+}
+
+/** A UUID-shaped key (Shopify recommends UUIDs) from the content hash and its generation. */
+export function idempotencyKey(contentHash: string, generation: number): string {
+  const hex = createHash('sha256').update(`${contentHash}:${generation}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((Number.parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Shopify versions are `YYYY-MM` (which sort as strings) or `unstable`, the newest. */
+function apiVersionAtLeast(version: string, minimum: string): boolean {
+  return version === 'unstable' || version >= minimum;
 }

@@ -12,12 +12,19 @@
  * - SHOPIFY_RECONCILE_INTERVAL_MS (60000; 0 turns order reconciliation off)
  * - SHOPIFY_STOCK_SYNC (on; `off` stops pushing canonical stock to the Shopify listings)
  * - SHOPIFY_LOCATION_ID (the shop's primary location): Shopify location GID the channel's quantity is set at
+ * - PONTE_DATA_KEYS: keys that seal the personal data kept (docs/privacy.md); PONTE_INBOX_RETENTION_DAYS (7)
+ * In production mode (NODE_ENV=production) the secrets above must be set and not the sandbox's.
+ * Against the sandbox, `/webhooks/shopify` is also given to it as the compliance webhooks' URL (a real
+ * app declares it in shopify.app.toml: compliance_topics customers/data_request, customers/redact, shop/redact).
  */
 import { createLogger } from '../../kit/logger.ts';
 import { runService } from '../../kit/run-service.ts';
 import { DEFAULT_API_VERSION } from './client.ts';
 import { createShopifySubgraph, DEFAULT_SHOPIFY_CHANNEL, DEFAULT_SHOPIFY_PORT, type ShopifySubgraph } from './index.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
+import { gatewaySecretFromEnv, requireSecret } from '../../kit/secrets.ts';
+import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
+import { sealerFromEnv } from '../../kit/sealed.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -29,22 +36,25 @@ await runService(log, async () => {
   const subgraph = await createShopifySubgraph({
     database: databaseFromEnv('shopify'),
     log,
-    gatewaySecret: env.PONTE_GATEWAY_SECRET || undefined,
+    gatewaySecret: gatewaySecretFromEnv(env),
     inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     channel: env.SHOPIFY_CHANNEL || DEFAULT_SHOPIFY_CHANNEL,
     shopify: {
       baseUrl: apiUrl || undefined,
       shopDomain: env.SHOPIFY_SHOP_DOMAIN || 'ponte-demo.myshopify.com',
-      accessToken: env.SHOPIFY_ACCESS_TOKEN || 'shpat_sandbox_access_token',
-      apiSecretKey: env.SHOPIFY_API_SECRET || 'shopify-sandbox-client-secret',
+      accessToken: requireSecret(env, 'SHOPIFY_ACCESS_TOKEN', { publicDefaults: [SANDBOX_DEFAULTS.SHOPIFY_ACCESS_TOKEN], development: SANDBOX_DEFAULTS.SHOPIFY_ACCESS_TOKEN }),
+      apiSecretKey: requireSecret(env, 'SHOPIFY_API_SECRET', { publicDefaults: [SANDBOX_DEFAULTS.SHOPIFY_API_SECRET], development: SANDBOX_DEFAULTS.SHOPIFY_API_SECRET }),
       apiVersion: env.SHOPIFY_API_VERSION || DEFAULT_API_VERSION,
     },
+    sealer: sealerFromEnv(env),
     reconciliation: { intervalMs: Number(env.SHOPIFY_RECONCILE_INTERVAL_MS ?? 60_000) },
     stockSync: env.SHOPIFY_STOCK_SYNC === 'off' ? false : { locationId: env.SHOPIFY_LOCATION_ID || undefined },
   });
   const url = await subgraph.server.listen(port);
   log.info({ url, driver: subgraph.db.driver, shopifyApi: apiUrl || 'https://' + (env.SHOPIFY_SHOP_DOMAIN || 'ponte-demo.myshopify.com') }, 'shopify subgraph listening');
-  const registration = registerUntilDone(subgraph, env.PUBLIC_URL || `http://127.0.0.1:${port}`);
+  const publicUrl = env.PUBLIC_URL || `http://127.0.0.1:${port}`;
+  const registration = registerUntilDone(subgraph, publicUrl);
+  if (apiUrl) void registerComplianceWithSandbox(apiUrl, `${publicUrl.replace(/\/+$/, '')}/webhooks/shopify`);
   return async () => {
     registration.stop();
     await subgraph.close();
@@ -74,4 +84,17 @@ function registerUntilDone(subgraph: ShopifySubgraph, publicUrl: string): { stop
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The sandbox stands for the app's configuration too: tell it where compliance webhooks go. A real
+ * shop answers 404 on this path and the app's shopify.app.toml says it instead.
+ */
+async function registerComplianceWithSandbox(apiUrl: string, uri: string): Promise<void> {
+  try {
+    const response = await fetch(`${apiUrl.replace(/\/+$/, '')}/_sandbox/compliance-webhooks`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: uri }) });
+    if (response.ok) log.info({ uri }, 'compliance webhooks pointed at this service (sandbox)');
+  } catch (error) {
+    log.debug({ err: error }, 'no sandbox to point compliance webhooks at');
+  }
 }

@@ -294,12 +294,48 @@ describe('Shopify subgraph end to end (sandbox, inventory, catalog, gateway)', (
       const deliveries = (await control.deliveries()).deliveries.filter((delivery) => delivery.topic === 'orders/create' && delivery.body.includes(order.id));
       expect(deliveries.map((delivery) => [delivery.duplicate, delivery.status])).toEqual([[false, 200], [true, 200]]);
       expect(new Set(deliveries.map((delivery) => delivery.eventId)).size).toBe(1);
-      const stored = await shopifyDb.db.query('SELECT id FROM inbox_messages WHERE delivery_id = $1', [deliveries[0]!.eventId]);
+      // Stored under the delivery's X-Shopify-Webhook-Id, once for both copies.
+      expect(deliveries[1]!.headers['X-Shopify-Webhook-Id']).toBe(deliveries[0]!.headers['X-Shopify-Webhook-Id']);
+      const stored = await shopifyDb.db.query('SELECT id FROM inbox_messages WHERE delivery_id = $1', [deliveries[0]!.headers['X-Shopify-Webhook-Id']]);
       expect(stored).toHaveLength(1);
       expect(await reservations(order.id)).toHaveLength(1);
       expect(await levels(sku)).toEqual({ onHand: before.onHand, committed: before.committed + 1 });
     } finally {
       await control.setDeliveryMode({ duplicate: false });
+    }
+  });
+
+  // One cancellation is two topics under one X-Shopify-Event-Id (https://shopify.dev/docs/apps/build/webhooks/verify-deliveries):
+  // deduplicating on the event id would drop one of them; Ponte deduplicates on X-Shopify-Webhook-Id.
+  it('applies both topics of one cancellation (one event id), and a redelivery of either once', async () => {
+    const sku = 'CAM-BASICA-G';
+    const before = await levels(sku);
+    const updated = await control.subscribe('orders/updated', webhookUrl);
+    try {
+      const order = await control.placeOrder([{ sku, quantity: 2 }]);
+      await eventually(async () => (await reservations(order.id)).length === 1, 'the reservation');
+      await control.setDeliveryMode({ duplicate: true });
+      await control.cancelOrder(order.id);
+      await inboxSettled();
+
+      const deliveries = (await control.deliveries()).deliveries.filter((delivery) => delivery.body.includes(order.id) && ['orders/cancelled', 'orders/updated'].includes(delivery.topic));
+      expect(deliveries.map((delivery) => [delivery.topic, delivery.duplicate, delivery.status]).sort()).toEqual([
+        ['orders/cancelled', false, 200],
+        ['orders/cancelled', true, 200],
+        ['orders/updated', false, 200],
+        ['orders/updated', true, 200],
+      ]);
+      expect(new Set(deliveries.map((delivery) => delivery.headers['X-Shopify-Event-Id'])).size).toBe(1);
+      const webhookIds = [...new Set(deliveries.map((delivery) => delivery.headers['X-Shopify-Webhook-Id']))];
+      expect(webhookIds).toHaveLength(2);
+      const stored = await shopifyDb.db.query<{ topic: string }>('SELECT topic FROM inbox_messages WHERE delivery_id = ANY($1::text[]) ORDER BY topic', [webhookIds]);
+      expect(stored.map((row) => row.topic)).toEqual(['orders/cancelled', 'orders/updated']);
+      expect((await reservations(order.id)).map((reservation) => reservation.status)).toEqual(['RELEASED']);
+      expect(await levels(sku)).toEqual(before);
+    } finally {
+      await control.setDeliveryMode({ duplicate: false });
+      const id = Number(updated.id.split('/').pop());
+      sandbox.store.webhookSubscriptions.delete(id);
     }
   });
 

@@ -1,13 +1,19 @@
 /**
- * Shopify's order webhooks: verified, stored in the durable inbox (deduplicated on Shopify's
- * event id), answered at once, then applied to the canonical inventory by the inbox worker.
+ * Shopify's order webhooks: verified, reduced to what order sync reads (`stored-order.ts`),
+ * stored in the durable inbox (deduplicated on the delivery's X-Shopify-Webhook-Id), answered at
+ * once, then applied to the canonical inventory by the inbox worker. Each topic's delivery is
+ * applied once; OrderSync makes applying the same order state twice harmless, so a cancellation's
+ * two topics (one X-Shopify-Event-Id) both go through. The mandatory compliance webhooks
+ * (`privacy.ts`) arrive here too, on the same signature.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Inbox } from '../platform-common/inbox.ts';
+import { UnprocessableMessage, type Inbox } from '../platform-common/inbox.ts';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { HttpRoute } from '../../kit/subgraph-server.ts';
 import { channelOrdersFromWebhook, type WebhookOrder } from './dictionary.ts';
+import { isPrivacyTopic, type ShopifyPrivacy } from './privacy.ts';
+import { orderShapeProblem, toStoredOrder } from './stored-order.ts';
 
 /** @default /webhooks/shopify */
 export const WEBHOOK_PATH = '/webhooks/shopify';
@@ -23,7 +29,9 @@ export function verifyShopifyHmac(rawBody: Buffer, signature: string | null | un
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function shopifyWebhookRoute(options: { apiSecretKey: string; inbox: Inbox; log: Logger }): HttpRoute {
+const badRequest = (message: string) => ({ status: 400, body: { error: { code: 'BAD_REQUEST', message } } });
+
+export function shopifyWebhookRoute(options: { apiSecretKey: string; inbox: Inbox; privacy: ShopifyPrivacy; log: Logger }): HttpRoute {
   const log = options.log.child({ component: 'webhooks' });
   return {
     method: 'POST',
@@ -34,22 +42,38 @@ export function shopifyWebhookRoute(options: { apiSecretKey: string; inbox: Inbo
         log.warn({ topic, shop: headers.get('x-shopify-shop-domain') }, 'Shopify webhook with a bad signature refused');
         return { status: 401, body: { error: 'invalid HMAC signature' } };
       }
-      // The event id is the same on every redelivery of one event; the webhook id is per delivery.
-      const eventId = headers.get('x-shopify-event-id') ?? headers.get('x-shopify-webhook-id');
-      if (!eventId) return { status: 400, body: { error: 'X-Shopify-Event-Id is missing' } };
+      // Shopify: "ignore duplicate deliveries using X-Shopify-Webhook-Id"
+      // (https://shopify.dev/docs/apps/build/webhooks/verify-deliveries). The event id is shared by
+      // every topic one action sends (orders/cancelled and orders/updated of one cancellation), so
+      // deduplicating on it would drop a topic; it is only logged, to correlate.
+      const webhookId = headers.get('x-shopify-webhook-id');
+      const eventId = headers.get('x-shopify-event-id');
+      if (!webhookId) return badRequest('X-Shopify-Webhook-Id is missing');
       // Acknowledged but not kept: a 4xx would make Shopify retry and finally drop the subscription.
-      if (!HANDLED_TOPICS.has(topic)) {
-        log.debug({ topic, eventId }, 'Shopify webhook topic not handled');
+      if (!HANDLED_TOPICS.has(topic) && !isPrivacyTopic(topic)) {
+        log.debug({ topic, webhookId, eventId }, 'Shopify webhook topic not handled');
         return { status: 200, body: { ignored: true } };
       }
       let payload: unknown;
       try {
         payload = JSON.parse(rawBody.toString('utf8'));
       } catch {
-        return { status: 400, body: { error: 'body is not JSON' } };
+        return badRequest('The webhook body is not JSON');
       }
-      const stored = await options.inbox.receive(eventId, topic, payload);
-      log.debug({ topic, eventId, duplicate: !stored }, 'Shopify webhook received');
+      if (isPrivacyTopic(topic)) {
+        const outcome = await options.privacy.apply(webhookId, topic, payload);
+        if (outcome.status === 'invalid') return badRequest(`A ${topic} webhook needs ${outcome.problem}`);
+        log.debug({ topic, webhookId, eventId, outcome: outcome.status }, 'Shopify compliance webhook received');
+        return { status: 200, body: { received: true, duplicate: outcome.status === 'duplicate', ...(outcome.status === 'other-shop' ? { ignored: 'another shop' } : {}) } };
+      }
+      // A signed body that is not an order can never be applied: refuse it now rather than retry it forever.
+      const problem = orderShapeProblem(payload);
+      if (problem) {
+        log.warn({ topic, webhookId, eventId, problem }, 'Shopify order webhook that is not an order refused');
+        return badRequest(`A ${topic} webhook must carry an order: ${problem}`);
+      }
+      const stored = await options.inbox.receive(webhookId, topic, toStoredOrder(payload));
+      log.debug({ topic, webhookId, eventId, duplicate: !stored }, 'Shopify webhook received');
       return { status: 200, body: { received: true, duplicate: !stored } };
     },
   };
@@ -59,6 +83,14 @@ export function shopifyWebhookRoute(options: { apiSecretKey: string; inbox: Inbo
 export function shopifyWebhookHandler(orderSync: OrderSync): (topic: string, payload: unknown) => Promise<void> {
   return async (topic, payload) => {
     if (!topic.startsWith('orders/')) return;
+    // Rows stored before the receiver checked the shape: set aside, not retried forever.
+    const problem = orderShapeProblem(payload);
+    if (problem) throw new UnprocessableMessage(`Not a Shopify order: ${problem}`);
     for (const order of channelOrdersFromWebhook(payload as WebhookOrder)) await orderSync.apply(order);
   };
+}
+
+/** The inbox's projection: order topics keep the allowlist of `stored-order.ts`. */
+export function minimiseShopifyMessage(topic: string, payload: unknown): unknown {
+  return topic.startsWith('orders/') ? toStoredOrder(payload) : payload;
 }

@@ -6,8 +6,8 @@
  * that client is axios based with neither retries nor a limiter, it signs a request once
  * (an OAuth nonce cannot be replayed, so each retry must be signed afresh), and it is only a
  * devDependency here, absent from the production image (`npm ci --omit=dev`). The same auth
- * is spoken: HTTP Basic with the consumer key/secret over HTTPS, OAuth 1.0a one-legged
- * (HMAC-SHA256) over plain HTTP, as WooCommerce requires.
+ * is spoken: HTTP Basic with the consumer key/secret over HTTPS (the query string when the host
+ * strips the header), OAuth 1.0a one-legged (HMAC-SHA256) over plain HTTP, as WooCommerce requires.
  *
  * WooCommerce documents no rate limit: the store's own PHP workers are the limit, and a shared
  * host answers slowly or with 5xx long before anything else. So the client caps requests in
@@ -16,6 +16,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, type PlatformFetch } from '../platform-common/platform-fetch.ts';
+import type { Logger } from '../../kit/logger.ts';
 
 export const WC_API_PATH = '/wp-json/wc/v3';
 /** WooCommerce's largest page (`per_page` 1–100). */
@@ -134,6 +135,8 @@ export interface WooCommerceClientOptions {
   fetch?: typeof fetch;
   /** Tests pass a fake clock for OAuth timestamps. */
   now?: () => number;
+  /** Told once when the store turns out not to see the Authorization header. */
+  log?: Pick<Logger, 'warn'>;
 }
 
 type Mode = 'interactive' | 'background' | 'sync';
@@ -213,7 +216,10 @@ export class WooCommerceClient {
     return data;
   }
 
-  /** Re-activates a webhook (WooCommerce disables one after 5 failed deliveries) and sets its secret. */
+  /**
+   * Re-activates a webhook (WooCommerce disables one on the 7th consecutive failed delivery:
+   * `failed_delivery()` in plugins/woocommerce/includes/class-wc-webhook.php) and sets its secret.
+   */
   async activateWebhook(id: number, input: { secret: string; deliveryUrl: string }): Promise<WooWebhook> {
     const { data } = await this.#request<WooWebhook>('background', 'PUT', `/webhooks/${id}`, {}, { status: 'active', secret: input.secret, delivery_url: input.deliveryUrl });
     return data;
@@ -268,20 +274,53 @@ async function apiError(operation: string, response: Response): Promise<WooComme
 /**
  * Authenticates each attempt separately, inside the concurrency limit: createPlatformFetch
  * calls this once per attempt, so a retry carries a fresh OAuth nonce and timestamp.
+ *
+ * Over HTTPS the key goes as HTTP Basic. Some hosts drop the `Authorization` header before PHP
+ * sees it; WooCommerce then finds no key and the endpoint answers 401 with its permission error
+ * (`woocommerce_rest_cannot_view`, `…_cannot_edit`, …; older releases said "Consumer key is
+ * missing"). WooCommerce's documented remedy is the key and secret as `consumer_key` /
+ * `consumer_secret` query parameters, which it reads first (perform_basic_authentication() in
+ * woocommerce/woocommerce plugins/woocommerce/includes/class-wc-rest-authentication.php;
+ * https://woocommerce.github.io/woocommerce-rest-api-docs/#authentication-over-https). So on
+ * that answer the call is made again that way, and so is every later one of this client.
+ * Over plain HTTP WooCommerce accepts neither: OAuth 1.0a one-legged signing stays.
  */
 function authenticatedFetch(options: WooCommerceClientOptions, limit: ConcurrencyLimit): typeof fetch {
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const basic = `Basic ${Buffer.from(`${options.consumerKey}:${options.consumerSecret}`).toString('base64')}`;
+  let keyInQuery = false;
+  const withKeyInQuery = (url: URL): URL => {
+    const keyed = new URL(url);
+    keyed.searchParams.set('consumer_key', options.consumerKey);
+    keyed.searchParams.set('consumer_secret', options.consumerSecret);
+    return keyed;
+  };
   return (input, init) =>
-    limit.run(() => {
+    limit.run(async () => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const method = (init?.method ?? 'GET').toUpperCase();
-      if (url.protocol === 'https:') {
-        return doFetch(url, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), Authorization: basic } });
-      }
-      return doFetch(oauthSignedUrl(method, url, options.consumerKey, options.consumerSecret, now()), init);
+      if (url.protocol !== 'https:') return doFetch(oauthSignedUrl(method, url, options.consumerKey, options.consumerSecret, now()), init);
+      if (keyInQuery) return doFetch(withKeyInQuery(url), init);
+      const response = await doFetch(url, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), Authorization: basic } });
+      if (!(await keyWasNotSeen(response))) return response;
+      keyInQuery = true;
+      await response.body?.cancel().catch(() => {});
+      options.log?.warn({ store: url.origin }, 'the WooCommerce store did not see the Authorization header (stripped by the host?): sending the consumer key in the query string from now on');
+      return doFetch(withKeyInQuery(url), init);
     });
+}
+
+/** A 401 that says WooCommerce saw no key at all (as opposed to a key it refused). */
+async function keyWasNotSeen(response: Response): Promise<boolean> {
+  if (response.status !== 401) return false;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof body?.code === 'string' ? body.code : '';
+  const message = typeof body?.message === 'string' ? body.message : '';
+  return /^woocommerce_rest_cannot_/.test(code) || /consumer key is missing/i.test(message);
 }
 
 /** RFC 3986 percent-encoding, as OAuth 1.0a requires. */

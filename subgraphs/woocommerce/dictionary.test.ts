@@ -42,9 +42,13 @@ describe('the WooCommerce data dictionary', () => {
       { id: 3, product_id: 12, variation_id: 0, sku: 'X', quantity: 0 },
     ] };
     expect(channelOrderFromWooOrder(order)).toEqual({ orderId: '501', status: 'OPEN', lines: [{ lineId: '1', sku: 'CAF-MOIDO-500', quantity: 2 }, { lineId: '2', sku: null, quantity: 1 }] });
-    expect(channelOrderFromWooOrder({ ...order, status: 'pending' })).toBeNull();
+    // WooCommerce puts stock back on cancelled and pending only (wc-stock-functions.php).
+    expect(channelOrderFromWooOrder({ ...order, status: 'cancelled' })).toMatchObject({ status: 'CANCELLED' });
+    expect(channelOrderFromWooOrder({ ...order, status: 'cancelled' })).not.toHaveProperty('onlyIfHeld');
+    expect(channelOrderFromWooOrder({ ...order, status: 'pending' })).toMatchObject({ status: 'CANCELLED', onlyIfHeld: true });
     expect(channelOrderFromWooOrder({ ...order, status: 'some-plugin-status' })).toBeNull();
-    expect(channelOrderFromWooOrder({ ...order, status: 'refunded' })?.status).toBe('CANCELLED');
+    expect(channelOrderFromWooOrder({ ...order, status: 'refunded' })).toBeNull();
+    expect(channelOrderFromWooOrder({ ...order, status: 'failed' })).toBeNull();
     expect(JSON.stringify(orderWithoutPersonalData(order))).not.toContain('cliente@example.com');
     // The inbox key follows the canonical meaning: a new status is a new message, a re-send is not.
     expect(orderMessageKey(order)).toBe(orderMessageKey({ ...order, date_modified_gmt: '2026-11-20T10:00:05' }));

@@ -3,7 +3,7 @@
  * status values translate. The mapping is data (`WOOCOMMERCE_DICTIONARY`, mirrored as a table
  * in README.md); the functions below only apply it.
  */
-import type { ChannelOrder, ChannelOrderLine } from '../platform-common/order-sync.ts';
+import type { ChannelOrder, ChannelOrderLine, OrderSync } from '../platform-common/order-sync.ts';
 import type { WooOrder, WooProduct } from './client.ts';
 import type { MoneyValue, WooCommerceListingStatus, WooCommerceListingValue, WooCommerceStockStatus } from './models.ts';
 
@@ -36,11 +36,18 @@ export const WOOCOMMERCE_DICTIONARY = {
     lineId: { field: 'line_items[].id' },
     sku: { field: 'line_items[].sku', note: 'empty → no SKU: recorded as an exception' },
     quantity: { field: 'line_items[].quantity' },
+    // What releases a reservation follows what puts stock back in WooCommerce core:
+    // `wc_maybe_increase_stock_levels` is hooked to `woocommerce_order_status_cancelled` and
+    // `woocommerce_order_status_pending` only, and acts only when the order's stock was reduced;
+    // `wc_maybe_reduce_stock_levels` to processing, completed, on-hold and payment_complete.
+    // (woocommerce/woocommerce: plugins/woocommerce/includes/wc-stock-functions.php)
     status: {
       field: 'status',
       values: {
-        // Not paid yet: WooCommerce itself holds no stock for it, neither does Ponte.
-        pending: null,
+        // Back to pending payment: WooCommerce puts the stock back if it had taken it, so a held
+        // reservation is released; an order that is pending from the start holds nothing (and must
+        // leave no tombstone: it is paid, and reserved, a moment later). See RELEASED_ONLY_IF_HELD.
+        pending: 'CANCELLED',
         // A block checkout's draft, before the shopper places the order.
         'checkout-draft': null,
         processing: 'OPEN',
@@ -48,10 +55,11 @@ export const WOOCOMMERCE_DICTIONARY = {
         'on-hold': 'OPEN',
         completed: 'FULFILLED',
         cancelled: 'CANCELLED',
-        failed: 'CANCELLED',
-        // Before shipping, a refund is a cancellation; after completion the line is fulfilled and
-        // stays so (units come back only through a return).
-        refunded: 'CANCELLED',
+        // Neither puts stock back in WooCommerce: the units stay taken there, so the reservation
+        // stays too (a failed payment usually never took any). A restock comes as a stock change
+        // (the merchant's "restock refunded items", or an edit), not as an order status.
+        failed: null,
+        refunded: null,
         // Trashing an order restores no stock in WooCommerce.
         trash: null,
       },
@@ -84,7 +92,13 @@ export function stockStatusFor(status: string): WooCommerceStockStatus {
   return (WOOCOMMERCE_DICTIONARY.stockStatus.values as Record<string, WooCommerceStockStatus>)[status] ?? 'OUT_OF_STOCK';
 }
 
-/** The canonical meaning of an order status; null for none (not paid yet, drafts, unknown plugin statuses). */
+/** Statuses whose CANCELLED releases a reservation already held and is otherwise no action at all. */
+export const RELEASED_ONLY_IF_HELD: ReadonlySet<string> = new Set(['pending']);
+
+/** An order as OrderSync applies it; `onlyIfHeld`: apply only when the order holds a reservation. */
+export type WooChannelOrder = ChannelOrder & { onlyIfHeld?: true };
+
+/** The canonical meaning of an order status; null for none (drafts, refunds, unknown plugin statuses). */
 export function orderStatusFor(status: string): ChannelOrder['status'] | null {
   return (WOOCOMMERCE_DICTIONARY.order.status.values as Record<string, ChannelOrder['status'] | null>)[status] ?? null;
 }
@@ -122,13 +136,23 @@ export function listingFromWooProduct(product: WooProduct, currency: string): Wo
  * An order (webhook body or `GET /orders` item) as the channel order OrderSync applies; null
  * when its status calls for nothing. Lines without a positive quantity carry no stock.
  */
-export function channelOrderFromWooOrder(order: WooOrder): ChannelOrder | null {
+export function channelOrderFromWooOrder(order: WooOrder): WooChannelOrder | null {
   const status = orderStatusFor(order.status);
   if (!status) return null;
   const lines: ChannelOrderLine[] = order.line_items
     .filter((line) => line.quantity > 0)
     .map((line) => ({ lineId: String(line.id), sku: line.sku?.trim() || null, quantity: line.quantity }));
-  return { orderId: String(order.id), status, lines };
+  return { orderId: String(order.id), status, lines, ...(RELEASED_ONLY_IF_HELD.has(order.status) ? { onlyIfHeld: true as const } : {}) };
+}
+
+/**
+ * Applies a mapped order: one marked `onlyIfHeld` goes through only when one of its lines is
+ * reserved, so a pending order that never held stock leaves no cancellation behind.
+ */
+export async function applyWooOrder(orderSync: Pick<OrderSync, 'apply' | 'lineStates'>, order: WooChannelOrder): Promise<void> {
+  const { onlyIfHeld, ...channelOrder } = order;
+  if (onlyIfHeld && !(await orderSync.lineStates(order.orderId)).some((line) => line.state === 'RESERVED')) return;
+  await orderSync.apply(channelOrder);
 }
 
 /**

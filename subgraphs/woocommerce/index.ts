@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { Inbox } from '../platform-common/inbox.ts';
+import { Inbox, UnprocessableMessage } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
@@ -13,7 +13,7 @@ import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-se
 import { WooCommerceClient, type WooCommerceClientOptions, type WooOrder } from './client.ts';
 import type { WooCommerceContext } from './context.ts';
 import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
-import { channelOrderFromWooOrder } from './dictionary.ts';
+import { applyWooOrder, channelOrderFromWooOrder } from './dictionary.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { WooCommerceQuantityPusher } from './listing-sync.ts';
 import { createWooCommerceLoaders, ListingReader } from './listings.ts';
@@ -22,7 +22,7 @@ import { WooCommerceListing } from './resolvers/listing.ts';
 import { Mutation } from './resolvers/listing-sync.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
-import { createWebhookRoute, derivedWebhookSecret, ensureOrderWebhooks, ORDER_MESSAGE_TOPIC, WEBHOOK_PATH } from './webhooks.ts';
+import { createWebhookRoute, derivedWebhookSecret, ensureOrderWebhooks, isOrder, minimiseWooMessage, ORDER_MESSAGE_TOPIC, WEBHOOK_PATH } from './webhooks.ts';
 
 export { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
 export { WEBHOOK_PATH } from './webhooks.ts';
@@ -96,7 +96,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
   try {
     await migrate(db, PLATFORM_MIGRATIONS);
 
-    const client = new WooCommerceClient(options.store);
+    const client = new WooCommerceClient({ log, ...options.store });
     const listings = new ListingReader({ client, log, currency: options.store.currency ?? 'BRL', cacheTtlMs: options.listingCacheTtlMs });
     const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: WOOCOMMERCE_PLATFORM });
     const channel = options.channel ?? WOOCOMMERCE_DEFAULT_CHANNEL;
@@ -117,11 +117,14 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       db,
       log,
       pollIntervalMs: options.inboxPollIntervalMs,
+      minimise: minimiseWooMessage,
       async handle(topic, payload) {
-        if (topic !== ORDER_MESSAGE_TOPIC) throw new Error(`The WooCommerce inbox has no handler for topic ${topic}`);
+        // Neither can ever be applied, however often it is retried: set aside at once.
+        if (topic !== ORDER_MESSAGE_TOPIC) throw new UnprocessableMessage(`The WooCommerce inbox has no handler for topic ${topic}`);
+        if (!isOrder(payload)) throw new UnprocessableMessage('Not a WooCommerce order: it needs id, status and line_items');
         const order = channelOrderFromWooOrder(payload as WooOrder);
         // Stored orders always map (the receiver checks); a dictionary change since can make one moot.
-        if (order) await orderSync.apply(order);
+        if (order) await applyWooOrder(orderSync, order);
       },
     });
     const webhookSecret = options.webhookSecret || derivedWebhookSecret(options.store.consumerSecret);

@@ -16,6 +16,8 @@ import { runService } from '../../kit/run-service.ts';
 import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_SANDBOX_URL } from './service.ts';
 import { createWooCommerceSubgraph } from './index.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
+import { gatewaySecretFromEnv, optionalOwnSecret, requireSecret } from '../../kit/secrets.ts';
+import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -25,15 +27,15 @@ await runService(log, async () => {
   const subgraph = await createWooCommerceSubgraph({
     database: databaseFromEnv('woocommerce'),
     log,
-    gatewaySecret: process.env.PONTE_GATEWAY_SECRET || undefined,
+    gatewaySecret: gatewaySecretFromEnv(),
     inventoryUrl: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     store: {
       storeUrl: process.env.WOOCOMMERCE_STORE_URL || WOOCOMMERCE_SANDBOX_URL,
-      consumerKey: process.env.WOOCOMMERCE_CONSUMER_KEY || 'ck_sandbox',
-      consumerSecret: process.env.WOOCOMMERCE_CONSUMER_SECRET || 'cs_sandbox',
+      consumerKey: requireSecret(process.env, 'WOOCOMMERCE_CONSUMER_KEY', { publicDefaults: [SANDBOX_DEFAULTS.WOOCOMMERCE_CONSUMER_KEY], development: SANDBOX_DEFAULTS.WOOCOMMERCE_CONSUMER_KEY }),
+      consumerSecret: requireSecret(process.env, 'WOOCOMMERCE_CONSUMER_SECRET', { publicDefaults: [SANDBOX_DEFAULTS.WOOCOMMERCE_CONSUMER_SECRET], development: SANDBOX_DEFAULTS.WOOCOMMERCE_CONSUMER_SECRET }),
       currency: process.env.WOOCOMMERCE_CURRENCY || 'BRL',
     },
-    webhookSecret: process.env.WOOCOMMERCE_WEBHOOK_SECRET || undefined,
+    webhookSecret: optionalOwnSecret(process.env, 'WOOCOMMERCE_WEBHOOK_SECRET'),
     channel: process.env.WOOCOMMERCE_CHANNEL || WOOCOMMERCE_DEFAULT_CHANNEL,
     reconcileIntervalMs: Number(process.env.WOOCOMMERCE_RECONCILE_INTERVAL_MS ?? 60_000),
     ...(process.env.WOOCOMMERCE_STOCK_SYNC?.trim().toLowerCase() === 'off' ? { stockSync: false as const } : {}),

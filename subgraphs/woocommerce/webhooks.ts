@@ -53,9 +53,21 @@ export async function receiveOrder(inbox: Inbox, order: WooOrder): Promise<boole
   return inbox.receive(key, ORDER_MESSAGE_TOPIC, orderWithoutPersonalData(order));
 }
 
-function isOrder(value: unknown): value is WooOrder {
+export function isOrder(value: unknown): value is WooOrder {
   const order = value as Partial<WooOrder> | null;
-  return typeof order === 'object' && order !== null && typeof order.id === 'number' && typeof order.status === 'string' && Array.isArray(order.line_items);
+  return (
+    typeof order === 'object' && order !== null && !Array.isArray(order) && typeof order.id === 'number' && typeof order.status === 'string' && Array.isArray(order.line_items) &&
+    order.line_items.every((line: unknown) => typeof line === 'object' && line !== null && typeof (line as { id?: unknown }).id === 'number' && Number.isInteger((line as { quantity?: unknown }).quantity))
+  );
+}
+
+/**
+ * The inbox's projection (also applied to rows stored before it): an order keeps only what
+ * `orderWithoutPersonalData` allows; anything else keeps nothing.
+ */
+export function minimiseWooMessage(topic: string, payload: unknown): unknown {
+  if (topic !== ORDER_MESSAGE_TOPIC) return payload;
+  return isOrder(payload) ? orderWithoutPersonalData(payload) : null;
 }
 
 export function createWebhookRoute(options: { secret: string; inbox: Inbox; log: Logger }): HttpRoute {

@@ -9,6 +9,7 @@ import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte
 import { subscribe } from '../../test/support/subscriptions.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createWooCommerceSubgraph, WEBHOOK_PATH, WOOCOMMERCE_SDL_PATH, type WooCommerceSubgraph } from './index.ts';
+import { WooCommerceApiError, WooCommerceClient } from './client.ts';
 import { eventually } from '../../test/support/eventually.ts';
 
 /**
@@ -200,6 +201,42 @@ describe('orders from WooCommerce become canonical reservations', () => {
     expect(await levelOf(sku)).toEqual(before);
   });
 
+  // WooCommerce core puts stock back on `cancelled` and `pending` only (wc_maybe_increase_stock_levels,
+  // plugins/woocommerce/includes/wc-stock-functions.php): a reservation follows the store's stock.
+  it('keeps the reservation of a refunded or failed order, as the store keeps its stock, and releases it when the order goes back to pending', async () => {
+    const sku = 'SAB-NATURAL';
+    const basic = `Basic ${Buffer.from('ck_sandbox:cs_sandbox').toString('base64')}`;
+    const setStatus = (id: string, status: string) => fetch(`${sandbox.url}/wp-json/wc/v3/orders/${id}`, { method: 'PUT', headers: { Authorization: basic, 'Content-Type': 'application/json' }, body: JSON.stringify({ status }) });
+    const before = await levelOf(sku);
+    const storeBefore = (await control.quantityOf(sku)) as number;
+
+    const order = await control.placeOrder([{ sku, quantity: 2 }]);
+    await eventually(() => reservationsFor(order.id), hasStatus('OPEN'), 'reservation of the paid order');
+    for (const status of ['refunded', 'failed']) {
+      expect((await setStatus(order.id, status)).status).toBe(200);
+      await settle();
+      expect(await reservationsFor(order.id)).toEqual([expect.objectContaining({ status: 'OPEN' })]);
+      expect(await control.quantityOf(sku)).toBe(storeBefore - 2);
+    }
+    expect((await setStatus(order.id, 'pending')).status).toBe(200);
+    await settle();
+    expect(await control.quantityOf(sku)).toBe(storeBefore);
+    await eventually(() => reservationsFor(order.id), hasStatus('RELEASED'), 'pending order released');
+    expect(await levelOf(sku)).toEqual(before);
+  });
+
+  it('leaves no cancellation behind for an order that is pending before it is paid', async () => {
+    const orderId = 'pending-then-paid-1';
+    const lines = [{ lineId: '1', sku: 'SAB-NATURAL', quantity: 1 }];
+    const { applyWooOrder } = await import('./dictionary.ts');
+    await applyWooOrder(woo.orderSync, { orderId, status: 'CANCELLED', lines, onlyIfHeld: true });
+    expect(await woo.orderSync.lineStates(orderId)).toEqual([]);
+    await applyWooOrder(woo.orderSync, { orderId, status: 'OPEN', lines });
+    expect(await woo.orderSync.lineStates(orderId)).toEqual([expect.objectContaining({ state: 'RESERVED' })]);
+    await applyWooOrder(woo.orderSync, { orderId, status: 'CANCELLED', lines, onlyIfHeld: true });
+    expect(await woo.orderSync.lineStates(orderId)).toEqual([expect.objectContaining({ state: 'RELEASED' })]);
+  });
+
   it('records a line whose SKU Ponte does not know as an exception, queryable through the gateway', async () => {
     // The merchant renamed a SKU in wp-admin only: the store sells a SKU the canonical catalog lacks.
     const basic = `Basic ${Buffer.from('ck_sandbox:cs_sandbox').toString('base64')}`;
@@ -226,6 +263,57 @@ describe('orders from WooCommerce become canonical reservations', () => {
     });
     // The order's other line is reserved as usual.
     expect(await reservationsFor(order.id)).toEqual([expect.objectContaining({ status: 'OPEN', lines: [expect.objectContaining({ sku: 'CAD-PONTILHADO' })] })]);
+  });
+});
+
+// Some hosts drop the Authorization header; WooCommerce then sees no key and the endpoint answers
+// its permission error. Its docs' remedy: the key and secret in the query string, over HTTPS only.
+describe('a host that strips the Authorization header', () => {
+  afterEach(() => {
+    sandbox.host.stripAuthorizationHeader = false;
+  });
+
+  /** A client for an HTTPS store whose requests reach the (plain HTTP) sandbox. */
+  const httpsClient = (consumerSecret = 'cs_sandbox') =>
+    new WooCommerceClient({
+      storeUrl: 'https://loja.example.com.br',
+      consumerKey: 'ck_sandbox',
+      consumerSecret,
+      baseDelayMs: 5,
+      fetch: (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        return fetch(`${sandbox.url}${url.pathname}${url.search}`, init);
+      },
+    });
+
+  it('is answered with the query-string key after the first refusal, and every later call goes that way', async () => {
+    const setHost = await fetch(`${sandbox.url}/_sandbox/host`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ stripAuthorizationHeader: true }) });
+    expect(await setHost.json()).toEqual({ stripAuthorizationHeader: true });
+    await control.clearCalls();
+    const client = httpsClient();
+
+    expect((await client.productsBySku(['CAF-MOIDO-500'])).map((product) => product.sku)).toEqual(['CAF-MOIDO-500']);
+    expect((await client.productsBySku(['XIC-PORCELANA'])).map((product) => product.sku)).toEqual(['XIC-PORCELANA']);
+    const calls = (await control.calls()).calls.filter((call) => call.path === '/wp-json/wc/v3/products');
+    expect(calls.map((call) => [call.status, new URLSearchParams(call.query).has('consumer_key')])).toEqual([
+      [401, false],
+      [200, true],
+      [200, true],
+    ]);
+  });
+
+  it('still reports a refused key, and plain HTTP keeps OAuth 1.0a', async () => {
+    sandbox.host.stripAuthorizationHeader = true;
+    const refused = await httpsClient('cs_wrong').productsBySku(['CAF-MOIDO-500']).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WooCommerceApiError);
+    expect(refused).toMatchObject({ status: 401, code: 'woocommerce_rest_authentication_error', message: expect.stringContaining('Consumer secret is invalid') });
+
+    await control.clearCalls();
+    const overHttp = new WooCommerceClient({ storeUrl: sandbox.url, consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox' });
+    expect(await overHttp.productsBySku(['CAF-MOIDO-500'])).toHaveLength(1);
+    const [call] = (await control.calls()).calls;
+    expect(new URLSearchParams(call!.query).get('oauth_signature_method')).toBe('HMAC-SHA256');
+    expect(new URLSearchParams(call!.query).has('consumer_secret')).toBe(false);
   });
 });
 

@@ -22,6 +22,7 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 export const LEVEL_COLUMNS = `sku, location_id AS "locationId", on_hand AS "onHand", committed, safety_stock AS "safetyStock",
   incoming, version, ${iso('updated_at')} AS "updatedAt"`;
 
+// `id` is exposed as text (GraphQL ID); order by the table's numeric column, never by this alias.
 const MOVEMENT_COLUMNS = `id::text AS id, kind, sku, location_id AS "locationId", on_hand_delta AS "onHandDelta",
   committed_delta AS "committedDelta", incoming_delta AS "incomingDelta", safety_stock_delta AS "safetyStockDelta",
   actor, reason, reference, idempotency_key AS "idempotencyKey", reservation_id::text AS "reservationId",
@@ -202,7 +203,7 @@ export async function movementsFor(
   return db.query<StockMovementRow>(
     `SELECT ${MOVEMENT_COLUMNS} FROM stock_movements
       WHERE ($1::text IS NULL OR sku = $1) AND ($2::text IS NULL OR location_id = $2)
-      ORDER BY id DESC LIMIT $3`,
+      ORDER BY stock_movements.id DESC LIMIT $3`,
     [filter.sku ?? null, filter.locationId ?? null, limit],
   );
 }
@@ -213,7 +214,7 @@ export async function recentMovementsForSkus(db: SqlClient, skus: readonly strin
     `SELECT ${MOVEMENT_COLUMNS} FROM (
        SELECT m.*, row_number() OVER (PARTITION BY m.sku ORDER BY m.id DESC) AS position
          FROM stock_movements m WHERE m.sku = ANY($1::text[])) ranked
-      WHERE position <= $2 ORDER BY sku, id DESC`,
+      WHERE position <= $2 ORDER BY ranked.sku, ranked.id DESC`,
     [skus, limit],
   );
 }

@@ -4,6 +4,7 @@ import type { OrderException } from '../../platform-common/order-sync.ts';
 import type { ShopifyContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -63,10 +64,17 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Marks a data request answered and erases the customer's contact, which is no longer needed. UNKNOWN_PRIVACY_REQUEST when there is no such request. */
+  closeShopifyCustomerDataRequest: ShopifyCustomerDataRequest;
   /** Compares what the Shopify listings show with what Ponte pushed; drifted ones are pushed again. */
   reconcileShopifyListings: Array<ListingDrift>;
   /** Queues Shopify dead letters again (all of them when skus is null); returns how many. */
   replayShopifyListingSync: Scalars['Int']['output'];
+};
+
+
+export type MutationCloseShopifyCustomerDataRequestArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -84,6 +92,8 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Data requests Shopify sent on customers' behalf (customers/data_request), newest first, with what Ponte holds about each order named. */
+  shopifyCustomerDataRequests: Array<ShopifyCustomerDataRequest>;
   /** Channel sync to the Shopify store: queue counts and dead letters. */
   shopifyListingSync: ListingSyncStatus;
   /** Shopify order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
@@ -91,9 +101,42 @@ export type Query = {
 };
 
 
+export type QueryShopifyCustomerDataRequestsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryShopifyOrderExceptionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** How to reach the customer who asked. */
+export type ShopifyCustomerContact = {
+  __typename?: 'ShopifyCustomerContact';
+  email: Maybe<Scalars['String']['output']>;
+  /** Shopify's customer id. */
+  id: Scalars['ID']['output'];
+  phone: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * A customer's request, made to the merchant and sent by Shopify (customers/data_request), to see the
+ * data held about them. The operator answers it with what `orders` shows; see docs/privacy.md.
+ */
+export type ShopifyCustomerDataRequest = {
+  __typename?: 'ShopifyCustomerDataRequest';
+  /** When an operator marked it answered (closeShopifyCustomerDataRequest); null while open. */
+  completedAt: Maybe<Scalars['String']['output']>;
+  /** Who asked: kept sealed (encrypted) at rest, and erased by customers/redact or shop/redact (then null). */
+  customer: Maybe<ShopifyCustomerContact>;
+  id: Scalars['ID']['output'];
+  /** The orders the request names, with everything Ponte holds about each. */
+  orders: Array<ShopifyOrderData>;
+  /** When Shopify sent it (ISO 8601). */
+  receivedAt: Scalars['String']['output'];
+  /** Shopify's id of the data request. */
+  shopifyRequestId: Maybe<Scalars['String']['output']>;
 };
 
 /** A SKU as the Shopify store lists it: one product variant and its inventory item. */
@@ -163,6 +206,37 @@ export type ShopifyLocationStock = {
   locationId: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   onHand: Scalars['Int']['output'];
+};
+
+/** Everything Ponte holds about one Shopify order. */
+export type ShopifyOrderData = {
+  __typename?: 'ShopifyOrderData';
+  /** Webhook deliveries about the order still held in the inbox. */
+  deliveries: Array<ShopifyOrderDelivery>;
+  exceptions: Array<ChannelOrderException>;
+  /** Each line's state against the canonical stock (ids, SKU and quantity: nothing about the person). */
+  lines: Array<ShopifyOrderLineData>;
+  /** The order GID. */
+  orderId: Scalars['ID']['output'];
+};
+
+export type ShopifyOrderDelivery = {
+  __typename?: 'ShopifyOrderDelivery';
+  /** What was kept of the delivery (the allowlist of subgraphs/shopify/stored-order.ts), as JSON; null once purged after the retention or erased. */
+  payload: Maybe<Scalars['String']['output']>;
+  processedAt: Maybe<Scalars['String']['output']>;
+  receivedAt: Scalars['String']['output'];
+  topic: Scalars['String']['output'];
+};
+
+export type ShopifyOrderLineData = {
+  __typename?: 'ShopifyOrderLineData';
+  lineId: Scalars['ID']['output'];
+  quantity: Scalars['Int']['output'];
+  sku: Maybe<Scalars['String']['output']>;
+  /** RESERVED, EXCEPTION, RELEASED or FULFILLED. */
+  state: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -272,9 +346,14 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ShopifyCustomerContact: ResolverTypeWrapper<ShopifyCustomerContact>;
+  ShopifyCustomerDataRequest: ResolverTypeWrapper<Omit<ShopifyCustomerDataRequest, 'orders'> & { orders: Array<ResolversTypes['ShopifyOrderData']> }>;
   ShopifyListing: ResolverTypeWrapper<ShopifyListingValue>;
   ShopifyListingStatus: ShopifyListingStatus;
   ShopifyLocationStock: ResolverTypeWrapper<ShopifyLocationStock>;
+  ShopifyOrderData: ResolverTypeWrapper<Omit<ShopifyOrderData, 'exceptions'> & { exceptions: Array<ResolversTypes['ChannelOrderException']> }>;
+  ShopifyOrderDelivery: ResolverTypeWrapper<ShopifyOrderDelivery>;
+  ShopifyOrderLineData: ResolverTypeWrapper<ShopifyOrderLineData>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -291,8 +370,13 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  ShopifyCustomerContact: ShopifyCustomerContact;
+  ShopifyCustomerDataRequest: Omit<ShopifyCustomerDataRequest, 'orders'> & { orders: Array<ResolversParentTypes['ShopifyOrderData']> };
   ShopifyListing: ShopifyListingValue;
   ShopifyLocationStock: ShopifyLocationStock;
+  ShopifyOrderData: Omit<ShopifyOrderData, 'exceptions'> & { exceptions: Array<ResolversParentTypes['ChannelOrderException']> };
+  ShopifyOrderDelivery: ShopifyOrderDelivery;
+  ShopifyOrderLineData: ShopifyOrderLineData;
 }>;
 
 export type ChannelOrderExceptionResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ChannelOrderException'] = ResolversParentTypes['ChannelOrderException']> = ResolversObject<{
@@ -335,6 +419,7 @@ export type MoneyResolvers<ContextType = ShopifyContext, ParentType extends Reso
 }>;
 
 export type MutationResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  closeShopifyCustomerDataRequest?: Resolver<ResolversTypes['ShopifyCustomerDataRequest'], ParentType, ContextType, RequireFields<MutationCloseShopifyCustomerDataRequestArgs, 'id'>>;
   reconcileShopifyListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayShopifyListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayShopifyListingSyncArgs>>;
 }>;
@@ -346,8 +431,24 @@ export type ProductResolvers<ContextType = ShopifyContext, ParentType extends Re
 }>;
 
 export type QueryResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  shopifyCustomerDataRequests?: Resolver<Array<ResolversTypes['ShopifyCustomerDataRequest']>, ParentType, ContextType, RequireFields<QueryShopifyCustomerDataRequestsArgs, 'first'>>;
   shopifyListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   shopifyOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryShopifyOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
+}>;
+
+export type ShopifyCustomerContactResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyCustomerContact'] = ResolversParentTypes['ShopifyCustomerContact']> = ResolversObject<{
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ShopifyCustomerDataRequestResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyCustomerDataRequest'] = ResolversParentTypes['ShopifyCustomerDataRequest']> = ResolversObject<{
+  completedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['ShopifyCustomerContact']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orders?: Resolver<Array<ResolversTypes['ShopifyOrderData']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shopifyRequestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ShopifyListingResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyListing'] = ResolversParentTypes['ShopifyListing']> = ResolversObject<{
@@ -384,6 +485,28 @@ export type ShopifyLocationStockResolvers<ContextType = ShopifyContext, ParentTy
   onHand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type ShopifyOrderDataResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyOrderData'] = ResolversParentTypes['ShopifyOrderData']> = ResolversObject<{
+  deliveries?: Resolver<Array<ResolversTypes['ShopifyOrderDelivery']>, ParentType, ContextType>;
+  exceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['ShopifyOrderLineData']>, ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ShopifyOrderDeliveryResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyOrderDelivery'] = ResolversParentTypes['ShopifyOrderDelivery']> = ResolversObject<{
+  payload?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  processedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ShopifyOrderLineDataResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyOrderLineData'] = ResolversParentTypes['ShopifyOrderLineData']> = ResolversObject<{
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = ShopifyContext> = ResolversObject<{
   ChannelOrderException?: ChannelOrderExceptionResolvers<ContextType>;
   ListingDrift?: ListingDriftResolvers<ContextType>;
@@ -393,7 +516,12 @@ export type Resolvers<ContextType = ShopifyContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ShopifyCustomerContact?: ShopifyCustomerContactResolvers<ContextType>;
+  ShopifyCustomerDataRequest?: ShopifyCustomerDataRequestResolvers<ContextType>;
   ShopifyListing?: ShopifyListingResolvers<ContextType>;
   ShopifyLocationStock?: ShopifyLocationStockResolvers<ContextType>;
+  ShopifyOrderData?: ShopifyOrderDataResolvers<ContextType>;
+  ShopifyOrderDelivery?: ShopifyOrderDeliveryResolvers<ContextType>;
+  ShopifyOrderLineData?: ShopifyOrderLineDataResolvers<ContextType>;
 }>;
 

@@ -1,7 +1,14 @@
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
-import { stockSyncOf } from './query.ts';
+import { ErrorCode, PonteError } from '../../../kit/errors.ts';
+import { stockSyncOf, withOrderData } from './query.ts';
 
 export const Mutation: MutationResolvers = {
   replayShopifyListingSync: (_root, { skus }, { stockSync }) => stockSyncOf(stockSync).replayDeadLetters(skus ?? undefined),
   reconcileShopifyListings: (_root, _args, { stockSync }) => stockSyncOf(stockSync).reconcile(),
+  closeShopifyCustomerDataRequest: async (_root, { id }, { privacy }) => {
+    if (!privacy) throw new Error('The Shopify subgraph was built without its privacy requests');
+    const closed = await privacy.closeDataRequest(id);
+    if (!closed) throw new PonteError(ErrorCode.UNKNOWN_PRIVACY_REQUEST, `No Shopify data request ${id}`, { id });
+    return (await withOrderData(privacy, [closed]))[0]!;
+  },
 };

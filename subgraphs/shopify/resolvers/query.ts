@@ -1,6 +1,7 @@
 import type { StockSync } from '../../platform-common/stock-sync.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
+import type { CustomerDataRequestView, ShopifyPrivacy } from '../privacy.ts';
 
 const MAX_PAGE = 200;
 
@@ -10,6 +11,13 @@ export function stockSyncOf(stockSync: StockSync | undefined): StockSync {
   return stockSync;
 }
 
+/** Each request with everything Ponte holds about the orders it names (one read for all of them). */
+export async function withOrderData(privacy: ShopifyPrivacy, requests: CustomerDataRequestView[]) {
+  const orders = await privacy.orderData([...new Set(requests.flatMap((request) => request.orderIds))]);
+  const byId = new Map(orders.map((order) => [order.orderId, order]));
+  return requests.map(({ orderIds, ...request }) => ({ ...request, orders: orderIds.map((orderId) => byId.get(orderId)!) }));
+}
+
 export const Query: QueryResolvers = {
   shopifyOrderExceptions: async (_root, { unresolvedOnly, first }, { orderSync }) => {
     const limit = first ?? 50;
@@ -17,6 +25,14 @@ export const Query: QueryResolvers = {
       throw new PonteError(ErrorCode.BAD_USER_INPUT, `first must be from 1 to ${MAX_PAGE}, got ${limit}`, { field: 'first' });
     }
     return orderSync.exceptions({ unresolvedOnly: unresolvedOnly ?? true, limit });
+  },
+  shopifyCustomerDataRequests: async (_root, { first }, { privacy }) => {
+    const limit = first ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw new PonteError(ErrorCode.BAD_USER_INPUT, `first must be from 1 to ${MAX_PAGE}, got ${limit}`, { field: 'first' });
+    }
+    if (!privacy) throw new Error('The Shopify subgraph was built without its privacy requests');
+    return withOrderData(privacy, await privacy.customerDataRequests(limit));
   },
   shopifyListingSync: async (_root, _args, { stockSync }) => {
     const sync = stockSyncOf(stockSync);

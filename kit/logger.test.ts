@@ -1,0 +1,26 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.ts';
+
+describe('logs carry no personal data', () => {
+  it('redacts payload-like fields and logs errors without the properties they carry', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger('test', 'info', sink).child({ component: 'webhooks' });
+    const order = { id: 7, email: 'maria.silva@example.com.br', customer: { first_name: 'Maria' }, note: 'CPF 123.456.789-09' };
+    log.info({ orderId: 7, payload: order }, 'received');
+    log.warn({ message: { body: order } }, 'nested');
+    const failure = Object.assign(new Error('Shopify answered 422'), { status: 422, code: 'INVALID', response: { body: order } });
+    log.error({ err: failure }, 'failed');
+    const output = lines.join('');
+    expect(output).not.toMatch(/maria|Maria|CPF|123\.456/);
+    expect(output).toContain('"orderId":7');
+    expect(output).toContain('Shopify answered 422');
+    expect(output).toContain('"status":422');
+  });
+});

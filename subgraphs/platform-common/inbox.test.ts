@@ -1,0 +1,94 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { migrate } from '../../kit/migrate.ts';
+import { Inbox, retentionDaysFromEnv, UnprocessableMessage } from './inbox.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+const log = createLogger('inbox-test');
+
+describe('inbox: minimisation, retention, unprocessable messages', () => {
+  let database: TestDatabase;
+  const handled: unknown[] = [];
+  const stored = async (deliveryId: string) =>
+    (await database.db.query<{ payload: unknown; processed: boolean; rejected: boolean; lastError: string | null }>(
+      'SELECT payload, processed_at IS NOT NULL AS processed, rejected_at IS NOT NULL AS rejected, last_error AS "lastError" FROM inbox_messages WHERE delivery_id = $1',
+      [deliveryId],
+    ))[0];
+
+  beforeEach(async () => {
+    database = await createTestDatabase('inbox');
+    await migrate(database.db, MIGRATIONS);
+    handled.length = 0;
+  });
+  afterEach(() => database.drop());
+
+  const inbox = (options: Partial<ConstructorParameters<typeof Inbox>[0]> = {}) =>
+    new Inbox({
+      db: database.db,
+      log,
+      retentionDays: 7,
+      async handle(_topic, payload) {
+        if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new UnprocessableMessage('not an order object');
+        handled.push(payload);
+      },
+      ...options,
+    });
+
+  it('stores only what the projection keeps, and minimises rows stored before the projection existed', async () => {
+    const project = (_topic: string, payload: unknown) => ({ id: (payload as { id: number }).id });
+    const before = inbox();
+    await before.receive('old', 'orders/create', { id: 1, email: 'maria@example.com' });
+    await before.stop();
+    const minimising = inbox({ minimise: project });
+    await minimising.receive('new', 'orders/create', { id: 2, email: 'joao@example.com' });
+    await minimising.drain();
+    expect((await stored('new'))!.payload).toEqual({ id: 2 });
+    expect((await stored('old'))!.payload).toEqual({ id: 1, email: 'maria@example.com' });
+    expect(await minimising.minimiseStored()).toBe(1);
+    expect((await stored('old'))!.payload).toEqual({ id: 1 });
+  });
+
+  it('drops processed payloads after the retention; the delivery id stays, so a late duplicate is still ignored', async () => {
+    const worker = inbox();
+    expect(await worker.receive('d-1', 'orders/create', { id: 1 })).toBe(true);
+    expect(await worker.receive('d-2', 'orders/create', { id: 2 })).toBe(true);
+    await worker.drain();
+    // d-1 was processed 8 days ago; d-2 a moment ago.
+    await database.db.query(`UPDATE inbox_messages SET processed_at = now() - interval '8 days' WHERE delivery_id = 'd-1'`);
+    expect(await worker.purgeProcessed()).toBe(1);
+    expect((await stored('d-1'))!.payload).toBeNull();
+    expect((await stored('d-2'))!.payload).toEqual({ id: 2 });
+    expect(await worker.receive('d-1', 'orders/create', { id: 1 })).toBe(false);
+    expect(await worker.has('d-1')).toBe(true);
+    await worker.drain();
+    expect(handled).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('keeps an unprocessed message whatever its age', async () => {
+    const worker = inbox({ async handle() {
+      throw new Error('inventory unreachable');
+    } });
+    await worker.receive('d-3', 'orders/create', { id: 3 });
+    await worker.drain();
+    await database.db.query(`UPDATE inbox_messages SET received_at = now() - interval '30 days'`);
+    expect(await worker.purgeProcessed()).toBe(0);
+    expect((await stored('d-3'))!.payload).toEqual({ id: 3 });
+  });
+
+  it('sets aside a message that can never be applied instead of retrying it forever', async () => {
+    const worker = inbox({ maxBackoffMs: 1 });
+    for (const [id, body] of [['null', null], ['array', []], ['number', 42]] as const) await worker.receive(id, 'orders/create', body);
+    await worker.drain();
+    for (const id of ['null', 'array', 'number']) expect(await stored(id)).toMatchObject({ processed: true, rejected: true, lastError: 'not an order object' });
+    expect(await worker.pending()).toBe(0);
+    expect((await worker.rejected()).map((message) => message.deliveryId).sort()).toEqual(['array', 'null', 'number']);
+  });
+
+  it('reads the retention from PONTE_INBOX_RETENTION_DAYS', () => {
+    expect(retentionDaysFromEnv({})).toBe(7);
+    expect(retentionDaysFromEnv({ PONTE_INBOX_RETENTION_DAYS: '30' })).toBe(30);
+    expect(() => retentionDaysFromEnv({ PONTE_INBOX_RETENTION_DAYS: 'a week' })).toThrow(/PONTE_INBOX_RETENTION_DAYS/);
+  });
+});
