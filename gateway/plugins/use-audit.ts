@@ -60,6 +60,11 @@ const DEFAULT_MAX_QUEUED = 10_000;
 const DEFAULT_REFUSAL_CODES = ['UNAUTHENTICATED', 'FORBIDDEN'];
 const SEND_TIMEOUT_MS = 2000;
 const MAX_ROOT_FIELDS = 50;
+/**
+ * Variables larger than this (as JSON, after redaction) are recorded as a marker, so that a full
+ * batch stays under the subgraph's 1 MB body limit (100 × 8 KB) and the log is not a data store.
+ */
+export const MAX_AUDITED_VARIABLES_BYTES = 8 * 1024;
 /** A refused request's query is parsed to name its fields; beyond this many tokens it is not. */
 const MAX_REFUSED_QUERY_TOKENS = 2000;
 
@@ -166,7 +171,7 @@ export function useAudit(options: AuditOptions): Audit {
       principalId: context?.principal?.id ?? null,
       principalRole: context?.principal?.role ?? null,
       ...operation,
-      variables: variables ? redact(variables) : null,
+      variables: variables ? boundedVariables(redact(variables)) : null,
       outcome,
       durationMs: Math.round(durationMs),
       ...client(request, context),
@@ -264,6 +269,10 @@ export function useAudit(options: AuditOptions): Audit {
   }
 
   return { plugin, flush, dispose };
+}
+
+function boundedVariables(variables: unknown): unknown {
+  return JSON.stringify(variables).length > MAX_AUDITED_VARIABLES_BYTES ? { '[truncated]': true } : variables;
 }
 
 /** The root fields an operation selects (field names, not aliases), fragments followed. */
