@@ -52,6 +52,20 @@ const config: CodegenConfig = {
         },
       },
     },
+    'subgraphs/access/generated/resolvers-types.ts': {
+      schema: 'schema/access.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        contextType: '../context.ts#AccessContext',
+        mappers: {
+          ApiKey: '../models.ts#ApiKeyRecord',
+          CreatedApiKey: '../models.ts#CreatedApiKeyValue',
+          AuditEntry: '../models.ts#AuditEntryRecord',
+          AuditEntryConnection: '../models.ts#AuditPage',
+        },
+      },
+    },
     ...platformSubgraphs(),
   },
 };

@@ -16,6 +16,7 @@ import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.ts
 import { useRequestErrorCodes } from './plugins/use-request-error-codes.ts';
 import { DEFAULT_MAX_BODY_BYTES, useRequestSizeLimit } from './plugins/use-request-size-limit.ts';
 import { useSubscriptionLimits, type SubscriptionLimitsOptions } from './plugins/use-subscription-limits.ts';
+import { useAudit, type Audit, type AuditOptions } from './plugins/use-audit.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
 
@@ -101,12 +102,19 @@ export interface PonteGatewayOptions {
   subgraphTimeoutMs?: number;
   /** The circuit breaker per subgraph (see use-subgraph-isolation.ts). */
   circuitBreaker?: Omit<SubgraphIsolationOptions, 'log'>;
+  /**
+   * The audit trail (gateway/plugins/use-audit.ts): every mutation, subscription start and refused
+   * request, sent to the access subgraph at `accessUrl` with the gateway secret.
+   * @default false
+   */
+  audit?: false | Omit<AuditOptions, 'log' | 'secret'>;
 }
 
 export interface PonteGateway {
   readonly runtime: GatewayRuntime;
   readonly httpServer: Server;
   readonly responseCache: StockAwareResponseCache | undefined;
+  readonly audit: Audit | undefined;
   /** Loads the supergraph and waits for the cache's stock feed, then listens on `host` (default `listenHost()`: HOST, else 127.0.0.1); resolves to the GraphQL URL at the address really bound. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -176,6 +184,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     : [];
   const isolation = useSubgraphIsolation({ ...options.circuitBreaker, log });
 
+  const audit = options.audit ? useAudit({ ...options.audit, secret: options.subgraphSecret, log }) : undefined;
+
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphSdl,
     ...(options.planner === 'javascript' ? {} : { unifiedGraphHandler }),
@@ -205,7 +215,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
       },
     },
     cors: corsOptions(cors),
-    plugins: () => [...edgePlugins, ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
+    // The audit plugin first, so that it sees what the others refuse.
+    plugins: () => [...(audit ? [audit.plugin] : []), ...edgePlugins, ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);
@@ -225,6 +236,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     runtime,
     httpServer,
     responseCache,
+    audit,
     async listen(port = 0, host = listenHost()) {
       // The runtime loads the supergraph on its first request; a subscription arriving first
       // over WebSocket would fail, so load it now.
@@ -236,6 +248,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     async close() {
       await closeGracefully(httpServer, wsServer, () => wsCleanup.dispose());
       await responseCache?.dispose();
+      // What was recorded until the last request finished is sent before the gateway goes.
+      await audit?.dispose();
       await runtime.dispose();
     },
   };

@@ -5,7 +5,7 @@ import { isProduction, listenHost } from '../kit/mode.ts';
 import { runService } from '../kit/run-service.ts';
 import { composeSupergraph, ponteSubgraphs } from './compose.ts';
 import { parseCorsOrigins } from './cors.ts';
-import { createPonteGateway } from './index.ts';
+import { createPonteGateway, subgraphUrl } from './index.ts';
 import { gatewaySecretFromEnv } from '../kit/secrets.ts';
 import { readPersistedOperations } from './plugins/use-persisted-operations.ts';
 
@@ -25,6 +25,8 @@ import { readPersistedOperations } from './plugins/use-persisted-operations.ts';
  * - PONTE_PERSISTED_OPERATIONS: a JSON file of operation hash → document (storefronts may run only these);
  * - PONTE_SUBGRAPH_TIMEOUT_MS;
  * - PONTE_RESPONSE_CACHE=off, PONTE_QUERY_PLANNER=javascript.
+ * - ACCESS_URL (the access subgraph, which the audit trail is sent to; default: the supergraph's
+ *   `access` subgraph), PONTE_AUDIT=off.
  */
 const { values } = parseArgs({
   options: {
@@ -53,6 +55,9 @@ await runService(log, async () => {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${values.port ?? process.env.PORT}`);
   const rateLimitOff = process.env.PONTE_RATE_LIMIT?.trim() === 'off';
   const persistedFile = process.env.PONTE_PERSISTED_OPERATIONS?.trim();
+  const accessUrl = process.env.ACCESS_URL || subgraphUrl(supergraphSdl, 'access');
+  if (process.env.PONTE_AUDIT === 'off') log.warn('PONTE_AUDIT=off: mutations and refused requests are not audited');
+  else if (!accessUrl) log.warn('no access subgraph in the supergraph and no ACCESS_URL: audit off');
   const gateway = createPonteGateway({
     supergraphSdl,
     log,
@@ -79,6 +84,7 @@ await runService(log, async () => {
     },
     persistedOperations: persistedFile ? { operations: readPersistedOperations(persistedFile) } : undefined,
     subgraphTimeoutMs: intFromEnv('PONTE_SUBGRAPH_TIMEOUT_MS'),
+    audit: process.env.PONTE_AUDIT !== 'off' && accessUrl ? { accessUrl } : false,
   });
   const url = await gateway.listen(port, values.host ?? listenHost());
   log.info({ url, production, supergraph: values.supergraph ?? 'composed from INVENTORY_URL and CATALOG_URL' }, 'gateway listening');

@@ -20,6 +20,10 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  // Access (API keys).
+  FORBIDDEN: 'FORBIDDEN',
+  UNKNOWN_API_KEY: 'UNKNOWN_API_KEY',
+  API_KEY_NOT_ACTIVE: 'API_KEY_NOT_ACTIVE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

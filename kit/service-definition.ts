@@ -25,5 +25,13 @@ export interface ServiceDefinition {
   dependsOn: string[];
 }
 
+/**
+ * Variables of a service that calls Ponte's other services with a credential of its own (the
+ * platform subgraphs calling the inventory): the access subgraph, which resolves keys, and the
+ * service's own API key. `npm start` fills the key in (data/dev-credentials.json); in production
+ * an admin creates it (`npm run keys -- create --role service ...`) and the deployment supplies it.
+ */
+export const SERVICE_KEY_ENV = { ACCESS_URL: '{access}', PONTE_SERVICE_KEY: '' } as const;
+
 /** Variables every service that sits behind the gateway reads; `npm start` fills in a fresh secret. */
 export const GATEWAY_SECRET_ENV = { PONTE_GATEWAY_SECRET: '' } as const;

@@ -22,10 +22,19 @@ export interface HeaderGetter {
   get(name: string): string | null | undefined;
 }
 
-/** A plain HTTP endpoint beside /graphql: platform webhooks, which prove themselves by signature. */
+/**
+ * A plain HTTP endpoint beside /graphql: platform webhooks, which prove themselves by signature,
+ * and service-to-service calls, which prove themselves with the gateway secret.
+ */
 export interface HttpRoute {
   method: 'GET' | 'POST';
   path: string;
+  /**
+   * Refuse the request with 401 `UNAUTHENTICATED` unless it carries the gateway secret, as /graphql
+   * does (internal routes only Ponte's own services may call).
+   * @default false
+   */
+  requiresGatewaySecret?: boolean;
   handle(request: { headers: HeaderGetter; rawBody: Buffer; url: URL }): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
 }
 
@@ -42,7 +51,7 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
    * refused with 401 UNAUTHENTICATED. Unset disables the check (local development only).
    */
   gatewaySecret?: string | undefined;
-  /** Extra endpoints (webhook receivers); they are not behind the gateway secret. */
+  /** Extra endpoints: webhook receivers, and internal routes that declare `requiresGatewaySecret`. */
   routes?: HttpRoute[];
   /** Called on shutdown after the servers stop accepting work. */
   onClose?: () => Promise<void>;
@@ -160,6 +169,9 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
     }
     const route = options.routes?.find((candidate) => candidate.path === url.pathname && candidate.method === req.method);
     if (route) {
+      if (route.requiresGatewaySecret && !secretMatches(options.gatewaySecret, req.headers[GATEWAY_SECRET_HEADER])) {
+        return sendJson(res, 401, { error: { code: ErrorCode.UNAUTHENTICATED, message: `${route.path} accepts requests from Ponte's own services only` } });
+      }
       const rawBody = await readRawBody(req);
       const answer = await route.handle({ headers: { get: (name) => headerValue(req.headers[name.toLowerCase()]) }, rawBody, url });
       const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);

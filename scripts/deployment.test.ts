@@ -28,7 +28,8 @@ describe('docker-compose.yml matches what npm start launches', () => {
     for (const [variable, value] of Object.entries(service.env)) {
       // Where npm start points at another service, compose must point at the same one, by name.
       if (value.includes('{')) expect(environment[variable], `${name} ${variable}`).toBe(resolveServiceValue(value, service, (host) => host));
-      else if (variable !== 'PONTE_GATEWAY_SECRET' && variable !== 'HOST') expect(environment[variable], `${name} ${variable}`).toBe(value);
+      // Secrets come from the deployment's own environment, never from the file.
+      else if (!['PONTE_GATEWAY_SECRET', 'PONTE_SERVICE_KEY', 'HOST'].includes(variable)) expect(environment[variable], `${name} ${variable}`).toBe(value);
     }
     if (service.usesDatabase) expect(environment.DATABASE_URL).toMatch(/^postgres:\/\//);
     expect(Object.keys(deployed.depends_on ?? {}).filter((dependency) => dependency !== 'postgres').sort()).toEqual([...service.dependsOn].sort());
@@ -52,7 +53,9 @@ describe('docker-compose.yml matches what npm start launches', () => {
         }
         if (!SECRET_NAME.test(variable)) continue;
         // `${VAR:?message}` makes compose refuse to run without it; `${VAR:-x}` or a literal would be a published default.
-        expect(value, `${name} ${variable}`).toMatch(new RegExp(`^\\$\\{${variable}:\\?[^}]+\\}$`));
+        // A secret each service holds its own of (PONTE_SERVICE_KEY) comes from a variable named for the service.
+        const source = variable === 'PONTE_SERVICE_KEY' ? `${name.toUpperCase()}_SERVICE_KEY` : variable;
+        expect(value, `${name} ${variable}`).toMatch(new RegExp(`^\\$\\{${source}:\\?[^}]+\\}$`));
         checked.push(`${name}.${variable}`);
       }
     }

@@ -32,6 +32,7 @@ describe('production mode refuses to start on missing or published secrets', () 
     ['shopify with the sandbox client secret', 'subgraphs/shopify/main.ts', { ...production, SHOPIFY_ACCESS_TOKEN: 'shpat_0123456789abcdef', SHOPIFY_API_SECRET: SHOPIFY.SHOPIFY_API_SECRET }, /SHOPIFY_API_SECRET is a published default/],
     ['shopify with no access token', 'subgraphs/shopify/main.ts', { ...production, SHOPIFY_API_SECRET: 'a-real-client-secret' }, /SHOPIFY_ACCESS_TOKEN must be set/],
     ['inventory without a gateway secret', 'subgraphs/inventory/main.ts', { NODE_ENV: 'production' }, /PONTE_GATEWAY_SECRET must be set/],
+    ['access (API keys) without a gateway secret', 'subgraphs/access/main.ts', { NODE_ENV: 'production' }, /PONTE_GATEWAY_SECRET must be set/],
     ['catalog with a short gateway secret', 'subgraphs/catalog/main.ts', { NODE_ENV: 'production', PONTE_GATEWAY_SECRET: 'too-short' }, /PONTE_GATEWAY_SECRET must be at least 32/],
     ['gateway with the old compose default', 'gateway/main.ts', { NODE_ENV: 'production', PONTE_GATEWAY_SECRET: 'change-me-in-production' }, /PONTE_GATEWAY_SECRET is a published default/],
     ['inventory with the published database password', 'subgraphs/inventory/main.ts', { ...production, DATABASE_URL: 'postgres://ponte:ponte@127.0.0.1:1/ponte' }, /DATABASE_URL uses a published password/],

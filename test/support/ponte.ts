@@ -1,3 +1,4 @@
+import { createAccessSubgraph, type AccessSubgraph } from '../../subgraphs/access/index.ts';
 import { createCatalogSubgraph, type CatalogSubgraph } from '../../subgraphs/catalog/index.ts';
 import { seedDemoCatalog } from '../../subgraphs/catalog/seed.ts';
 import { createInventorySubgraph, type InventorySubgraph } from '../../subgraphs/inventory/index.ts';
@@ -16,15 +17,18 @@ export const TEST_GATEWAY_SECRET = 'test-gateway-secret';
 export interface ExtraSubgraph {
   name: string;
   sdl: string;
-  start(context: { inventoryUrl: string; gatewaySecret: string }): Promise<{ url: string; close(): Promise<void> }>;
+  start(context: { inventoryUrl: string; accessUrl: string; gatewaySecret: string }): Promise<{ url: string; close(): Promise<void> }>;
 }
 
 export interface RunningPonte {
   inventory: InventorySubgraph;
   catalog: CatalogSubgraph;
+  /** API keys and the audit log; the gateway audits to it unless `audit: false`. */
+  access: AccessSubgraph;
   gateway: PonteGateway;
   inventoryUrl: string;
   catalogUrl: string;
+  accessUrl: string;
   gatewayUrl: string;
   supergraphSdl: string;
   /** URL of each extra subgraph, by name. */
@@ -34,36 +38,40 @@ export interface RunningPonte {
 
 /** The whole system in this process, every server on a free port, seeded with the demo merchant. */
 export async function startPonte(
-  options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache'>> & { seed?: boolean; extraSubgraphs?: ExtraSubgraph[] } = {},
+  options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache' | 'plugins' | 'audit'>> & { seed?: boolean; extraSubgraphs?: ExtraSubgraph[] } = {},
 ): Promise<RunningPonte> {
   const log = createLogger('test');
-  const databases: TestDatabase[] = [await createTestDatabase('inventory'), await createTestDatabase('catalog')];
+  const databases: TestDatabase[] = [await createTestDatabase('inventory'), await createTestDatabase('catalog'), await createTestDatabase('access')];
   const inventory = await createInventorySubgraph({ database: databases[0]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET, relay: { pollIntervalMs: 200 } });
   const catalog = await createCatalogSubgraph({ database: databases[1]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
+  const access = await createAccessSubgraph({ database: databases[2]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
   if (options.seed !== false) {
     await seedDemoInventory(inventory.db, inventory.service);
     await seedDemoCatalog(catalog.db);
   }
   const inventoryUrl = await inventory.server.listen(0, '127.0.0.1');
   const catalogUrl = await catalog.server.listen(0, '127.0.0.1');
+  const accessUrl = await access.server.listen(0, '127.0.0.1');
   const extras: Array<{ name: string; sdl: string; url: string; close(): Promise<void> }> = [];
   for (const extra of options.extraSubgraphs ?? []) {
-    const started = await extra.start({ inventoryUrl, gatewaySecret: TEST_GATEWAY_SECRET });
+    const started = await extra.start({ inventoryUrl, accessUrl, gatewaySecret: TEST_GATEWAY_SECRET });
     extras.push({ name: extra.name, sdl: extra.sdl, ...started });
   }
   const supergraphSdl = composeSupergraph([
-    ...ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl }).filter((subgraph) => subgraph.name === 'inventory' || subgraph.name === 'catalog'),
+    ...ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl, ACCESS_URL: accessUrl }).filter((subgraph) => ['inventory', 'catalog', 'access'].includes(subgraph.name)),
     ...extras.map(({ name, sdl, url }) => ({ name, sdl, url })),
   ]);
-  const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, ...options });
+  const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, audit: { accessUrl }, ...options });
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
   await gateway.responseCache?.ready;
   return {
     inventory,
     catalog,
+    access,
     gateway,
     inventoryUrl,
     catalogUrl,
+    accessUrl,
     gatewayUrl,
     supergraphSdl,
     extraUrls: Object.fromEntries(extras.map((extra) => [extra.name, extra.url])),
@@ -72,6 +80,7 @@ export async function startPonte(
       for (const extra of extras) await extra.close();
       await inventory.close();
       await catalog.close();
+      await access.close();
       await Promise.all(databases.map((database) => database.drop()));
     },
   };
