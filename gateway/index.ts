@@ -7,11 +7,14 @@ import { WebSocketServer } from 'ws';
 import { closeGracefully, listenOn } from '../kit/graceful-close.ts';
 import type { Logger } from '../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../kit/subgraph-server.ts';
+import { encodePrincipal } from '../kit/identity.ts';
+import { PRINCIPAL_HEADER, type Principal } from '../kit/principal.ts';
+import { authorizationOptions } from './authorization.ts';
+import type { IdentityPlugin } from './plugins/use-identity.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 
 /** @default /graphql */
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
-const ACTOR_HEADER = 'x-ponte-actor';
 
 /**
  * What the platforms say changes without a stock event: their listings (a merchant edits a price
@@ -37,6 +40,12 @@ export interface PonteGatewayOptions {
   /** The composed supergraph SDL. */
   supergraphSdl: string;
   log: Logger;
+  /**
+   * Who is calling (`useIdentity`), and with it authorization: every field's `@requiresScopes` /
+   * `@authenticated` from the SDL is enforced before anything executes. `false` serves the graph
+   * without either — only for measuring the bare runtime, never for a reachable gateway.
+   */
+  identity: IdentityPlugin | false;
   /** Sent to every subgraph in `x-ponte-gateway-secret` (HTTP and WebSocket). */
   subgraphSecret?: string | undefined;
   /**
@@ -83,6 +92,7 @@ export function subgraphUrl(supergraphSdl: string, name: string): string | undef
  */
 export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   const log = options.log.child({ component: 'gateway' });
+  const identity = options.identity;
   const secretHeaders: Array<[string, string]> = options.subgraphSecret ? [[GATEWAY_SECRET_HEADER, options.subgraphSecret]] : [];
 
   let responseCache: StockAwareResponseCache | undefined;
@@ -121,13 +131,16 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         options: { subscriptions: { kind: 'ws', location: GATEWAY_GRAPHQL_PATH, headers: secretHeaders } },
       },
     },
+    ...(identity ? { genericAuth: authorizationOptions(identity) } : {}),
+    // Only the principal the gateway verified goes to the subgraphs: a client's own
+    // `x-ponte-principal` or `x-ponte-actor` never leaves the gateway.
     propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) => {
-        const actor = request.headers.get(ACTOR_HEADER);
-        return actor ? { [ACTOR_HEADER]: actor } : {};
+      fromClientToSubgraphs: ({ context }) => {
+        const principal = (context as { principal?: Principal } | undefined)?.principal;
+        return principal ? { [PRINCIPAL_HEADER]: encodePrincipal(principal) } : {};
       },
     },
-    plugins: () => [...(responseCache?.plugins ?? []), ...(options.plugins ?? [])],
+    plugins: () => [...(identity ? [identity] : []), ...(responseCache?.plugins ?? []), ...(options.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);

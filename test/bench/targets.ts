@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
-import { ACTOR_HEADER } from '../../subgraphs/inventory/context.ts';
+// TODO(identity): the gateway no longer forwards a client's x-ponte-actor (only the verified
+// principal), so this row no longer defeats in-flight dedup; it needs one API key per connection.
+const ACTOR_HEADER = 'x-ponte-actor';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { startChild, type Child } from './children.ts';
 
