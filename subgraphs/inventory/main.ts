@@ -3,6 +3,7 @@ import { runService } from '../../kit/run-service.ts';
 import { createInventorySubgraph } from './index.ts';
 import { seedDemoInventory } from './seed.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
+import { apiKeyResolverFromEnv } from '../../kit/api-keys-from-env.ts';
 
 /**
  * Listens for the inventory subgraph. Configuration (all optional):
@@ -11,6 +12,9 @@ import { databaseFromEnv } from '../../kit/database.ts';
  * - `PONTE_DATA_DIR` (default `./data`)
  * - `PONTE_GATEWAY_SECRET`: shared secret the gateway sends
  * - `PONTE_SEED_DEMO=true`: load the demo merchant on first start
+ * - service keys the platform subgraphs call with (`PONTE_SERVICE_KEY` on their side):
+ *   `ACCESS_URL` (the access subgraph's key store — TODO(access): wired in
+ *   `kit/api-keys-from-env.ts` once `kit/api-key-resolver.ts` lands), or `PONTE_DEV_API_KEYS`
  */
 const log = createLogger('inventory');
 await runService(log, async () => {
@@ -18,6 +22,7 @@ await runService(log, async () => {
     database: databaseFromEnv('inventory'),
     log,
     gatewaySecret: process.env.PONTE_GATEWAY_SECRET || undefined,
+    apiKeys: apiKeyResolverFromEnv(log),
   });
   if (process.env.PONTE_SEED_DEMO === 'true') {
     const { seeded } = await seedDemoInventory(subgraph.db, subgraph.service);

@@ -33,6 +33,7 @@ await runService(log, async () => {
     database: databaseFromEnv('mercadolivre'),
     log,
     gatewaySecret: env.PONTE_GATEWAY_SECRET || undefined,
+    serviceKey: env.PONTE_SERVICE_KEY || undefined,
     inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     channel: env.MERCADOLIVRE_CHANNEL || 'mercado-livre',
     platform: {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
 import { createPonteGateway, type PonteGateway } from '../../gateway/index.ts';
 import { createLogger } from '../../kit/logger.ts';
-import { graphql, startPonte, TEST_GATEWAY_SECRET, type RunningPonte } from '../support/ponte.ts';
+import { useIdentity } from '../../gateway/plugins/use-identity.ts';
+import { graphql, startPonte, TEST_GATEWAY_SECRET, testApiKeys, type RunningPonte } from '../support/ponte.ts';
 
 /**
  * Ponte's full supergraph with every platform subgraph unreachable: storefront reads and partner
@@ -18,7 +19,8 @@ beforeAll(async () => {
   const supergraphSdl = composeSupergraph(
     ponteSubgraphs({ INVENTORY_URL: ponte.inventoryUrl, CATALOG_URL: ponte.catalogUrl, SHOPIFY_URL: NOWHERE, WOOCOMMERCE_URL: NOWHERE, MERCADOLIVRE_URL: NOWHERE, AMAZON_URL: NOWHERE }),
   );
-  gateway = createPonteGateway({ supergraphSdl, log: createLogger('test'), subgraphSecret: TEST_GATEWAY_SECRET });
+  const log = createLogger('test');
+  gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys: testApiKeys, log }) });
   gatewayUrl = await gateway.listen(0, '127.0.0.1');
   await gateway.responseCache?.ready;
 });
