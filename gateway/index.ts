@@ -80,6 +80,10 @@ function upgradeHeaders(request: IncomingMessage): Headers {
   return headers;
 }
 
+function scopeSession(principal: Principal | undefined): string {
+  return principal ? `scopes:${[...principal.scopes].sort().join(' ')}` : 'anonymous';
+}
+
 /** The URL a supergraph gives a subgraph, from its `join__Graph` enum. */
 export function subgraphUrl(supergraphSdl: string, name: string): string | undefined {
   const pattern = new RegExp(`@join__graph\\(name:\\s*"${name.replace(/[^A-Za-z0-9_-]/g, '')}",\\s*url:\\s*"([^"]+)"\\)`);
@@ -106,6 +110,9 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         ttlMs: cacheOptions.ttlMs,
         maxEntries: cacheOptions.maxEntries,
         ttlPerSchemaCoordinate: { ...PLATFORM_FIELD_TTLS, ...cacheOptions.ttlPerSchemaCoordinate },
+        // Authorization depends on the scopes alone, so callers with the same scopes (every
+        // storefront key) share entries, and no one is served what their scopes would refuse.
+        ...(identity ? { session: async (request: Request, context: Record<string, unknown>) => scopeSession(await identity.principalOf(context, request)) } : {}),
         log,
       });
     } else {

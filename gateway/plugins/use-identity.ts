@@ -38,7 +38,7 @@ export interface IdentityPlugin extends GatewayPlugin<{ principal?: Principal }>
    * anonymous caller; rejects with UNAUTHENTICATED (HTTP 401) for a credential that does not
    * verify. Memoised per request, so every hook that asks gets the same answer.
    */
-  principalOf(context: Record<string, unknown>): Promise<Principal | undefined>;
+  principalOf(context: Record<string, unknown>, request?: Request): Promise<Principal | undefined>;
   /** Verifies one credential (an API key or a JWT). */
   authenticate(credential: string): Promise<Principal>;
 }
@@ -101,7 +101,7 @@ export function useIdentity(options: IdentityOptions): IdentityPlugin {
     return principal;
   }
 
-  function credentialOf(context: Record<string, unknown>): string | undefined {
+  function credentialOf(context: Record<string, unknown>, request: Request | undefined): string | undefined {
     // graphql-ws: what the client sent in its connection_init payload (browsers cannot set headers).
     const params = context['connectionParams'] as Record<string, unknown> | undefined;
     if (params && typeof params === 'object') {
@@ -109,17 +109,17 @@ export function useIdentity(options: IdentityOptions): IdentityPlugin {
       const fromParams = credentialFrom({ get: (name) => param(name) ?? param(name === 'authorization' ? 'Authorization' : 'apiKey') });
       if (fromParams) return fromParams;
     }
-    const request = context['request'] as Request | undefined;
     return request ? credentialFrom(request.headers) : undefined;
   }
 
-  function principalOf(context: Record<string, unknown>): Promise<Principal | undefined> {
-    const key = (context['request'] as object | undefined) ?? context;
-    let principal = principals.get(key);
+  function principalOf(context: Record<string, unknown>, request = context['request'] as Request | undefined): Promise<Principal | undefined> {
+    // Memoised per request object only: a context object may be shared (a server context), a
+    // request never is.
+    let principal = request ? principals.get(request) : undefined;
     if (!principal) {
-      const credential = credentialOf(context);
+      const credential = credentialOf(context, request);
       principal = credential === undefined ? Promise.resolve(undefined) : authenticate(credential);
-      principals.set(key, principal);
+      if (request) principals.set(request, principal);
     }
     return principal;
   }
