@@ -12,12 +12,30 @@ const READINESS_TIMEOUT_MS = 120_000;
 const dataDir = process.env.PONTE_DATA_DIR ?? 'data';
 const secret = process.env.PONTE_GATEWAY_SECRET || randomBytes(24).toString('base64url');
 const running = new Map<string, ChildProcess>();
+
+/**
+ * Development credentials, fresh on every run and printed when ready: one API key per role for
+ * the gateway, and one service key per platform subgraph for its calls to the inventory. Held in
+ * memory by the gateway and the inventory (`PONTE_DEV_API_KEYS`, refused in production, where
+ * keys live in the access service).
+ */
+const PLATFORM_SERVICES = ['shopify', 'woocommerce', 'mercadolivre', 'amazon'];
+const CALLER_ROLES = ['storefront', 'internal', 'partner', 'operator', 'admin'];
+const devKey = (label: string) => `ponte_dev_${label}_${randomBytes(18).toString('base64url')}`;
+const roleKeys = Object.fromEntries(CALLER_ROLES.map((role) => [role, devKey(role)]));
+const serviceKeys = Object.fromEntries(PLATFORM_SERVICES.map((platform) => [platform, devKey(platform)]));
+const devApiKeys = JSON.stringify({
+  ...Object.fromEntries(CALLER_ROLES.map((role) => [roleKeys[role], role])),
+  ...Object.fromEntries(PLATFORM_SERVICES.map((platform) => [serviceKeys[platform], { role: 'service', name: platform }])),
+});
 let stopping = false;
 
 function environmentFor(service: ServiceDefinition): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, [service.portVariable ?? 'PORT']: String(service.port), PONTE_DATA_DIR: dataDir };
   for (const [name, value] of Object.entries(service.env)) env[name] = resolveServiceValue(value, service, () => '127.0.0.1');
   if ('PONTE_GATEWAY_SECRET' in service.env) env.PONTE_GATEWAY_SECRET = secret;
+  if ((service.name === 'gateway' || service.name === 'inventory') && !env.ACCESS_URL) env.PONTE_DEV_API_KEYS = devApiKeys;
+  if (PLATFORM_SERVICES.includes(service.name)) env.PONTE_SERVICE_KEY = serviceKeys[service.name];
   return env;
 }
 
@@ -87,6 +105,8 @@ try {
       '',
       `[ponte] ready — gateway: http://localhost:${gateway.port}/graphql (HTTP and graphql-ws)`,
       `[ponte] database: ${process.env.DATABASE_URL ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ./${dataDir}`}; Ctrl-C to stop`,
+      '[ponte] development API keys for this run (send as Authorization: Bearer <key>):',
+      ...CALLER_ROLES.map((role) => `[ponte]   ${role.padEnd(10)} ${roleKeys[role]}`),
       '',
     ].join('\n'),
   );
