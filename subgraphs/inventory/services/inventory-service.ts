@@ -399,7 +399,8 @@ function requireReservationAccess(actor: Actor, reservation: ReservationRow): vo
   if (!allowed) throw forbidden(`${actor.name} may not change reservation ${reservation.id}`, { reservationId: reservation.id });
 }
 
-function fingerprint(operation: string, input: object): string {
+/** What identifies a request under its idempotency key: the operation and its input, canonically. */
+export function fingerprint(operation: string, input: object): string {
   return createHash('sha256').update(operation).update('\u0000').update(stableJson(input)).digest('hex');
 }
 
