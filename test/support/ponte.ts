@@ -6,7 +6,7 @@ import { createLogger } from '../../kit/logger.ts';
 import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
 import { useIdentity, type JwtOptions } from '../../gateway/plugins/use-identity.ts';
 import { principalFor, servicePrincipal, staticApiKeyResolver } from '../../kit/identity.ts';
-import type { Principal, Role } from '../../kit/principal.ts';
+import type { Principal } from '../../kit/principal.ts';
 import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -46,11 +46,6 @@ export const testApiKeys = staticApiKeyResolver({
 /** Headers that authenticate as a test caller (`as('storefront')`); `as('anonymous')` sends none. */
 export function as(who: TestCaller | 'anonymous'): Record<string, string> {
   return who === 'anonymous' ? { authorization: '' } : { authorization: `Bearer ${TEST_KEYS[who]}` };
-}
-
-/** The role's default caller: `asRole('partner')` is the unrestricted test partner. */
-export function asRole(role: Exclude<Role, 'service'>): Record<string, string> {
-  return as(role);
 }
 
 /**
