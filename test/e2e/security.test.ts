@@ -4,7 +4,9 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { ledgerSnapshot } from '../../subgraphs/inventory/test-fixtures.ts';
-import { InventoryClient } from '../../subgraphs/platform-common/inventory-client.ts';
+import WebSocket from 'ws';
+import { createServiceFeed } from '../../kit/service-feed.ts';
+import { InventoryClient, serviceHeaders } from '../../subgraphs/platform-common/inventory-client.ts';
 import { as, graphql, startPonte, TEST_GATEWAY_SECRET, TEST_KEYS, TEST_SERVICE_KEYS, type RunningPonte } from '../support/ponte.ts';
 import { subscribe } from '../support/subscriptions.ts';
 
@@ -74,8 +76,16 @@ describe('authentication', () => {
 
     const internal = subscribe<{ stockChanged: { sku: string } }>(ponte.gatewayUrl, 'subscription { stockChanged(skus: ["GAR-TERMICA-AZUL"]) { sku } }', {}, { as: 'internal' });
     await internal.started;
-    await graphql(ponte.gatewayUrl, receive(key('sub'), 'GAR-TERMICA-AZUL', 'loja-rio', 1));
-    expect((await internal.next()).stockChanged.sku).toBe('GAR-TERMICA-AZUL');
+    // An event published before the upstream subscription is live is not replayed: on a busy
+    // machine, change the stock again (once a second) until one arrives.
+    let delivered: string | undefined;
+    const event = internal.next(15_000).then((next) => (delivered = next.stockChanged.sku));
+    for (let attempt = 0; attempt < 10 && !delivered; attempt++) {
+      expect((await graphql(ponte.gatewayUrl, receive(key('sub'), 'GAR-TERMICA-AZUL', 'loja-rio', 1))).errors).toBeUndefined();
+      await Promise.race([event, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    }
+    await event;
+    expect(delivered).toBe('GAR-TERMICA-AZUL');
     await internal.close();
   });
 
@@ -291,5 +301,38 @@ describe('subgraphs behind the gateway', () => {
     expect(service.status).toBe(200);
     const gateway = await graphql(ponte.inventoryUrl, '{ locations { id } }', {}, { authorization: '', [GATEWAY_SECRET_HEADER]: TEST_GATEWAY_SECRET });
     expect(gateway.status).toBe(200);
+  });
+
+  it("serves the stock feed to a platform subgraph's service key, and refuses the WebSocket to anyone else", async () => {
+    const upgrade = (headers: Record<string, string>) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(ponte.inventoryUrl.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers });
+        socket.once('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.once('error', () => {});
+      });
+    expect(await upgrade({})).toBe(401);
+    expect(await upgrade({ authorization: `Bearer ${TEST_KEYS.operator}` })).toBe(401);
+    expect(await upgrade(serviceHeaders({ serviceKey: TEST_SERVICE_KEYS['woocommerce'] }))).toBe(101);
+
+    const feed = createServiceFeed({ url: ponte.inventoryUrl, headers: serviceHeaders({ serviceKey: TEST_SERVICE_KEYS['woocommerce'] }) });
+    try {
+      const event = new Promise<{ sku: string }>((resolve, reject) => {
+        feed.subscribe<{ stockChanged: { sku: string } }>({ query: 'subscription { stockChanged(skus: ["CAB-USBC"]) { sku } }' }, {
+          next: (result) => result.data && resolve(result.data.stockChanged),
+          error: reject,
+          complete: () => {},
+        });
+      });
+      // The upstream subscription starts a moment after the socket's ack.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await graphql(ponte.gatewayUrl, receive(key('feed'), 'CAB-USBC', 'loja-rio', 1));
+      expect(await event).toEqual({ sku: 'CAB-USBC' });
+    } finally {
+      await feed.dispose();
+    }
   });
 });
