@@ -1,14 +1,23 @@
 import { createPonteGateway } from '../../gateway/index.ts';
+import { useIdentity } from '../../gateway/plugins/use-identity.ts';
+import { principalFor, type ApiKeyResolver } from '../../kit/identity.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { serveChild, type PonteGatewayStart } from './ipc.ts';
 
 const CACHE_READY_TIMEOUT_MS = 15_000;
 
+/**
+ * Every `bench-…` key is an operator of its own (the no-dedup row sends one per connection), so
+ * the bench pays for authentication and authorization as production does, minus the key store.
+ */
+const benchKeys: ApiKeyResolver = {
+  resolve: async (key) => (key.startsWith('bench-') ? principalFor('operator', { id: `key:${key}`, name: key }) : undefined),
+};
+
 /** Ponte's gateway exactly as production builds it, with the planner and cache the bench asks for. */
 serveChild<PonteGatewayStart>(async ({ gatewaySecret, supergraphSdl, planner, responseCache }) => {
   const log = createLogger('bench-ponte-gateway');
-  // TODO(identity): measure with authentication and authorization on (one API key per connection).
-  const gateway = createPonteGateway({ supergraphSdl, log, identity: false, subgraphSecret: gatewaySecret, planner, responseCache: responseCache ? {} : false });
+  const gateway = createPonteGateway({ supergraphSdl, log, identity: useIdentity({ apiKeys: benchKeys, log }), subgraphSecret: gatewaySecret, planner, responseCache: responseCache ? {} : false });
   const url = await gateway.listen(0, '127.0.0.1');
   if (gateway.responseCache) {
     // Until the stock feed is live the cache is off: measuring before that would measure a miss path.
