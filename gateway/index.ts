@@ -152,13 +152,24 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
 
   const httpServer = createServer(runtime);
   const wsServer = new WebSocketServer({ server: httpServer, path: GATEWAY_GRAPHQL_PATH });
+  // Plugins read headers from a Fetch Request, over WebSocket as over HTTP.
+  const fetchRequest = (request: IncomingMessage) => new Request(new URL(request.url ?? GATEWAY_GRAPHQL_PATH, 'http://gateway'), { headers: upgradeHeaders(request) });
   const wsCleanup = useServer(
-    getGraphQLWSOptions<Record<string, unknown>, { request: IncomingMessage; socket: unknown }>(runtime, (ctx) => ({
-      req: ctx.extra.request,
-      socket: ctx.extra.socket,
-      // Plugins read headers from a Fetch Request, over WebSocket as over HTTP.
-      request: new Request(new URL(ctx.extra.request.url ?? GATEWAY_GRAPHQL_PATH, 'http://gateway'), { headers: upgradeHeaders(ctx.extra.request) }),
-    })),
+    {
+      ...getGraphQLWSOptions<Record<string, unknown>, { request: IncomingMessage; socket: unknown }>(runtime, (ctx) => ({
+        req: ctx.extra.request,
+        socket: ctx.extra.socket,
+        request: fetchRequest(ctx.extra.request),
+      })),
+      // A credential that does not verify closes the socket at once (4403 Forbidden) instead of
+      // failing each subscription; an anonymous connection stays open, and every field refuses it.
+      ...(identity
+        ? {
+            onConnect: (ctx: { connectionParams?: Readonly<Record<string, unknown>> | undefined; extra: { request: IncomingMessage } }) =>
+              identity.principalOf({ connectionParams: ctx.connectionParams }, fetchRequest(ctx.extra.request)).then(() => true, () => false),
+          }
+        : {}),
+    },
     wsServer,
   );
 

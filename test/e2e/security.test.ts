@@ -4,6 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { ledgerSnapshot } from '../../subgraphs/inventory/test-fixtures.ts';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createServiceFeed } from '../../kit/service-feed.ts';
 import { InventoryClient, serviceHeaders } from '../../subgraphs/platform-common/inventory-client.ts';
@@ -93,6 +94,11 @@ describe('authentication', () => {
     const result = await graphql(ponte.gatewayUrl, '{ locations { id } }', {}, { authorization: 'Bearer not-a-key' });
     expect(result.status).toBe(401);
     expect(codeOf(result)).toBe('UNAUTHENTICATED');
+    const socket = await new Promise<number>((resolve) => {
+      const client = createClient({ url: ponte.gatewayUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer not-a-key' }, retryAttempts: 0, lazy: false, onNonLazyError: () => {}, on: { closed: (event) => resolve((event as { code: number }).code) } });
+      client.subscribe({ query: 'subscription { stockChanged { sku } }' }, { next: () => {}, error: () => {}, complete: () => {} });
+    });
+    expect(socket).toBe(4403);
     const viaApiKeyHeader = await graphql(ponte.gatewayUrl, '{ locations { id } }', {}, { 'x-api-key': TEST_KEYS.storefront });
     expect(viaApiKeyHeader.status).toBe(200);
     expect(viaApiKeyHeader.errors).toBeUndefined();
