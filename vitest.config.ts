@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // One graphql module for our code and the libraries, as under plain Node (which loads its
+    // CommonJS build): Vite would otherwise give our code the .mjs build, and a GraphQLError
+    // thrown by our plugins would fail the runtime's `instanceof` check and be masked.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     globalSetup: ['test/support/global-setup.ts'],
     include: ['schema/**/*.test.ts', 'kit/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.ts', 'sandboxes/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],

@@ -17,6 +17,10 @@ import { useRequestErrorCodes } from './plugins/use-request-error-codes.ts';
 import { DEFAULT_MAX_BODY_BYTES, useRequestSizeLimit } from './plugins/use-request-size-limit.ts';
 import { useSubscriptionLimits, type SubscriptionLimitsOptions } from './plugins/use-subscription-limits.ts';
 import { useAudit, type Audit, type AuditOptions } from './plugins/use-audit.ts';
+import { encodePrincipal } from '../kit/identity.ts';
+import { PRINCIPAL_HEADER, type Principal } from '../kit/principal.ts';
+import { authorizationOptions } from './authorization.ts';
+import type { IdentityPlugin } from './plugins/use-identity.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
 
@@ -24,7 +28,6 @@ import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/u
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
 /** A platform API call plus its subgraph's own work fits well inside; a frozen subgraph costs no more. */
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5_000;
-const ACTOR_HEADER = 'x-ponte-actor';
 
 /**
  * What the platforms say changes without a stock event: their listings (a merchant edits a price
@@ -53,6 +56,12 @@ export interface PonteGatewayOptions {
   /** The composed supergraph SDL. */
   supergraphSdl: string;
   log: Logger;
+  /**
+   * Who is calling (`useIdentity`), and with it authorization: every field's `@requiresScopes` /
+   * `@authenticated` from the SDL is enforced before anything executes. `false` serves the graph
+   * without either — only for measuring the bare runtime, never for a reachable gateway.
+   */
+  identity: IdentityPlugin | false;
   /** Sent to every subgraph in `x-ponte-gateway-secret` (HTTP and WebSocket). */
   subgraphSecret?: string | undefined;
   /**
@@ -128,6 +137,10 @@ function upgradeHeaders(request: IncomingMessage): Headers {
   return headers;
 }
 
+function scopeSession(principal: Principal | undefined): string {
+  return principal ? `scopes:${[...principal.scopes].sort().join(' ')}` : 'anonymous';
+}
+
 /** The URL a supergraph gives a subgraph, from its `join__Graph` enum. */
 export function subgraphUrl(supergraphSdl: string, name: string): string | undefined {
   const pattern = new RegExp(`@join__graph\\(name:\\s*"${name.replace(/[^A-Za-z0-9_-]/g, '')}",\\s*url:\\s*"([^"]+)"\\)`);
@@ -140,6 +153,7 @@ export function subgraphUrl(supergraphSdl: string, name: string): string | undef
  */
 export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   const log = options.log.child({ component: 'gateway' });
+  const identity = options.identity;
   const secretHeaders: Array<[string, string]> = options.subgraphSecret ? [[GATEWAY_SECRET_HEADER, options.subgraphSecret]] : [];
 
   let responseCache: StockAwareResponseCache | undefined;
@@ -154,6 +168,9 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         maxEntries: cacheOptions.maxEntries,
         maxResultObjects: cacheOptions.maxResultObjects,
         ttlPerSchemaCoordinate: { ...PLATFORM_FIELD_TTLS, ...cacheOptions.ttlPerSchemaCoordinate },
+        // Authorization depends on the scopes alone, so callers with the same scopes (every
+        // storefront key) share entries, and no one is served what their scopes would refuse.
+        ...(identity ? { session: async (request: Request, context: Record<string, unknown>) => scopeSession(await identity.principalOf(context, request)) } : {}),
         log,
       });
     } else {
@@ -173,7 +190,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   const rateLimit = security && options.rateLimit !== false ? useRateLimit({ ...options.rateLimit, log }) : undefined;
   const edgePlugins: GatewayPlugin[] = [useRequestErrorCodes(), ...(security ? [useRequestSizeLimit({ maxBodyBytes: options.maxBodyBytes })] : [])];
   // Everything here is "security": `security: false` (the bench's side-by-side) turns it all off.
-  // Identity belongs at the head of this list, so the rate limit and the allowlist see its principal.
+  // Identity comes before this list (it sets the principal at onParams), so the rate limit, the
+  // allowlist and the subscription limits count per caller.
   const limitPlugins: GatewayPlugin[] = security
     ? [
         ...(rateLimit ? [rateLimit] : []),
@@ -208,27 +226,42 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         options: { subscriptions: { kind: 'ws', location: GATEWAY_GRAPHQL_PATH, headers: secretHeaders } },
       },
     },
+    ...(identity ? { genericAuth: authorizationOptions(identity) } : {}),
+    // Only the principal the gateway verified goes to the subgraphs: a client's own
+    // `x-ponte-principal` or `x-ponte-actor` never leaves the gateway.
     propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) => {
-        const actor = request.headers.get(ACTOR_HEADER);
-        return actor ? { [ACTOR_HEADER]: actor } : {};
+      fromClientToSubgraphs: ({ context }) => {
+        const principal = (context as { principal?: Principal } | undefined)?.principal;
+        return principal ? { [PRINCIPAL_HEADER]: encodePrincipal(principal) } : {};
       },
     },
     cors: corsOptions(cors),
-    // The audit plugin first, so that it sees what the others refuse.
-    plugins: () => [...(audit ? [audit.plugin] : []), ...edgePlugins, ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
+    // The audit plugin first, so that it sees what the others refuse; identity before everything
+    // that counts or decides per caller.
+    plugins: () => [...(audit ? [audit.plugin] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);
   // A graphql-ws message is held to the same size as an HTTP body (ws's own default is 100 MiB).
   const wsServer = new WebSocketServer({ server: httpServer, path: GATEWAY_GRAPHQL_PATH, ...(security ? { maxPayload: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES } : {}) });
+  // Plugins read headers from a Fetch Request, over WebSocket as over HTTP.
+  const fetchRequest = (request: IncomingMessage) => new Request(new URL(request.url ?? GATEWAY_GRAPHQL_PATH, 'http://gateway'), { headers: upgradeHeaders(request) });
   const wsCleanup = useServer(
-    getGraphQLWSOptions<Record<string, unknown>, { request: IncomingMessage; socket: unknown }>(runtime, (ctx) => ({
-      req: ctx.extra.request,
-      socket: ctx.extra.socket,
-      // Plugins read headers from a Fetch Request, over WebSocket as over HTTP.
-      request: new Request(new URL(ctx.extra.request.url ?? GATEWAY_GRAPHQL_PATH, 'http://gateway'), { headers: upgradeHeaders(ctx.extra.request) }),
-    })),
+    {
+      ...getGraphQLWSOptions<Record<string, unknown>, { request: IncomingMessage; socket: unknown }>(runtime, (ctx) => ({
+        req: ctx.extra.request,
+        socket: ctx.extra.socket,
+        request: fetchRequest(ctx.extra.request),
+      })),
+      // A credential that does not verify closes the socket at once (4403 Forbidden) instead of
+      // failing each subscription; an anonymous connection stays open, and every field refuses it.
+      ...(identity
+        ? {
+            onConnect: (ctx: { connectionParams?: Readonly<Record<string, unknown>> | undefined; extra: { request: IncomingMessage } }) =>
+              identity.principalOf({ connectionParams: ctx.connectionParams }, fetchRequest(ctx.extra.request)).then(() => true, () => false),
+          }
+        : {}),
+    },
     wsServer,
   );
 

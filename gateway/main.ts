@@ -8,6 +8,8 @@ import { parseCorsOrigins } from './cors.ts';
 import { createPonteGateway, subgraphUrl } from './index.ts';
 import { gatewaySecretFromEnv } from '../kit/secrets.ts';
 import { readPersistedOperations } from './plugins/use-persisted-operations.ts';
+import { apiKeyResolverFromEnv } from '../kit/api-keys-from-env.ts';
+import { jwtOptionsFromEnv, useIdentity } from './plugins/use-identity.ts';
 
 /**
  * `npm run gateway -- --supergraph <file> --port <n>` serves any composed Federation 2
@@ -27,6 +29,8 @@ import { readPersistedOperations } from './plugins/use-persisted-operations.ts';
  * - PONTE_RESPONSE_CACHE=off, PONTE_QUERY_PLANNER=javascript.
  * - ACCESS_URL (the access subgraph, which the audit trail is sent to; default: the supergraph's
  *   `access` subgraph), PONTE_AUDIT=off.
+ * - credentials: `apiKeyResolverFromEnv` (API keys: ACCESS_URL, or PONTE_DEV_API_KEYS in development)
+ *   and `jwtOptionsFromEnv` (PONTE_JWT_HS256_SECRET, PONTE_JWT_JWKS_URL, PONTE_JWT_ISSUER, PONTE_JWT_AUDIENCE).
  */
 const { values } = parseArgs({
   options: {
@@ -61,6 +65,7 @@ await runService(log, async () => {
   const gateway = createPonteGateway({
     supergraphSdl,
     log,
+    identity: useIdentity({ apiKeys: apiKeyResolverFromEnv(log), jwt: jwtOptionsFromEnv(), log }),
     subgraphSecret: secret,
     planner: process.env.PONTE_QUERY_PLANNER === 'javascript' ? 'javascript' : 'rust',
     responseCache: process.env.PONTE_RESPONSE_CACHE === 'off' ? false : {},

@@ -19,13 +19,24 @@ export const ErrorCode = {
   RESERVATION_NOT_OPEN: 'RESERVATION_NOT_OPEN',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** Authenticated, but the principal may not do this (a scope it lacks, a channel, location or reservation not its own). */
+  FORBIDDEN: 'FORBIDDEN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   // Access (API keys).
-  FORBIDDEN: 'FORBIDDEN',
   UNKNOWN_API_KEY: 'UNKNOWN_API_KEY',
   API_KEY_NOT_ACTIVE: 'API_KEY_NOT_ACTIVE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * The HTTP status a request refused as a whole answers with. Errors raised by one field inside
+ * an operation keep HTTP 200 (the rest of the answer still arrives); these apply when the
+ * gateway or a subgraph refuses the request before executing anything.
+ */
+export const ERROR_HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+};
 
 export class PonteError extends GraphQLError {
   readonly code: ErrorCode;

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -7,6 +6,8 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { ErrorCode, isPonteError } from './errors.ts';
+import { credentialFrom, decodePrincipal, secretMatches, servicePrincipal, type ApiKeyResolver } from './identity.ts';
+import { PRINCIPAL_HEADER, type Principal } from './principal.ts';
 import { closeGracefully, listenOn } from './graceful-close.ts';
 import type { Logger } from './logger.ts';
 import { listenHost } from './mode.ts';
@@ -41,8 +42,11 @@ export interface HttpRoute {
 export interface SubgraphServerOptions<Context extends BaseContext> {
   name: string;
   schema: GraphQLSchema;
-  /** Builds the per-request (or, for WebSockets, per-operation) context. */
-  context: (headers: HeaderGetter) => Context | Promise<Context>;
+  /**
+   * Builds the per-request (or, for WebSockets, per-operation) context, with the caller the
+   * request was authenticated as (undefined only when no gateway secret is configured).
+   */
+  context: (headers: HeaderGetter, principal: Principal | undefined) => Context | Promise<Context>;
   /** Resolves when the service can serve (database reachable); rejects with the reason otherwise. */
   readiness: () => Promise<void>;
   log: Logger;
@@ -51,6 +55,12 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
    * refused with 401 UNAUTHENTICATED. Unset disables the check (local development only).
    */
   gatewaySecret?: string | undefined;
+  /**
+   * Service keys: a request without the gateway secret is accepted when it carries
+   * `Authorization: Bearer <key>` of a `service` principal (a platform subgraph calling the
+   * inventory). Unset: only the gateway secret is accepted.
+   */
+  apiKeys?: ApiKeyResolver | undefined;
   /** Extra endpoints: webhook receivers, and internal routes that declare `requiresGatewaySecret`. */
   routes?: HttpRoute[];
   /** Called on shutdown after the servers stop accepting work. */
@@ -68,12 +78,32 @@ export interface SubgraphServer {
   close(): Promise<void>;
 }
 
-function secretMatches(expected: string | undefined, given: unknown): boolean {
-  if (!expected) return true;
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** The principal of a request that proves it came from the gateway but names no caller: the gateway's own stock feed. */
+export const GATEWAY_PRINCIPAL: Principal = servicePrincipal('gateway');
+
+type Authentication = { principal: Principal | undefined } | { refused: string };
+
+/**
+ * Who sent a request to a subgraph. With the gateway secret: the principal the gateway verified
+ * (`x-ponte-principal`), or the gateway itself when it names none. Without it: a service key in
+ * `Authorization: Bearer`, which must resolve to a `service` principal — other roles go through
+ * the gateway, where their scopes are checked. Anything else is refused.
+ */
+async function authenticate(headers: HeaderGetter, options: { name: string; gatewaySecret?: string | undefined; apiKeys?: ApiKeyResolver | undefined }): Promise<Authentication> {
+  const fromGateway = !options.gatewaySecret || secretMatches(options.gatewaySecret, headers.get(GATEWAY_SECRET_HEADER));
+  const forwarded = headers.get(PRINCIPAL_HEADER);
+  if (fromGateway && forwarded) {
+    const principal = decodePrincipal(forwarded);
+    return principal ? { principal } : { refused: `${PRINCIPAL_HEADER} is not a valid principal` };
+  }
+  const credential = credentialFrom(headers);
+  if (credential && options.apiKeys) {
+    const principal = await options.apiKeys.resolve(credential);
+    if (principal?.role === 'service') return { principal };
+    if (!fromGateway) return { refused: principal ? `${options.name} accepts service keys only; call it through the Ponte gateway` : 'Invalid service key' };
+  }
+  if (fromGateway) return { principal: options.gatewaySecret ? GATEWAY_PRINCIPAL : undefined };
+  return { refused: `${options.name} accepts requests from the Ponte gateway or a Ponte service only` };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -123,12 +153,14 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
   });
   await apollo.start();
 
+  // The principal each WebSocket was authenticated as on upgrade, for its operations' contexts.
+  const socketPrincipals = new WeakMap<IncomingMessage, Principal | undefined>();
   const wsCleanup = useServer(
     {
       schema: options.schema,
       context: (ctx) => {
         const request = (ctx.extra as { request: IncomingMessage }).request;
-        return options.context({ get: (name) => headerValue(request.headers[name.toLowerCase()]) });
+        return options.context({ get: (name) => headerValue(request.headers[name.toLowerCase()]) }, socketPrincipals.get(request));
       },
       onOperation: (_ctx, _id, _payload, execArgs, result) => refuseNulCharactersOnOperation(execArgs, result),
       onError: (_ctx, _id, _payload, errors) => {
@@ -140,11 +172,19 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
 
   httpServer.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
-    if (url.pathname !== GRAPHQL_PATH || !secretMatches(options.gatewaySecret, req.headers[GATEWAY_SECRET_HEADER])) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
+    const refuse = () => socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    if (url.pathname !== GRAPHQL_PATH) return refuse();
+    authenticate({ get: (name) => headerValue(req.headers[name.toLowerCase()]) }, options).then(
+      (authentication) => {
+        if ('refused' in authentication) return refuse();
+        socketPrincipals.set(req, authentication.principal);
+        wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'cannot authenticate a WebSocket upgrade');
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      },
+    );
   });
 
   httpServer.on('request', (req, res) => {
@@ -169,7 +209,7 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
     }
     const route = options.routes?.find((candidate) => candidate.path === url.pathname && candidate.method === req.method);
     if (route) {
-      if (route.requiresGatewaySecret && !secretMatches(options.gatewaySecret, req.headers[GATEWAY_SECRET_HEADER])) {
+      if (route.requiresGatewaySecret && options.gatewaySecret && !secretMatches(options.gatewaySecret, headerValue(req.headers[GATEWAY_SECRET_HEADER]))) {
         return sendJson(res, 401, { error: { code: ErrorCode.UNAUTHENTICATED, message: `${route.path} accepts requests from Ponte's own services only` } });
       }
       const rawBody = await readRawBody(req);
@@ -180,8 +220,9 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
       return;
     }
     if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
-    if (!secretMatches(options.gatewaySecret, req.headers[GATEWAY_SECRET_HEADER])) {
-      return sendJson(res, 401, { errors: [{ message: `${options.name} accepts requests from the Ponte gateway only`, extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } }] });
+    const authentication = await authenticate({ get: (name) => headerValue(req.headers[name.toLowerCase()]) }, options);
+    if ('refused' in authentication) {
+      return sendJson(res, 401, { errors: [{ message: authentication.refused, extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } }] });
     }
 
     const headers = new HeaderMap();
@@ -199,7 +240,7 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: async () => options.context(headers),
+      context: async () => options.context(headers, authentication.principal),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;

@@ -20,6 +20,7 @@ const READINESS_TIMEOUT_MS = 120_000;
 const dataDir = process.env.PONTE_DATA_DIR ?? 'data';
 const secret = process.env.PONTE_GATEWAY_SECRET || randomBytes(24).toString('base64url');
 const running = new Map<string, ChildProcess>();
+
 let stopping = false;
 const production = isProduction();
 const credentials: DevCredential[] = production ? [] : await loadOrCreateDevCredentials(join(dataDir, 'dev-credentials.json'), devKeySpecs(services));

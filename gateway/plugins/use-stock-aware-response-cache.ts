@@ -1,7 +1,9 @@
 import { defaultBuildResponseCacheKey } from '@envelop/response-cache';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
-import { getOperationAST, OperationTypeNode, type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema, type GraphQLType, type GraphQLUnionType } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { getOperationAST, OperationTypeNode, parse, type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema, type GraphQLType, type GraphQLUnionType } from 'graphql';
 import type { Client } from 'graphql-ws';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
@@ -36,6 +38,13 @@ export interface StockAwareResponseCacheOptions {
    * @default DEFAULT_MAX_RESULT_OBJECTS (5_000)
    */
   maxResultObjects?: number;
+  /**
+   * Which callers may share an entry. The cache answers before validation (in `onParams`), so
+   * authorization never sees a hit: entries must be keyed by everything authorization depends
+   * on — the caller's scopes. Rejecting (a bad credential) refuses the request.
+   * @default every caller shares every entry (no authorization)
+   */
+  session?: (request: Request, context: Record<string, unknown>) => Promise<string | null> | string | null;
   log: Logger;
 }
 
@@ -45,6 +54,23 @@ const DEFAULT_FEED_WARMUP_MS = 300;
 const MAX_IN_FLIGHT_KEYS = 50_000;
 /** The storefront page (20 products with stock levels and channels) is ~300 objects. */
 export const DEFAULT_MAX_RESULT_OBJECTS = 5_000;
+
+const UNCACHED_KEY_PREFIX = 'uncached:';
+const operationKinds = new LRUCache<string, boolean>({ max: 1000 });
+
+function isMutation(documentString: string, operationName: string | null | undefined): boolean {
+  const memo = `${operationName ?? ''}\u0000${documentString}`;
+  let mutation = operationKinds.get(memo);
+  if (mutation === undefined) {
+    try {
+      mutation = getOperationAST(parse(documentString), operationName)?.operation === OperationTypeNode.MUTATION;
+    } catch {
+      mutation = false; // not a document: validation answers it, nothing is cached
+    }
+    operationKinds.set(memo, mutation);
+  }
+  return mutation;
+}
 
 /** Types whose values move with a SKU's stock; their response-cache id is the SKU. */
 const STOCK_TYPES_BY_SKU = ['Product', 'StockLevel', 'ChannelAvailability'] as const;
@@ -134,7 +160,7 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
 
   const responseCache = useResponseCache({
     cache,
-    session: () => null,
+    session: (request, context) => options.session?.(request, context as unknown as Record<string, unknown>) ?? null,
     ttl: options.ttlMs ?? DEFAULT_TTL_MS,
     ttlPerSchemaCoordinate,
     idFields: [...ID_FIELDS],
@@ -145,6 +171,10 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     // A request refused at onParams (rate limit, allowlist, identity) is never answered from cache.
     enabled: (_request, context) => feedLive && !isRefused(context as object | undefined),
     async buildResponseCacheKey(params) {
+      // With `invalidateViaMutation` off the plugin treats a mutation like a query: it would store
+      // its answer and serve it to the next identical request — someone else's result, and a write
+      // that never reaches the inventory. A mutation gets a key of its own that nothing shares.
+      if (isMutation(params.documentString, params.operationName)) return `${UNCACHED_KEY_PREFIX}${randomUUID()}`;
       const key = await defaultBuildResponseCacheKey(params);
       if (startedAtEpoch.size > MAX_IN_FLIGHT_KEYS) startedAtEpoch.clear();
       if (!startedAtEpoch.has(key)) startedAtEpoch.set(key, epoch);

@@ -36,12 +36,14 @@ let amazon: AmazonSubgraph;
 let amazonPort: number;
 let inventoryUrl: string;
 let gatewaySecret: string;
+let serviceKey: string | undefined;
 
 function subgraphOptions(db: AmazonSubgraphOptions['database'], intervalMs: number | false): AmazonSubgraphOptions {
   return {
     database: db,
     log,
     gatewaySecret,
+    serviceKey,
     inventoryUrl,
     amazon: {
       baseUrl: sandbox.url,
@@ -76,6 +78,7 @@ beforeAll(async () => {
         async start(context) {
           inventoryUrl = context.inventoryUrl;
           gatewaySecret = context.gatewaySecret;
+          serviceKey = context.serviceKey;
           amazon = await createAmazonSubgraph(subgraphOptions(database.db, false));
           const url = await amazon.server.listen(0, '127.0.0.1');
           amazonPort = Number(new URL(url).port);

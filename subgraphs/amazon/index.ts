@@ -37,6 +37,8 @@ export interface AmazonSubgraphOptions {
   database: Database | (Omit<DatabaseOptions, 'schema'> & { schema?: string });
   log: Logger;
   gatewaySecret?: string | undefined;
+  /** This subgraph's own API key for the inventory (`PONTE_SERVICE_KEY`): its ledger actor and idempotency namespace. */
+  serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL (order lines become reservations there). */
   inventoryUrl: string;
   /** Canonical channel whose allocation policy routes Amazon reservations. @default 'amazon-br' */
@@ -76,7 +78,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   await migrate(db, PLATFORM_MIGRATIONS);
 
   const client = new AmazonClient({ ...options.amazon, log });
-  const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: AMAZON_PLATFORM });
+  const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
   const orderSync = new OrderSync({ db, inventory, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, log });
   const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), minimise: minimiseAmazonMessage, ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
   const poller = new AmazonOrderPoller({ db, client, inbox, log, ...options.polling });
@@ -89,6 +91,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
     channel: options.channel ?? DEFAULT_AMAZON_CHANNEL,
     inventoryUrl: options.inventoryUrl,
     gatewaySecret: options.gatewaySecret,
+    serviceKey: options.serviceKey,
     pusher,
     ...(options.stockSync === false ? {} : options.stockSync),
   });

@@ -33,6 +33,7 @@ let database: TestDatabase;
 let amazon: AmazonSubgraph;
 let inventoryUrl: string;
 let gatewaySecret: string;
+let serviceKey: string | undefined;
 
 beforeAll(async () => {
   const seed = defaultSeedFor('AMAZON');
@@ -49,10 +50,12 @@ beforeAll(async () => {
         async start(context) {
           inventoryUrl = context.inventoryUrl;
           gatewaySecret = context.gatewaySecret;
+          serviceKey = context.serviceKey;
           amazon = await createAmazonSubgraph({
             database: database.db,
             log,
             gatewaySecret,
+            serviceKey,
             inventoryUrl,
             channel: CHANNEL,
             amazon: {

@@ -34,6 +34,7 @@ await runService(log, async () => {
     database: databaseFromEnv('amazon'),
     log,
     gatewaySecret: gatewaySecretFromEnv(env),
+    serviceKey: env['PONTE_SERVICE_KEY'] || undefined,
     inventoryUrl: env['INVENTORY_URL'] || 'http://127.0.0.1:4001/graphql',
     channel: env['AMAZON_CHANNEL'] || DEFAULT_AMAZON_CHANNEL,
     amazon: {

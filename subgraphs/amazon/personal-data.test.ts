@@ -34,7 +34,7 @@ describe('Amazon order snapshots: only the dictionary fields are kept; malformed
 
   it('minimises a snapshot stored in full by an older version', async () => {
     // No inventory call is made for a message that cannot be applied.
-    const orderSync = new OrderSync({ db: database.db, inventory: new InventoryClient({ url: 'http://127.0.0.1:9/graphql', actor: 'amazon' }), platform: 'amazon', channel: 'amazon-br', log });
+    const orderSync = new OrderSync({ db: database.db, inventory: new InventoryClient({ url: 'http://127.0.0.1:9/graphql' }), platform: 'amazon', channel: 'amazon-br', log });
     const inbox = new Inbox({ db: database.db, log, minimise: minimiseAmazonMessage, handle: applyAmazonOrderMessage(orderSync), maxBackoffMs: 1 });
     await database.db.query(`INSERT INTO inbox_messages (delivery_id, topic, payload, processed_at) VALUES ('legacy', $1, $2::jsonb, now())`, [AMAZON_ORDER_TOPIC, JSON.stringify(legacySnapshot)]);
     expect(await inbox.minimiseStored()).toBe(1);

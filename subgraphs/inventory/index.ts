@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
+import type { ApiKeyResolver } from '../../kit/identity.ts';
 import type { Logger } from '../../kit/logger.ts';
+import type { Principal } from '../../kit/principal.ts';
 import { migrate } from '../../kit/migrate.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { createInventoryContext, type InventoryContext } from './context.ts';
@@ -24,6 +26,8 @@ export interface InventorySubgraphOptions {
   database: Database | Omit<DatabaseOptions, 'schema'> & { schema?: string };
   log: Logger;
   gatewaySecret?: string | undefined;
+  /** Service keys accepted without the gateway secret (the platform subgraphs' own credentials). */
+  apiKeys?: ApiKeyResolver | undefined;
   relay?: StockEventRelayOptions;
 }
 
@@ -32,8 +36,8 @@ export interface InventorySubgraph {
   service: InventoryService;
   stockEvents: StockEventRelay;
   server: SubgraphServer;
-  /** Builds a context as a request through the gateway would get (for in-process tests). */
-  context(headers?: Record<string, string>): InventoryContext;
+  /** Builds a context as a request from this principal would get (for in-process tests). */
+  context(principal?: Principal): InventoryContext;
   close(): Promise<void>;
 }
 
@@ -48,14 +52,15 @@ export async function createInventorySubgraph(options: InventorySubgraphOptions)
   await stockEvents.start();
   const stopHousekeeping = startHousekeeping(db, log);
   const deps = { db, inventory: service, stockEvents, log };
-  const context = (headers: Record<string, string> = {}) => createInventoryContext(deps, { get: (name) => headers[name.toLowerCase()] });
+  const context = (principal?: Principal) => createInventoryContext(deps, principal);
 
   const server = await createSubgraphServer({
     name: 'inventory',
     schema: inventorySchema(),
     log,
     gatewaySecret: options.gatewaySecret,
-    context: (headers) => createInventoryContext(deps, headers),
+    apiKeys: options.apiKeys,
+    context: (_headers, principal) => createInventoryContext(deps, principal),
     readiness: async () => {
       await db.query('SELECT 1');
     },

@@ -4,6 +4,7 @@ import { createInventorySubgraph } from './index.ts';
 import { seedDemoInventory } from './seed.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
+import { apiKeyResolverFromEnv } from '../../kit/api-keys-from-env.ts';
 
 /**
  * Listens for the inventory subgraph. Configuration (all optional):
@@ -12,6 +13,9 @@ import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
  * - `PONTE_DATA_DIR` (default `./data`)
  * - `PONTE_GATEWAY_SECRET`: shared secret the gateway sends
  * - `PONTE_SEED_DEMO=true`: load the demo merchant on first start
+ * - service keys the platform subgraphs call with (`PONTE_SERVICE_KEY` on their side):
+ *   `ACCESS_URL` (the access subgraph's key store — TODO(access): wired in
+ *   `kit/api-keys-from-env.ts` once `kit/api-key-resolver.ts` lands), or `PONTE_DEV_API_KEYS`
  */
 const log = createLogger('inventory');
 await runService(log, async () => {
@@ -19,6 +23,7 @@ await runService(log, async () => {
     database: databaseFromEnv('inventory'),
     log,
     gatewaySecret: gatewaySecretFromEnv(),
+    apiKeys: apiKeyResolverFromEnv(log),
   });
   if (process.env.PONTE_SEED_DEMO === 'true') {
     const { seeded } = await seedDemoInventory(subgraph.db, subgraph.service);

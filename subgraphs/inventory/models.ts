@@ -91,6 +91,8 @@ export interface StockMovementRow {
   incomingDelta: number;
   safetyStockDelta: number;
   actor: string;
+  /** The principal's id; null on rows written before principals, or by in-process callers. */
+  actorId: string | null;
   reason: string | null;
   reference: string | null;
   idempotencyKey: string;
@@ -111,6 +113,8 @@ export interface ReservationRow {
   channelId: string;
   orderReference: string;
   status: ReservationStatus;
+  /** The principal that created it; null before principals, or for in-process callers. */
+  createdBy: string | null;
   createdAt: string;
   updatedAt: string;
   lines: ReservationLineRow[];

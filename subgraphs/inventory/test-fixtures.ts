@@ -1,5 +1,7 @@
 import type { Database } from '../../kit/database.ts';
+import { principalFor } from '../../kit/identity.ts';
 import { createLogger } from '../../kit/logger.ts';
+import type { Principal } from '../../kit/principal.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { createInventorySubgraph, type InventorySubgraph } from './index.ts';
 import type { StockLevelRow } from './models.ts';
@@ -8,10 +10,15 @@ import type { StockLevelRow } from './models.ts';
 export interface InventoryHarness {
   subgraph: InventorySubgraph;
   testDb: TestDatabase;
-  /** Runs an operation through Apollo Server (parsing, validation, resolvers, error formatting). */
-  execute<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<{ data?: Data; errors?: Array<{ message: string; extensions?: Record<string, any> }> }>;
+  /**
+   * Runs an operation through Apollo Server (parsing, validation, resolvers, error formatting),
+   * as `principal` (default: a partner named `test-partner`, held to no channel or location).
+   */
+  execute<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, principal?: Principal): Promise<{ data?: Data; errors?: Array<{ message: string; extensions?: Record<string, any> }> }>;
   close(): Promise<void>;
 }
+
+const TEST_PARTNER = principalFor('partner', { id: 'key:test-partner', name: 'test-partner' });
 
 export async function startInventory(options: { onQuery?: (sql: string) => void; pollIntervalMs?: number } = {}): Promise<InventoryHarness> {
   const testDb = await createTestDatabase('inventory', options);
@@ -19,8 +26,8 @@ export async function startInventory(options: { onQuery?: (sql: string) => void;
   return {
     subgraph,
     testDb,
-    async execute(query, variables) {
-      const response = await subgraph.server.apollo.executeOperation({ query, variables }, { contextValue: subgraph.context({ 'x-ponte-actor': 'test-partner' }) });
+    async execute(query, variables, principal = TEST_PARTNER) {
+      const response = await subgraph.server.apollo.executeOperation({ query, variables }, { contextValue: subgraph.context(principal) });
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return response.body.singleResult as never;
     },

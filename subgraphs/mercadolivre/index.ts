@@ -68,6 +68,8 @@ export interface MercadoLivreSubgraphOptions {
   log: Logger;
   /** The gateway's shared secret; also sent to the inventory, which trusts it. */
   gatewaySecret?: string | undefined;
+  /** This subgraph's own API key for the inventory (`PONTE_SERVICE_KEY`): its ledger actor and idempotency namespace. */
+  serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL. */
   inventoryUrl: string;
   /** Canonical channel whose allocation policy routes reservations. @default mercado-livre */
@@ -149,7 +151,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   const client = new MercadoLivreClient({ baseUrl, userId: platform.userId, tokens, log, rateLimit: platform.rateLimit, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const skuIndex = new SkuIndex({ client, log });
   const listings = new MercadoLivreListings({ client, index: skuIndex, log, cacheTtlMs: options.listingCacheTtlMs });
-  const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: PLATFORM, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const orderSync = new OrderSync({ db, inventory, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log });
   const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, db, index: skuIndex, orderSync, log }), minimise: minimiseMercadoLivreMessage, ...options.inbox });
 
@@ -165,6 +167,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
           channel: options.channel ?? DEFAULT_CHANNEL,
           inventoryUrl: options.inventoryUrl,
           gatewaySecret: options.gatewaySecret,
+          serviceKey: options.serviceKey,
           pusher: new MercadoLivreListingSync({ client, index: skuIndex, listings, log }),
           ...options.stockSync,
         });

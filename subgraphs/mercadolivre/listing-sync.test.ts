@@ -33,12 +33,13 @@ beforeAll(async () => {
       {
         name: 'mercadolivre',
         sdl: mercadolivreSdl(),
-        async start({ inventoryUrl, gatewaySecret }) {
+        async start({ inventoryUrl, gatewaySecret, serviceKey }) {
           mlDatabase = await createTestDatabase('mercadolivre_sync');
           ml = await createMercadoLivreSubgraph({
             database: mlDatabase.db,
             log,
             gatewaySecret,
+            serviceKey,
             inventoryUrl,
             platform: {
               baseUrl: sandbox.url,

@@ -35,6 +35,7 @@ await runService(log, async () => {
     database: databaseFromEnv('mercadolivre'),
     log,
     gatewaySecret: gatewaySecretFromEnv(env),
+    serviceKey: env.PONTE_SERVICE_KEY || undefined,
     inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     channel: env.MERCADOLIVRE_CHANNEL || 'mercado-livre',
     platform: {

@@ -51,12 +51,13 @@ beforeAll(async () => {
       {
         name: 'mercadolivre',
         sdl: mercadolivreSdl(),
-        async start({ inventoryUrl, gatewaySecret }) {
+        async start({ inventoryUrl, gatewaySecret, serviceKey }) {
           mlDatabase = await createTestDatabase('mercadolivre');
           ml = await createMercadoLivreSubgraph({
             database: mlDatabase.db,
             log,
             gatewaySecret,
+            serviceKey,
             inventoryUrl,
             platform: platformOptions(),
             inbox: { pollIntervalMs: 100, maxBackoffMs: 1000 },

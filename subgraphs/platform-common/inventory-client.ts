@@ -1,5 +1,13 @@
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 
+/** How a Ponte service proves itself to the inventory, over HTTP and on the feed's WebSocket upgrade. */
+export function serviceHeaders(options: { secret?: string | undefined; serviceKey?: string | undefined }): Record<string, string> {
+  return {
+    ...(options.secret ? { [GATEWAY_SECRET_HEADER]: options.secret } : {}),
+    ...(options.serviceKey ? { authorization: `Bearer ${options.serviceKey}` } : {}),
+  };
+}
+
 /** The canonical inventory refused the operation (a domain error with its code). */
 export class InventoryRejection extends Error {
   readonly code: string;
@@ -24,10 +32,14 @@ export class InventoryUnavailable extends Error {
 export interface InventoryClientOptions {
   /** The inventory subgraph's GraphQL URL. */
   url: string;
-  /** The gateway secret: platform subgraphs call the inventory as trusted services. */
+  /** The gateway secret, sent too while an inventory without a key store is still running. */
   secret?: string | undefined;
-  /** Recorded as the actor on every ledger row, e.g. `shopify`. */
-  actor: string;
+  /**
+   * This service's own API key (`PONTE_SERVICE_KEY`), sent as `Authorization: Bearer`: the
+   * inventory records its principal (e.g. `service:shopify`) as the actor on every ledger row and
+   * keeps its idempotency keys in that principal's namespace, where no one else can claim them.
+   */
+  serviceKey?: string | undefined;
   /** @default 5000 */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -42,7 +54,7 @@ export interface ReservationLine {
 const DEFAULT_TIMEOUT_MS = 5000;
 const EXPECTED_FAILURES = new Set([
   'UNKNOWN_SKU', 'UNKNOWN_LOCATION', 'UNKNOWN_CHANNEL', 'UNKNOWN_RESERVATION', 'INVALID_QUANTITY', 'INSUFFICIENT_STOCK',
-  'RESERVATION_NOT_OPEN', 'IDEMPOTENCY_KEY_REUSED', 'BAD_USER_INPUT', 'QUANTITY_LIMIT_EXCEEDED',
+  'RESERVATION_NOT_OPEN', 'IDEMPOTENCY_KEY_REUSED', 'BAD_USER_INPUT', 'QUANTITY_LIMIT_EXCEEDED', 'FORBIDDEN',
 ]);
 
 export interface InventoryError {
@@ -105,8 +117,7 @@ export class InventoryClient {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-ponte-actor': this.#options.actor,
-          ...(this.#options.secret ? { [GATEWAY_SECRET_HEADER]: this.#options.secret } : {}),
+          ...serviceHeaders(this.#options),
         },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS),

@@ -21,7 +21,7 @@ beforeAll(async () => {
     inventoryCalls.push(String(init?.body));
     throw new Error('inventory must not be called');
   };
-  const inventory = new InventoryClient({ url: 'http://127.0.0.1:1/graphql', actor: 'test', fetch: fetchRecorder });
+  const inventory = new InventoryClient({ url: 'http://127.0.0.1:1/graphql', fetch: fetchRecorder });
   sync = new OrderSync({ db: testDb.db, inventory, platform: 'test', channel: 'web', log: createLogger('test') });
 });
 afterAll(async () => {

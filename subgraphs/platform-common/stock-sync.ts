@@ -3,8 +3,7 @@ import type { Database } from '../../kit/database.ts';
 import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
-import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
-import { InventoryClient, type InventoryError } from './inventory-client.ts';
+import { InventoryClient, serviceHeaders, type InventoryError } from './inventory-client.ts';
 
 /** Bounds on `replay…ListingSync(skus:)`, as the inventory bounds SKUs in its inputs. */
 const MAX_REPLAYED_SKUS = 1000;
@@ -48,6 +47,8 @@ export interface StockSyncOptions {
   /** The inventory subgraph's GraphQL URL (its WebSocket URL is derived from it). */
   inventoryUrl: string;
   gatewaySecret?: string | undefined;
+  /** This platform subgraph's own API key for the inventory (see `InventoryClient`). */
+  serviceKey?: string | undefined;
   pusher: ListingQuantityPusher;
   /**
    * Attempts before a push becomes a dead letter: with the backoff below, about a quarter of an
@@ -124,13 +125,13 @@ export class StockSync {
     if (!options.channel) throw new Error('StockSync needs the channel id');
     this.#options = options;
     this.#log = options.log.child({ component: 'stock-sync', channel: options.channel });
-    this.#inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: 'channel-sync', timeoutMs: 10_000 });
+    this.#inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey, timeoutMs: 10_000 });
   }
 
   start(): void {
     this.#feed = createServiceFeed({
       url: this.#options.inventoryUrl,
-      headers: this.#options.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: this.#options.gatewaySecret } : {},
+      headers: serviceHeaders({ secret: this.#options.gatewaySecret, serviceKey: this.#options.serviceKey }),
       on: {
         // Whatever changed while we were not listening is caught by reading everything once.
         connected: () => {

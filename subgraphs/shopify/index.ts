@@ -42,6 +42,8 @@ export interface ShopifySubgraphOptions {
   database: Database | (Omit<DatabaseOptions, 'schema'> & { schema?: string });
   log: Logger;
   gatewaySecret?: string | undefined;
+  /** This subgraph's own API key for the inventory (`PONTE_SERVICE_KEY`): its ledger actor and idempotency namespace. */
+  serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL, called for reservations. */
   inventoryUrl: string;
   /** Canonical channel whose policy routes this shop's reservations. @default DEFAULT_SHOPIFY_CHANNEL */
@@ -111,7 +113,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   await migrate(db, PLATFORM_MIGRATIONS);
 
   const client = new ShopifyClient({ ...options.shopify, log });
-  const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: 'shopify' });
+  const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
   const orderSync = new OrderSync({ db, inventory, platform: 'shopify', channel: options.channel ?? DEFAULT_SHOPIFY_CHANNEL, log });
   const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), minimise: minimiseShopifyMessage, ...options.inbox });
   const privacy = new ShopifyPrivacy({ db, log, sealer: options.sealer ?? sealerFromEnv(), shopDomain: options.shopify.shopDomain });
@@ -128,6 +130,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
         channel,
         inventoryUrl: options.inventoryUrl,
         gatewaySecret: options.gatewaySecret,
+        serviceKey: options.serviceKey,
         pusher: new ShopifyListingPusher({ client, log, channel, locationId: syncOptions.locationId, ...(syncOptions.batchSize !== undefined ? { batchSize: syncOptions.batchSize } : {}),
           ...(syncOptions.minWriteIntervalMs !== undefined ? { minWriteIntervalMs: syncOptions.minWriteIntervalMs } : {}),
         }),

@@ -34,12 +34,13 @@ describe('Shopify channel sync (sandbox, inventory, gateway)', () => {
         {
           name: 'shopify',
           sdl: shopifySdl(),
-          async start({ inventoryUrl, gatewaySecret }) {
+          async start({ inventoryUrl, gatewaySecret, serviceKey }) {
             shopifyDb = await createTestDatabase('shopify');
             shopify = await createShopifySubgraph({
               database: shopifyDb.db,
               log,
               gatewaySecret,
+              serviceKey,
               inventoryUrl,
               channel: CHANNEL,
               shopify: { baseUrl: sandboxUrl, shopDomain: sandbox.shopDomain, accessToken: sandbox.accessToken, apiSecretKey: sandbox.apiSecretKey, baseDelayMs: 20, maxAttempts: 2 },

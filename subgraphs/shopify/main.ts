@@ -37,6 +37,7 @@ await runService(log, async () => {
     database: databaseFromEnv('shopify'),
     log,
     gatewaySecret: gatewaySecretFromEnv(env),
+    serviceKey: env.PONTE_SERVICE_KEY || undefined,
     inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     channel: env.SHOPIFY_CHANNEL || DEFAULT_SHOPIFY_CHANNEL,
     shopify: {

@@ -41,6 +41,8 @@ export interface WooCommerceSubgraphOptions {
   log: Logger;
   /** Shared secret the gateway sends; also presented to the inventory, which trusts it. */
   gatewaySecret?: string | undefined;
+  /** This subgraph's own API key for the inventory (`PONTE_SERVICE_KEY`): its ledger actor and idempotency namespace. */
+  serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL, where orders become reservations. */
   inventoryUrl: string;
   /** The store and its REST API keys (read/write: webhooks are registered through it), plus client tuning. */
@@ -98,7 +100,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
 
     const client = new WooCommerceClient({ log, ...options.store });
     const listings = new ListingReader({ client, log, currency: options.store.currency ?? 'BRL', cacheTtlMs: options.listingCacheTtlMs });
-    const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, actor: WOOCOMMERCE_PLATFORM });
+    const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
     const channel = options.channel ?? WOOCOMMERCE_DEFAULT_CHANNEL;
     const orderSync = new OrderSync({ db, inventory, platform: WOOCOMMERCE_PLATFORM, channel, log });
     const stockSync =
@@ -110,6 +112,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
             channel,
             inventoryUrl: options.inventoryUrl,
             gatewaySecret: options.gatewaySecret,
+            serviceKey: options.serviceKey,
             pusher: new WooCommerceQuantityPusher({ client, listings, log }),
             ...options.stockSync,
           });

@@ -33,12 +33,13 @@ beforeAll(async () => {
       {
         name: 'woocommerce',
         sdl: readFileSync(WOOCOMMERCE_SDL_PATH, 'utf8'),
-        async start({ inventoryUrl, gatewaySecret }) {
+        async start({ inventoryUrl, gatewaySecret, serviceKey }) {
           const database = await createTestDatabase('woocommerce_sync');
           woo = await createWooCommerceSubgraph({
             database: database.db,
             log: createLogger('test'),
             gatewaySecret,
+            serviceKey,
             inventoryUrl,
             store: { storeUrl: sandbox.url, consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox', baseDelayMs: 20 },
             reconcileIntervalMs: 0,

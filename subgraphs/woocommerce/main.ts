@@ -28,6 +28,7 @@ await runService(log, async () => {
     database: databaseFromEnv('woocommerce'),
     log,
     gatewaySecret: gatewaySecretFromEnv(),
+    serviceKey: process.env.PONTE_SERVICE_KEY || undefined,
     inventoryUrl: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     store: {
       storeUrl: process.env.WOOCOMMERCE_STORE_URL || WOOCOMMERCE_SANDBOX_URL,

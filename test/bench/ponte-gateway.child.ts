@@ -1,4 +1,6 @@
 import { createPonteGateway } from '../../gateway/index.ts';
+import { useIdentity } from '../../gateway/plugins/use-identity.ts';
+import { principalFor, type ApiKeyResolver } from '../../kit/identity.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { serveChild, type PonteGatewayStart } from './ipc.ts';
 
@@ -9,12 +11,22 @@ const CACHE_READY_TIMEOUT_MS = 15_000;
  */
 const BENCH_RATE_LIMIT_POINTS = 1_000_000_000;
 
+/**
+ * Every `bench-…` key is an operator of its own (the no-dedup row sends one per connection), so
+ * the bench pays for authentication and authorization as production does, minus the key store.
+ */
+const benchKeys: ApiKeyResolver = {
+  resolve: async (key) => (key.startsWith('bench-') ? principalFor('operator', { id: `key:${key}`, name: key }) : undefined),
+};
+
 /** Ponte's gateway exactly as production builds it, with the planner and cache the bench asks for. */
 serveChild<PonteGatewayStart>(async ({ gatewaySecret, supergraphSdl, planner, responseCache, security }) => {
   const log = createLogger('bench-ponte-gateway');
   const gateway = createPonteGateway({
     supergraphSdl,
     log,
+    // "Security off" turns identity and authorization off with the limits, for their cost side by side.
+    identity: security ? useIdentity({ apiKeys: benchKeys, log }) : false,
     subgraphSecret: gatewaySecret,
     planner,
     responseCache: responseCache ? {} : false,

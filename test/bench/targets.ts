@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
-import { ACTOR_HEADER } from '../../subgraphs/inventory/context.ts';
+import { composeSupergraph, ponteSubgraphs, type SubgraphDefinition } from '../../gateway/compose.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { startChild, type Child } from './children.ts';
 
@@ -53,7 +52,8 @@ export async function startSystem(planner: 'rust' | 'javascript'): Promise<Syste
   const gatewaySecret = randomBytes(16).toString('hex');
   const subgraphs = await startChild('subgraphs', './subgraphs.child.ts', { type: 'start', gatewaySecret });
   const inventoryUrl = subgraphs.urls.inventory!;
-  const supergraphSdl = composeSupergraph(ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: subgraphs.urls.catalog! }));
+  const subgraphDefinitions = ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: subgraphs.urls.catalog! });
+  const supergraphSdl = composeSupergraph(subgraphDefinitions);
 
   // Security plugins (limits, rate limit, and whatever else the gateway's `security` option
   // governs, such as identity) are on everywhere except in "security off", which is otherwise the
@@ -62,7 +62,9 @@ export async function startSystem(planner: 'rust' | 'javascript'): Promise<Syste
     startChild('ponte-gateway', './ponte-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl, planner, responseCache: true, security: true }),
     startChild('ponte-gateway-nocache', './ponte-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl, planner, responseCache: false, security: true }),
     startChild('ponte-gateway-nosecurity', './ponte-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl, planner, responseCache: false, security: false }),
-    startChild('apollo-gateway', './apollo-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl }),
+    // @apollo/gateway refuses a supergraph with `for: SECURITY` features (only Apollo's router
+    // enforces them): it gets the same subgraphs without their @requiresScopes, and no auth.
+    startChild('apollo-gateway', './apollo-gateway.child.ts', { type: 'start', gatewaySecret, supergraphSdl: composeSupergraph(withoutAuthorization(subgraphDefinitions)) }),
   ]);
 
   const gatewayHow = (child: Child, extra: string) => `${child.description}; own process (pid ${child.pid}); ${extra}`;
@@ -70,9 +72,11 @@ export async function startSystem(planner: 'rust' | 'javascript'): Promise<Syste
   // among identical in-flight queries by default, and Ponte does not turn that off; inbound
   // (client-side) deduplication is an opt-in Ponte does not enable.
   const hiveDedup = "Hive in-flight dedup: subgraph fetches ON (executor-http default), inbound requests OFF (Hive default)";
+  // Ponte's gateway authenticates every request (see ponte-gateway.child.ts for the keys).
+  const PONTE_HEADERS = { ...JSON_HEADERS, authorization: 'Bearer bench-operator' };
   const targets: Target[] = [
-    { id: 'ponte', label: 'Ponte gateway, cache on', url: ponte.urls.gateway!, headers: JSON_HEADERS, body: requestBody(STOREFRONT_QUERY), expectsTitle: true, server: ponte, how: gatewayHow(ponte, hiveDedup) },
-    { id: 'ponteNoCache', label: 'Ponte gateway, cache off', url: ponteNoCache.urls.gateway!, headers: JSON_HEADERS, body: requestBody(STOREFRONT_QUERY), expectsTitle: true, server: ponteNoCache, how: gatewayHow(ponteNoCache, hiveDedup) },
+    { id: 'ponte', label: 'Ponte gateway, cache on', url: ponte.urls.gateway!, headers: PONTE_HEADERS, body: requestBody(STOREFRONT_QUERY), expectsTitle: true, server: ponte, how: gatewayHow(ponte, hiveDedup) },
+    { id: 'ponteNoCache', label: 'Ponte gateway, cache off', url: ponteNoCache.urls.gateway!, headers: PONTE_HEADERS, body: requestBody(STOREFRONT_QUERY), expectsTitle: true, server: ponteNoCache, how: gatewayHow(ponteNoCache, hiveDedup) },
     {
       id: 'ponteNoSecurity',
       label: 'Ponte, cache off, security plugins off',
@@ -87,15 +91,15 @@ export async function startSystem(planner: 'rust' | 'javascript'): Promise<Syste
       id: 'ponteNoDedup',
       label: 'Ponte, cache off, no dedup',
       url: ponteNoCache.urls.gateway!,
-      headers: { ...JSON_HEADERS, [ACTOR_HEADER]: 'bench-check' },
-      perConnectionHeader: ACTOR_HEADER,
+      headers: PONTE_HEADERS,
+      perConnectionHeader: 'authorization',
       body: requestBody(STOREFRONT_QUERY),
       expectsTitle: true,
       server: ponteNoCache,
-      // Ponte propagates the actor header to every subgraph fetch, and Hive keys its in-flight
-      // deduplication on those headers: one actor per connection means no two client requests
+      // Ponte sends the caller's principal to every subgraph fetch, and Hive keys its in-flight
+      // deduplication on those headers: one API key per connection means no two client requests
       // share a fetch, as with 20 different users. Same process and settings as "cache off".
-      how: gatewayHow(ponteNoCache, `same process as "cache off"; a different ${ACTOR_HEADER} per connection, propagated to subgraphs, so Hive's in-flight dedup of subgraph fetches never matches across connections`),
+      how: gatewayHow(ponteNoCache, 'same process as "cache off"; a different API key per connection, its principal propagated to subgraphs, so Hive\'s in-flight dedup of subgraph fetches never matches across connections'),
     },
     { id: 'apollo', label: '@apollo/gateway', url: apollo.urls.gateway!, headers: JSON_HEADERS, body: requestBody(STOREFRONT_QUERY), expectsTitle: true, server: apollo, how: gatewayHow(apollo, 'no deduplication of subgraph fetches') },
     {
@@ -117,6 +121,13 @@ export interface StorefrontProduct {
   title?: string;
   stockLevels: Array<{ location: { id: string }; onHand: number; available: number }>;
   channelAvailability: Array<{ channel: { id: string }; quantity: number }>;
+}
+
+function withoutAuthorization(subgraphs: SubgraphDefinition[]): SubgraphDefinition[] {
+  return subgraphs.map((subgraph) => ({
+    ...subgraph,
+    sdl: subgraph.sdl.replace(/ @requiresScopes\(scopes: \[.*?\]\)(?= |\{|$)/gm, '').replace('"@requiresScopes", ', ''),
+  }));
 }
 
 export async function postGraphQL(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; json: { data?: Record<string, unknown> | null; errors?: unknown[] } }> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, startPonte, TEST_GATEWAY_SECRET, type RunningPonte } from '../support/ponte.ts';
+import { graphql, startPonte, TEST_GATEWAY_SECRET, TEST_KEYS, type RunningPonte } from '../support/ponte.ts';
 import { subscribe } from '../support/subscriptions.ts';
 
 /**
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 function startGatewayProcess(supergraphPath: string, env: Record<string, string> = {}, args = ['--host', '127.0.0.1']) {
   const child = spawn(process.execPath, ['gateway/main.ts', '--supergraph', supergraphPath, '--port', '0', ...args], {
-    env: { ...process.env, PONTE_GATEWAY_SECRET: TEST_GATEWAY_SECRET, LOG_LEVEL: 'info', NODE_ENV: 'development', HOST: '', ...env },
+    env: { ...process.env, PONTE_GATEWAY_SECRET: TEST_GATEWAY_SECRET, PONTE_DEV_API_KEYS: JSON.stringify({ [TEST_KEYS.operator]: 'operator' }), LOG_LEVEL: 'info', NODE_ENV: 'development', HOST: '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];

@@ -1,9 +1,10 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
+import { useIdentity } from '../../gateway/plugins/use-identity.ts';
 import { createLogger } from '../../kit/logger.ts';
 import type { Principal } from '../../kit/principal.ts';
-import { graphql, startPonte, TEST_GATEWAY_SECRET, type RunningPonte } from '../support/ponte.ts';
+import { graphql, startPonte, TEST_GATEWAY_SECRET, testApiKeys, type RunningPonte } from '../support/ponte.ts';
 import { subscribe } from '../support/subscriptions.ts';
 
 /**
@@ -24,7 +25,8 @@ afterAll(async () => {
 
 /** Another gateway over the same subgraphs, with the options a test needs. */
 async function gatewayWith(options: Partial<PonteGatewayOptions>): Promise<string> {
-  const gateway = createPonteGateway({ supergraphSdl: ponte.supergraphSdl, log: createLogger('test'), subgraphSecret: TEST_GATEWAY_SECRET, responseCache: false, ...options });
+  const log = createLogger('test');
+  const gateway = createPonteGateway({ supergraphSdl: ponte.supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys: testApiKeys, log }), responseCache: false, ...options });
   extraGateways.push(gateway);
   const url = await gateway.listen(0, '127.0.0.1');
   await gateway.responseCache?.ready;

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
 import { createPonteGateway, type PonteGateway } from '../../gateway/index.ts';
 import { createLogger } from '../../kit/logger.ts';
-import { graphql, startPonte, TEST_GATEWAY_SECRET, type RunningPonte } from '../support/ponte.ts';
+import { useIdentity } from '../../gateway/plugins/use-identity.ts';
+import { graphql, startPonte, TEST_GATEWAY_SECRET, testApiKeys, type RunningPonte } from '../support/ponte.ts';
 import { subscribe } from '../support/subscriptions.ts';
 
 /**
@@ -32,10 +33,12 @@ beforeAll(async () => {
   const supergraphSdl = composeSupergraph(
     ponteSubgraphs({ INVENTORY_URL: ponte.inventoryUrl, CATALOG_URL: ponte.catalogUrl, ACCESS_URL: NOWHERE, SHOPIFY_URL: FROZEN, WOOCOMMERCE_URL: NOWHERE, MERCADOLIVRE_URL: NOWHERE, AMAZON_URL: NOWHERE }),
   );
+  const log = createLogger('test');
   gateway = createPonteGateway({
     supergraphSdl,
-    log: createLogger('test'),
+    log,
     subgraphSecret: TEST_GATEWAY_SECRET,
+    identity: useIdentity({ apiKeys: testApiKeys, log }),
     subgraphTimeoutMs: SUBGRAPH_TIMEOUT_MS,
     circuitBreaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 },
   });

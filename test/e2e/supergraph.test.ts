@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
-import { graphql, startPonte, TEST_GATEWAY_SECRET, type RunningPonte } from '../support/ponte.ts';
+import { as, graphql, startPonte, TEST_GATEWAY_SECRET, type RunningPonte } from '../support/ponte.ts';
 import { subscribe } from '../support/subscriptions.ts';
 
 /** The whole supergraph over real sockets: gateway, inventory and catalog subgraphs. */
@@ -34,7 +34,7 @@ describe('queries through the gateway', () => {
 
   it('answers GET as well as POST', async () => {
     const query = encodeURIComponent('{ product(sku: "CAP-MOIDO-500") { sku } location(id: "loja-rio") { name } }');
-    const response = await fetch(`${ponte.gatewayUrl}?query=${query}`);
+    const response = await fetch(`${ponte.gatewayUrl}?query=${query}`, { headers: as('storefront') });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { product: null, location: { name: 'Loja Rio de Janeiro — Ipanema' } } });
   });
@@ -132,7 +132,8 @@ describe('response cache', () => {
 describe('physical store (point of sale) through partner mutations', () => {
   const LEVEL = '{ product(sku: "CAD-PONTILHADO") { stockLevels(locations: ["loja-rio"]) { onHand committed } } }';
   const storeLevel = async () => (await graphql<{ product: { stockLevels: Array<{ onHand: number; committed: number }> } }>(ponte.gatewayUrl, LEVEL)).data!.product.stockLevels[0] ?? { onHand: 0, committed: 0 };
-  const headers = { 'x-ponte-actor': 'pdv-ipanema-caixa-2' };
+  // The Ipanema store's till: a partner key held to the store's channel and location.
+  const headers = as('partnerA');
 
   it('records a sale at the till: the units leave the store at once, and the event says so', async () => {
     const before = await storeLevel();
@@ -148,7 +149,7 @@ describe('physical store (point of sale) through partner mutations', () => {
     expect(sale.errors).toBeUndefined();
     expect(sale.data!.recordSale.reservation).toEqual({ status: 'FULFILLED', lines: [{ location: { id: 'loja-rio' } }] });
     expect(sale.data!.recordSale.movements.map((movement) => movement.kind)).toEqual(['RESERVATION', 'FULFILMENT']);
-    expect(sale.data!.recordSale.movements[0]!.actor).toBe('pdv-ipanema-caixa-2');
+    expect(sale.data!.recordSale.movements[0]!.actor).toBe('pdv-ipanema');
     expect(await storeLevel()).toEqual({ onHand: before.onHand - 1, committed: before.committed });
     expect((await subscription.next()).stockChanged.kind).toBe('FULFILMENT');
     await subscription.close();

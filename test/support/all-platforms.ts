@@ -35,11 +35,11 @@ export async function startCommerce(): Promise<RunningCommerce> {
 
   const ponte = await startPonte({
     extraSubgraphs: [
-      platform('shopify', async ({ inventoryUrl, gatewaySecret }) => {
+      platform('shopify', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
         const database = await createTestDatabase('shopify');
         const { shopify: sandbox } = sandboxes;
         const subgraph = await createShopifySubgraph({
-          database: database.db, log, gatewaySecret, inventoryUrl,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
           shopify: { baseUrl: sandboxes.urls.shopify, shopDomain: sandbox.shopDomain, accessToken: sandbox.accessToken, apiSecretKey: sandbox.apiSecretKey, baseDelayMs: 20 },
           inbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
           reconciliation: { intervalMs: 0 },
@@ -50,10 +50,10 @@ export async function startCommerce(): Promise<RunningCommerce> {
         owned.push(database.drop);
         return { url, close: subgraph.close };
       }),
-      platform('woocommerce', async ({ inventoryUrl, gatewaySecret }) => {
+      platform('woocommerce', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
         const database = await createTestDatabase('woocommerce');
         const subgraph = await createWooCommerceSubgraph({
-          database: database.db, log, gatewaySecret, inventoryUrl,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
           store: { storeUrl: sandboxes.urls.woocommerce, consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox', baseDelayMs: 20 },
           reconcileIntervalMs: 0,
           inboxPollIntervalMs: 100,
@@ -64,11 +64,11 @@ export async function startCommerce(): Promise<RunningCommerce> {
         owned.push(database.drop);
         return { url, close: subgraph.close };
       }),
-      platform('mercadolivre', async ({ inventoryUrl, gatewaySecret }) => {
+      platform('mercadolivre', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
         const database = await createTestDatabase('mercadolivre');
         const { mercadolivre: sandbox } = sandboxes;
         const subgraph = await createMercadoLivreSubgraph({
-          database: database.db, log, gatewaySecret, inventoryUrl,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
           platform: {
             baseUrl: sandboxes.urls.mercadolivre,
             userId: String(sandbox.userId),
@@ -85,11 +85,11 @@ export async function startCommerce(): Promise<RunningCommerce> {
         owned.push(database.drop);
         return { url, close: subgraph.close };
       }),
-      platform('amazon', async ({ inventoryUrl, gatewaySecret }) => {
+      platform('amazon', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
         const database = await createTestDatabase('amazon');
         const { amazon: sandbox } = sandboxes;
         const subgraph = await createAmazonSubgraph({
-          database: database.db, log, gatewaySecret, inventoryUrl,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
           amazon: {
             baseUrl: sandboxes.urls.amazon,
             lwa: { tokenUrl: `${sandboxes.urls.amazon}/auth/o2/token`, ...sandbox.lwa },

@@ -5,10 +5,49 @@ import { createInventorySubgraph, type InventorySubgraph } from '../../subgraphs
 import { seedDemoInventory } from '../../subgraphs/inventory/seed.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
+import { useIdentity, type JwtOptions } from '../../gateway/plugins/use-identity.ts';
+import { principalFor, servicePrincipal, staticApiKeyResolver } from '../../kit/identity.ts';
+import type { Principal } from '../../kit/principal.ts';
 import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const TEST_GATEWAY_SECRET = 'test-gateway-secret';
+
+/**
+ * Who the tests call as. One API key per role, two partners held to their own channels and
+ * locations (a store and a 3PL), and a service key per platform subgraph.
+ */
+export const TEST_PRINCIPALS = {
+  storefront: principalFor('storefront', { id: 'key:test-storefront', name: 'test-storefront' }),
+  internal: principalFor('internal', { id: 'key:test-internal', name: 'test-internal' }),
+  partner: principalFor('partner', { id: 'key:test-partner', name: 'test-partner' }),
+  operator: principalFor('operator', { id: 'key:test-operator', name: 'test-operator' }),
+  admin: principalFor('admin', { id: 'key:test-admin', name: 'test-admin' }),
+  /** The Ipanema store's till: sells through its POS channel, counts its own shelf. */
+  partnerA: principalFor('partner', { id: 'key:test-partner-a', name: 'pdv-ipanema', channels: ['pos-ipanema'], locations: ['loja-rio'] }),
+  /** The Extrema 3PL: ships Amazon orders from its own warehouse. */
+  partnerB: principalFor('partner', { id: 'key:test-partner-b', name: '3pl-extrema', channels: ['amazon-br'], locations: ['3pl-extrema'] }),
+} satisfies Record<string, Principal>;
+export type TestCaller = keyof typeof TEST_PRINCIPALS;
+
+/** Each test caller's API key. */
+export const TEST_KEYS = Object.fromEntries(Object.keys(TEST_PRINCIPALS).map((who) => [who, `test-key-${who}`])) as Record<TestCaller, string>;
+
+/** Each platform subgraph's service key (`PONTE_SERVICE_KEY`), resolving to `service:<platform>`. */
+export const TEST_SERVICE_KEYS: Record<string, string> = Object.fromEntries(
+  ['shopify', 'woocommerce', 'mercadolivre', 'amazon'].map((platform) => [platform, `test-service-key-${platform}`]),
+);
+
+/** The key store every in-process test system shares. */
+export const testApiKeys = staticApiKeyResolver({
+  ...Object.fromEntries(Object.entries(TEST_PRINCIPALS).map(([who, principal]) => [TEST_KEYS[who as TestCaller], principal])),
+  ...Object.fromEntries(Object.entries(TEST_SERVICE_KEYS).map(([platform, key]) => [key, servicePrincipal(platform)])),
+});
+
+/** Headers that authenticate as a test caller (`as('storefront')`); `as('anonymous')` sends none. */
+export function as(who: TestCaller | 'anonymous'): Record<string, string> {
+  return who === 'anonymous' ? { authorization: '' } : { authorization: `Bearer ${TEST_KEYS[who]}` };
+}
 
 /**
  * A platform subgraph to start beside the core ones and compose into the gateway. `start` gets
@@ -17,7 +56,7 @@ export const TEST_GATEWAY_SECRET = 'test-gateway-secret';
 export interface ExtraSubgraph {
   name: string;
   sdl: string;
-  start(context: { inventoryUrl: string; accessUrl: string; gatewaySecret: string }): Promise<{ url: string; close(): Promise<void> }>;
+  start(context: { inventoryUrl: string; accessUrl: string; gatewaySecret: string; serviceKey: string | undefined }): Promise<{ url: string; close(): Promise<void> }>;
 }
 
 export interface RunningPonte {
@@ -38,11 +77,11 @@ export interface RunningPonte {
 
 /** The whole system in this process, every server on a free port, seeded with the demo merchant. */
 export async function startPonte(
-  options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache' | 'plugins' | 'audit'>> & { seed?: boolean; extraSubgraphs?: ExtraSubgraph[] } = {},
+  options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache' | 'plugins' | 'audit'>> & { seed?: boolean; extraSubgraphs?: ExtraSubgraph[]; jwt?: JwtOptions } = {},
 ): Promise<RunningPonte> {
   const log = createLogger('test');
   const databases: TestDatabase[] = [await createTestDatabase('inventory'), await createTestDatabase('catalog'), await createTestDatabase('access')];
-  const inventory = await createInventorySubgraph({ database: databases[0]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET, relay: { pollIntervalMs: 200 } });
+  const inventory = await createInventorySubgraph({ database: databases[0]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys: testApiKeys, relay: { pollIntervalMs: 200 } });
   const catalog = await createCatalogSubgraph({ database: databases[1]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
   const access = await createAccessSubgraph({ database: databases[2]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
   if (options.seed !== false) {
@@ -54,14 +93,15 @@ export async function startPonte(
   const accessUrl = await access.server.listen(0, '127.0.0.1');
   const extras: Array<{ name: string; sdl: string; url: string; close(): Promise<void> }> = [];
   for (const extra of options.extraSubgraphs ?? []) {
-    const started = await extra.start({ inventoryUrl, accessUrl, gatewaySecret: TEST_GATEWAY_SECRET });
+    const started = await extra.start({ inventoryUrl, accessUrl, gatewaySecret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS[extra.name] });
     extras.push({ name: extra.name, sdl: extra.sdl, ...started });
   }
   const supergraphSdl = composeSupergraph([
     ...ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl, ACCESS_URL: accessUrl }).filter((subgraph) => ['inventory', 'catalog', 'access'].includes(subgraph.name)),
     ...extras.map(({ name, sdl, url }) => ({ name, sdl, url })),
   ]);
-  const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, audit: { accessUrl }, ...options });
+  const { jwt, seed: _seed, extraSubgraphs: _extras, ...gatewayOptions } = options;
+  const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys: testApiKeys, jwt, log }), audit: { accessUrl }, ...gatewayOptions });
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
   await gateway.responseCache?.ready;
   return {
@@ -86,15 +126,21 @@ export async function startPonte(
   };
 }
 
+/**
+ * A GraphQL request, as the operator unless `headers` carry a credential of their own (`as(…)`);
+ * an empty `authorization` sends none (anonymous).
+ */
 export async function graphql<Data = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<{ data?: Data; errors?: Array<{ message: string; extensions?: Record<string, unknown> }>; status: number }> {
+  const credential = 'authorization' in headers || 'x-api-key' in headers ? {} : as('operator');
+  const sent = Object.fromEntries(Object.entries({ ...credential, ...headers }).filter(([, value]) => value !== ''));
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...sent },
     body: JSON.stringify({ query, variables }),
   });
   return { ...((await response.json()) as object), status: response.status };

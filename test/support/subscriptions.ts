@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { TEST_KEYS, type TestCaller } from './ponte.ts';
 
 export interface TestSubscription<Data> {
   /** The next event, or a rejection after `timeoutMs`. */
@@ -9,13 +10,23 @@ export interface TestSubscription<Data> {
   close(): Promise<void>;
 }
 
-/** Subscribes over graphql-ws the way an internal app would. */
-export function subscribe<Data = Record<string, any>>(httpUrl: string, query: string, variables: Record<string, unknown> = {}): TestSubscription<Data> {
+/**
+ * Subscribes over graphql-ws the way an internal app would: its credential in the connection
+ * parameters (`as`, default the operator; `anonymous` sends none).
+ */
+export function subscribe<Data = Record<string, any>>(
+  httpUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: { as?: TestCaller | 'anonymous' } = {},
+): TestSubscription<Data> {
+  const who = options.as ?? 'operator';
+  const connectionParams = who === 'anonymous' ? {} : { authorization: `Bearer ${TEST_KEYS[who]}` };
   let markConnected: () => void = () => {};
   const connected = new Promise<void>((resolve) => {
     markConnected = resolve;
   });
-  const client: Client = createClient({ url: httpUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, on: { connected: () => markConnected() } });
+  const client: Client = createClient({ url: httpUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, on: { connected: () => markConnected() } });
   const iterator = client.iterate<Data>({ query, variables })[Symbol.asyncIterator]();
   let pending: Promise<IteratorResult<{ data?: Data | null; errors?: unknown }>> | undefined = iterator.next();
   return {

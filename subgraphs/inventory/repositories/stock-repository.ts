@@ -29,7 +29,7 @@ export const LEVEL_COLUMNS = LEVEL_COLUMNS_OF('stock_levels');
 // `id` is exposed as text (GraphQL ID); order by the table's numeric column, never by this alias.
 const MOVEMENT_COLUMNS = `id::text AS id, kind, sku, location_id AS "locationId", on_hand_delta AS "onHandDelta",
   committed_delta AS "committedDelta", incoming_delta AS "incomingDelta", safety_stock_delta AS "safetyStockDelta",
-  actor, reason, reference, idempotency_key AS "idempotencyKey", reservation_id::text AS "reservationId",
+  actor, actor_id AS "actorId", reason, reference, idempotency_key AS "idempotencyKey", reservation_id::text AS "reservationId",
   ${iso('occurred_at')} AS "occurredAt"`;
 
 const LOCATION_COLUMNS = `id, name, kind, priority, postal_code AS "postalCode"`;
@@ -41,6 +41,7 @@ const CHANNEL_COLUMNS = `c.id, c.name, c.kind, c.buffer_units AS "bufferUnits", 
             JOIN locations l ON l.id = cl.location_id WHERE cl.channel_id = c.id), '{}') AS "locationIds"`;
 
 const RESERVATION_COLUMNS = `r.id::text AS id, r.channel_id AS "channelId", r.order_reference AS "orderReference", r.status,
+  r.created_by AS "createdBy",
   ${iso('r.created_at')} AS "createdAt", ${iso('r.updated_at')} AS "updatedAt",
   coalesce((SELECT json_agg(json_build_object('sku', rl.sku, 'locationId', rl.location_id, 'quantity', rl.quantity,
                                               'lineReference', rl.line_reference) ORDER BY rl.line_number)
@@ -223,6 +224,8 @@ export interface NewMovement {
   locationId: string;
   deltas: LevelDeltas;
   actor: string;
+  /** The principal's id (`key:…`, `jwt:…`, `service:…`); null for in-process callers without one. */
+  actorId: string | null;
   reason: string | null;
   reference: string | null;
   idempotencyKey: string;
@@ -232,8 +235,8 @@ export interface NewMovement {
 export async function recordMovement(db: SqlClient, movement: NewMovement): Promise<StockMovementRow> {
   const [row] = await db.query<StockMovementRow>(
     `INSERT INTO stock_movements (kind, sku, location_id, on_hand_delta, committed_delta, incoming_delta,
-                                  safety_stock_delta, actor, reason, reference, idempotency_key, reservation_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::bigint)
+                                  safety_stock_delta, actor, reason, reference, idempotency_key, reservation_id, actor_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::bigint, $13)
      RETURNING ${MOVEMENT_COLUMNS}`,
     [
       movement.kind,
@@ -248,6 +251,7 @@ export async function recordMovement(db: SqlClient, movement: NewMovement): Prom
       movement.reference,
       movement.idempotencyKey,
       movement.reservationId,
+      movement.actorId,
     ],
   );
   return row!;
@@ -279,10 +283,10 @@ export async function recentMovementsForSkus(db: SqlClient, skus: readonly strin
 
 // Reservations ------------------------------------------------------------------------------
 
-export async function createReservation(db: SqlClient, channelId: string, orderReference: string): Promise<string> {
+export async function createReservation(db: SqlClient, channelId: string, orderReference: string, createdBy: string | null): Promise<string> {
   const [row] = await db.query<{ id: string }>(
-    'INSERT INTO reservations (channel_id, order_reference) VALUES ($1, $2) RETURNING id::text AS id',
-    [channelId, orderReference],
+    'INSERT INTO reservations (channel_id, order_reference, created_by) VALUES ($1, $2, $3) RETURNING id::text AS id',
+    [channelId, orderReference, createdBy],
   );
   return row!.id;
 }
@@ -319,28 +323,34 @@ export async function closeReservation(db: SqlClient, id: string, status: Exclud
 
 // Idempotency -------------------------------------------------------------------------------
 
-/** Claims a key; concurrent claims of the same key wait on its unique index for the first to finish. */
-export async function claimIdempotencyKey(db: SqlClient, key: string, operation: string, requestHash: string): Promise<boolean> {
+/**
+ * Claims a key in the principal's own namespace; concurrent claims of the same key by the same
+ * principal wait on the primary key for the first to finish. Another principal's key of the same
+ * text is a different row: it can neither block nor replay this one.
+ */
+export async function claimIdempotencyKey(db: SqlClient, principalId: string, key: string, operation: string, requestHash: string): Promise<boolean> {
   const rows = await db.query(
-    `INSERT INTO idempotency_keys (key, operation, request_hash) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING key`,
-    [key, operation, requestHash],
+    `INSERT INTO idempotency_keys (principal_id, key, operation, request_hash) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (principal_id, key) DO NOTHING RETURNING key`,
+    [principalId, key, operation, requestHash],
   );
   return rows.length === 1;
 }
 
 export async function idempotentResponse(
   db: SqlClient,
+  principalId: string,
   key: string,
 ): Promise<{ operation: string; requestHash: string; response: unknown } | undefined> {
   const [row] = await db.query<{ operation: string; requestHash: string; response: unknown }>(
-    'SELECT operation, request_hash AS "requestHash", response FROM idempotency_keys WHERE key = $1',
-    [key],
+    'SELECT operation, request_hash AS "requestHash", response FROM idempotency_keys WHERE principal_id = $1 AND key = $2',
+    [principalId, key],
   );
   return row;
 }
 
-export async function storeIdempotentResponse(db: SqlClient, key: string, response: unknown): Promise<void> {
-  await db.query('UPDATE idempotency_keys SET response = $2::jsonb WHERE key = $1', [key, JSON.stringify(response)]);
+export async function storeIdempotentResponse(db: SqlClient, principalId: string, key: string, response: unknown): Promise<void> {
+  await db.query('UPDATE idempotency_keys SET response = $3::jsonb WHERE principal_id = $1 AND key = $2', [principalId, key, JSON.stringify(response)]);
 }
 
 // Outbox ------------------------------------------------------------------------------------

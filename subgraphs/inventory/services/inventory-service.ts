@@ -93,9 +93,18 @@ function requireBoundedStrings(input: unknown, rules: InputRules, path = ''): vo
   }
 }
 
-/** Who asked, for the ledger. */
+/**
+ * Who asked: the request's principal (`kit/principal.ts`), or for in-process callers (seeds,
+ * tests) just a name. Its name goes to the ledger; its id to the ledger and the reservation and
+ * scopes its idempotency keys; its `channels` and `locations`, when present, are the only ones it
+ * may touch.
+ */
 export interface Actor {
   name: string;
+  /** Absent for in-process callers, who share the '' idempotency namespace. */
+  id?: string | undefined;
+  channels?: readonly string[] | undefined;
+  locations?: readonly string[] | undefined;
 }
 
 /**
@@ -129,6 +138,7 @@ class StockChange {
       locationId: level.locationId,
       deltas,
       actor: this.actor.name,
+      actorId: this.actor.id ?? null,
       reason: details.reason ?? null,
       reference: details.reference ?? null,
       idempotencyKey: this.idempotencyKey,
@@ -176,6 +186,7 @@ export class InventoryService {
 
   receiveStock(input: ReceiveStock, actor: Actor): Promise<StockChangeResult> {
     return this.#run('receiveStock', input, actor, async (change) => {
+      requireLocationAccess(actor, input.location);
       requireQuantity(input.quantity, 'quantity');
       await requireSkuAndLocation(change.tx, input.sku, input.location);
       await stock.lockSkusForIncrease(change.tx, [input.sku]);
@@ -193,6 +204,7 @@ export class InventoryService {
 
   adjustStock(input: AdjustStock, actor: Actor): Promise<StockChangeResult> {
     return this.#run('adjustStock', input, actor, async (change) => {
+      requireLocationAccess(actor, input.location);
       requireDelta(input.delta, 'delta');
       requireText(input.reason, 'reason');
       await requireSkuAndLocation(change.tx, input.sku, input.location);
@@ -210,6 +222,7 @@ export class InventoryService {
 
   setStock(input: SetStock, actor: Actor): Promise<StockChangeResult> {
     return this.#run('setStock', input, actor, async (change) => {
+      requireLocationAccess(actor, input.location);
       requireQuantity(input.quantity, 'quantity', { allowZero: true });
       if (input.changeFromQuantity != null) requireQuantity(input.changeFromQuantity, 'changeFromQuantity', { allowZero: true });
       await requireSkuAndLocation(change.tx, input.sku, input.location);
@@ -233,6 +246,7 @@ export class InventoryService {
 
   transferStock(input: TransferStock, actor: Actor): Promise<StockChangeResult> {
     return this.#run('transferStock', input, actor, async (change) => {
+      requireLocationAccess(actor, input.fromLocation, input.toLocation);
       requireQuantity(input.quantity, 'quantity');
       if (input.fromLocation === input.toLocation) {
         throw new PonteError(ErrorCode.BAD_USER_INPUT, 'A transfer needs two different locations', { field: 'toLocation' });
@@ -252,6 +266,7 @@ export class InventoryService {
 
   recordIncomingStock(input: RecordIncomingStock, actor: Actor): Promise<StockChangeResult> {
     return this.#run('recordIncomingStock', input, actor, async (change) => {
+      requireLocationAccess(actor, input.location);
       requireDelta(input.delta, 'delta');
       await requireSkuAndLocation(change.tx, input.sku, input.location);
       if (input.delta > 0) await stock.lockSkusForIncrease(change.tx, [input.sku]);
@@ -267,6 +282,7 @@ export class InventoryService {
 
   setSafetyStock(input: SetSafetyStock, actor: Actor): Promise<StockChangeResult> {
     return this.#run('setSafetyStock', input, actor, async (change) => {
+      requireLocationAccess(actor, input.location);
       requireQuantity(input.quantity, 'quantity', { allowZero: true });
       await requireSkuAndLocation(change.tx, input.sku, input.location);
       await stock.lockSkusForIncrease(change.tx, [input.sku]);
@@ -309,14 +325,15 @@ export class InventoryService {
       throw new PonteError(ErrorCode.BAD_USER_INPUT, `A reservation needs 1 to ${MAX_RESERVATION_LINES} lines`, { field: 'lines' });
     }
     input.lines.forEach((line, index) => requireQuantity(line.quantity, `lines[${index}].quantity`));
-    const channel = await requireChannel(change.tx, input.channel);
+    requireChannelAccess(change.actor, input.channel);
+    const channel = ownLocations(change.actor, await requireChannel(change.tx, input.channel));
     await requireSkus(change.tx, input.lines.map((line) => line.sku));
     await stock.lockSkusForIncrease(change.tx, input.lines.map((line) => line.sku));
     if (channel.locationIds.length === 0) {
       throw new PonteError(ErrorCode.INSUFFICIENT_STOCK, `Channel ${channel.id} has no locations to reserve from`, { channel: channel.id });
     }
 
-    const reservationId = await stock.createReservation(change.tx, channel.id, input.orderReference);
+    const reservationId = await stock.createReservation(change.tx, channel.id, input.orderReference, change.actor.id ?? null);
     // Lines are reserved in SKU order so that two orders touching the same SKUs lock rows in
     // the same order and cannot deadlock each other.
     const ordered = input.lines.map((line, index) => ({ line, index })).sort((a, b) => (a.line.sku < b.line.sku ? -1 : a.line.sku > b.line.sku ? 1 : a.index - b.index));
@@ -348,6 +365,7 @@ export class InventoryService {
 
   returnStock(input: ReturnStock, actor: Actor): Promise<StockChangeResult> {
     return this.#run('returnStock', input, actor, async (change) => {
+      requireLocationAccess(actor, input.location);
       requireQuantity(input.quantity, 'quantity');
       await requireSkuAndLocation(change.tx, input.sku, input.location);
       await stock.lockSkusForIncrease(change.tx, [input.sku]);
@@ -364,6 +382,7 @@ export class InventoryService {
       if (!reservation) {
         throw new PonteError(ErrorCode.UNKNOWN_RESERVATION, `Reservation ${input.reservationId} does not exist`, { reservationId: input.reservationId });
       }
+      requireReservationAccess(actor, reservation);
       await this.#closeLines(change, reservation, status, input.reason ?? null);
       const [closed] = await stock.reservationsById(change.tx, [reservation.id]);
       return { reservation: closed! };
@@ -399,9 +418,12 @@ export class InventoryService {
     requireIdempotencyKey(input.idempotencyKey);
     requireBoundedStrings(input, INPUT_RULES[operation] ?? {});
     const requestHash = fingerprint(operation, input);
+    // Keys are the principal's own: `shopify:<order>:<line>:reserve` from a partner is not the
+    // Shopify subgraph's key, so it can neither block the real order nor replay its result.
+    const namespace = actor.id ?? '';
     const result = await this.#db.transaction(async (tx) => {
-      if (!(await stock.claimIdempotencyKey(tx, input.idempotencyKey, operation, requestHash))) {
-        const previous = await stock.idempotentResponse(tx, input.idempotencyKey);
+      if (!(await stock.claimIdempotencyKey(tx, namespace, input.idempotencyKey, operation, requestHash))) {
+        const previous = await stock.idempotentResponse(tx, namespace, input.idempotencyKey);
         if (!previous || previous.operation !== operation || previous.requestHash !== requestHash) {
           throw new PonteError(ErrorCode.IDEMPOTENCY_KEY_REUSED, `Idempotency key "${input.idempotencyKey}" was already used for a different request`, { idempotencyKey: input.idempotencyKey });
         }
@@ -411,7 +433,7 @@ export class InventoryService {
       const extra = (await work(change)) ?? ({} as Extra);
       await stock.appendStockEvents(tx, this.#db.schema, [...change.events.values()]);
       const response = { ...change.result(), ...extra };
-      await stock.storeIdempotentResponse(tx, input.idempotencyKey, response);
+      await stock.storeIdempotentResponse(tx, namespace, input.idempotencyKey, response);
       return { ...response, replayed: false };
     });
     this.#log.debug({ operation, idempotencyKey: input.idempotencyKey, replayed: result.replayed, movements: result.movements.length }, 'stock operation');
@@ -419,7 +441,43 @@ export class InventoryService {
   }
 }
 
-function fingerprint(operation: string, input: object): string {
+function forbidden(message: string, details: Record<string, unknown>): PonteError {
+  return new PonteError(ErrorCode.FORBIDDEN, message, details);
+}
+
+/** A principal held to some locations may change stock only there (a transfer: at both ends). */
+function requireLocationAccess(actor: Actor, ...locationIds: string[]): void {
+  if (!actor.locations) return;
+  const outside = locationIds.filter((id) => !actor.locations!.includes(id));
+  if (outside.length > 0) throw forbidden(`${actor.name} may not change stock at ${outside.join(', ')}`, { locations: outside });
+}
+
+/** A principal held to some channels may reserve and sell only for those. */
+function requireChannelAccess(actor: Actor, channelId: string): void {
+  if (actor.channels && !actor.channels.includes(channelId)) throw forbidden(`${actor.name} may not reserve for channel ${channelId}`, { channel: channelId });
+}
+
+/** A principal held to some locations reserves only from those of the channel's locations. */
+function ownLocations(actor: Actor, channel: ChannelRow): ChannelRow {
+  if (!actor.locations) return channel;
+  const locationIds = channel.locationIds.filter((id) => actor.locations!.includes(id));
+  if (locationIds.length === 0) throw forbidden(`${actor.name} holds none of channel ${channel.id}'s locations`, { channel: channel.id });
+  return { ...channel, locationIds };
+}
+
+/**
+ * Fulfil and release: a principal held to channels closes only those channels' reservations; one
+ * held to locations (and not channels) only reservations whose every line is at its locations.
+ */
+function requireReservationAccess(actor: Actor, reservation: ReservationRow): void {
+  const allowed = actor.channels
+    ? actor.channels.includes(reservation.channelId)
+    : !actor.locations || reservation.lines.every((line) => actor.locations!.includes(line.locationId));
+  if (!allowed) throw forbidden(`${actor.name} may not change reservation ${reservation.id}`, { reservationId: reservation.id });
+}
+
+/** What identifies a request under its idempotency key: the operation and its input, canonically. */
+export function fingerprint(operation: string, input: object): string {
   return createHash('sha256').update(operation).update('\u0000').update(stableJson(input)).digest('hex');
 }
 
