@@ -32,11 +32,12 @@ export const PRINCIPAL_HEADER = 'x-ponte-principal';
  * - `reservations:read` / `reservations:write`: reservations, reserve, sale, fulfil, release;
  * - `ledger:read`: stock movements (who changed what);
  * - `platform:read` / `platform:write`: order exceptions and listing sync status / reconcile, replay;
+ * - `customers:read`: what Ponte holds about a shopper (data-subject requests); operators and admins only;
  * - `admin`: API keys and the audit log.
  */
 export const SCOPES = [
   'catalog:read', 'stock:read', 'stock:subscribe', 'stock:write', 'reservations:read', 'reservations:write',
-  'ledger:read', 'platform:read', 'platform:write', 'admin',
+  'ledger:read', 'platform:read', 'platform:write', 'customers:read', 'admin',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -69,3 +69,12 @@ describe('redact', () => {
     expect(JSON.stringify(redact(deep))).toContain('[truncated]');
   });
 });
+
+describe('redaction of hostile strings', () => {
+  // A 900 KB reason used to hang the gateway's audit in the e-mail pattern's backtracking
+  // (test/e2e/bad-input-corpus.test.ts sends it through the gateway with the audit on).
+  it('keeps only the length of a string too long to audit, and still scrubs e-mails in a long one', () => {
+    expect(redact({ reason: 'x'.repeat(900_000) })).toEqual({ reason: '[900000 characters]' });
+    expect(redact(`${'a'.repeat(1_500)} ana@example.com`)).toBe(`${'a'.repeat(1_500)} ${REDACTED}`);
+  });
+});

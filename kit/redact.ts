@@ -23,7 +23,9 @@ const NAMES_OF_THINGS = new Set([
   'store', 'shop', 'operation', 'field', 'type', 'display', 'file', 'host', 'key', 'list', 'listing', 'attribute', 'event',
 ]);
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+// Bounded quantifiers (RFC 5321: a local part is at most 64 characters, a domain at most 255):
+// with unbounded ones a long string without an `@` costs quadratic time to scan.
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,255}\.[A-Za-z]{2,63}/g;
 const FORMATTED_CPF = /\b\d{3}\.\d{3}\.\d{3}-\d{2}\b/g;
 const FORMATTED_CNPJ = /\b\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}\b/g;
 
@@ -35,7 +37,11 @@ export function isSensitiveKey(key: string): boolean {
   return !NAMES_OF_THINGS.has(normalized.slice(0, -'name'.length));
 }
 
+/** Longer strings are not kept at all, only their length: nothing Ponte audits needs more. */
+const MAX_KEPT_STRING = 2_000;
+
 function scrubText(text: string): string {
+  if (text.length > MAX_KEPT_STRING) return `[${text.length} characters]`;
   return text.replace(EMAIL, REDACTED).replace(FORMATTED_CNPJ, REDACTED).replace(FORMATTED_CPF, REDACTED);
 }
 

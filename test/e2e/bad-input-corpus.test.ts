@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STOCK_CEILING } from '../../subgraphs/inventory/models.ts';
 import { ledgerSnapshot, seedLevel } from '../../subgraphs/inventory/test-fixtures.ts';
-import { graphql, startPonte, type RunningPonte } from '../support/ponte.ts';
+import { as, graphql, startPonte, TEST_KEYS, type RunningPonte } from '../support/ponte.ts';
 import { subscribe } from '../support/subscriptions.ts';
 
 /**
@@ -42,6 +42,11 @@ const reserve = (input: Record<string, unknown>, line: Record<string, unknown> =
   variables: { input: { idempotencyKey: `corpus-${Math.random().toString(36).slice(2)}`, channel: 'shopify-br', orderReference: 'corpus-1', lines: [{ sku: 'CAF-GRAOS-1KG', quantity: 1, ...line }], ...input } },
 });
 const INJECTION_SKUS = ["'; DROP TABLE stock_levels; --", '../../etc/passwd', '<script>alert(1)</script>', 'CAF-GRAOS-1KG\' OR \'1\'=\'1'];
+
+/** A raw POST to the gateway as the operator: for what is not a well-formed GraphQL request. */
+function gatewayPost(ponte: RunningPonte, body: string, contentType = 'application/json'): Promise<Response> {
+  return fetch(ponte.gatewayUrl, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${TEST_KEYS.operator}` }, body });
+}
 
 export const CORPUS: BadInputCase[] = [
   // Integers (finding 4)
@@ -136,6 +141,36 @@ export const CORPUS: BadInputCase[] = [
     send: { query: 'mutation($input: ReceiveStockInput!) { receiveStock(input: $input) { replayed } }', variables: {} },
     code: 'BAD_USER_INPUT',
   },
+  // Identity and authorization (finding 1): every request carries a credential, and a role does only what it may.
+  { name: 'an anonymous receipt', send: { ...receive({}), headers: as('anonymous') }, code: 'UNAUTHENTICATED', status: 401 },
+  { name: 'a receipt with an unknown API key', send: { ...receive({}), headers: { authorization: 'Bearer ponte_partner_not-a-key' } }, code: 'UNAUTHENTICATED', status: 401 },
+  { name: "a storefront key's receipt", send: { ...receive({}), headers: as('storefront') }, code: 'FORBIDDEN', status: 403 },
+  { name: "a storefront key's reservation", send: { ...reserve({}), headers: as('storefront') }, code: 'FORBIDDEN', status: 403 },
+  { name: "partner A's receipt at partner B's warehouse", send: { ...receive({ location: '3pl-extrema' }), headers: as('partnerA') }, code: 'FORBIDDEN' },
+  { name: "partner A's reservation on partner B's channel", send: { ...reserve({ channel: 'amazon-br' }), headers: as('partnerA') }, code: 'FORBIDDEN' },
+  { name: "an internal key's stock count", send: { query: 'mutation { setStock(input: { idempotencyKey: "corpus-internal-set", sku: "CAF-GRAOS-1KG", location: "cd-sao-paulo", quantity: 0 }) { replayed } }', headers: as('internal') }, code: 'FORBIDDEN', status: 403 },
+  { name: "a partner reading the audit log", send: { query: '{ auditLog(first: 5) { nodes { id } } }', headers: as('partner') }, code: 'FORBIDDEN', status: 403 },
+  { name: 'a partner creating an API key', send: { query: 'mutation { createApiKey(input: { name: "mine", role: admin }) { plaintextKey } }', headers: as('partner') }, code: 'FORBIDDEN', status: 403 },
+  // Query limits before execution (findings 2 and 3).
+  {
+    name: 'a 22-level stockLevels/product nesting',
+    send: { query: `{ product(sku: "CAF-GRAOS-1KG") { ${'stockLevels { product { '.repeat(11)}sku${' } }'.repeat(11)} } }` },
+    code: 'OPERATION_LIMIT_EXCEEDED',
+    status: 400,
+  },
+  { name: '1,000 aliases of a product page', send: { query: `{ ${Array.from({ length: 1000 }, (_, i) => `p${i}: product(sku: "CAF-GRAOS-1KG") { sku }`).join(' ')} }` }, code: 'OPERATION_LIMIT_EXCEEDED', status: 400 },
+  {
+    name: '11 receipts in one request',
+    send: { query: `mutation { ${Array.from({ length: 11 }, (_, i) => `r${i}: receiveStock(input: { idempotencyKey: "corpus-many-${i}", sku: "CAF-GRAOS-1KG", location: "cd-sao-paulo", quantity: 1 }) { replayed }`).join(' ')} }` },
+    code: 'OPERATION_LIMIT_EXCEEDED',
+    status: 400,
+  },
+  { name: 'a 3 MB request body', send: (p) => gatewayPost(p, JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(3 * 1024 * 1024) } })), code: 'PAYLOAD_TOO_LARGE', status: 413 },
+  // Malformed requests.
+  { name: 'malformed JSON', send: (p) => gatewayPost(p, '{"query": "{ products { nodes { sku } } }"'), code: 'BAD_REQUEST', status: 400 },
+  { name: 'a text/plain body', send: (p) => gatewayPost(p, 'mutation { receiveStock }', 'text/plain'), code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 },
+  { name: 'a query that does not parse', send: { query: 'mutation { receiveStock(input: { ' }, code: 'GRAPHQL_PARSE_FAILED', status: 400 },
+  { name: 'a field that does not exist', send: { query: '{ stockLevelz { sku } }' }, code: 'GRAPHQL_VALIDATION_FAILED', status: 400 },
 ];
 
 let ponte: RunningPonte;

@@ -4,7 +4,7 @@ import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from 
 import { useIdentity } from '../../gateway/plugins/use-identity.ts';
 import { createLogger } from '../../kit/logger.ts';
 import type { Principal } from '../../kit/principal.ts';
-import { graphql, startPonte, TEST_GATEWAY_SECRET, testApiKeys, type RunningPonte } from '../support/ponte.ts';
+import { graphql, startPonte, TEST_GATEWAY_SECRET, TEST_KEYS, testApiKeys, type RunningPonte } from '../support/ponte.ts';
 import { subscribe } from '../support/subscriptions.ts';
 
 /**
@@ -33,16 +33,11 @@ async function gatewayWith(options: Partial<PonteGatewayOptions>): Promise<strin
   return url;
 }
 
-/** Stands in for the identity plugin (another branch): the principal named in a test header. */
-const testIdentity: GatewayPlugin = {
-  onParams({ context, request }) {
-    const id = request.headers.get('x-test-principal');
-    if (id) (context as { principal?: Principal }).principal = { id, name: id, role: (request.headers.get('x-test-role') ?? 'internal') as Principal['role'], scopes: [] };
-  },
-};
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
+/** A raw POST, as the operator unless `headers` carry a credential of their own. */
 const post = (url: string, body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  fetch(url, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+  fetch(url, { method: 'POST', headers: { ...bearer(TEST_KEYS.operator), ...headers }, body, duplex: 'half' } as RequestInit);
 
 /** `stockLevels { product { stockLevels { product … } } }`, `levels` levels of stockLevels deep. */
 function nestedStockLevels(levels: number): string {
@@ -212,7 +207,7 @@ describe('CORS', () => {
     expect(local.headers.get('access-control-allow-credentials')).toBeNull();
     const evil = await preflight(ponte.gatewayUrl, 'https://evil.example');
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    const read = await fetch(ponte.gatewayUrl, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ locations { id } }' }) });
+    const read = await fetch(ponte.gatewayUrl, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json', ...bearer(TEST_KEYS.operator) }, body: JSON.stringify({ query: '{ locations { id } }' }) });
     expect(read.headers.get('access-control-allow-origin')).toBeNull();
     expect(read.headers.get('access-control-allow-credentials')).toBeNull();
   });
@@ -232,21 +227,20 @@ describe('rate limits per caller', () => {
   const QUERY = '{ locations { id } }';
 
   it('answers 429 with Retry-After past the limit, counting each principal on its own', async () => {
-    const url = await gatewayWith({ plugins: [testIdentity], rateLimit: { points: 3, windowSeconds: 60 }, responseCache: {} });
-    const as = (principal: string) => ({ 'x-test-principal': principal });
-    for (let request = 0; request < 3; request++) expect((await graphql(url, QUERY, {}, as('key:partner-a'))).status).toBe(200);
-    const refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...as('key:partner-a') }, body: JSON.stringify({ query: QUERY }) });
+    const url = await gatewayWith({ rateLimit: { points: 3, windowSeconds: 60 }, responseCache: {} });
+    for (let request = 0; request < 3; request++) expect((await graphql(url, QUERY, {}, bearer(TEST_KEYS.partnerA))).status).toBe(200);
+    const refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(TEST_KEYS.partnerA) }, body: JSON.stringify({ query: QUERY }) });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await refused.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('RATE_LIMITED');
-    expect((await graphql(url, QUERY, {}, as('key:partner-b'))).status).toBe(200);
+    expect((await graphql(url, QUERY, {}, bearer(TEST_KEYS.partnerB))).status).toBe(200);
   });
 
   it('counts operations sent over graphql-ws too', async () => {
     const url = await gatewayWith({ rateLimit: { points: 2, windowSeconds: 60 } });
     const { createClient } = await import('graphql-ws');
     const WebSocket = (await import('ws')).default;
-    const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: bearer(TEST_KEYS.operator) });
     const run = async () => (await client.iterate({ query: QUERY })[Symbol.asyncIterator]().next()).value as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
     try {
       expect((await run()).data).toBeDefined();
@@ -259,9 +253,9 @@ describe('rate limits per caller', () => {
 
   it('shares the count between replicas through Redis', async () => {
     const rateLimit = { points: 4, windowSeconds: 60, redisUrl: 'redis://127.0.0.1:6379', keyPrefix: `ponte-rate-test-${process.pid}-${Date.now()}` };
-    const replicaA = await gatewayWith({ plugins: [testIdentity], rateLimit });
-    const replicaB = await gatewayWith({ plugins: [testIdentity], rateLimit });
-    const headers = { 'x-test-principal': 'key:storefront-1' };
+    const replicaA = await gatewayWith({ rateLimit });
+    const replicaB = await gatewayWith({ rateLimit });
+    const headers = bearer(TEST_KEYS.storefront);
     for (const url of [replicaA, replicaB, replicaA, replicaB]) expect((await graphql(url, QUERY, {}, headers)).status).toBe(200);
     expect((await graphql(replicaA, QUERY, {}, headers)).status).toBe(429);
     expect((await graphql(replicaB, QUERY, {}, headers)).status).toBe(429);
@@ -273,7 +267,7 @@ describe('subscription limits', () => {
     const url = await gatewayWith({ subscriptionLimits: { maxPerConnection: 2, maxPerPrincipal: 50 } });
     const { createClient } = await import('graphql-ws');
     const WebSocket = (await import('ws')).default;
-    const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: bearer(TEST_KEYS.operator) });
     const QUERY = 'subscription { stockChanged(skus: ["LIV-RECEITAS"]) { sku } }';
     const open = () => {
       const iterator = client.iterate({ query: QUERY })[Symbol.asyncIterator]();
@@ -316,8 +310,8 @@ describe('persisted operations for storefronts', () => {
   const PAGE_HASH = 'c0ffee';
 
   it('a storefront runs only operations on the allowlist; other callers run anything', async () => {
-    const url = await gatewayWith({ plugins: [testIdentity], persistedOperations: { operations: { [PAGE_HASH]: PAGE } } });
-    const storefront = { 'x-test-principal': 'key:loja', 'x-test-role': 'storefront' };
+    const url = await gatewayWith({ persistedOperations: { operations: { [PAGE_HASH]: PAGE } } });
+    const storefront = bearer(TEST_KEYS.storefront);
     const byHash = await post(url, JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: PAGE_HASH } } }), { 'content-type': 'application/json', ...storefront });
     expect(await byHash.json()).toEqual({ data: { product: { sku: 'CAM-BASICA-M', title: expect.any(String) } } });
     expect((await graphql(url, PAGE, {}, storefront)).data).toEqual({ product: { sku: 'CAM-BASICA-M', title: expect.any(String) } });
@@ -326,6 +320,6 @@ describe('persisted operations for storefronts', () => {
     expect(arbitrary.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_REQUIRED');
     const unknown = await post(url, JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'nope' } } }), { 'content-type': 'application/json', ...storefront });
     expect(unknown.status).toBe(400);
-    expect((await graphql(url, '{ locations { id } }', {}, { 'x-test-principal': 'key:app', 'x-test-role': 'internal' })).errors).toBeUndefined();
+    expect((await graphql(url, '{ locations { id } }', {}, bearer(TEST_KEYS.internal))).errors).toBeUndefined();
   });
 });
