@@ -4,6 +4,7 @@ import { createInventorySubgraph } from './index.ts';
 import { seedDemoInventory } from './seed.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
+import { boundAddress } from '../../kit/graceful-close.ts';
 
 /**
  * Listens for the inventory subgraph. Configuration (all optional):
@@ -25,6 +26,6 @@ await runService(log, async () => {
     log.info({ seeded }, 'demo inventory ready');
   }
   const url = await subgraph.server.listen(Number(process.env.PORT ?? 4001));
-  log.info({ url, driver: subgraph.db.driver }, 'inventory subgraph listening');
+  log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'inventory subgraph listening');
   return subgraph.close;
 });

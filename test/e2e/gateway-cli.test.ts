@@ -19,27 +19,36 @@ afterAll(async () => {
   await ponte?.close();
 });
 
-function startGatewayProcess(supergraphPath: string) {
-  const child = spawn(process.execPath, ['gateway/main.ts', '--supergraph', supergraphPath, '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...process.env, PONTE_GATEWAY_SECRET: TEST_GATEWAY_SECRET, LOG_LEVEL: 'info' },
+type ListeningLine = { msg: string; url: string; boundTo: string; subgraphs?: Record<string, string>; supergraph?: string };
+
+function startGatewayProcess(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, ['gateway/main.ts', ...args, '--port', '0'], {
+    env: { ...process.env, PONTE_GATEWAY_SECRET: TEST_GATEWAY_SECRET, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = new Promise<string>((resolve, reject) => {
+  const listening = new Promise<ListeningLine>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string; url?: string };
-      if (entry.msg === 'gateway listening' && entry.url) resolve(entry.url);
+      const entry = JSON.parse(line) as ListeningLine;
+      if (entry.msg === 'gateway listening' && entry.url) resolve(entry);
     });
     child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
   });
-  return { child, url };
+  return { child, url: listening.then((entry) => entry.url), listening };
+}
+
+async function stop(child: ReturnType<typeof spawn>): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
 }
 
 describe('gateway command', () => {
   it('serves a supergraph file on the port it is given, queries and subscriptions', async () => {
     const supergraphPath = join(tmpdir(), `ponte-supergraph-${process.pid}.graphql`);
     await writeFile(supergraphPath, ponte.supergraphSdl);
-    const { child, url } = startGatewayProcess(supergraphPath);
+    const { child, url, listening } = startGatewayProcess(['--supergraph', supergraphPath, '--host', '127.0.0.1']);
     const gatewayUrl = await url;
+    expect(await listening).toMatchObject({ boundTo: `127.0.0.1:${new URL(gatewayUrl).port}`, supergraph: supergraphPath });
     try {
       const result = await graphql(gatewayUrl, '{ product(sku: "OCU-SOL") { sku title totalAvailable } }');
       expect(result.data).toEqual({ product: { sku: 'OCU-SOL', title: 'Óculos de Sol Polarizado', totalAvailable: expect.any(Number) } });
@@ -49,14 +58,35 @@ describe('gateway command', () => {
       expect((await subscription.next()).stockChanged).toEqual({ sku: 'OCU-SOL', product: { brand: 'Trilha' } });
       await subscription.close();
     } finally {
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('composing Ponte’s subgraphs itself, names each one and its URL, and says what it is bound to', async () => {
+    const platformUrls = { SHOPIFY_URL: 'http://127.0.0.1:9/shopify', WOOCOMMERCE_URL: 'http://127.0.0.1:9/woocommerce', MERCADOLIVRE_URL: 'http://127.0.0.1:9/mercadolivre', AMAZON_URL: 'http://127.0.0.1:9/amazon' };
+    const { child, listening } = startGatewayProcess(['--host', '0.0.0.0'], { INVENTORY_URL: ponte.inventoryUrl, CATALOG_URL: ponte.catalogUrl, PONTE_RESPONSE_CACHE: 'off', ...platformUrls });
+    try {
+      const line = await listening;
+      const port = new URL(line.url).port;
+      expect(line.boundTo).toBe(`0.0.0.0:${port} (every IPv4 interface)`);
+      expect(line.url).toBe(`http://127.0.0.1:${port}/graphql`);
+      expect(line.subgraphs).toEqual({
+        inventory: ponte.inventoryUrl,
+        catalog: ponte.catalogUrl,
+        shopify: platformUrls.SHOPIFY_URL,
+        woocommerce: platformUrls.WOOCOMMERCE_URL,
+        mercadolivre: platformUrls.MERCADOLIVRE_URL,
+        amazon: platformUrls.AMAZON_URL,
+      });
+      const result = await graphql(line.url, '{ product(sku: "OCU-SOL") { sku title } }');
+      expect(result.data).toEqual({ product: { sku: 'OCU-SOL', title: 'Óculos de Sol Polarizado' } });
+    } finally {
+      expect(await stop(child)).toBe(0);
     }
   });
 
   it('exits non-zero on a supergraph file that does not exist', async () => {
-    const { child, url } = startGatewayProcess('/nonexistent/supergraph.graphql');
+    const { child, url } = startGatewayProcess(['--supergraph', '/nonexistent/supergraph.graphql']);
     await expect(url).rejects.toThrow('gateway exited with 1');
     expect(child.exitCode).toBe(1);
   });
