@@ -32,6 +32,9 @@ try {
       },
     },
     host: process.env['HOST'] ?? '127.0.0.1',
+    // Each start re-seeds the sandboxes in memory, while Ponte's databases remember the order ids
+    // they applied: ids must not come round again (Amazon's are random already).
+    uniqueOrderIds: true,
     ports: {
       shopify: portFromEnv(['SHOPIFY_SANDBOX_PORT'], DEFAULT_SANDBOX_PORTS.shopify),
       woocommerce: portFromEnv(['WOOCOMMERCE_SANDBOX_PORT'], DEFAULT_SANDBOX_PORTS.woocommerce),

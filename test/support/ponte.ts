@@ -19,6 +19,12 @@ export interface ExtraSubgraph {
   start(context: { inventoryUrl: string; gatewaySecret: string }): Promise<{ url: string; close(): Promise<void> }>;
 }
 
+/** The core subgraphs' databases; passing them to `startPonte` again is a restart that keeps the data. */
+export interface PonteDatabases {
+  inventory: TestDatabase;
+  catalog: TestDatabase;
+}
+
 export interface RunningPonte {
   inventory: InventorySubgraph;
   catalog: CatalogSubgraph;
@@ -29,25 +35,28 @@ export interface RunningPonte {
   supergraphSdl: string;
   /** URL of each extra subgraph, by name. */
   extraUrls: Record<string, string>;
+  databases: PonteDatabases;
+  /** Stops every server; drops the databases unless they were passed in (their owner drops them). */
   close(): Promise<void>;
 }
 
 /** The whole system in this process, every server on a free port, seeded with the demo merchant. */
 export async function startPonte(
-  options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache'>> & { seed?: boolean; extraSubgraphs?: ExtraSubgraph[] } = {},
+  options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache'>> & { seed?: boolean; extraSubgraphs?: ExtraSubgraph[]; databases?: PonteDatabases } = {},
 ): Promise<RunningPonte> {
   const log = createLogger('test');
-  const databases: TestDatabase[] = [await createTestDatabase('inventory'), await createTestDatabase('catalog')];
-  const inventory = await createInventorySubgraph({ database: databases[0]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET, relay: { pollIntervalMs: 200 } });
-  const catalog = await createCatalogSubgraph({ database: databases[1]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
-  if (options.seed !== false) {
+  const { databases: given, seed, extraSubgraphs, ...gatewayOptions } = options;
+  const databases: PonteDatabases = given ?? { inventory: await createTestDatabase('inventory'), catalog: await createTestDatabase('catalog') };
+  const inventory = await createInventorySubgraph({ database: databases.inventory.db, log, gatewaySecret: TEST_GATEWAY_SECRET, relay: { pollIntervalMs: 200 } });
+  const catalog = await createCatalogSubgraph({ database: databases.catalog.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
+  if (seed !== false) {
     await seedDemoInventory(inventory.db, inventory.service);
     await seedDemoCatalog(catalog.db);
   }
   const inventoryUrl = await inventory.server.listen(0, '127.0.0.1');
   const catalogUrl = await catalog.server.listen(0, '127.0.0.1');
   const extras: Array<{ name: string; sdl: string; url: string; close(): Promise<void> }> = [];
-  for (const extra of options.extraSubgraphs ?? []) {
+  for (const extra of extraSubgraphs ?? []) {
     const started = await extra.start({ inventoryUrl, gatewaySecret: TEST_GATEWAY_SECRET });
     extras.push({ name: extra.name, sdl: extra.sdl, ...started });
   }
@@ -55,7 +64,7 @@ export async function startPonte(
     ...ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl }).filter((subgraph) => subgraph.name === 'inventory' || subgraph.name === 'catalog'),
     ...extras.map(({ name, sdl, url }) => ({ name, sdl, url })),
   ]);
-  const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, ...options });
+  const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, ...gatewayOptions });
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
   await gateway.responseCache?.ready;
   return {
@@ -67,12 +76,13 @@ export async function startPonte(
     gatewayUrl,
     supergraphSdl,
     extraUrls: Object.fromEntries(extras.map((extra) => [extra.name, extra.url])),
+    databases,
     async close() {
       await gateway.close();
       for (const extra of extras) await extra.close();
       await inventory.close();
       await catalog.close();
-      await Promise.all(databases.map((database) => database.drop()));
+      if (!given) await Promise.all([databases.inventory.drop(), databases.catalog.drop()]);
     },
   };
 }
