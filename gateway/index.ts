@@ -7,6 +7,8 @@ import { WebSocketServer } from 'ws';
 import { closeGracefully, listenOn } from '../kit/graceful-close.ts';
 import type { Logger } from '../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../kit/subgraph-server.ts';
+import { isProduction } from '../kit/mode.ts';
+import { graphiqlOptions, useGraphiQLAssets } from './graphiql.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 
 /** @default /graphql */
@@ -54,6 +56,11 @@ export interface PonteGatewayOptions {
   responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number; ttlPerSchemaCoordinate?: Record<string, number> };
   /** More gateway plugins (auth, limits). */
   plugins?: GatewayPlugin[];
+  /**
+   * GraphiQL, with example operations, served offline at the GraphQL path (`gateway/graphiql.ts`).
+   * @default on, except in production mode
+   */
+  graphiql?: boolean;
 }
 
 export interface PonteGateway {
@@ -85,6 +92,7 @@ export function subgraphUrl(supergraphSdl: string, name: string): string | undef
  */
 export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   const log = options.log.child({ component: 'gateway' });
+  const graphiql = options.graphiql ?? !isProduction();
   const secretHeaders: Array<[string, string]> = options.subgraphSecret ? [[GATEWAY_SECRET_HEADER, options.subgraphSecret]] : [];
 
   let responseCache: StockAwareResponseCache | undefined;
@@ -112,6 +120,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
     landingPage: false,
+    ...graphiqlOptions(graphiql),
     // The runtime's own logs go out through our JSON logger, like every other line we write.
     logging: new HiveLogger({
       level: log.isLevelEnabled('debug') ? 'debug' : 'info',
@@ -129,7 +138,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         return actor ? { [ACTOR_HEADER]: actor } : {};
       },
     },
-    plugins: () => [...(responseCache?.plugins ?? []), ...(options.plugins ?? [])],
+    plugins: () => [...(graphiql ? [useGraphiQLAssets()] : []), ...(responseCache?.plugins ?? []), ...(options.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);

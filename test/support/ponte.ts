@@ -87,6 +87,14 @@ export async function startPonte(
   };
 }
 
+/**
+ * A plain HTTP request to the gateway (a browser's page load, an asset): every test that calls the
+ * gateway outside `graphql()` goes through here, so credentials are added in one place.
+ */
+export function gatewayFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, init);
+}
+
 export async function graphql<Data = Record<string, unknown>>(
   url: string,
   query: string,
