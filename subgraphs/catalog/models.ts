@@ -17,7 +17,9 @@ export const CATALOG_COLUMNS = `sku, true AS described, parent_sku AS "parentSku
 /**
  * What the catalog answers for a SKU it has no row for. The gateway only asks about SKUs the
  * inventory returned, so such a SKU exists (registered, not yet described). Answering null in
- * `_entities` instead would be lawful federation, but then every list holding the SKU loses it:
+ * `_entities` instead would be lawful federation (`_entities(representations: [_Any!]!): [_Entity]!`,
+ * https://www.apollographql.com/docs/graphos/schema-design/federated-schemas/reference/subgraph-spec),
+ * but then every list holding the SKU loses it (seen in test/e2e/undescribed-products.test.ts before this):
  * the JavaScript planner propagates the null up to the whole `products` field (an error and no
  * data), and the Rust planner (Hive Router runtime) put `null` inside `[Product!]!` with no error.
  */
