@@ -21,6 +21,7 @@ import { encodePrincipal } from '../kit/identity.ts';
 import { PRINCIPAL_HEADER, type Principal } from '../kit/principal.ts';
 import { authorizationOptions } from './authorization.ts';
 import type { IdentityPlugin } from './plugins/use-identity.ts';
+import { graphiqlOptions, useGraphiQLAssets } from './graphiql.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
 
@@ -117,6 +118,11 @@ export interface PonteGatewayOptions {
    * @default false
    */
   audit?: false | Omit<AuditOptions, 'log' | 'secret'>;
+  /**
+   * GraphiQL, with example operations, served offline at the GraphQL path (`gateway/graphiql.ts`).
+   * @default on, except in production mode
+   */
+  graphiql?: boolean;
 }
 
 export interface PonteGateway {
@@ -154,6 +160,7 @@ export function subgraphUrl(supergraphSdl: string, name: string): string | undef
 export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   const log = options.log.child({ component: 'gateway' });
   const identity = options.identity;
+  const graphiql = options.graphiql ?? !(options.production ?? isProduction());
   const secretHeaders: Array<[string, string]> = options.subgraphSecret ? [[GATEWAY_SECRET_HEADER, options.subgraphSecret]] : [];
 
   let responseCache: StockAwareResponseCache | undefined;
@@ -211,7 +218,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
     landingPage: false,
-    graphiql: !production,
+    ...graphiqlOptions(graphiql),
     ...(production ? { disableIntrospection: {} } : {}),
     upstreamTimeout: ({ executionRequest }) =>
       executionRequest && getOperationAST(executionRequest.document, executionRequest.operationName)?.operation === OperationTypeNode.SUBSCRIPTION ? undefined : subgraphTimeoutMs,
@@ -238,7 +245,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     cors: corsOptions(cors),
     // The audit plugin first, so that it sees what the others refuse; identity before everything
     // that counts or decides per caller.
-    plugins: () => [...(audit ? [audit.plugin] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
+    plugins: () => [...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);

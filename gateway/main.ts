@@ -10,10 +10,11 @@ import { gatewaySecretFromEnv } from '../kit/secrets.ts';
 import { readPersistedOperations } from './plugins/use-persisted-operations.ts';
 import { apiKeyResolverFromEnv } from '../kit/api-keys-from-env.ts';
 import { jwtOptionsFromEnv, useIdentity } from './plugins/use-identity.ts';
+import { boundAddress } from '../kit/graceful-close.ts';
 
 /**
  * `npm run gateway -- --supergraph <file> --port <n>` serves any composed Federation 2
- * supergraph. Without --supergraph it composes Ponte's own subgraphs (INVENTORY_URL,
+ * supergraph. Without --supergraph it composes Ponte's own subgraphs (INVENTORY_URL, ACCESS_URL,
  * CATALOG_URL). Environment (README "Limits" lists every limit with its default):
  * - PORT (default 4000), HOST (default 127.0.0.1; `--host` overrides);
  * - PONTE_GATEWAY_SECRET, sent to subgraphs; in production required, at least 32 characters;
@@ -31,6 +32,7 @@ import { jwtOptionsFromEnv, useIdentity } from './plugins/use-identity.ts';
  *   `access` subgraph), PONTE_AUDIT=off.
  * - credentials: `apiKeyResolverFromEnv` (API keys: ACCESS_URL, or PONTE_DEV_API_KEYS in development)
  *   and `jwtOptionsFromEnv` (PONTE_JWT_HS256_SECRET, PONTE_JWT_JWKS_URL, PONTE_JWT_ISSUER, PONTE_JWT_AUDIENCE).
+
  */
 const { values } = parseArgs({
   options: {
@@ -54,7 +56,8 @@ await runService(log, async () => {
   const production = isProduction();
   // In production: required, at least 32 characters, and none of the published ones.
   const secret = gatewaySecretFromEnv();
-  const supergraphSdl = values.supergraph ? readFileSync(values.supergraph, 'utf8') : composeSupergraph(ponteSubgraphs());
+  const composed = values.supergraph ? undefined : ponteSubgraphs();
+  const supergraphSdl = values.supergraph ? readFileSync(values.supergraph, 'utf8') : composeSupergraph(composed!);
   const port = Number(values.port ?? process.env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${values.port ?? process.env.PORT}`);
   const rateLimitOff = process.env.PONTE_RATE_LIMIT?.trim() === 'off';
@@ -92,6 +95,8 @@ await runService(log, async () => {
     audit: process.env.PONTE_AUDIT !== 'off' && accessUrl ? { accessUrl } : false,
   });
   const url = await gateway.listen(port, values.host ?? listenHost());
-  log.info({ url, production, supergraph: values.supergraph ?? 'composed from INVENTORY_URL and CATALOG_URL' }, 'gateway listening');
+  // Name what is served: the supergraph file, or every subgraph composed and the URL it is called at.
+  const supergraph = composed ? { subgraphs: Object.fromEntries(composed.map(({ name, url }) => [name, url])) } : { supergraph: values.supergraph };
+  log.info({ url, boundTo: boundAddress(gateway.httpServer), production, ...supergraph }, 'gateway listening');
   return gateway.close;
 });

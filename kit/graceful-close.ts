@@ -6,6 +6,18 @@ import type { WebSocketServer } from 'ws';
 export const SHUTDOWN_GRACE_MS = 5000;
 
 /**
+ * What a server is really bound to, for the "listening" log line: `0.0.0.0:4000 (every IPv4
+ * interface)`, `127.0.0.1:4001`, `[::1]:4002`. Read from `server.address()`, not from what was asked.
+ */
+export function boundAddress(httpServer: Server): string {
+  const address = httpServer.address();
+  if (!address || typeof address === 'string') return String(address);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const scope = address.address === '0.0.0.0' ? ' (every IPv4 interface)' : address.address === '::' ? ' (every interface)' : '';
+  return `${host}:${address.port}${scope}`;
+}
+
+/**
  * Listens on `host` and `port` (0 picks a free one); resolves to `http://<address>:<port><path>`
  * with the address really bound (`0.0.0.0` when every interface is), so what a service logs is
  * what it exposes.

@@ -24,6 +24,8 @@ export interface StartSandboxesOptions {
   /** Port per sandbox; 0 picks a free one (tests). @default DEFAULT_SANDBOX_PORTS */
   ports?: Partial<Record<keyof typeof DEFAULT_SANDBOX_PORTS, number>>;
   host?: string;
+  /** Order ids that never repeat an earlier run's (each sandbox's `uniqueOrderIds`). @default false */
+  uniqueOrderIds?: boolean;
   shopify?: ShopifySandboxOptions;
   woocommerce?: WooCommerceSandboxOptions;
   mercadolivre?: MercadoLivreSandboxOptions;
@@ -41,9 +43,10 @@ export interface RunningSandboxes {
 
 export async function startSandboxes(options: StartSandboxesOptions = {}): Promise<RunningSandboxes> {
   const ports = { ...DEFAULT_SANDBOX_PORTS, ...options.ports };
-  const shopify = createShopifySandbox(options.shopify);
-  const woocommerce = createWooCommerceSandbox(options.woocommerce);
-  const mercadolivre = createMercadoLivreSandbox(options.mercadolivre);
+  const unique = options.uniqueOrderIds ? { uniqueOrderIds: true } : {};
+  const shopify = createShopifySandbox({ ...unique, ...options.shopify });
+  const woocommerce = createWooCommerceSandbox({ ...unique, ...options.woocommerce });
+  const mercadolivre = createMercadoLivreSandbox({ ...unique, ...options.mercadolivre });
   const amazon = createAmazonSandbox(options.amazon);
   const all = [shopify, woocommerce, mercadolivre, amazon];
   try {

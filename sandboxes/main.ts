@@ -34,6 +34,9 @@ try {
     },
     // HOST (default 127.0.0.1): the control API is unauthenticated, so loopback unless told otherwise.
     host: listenHost(),
+    // Each start re-seeds the sandboxes in memory, while Ponte's databases remember the order ids
+    // they applied: ids must not come round again (Amazon's are random already).
+    uniqueOrderIds: true,
     ports: {
       shopify: portFromEnv(['SHOPIFY_SANDBOX_PORT'], DEFAULT_SANDBOX_PORTS.shopify),
       woocommerce: portFromEnv(['WOOCOMMERCE_SANDBOX_PORT'], DEFAULT_SANDBOX_PORTS.woocommerce),

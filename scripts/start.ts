@@ -1,27 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { isProduction } from '../kit/mode.ts';
 import { bootstrapKeysOf, devKeySpecs, loadOrCreateDevCredentials, type DevCredential } from '../subgraphs/access/dev-credentials.ts';
 import { accessService } from '../subgraphs/access/service.ts';
+import { createConsoleOutput, outputModeFor } from './console-output.ts';
 import { resolveServiceValue, services, type ServiceDefinition } from './services.ts';
+import { Supervisor, SupervisorStopped, type SupervisedService } from './supervisor.ts';
 
 /**
  * `npm start`: the whole system on this machine, one process per service as in production,
  * on the embedded database (PGlite under ./data) unless DATABASE_URL is set, with demo data.
- * Ctrl-C stops every service gracefully.
+ * A service that exits on its own is restarted with backoff while the rest keep running
+ * (`scripts/supervisor.ts`); Ctrl-C stops every service gracefully. Output: human lines on a
+ * terminal, JSON lines with `--json` or when piped (`scripts/console-output.ts`).
  *
  * Outside production mode it also hands out development API keys (one per caller role, one per
  * platform subgraph), kept in `<data>/dev-credentials.json` so restarts reuse them; the access
  * subgraph learns their hashes, each platform subgraph its own key (PONTE_SERVICE_KEY).
  */
-const READINESS_TIMEOUT_MS = 120_000;
 const dataDir = process.env.PONTE_DATA_DIR ?? 'data';
 const secret = process.env.PONTE_GATEWAY_SECRET || randomBytes(24).toString('base64url');
-const running = new Map<string, ChildProcess>();
-
-let stopping = false;
+const output = createConsoleOutput(outputModeFor(process.argv.slice(2), process.stdout.isTTY === true));
 const production = isProduction();
 const credentials: DevCredential[] = production ? [] : await loadOrCreateDevCredentials(join(dataDir, 'dev-credentials.json'), devKeySpecs(services));
 
@@ -38,50 +37,28 @@ function environmentFor(service: ServiceDefinition): NodeJS.ProcessEnv {
   return env;
 }
 
-function launch(service: ServiceDefinition): ChildProcess {
-  const child = spawn(process.execPath, [service.entry], { env: environmentFor(service), stdio: ['ignore', 'pipe', 'pipe'] });
-  // Each service already logs JSON lines; pass them through as they are.
-  createInterface({ input: child.stdout! }).on('line', (line) => process.stdout.write(`${line}\n`));
-  createInterface({ input: child.stderr! }).on('line', (line) => process.stderr.write(`[${service.name}] ${line}\n`));
-  child.on('exit', (code, signal) => {
-    running.delete(service.name);
-    if (!stopping) {
-      console.error(`[ponte] ${service.name} exited (${signal ?? code}); stopping everything`);
-      void stopAll(1);
-    }
-  });
-  running.set(service.name, child);
-  return child;
-}
-
-async function waitUntilReady(service: ServiceDefinition): Promise<void> {
-  const deadline = Date.now() + READINESS_TIMEOUT_MS;
+/** A service as the supervisor runs it: ready when its readiness endpoint on its fixed port answers. */
+function supervised(service: ServiceDefinition): SupervisedService {
   const readiness = `http://127.0.0.1:${service.port}${service.readinessPath ?? '/readiness'}`;
-  while (Date.now() < deadline) {
-    if (stopping) throw new Error('stopping');
-    try {
-      if ((await fetch(readiness)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${service.name} was not ready within ${READINESS_TIMEOUT_MS / 1000} s`);
+  return {
+    name: service.name,
+    entry: service.entry,
+    env: environmentFor(service),
+    dependsOn: service.dependsOn,
+    isReady: async () => (await fetch(readiness)).ok,
+  };
 }
 
-async function stopAll(exitCode: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  // Gateway first, then the subgraphs it calls.
-  for (const service of [...services].reverse()) {
-    const child = running.get(service.name);
-    if (!child) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (running.has(service.name)) child.kill('SIGKILL');
-  }
-  process.exit(exitCode);
+function readySummary() {
+  const gateway = services.find((service) => service.name === 'gateway')!;
+  const gatewayUrl = `http://localhost:${gateway.port}/graphql`;
+  return {
+    gatewayUrl,
+    // The gateway serves GraphiQL on its GraphQL path to a browser, outside production mode.
+    graphiqlUrl: production ? undefined : gatewayUrl,
+    database: process.env.DATABASE_URL ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ./${dataDir}`,
+    extraLines: developmentKeysHelp(gatewayUrl),
+  };
 }
 
 /** The development keys, and each caller's first request with its key. */
@@ -108,31 +85,27 @@ function developmentKeysHelp(url: string): string[] {
   ];
 }
 
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+
+const supervisor = new Supervisor({
+  services: services.map(supervised),
+  onEvent: (event) => output.event(event),
+  onLine: (service, stream, line) => output.line(service, stream, line),
+});
+
+let exitCode = 0;
+const stop = (code: number) => {
+  exitCode ||= code;
+  void supervisor.stop().then(() => process.exit(exitCode));
+};
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
 
 try {
-  const started = new Set<string>();
-  let pending = [...services];
-  while (pending.length > 0) {
-    const wave = pending.filter((service) => service.dependsOn.every((name) => started.has(name)));
-    if (wave.length === 0) throw new Error(`Unresolvable service dependencies: ${pending.map((s) => s.name).join(', ')}`);
-    for (const service of wave) launch(service);
-    await Promise.all(wave.map(waitUntilReady));
-    for (const service of wave) started.add(service.name);
-    pending = pending.filter((service) => !started.has(service.name));
-  }
-  const gateway = services.find((service) => service.name === 'gateway')!;
-  console.error(
-    [
-      '',
-      `[ponte] ready — gateway: http://localhost:${gateway.port}/graphql (HTTP and graphql-ws)`,
-      `[ponte] database: ${process.env.DATABASE_URL ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ./${dataDir}`}; Ctrl-C to stop`,
-      '',
-      ...developmentKeysHelp(`http://localhost:${gateway.port}/graphql`),
-    ].join('\n'),
-  );
+  await supervisor.start();
+  output.ready(readySummary());
 } catch (error) {
-  console.error(`[ponte] failed to start: ${(error as Error).message}`);
-  await stopAll(1);
+  if (!(error instanceof SupervisorStopped)) {
+    output.failed((error as Error).message);
+    stop(1);
+  }
 }

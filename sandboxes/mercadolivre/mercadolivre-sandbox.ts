@@ -60,6 +60,12 @@ export interface MercadoLivreSandboxOptions {
   notificationRetry?: Partial<WebhookRetryPolicy>;
   /** Catalog to seed at construction; `false` for an empty account. @default the demo catalog */
   seed?: SeedInput | false;
+  /**
+   * Start the order id sequence from the clock, so ids never repeat those of an earlier run (a
+   * client such as Ponte remembers the ids it applied). `npm start` turns it on. @default false:
+   * fixed ids, for tests that read them
+   */
+  uniqueOrderIds?: boolean;
   now?: () => number;
 }
 
@@ -114,7 +120,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
     redirectUri: options.application?.redirectUri ?? 'http://localhost:4000/mercadolivre/oauth/callback',
   };
   const parts = createSandboxParts(options.now);
-  const store = new MlStore(userId, parts.now);
+  const store = new MlStore(userId, parts.now, options.uniqueOrderIds);
   const tokens = new MlTokenIssuer(parts.now, options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS);
   const accessToken = options.accessToken ?? `APP_USR-${application.applicationId}-sandbox-${userId}`;
   const refreshToken = options.refreshToken ?? `TG-sandbox-refresh-${userId}`;

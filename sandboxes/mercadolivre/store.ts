@@ -4,6 +4,7 @@
  * variations has its quantity on the variations, a sale moves units from available_quantity
  * to sold_quantity, and an item that reaches zero is paused as out_of_stock until restocked.
  */
+import { firstOrderId } from '../common/order-ids.ts';
 import { ControlError } from '../common/control-api.ts';
 import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
 import { onHandAt, productFamilies } from '../common/catalog.ts';
@@ -103,9 +104,11 @@ export class MlStore {
   #nextOrderId = FIRST_ORDER_ID;
   #listeners: Array<(event: MlDomainEvent) => void> = [];
 
-  constructor(sellerId: number, now: () => number) {
+  constructor(sellerId: number, now: () => number, uniqueOrderIds?: boolean) {
     this.sellerId = sellerId;
     this.#now = now;
+    // Mercado Livre order ids are 16 digits starting with 2000…; the clock's milliseconds fit under that prefix.
+    this.#nextOrderId = firstOrderId({ fixed: FIRST_ORDER_ID, unique: uniqueOrderIds, offset: 2_000_000_000_000_000 });
   }
 
   onEvent(listener: (event: MlDomainEvent) => void): void {

@@ -60,6 +60,12 @@ export interface ShopifySandboxOptions {
   complianceWebhookUrl?: string;
   /** Catalog to seed at construction; `false` for an empty store. @default the demo catalog */
   seed?: SeedInput | false;
+  /**
+   * Start the order id sequence from the clock, so ids never repeat those of an earlier run (a
+   * client such as Ponte remembers the ids it applied). `npm start` turns it on. @default false:
+   * fixed ids, for tests that read them
+   */
+  uniqueOrderIds?: boolean;
   /** Clock, for tests of the leaky bucket. @default Date.now */
   now?: () => number;
 }
@@ -89,7 +95,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions = {}): Shopi
   if (!limits) throw new Error(`Unknown Shopify plan "${String(options.throttle)}": use ${Object.keys(SHOPIFY_PLANS).join(', ')} or { maximumAvailable, restoreRate }`);
 
   const parts = createSandboxParts(options.now);
-  const store = new ShopifyStore({ shopName: options.shopName ?? 'Ponte Demo', shopDomain, now: parts.now });
+  const store = new ShopifyStore({ shopName: options.shopName ?? 'Ponte Demo', shopDomain, now: parts.now, uniqueOrderIds: options.uniqueOrderIds });
   const throttle = new TokenBucket(limits.maximumAvailable, limits.restoreRate, parts.now);
   const webhooks = new WebhookDispatcher({ retry: { ...SHOPIFY_WEBHOOK_RETRY, ...options.webhookRetry }, now: parts.now });
   // Shopify serves each API version its own schema: 2026-04 removed compareQuantity / ignoreCompareQuantity.

@@ -4,6 +4,7 @@
  * Quantities follow Shopify's rule: on_hand = available + committed + reserved + damaged +
  * safety_stock + quality_control (incoming is tracked apart).
  */
+import { firstOrderId } from '../common/order-ids.ts';
 import { randomUUID } from 'node:crypto';
 import { ControlError } from '../common/control-api.ts';
 import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
@@ -181,14 +182,17 @@ export class ShopifyStore {
   readonly #now: () => number;
   #nextId = FIRST_ID;
   #nextOrderNumber = FIRST_ORDER_NUMBER;
+  /** Orders and their lines take ids from here when they must be unique across runs; otherwise from `nextId()`. */
+  #nextOrderId: number | undefined;
   #listeners: Array<(event: ShopifyDomainEvent) => void> = [];
   /** Event ids of the action under way, per resource; undefined outside an action. */
   #actionEvents: Map<string, string> | undefined;
 
-  constructor(options: { shopName: string; shopDomain: string; now: () => number }) {
+  constructor(options: { shopName: string; shopDomain: string; now: () => number; uniqueOrderIds?: boolean | undefined }) {
     this.shopName = options.shopName;
     this.shopDomain = options.shopDomain;
     this.#now = options.now;
+    if (options.uniqueOrderIds) this.#nextOrderId = firstOrderId({ fixed: FIRST_ID, unique: true });
   }
 
   onEvent(listener: (event: ShopifyDomainEvent) => void): void {
@@ -202,6 +206,10 @@ export class ShopifyStore {
 
   nextId(): number {
     return this.#nextId++;
+  }
+
+  #orderId(): number {
+    return this.#nextOrderId === undefined ? this.nextId() : this.#nextOrderId++;
   }
 
   seed(input: SeedInput): { products: number; listings: number } {
@@ -323,7 +331,7 @@ export class ShopifyStore {
     const now = this.timestamp();
     const orderNumber = this.#nextOrderNumber++;
     const order: ShopifyOrder = {
-      id: this.nextId(),
+      id: this.#orderId(),
       name: `#${orderNumber}`,
       orderNumber,
       createdAt: now,
@@ -337,7 +345,7 @@ export class ShopifyStore {
     for (const { line, variant, level } of planned) {
       const product = this.products.get(variant.productId) as ShopifyProduct;
       order.lineItems.push({
-        id: this.nextId(),
+        id: this.#orderId(),
         variantId: variant.id,
         sku: variant.sku,
         title: product.title,

@@ -3,6 +3,7 @@
  * orders and webhooks, with WooCommerce's stock rules: a paid (processing) order reduces
  * managed stock, a cancelled one restores it, and `stock_status` follows the quantity.
  */
+import { firstOrderId } from '../common/order-ids.ts';
 import { ControlError } from '../common/control-api.ts';
 import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
 import { centsToDecimal, onHandAt, productFamilies } from '../common/catalog.ts';
@@ -105,10 +106,13 @@ export class WooStore {
   #nextPostId = FIRST_POST_ID;
   #nextWebhookId = 1;
   #nextLineId = 1;
+  /** Orders take ids from here when they must be unique across runs; otherwise from the post id sequence, as in WordPress. */
+  #nextOrderId: number | undefined;
   #listeners: Array<(event: WooDomainEvent) => void> = [];
 
-  constructor(now: () => number) {
+  constructor(now: () => number, uniqueOrderIds?: boolean) {
     this.#now = now;
+    if (uniqueOrderIds) this.#nextOrderId = firstOrderId({ fixed: FIRST_POST_ID, unique: true });
   }
 
   onEvent(listener: (event: WooDomainEvent) => void): void {
@@ -234,7 +238,7 @@ export class WooStore {
       return { line, listing, stock };
     });
     const now = this.timestamp();
-    const order: WooOrder = { id: this.#nextPostId++, status: 'processing', lineItems: [], stockReduced: true, datePaid: now, dateCompleted: null, dateCreated: now, dateModified: now };
+    const order: WooOrder = { id: this.#nextOrderId === undefined ? this.#nextPostId++ : this.#nextOrderId++, status: 'processing', lineItems: [], stockReduced: true, datePaid: now, dateCompleted: null, dateCreated: now, dateModified: now };
     for (const { line, listing, stock } of planned) {
       order.lineItems.push({
         id: this.#nextLineId++,

@@ -56,6 +56,12 @@ export interface WooCommerceSandboxOptions {
    * setups). Also `PUT /_sandbox/host { stripAuthorizationHeader }`. @default false
    */
   stripAuthorizationHeader?: boolean;
+  /**
+   * Start the order id sequence from the clock, so ids never repeat those of an earlier run (a
+   * client such as Ponte remembers the ids it applied). `npm start` turns it on. @default false:
+   * fixed ids, for tests that read them
+   */
+  uniqueOrderIds?: boolean;
   now?: () => number;
 }
 
@@ -87,7 +93,7 @@ const invalidId = (code: string) => wooError(404, code, 'Invalid ID.');
 export function createWooCommerceSandbox(options: WooCommerceSandboxOptions = {}): WooCommerceSandbox {
   const apiKeys = options.apiKeys ?? [{ consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox', permissions: 'read_write' }];
   const parts = createSandboxParts(options.now);
-  const store = new WooStore(parts.now);
+  const store = new WooStore(parts.now, options.uniqueOrderIds);
   const authenticator = new WooAuthenticator(apiKeys, parts.now);
   const host = { stripAuthorizationHeader: options.stripAuthorizationHeader ?? false };
   const webhooks = new WebhookDispatcher({

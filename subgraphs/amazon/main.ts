@@ -22,6 +22,7 @@ import { createAmazonSubgraph, DEFAULT_AMAZON_CHANNEL } from './index.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv, requireSecret } from '../../kit/secrets.ts';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
+import { boundAddress } from '../../kit/graceful-close.ts';
 
 const env = process.env;
 const log = createLogger('amazon');
@@ -52,6 +53,6 @@ await runService(log, async () => {
     ...(env['AMAZON_STOCK_SYNC'] === 'off' ? { stockSync: false as const } : {}),
   });
   const url = await subgraph.server.listen(Number(env['PORT'] ?? 4014));
-  log.info({ url, driver: subgraph.db.driver, spApiUrl }, 'amazon subgraph listening');
+  log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver, spApiUrl }, 'amazon subgraph listening');
   return subgraph.close;
 });

@@ -25,18 +25,18 @@ async function execute(query: string, variables?: Record<string, unknown>) {
 }
 
 describe('catalog subgraph', () => {
-  it('resolves Product references in one statement, null for SKUs it does not know', async () => {
+  it('resolves Product references in one statement, an undescribed stand-in for SKUs it does not know', async () => {
     statements = 0;
     const result = await execute(
       `query($representations: [_Any!]!) { _entities(representations: $representations) {
-        ... on Product { sku title brand parentSku options { name value } price { amountInCents currency } } } }`,
+        ... on Product { sku described title brand parentSku options { name value } price { amountInCents currency } } } }`,
       { representations: [{ __typename: 'Product', sku: 'TEN-CORRIDA-41' }, { __typename: 'Product', sku: 'CAF-MOIDO-500' }, { __typename: 'Product', sku: 'NOPE' }] },
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!._entities).toEqual([
-      { sku: 'TEN-CORRIDA-41', title: 'Tênis de Corrida Leve — 41', brand: 'Passo', parentSku: 'TEN-CORRIDA', options: [{ name: 'size', value: '41' }], price: { amountInCents: 34990, currency: 'BRL' } },
-      { sku: 'CAF-MOIDO-500', title: 'Café Torrado e Moído 500g', brand: 'Serra Alta', parentSku: null, options: [], price: { amountInCents: 3290, currency: 'BRL' } },
-      null,
+      { sku: 'TEN-CORRIDA-41', described: true, title: 'Tênis de Corrida Leve — 41', brand: 'Passo', parentSku: 'TEN-CORRIDA', options: [{ name: 'size', value: '41' }], price: { amountInCents: 34990, currency: 'BRL' } },
+      { sku: 'CAF-MOIDO-500', described: true, title: 'Café Torrado e Moído 500g', brand: 'Serra Alta', parentSku: null, options: [], price: { amountInCents: 3290, currency: 'BRL' } },
+      { sku: 'NOPE', described: false, title: null, brand: null, parentSku: null, options: [], price: null },
     ]);
     expect(statements).toBe(1);
   });

@@ -4,6 +4,7 @@ import { createCatalogSubgraph } from './index.ts';
 import { seedDemoCatalog } from './seed.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
+import { boundAddress } from '../../kit/graceful-close.ts';
 
 /** Listens for the catalog subgraph; same variables as the inventory's, `PORT` default 4002. */
 const log = createLogger('catalog');
@@ -15,6 +16,6 @@ await runService(log, async () => {
   });
   if (process.env.PONTE_SEED_DEMO === 'true') await seedDemoCatalog(subgraph.db);
   const url = await subgraph.server.listen(Number(process.env.PORT ?? 4002));
-  log.info({ url, driver: subgraph.db.driver }, 'catalog subgraph listening');
+  log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'catalog subgraph listening');
   return subgraph.close;
 });

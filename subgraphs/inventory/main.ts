@@ -5,6 +5,7 @@ import { seedDemoInventory } from './seed.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
 import { apiKeyResolverFromEnv } from '../../kit/api-keys-from-env.ts';
+import { boundAddress } from '../../kit/graceful-close.ts';
 
 /**
  * Listens for the inventory subgraph. Configuration (all optional):
@@ -30,6 +31,6 @@ await runService(log, async () => {
     log.info({ seeded }, 'demo inventory ready');
   }
   const url = await subgraph.server.listen(Number(process.env.PORT ?? 4001));
-  log.info({ url, driver: subgraph.db.driver }, 'inventory subgraph listening');
+  log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'inventory subgraph listening');
   return subgraph.close;
 });

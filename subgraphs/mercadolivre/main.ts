@@ -18,6 +18,7 @@ import { createMercadoLivreSubgraph, registerNotificationCallback } from './inde
 import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv, requireSecret } from '../../kit/secrets.ts';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
+import { boundAddress } from '../../kit/graceful-close.ts';
 
 const env = process.env;
 const log = createLogger('mercadolivre');
@@ -58,6 +59,6 @@ await runService(log, async () => {
     // The sandbox may start later; notifications missed meanwhile are listed by /missed_feeds.
     log.warn({ err: error, callbackUrl }, 'could not register the notification callback');
   }
-  log.info({ url, driver: subgraph.db.driver }, 'mercadolivre subgraph listening');
+  log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'mercadolivre subgraph listening');
   return subgraph.close;
 });

@@ -100,6 +100,9 @@ export class OrderSync {
 
   async #applyLine(order: ChannelOrder, received: ChannelOrderLine): Promise<void> {
     const current = await this.#state(order.orderId, received.lineId);
+    // The same order and line id with another SKU or quantity: a platform reused an id (a sandbox
+    // restarted, an edited order). Never silently ignored: kept as an exception for review.
+    if (current && (current.sku !== received.sku || current.quantity !== received.quantity)) return this.#recordConflict(order.orderId, received, current);
     if (current && TERMINAL.has(current.state)) return;
     // A quantity that is not a whole number a GraphQL Int (and the line tables' integer) can
     // hold would fail every retry, in the inventory or here: the line is kept with 0 units and,
@@ -126,7 +129,7 @@ export class OrderSync {
       return;
     }
 
-    let reserved = current;
+    let reserved: { state: LineState; reservationId: string | null } | undefined = current;
     if (!reserved) {
       reserved = await this.#reserve(order, line);
       if (!reserved) return;
@@ -195,6 +198,26 @@ export class OrderSync {
     this.#log.warn({ orderId, lineId: line.lineId, sku: line.sku, code }, 'order line needs review');
   }
 
+  /**
+   * The platform sent a line Ponte already applied, with another SKU or quantity: an order id the
+   * platform reused (a sandbox restarted with its memory wiped) or an order edited after the fact.
+   * Applying it would guess; ignoring it silently would hide a sale. It is kept for review.
+   */
+  async #recordConflict(orderId: string, line: ChannelOrderLine, applied: { sku: string | null; quantity: number; state: LineState }): Promise<void> {
+    const message =
+      `Order ${orderId} line ${line.lineId} arrived as ${line.quantity} × ${line.sku ?? '(no SKU)'}, but Ponte already applied it as ` +
+      `${applied.quantity} × ${applied.sku ?? '(no SKU)'} (${applied.state}); the new content was not applied. Was the order id reused, or the order edited?`;
+    const recorded = await this.#options.db.query(
+      `INSERT INTO order_exceptions (order_id, line_id, sku, quantity, code, message) VALUES ($1, $2, $3, $4, 'ORDER_LINE_CONFLICT', $5)
+       ON CONFLICT (order_id, line_id) WHERE resolved_at IS NULL DO NOTHING RETURNING id`,
+      [orderId, line.lineId, line.sku, line.quantity, message],
+    );
+    // Logged once per open exception: a reconciliation sweep sees the same order every minute.
+    if (recorded.length > 0) {
+      this.#log.warn({ orderId, lineId: line.lineId, sku: line.sku, quantity: line.quantity, appliedSku: applied.sku, appliedQuantity: applied.quantity, code: 'ORDER_LINE_CONFLICT' }, 'order line conflicts with the one already applied; kept for review');
+    }
+  }
+
   async #resolveException(orderId: string, lineId: string, resolution: string): Promise<void> {
     await this.#options.db.query(
       'UPDATE order_exceptions SET resolved_at = now(), resolution = $3 WHERE order_id = $1 AND line_id = $2 AND resolved_at IS NULL',
@@ -202,9 +225,9 @@ export class OrderSync {
     );
   }
 
-  async #state(orderId: string, lineId: string): Promise<{ state: LineState; reservationId: string | null } | undefined> {
-    const [row] = await this.#options.db.query<{ state: LineState; reservationId: string | null }>(
-      'SELECT state, reservation_id AS "reservationId" FROM channel_order_lines WHERE order_id = $1 AND line_id = $2',
+  async #state(orderId: string, lineId: string): Promise<{ state: LineState; reservationId: string | null; sku: string | null; quantity: number } | undefined> {
+    const [row] = await this.#options.db.query<{ state: LineState; reservationId: string | null; sku: string | null; quantity: number }>(
+      'SELECT state, reservation_id AS "reservationId", sku, quantity FROM channel_order_lines WHERE order_id = $1 AND line_id = $2',
       [orderId, lineId],
     );
     return row;

@@ -65,6 +65,13 @@ export interface StockSyncOptions {
    * the platform), when the pusher can read. `false`: only on request. @default 1_800_000
    */
   reconcileIntervalMs?: number | false;
+  /**
+   * One drift check right after the first full read that succeeds, when the pusher can read. A
+   * restart is when the platform side may have forgotten what was pushed (a sandbox re-seeds in
+   * memory; someone restored a shop) while `listing_sync` still says SYNCED: the full read alone
+   * queues nothing then, since no stockVersion moved. @default true
+   */
+  reconcileOnStart?: boolean;
   /** How long a claimed row is left alone by other workers while it is pushed. @default 30_000 */
   claimMs?: number;
   /** @default 60_000 */
@@ -119,6 +126,8 @@ export class StockSync {
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
+  /** Whether the drift check after the first successful full read has run. */
+  #checkedSinceStart = false;
 
   constructor(options: StockSyncOptions) {
     if (!options.inventoryUrl) throw new Error('StockSync needs the inventory URL');
@@ -135,7 +144,7 @@ export class StockSync {
       on: {
         // Whatever changed while we were not listening is caught by reading everything once.
         connected: () => {
-          const timer = setTimeout(() => void this.resync().catch((error: unknown) => this.#log.warn({ err: error }, 'channel resync failed')), FEED_WARMUP_MS);
+          const timer = setTimeout(() => void this.#catchUp(), FEED_WARMUP_MS);
           this.#timers.push(timer);
         },
       },
@@ -173,6 +182,24 @@ export class StockSync {
     this.#unsubscribe?.();
     await this.#feed?.dispose();
     await this.#running;
+  }
+
+  /** After a (re)connection: the full read; after the first that succeeds, the drift check too. */
+  async #catchUp(): Promise<void> {
+    try {
+      await this.resync();
+    } catch (error) {
+      this.#log.warn({ err: error }, 'channel resync failed');
+      return;
+    }
+    if (this.#checkedSinceStart || this.#stopped || this.#options.reconcileOnStart === false || !this.#options.pusher.read) return;
+    this.#checkedSinceStart = true;
+    try {
+      const drift = await this.reconcile();
+      this.#log.info({ drifted: drift.length }, 'listings checked against the canonical quantities at start');
+    } catch (error) {
+      this.#log.warn({ err: error }, 'drift check at start failed');
+    }
   }
 
   /** Records wanted quantities; an answer older than the one stored (by stockVersion) is ignored. */

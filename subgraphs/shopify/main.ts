@@ -25,6 +25,7 @@ import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv, requireSecret } from '../../kit/secrets.ts';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 import { sealerFromEnv } from '../../kit/sealed.ts';
+import { boundAddress } from '../../kit/graceful-close.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -52,7 +53,7 @@ await runService(log, async () => {
     stockSync: env.SHOPIFY_STOCK_SYNC === 'off' ? false : { locationId: env.SHOPIFY_LOCATION_ID || undefined },
   });
   const url = await subgraph.server.listen(port);
-  log.info({ url, driver: subgraph.db.driver, shopifyApi: apiUrl || 'https://' + (env.SHOPIFY_SHOP_DOMAIN || 'ponte-demo.myshopify.com') }, 'shopify subgraph listening');
+  log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver, shopifyApi: apiUrl || 'https://' + (env.SHOPIFY_SHOP_DOMAIN || 'ponte-demo.myshopify.com') }, 'shopify subgraph listening');
   const publicUrl = env.PUBLIC_URL || `http://127.0.0.1:${port}`;
   const registration = registerUntilDone(subgraph, publicUrl);
   if (apiUrl) void registerComplianceWithSandbox(apiUrl, `${publicUrl.replace(/\/+$/, '')}/webhooks/shopify`);

@@ -18,6 +18,7 @@ import { createWooCommerceSubgraph } from './index.ts';
 import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv, optionalOwnSecret, requireSecret } from '../../kit/secrets.ts';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
+import { boundAddress } from '../../kit/graceful-close.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -42,7 +43,7 @@ await runService(log, async () => {
     ...(process.env.WOOCOMMERCE_STOCK_SYNC?.trim().toLowerCase() === 'off' ? { stockSync: false as const } : {}),
   });
   const url = await subgraph.server.listen(port);
-  log.info({ url, driver: subgraph.db.driver }, 'woocommerce subgraph listening');
+  log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'woocommerce subgraph listening');
 
   // The store may be down at start: keep trying in the background rather than refuse to serve
   // listings' cache, exceptions and webhooks already configured.

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, startPonte, TEST_GATEWAY_SECRET, TEST_KEYS, type RunningPonte } from '../support/ponte.ts';
 import { subscribe } from '../support/subscriptions.ts';
@@ -19,24 +20,29 @@ afterAll(async () => {
   await ponte?.close();
 });
 
-function startGatewayProcess(supergraphPath: string, env: Record<string, string> = {}, args = ['--host', '127.0.0.1']) {
-  const child = spawn(process.execPath, ['gateway/main.ts', '--supergraph', supergraphPath, '--port', '0', ...args], {
-    env: { ...process.env, PONTE_GATEWAY_SECRET: TEST_GATEWAY_SECRET, PONTE_DEV_API_KEYS: JSON.stringify({ [TEST_KEYS.operator]: 'operator' }), LOG_LEVEL: 'info', NODE_ENV: 'development', HOST: '', ...env },
+type ListeningLine = { msg: string; url: string; boundTo: string; subgraphs?: Record<string, string>; supergraph?: string };
+
+/** The operator's key, as a development deployment hands keys to the gateway. */
+const DEV_KEYS = JSON.stringify({ [TEST_KEYS.operator]: 'operator' });
+
+function startGatewayProcess(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, ['gateway/main.ts', ...args, '--port', '0'], {
+    env: { ...process.env, PONTE_GATEWAY_SECRET: TEST_GATEWAY_SECRET, PONTE_DEV_API_KEYS: DEV_KEYS, LOG_LEVEL: 'info', NODE_ENV: 'development', HOST: '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
-  const url = new Promise<string>((resolve, reject) => {
+  const listening = new Promise<ListeningLine>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
-      const entry = JSON.parse(line) as { msg?: string; url?: string };
-      if (entry.msg === 'gateway listening' && entry.url) resolve(entry.url);
+      const entry = JSON.parse(line) as ListeningLine;
+      if (entry.msg === 'gateway listening' && entry.url) resolve(entry);
     });
     child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
   });
-  return { child, url, lines };
+  return { child, url: listening.then((entry) => entry.url), listening, lines };
 }
 
-async function stop(child: ReturnType<typeof spawn>) {
+async function stop(child: ReturnType<typeof spawn>): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   return exited;
@@ -46,8 +52,9 @@ describe('gateway command', () => {
   it('serves a supergraph file on the port it is given, queries and subscriptions', async () => {
     const supergraphPath = join(tmpdir(), `ponte-supergraph-${process.pid}.graphql`);
     await writeFile(supergraphPath, ponte.supergraphSdl);
-    const { child, url } = startGatewayProcess(supergraphPath);
+    const { child, url, listening } = startGatewayProcess(['--supergraph', supergraphPath, '--host', '127.0.0.1']);
     const gatewayUrl = await url;
+    expect(await listening).toMatchObject({ boundTo: `127.0.0.1:${new URL(gatewayUrl).port}`, supergraph: supergraphPath });
     try {
       const result = await graphql(gatewayUrl, '{ product(sku: "OCU-SOL") { sku title totalAvailable } }');
       expect(result.data).toEqual({ product: { sku: 'OCU-SOL', title: 'Óculos de Sol Polarizado', totalAvailable: expect.any(Number) } });
@@ -57,14 +64,37 @@ describe('gateway command', () => {
       expect((await subscription.next()).stockChanged).toEqual({ sku: 'OCU-SOL', product: { brand: 'Trilha' } });
       await subscription.close();
     } finally {
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('composing Ponte’s subgraphs itself, names each one and its URL, and says what it is bound to', async () => {
+    const platformUrls = { SHOPIFY_URL: 'http://127.0.0.1:9/shopify', WOOCOMMERCE_URL: 'http://127.0.0.1:9/woocommerce', MERCADOLIVRE_URL: 'http://127.0.0.1:9/mercadolivre', AMAZON_URL: 'http://127.0.0.1:9/amazon' };
+    const { child, listening } = startGatewayProcess(['--host', '0.0.0.0'], { INVENTORY_URL: ponte.inventoryUrl, CATALOG_URL: ponte.catalogUrl, PONTE_RESPONSE_CACHE: 'off', PONTE_AUDIT: 'off', ...platformUrls });
+    try {
+      const line = await listening;
+      const port = new URL(line.url).port;
+      expect(line.boundTo).toBe(`0.0.0.0:${port} (every IPv4 interface)`);
+      expect(line.url).toBe(`http://127.0.0.1:${port}/graphql`);
+      expect(line.subgraphs).toEqual({
+        inventory: ponte.inventoryUrl,
+        catalog: ponte.catalogUrl,
+        // Not given: its default address (API keys here come from PONTE_DEV_API_KEYS, not from it).
+        access: 'http://127.0.0.1:4003/graphql',
+        shopify: platformUrls.SHOPIFY_URL,
+        woocommerce: platformUrls.WOOCOMMERCE_URL,
+        mercadolivre: platformUrls.MERCADOLIVRE_URL,
+        amazon: platformUrls.AMAZON_URL,
+      });
+      const result = await graphql(line.url, '{ product(sku: "OCU-SOL") { sku title } }');
+      expect(result.data).toEqual({ product: { sku: 'OCU-SOL', title: 'Óculos de Sol Polarizado' } });
+    } finally {
+      expect(await stop(child)).toBe(0);
     }
   });
 
   it('exits non-zero on a supergraph file that does not exist', async () => {
-    const { child, url } = startGatewayProcess('/nonexistent/supergraph.graphql');
+    const { child, url } = startGatewayProcess(['--supergraph', '/nonexistent/supergraph.graphql']);
     await expect(url).rejects.toThrow('gateway exited with 1');
     expect(child.exitCode).toBe(1);
   });
@@ -72,7 +102,7 @@ describe('gateway command', () => {
   it('listens on 127.0.0.1 unless HOST says otherwise', async () => {
     const supergraphPath = join(tmpdir(), `ponte-supergraph-host-${process.pid}.graphql`);
     await writeFile(supergraphPath, ponte.supergraphSdl);
-    const { child, url } = startGatewayProcess(supergraphPath, {}, []);
+    const { child, url } = startGatewayProcess(['--supergraph', supergraphPath]);
     try {
       expect(new URL(await url).hostname).toBe('127.0.0.1');
     } finally {
@@ -84,7 +114,7 @@ describe('gateway command', () => {
     const supergraphPath = join(tmpdir(), `ponte-supergraph-prod-${process.pid}.graphql`);
     await writeFile(supergraphPath, ponte.supergraphSdl);
     for (const secret of ['', 'change-me-in-production']) {
-      const { child, url, lines } = startGatewayProcess(supergraphPath, { NODE_ENV: 'production', PONTE_GATEWAY_SECRET: secret });
+      const { child, url, lines } = startGatewayProcess(['--supergraph', supergraphPath, '--host', '127.0.0.1'], { NODE_ENV: 'production', PONTE_GATEWAY_SECRET: secret, PONTE_DEV_API_KEYS: '' });
       await expect(url).rejects.toThrow('gateway exited with 1');
       expect(child.exitCode).toBe(1);
       expect(lines.join('\n')).toContain('PONTE_GATEWAY_SECRET');
@@ -95,12 +125,17 @@ describe('gateway command', () => {
     const supergraphPath = join(tmpdir(), `ponte-supergraph-prod-ok-${process.pid}.graphql`);
     await writeFile(supergraphPath, ponte.supergraphSdl);
     // Subgraphs check the secret they were started with; production only requires it be long.
-    const { child, url } = startGatewayProcess(supergraphPath, { NODE_ENV: 'production', PONTE_GATEWAY_SECRET: 'x'.repeat(40), PONTE_RESPONSE_CACHE: 'off' });
+    // Production takes no development keys: the operator comes with a token (HS256) instead.
+    const jwtSecret = 'y'.repeat(40);
+    const token = await new SignJWT({ role: 'operator' }).setProtectedHeader({ alg: 'HS256' }).setSubject('ops').setExpirationTime('5m').sign(new TextEncoder().encode(jwtSecret));
+    const { child, url } = startGatewayProcess(['--supergraph', supergraphPath, '--host', '127.0.0.1'], {
+      NODE_ENV: 'production', PONTE_GATEWAY_SECRET: 'x'.repeat(40), PONTE_RESPONSE_CACHE: 'off', PONTE_DEV_API_KEYS: '', PONTE_AUDIT: 'off', PONTE_JWT_HS256_SECRET: jwtSecret,
+    });
     try {
       const gatewayUrl = await url;
       const graphiql = await fetch(gatewayUrl, { headers: { accept: 'text/html' } });
       expect(await graphiql.text()).not.toContain('<html');
-      const introspection = await graphql(gatewayUrl, '{ __schema { queryType { name } } }');
+      const introspection = await graphql(gatewayUrl, '{ __schema { queryType { name } } }', {}, { authorization: `Bearer ${token}` });
       expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     } finally {
       expect(await stop(child)).toBe(0);

@@ -4,8 +4,8 @@ import { createMercadoLivreSubgraph } from '../../subgraphs/mercadolivre/index.t
 import { createShopifySubgraph } from '../../subgraphs/shopify/index.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createWooCommerceSubgraph } from '../../subgraphs/woocommerce/index.ts';
-import { createTestDatabase } from './database.ts';
-import { startPonte, type ExtraSubgraph, type RunningPonte } from './ponte.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { startPonte, type ExtraSubgraph, type PonteDatabases, type RunningPonte } from './ponte.ts';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -15,28 +15,63 @@ import { readFileSync } from 'node:fs';
 export interface RunningCommerce {
   ponte: RunningPonte;
   sandboxes: RunningSandboxes;
+  databases: CommerceDatabases;
+  /**
+   * What restarting `npm start` without deleting ./data does: every server stops, then starts
+   * again on the same databases, with new sandboxes that re-seed in memory and remember nothing.
+   */
+  restart(options?: StartCommerceOptions): Promise<RunningCommerce>;
+  /** Stops everything and drops the databases. */
   close(): Promise<void>;
+}
+
+/** Every service's database: Ponte's core ones and each platform subgraph's. */
+export interface CommerceDatabases extends PonteDatabases {
+  platforms: Record<'shopify' | 'woocommerce' | 'mercadolivre' | 'amazon', TestDatabase>;
+}
+
+export interface StartCommerceOptions {
+  /** The sandboxes' `uniqueOrderIds`, as `npm start` runs them. @default false (fixed ids) */
+  uniqueOrderIds?: boolean;
 }
 
 const sdl = (name: string) => readFileSync(new URL(`../../schema/${name}.graphql`, import.meta.url), 'utf8');
 /** Quick retries and polls: tests wait on outcomes, not on production-sized intervals. */
 const SYNC = { pollIntervalMs: 100, maxBackoffMs: 500, resyncIntervalMs: false as const, maxAttempts: 100 };
 
-export async function startCommerce(): Promise<RunningCommerce> {
+async function createCommerceDatabases(): Promise<CommerceDatabases> {
+  return {
+    inventory: await createTestDatabase('inventory'),
+    catalog: await createTestDatabase('catalog'),
+    access: await createTestDatabase('access'),
+    platforms: {
+      shopify: await createTestDatabase('shopify'),
+      woocommerce: await createTestDatabase('woocommerce'),
+      mercadolivre: await createTestDatabase('mercadolivre'),
+      amazon: await createTestDatabase('amazon'),
+    },
+  };
+}
+
+export async function startCommerce(options: StartCommerceOptions = {}, existing?: CommerceDatabases): Promise<RunningCommerce> {
   const log = createLogger('test');
+  const databases = existing ?? (await createCommerceDatabases());
   const sandboxes = await startSandboxes({
+    uniqueOrderIds: options.uniqueOrderIds ?? false,
     ports: { shopify: 0, woocommerce: 0, mercadolivre: 0, amazon: 0 },
     host: '127.0.0.1',
     amazon: { rateLimits: { searchListingsItems: { rate: 20, burst: 50 }, patchListingsItem: { rate: 50, burst: 50 } } },
     mercadolivre: { notificationRetry: { initialDelayMs: 50, maxDelayMs: 500, timeoutMs: 2000 } },
   });
-  const owned: Array<() => Promise<void>> = [];
   const platform = (name: string, start: ExtraSubgraph['start']): ExtraSubgraph => ({ name, sdl: sdl(name), start });
 
   const ponte = await startPonte({
+    databases,
+    // The demo data is loaded once, on the first start, as `npm start` does.
+    seed: !existing,
     extraSubgraphs: [
       platform('shopify', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
-        const database = await createTestDatabase('shopify');
+        const database = databases.platforms.shopify;
         const { shopify: sandbox } = sandboxes;
         const subgraph = await createShopifySubgraph({
           database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
@@ -47,11 +82,10 @@ export async function startCommerce(): Promise<RunningCommerce> {
         });
         const url = await subgraph.server.listen(0, '127.0.0.1');
         await subgraph.registerWebhooks(new URL(url).origin);
-        owned.push(database.drop);
         return { url, close: subgraph.close };
       }),
       platform('woocommerce', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
-        const database = await createTestDatabase('woocommerce');
+        const database = databases.platforms.woocommerce;
         const subgraph = await createWooCommerceSubgraph({
           database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
           store: { storeUrl: sandboxes.urls.woocommerce, consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox', baseDelayMs: 20 },
@@ -61,11 +95,10 @@ export async function startCommerce(): Promise<RunningCommerce> {
         });
         const url = await subgraph.server.listen(0, '127.0.0.1');
         await subgraph.registerWebhooks(new URL(url).origin);
-        owned.push(database.drop);
         return { url, close: subgraph.close };
       }),
       platform('mercadolivre', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
-        const database = await createTestDatabase('mercadolivre');
+        const database = databases.platforms.mercadolivre;
         const { mercadolivre: sandbox } = sandboxes;
         const subgraph = await createMercadoLivreSubgraph({
           database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
@@ -82,11 +115,10 @@ export async function startCommerce(): Promise<RunningCommerce> {
         });
         const url = await subgraph.server.listen(0, '127.0.0.1');
         sandbox.notificationCallbackUrl = new URL(subgraph.notificationsPath, url).toString();
-        owned.push(database.drop);
         return { url, close: subgraph.close };
       }),
       platform('amazon', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
-        const database = await createTestDatabase('amazon');
+        const database = databases.platforms.amazon;
         const { amazon: sandbox } = sandboxes;
         const subgraph = await createAmazonSubgraph({
           database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
@@ -103,18 +135,25 @@ export async function startCommerce(): Promise<RunningCommerce> {
           stockSync: SYNC,
         });
         const url = await subgraph.server.listen(0, '127.0.0.1');
-        owned.push(database.drop);
         return { url, close: subgraph.close };
       }),
     ],
   });
+  const stop = async () => {
+    await ponte.close();
+    await sandboxes.close();
+  };
   return {
     ponte,
     sandboxes,
+    databases,
+    async restart(again = options) {
+      await stop();
+      return startCommerce(again, databases);
+    },
     async close() {
-      await ponte.close();
-      for (const drop of owned) await drop();
-      await sandboxes.close();
+      await stop();
+      for (const database of [databases.inventory, databases.catalog, databases.access, ...Object.values(databases.platforms)]) await database.drop();
     },
   };
 }

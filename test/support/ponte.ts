@@ -59,6 +59,13 @@ export interface ExtraSubgraph {
   start(context: { inventoryUrl: string; accessUrl: string; gatewaySecret: string; serviceKey: string | undefined }): Promise<{ url: string; close(): Promise<void> }>;
 }
 
+/** The core subgraphs' databases; passing them to `startPonte` again is a restart that keeps the data. */
+export interface PonteDatabases {
+  inventory: TestDatabase;
+  catalog: TestDatabase;
+  access: TestDatabase;
+}
+
 export interface RunningPonte {
   inventory: InventorySubgraph;
   catalog: CatalogSubgraph;
@@ -72,19 +79,22 @@ export interface RunningPonte {
   supergraphSdl: string;
   /** URL of each extra subgraph, by name. */
   extraUrls: Record<string, string>;
+  databases: PonteDatabases;
+  /** Stops every server; drops the databases unless they were passed in (their owner drops them). */
   close(): Promise<void>;
 }
 
 /** The whole system in this process, every server on a free port, seeded with the demo merchant. */
 export async function startPonte(
-  options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache' | 'plugins' | 'audit'>> & { seed?: boolean; extraSubgraphs?: ExtraSubgraph[]; jwt?: JwtOptions } = {},
+  options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache' | 'plugins' | 'audit'>> & { seed?: boolean; extraSubgraphs?: ExtraSubgraph[]; jwt?: JwtOptions; databases?: PonteDatabases } = {},
 ): Promise<RunningPonte> {
   const log = createLogger('test');
-  const databases: TestDatabase[] = [await createTestDatabase('inventory'), await createTestDatabase('catalog'), await createTestDatabase('access')];
-  const inventory = await createInventorySubgraph({ database: databases[0]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys: testApiKeys, relay: { pollIntervalMs: 200 } });
-  const catalog = await createCatalogSubgraph({ database: databases[1]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
-  const access = await createAccessSubgraph({ database: databases[2]!.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
-  if (options.seed !== false) {
+  const { databases: given, seed, extraSubgraphs, jwt, ...gatewayOptions } = options;
+  const databases: PonteDatabases = given ?? { inventory: await createTestDatabase('inventory'), catalog: await createTestDatabase('catalog'), access: await createTestDatabase('access') };
+  const inventory = await createInventorySubgraph({ database: databases.inventory.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys: testApiKeys, relay: { pollIntervalMs: 200 } });
+  const catalog = await createCatalogSubgraph({ database: databases.catalog.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
+  const access = await createAccessSubgraph({ database: databases.access.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
+  if (seed !== false) {
     await seedDemoInventory(inventory.db, inventory.service);
     await seedDemoCatalog(catalog.db);
   }
@@ -92,7 +102,7 @@ export async function startPonte(
   const catalogUrl = await catalog.server.listen(0, '127.0.0.1');
   const accessUrl = await access.server.listen(0, '127.0.0.1');
   const extras: Array<{ name: string; sdl: string; url: string; close(): Promise<void> }> = [];
-  for (const extra of options.extraSubgraphs ?? []) {
+  for (const extra of extraSubgraphs ?? []) {
     const started = await extra.start({ inventoryUrl, accessUrl, gatewaySecret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS[extra.name] });
     extras.push({ name: extra.name, sdl: extra.sdl, ...started });
   }
@@ -100,7 +110,6 @@ export async function startPonte(
     ...ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl, ACCESS_URL: accessUrl }).filter((subgraph) => ['inventory', 'catalog', 'access'].includes(subgraph.name)),
     ...extras.map(({ name, sdl, url }) => ({ name, sdl, url })),
   ]);
-  const { jwt, seed: _seed, extraSubgraphs: _extras, ...gatewayOptions } = options;
   const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys: testApiKeys, jwt, log }), audit: { accessUrl }, ...gatewayOptions });
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
   await gateway.responseCache?.ready;
@@ -115,15 +124,26 @@ export async function startPonte(
     gatewayUrl,
     supergraphSdl,
     extraUrls: Object.fromEntries(extras.map((extra) => [extra.name, extra.url])),
+    databases,
     async close() {
       await gateway.close();
       for (const extra of extras) await extra.close();
       await inventory.close();
       await catalog.close();
       await access.close();
-      await Promise.all(databases.map((database) => database.drop()));
+      if (!given) await Promise.all([databases.inventory.drop(), databases.catalog.drop(), databases.access.drop()]);
     },
   };
+}
+
+/**
+ * A plain HTTP request to the gateway (a browser's page load, an asset): every test that calls the
+ * gateway outside `graphql()` goes through here, so credentials are added in one place.
+ */
+export function gatewayFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('authorization')) headers.set('authorization', `Bearer ${TEST_KEYS.operator}`);
+  return fetch(url, { ...init, headers });
 }
 
 /**

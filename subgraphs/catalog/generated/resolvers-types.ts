@@ -22,18 +22,27 @@ export type Money = {
   currency: Scalars['String']['output'];
 };
 
-/** What a shopper reads about a SKU: title, brand, price. Stock lives in the inventory subgraph. */
+/**
+ * What a shopper reads about a SKU: title, brand, price. Stock lives in the inventory subgraph.
+ * The catalog answers for every SKU the inventory tracks: one registered there (`registerProducts`)
+ * but not described here yet has `described: false` and no title or price, rather than vanishing
+ * from (or blanking) every list it is in.
+ */
 export type Product = {
   __typename?: 'Product';
   brand: Maybe<Scalars['String']['output']>;
   category: Maybe<Scalars['String']['output']>;
+  /** False for a SKU the inventory tracks that the catalog has no description of yet. */
+  described: Scalars['Boolean']['output'];
   /** What distinguishes this variation, e.g. size M. */
   options: Array<ProductOption>;
   /** The product this SKU is a variation of, when it is one. */
   parentSku: Maybe<Scalars['ID']['output']>;
-  price: Money;
+  /** Null only when `described` is false: an undescribed SKU has no price yet. */
+  price: Maybe<Money>;
   sku: Scalars['ID']['output'];
-  title: Scalars['String']['output'];
+  /** Null only when `described` is false. */
+  title: Maybe<Scalars['String']['output']>;
 };
 
 export type ProductOption = {
@@ -153,10 +162,10 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Product: ResolverTypeWrapper<CatalogProductRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ProductOption: ResolverTypeWrapper<ProductOption>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -165,10 +174,10 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   Product: CatalogProductRow;
+  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   ProductOption: ProductOption;
   Query: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type MoneyResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
@@ -180,11 +189,12 @@ export type ProductResolvers<ContextType = CatalogContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   brand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  described?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   options?: Resolver<Array<ResolversTypes['ProductOption']>, ParentType, ContextType>;
   parentSku?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ProductOptionResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['ProductOption'] = ResolversParentTypes['ProductOption']> = ResolversObject<{

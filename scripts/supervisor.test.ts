@@ -1,0 +1,136 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventuallyDefined } from '../test/support/eventually.ts';
+import { restartDelayMs, ServiceGaveUp, Supervisor, type SupervisedService, type SupervisorEvent } from './supervisor.ts';
+
+/**
+ * The supervisor with small fake services: each is an HTTP server on port 0 that writes its port
+ * to `<dir>/<name>-<pid>.port` once listening, and exits at once, as if crashing, while a file
+ * `<dir>/<name>.crash` exists. No real service and no fixed port is involved.
+ */
+const FAKE_SERVICE = `
+import { createServer } from 'node:http';
+import { existsSync, writeFileSync } from 'node:fs';
+const [dir, name] = [process.env.FAKE_DIR, process.env.FAKE_NAME];
+if (existsSync(dir + '/' + name + '.crash')) { console.error('cannot start: told to crash'); process.exit(3); }
+const server = createServer((req, res) => res.end(JSON.stringify({ name, pid: process.pid })));
+server.listen(0, '127.0.0.1', () => {
+  writeFileSync(dir + '/' + name + '-' + process.pid + '.port', String(server.address().port));
+  console.log(JSON.stringify({ level: 30, service: name, msg: 'listening' }));
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
+`;
+
+let dir: string;
+let supervisor: Supervisor | undefined;
+afterEach(async () => {
+  await supervisor?.stop();
+  supervisor = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const portFile = (name: string, pid: number) => join(dir, `${name}-${pid}.port`);
+async function answers(name: string, pid: number): Promise<boolean> {
+  if (!existsSync(portFile(name, pid))) return false;
+  const response = await fetch(`http://127.0.0.1:${readFileSync(portFile(name, pid), 'utf8')}/`);
+  return response.ok && ((await response.json()) as { pid: number }).pid === pid;
+}
+
+function fakes(...specs: Array<[name: string, dependsOn: string[]]>): SupervisedService[] {
+  dir = mkdtempSync(join(tmpdir(), 'ponte-supervisor-'));
+  const entry = join(dir, 'fake-service.mjs');
+  writeFileSync(entry, FAKE_SERVICE);
+  return specs.map(([name, dependsOn]) => ({
+    name,
+    entry,
+    env: { ...process.env, FAKE_DIR: dir, FAKE_NAME: name },
+    dependsOn,
+    isReady: (pid) => answers(name, pid),
+  }));
+}
+
+/** Waits for an event to have happened. */
+function happened(events: SupervisorEvent[], expected: Partial<SupervisorEvent>): Promise<SupervisorEvent> {
+  const matches = (event: SupervisorEvent) => Object.entries(expected).every(([key, value]) => (event as unknown as Record<string, unknown>)[key] === value);
+  return eventuallyDefined(async () => events.find(matches) ?? false, `event ${JSON.stringify(expected)}`);
+}
+
+function supervise(services: SupervisedService[], events: SupervisorEvent[], lines: string[] = []): Supervisor {
+  supervisor = new Supervisor({
+    services,
+    restart: { initialDelayMs: 20, maxDelayMs: 200, maxQuickCrashes: 3 },
+    readinessPollMs: 20,
+    onEvent: (event) => events.push(event),
+    onLine: (service, _stream, line) => lines.push(`${service}: ${line}`),
+  });
+  return supervisor;
+}
+
+describe('npm start’s supervisor', () => {
+  it('restarts a killed service while the others keep running', async () => {
+    const events: SupervisorEvent[] = [];
+    const lines: string[] = [];
+    const running = supervise(fakes(['inventory', []], ['shopify', ['inventory']], ['gateway', ['shopify']]), events, lines);
+    await running.start();
+    const before = running.pids();
+    expect(events.filter((event) => event.kind === 'ready').map((event) => event.service)).toEqual(['inventory', 'shopify', 'gateway']);
+    expect(lines).toContain('shopify: {"level":30,"service":"shopify","msg":"listening"}');
+
+    process.kill(before.shopify!, 'SIGKILL');
+    await happened(events, { kind: 'ready', service: 'shopify', restarts: 1 });
+
+    const after = running.pids();
+    expect(after.shopify).not.toBe(before.shopify);
+    expect(await answers('shopify', after.shopify!)).toBe(true);
+    // The others were never stopped: same processes, still serving.
+    expect(after.inventory).toBe(before.inventory);
+    expect(after.gateway).toBe(before.gateway);
+    expect(await answers('inventory', after.inventory!)).toBe(true);
+    expect(await answers('gateway', after.gateway!)).toBe(true);
+    expect(events).toContainEqual({ kind: 'exited', service: 'shopify', cause: { code: null, signal: 'SIGKILL' }, restartInMs: 20, quickCrashes: 1, maxQuickCrashes: 3 });
+    expect(events.filter((event) => event.kind === 'stopped' || event.kind === 'stopping')).toEqual([]);
+  });
+
+  it('gives up on a service after quick crashes in a row, says so, and keeps the rest running', async () => {
+    const events: SupervisorEvent[] = [];
+    const running = supervise(fakes(['inventory', []], ['woocommerce', []]), events);
+    await running.start();
+    const { inventory, woocommerce } = running.pids();
+
+    writeFileSync(join(dir, 'woocommerce.crash'), '');
+    process.kill(woocommerce!, 'SIGKILL');
+    expect(await happened(events, { kind: 'gave-up', service: 'woocommerce' })).toMatchObject({ quickCrashes: 3, cause: { code: 3, signal: null } });
+
+    expect(events.filter((event) => event.kind === 'exited').map((event) => event.kind === 'exited' && event.restartInMs)).toEqual([20, 40]);
+    expect(running.pids()).toEqual({ inventory, woocommerce: undefined });
+    expect(await answers('inventory', inventory!)).toBe(true);
+  });
+
+  it('fails to start, stopping what it started, when a service keeps crashing before it is ready', async () => {
+    const events: SupervisorEvent[] = [];
+    const services = fakes(['inventory', []], ['catalog', ['inventory']]);
+    writeFileSync(join(dir, 'catalog.crash'), '');
+    const running = supervise(services, events);
+    await expect(running.start()).rejects.toBeInstanceOf(ServiceGaveUp);
+    expect(events).toContainEqual({ kind: 'stopped', service: 'inventory', forced: false });
+    expect(running.pids()).toEqual({ inventory: undefined, catalog: undefined });
+  });
+
+  it('stops every service, dependents first, on stop()', async () => {
+    const events: SupervisorEvent[] = [];
+    const running = supervise(fakes(['inventory', []], ['gateway', ['inventory']]), events);
+    await running.start();
+    await running.stop();
+    expect(events.filter((event) => event.kind === 'stopped')).toEqual([
+      { kind: 'stopped', service: 'gateway', forced: false },
+      { kind: 'stopped', service: 'inventory', forced: false },
+    ]);
+    expect(running.pids()).toEqual({ inventory: undefined, gateway: undefined });
+  });
+
+  it('backs off exponentially up to a cap', () => {
+    expect([1, 2, 3, 4, 10].map((crashes) => restartDelayMs(crashes, { initialDelayMs: 500, maxDelayMs: 5000 }))).toEqual([500, 1000, 2000, 4000, 5000]);
+  });
+});

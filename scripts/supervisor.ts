@@ -1,0 +1,230 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/**
+ * Runs a set of services as child processes, the way `npm start` does: starts them in waves by
+ * their dependencies, waits for each to be ready, and restarts one that exits on its own with
+ * exponential backoff, while the others keep running. A service that keeps crashing soon after
+ * starting is given up on (and said so); everything stops only when `stop()` is called (Ctrl-C).
+ */
+
+export interface SupervisedService {
+  name: string;
+  /** Script run with the supervisor's own Node (`process.execPath`). */
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  /** Services that must be ready before this one starts. */
+  dependsOn: readonly string[];
+  /** Whether the process with this pid serves yet (a readiness endpoint answers 200). */
+  isReady(pid: number): Promise<boolean>;
+}
+
+export interface RestartPolicy {
+  /** Delay before the first restart; doubled for every quick crash in a row. @default 500 */
+  initialDelayMs?: number;
+  /** @default 30_000 */
+  maxDelayMs?: number;
+  /** A run shorter than this counts as a quick crash; a longer one resets the count. @default 30_000 */
+  quickCrashMs?: number;
+  /** Quick crashes in a row after which the service is not restarted again. @default 5 */
+  maxQuickCrashes?: number;
+}
+
+export type ExitCause = { code: number | null; signal: NodeJS.Signals | null };
+
+/** What happens to services, for the console (`scripts/console-output.ts`) to tell a person. */
+export type SupervisorEvent =
+  | { kind: 'starting'; service: string }
+  | { kind: 'ready'; service: string; afterMs: number; restarts: number }
+  | { kind: 'exited'; service: string; cause: ExitCause; restartInMs: number; quickCrashes: number; maxQuickCrashes: number }
+  | { kind: 'gave-up'; service: string; cause: ExitCause; quickCrashes: number }
+  | { kind: 'stopping' }
+  | { kind: 'stopped'; service: string; forced: boolean };
+
+export interface SupervisorOptions {
+  services: readonly SupervisedService[];
+  restart?: RestartPolicy;
+  /** How long a service gets to become ready. @default 120_000 */
+  readinessTimeoutMs?: number;
+  /** How long a service gets to exit after SIGTERM before SIGKILL. @default 10_000 */
+  stopTimeoutMs?: number;
+  /** @default 250 */
+  readinessPollMs?: number;
+  onEvent(event: SupervisorEvent): void;
+  /** Every line a service writes, as it comes. */
+  onLine(service: string, stream: 'stdout' | 'stderr', line: string): void;
+}
+
+export class ServiceGaveUp extends Error {
+  readonly service: string;
+
+  constructor(service: string) {
+    super(`${service} kept crashing while starting; not restarting it`);
+    this.name = 'ServiceGaveUp';
+    this.service = service;
+  }
+}
+
+/** What `start()` rejects with when `stop()` was called before every service was ready (Ctrl-C). */
+export class SupervisorStopped extends Error {
+  constructor() {
+    super('stopped before every service was ready');
+    this.name = 'SupervisorStopped';
+  }
+}
+
+const DEFAULTS = { initialDelayMs: 500, maxDelayMs: 30_000, quickCrashMs: 30_000, maxQuickCrashes: 5 } as const;
+
+interface Slot {
+  service: SupervisedService;
+  child: ChildProcess | undefined;
+  startedAt: number;
+  quickCrashes: number;
+  restarts: number;
+  restartTimer: NodeJS.Timeout | undefined;
+  /** Settles when the current run is ready (or the service is given up on). */
+  ready: Promise<void>;
+  markReady: () => void;
+  markGaveUp: (error: Error) => void;
+}
+
+/** The backoff before restart number `quickCrashes` (1 for the first): doubling from `initialDelayMs`, capped. */
+export function restartDelayMs(quickCrashes: number, policy: RestartPolicy = {}): number {
+  const { initialDelayMs, maxDelayMs } = { ...DEFAULTS, ...policy };
+  return Math.min(maxDelayMs, initialDelayMs * 2 ** Math.max(0, quickCrashes - 1));
+}
+
+export class Supervisor {
+  readonly #options: SupervisorOptions;
+  readonly #policy: Required<RestartPolicy>;
+  readonly #slots = new Map<string, Slot>();
+  #stopping: Promise<void> | undefined;
+
+  constructor(options: SupervisorOptions) {
+    this.#options = options;
+    this.#policy = { ...DEFAULTS, ...options.restart };
+    for (const service of options.services) {
+      if (this.#slots.has(service.name)) throw new Error(`Service ${service.name} is listed twice`);
+      this.#slots.set(service.name, this.#newSlot(service));
+    }
+    for (const service of options.services) {
+      for (const dependency of service.dependsOn) if (!this.#slots.has(dependency)) throw new Error(`${service.name} depends on ${dependency}, which is not a service`);
+    }
+  }
+
+  /** The pid of each running service (a service being restarted or given up on has none). */
+  pids(): Record<string, number | undefined> {
+    return Object.fromEntries([...this.#slots].map(([name, slot]) => [name, slot.child?.exitCode === null && slot.child.signalCode === null ? slot.child.pid : undefined]));
+  }
+
+  /** Starts every service, wave by wave; rejects (after stopping them all) if one cannot start. */
+  async start(): Promise<void> {
+    const started = new Set<string>();
+    let pending = [...this.#options.services];
+    try {
+      while (pending.length > 0) {
+        const wave = pending.filter((service) => service.dependsOn.every((name) => started.has(name)));
+        if (wave.length === 0) throw new Error(`Unresolvable service dependencies: ${pending.map((service) => service.name).join(', ')}`);
+        for (const service of wave) this.#launch(this.#slots.get(service.name)!);
+        await Promise.all(wave.map((service) => this.#slots.get(service.name)!.ready));
+        for (const service of wave) started.add(service.name);
+        pending = pending.filter((service) => !started.has(service.name));
+      }
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /** Stops every service, dependents first (the gateway before the subgraphs it calls). */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stopAll();
+    return this.#stopping;
+  }
+
+  async #stopAll(): Promise<void> {
+    this.#options.onEvent({ kind: 'stopping' });
+    for (const slot of this.#slots.values()) {
+      clearTimeout(slot.restartTimer);
+      slot.markGaveUp(new SupervisorStopped());
+    }
+    for (const slot of [...this.#slots.values()].reverse()) {
+      const child = slot.child;
+      if (!child || child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = new Promise((resolve) => setTimeout(resolve, this.#options.stopTimeoutMs ?? 10_000, 'timeout'));
+      const forced = (await Promise.race([exited, timer])) === 'timeout';
+      if (forced) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      this.#options.onEvent({ kind: 'stopped', service: slot.service.name, forced });
+    }
+  }
+
+  #newSlot(service: SupervisedService): Slot {
+    let markReady!: () => void;
+    let markGaveUp!: (error: Error) => void;
+    // Awaited by start() until the first run is ready (through any restarts before it); later
+    // runs' readiness is reported, not awaited, and settling it again changes nothing.
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      markGaveUp = reject;
+    });
+    ready.catch(() => {});
+    return { service, child: undefined, startedAt: 0, quickCrashes: 0, restarts: 0, restartTimer: undefined, ready, markReady, markGaveUp };
+  }
+
+  #launch(slot: Slot): void {
+    const { service } = slot;
+    this.#options.onEvent({ kind: 'starting', service: service.name });
+    const child = spawn(process.execPath, [service.entry], { env: service.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    slot.child = child;
+    slot.startedAt = Date.now();
+    createInterface({ input: child.stdout! }).on('line', (line) => this.#options.onLine(service.name, 'stdout', line));
+    createInterface({ input: child.stderr! }).on('line', (line) => this.#options.onLine(service.name, 'stderr', line));
+    child.once('exit', (code, signal) => this.#exited(slot, child, { code, signal }));
+    child.once('error', (error) => this.#options.onLine(service.name, 'stderr', `could not start: ${error.message}`));
+    void this.#awaitReady(slot, child);
+  }
+
+  async #awaitReady(slot: Slot, child: ChildProcess): Promise<void> {
+    const deadline = slot.startedAt + (this.#options.readinessTimeoutMs ?? 120_000);
+    const running = () => slot.child === child && child.exitCode === null && child.signalCode === null && !this.#stopping;
+    while (running()) {
+      if (await slot.service.isReady(child.pid!).catch(() => false)) {
+        if (!running()) return;
+        this.#options.onEvent({ kind: 'ready', service: slot.service.name, afterMs: Date.now() - slot.startedAt, restarts: slot.restarts });
+        slot.markReady();
+        return;
+      }
+      if (Date.now() > deadline) {
+        // Hung rather than crashed: end it, and the exit handler restarts it like any crash.
+        this.#options.onLine(slot.service.name, 'stderr', `not ready after ${Math.round((this.#options.readinessTimeoutMs ?? 120_000) / 1000)} s; restarting it`);
+        child.kill('SIGKILL');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.#options.readinessPollMs ?? 250));
+    }
+  }
+
+  #exited(slot: Slot, child: ChildProcess, cause: ExitCause): void {
+    if (slot.child !== child || this.#stopping) return;
+    slot.child = undefined;
+    const quick = Date.now() - slot.startedAt < this.#policy.quickCrashMs;
+    slot.quickCrashes = quick ? slot.quickCrashes + 1 : 1;
+    if (slot.quickCrashes >= this.#policy.maxQuickCrashes) {
+      this.#options.onEvent({ kind: 'gave-up', service: slot.service.name, cause, quickCrashes: slot.quickCrashes });
+      slot.markGaveUp(new ServiceGaveUp(slot.service.name));
+      return;
+    }
+    const restartInMs = restartDelayMs(slot.quickCrashes, this.#policy);
+    this.#options.onEvent({ kind: 'exited', service: slot.service.name, cause, restartInMs, quickCrashes: slot.quickCrashes, maxQuickCrashes: this.#policy.maxQuickCrashes });
+    slot.restartTimer = setTimeout(() => {
+      if (this.#stopping) return;
+      slot.restarts++;
+      this.#launch(slot);
+    }, restartInMs);
+  }
+}
