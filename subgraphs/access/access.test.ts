@@ -156,7 +156,12 @@ describe('API keys through GraphQL', () => {
     expect(successor.apiKey).toMatchObject({ name: 'Shopify app', role: 'service', channels: ['shopify-br'], rotatedFrom: original.apiKey.id, expiresAt, active: true });
 
     expect((await resolveHash(original.plaintextKey)).status).toBe(200);
-    expect((await resolveHash(successor.plaintextKey)).body.principal).toMatchObject({ id: `key:${successor.apiKey.id}`, name: 'Shopify app', role: 'service', channels: ['shopify-br'] });
+    expect((await resolveHash(successor.plaintextKey)).body.principal).toMatchObject({ id: 'service:Shopify app', name: 'Shopify app', role: 'service', channels: ['shopify-br'] });
+    // A successor acts as the same principal, so idempotency keys and ownership survive the rotation.
+    expect((await resolveHash(original.plaintextKey)).body.principal.id).toBe('service:Shopify app');
+    const partner = await createKey({ name: 'Parceiro rotativo', role: 'partner', locations: ['3pl-extrema'] });
+    const partnerSuccessor = (await execute(ROTATE, { id: partner.apiKey.id, grace: 0 })).data!.rotateApiKey;
+    expect((await resolveHash(partnerSuccessor.plaintextKey)).body.principal.id).toBe(`key:${partner.apiKey.id}`);
     const old = (await execute(LIST)).data!.apiKeys.find((key: { id: string }) => key.id === original.apiKey.id);
     const graceEnds = Date.parse(old.expiresAt) - Date.now();
     expect(graceEnds).toBeGreaterThan(3000 * 1000);

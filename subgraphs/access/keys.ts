@@ -106,9 +106,10 @@ interface ApiKeyRow {
   expires_at: Date | null;
   last_used_at: Date | null;
   rotated_from: string | null;
+  principal_id: string;
 }
 
-const COLUMNS = 'id, name, role, scopes, channels, locations, display_prefix, created_at, created_by, revoked_at, expires_at, last_used_at, rotated_from';
+const COLUMNS = 'id, name, role, scopes, channels, locations, display_prefix, created_at, created_by, revoked_at, expires_at, last_used_at, rotated_from, principal_id';
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 function toRecord(row: ApiKeyRow): ApiKeyRecord {
@@ -126,6 +127,7 @@ function toRecord(row: ApiKeyRow): ApiKeyRecord {
     expiresAt: iso(row.expires_at),
     lastUsedAt: iso(row.last_used_at),
     rotatedFrom: row.rotated_from,
+    principalId: row.principal_id,
   };
 }
 
@@ -137,7 +139,8 @@ export function isActive(key: Pick<ApiKeyRecord, 'revokedAt' | 'expiresAt'>, now
 /** The principal a key stands for (kit/principal.ts). */
 export function principalOf(key: ApiKeyRecord): Principal {
   return {
-    id: `key:${key.id}`,
+    // Stable across rotations, `service:<name>` for a platform's key (migration 002).
+    id: key.principalId,
     name: key.name,
     role: key.role,
     scopes: key.scopes,

@@ -15,6 +15,8 @@ export interface ApiKeyRecord {
   expiresAt: string | null;
   lastUsedAt: string | null;
   rotatedFrom: string | null;
+  /** Who the key acts as: the same across rotations; `service:<name>` for a service key. */
+  principalId: string;
 }
 
 export interface CreatedApiKeyValue {
