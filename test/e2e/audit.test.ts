@@ -1,30 +1,8 @@
-import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { createGraphQLError } from '@graphql-tools/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccessServiceKeyResolver } from '../../kit/api-key-resolver.ts';
 import { PRINCIPAL_HEADER, type Principal } from '../../kit/principal.ts';
 import { eventually } from '../support/eventually.ts';
 import { graphql, startPonte, TEST_GATEWAY_SECRET, type RunningPonte } from '../support/ponte.ts';
 import { subscribe } from '../support/subscriptions.ts';
-
-/**
- * A stand-in for the gateway's identity plugin (built on another branch): it resolves
- * `Authorization: Bearer <key>` through the access subgraph, as that plugin will, puts the
- * principal on the context, and refuses unknown keys with UNAUTHENTICATED.
- */
-function useTestIdentity(accessUrl: string): GatewayPlugin {
-  const keys = createAccessServiceKeyResolver({ url: accessUrl, secret: TEST_GATEWAY_SECRET });
-  return {
-    async onContextBuilding({ context, extendContext }) {
-      const request = (context as { request?: Request }).request;
-      const header = request?.headers.get('authorization') ?? (context as { connectionParams?: { authorization?: string } }).connectionParams?.authorization;
-      if (!header) return;
-      const principal = await keys.resolve(header.replace(/^Bearer\s+/i, ''));
-      if (!principal) throw createGraphQLError('Unknown API key', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-      extendContext({ principal } as never);
-    },
-  };
-}
 
 let ponte: RunningPonte;
 let partnerKey: string;
@@ -41,22 +19,11 @@ async function auditEntries(filter: Record<string, unknown>): Promise<Array<Reco
 }
 
 beforeAll(async () => {
-  ponte = await startPonteWithIdentity();
+  ponte = await startPonte({ responseCache: false });
   const created = await ponte.access.context({ [PRINCIPAL_HEADER]: JSON.stringify(ADMIN) }).keys.create({ name: '3PL Sul', role: 'partner', channels: ['shopify-br'], locations: ['cd-sao-paulo'] }, ADMIN.id);
   partnerKey = created.plaintextKey;
   partnerId = `key:${created.apiKey.id}`;
 });
-
-async function startPonteWithIdentity(): Promise<RunningPonte> {
-  // The access subgraph's URL is known only once it listens; the plugin resolves it lazily.
-  let accessUrl = '';
-  const lazy: GatewayPlugin = {
-    onContextBuilding: (payload) => useTestIdentity(accessUrl).onContextBuilding!(payload as never),
-  };
-  const running = await startPonte({ responseCache: false, plugins: [lazy] });
-  accessUrl = running.accessUrl;
-  return running;
-}
 
 afterAll(async () => {
   await ponte?.close();

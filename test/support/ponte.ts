@@ -5,6 +5,7 @@ import { createInventorySubgraph, type InventorySubgraph } from '../../subgraphs
 import { seedDemoInventory } from '../../subgraphs/inventory/seed.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
+import { createAccessServiceKeyResolver } from '../../kit/api-key-resolver.ts';
 import { useIdentity, type JwtOptions } from '../../gateway/plugins/use-identity.ts';
 import { principalFor, servicePrincipal, staticApiKeyResolver } from '../../kit/identity.ts';
 import type { Principal } from '../../kit/principal.ts';
@@ -110,7 +111,11 @@ export async function startPonte(
     ...ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl, ACCESS_URL: accessUrl }).filter((subgraph) => ['inventory', 'catalog', 'access'].includes(subgraph.name)),
     ...extras.map(({ name, sdl, url }) => ({ name, sdl, url })),
   ]);
-  const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys: testApiKeys, jwt, log }), audit: { accessUrl }, ...gatewayOptions });
+  // The fixed test keys first; any other key is looked up in the access subgraph, as in production
+  // (keys a test creates there through GraphQL or its store work at once).
+  const accessKeys = createAccessServiceKeyResolver({ url: accessUrl, secret: TEST_GATEWAY_SECRET, cacheTtlMs: 1 });
+  const apiKeys = { resolve: async (key: string) => (await testApiKeys.resolve(key)) ?? accessKeys.resolve(key) };
+  const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys, jwt, log }), audit: { accessUrl }, ...gatewayOptions });
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
   await gateway.responseCache?.ready;
   return {
