@@ -59,10 +59,10 @@ describe('the audit trail at the gateway', () => {
   });
 
   it('records a subscription when it starts', async () => {
-    const subscription = subscribe(ponte.gatewayUrl, 'subscription Watch { stockChanged(skus: ["VEL-AROMA"]) { sku } }');
+    const subscription = subscribe(ponte.gatewayUrl, 'subscription Watch { stockChanged(skus: ["VEL-AROMA"]) { sku } }', {}, { as: 'internal' });
     await subscription.started;
     const entries = await eventually(() => auditEntries({ operation: 'Watch' }), (found) => found.length >= 1, 'the subscription audited');
-    expect(entries[0]).toMatchObject({ operationType: 'subscription', rootFields: ['stockChanged'], outcome: 'ok', principalId: null });
+    expect(entries[0]).toMatchObject({ operationType: 'subscription', rootFields: ['stockChanged'], outcome: 'ok', principalId: 'key:test-internal', principalRole: 'internal' });
     await subscription.close();
   });
 

@@ -75,7 +75,7 @@ describe('gateway command', () => {
       const line = await listening;
       const port = new URL(line.url).port;
       expect(line.boundTo).toBe(`0.0.0.0:${port} (every IPv4 interface)`);
-      expect(line.url).toBe(`http://127.0.0.1:${port}/graphql`);
+      expect(line.url).toBe(`http://0.0.0.0:${port}/graphql`);
       expect(line.subgraphs).toEqual({
         inventory: ponte.inventoryUrl,
         catalog: ponte.catalogUrl,
