@@ -7,7 +7,7 @@ export const sandboxesService: ServiceDefinition = {
   port: 4101,
   portVariable: 'SHOPIFY_SANDBOX_PORT',
   readinessPath: '/_sandbox/stock',
-  env: { WOOCOMMERCE_SANDBOX_PORT: '4102', MERCADOLIVRE_SANDBOX_PORT: '4103', AMAZON_SANDBOX_PORT: '4104', HOST: '0.0.0.0' },
+  env: { WOOCOMMERCE_SANDBOX_PORT: '4102', MERCADOLIVRE_SANDBOX_PORT: '4103', AMAZON_SANDBOX_PORT: '4104' },
   usesDatabase: false,
   dependsOn: [],
 };
