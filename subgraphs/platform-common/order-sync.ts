@@ -100,15 +100,15 @@ export class OrderSync {
 
   async #applyLine(order: ChannelOrder, received: ChannelOrderLine): Promise<void> {
     const current = await this.#state(order.orderId, received.lineId);
-    // The same order and line id with another SKU or quantity: a platform reused an id (a sandbox
-    // restarted, an edited order). Never silently ignored: kept as an exception for review.
-    if (current && (current.sku !== received.sku || current.quantity !== received.quantity)) return this.#recordConflict(order.orderId, received, current);
-    if (current && TERMINAL.has(current.state)) return;
     // A quantity that is not a whole number a GraphQL Int (and the line tables' integer) can
     // hold would fail every retry, in the inventory or here: the line is kept with 0 units and,
     // unless it is cancelled, becomes an exception for review naming what the platform sent.
     const storable = Number.isInteger(received.quantity) && Math.abs(received.quantity) <= MAX_STORABLE_QUANTITY;
     const line = storable ? received : { ...received, quantity: 0 };
+    // The same order and line id with another SKU or quantity: a platform reused an id (a sandbox
+    // restarted, an edited order). Never silently ignored: kept as an exception for review.
+    if (current && (current.sku !== line.sku || current.quantity !== line.quantity)) return this.#recordConflict(order.orderId, line, current);
+    if (current && TERMINAL.has(current.state)) return;
     if (!storable && !current && order.status !== 'CANCELLED') {
       await this.#recordException(order.orderId, line, 'INVALID_QUANTITY', `Line ${line.lineId} of order ${order.orderId} asks for ${received.quantity} units, not a whole number Ponte can hold`);
       return;

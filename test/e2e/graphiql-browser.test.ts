@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPonte, type RunningPonte } from '../support/ponte.ts';
+import { startPonte, TEST_KEYS, type RunningPonte } from '../support/ponte.ts';
 
 /**
  * GraphiQL in a real browser (Debian's Chromium, no network but the gateway): the editor renders
@@ -23,6 +23,8 @@ describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in Chromium', () => {
 
   it('renders the editor offline with the examples and runs the storefront query', async () => {
     const page = await browser.newPage();
+    // What a developer does first: paste a storefront key into GraphiQL's headers (sent on every request).
+    await page.setExtraHTTPHeaders({ authorization: `Bearer ${TEST_KEYS.storefront}` });
     const gatewayOrigin = new URL(ponte.gatewayUrl).origin;
     const failed: string[] = [];
     const elsewhere: string[] = [];

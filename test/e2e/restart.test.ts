@@ -34,8 +34,9 @@ async function reservationsFor(platform: Platform, orderReference: string) {
 /** Every SKU's availability per platform channel, as Ponte computes it. */
 async function canonicalListings(): Promise<Record<Platform, Map<string, number>>> {
   const result = await query<{ products: { nodes: Array<{ sku: string } & Record<Platform, { quantity: number }>> } }>(
-    `{ products(first: 200) { nodes { sku ${Object.entries(CHANNELS).map(([platform, channel]) => `${platform}: availability(channel: "${channel}") { quantity }`).join(' ')} } } }`,
+    `{ products(first: 60) { nodes { sku ${Object.entries(CHANNELS).map(([platform, channel]) => `${platform}: availability(channel: "${channel}") { quantity }`).join(' ')} } } }`,
   );
+  if (!result.data) throw new Error(JSON.stringify(result.errors));
   const byPlatform = {} as Record<Platform, Map<string, number>>;
   for (const platform of Object.keys(CHANNELS) as Platform[]) byPlatform[platform] = new Map(result.data!.products.nodes.map((node) => [node.sku, node[platform].quantity]));
   return byPlatform;
