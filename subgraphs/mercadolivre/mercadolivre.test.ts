@@ -157,7 +157,7 @@ describe('orders placed on Mercado Livre', () => {
     const otherSeller = await send({ ...notification, application_id: sandbox.application.applicationId, user_id: 42 });
     expect([otherApp.status, otherSeller.status]).toEqual([401, 403]);
     for (const body of [await otherApp.text(), await otherSeller.text()]) {
-      expect(JSON.parse(body)).toEqual({ error: 'refused', message: 'Notification refused' });
+      expect(JSON.parse(body)).toEqual({ error: { code: 'REFUSED', message: 'Notification refused' } });
       expect(body).not.toContain(String(sandbox.application.applicationId));
       expect(body).not.toContain(String(sandbox.userId));
     }

@@ -37,7 +37,7 @@ const RESOURCE_SHAPES: Readonly<Record<string, RegExp>> = {
  */
 export const ORDER_NOTIFICATION_COALESCE_MS = 1000;
 /** What a refused caller learns: nothing about the application or seller Ponte expects. */
-const REFUSED = { error: 'refused', message: 'Notification refused' } as const;
+const REFUSED = { error: { code: 'REFUSED', message: 'Notification refused' } } as const;
 
 /**
  * The inbox delivery id of a notification. Mercado Livre retries an unanswered notification
@@ -101,10 +101,10 @@ export function notificationRoute(options: NotificationRouteOptions): HttpRoute 
       try {
         notification = JSON.parse(rawBody.toString('utf8')) as MlNotification;
       } catch {
-        return { status: 400, body: { error: 'bad_request', message: 'The notification is not JSON' } };
+        return { status: 400, body: { error: { code: 'BAD_REQUEST', message: 'The notification is not JSON' } } };
       }
       if (!isNotification(notification)) {
-        return { status: 400, body: { error: 'bad_request', message: 'A notification needs resource and topic' } };
+        return { status: 400, body: { error: { code: 'BAD_REQUEST', message: 'A notification needs resource and topic' } } };
       }
       // Every check below is local: a forged notification that fails one costs no platform call.
       // The refusals say nothing of which application or seller was expected (issue 6, item 10).
@@ -121,7 +121,7 @@ export function notificationRoute(options: NotificationRouteOptions): HttpRoute 
         log.debug({ topic: notification.topic }, 'notification topic not used by Ponte; acknowledged');
         return { status: 200, body: { received: true } };
       }
-      if (!shape.test(notification.resource)) return { status: 400, body: { error: 'bad_request', message: 'The resource is not one this topic names' } };
+      if (!shape.test(notification.resource)) return { status: 400, body: { error: { code: 'BAD_REQUEST', message: 'The resource is not one this topic names' } } };
       // Implausible times are acknowledged (a 200, so a real retry would stop) and dropped: Mercado
       // Livre disables a topic whose notifications go unanswered, so oddities never get a non-200.
       const received = Date.parse(notification.received ?? notification.sent ?? '');

@@ -40,7 +40,7 @@ export function shopifyWebhookRoute(options: { apiSecretKey: string; inbox: Inbo
       const topic = headers.get('x-shopify-topic') ?? '';
       if (!verifyShopifyHmac(rawBody, headers.get('x-shopify-hmac-sha256'), options.apiSecretKey)) {
         log.warn({ topic, shop: headers.get('x-shopify-shop-domain') }, 'Shopify webhook with a bad signature refused');
-        return { status: 401, body: { error: 'invalid HMAC signature' } };
+        return { status: 401, body: { error: { code: 'INVALID_SIGNATURE', message: 'X-Shopify-Hmac-Sha256 does not match the body' } } };
       }
       // Shopify: "ignore duplicate deliveries using X-Shopify-Webhook-Id"
       // (https://shopify.dev/docs/apps/build/webhooks/verify-deliveries). The event id is shared by
