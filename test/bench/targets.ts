@@ -124,9 +124,12 @@ export interface StorefrontProduct {
 }
 
 function withoutAuthorization(subgraphs: SubgraphDefinition[]): SubgraphDefinition[] {
+  const SECURITY_DIRECTIVES = new Set(['"@requiresScopes"', '"@authenticated"', '"@policy"']);
   return subgraphs.map((subgraph) => ({
     ...subgraph,
-    sdl: subgraph.sdl.replace(/ @requiresScopes\(scopes: \[.*?\]\)(?= |\{|$)/gm, '').replace('"@requiresScopes", ', ''),
+    sdl: subgraph.sdl
+      .replace(/ @requiresScopes\(scopes: \[\[.*?\]\]\)| @authenticated\b/g, '')
+      .replace(/import: \[([^\]]*)\]/, (_, names: string) => `import: [${names.split(',').map((name) => name.trim()).filter((name) => !SECURITY_DIRECTIVES.has(name)).join(', ')}]`),
   }));
 }
 
