@@ -114,7 +114,7 @@ mutation PartnerReserve($key: String!) {
 }
 `,
     variables: JSON.stringify({ key: 'graphiql-order-1' }, null, 2),
-    headers: JSON.stringify({ 'x-ponte-actor': 'partner-3pl' }, null, 2),
+    headers: JSON.stringify({ authorization: 'Bearer <the partner key npm start printed>' }, null, 2),
   },
   {
     query: `# Internal apps: live stock changes (over graphql-ws). Run a mutation in another tab to see one.
@@ -141,7 +141,7 @@ query OperatorSyncStatus {
   shopifyOrderExceptions { orderId lineId sku quantity code message }
 }
 `,
-    headers: JSON.stringify({ 'x-ponte-actor': 'operator' }, null, 2),
+    headers: JSON.stringify({ authorization: 'Bearer <the operator key npm start printed>' }, null, 2),
   },
 ];
 

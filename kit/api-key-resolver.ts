@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { apiKeyHash, type ApiKeyResolver } from './identity.ts';
 import type { Principal } from './principal.ts';
 import { GATEWAY_SECRET_HEADER } from './subgraph-server.ts';
+
+/** The key store's lookup and its hash are defined with the identity they serve (kit/identity.ts). */
+export { apiKeyHash as hashApiKey, type ApiKeyResolver };
 
 /** The access subgraph's route that turns a key's hash into the principal it stands for. */
 export const RESOLVE_PRINCIPAL_PATH = '/internal/principals/resolve';
@@ -10,23 +13,6 @@ export const AUDIT_PATH = '/internal/audit';
 
 /** Every Ponte API key looks like `ponte_<role>_<43 base64url characters>`. */
 export const API_KEY_PATTERN = /^ponte_[a-z]+_[A-Za-z0-9_-]{43}$/;
-
-/**
- * SHA-256 of a key, hex: what the access subgraph stores and looks keys up by. A fast hash is the
- * standard for random API keys (256 bits of entropy leave nothing to brute-force, so the slow
- * password hashes buy nothing and would cost every request); see subgraphs/access/keys.ts.
- */
-export function hashApiKey(apiKey: string): string {
-  return createHash('sha256').update(apiKey, 'utf8').digest('hex');
-}
-
-export interface ApiKeyResolver {
-  /**
-   * The principal an API key stands for, or undefined when the key is unknown, revoked or
-   * expired. Rejects when the access service cannot answer (the caller should answer 503, not 401).
-   */
-  resolve(apiKey: string): Promise<Principal | undefined>;
-}
 
 export interface AccessServiceKeyResolverOptions {
   /** The access subgraph's URL (its /graphql URL or its base URL: only the origin is used). */
@@ -99,7 +85,7 @@ export function createAccessServiceKeyResolver(options: AccessServiceKeyResolver
   return {
     async resolve(apiKey) {
       if (typeof apiKey !== 'string' || !API_KEY_PATTERN.test(apiKey)) return undefined;
-      const answer = await cache.fetch(hashApiKey(apiKey));
+      const answer = await cache.fetch(apiKeyHash(apiKey));
       return answer?.principal;
     },
   };

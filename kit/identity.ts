@@ -14,7 +14,11 @@ export interface ApiKeyResolver {
 /** The prefix of every Ponte service's principal id: `service:shopify`, `service:gateway`. */
 export const SERVICE_PRINCIPAL_PREFIX = 'service:';
 
-/** Hex SHA-256 of an API key: what a key store keeps and looks keys up by. */
+/**
+ * Hex SHA-256 of an API key: what a key store keeps and looks keys up by. A fast hash is the
+ * standard for random API keys (256 bits of entropy leave nothing to brute-force, so the slow
+ * password hashes buy nothing and would cost every request); see subgraphs/access/keys.ts.
+ */
 export function apiKeyHash(apiKey: string): string {
   return createHash('sha256').update(apiKey, 'utf8').digest('hex');
 }
