@@ -93,19 +93,10 @@ export function parseAuditBatch(body: unknown): ValidEntry[] {
   });
 }
 
-interface AuditRow {
+/** A stored entry: what was written, with its id and Date-typed time as the driver returns them. */
+interface AuditRow extends Omit<ValidEntry, 'occurred_at'> {
   id: number;
   occurred_at: Date;
-  principal_id: string | null;
-  principal_role: string | null;
-  operation_type: AuditOperationType;
-  operation_name: string | null;
-  root_fields: string[];
-  variables: unknown;
-  outcome: string;
-  duration_ms: number;
-  client_ip: string | null;
-  user_agent: string | null;
 }
 
 const encodeCursor = (id: number) => Buffer.from(`audit:${id}`).toString('base64url');
