@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
+import type { AlertEngine } from '../platform-common/alerts.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { AmazonListingValue } from './models.ts';
 
@@ -10,5 +11,7 @@ export interface AmazonContext {
   orderSync: OrderSync;
   /** Channel sync to Amazon: its queue and dead letters are in the database, readable even when the worker is off. */
   stockSync: StockSync;
+  /** Operational alerts; undefined when turned off. */
+  alerts?: AlertEngine | undefined;
   log: Logger;
 }

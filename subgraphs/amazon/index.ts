@@ -6,6 +6,7 @@ import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
+import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
@@ -56,6 +57,8 @@ export interface AmazonSubgraphOptions {
    * quantity. `false` leaves the worker off (its status and dead letters still answer). @default on
    */
   stockSync?: false | { pollIntervalMs?: number; maxBackoffMs?: number; resyncIntervalMs?: number | false; maxAttempts?: number };
+  /** Operational alerts (platform-common/alerts.ts); `false` turns them off. @default on, every 15 s, log only */
+  alerts?: AlertOptions | false;
 }
 
 export interface AmazonSubgraph {
@@ -67,6 +70,8 @@ export interface AmazonSubgraph {
   poller: AmazonOrderPoller;
   listings: AmazonListingReader;
   stockSync: StockSync;
+  /** Alert rules and incidents; undefined when turned off. */
+  alerts: AlertEngine | undefined;
   close(): Promise<void>;
 }
 
@@ -77,7 +82,9 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   const db = 'query' in options.database ? options.database : await openDatabase({ schema: 'amazon', ...options.database });
   await migrate(db, PLATFORM_MIGRATIONS);
 
-  const client = new AmazonClient({ ...options.amazon, log });
+  // Every attempt the client makes is seen by the platform-unreachable alert.
+  const reachability = new PlatformReachability();
+  const client = new AmazonClient({ ...options.amazon, fetch: reachability.wrap(options.amazon.fetch), log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
   const orderSync = new OrderSync({ db, inventory, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, log });
   const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), minimise: minimiseAmazonMessage, ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
@@ -96,12 +103,13 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
     ...(options.stockSync === false ? {} : options.stockSync),
   });
 
+  const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: AMAZON_PLATFORM, platformLabel: 'Amazon', reachability, alerts: options.alerts ?? {} });
   const server = await createSubgraphServer<AmazonContext>({
     name: AMAZON_PLATFORM,
     schema: amazonSchema(),
     log,
     gatewaySecret: options.gatewaySecret,
-    context: () => ({ listings: listings.loader(), orderSync, stockSync, log }),
+    context: () => ({ listings: listings.loader(), orderSync, stockSync, alerts, log }),
     // Only the database: while Amazon is down this subgraph still answers (listings degrade to
     // null, polling retries), so the gateway must keep routing to it.
     readiness: async () => {
@@ -110,6 +118,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
     onClose: async () => {
       // Closing the client first ends pushes waiting for a token; stop() then waits for the worker.
       client.close();
+      await alerts?.stop();
       await stockSync.stop();
       await poller.stop();
       await inbox.stop();
@@ -119,5 +128,6 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   inbox.start();
   poller.start();
   if (options.stockSync !== false) stockSync.start();
-  return { db, server, client, inbox, orderSync, poller, listings, stockSync, close: () => server.close() };
+  alerts?.start();
+  return { db, server, client, inbox, orderSync, poller, listings, stockSync, alerts, close: () => server.close() };
 }

@@ -23,6 +23,7 @@ import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv, requireSecret } from '../../kit/secrets.ts';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 import { boundAddress } from '../../kit/graceful-close.ts';
+import { alertOptionsFromEnv } from '../platform-common/alerts.ts';
 
 const env = process.env;
 const log = createLogger('amazon');
@@ -51,6 +52,7 @@ await runService(log, async () => {
     },
     polling: pollInterval === undefined ? {} : { intervalMs: pollInterval },
     ...(env['AMAZON_STOCK_SYNC'] === 'off' ? { stockSync: false as const } : {}),
+    alerts: alertOptionsFromEnv(process.env),
   });
   const url = await subgraph.server.listen(Number(env['PORT'] ?? 4014));
   log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver, spApiUrl }, 'amazon subgraph listening');

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
+import type { AlertEngine } from '../platform-common/alerts.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { MercadoLivreListingValue } from './models.ts';
 import type { NotificationTopicMonitor } from './notification-topics.ts';
@@ -13,5 +14,7 @@ export interface MercadoLivreContext {
   stockSync: StockSync | null;
   /** Whether Mercado Livre still sends each notification topic Ponte needs. */
   notificationTopics: NotificationTopicMonitor;
+  /** Operational alerts; undefined when turned off. */
+  alerts?: AlertEngine | undefined;
   log: Logger;
 }

@@ -18,6 +18,7 @@ import { MercadoLivreListingSync } from './listing-sync.ts';
 import { MercadoLivreListings } from './listings.ts';
 import { ITEMS_TOPIC, minimiseMercadoLivreMessage, notificationRoute, orderNotificationHandler, ORDERS_TOPIC, recoverMissedNotifications, NOTIFICATIONS_PATH } from './notifications.ts';
 import { NotificationTopicMonitor } from './notification-topics.ts';
+import { createAlertEngine, notificationTopicRule, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
 import { MercadoLivreTokens } from './oauth.ts';
 import { MercadoLivreListing } from './resolvers/mercadolivre-listing.ts';
 import { Mutation } from './resolvers/mutation.ts';
@@ -101,6 +102,8 @@ export interface MercadoLivreSubgraphOptions {
    */
   stockSync?: false | { pollIntervalMs?: number; maxBackoffMs?: number; resyncIntervalMs?: number | false; maxAttempts?: number };
   fetch?: typeof fetch;
+  /** Operational alerts (platform-common/alerts.ts); `false` turns them off. @default on, every 15 s, log only */
+  alerts?: AlertOptions | false;
 }
 
 export interface MercadoLivreSubgraph {
@@ -114,6 +117,8 @@ export interface MercadoLivreSubgraph {
   listings: MercadoLivreListings;
   /** Channel sync to Mercado Livre; null when turned off. */
   stockSync: StockSync | null;
+  /** Alert rules and incidents; undefined when turned off. */
+  alerts: AlertEngine | undefined;
   /** Path of the notification callback on this subgraph's server. */
   notificationsPath: string;
   context(): MercadoLivreContext;
@@ -148,7 +153,9 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
     fetch: createPlatformFetch({ timeoutMs: 5000, maxAttempts: 2, ...(options.fetch ? { fetch: options.fetch } : {}) }),
     log,
   });
-  const client = new MercadoLivreClient({ baseUrl, userId: platform.userId, tokens, log, rateLimit: platform.rateLimit, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  // Every attempt the client makes is seen by the platform-unreachable alert.
+  const reachability = new PlatformReachability();
+  const client = new MercadoLivreClient({ baseUrl, userId: platform.userId, tokens, log, rateLimit: platform.rateLimit, fetch: reachability.wrap(options.fetch) });
   const skuIndex = new SkuIndex({ client, log });
   const listings = new MercadoLivreListings({ client, index: skuIndex, log, cacheTtlMs: options.listingCacheTtlMs });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey, ...(options.fetch ? { fetch: options.fetch } : {}) });
@@ -174,7 +181,19 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
 
   // The topics Ponte needs: orders_v2 reserves stock, items keeps the listing cache honest.
   const notificationTopics = new NotificationTopicMonitor({ db, client, applicationId: platform.applicationId, topics: [ORDERS_TOPIC, ITEMS_TOPIC], log });
-  const context = (): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, notificationTopics, log });
+  const alerts =
+    options.alerts === false
+      ? undefined
+      : createAlertEngine({
+          db,
+          log,
+          platform: PLATFORM,
+          platformLabel: 'Mercado Livre',
+          reachability,
+          alerts: options.alerts ?? {},
+          extraRules: (thresholds) => [notificationTopicRule({ platformLabel: 'Mercado Livre', thresholds, topics: async () => (await notificationTopics.status()).topics })],
+        });
+  const context = (): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, notificationTopics, alerts, log });
   const server = await createSubgraphServer({
     name: PLATFORM,
     schema: mercadolivreSchema(),
@@ -187,6 +206,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
     },
     onClose: async () => {
       clearInterval(recovery);
+      await alerts?.stop();
       // Before the database closes: a push in flight still records its outcome.
       await stockSync?.stop();
       await inbox.stop();
@@ -195,13 +215,14 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   });
   inbox.start();
   stockSync?.start();
+  alerts?.start();
   recovery = setInterval(() => void recoverMissed().catch((error: unknown) => log.warn({ err: error }, 'could not read missed notifications')), options.missedNotificationsIntervalMs ?? DEFAULT_MISSED_NOTIFICATIONS_INTERVAL_MS);
   recovery.unref();
   void recoverMissed().catch((error: unknown) => log.warn({ err: error }, 'could not read missed notifications yet'));
   // Warm the SKU index so the first storefront read does not pay for it; failure is not fatal.
   void skuIndex.rebuild().catch((error: unknown) => log.warn({ err: error }, 'could not build the Mercado Livre SKU index yet; will retry on first read'));
 
-  return { db, server, inbox, orderSync, client, tokens, skuIndex, listings, stockSync, notificationsPath: NOTIFICATIONS_PATH, context, recoverMissedNotifications: recoverMissed, close: () => server.close() };
+  return { db, server, inbox, orderSync, client, tokens, skuIndex, listings, stockSync, alerts, notificationsPath: NOTIFICATIONS_PATH, context, recoverMissedNotifications: recoverMissed, close: () => server.close() };
 }
 
 /**

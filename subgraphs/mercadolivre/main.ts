@@ -19,6 +19,7 @@ import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv, requireSecret } from '../../kit/secrets.ts';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 import { boundAddress } from '../../kit/graceful-close.ts';
+import { alertOptionsFromEnv } from '../platform-common/alerts.ts';
 
 const env = process.env;
 const log = createLogger('mercadolivre');
@@ -49,6 +50,7 @@ await runService(log, async () => {
       rateLimit: { perHour, burst: Math.max(1, Math.floor(perHour / 60)) },
     },
     ...(stockSyncOff ? { stockSync: false as const } : {}),
+    alerts: alertOptionsFromEnv(process.env),
   });
   const url = await subgraph.server.listen(port);
   const callbackUrl = `${(env.PUBLIC_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, '')}${subgraph.notificationsPath}`;

@@ -5,6 +5,9 @@ import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
 import { InventoryClient, serviceHeaders, type InventoryError } from './inventory-client.ts';
 
+/** The `platform_state` row holding the latest drift check: `{ at, checked, drifted, sample }`. */
+export const LAST_RECONCILIATION_STATE = 'listing_sync.lastReconciliation';
+
 /** Bounds on `replay…ListingSync(skus:)`, as the inventory bounds SKUs in its inputs. */
 const MAX_REPLAYED_SKUS = 1000;
 const MAX_SKU_LENGTH = 100;
@@ -323,6 +326,11 @@ export class StockSync {
         if (actual !== row.quantity) drift.push({ sku: row.sku, expected: row.quantity, actual });
       }
     }
+    // Kept for the drift alert (alerts.ts), which reads the latest check from the database.
+    await this.#options.db.query(
+      `INSERT INTO platform_state (name, value) VALUES ($1, $2::jsonb) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = now()`,
+      [LAST_RECONCILIATION_STATE, JSON.stringify({ at: new Date().toISOString(), checked: synced.length, drifted: drift.length, sample: drift.slice(0, 10) })],
+    );
     if (drift.length > 0) {
       this.#log.warn({ drifted: drift.length, sample: drift.slice(0, 5) }, 'listings drifted from the canonical quantity; pushing again');
       await this.#options.db.query(`UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now() WHERE sku = ANY($1::text[]) AND status = 'SYNCED'`, [drift.map((entry) => entry.sku)]);

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
+import type { AlertEngine } from '../platform-common/alerts.ts';
 import type { ListingReader } from './listings.ts';
 import type { ShopifyPrivacy } from './privacy.ts';
 import type { ShopifyListingValue } from './models.ts';
@@ -12,6 +13,8 @@ export interface ShopifyContext {
   /** Compliance requests; absent in contexts built without it (tests of listings alone). */
   privacy?: ShopifyPrivacy | undefined;
   loaders: { listing: DataLoader<string, ShopifyListingValue | null> };
+  /** Operational alerts; absent when turned off or in contexts built without them. */
+  alerts?: AlertEngine | undefined;
 }
 
 export function createShopifyContext(listings: ListingReader, orderSync: OrderSync, stockSync?: StockSync, privacy?: ShopifyPrivacy): ShopifyContext {

@@ -6,6 +6,7 @@ import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
+import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
@@ -81,6 +82,8 @@ export interface ShopifySubgraphOptions {
         resyncIntervalMs?: number | false;
         maxBackoffMs?: number;
       };
+  /** Operational alerts (platform-common/alerts.ts); `false` turns them off. @default on, every 15 s, log only */
+  alerts?: AlertOptions | false;
 }
 
 export interface ShopifySubgraph {
@@ -95,6 +98,8 @@ export interface ShopifySubgraph {
   reconciler: OrderReconciler;
   /** Channel sync to the Shopify listings; undefined when turned off. */
   stockSync: StockSync | undefined;
+  /** Alert rules and incidents; undefined when turned off. */
+  alerts: AlertEngine | undefined;
   context(): ShopifyContext;
   /**
    * Subscribes `{publicBaseUrl}/webhooks/shopify` to the order topics through the Admin API
@@ -112,7 +117,9 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   const db = 'query' in options.database ? options.database : await openDatabase({ schema: 'shopify', ...options.database });
   await migrate(db, PLATFORM_MIGRATIONS);
 
-  const client = new ShopifyClient({ ...options.shopify, log });
+  // Every attempt the client makes is seen by the platform-unreachable alert.
+  const reachability = new PlatformReachability();
+  const client = new ShopifyClient({ ...options.shopify, fetch: reachability.wrap(options.shopify.fetch), log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
   const orderSync = new OrderSync({ db, inventory, platform: 'shopify', channel: options.channel ?? DEFAULT_SHOPIFY_CHANNEL, log });
   const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), minimise: minimiseShopifyMessage, ...options.inbox });
@@ -140,7 +147,8 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
         ...(syncOptions.maxBackoffMs !== undefined ? { maxBackoffMs: syncOptions.maxBackoffMs } : {}),
       })
     : undefined;
-  const context = () => createShopifyContext(listings, orderSync, stockSync, privacy);
+  const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: 'shopify', platformLabel: 'Shopify', reachability, alerts: options.alerts ?? {} });
+  const context = () => ({ ...createShopifyContext(listings, orderSync, stockSync, privacy), alerts });
 
   const server = await createSubgraphServer({
     name: 'shopify',
@@ -154,6 +162,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
     },
     onClose: async () => {
       // Before the database closes: the sync worker writes each push's outcome there.
+      await alerts?.stop();
       await stockSync?.stop();
       await reconciler.stop();
       await inbox.stop();
@@ -163,6 +172,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
 
   inbox.start();
   stockSync?.start();
+  alerts?.start();
   if ((options.reconciliation?.intervalMs ?? 1) > 0) reconciler.start();
 
   return {
@@ -175,6 +185,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
     listings,
     reconciler,
     stockSync,
+    alerts,
     context,
     registerWebhooks: (publicBaseUrl) => registerWebhooks(client, `${publicBaseUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`),
     close: () => server.close(),

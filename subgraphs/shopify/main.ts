@@ -13,6 +13,7 @@
  * - SHOPIFY_STOCK_SYNC (on; `off` stops pushing canonical stock to the Shopify listings)
  * - SHOPIFY_LOCATION_ID (the shop's primary location): Shopify location GID the channel's quantity is set at
  * - PONTE_DATA_KEYS: keys that seal the personal data kept (docs/privacy.md); PONTE_INBOX_RETENTION_DAYS (7)
+ * - PONTE_ALERT_* (alerts: README "Alerts"; PONTE_ALERTS=off turns them off)
  * In production mode (NODE_ENV=production) the secrets above must be set and not the sandbox's.
  * Against the sandbox, `/webhooks/shopify` is also given to it as the compliance webhooks' URL (a real
  * app declares it in shopify.app.toml: compliance_topics customers/data_request, customers/redact, shop/redact).
@@ -26,6 +27,7 @@ import { gatewaySecretFromEnv, requireSecret } from '../../kit/secrets.ts';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 import { sealerFromEnv } from '../../kit/sealed.ts';
 import { boundAddress } from '../../kit/graceful-close.ts';
+import { alertOptionsFromEnv } from '../platform-common/alerts.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -51,6 +53,7 @@ await runService(log, async () => {
     sealer: sealerFromEnv(env),
     reconciliation: { intervalMs: Number(env.SHOPIFY_RECONCILE_INTERVAL_MS ?? 60_000) },
     stockSync: env.SHOPIFY_STOCK_SYNC === 'off' ? false : { locationId: env.SHOPIFY_LOCATION_ID || undefined },
+    alerts: alertOptionsFromEnv(process.env),
   });
   const url = await subgraph.server.listen(port);
   log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver, shopifyApi: apiUrl || 'https://' + (env.SHOPIFY_SHOP_DOMAIN || 'ponte-demo.myshopify.com') }, 'shopify subgraph listening');

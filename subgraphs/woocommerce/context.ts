@@ -1,5 +1,6 @@
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
+import type { AlertEngine } from '../platform-common/alerts.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { WooCommerceLoaders } from './listings.ts';
 
@@ -8,5 +9,7 @@ export interface WooCommerceContext {
   orderSync: OrderSync;
   /** Null when channel sync is turned off. */
   stockSync: StockSync | null;
+  /** Operational alerts; undefined when turned off. */
+  alerts?: AlertEngine | undefined;
   log: Logger;
 }

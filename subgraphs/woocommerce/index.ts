@@ -6,6 +6,7 @@ import { Inbox, UnprocessableMessage } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
+import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
@@ -66,6 +67,8 @@ export interface WooCommerceSubgraphOptions {
    * The intervals are StockSync's; tests shorten them.
    */
   stockSync?: false | { pollIntervalMs?: number; maxBackoffMs?: number; resyncIntervalMs?: number | false; maxAttempts?: number };
+  /** Operational alerts (platform-common/alerts.ts); `false` turns them off. @default on, every 15 s, log only */
+  alerts?: AlertOptions | false;
 }
 
 export interface WooCommerceSubgraph {
@@ -75,6 +78,8 @@ export interface WooCommerceSubgraph {
   orderSync: OrderSync;
   /** Null when turned off (`stockSync: false`). */
   stockSync: StockSync | null;
+  /** Alert rules and incidents; undefined when turned off. */
+  alerts: AlertEngine | undefined;
   client: WooCommerceClient;
   listings: ListingReader;
   reconciler: OrderReconciler;
@@ -98,7 +103,9 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
   try {
     await migrate(db, PLATFORM_MIGRATIONS);
 
-    const client = new WooCommerceClient({ log, ...options.store });
+    // Every attempt the client makes is seen by the platform-unreachable alert.
+    const reachability = new PlatformReachability();
+    const client = new WooCommerceClient({ log, ...options.store, fetch: reachability.wrap(options.store.fetch) });
     const listings = new ListingReader({ client, log, currency: options.store.currency ?? 'BRL', cacheTtlMs: options.listingCacheTtlMs });
     const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
     const channel = options.channel ?? WOOCOMMERCE_DEFAULT_CHANNEL;
@@ -134,7 +141,8 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     const reconciler = new OrderReconciler({ client, inbox, db, log, intervalMs: options.reconcileIntervalMs });
     await reconciler.initialise();
 
-    const context = (): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, stockSync, log });
+    const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: WOOCOMMERCE_PLATFORM, platformLabel: 'WooCommerce', reachability, alerts: options.alerts ?? {} });
+    const context = (): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, stockSync, alerts, log });
     const server = await createSubgraphServer({
       name: WOOCOMMERCE_PLATFORM,
       schema: woocommerceSchema(),
@@ -148,6 +156,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       },
       onClose: async () => {
         // Before the database closes: a push in flight still records its outcome.
+        await alerts?.stop();
         await stockSync?.stop();
         await reconciler.stop();
         await inbox.stop();
@@ -157,6 +166,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     inbox.start();
     reconciler.start();
     stockSync?.start();
+    alerts?.start();
 
     return {
       db,
@@ -164,6 +174,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       inbox,
       orderSync,
       stockSync,
+      alerts,
       client,
       listings,
       reconciler,

@@ -19,6 +19,7 @@ import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv, optionalOwnSecret, requireSecret } from '../../kit/secrets.ts';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 import { boundAddress } from '../../kit/graceful-close.ts';
+import { alertOptionsFromEnv } from '../platform-common/alerts.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -41,6 +42,7 @@ await runService(log, async () => {
     channel: process.env.WOOCOMMERCE_CHANNEL || WOOCOMMERCE_DEFAULT_CHANNEL,
     reconcileIntervalMs: Number(process.env.WOOCOMMERCE_RECONCILE_INTERVAL_MS ?? 60_000),
     ...(process.env.WOOCOMMERCE_STOCK_SYNC?.trim().toLowerCase() === 'off' ? { stockSync: false as const } : {}),
+    alerts: alertOptionsFromEnv(process.env),
   });
   const url = await subgraph.server.listen(port);
   log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'woocommerce subgraph listening');

@@ -15,6 +15,12 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AlertSeverity =
+  /** Needs attention now: orders or stock are not flowing. */
+  | 'CRITICAL'
+  /** Needs attention today: something is degraded or will be. */
+  | 'WARNING';
+
 export type AmazonFulfillmentAvailability = {
   __typename?: 'AmazonFulfillmentAvailability';
   fulfillmentChannelCode: Scalars['String']['output'];
@@ -140,6 +146,25 @@ export type MutationReplayAmazonListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+/** An operational alert: one incident of a rule, from when it fired until it cleared (docs/alerts.md says what each means and what to do). */
+export type OperationalAlert = {
+  __typename?: 'OperationalAlert';
+  /** ISO 8601; null while it fires. */
+  clearedAt: Maybe<Scalars['String']['output']>;
+  /** Counts, SKUs and errors behind it, as a JSON object (as of the latest evaluation while it fires). */
+  details: Scalars['String']['output'];
+  /** ISO 8601. */
+  firedAt: Scalars['String']['output'];
+  /** <platform>:<incident number>, unique across platforms; also in the webhook body. */
+  id: Scalars['ID']['output'];
+  /** The platform subgraph that raised it: shopify, woocommerce, mercadolivre or amazon. */
+  platform: Scalars['String']['output'];
+  /** listing-push-failing, listing-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
+  rule: Scalars['String']['output'];
+  severity: AlertSeverity;
+  summary: Scalars['String']['output'];
+};
+
 /** A SKU, extended with how it is listed on Amazon (SP-API Listings Items). */
 export type Product = {
   __typename?: 'Product';
@@ -154,10 +179,18 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Amazon alerts, newest first: only those firing now unless firingOnly is false. */
+  amazonAlerts: Array<OperationalAlert>;
   /** Channel sync to Amazon: merchant-fulfilled quantities pending, synced and dead. */
   amazonListingSync: ListingSyncStatus;
   /** Amazon order lines that could not be applied to the canonical inventory, newest first. */
   amazonOrderExceptions: Array<ChannelOrderException>;
+};
+
+
+export type QueryAmazonAlertsArgs = {
+  firingOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -261,6 +294,7 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AlertSeverity: AlertSeverity;
   AmazonFulfillmentAvailability: ResolverTypeWrapper<AmazonFulfillmentAvailability>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -274,6 +308,7 @@ export type ResolversTypes = ResolversObject<{
   ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OperationalAlert: ResolverTypeWrapper<OperationalAlert>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -293,6 +328,7 @@ export type ResolversParentTypes = ResolversObject<{
   ListingSyncStatus: ListingSyncStatus;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
+  OperationalAlert: OperationalAlert;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
@@ -373,6 +409,17 @@ export type MutationResolvers<ContextType = AmazonContext, ParentType extends Re
   replayAmazonListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayAmazonListingSyncArgs>>;
 }>;
 
+export type OperationalAlertResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['OperationalAlert'] = ResolversParentTypes['OperationalAlert']> = ResolversObject<{
+  clearedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  platform?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AlertSeverity'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ProductResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amazonListing?: Resolver<Maybe<ResolversTypes['AmazonListing']>, ParentType, ContextType>;
@@ -380,6 +427,7 @@ export type ProductResolvers<ContextType = AmazonContext, ParentType extends Res
 }>;
 
 export type QueryResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  amazonAlerts?: Resolver<Array<ResolversTypes['OperationalAlert']>, ParentType, ContextType, RequireFields<QueryAmazonAlertsArgs, 'firingOnly' | 'first'>>;
   amazonListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   amazonOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryAmazonOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
 }>;
@@ -394,6 +442,7 @@ export type Resolvers<ContextType = AmazonContext> = ResolversObject<{
   ListingSyncStatus?: ListingSyncStatusResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OperationalAlert?: OperationalAlertResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 }>;

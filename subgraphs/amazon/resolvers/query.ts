@@ -1,5 +1,6 @@
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
+import { resolveAlerts } from '../../platform-common/alerts.ts';
 
 const MAX_EXCEPTIONS = 200;
 
@@ -13,4 +14,5 @@ export const Query: QueryResolvers = {
   amazonListingSync: async (_root, _args, { stockSync }) => {
     return stockSync.report();
   },
+  amazonAlerts: (_root, args, { alerts }) => resolveAlerts(alerts, args, 'Amazon'),
 };

@@ -15,6 +15,12 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AlertSeverity =
+  /** Needs attention now: orders or stock are not flowing. */
+  | 'CRITICAL'
+  /** Needs attention today: something is degraded or will be. */
+  | 'WARNING';
+
 export type ChannelOrderException = {
   __typename?: 'ChannelOrderException';
   code: Scalars['String']['output'];
@@ -162,6 +168,25 @@ export type MutationReplayMercadoLivreListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+/** An operational alert: one incident of a rule, from when it fired until it cleared (docs/alerts.md says what each means and what to do). */
+export type OperationalAlert = {
+  __typename?: 'OperationalAlert';
+  /** ISO 8601; null while it fires. */
+  clearedAt: Maybe<Scalars['String']['output']>;
+  /** Counts, SKUs and errors behind it, as a JSON object (as of the latest evaluation while it fires). */
+  details: Scalars['String']['output'];
+  /** ISO 8601. */
+  firedAt: Scalars['String']['output'];
+  /** <platform>:<incident number>, unique across platforms; also in the webhook body. */
+  id: Scalars['ID']['output'];
+  /** The platform subgraph that raised it: shopify, woocommerce, mercadolivre or amazon. */
+  platform: Scalars['String']['output'];
+  /** listing-push-failing, listing-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
+  rule: Scalars['String']['output'];
+  severity: AlertSeverity;
+  summary: Scalars['String']['output'];
+};
+
 /** A sellable SKU; this subgraph adds how it is listed on Mercado Livre. */
 export type Product = {
   __typename?: 'Product';
@@ -176,12 +201,20 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Mercado Livre alerts, newest first: only those firing now unless firingOnly is false. */
+  mercadoLivreAlerts: Array<OperationalAlert>;
   /** Channel sync to Mercado Livre: queued, synced and dead listing quantities. */
   mercadoLivreListingSync: ListingSyncStatus;
   /** Whether Mercado Livre still delivers each notification topic Ponte needs, and what it gave up on. */
   mercadoLivreNotifications: MercadoLivreNotificationStatus;
   /** Mercado Livre order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
   mercadoLivreOrderExceptions: Array<ChannelOrderException>;
+};
+
+
+export type QueryMercadoLivreAlertsArgs = {
+  firingOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -285,6 +318,7 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AlertSeverity: AlertSeverity;
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -300,6 +334,7 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OperationalAlert: ResolverTypeWrapper<OperationalAlert>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
 }>;
@@ -320,6 +355,7 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
+  OperationalAlert: OperationalAlert;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
 }>;
@@ -404,6 +440,17 @@ export type MutationResolvers<ContextType = MercadoLivreContext, ParentType exte
   replayMercadoLivreListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayMercadoLivreListingSyncArgs>>;
 }>;
 
+export type OperationalAlertResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['OperationalAlert'] = ResolversParentTypes['OperationalAlert']> = ResolversObject<{
+  clearedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  platform?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AlertSeverity'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ProductResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   mercadoLivreListing?: Resolver<Maybe<ResolversTypes['MercadoLivreListing']>, ParentType, ContextType>;
@@ -411,6 +458,7 @@ export type ProductResolvers<ContextType = MercadoLivreContext, ParentType exten
 }>;
 
 export type QueryResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  mercadoLivreAlerts?: Resolver<Array<ResolversTypes['OperationalAlert']>, ParentType, ContextType, RequireFields<QueryMercadoLivreAlertsArgs, 'firingOnly' | 'first'>>;
   mercadoLivreListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   mercadoLivreNotifications?: Resolver<ResolversTypes['MercadoLivreNotificationStatus'], ParentType, ContextType>;
   mercadoLivreOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryMercadoLivreOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
@@ -427,6 +475,7 @@ export type Resolvers<ContextType = MercadoLivreContext> = ResolversObject<{
   MercadoLivreNotificationTopic?: MercadoLivreNotificationTopicResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OperationalAlert?: OperationalAlertResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 }>;

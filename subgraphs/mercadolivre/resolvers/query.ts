@@ -1,5 +1,6 @@
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
+import { resolveAlerts } from '../../platform-common/alerts.ts';
 import { GraphQLError } from 'graphql';
 import { requireStockSync } from './mutation.ts';
 import { PLATFORM_UNAVAILABLE } from './product.ts';
@@ -25,4 +26,5 @@ export const Query: QueryResolvers = {
     const sync = requireStockSync(stockSync);
     return sync.report();
   },
+  mercadoLivreAlerts: (_root, args, { alerts }) => resolveAlerts(alerts, args, 'Mercado Livre'),
 };

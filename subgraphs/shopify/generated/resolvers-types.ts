@@ -16,6 +16,12 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AlertSeverity =
+  /** Needs attention now: orders or stock are not flowing. */
+  | 'CRITICAL'
+  /** Needs attention today: something is degraded or will be. */
+  | 'WARNING';
+
 export type ChannelOrderException = {
   __typename?: 'ChannelOrderException';
   code: Scalars['String']['output'];
@@ -82,6 +88,25 @@ export type MutationReplayShopifyListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+/** An operational alert: one incident of a rule, from when it fired until it cleared (docs/alerts.md says what each means and what to do). */
+export type OperationalAlert = {
+  __typename?: 'OperationalAlert';
+  /** ISO 8601; null while it fires. */
+  clearedAt: Maybe<Scalars['String']['output']>;
+  /** Counts, SKUs and errors behind it, as a JSON object (as of the latest evaluation while it fires). */
+  details: Scalars['String']['output'];
+  /** ISO 8601. */
+  firedAt: Scalars['String']['output'];
+  /** <platform>:<incident number>, unique across platforms; also in the webhook body. */
+  id: Scalars['ID']['output'];
+  /** The platform subgraph that raised it: shopify, woocommerce, mercadolivre or amazon. */
+  platform: Scalars['String']['output'];
+  /** listing-push-failing, listing-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
+  rule: Scalars['String']['output'];
+  severity: AlertSeverity;
+  summary: Scalars['String']['output'];
+};
+
 /** The Shopify subgraph adds each product's listing on the merchant's Shopify store. */
 export type Product = {
   __typename?: 'Product';
@@ -92,12 +117,20 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Shopify alerts, newest first: only those firing now unless firingOnly is false. */
+  shopifyAlerts: Array<OperationalAlert>;
   /** Data requests Shopify sent on customers' behalf (customers/data_request), newest first, with what Ponte holds about each order named. */
   shopifyCustomerDataRequests: Array<ShopifyCustomerDataRequest>;
   /** Channel sync to the Shopify store: queue counts and dead letters. */
   shopifyListingSync: ListingSyncStatus;
   /** Shopify order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
   shopifyOrderExceptions: Array<ChannelOrderException>;
+};
+
+
+export type QueryShopifyAlertsArgs = {
+  firingOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -334,6 +367,7 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AlertSeverity: AlertSeverity;
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -343,6 +377,7 @@ export type ResolversTypes = ResolversObject<{
   ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OperationalAlert: ResolverTypeWrapper<OperationalAlert>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -367,6 +402,7 @@ export type ResolversParentTypes = ResolversObject<{
   ListingSyncStatus: ListingSyncStatus;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
+  OperationalAlert: OperationalAlert;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
@@ -424,6 +460,17 @@ export type MutationResolvers<ContextType = ShopifyContext, ParentType extends R
   replayShopifyListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayShopifyListingSyncArgs>>;
 }>;
 
+export type OperationalAlertResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['OperationalAlert'] = ResolversParentTypes['OperationalAlert']> = ResolversObject<{
+  clearedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  platform?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AlertSeverity'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ProductResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   shopifyListing?: Resolver<Maybe<ResolversTypes['ShopifyListing']>, ParentType, ContextType>;
@@ -431,6 +478,7 @@ export type ProductResolvers<ContextType = ShopifyContext, ParentType extends Re
 }>;
 
 export type QueryResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  shopifyAlerts?: Resolver<Array<ResolversTypes['OperationalAlert']>, ParentType, ContextType, RequireFields<QueryShopifyAlertsArgs, 'firingOnly' | 'first'>>;
   shopifyCustomerDataRequests?: Resolver<Array<ResolversTypes['ShopifyCustomerDataRequest']>, ParentType, ContextType, RequireFields<QueryShopifyCustomerDataRequestsArgs, 'first'>>;
   shopifyListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   shopifyOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryShopifyOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
@@ -514,6 +562,7 @@ export type Resolvers<ContextType = ShopifyContext> = ResolversObject<{
   ListingSyncStatus?: ListingSyncStatusResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OperationalAlert?: OperationalAlertResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ShopifyCustomerContact?: ShopifyCustomerContactResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import type { StockSync } from '../../platform-common/stock-sync.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
+import { resolveAlerts } from '../../platform-common/alerts.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
 import type { CustomerDataRequestView, ShopifyPrivacy } from '../privacy.ts';
 
@@ -38,4 +39,5 @@ export const Query: QueryResolvers = {
     const sync = stockSyncOf(stockSync);
     return sync.report();
   },
+  shopifyAlerts: (_root, args, { alerts }) => resolveAlerts(alerts, args, 'Shopify'),
 };

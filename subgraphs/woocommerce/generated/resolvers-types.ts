@@ -15,6 +15,12 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AlertSeverity =
+  /** Needs attention now: orders or stock are not flowing. */
+  | 'CRITICAL'
+  /** Needs attention today: something is degraded or will be. */
+  | 'WARNING';
+
 export type ChannelOrderException = {
   __typename?: 'ChannelOrderException';
   code: Scalars['String']['output'];
@@ -87,6 +93,25 @@ export type MutationReplayWooCommerceListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+/** An operational alert: one incident of a rule, from when it fired until it cleared (docs/alerts.md says what each means and what to do). */
+export type OperationalAlert = {
+  __typename?: 'OperationalAlert';
+  /** ISO 8601; null while it fires. */
+  clearedAt: Maybe<Scalars['String']['output']>;
+  /** Counts, SKUs and errors behind it, as a JSON object (as of the latest evaluation while it fires). */
+  details: Scalars['String']['output'];
+  /** ISO 8601. */
+  firedAt: Scalars['String']['output'];
+  /** <platform>:<incident number>, unique across platforms; also in the webhook body. */
+  id: Scalars['ID']['output'];
+  /** The platform subgraph that raised it: shopify, woocommerce, mercadolivre or amazon. */
+  platform: Scalars['String']['output'];
+  /** listing-push-failing, listing-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
+  rule: Scalars['String']['output'];
+  severity: AlertSeverity;
+  summary: Scalars['String']['output'];
+};
+
 /**
  * A SKU, extended with its listing on the merchant's WooCommerce store. The listing is read from
  * the store's REST API (batched, cached for a few seconds); the canonical stock stays in the
@@ -105,10 +130,18 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /** WooCommerce alerts, newest first: only those firing now unless firingOnly is false. */
+  wooCommerceAlerts: Array<OperationalAlert>;
   /** How the store's listings follow the canonical stock of this store's channel. */
   wooCommerceListingSync: ListingSyncStatus;
   /** WooCommerce order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
   wooCommerceOrderExceptions: Array<ChannelOrderException>;
+};
+
+
+export type QueryWooCommerceAlertsArgs = {
+  firingOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -268,6 +301,7 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AlertSeverity: AlertSeverity;
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -277,6 +311,7 @@ export type ResolversTypes = ResolversObject<{
   ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OperationalAlert: ResolverTypeWrapper<OperationalAlert>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -297,6 +332,7 @@ export type ResolversParentTypes = ResolversObject<{
   ListingSyncStatus: ListingSyncStatus;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
+  OperationalAlert: OperationalAlert;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
@@ -347,6 +383,17 @@ export type MutationResolvers<ContextType = WooCommerceContext, ParentType exten
   replayWooCommerceListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayWooCommerceListingSyncArgs>>;
 }>;
 
+export type OperationalAlertResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['OperationalAlert'] = ResolversParentTypes['OperationalAlert']> = ResolversObject<{
+  clearedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  platform?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AlertSeverity'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ProductResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -354,6 +401,7 @@ export type ProductResolvers<ContextType = WooCommerceContext, ParentType extend
 }>;
 
 export type QueryResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  wooCommerceAlerts?: Resolver<Array<ResolversTypes['OperationalAlert']>, ParentType, ContextType, RequireFields<QueryWooCommerceAlertsArgs, 'firingOnly' | 'first'>>;
   wooCommerceListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   wooCommerceOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryWooCommerceOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
 }>;
@@ -386,6 +434,7 @@ export type Resolvers<ContextType = WooCommerceContext> = ResolversObject<{
   ListingSyncStatus?: ListingSyncStatusResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OperationalAlert?: OperationalAlertResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   WooCommerceListing?: WooCommerceListingResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
+import { resolveAlerts } from '../../platform-common/alerts.ts';
 import { listingSyncQueries } from './listing-sync.ts';
 
 const MAX_EXCEPTIONS = 200;
@@ -12,4 +13,5 @@ export const Query: QueryResolvers = {
     }
     return orderSync.exceptions({ unresolvedOnly, limit: first });
   },
+  wooCommerceAlerts: (_root, args, { alerts }) => resolveAlerts(alerts, args, 'WooCommerce'),
 };
