@@ -49,6 +49,11 @@ export const PLATFORM_FIELD_TTLS: Record<string, number> = {
   'Query.mercadoLivreListingSync': 0,
   'Query.mercadoLivreNotifications': 0,
   'Query.amazonListingSync': 0,
+  // Alerts fire and clear without a stock event.
+  'Query.shopifyAlerts': 0,
+  'Query.wooCommerceAlerts': 0,
+  'Query.mercadoLivreAlerts': 0,
+  'Query.amazonAlerts': 0,
   // Personal data (a data request's contact): never kept in a cache shared by every caller.
   'Query.shopifyCustomerDataRequests': 0,
 };
