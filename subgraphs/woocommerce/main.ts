@@ -19,6 +19,7 @@ import { databaseFromEnv } from '../../kit/database.ts';
 import { gatewaySecretFromEnv, optionalOwnSecret, requireSecret } from '../../kit/secrets.ts';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 import { boundAddress } from '../../kit/graceful-close.ts';
+import { apiKeyResolverFromEnv } from '../../kit/api-keys-from-env.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -29,6 +30,8 @@ await runService(log, async () => {
     database: databaseFromEnv('woocommerce'),
     log,
     gatewaySecret: gatewaySecretFromEnv(),
+    // Checks the keys of /metrics scrapers (ACCESS_URL, as the inventory checks service keys).
+    apiKeys: apiKeyResolverFromEnv(log),
     serviceKey: process.env.PONTE_SERVICE_KEY || undefined,
     inventoryUrl: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     store: {
