@@ -43,7 +43,7 @@ function valueOf(families: PromMetrics, name: string, labels: Record<string, str
     .reduce((sum, sample) => sum + (family.type === 'histogram' ? (sample.count ?? 0) : (sample.value ?? 0)), 0);
 }
 
-async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -64,7 +64,7 @@ beforeAll(async () => {
   expect(created.errors).toBeUndefined();
   expect(created.data!.createApiKey.apiKey).toEqual({ role: 'monitoring', scopes: ['metrics:read'] });
   monitoringKey = created.data!.createApiKey.plaintextKey;
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await commerce?.close();
 });
@@ -143,6 +143,15 @@ describe('GET /metrics', () => {
     });
     expect(forged.status).toBe(401);
     expect(valueOf(await scrape('woocommerce'), 'ponte_platform_webhooks_refused_total', { platform: 'woocommerce', reason: 'INVALID_SIGNATURE' })).toBe(before + 1);
+  });
+
+  it('counts an order line that cannot be reserved as an order exception, by its code', async () => {
+    const exceptions = async () => valueOf(await scrape('shopify'), 'ponte_platform_order_exceptions_total', { platform: 'shopify', code: 'INSUFFICIENT_STOCK' });
+    const before = await exceptions();
+    await new SandboxControlClient(commerce.sandboxes.urls.shopify).placeOrder([{ sku: 'CAF-MOIDO-500', quantity: 100_000 }], { allowOversell: true });
+    await eventually('the exception counted', exceptions, (now) => now === before + 1);
+    const listed = await graphql<{ shopifyOrderExceptions: Array<{ code: string }> }>(commerce.ponte.gatewayUrl, '{ shopifyOrderExceptions { code } }');
+    expect(listed.data!.shopifyOrderExceptions.filter((exception) => exception.code === 'INSUFFICIENT_STOCK')).toHaveLength(before + 1);
   });
 
   it.each(SERVICES)('%s refuses a scrape without a key (401) or without metrics:read (403)', async (service) => {
