@@ -111,6 +111,10 @@ describe('GET /metrics', () => {
     expect(delta(gateway, 'gateway', 'graphql_gateway_subgraph_execute_duration', { subgraphName: 'inventory', operationType: 'mutation' })).toBeGreaterThanOrEqual(2);
     expect(delta(gateway, 'gateway', 'graphql_gateway_subgraph_execute_duration', { subgraphName: 'catalog' })).toBeGreaterThanOrEqual(1);
     expect(valueOf(gateway, 'process_cpu_user_seconds_total', { service: 'gateway' })).toBeGreaterThan(0);
+    // Operation names reach labels only through our bounded label: the runtime's series carry none.
+    for (const [name, family] of Object.entries(gateway)) {
+      for (const sample of family.data as Array<{ labels: Record<string, string> }>) expect(sample.labels, name).not.toHaveProperty('operationName');
+    }
 
     // Inventory: accepted (the partner's and the webhook's) and refused by reason; events published, their lag, the outbox drained.
     expect(delta(inventory, 'inventory', 'ponte_inventory_reservations_refused_total', { operation: 'reserveStock', reason: 'INSUFFICIENT_STOCK' })).toBe(1);
