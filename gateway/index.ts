@@ -24,6 +24,9 @@ import type { IdentityPlugin } from './plugins/use-identity.ts';
 import { graphiqlOptions, useGraphiQLAssets } from './graphiql.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
+import { useGatewayMetrics } from './plugins/use-metrics.ts';
+import { createMetricsRegistry } from '../kit/metrics.ts';
+import type { Registry } from 'prom-client';
 
 /** @default /graphql */
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
@@ -128,6 +131,8 @@ export interface PonteGatewayOptions {
    * @default on, except in production mode
    */
   graphiql?: boolean;
+  /** This gateway's metrics, served at `GET /metrics` to credentials with `metrics:read` (gateway/plugins/use-metrics.ts). @default a new registry */
+  metrics?: Registry;
 }
 
 export interface PonteGateway {
@@ -135,6 +140,7 @@ export interface PonteGateway {
   readonly httpServer: Server;
   readonly responseCache: StockAwareResponseCache | undefined;
   readonly audit: Audit | undefined;
+  readonly metrics: Registry;
   /** Loads the supergraph and waits for the cache's stock feed, then listens on `host` (default `listenHost()`: HOST, else 127.0.0.1); resolves to the GraphQL URL at the address really bound. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -168,6 +174,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   const graphiql = options.graphiql ?? !(options.production ?? isProduction());
   const secretHeaders: Array<[string, string]> = options.subgraphSecret ? [[GATEWAY_SECRET_HEADER, options.subgraphSecret]] : [];
 
+  const metrics = options.metrics ?? createMetricsRegistry('gateway');
   let responseCache: StockAwareResponseCache | undefined;
   if (options.responseCache !== false) {
     const cacheOptions = options.responseCache ?? {};
@@ -179,6 +186,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         ttlMs: cacheOptions.ttlMs,
         maxEntries: cacheOptions.maxEntries,
         maxResultObjects: cacheOptions.maxResultObjects,
+        metrics,
         ttlPerSchemaCoordinate: { ...PLATFORM_FIELD_TTLS, ...cacheOptions.ttlPerSchemaCoordinate },
         // Authorization depends on the scopes alone, so callers with the same scopes (every
         // storefront key) share entries, and no one is served what their scopes would refuse.
@@ -216,6 +224,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
 
   const audit = options.audit ? useAudit({ ...options.audit, secret: options.subgraphSecret, log }) : undefined;
 
+  const metricsPlugins = useGatewayMetrics({ registry: metrics, authenticate: identity ? (credential) => identity.authenticate(credential) : undefined, graphqlPath: GATEWAY_GRAPHQL_PATH, log });
+
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphSdl,
     ...(options.planner === 'javascript' ? {} : { unifiedGraphHandler }),
@@ -250,7 +260,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     cors: corsOptions(cors),
     // The audit plugin first, so that it sees what the others refuse; identity before everything
     // that counts or decides per caller.
-    plugins: () => [...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
+    // Metrics first: `GET /metrics` is answered before anything else, and every request is timed from its arrival.
+    plugins: () => [...metricsPlugins, ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);
@@ -282,6 +293,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     httpServer,
     responseCache,
     audit,
+    metrics,
     async listen(port = 0, host = listenHost()) {
       // The runtime loads the supergraph on its first request; a subscription arriving first
       // over WebSocket would fail, so load it now.

@@ -4,7 +4,7 @@
  * on a request that also proves it came through the gateway (the gateway secret). A platform
  * subgraph calling the inventory directly presents credentials of its own.
  */
-export const ROLES = ['storefront', 'internal', 'partner', 'operator', 'admin', 'service'] as const;
+export const ROLES = ['storefront', 'internal', 'partner', 'operator', 'admin', 'service', 'monitoring'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
@@ -33,11 +33,12 @@ export const PRINCIPAL_HEADER = 'x-ponte-principal';
  * - `ledger:read`: stock movements (who changed what);
  * - `platform:read` / `platform:write`: order exceptions and listing sync status / reconcile, replay;
  * - `customers:read`: what Ponte holds about a shopper (data-subject requests); operators and admins only;
+ * - `metrics:read`: every service's `GET /metrics` (Prometheus); the `monitoring` role has it alone;
  * - `admin`: API keys and the audit log.
  */
 export const SCOPES = [
   'catalog:read', 'stock:read', 'stock:subscribe', 'stock:write', 'reservations:read', 'reservations:write',
-  'ledger:read', 'platform:read', 'platform:write', 'customers:read', 'admin',
+  'ledger:read', 'platform:read', 'platform:write', 'customers:read', 'metrics:read', 'admin',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -51,4 +52,6 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   operator: OPERATOR_SCOPES,
   admin: [...SCOPES],
   service: ['catalog:read', 'stock:read', 'stock:subscribe', 'stock:write', 'reservations:read', 'reservations:write'],
+  // A Prometheus scraper: reads the services' metrics and nothing of the merchant's data.
+  monitoring: ['metrics:read'],
 };

@@ -12,6 +12,7 @@ import { closeGracefully, listenOn } from './graceful-close.ts';
 import type { Logger } from './logger.ts';
 import { listenHost } from './mode.ts';
 import { refuseNulCharacters, refuseNulCharactersOnOperation } from './string-inputs.ts';
+import { METRICS_PATH, serveMetrics, type MetricsEndpoint } from './metrics.ts';
 
 /** The header through which the gateway proves a request came through it. */
 export const GATEWAY_SECRET_HEADER = 'x-ponte-gateway-secret';
@@ -65,6 +66,8 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   routes?: HttpRoute[];
   /** Called on shutdown after the servers stop accepting work. */
   onClose?: () => Promise<void>;
+  /** `GET /metrics` (kit/metrics.ts): this instance's registry, for keys with `metrics:read`. */
+  metrics?: Omit<MetricsEndpoint, 'log'>;
 }
 
 export interface SubgraphServer {
@@ -207,6 +210,7 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
         return sendJson(res, 503, { status: 'unavailable', service: options.name, reason: (error as Error).message });
       }
     }
+    if (url.pathname === METRICS_PATH && options.metrics) return serveMetrics(req, res, { ...options.metrics, log });
     const route = options.routes?.find((candidate) => candidate.path === url.pathname && candidate.method === req.method);
     if (route) {
       if (route.requiresGatewaySecret && options.gatewaySecret && !secretMatches(options.gatewaySecret, headerValue(req.headers[GATEWAY_SECRET_HEADER]))) {

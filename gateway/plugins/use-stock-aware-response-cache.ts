@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { getOperationAST, OperationTypeNode, parse, type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema, type GraphQLType, type GraphQLUnionType } from 'graphql';
 import type { Client } from 'graphql-ws';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
 import { isRefused } from './refusal.ts';
@@ -45,6 +46,8 @@ export interface StockAwareResponseCacheOptions {
    * @default every caller shares every entry (no authorization)
    */
   session?: (request: Request, context: Record<string, unknown>) => Promise<string | null> | string | null;
+  /** Where hits, misses and invalidations are counted (`ponte_gateway_response_cache_*`). @default not counted */
+  metrics?: Registry;
   log: Logger;
 }
 
@@ -110,8 +113,10 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
   let hits = 0;
   let misses = 0;
   const startedAtEpoch = new Map<string, number>();
+  const counters = options.metrics ? cacheMetrics(options.metrics, () => feedLive) : undefined;
 
   const flush = () => {
+    counters?.invalidations.labels('all').inc();
     epoch++;
     entries = createInMemoryCache({ max: maxEntries });
   };
@@ -145,6 +150,8 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
       return entries.set(key, result, found.entities, found.ttl === undefined ? ttl : Math.min(ttl, found.ttl));
     },
     invalidate(records) {
+      // A SKU's invalidation names its id; a flush of the stock types names none.
+      counters?.invalidations.labels([...records].some((record) => record.id != null) ? 'sku' : 'all').inc();
       epoch++;
       return entries.invalidate(expand(records));
     },
@@ -229,8 +236,13 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     },
     onResultProcess({ result }) {
       if (!feedLive || Array.isArray(result)) return;
-      if ((result as Record<symbol, unknown>)[Symbol.for('servedFromResponseCache')]) hits++;
-      else misses++;
+      if ((result as Record<symbol, unknown>)[Symbol.for('servedFromResponseCache')]) {
+        hits++;
+        counters?.hits.inc();
+      } else {
+        misses++;
+        counters?.misses.inc();
+      }
     },
     onSubscribe() {
       return {
@@ -299,6 +311,28 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
       await feed.dispose();
     },
   };
+}
+
+/** The cache's series, in the gateway's registry. */
+function cacheMetrics(registry: Registry, enabled: () => boolean) {
+  const hits = new Counter({ name: 'ponte_gateway_response_cache_hits_total', help: 'Requests answered from the response cache.', registers: [registry] });
+  const misses = new Counter({ name: 'ponte_gateway_response_cache_misses_total', help: 'Requests executed while the cache was on (not found, not cacheable, or a mutation).', registers: [registry] });
+  const invalidations = new Counter({
+    name: 'ponte_gateway_response_cache_invalidations_total',
+    help: "Invalidations: scope sku drops the responses showing one SKU's stock (a stock event, a mutation's result); all drops every stock response or the whole cache (the feed reconnected or was lost).",
+    labelNames: ['scope'],
+    registers: [registry],
+  });
+  for (const scope of ['sku', 'all']) invalidations.labels(scope).inc(0);
+  new Gauge({
+    name: 'ponte_gateway_response_cache_enabled',
+    help: "1 while the stock feed is live and the cache serves; 0 while it is down (nothing is cached then).",
+    registers: [registry],
+    collect() {
+      this.set(enabled() ? 1 : 0);
+    },
+  });
+  return { hits, misses, invalidations };
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

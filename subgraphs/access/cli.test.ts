@@ -82,6 +82,14 @@ describe('npm run keys', () => {
     expect(await withStore((store) => store.resolve(hashApiKey(successor!)))).toBeUndefined();
   }, CLI_TEST_TIMEOUT_MS);
 
+  it('creates a monitoring key for a Prometheus scraper: metrics:read and nothing else', async () => {
+    const created = await keys('create', '--role', 'monitoring', '--name', 'prometheus', '--json');
+    expect(created.code, created.stderr).toBe(0);
+    const { plaintextKey } = JSON.parse(created.stdout) as { plaintextKey: string };
+    expect(plaintextKey).toMatch(/^ponte_monitoring_/);
+    expect((await withStore((store) => store.resolve(hashApiKey(plaintextKey))))?.principal).toMatchObject({ name: 'prometheus', role: 'monitoring', scopes: ['metrics:read'] });
+  }, CLI_TEST_TIMEOUT_MS);
+
   it('refuses bad input with the error code, a non-zero exit and nothing created', async () => {
     const before = await withStore((store) => store.list({ includeRevoked: true }));
     const unlimited = await keys('create', '--role', 'partner', '--name', 'No limits');

@@ -19,7 +19,7 @@ const USAGE = `Usage: npm run keys -- <command>
   list [--all]
   revoke <id>
   rotate <id> [--grace <seconds>]   (default grace 3600 s; the old key stops after it)
-Options: --json prints JSON. Roles: storefront, internal, partner, operator, admin, service.
+Options: --json prints JSON. Roles: storefront, internal, partner, operator, admin, service, monitoring (a Prometheus scraper: metrics:read only).
 Database: DATABASE_URL, else PGlite in \${PONTE_DATA_DIR:-data}/access (stop the access service first).`;
 
 const { values, positionals } = parseArgs({

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { AUDIT_PATH, RESOLVE_PRINCIPAL_PATH } from '../../kit/api-key-resolver.ts';
+import { API_KEY_PATTERN, AUDIT_PATH, RESOLVE_PRINCIPAL_PATH } from '../../kit/api-key-resolver.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import { ErrorCode, isPonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
@@ -17,6 +17,9 @@ import { ApiKey } from './resolvers/api-key.ts';
 import { Mutation } from './resolvers/mutation.ts';
 import { Query } from './resolvers/query.ts';
 
+import { Counter, type Registry } from 'prom-client';
+import { apiKeyHash } from '../../kit/identity.ts';
+import { createMetricsRegistry } from '../../kit/metrics.ts';
 export const ACCESS_SDL_PATH = fileURLToPath(new URL('../../schema/access.graphql', import.meta.url));
 export const ACCESS_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 const resolvers: Resolvers = { Query, Mutation, ApiKey };
@@ -28,6 +31,7 @@ export function accessSchema() {
 export interface AccessSubgraph {
   db: Database;
   server: SubgraphServer;
+  metrics: Registry;
   /** A context as a request with this principal header would get (tests, `executeOperation`). */
   context(headers?: Record<string, string>): AccessContext;
   close(): Promise<void>;
@@ -42,6 +46,8 @@ export interface AccessSubgraphOptions {
    * Ignored in production mode (kit/mode.ts): there, keys are made by an admin only.
    */
   bootstrapKeys?: BootstrapKey[] | undefined;
+  /** This instance's metrics; scrapers' keys are checked against this subgraph's own store. @default a new registry (kit/metrics.ts) */
+  metrics?: Registry;
 }
 
 function bodyOf(rawBody: Buffer): unknown {
@@ -68,6 +74,10 @@ export async function createAccessSubgraph(options: AccessSubgraphOptions): Prom
   const db = 'query' in options.database ? options.database : await openDatabase({ schema: 'access', ...options.database });
   await migrate(db, ACCESS_MIGRATIONS);
   const base = createAccessContext({ db, log }, undefined);
+  const registry = options.metrics ?? createMetricsRegistry('access');
+  const lookups = new Counter({ name: 'ponte_access_key_lookups_total', help: 'Key lookups by the other services (by hash), by outcome: found, or unknown (unknown, revoked or expired).', labelNames: ['outcome'], registers: [registry] });
+  const audited = new Counter({ name: 'ponte_access_audit_entries_written_total', help: 'Audit entries appended to the audit log.', registers: [registry] });
+  for (const outcome of ['found', 'unknown']) lookups.labels(outcome).inc(0);
 
   if (options.bootstrapKeys?.length) {
     if (isProduction()) log.warn({ keys: options.bootstrapKeys.length }, 'production mode: bootstrap keys ignored');
@@ -85,6 +95,7 @@ export async function createAccessSubgraph(options: AccessSubgraphOptions): Prom
           return { status: 400, body: { error: { code: ErrorCode.BAD_USER_INPUT, message: 'body must be {"keyHash": "<SHA-256 hex of the key>"}' } } };
         }
         const found = await base.keys.resolve(keyHash);
+        lookups.labels(found ? 'found' : 'unknown').inc();
         if (!found) return { status: 404, body: { error: { code: ErrorCode.UNAUTHENTICATED } } };
         return { status: 200, body: found };
       },
@@ -100,7 +111,9 @@ export async function createAccessSubgraph(options: AccessSubgraphOptions): Prom
         } catch (error) {
           return badRequest(error);
         }
-        return { status: 202, body: { written: await base.audit.append(entries) } };
+        const written = await base.audit.append(entries);
+        audited.inc(written);
+        return { status: 202, body: { written } };
       },
     },
   ];
@@ -111,6 +124,8 @@ export async function createAccessSubgraph(options: AccessSubgraphOptions): Prom
     log,
     gatewaySecret: options.gatewaySecret,
     routes,
+    // The key store is here: a scraper's key is looked up in it directly.
+    metrics: { registry, authenticate: async (credential) => (API_KEY_PATTERN.test(credential) ? (await base.keys.resolve(apiKeyHash(credential)))?.principal : undefined) },
     context: (headers) => createAccessContext({ db, log }, principalFromHeaders(headers)),
     readiness: async () => {
       await db.query('SELECT 1');
@@ -122,6 +137,7 @@ export async function createAccessSubgraph(options: AccessSubgraphOptions): Prom
   return {
     db,
     server,
+    metrics: registry,
     context: (headers = {}) => createAccessContext({ db, log }, principalFromHeaders({ get: (name) => headers[name.toLowerCase()] })),
     close: () => server.close(),
   };

@@ -10,6 +10,10 @@ import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOp
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
+import { apiKeyCheck, createMetricsRegistry } from '../../kit/metrics.ts';
+import type { ApiKeyResolver } from '../../kit/identity.ts';
+import type { Registry } from 'prom-client';
+import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { AmazonClient, type AmazonClientOptions } from './client.ts';
 import type { AmazonContext } from './context.ts';
@@ -38,6 +42,10 @@ export interface AmazonSubgraphOptions {
   database: Database | (Omit<DatabaseOptions, 'schema'> & { schema?: string });
   log: Logger;
   gatewaySecret?: string | undefined;
+  /** Checks the keys of `GET /metrics` scrapers (`metrics:read`), as the inventory checks service keys (kit/api-keys-from-env.ts). Unset: scrapes are refused. */
+  apiKeys?: ApiKeyResolver | undefined;
+  /** This instance's metrics. @default a new registry (kit/metrics.ts) */
+  metrics?: Registry;
   /** This subgraph's own API key for the inventory (`PONTE_SERVICE_KEY`): its ledger actor and idempotency namespace. */
   serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL (order lines become reservations there). */
@@ -64,6 +72,7 @@ export interface AmazonSubgraphOptions {
 export interface AmazonSubgraph {
   db: Database;
   server: SubgraphServer;
+  metrics: Registry;
   client: AmazonClient;
   inbox: Inbox;
   orderSync: OrderSync;
@@ -80,13 +89,15 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   const log = options.log.child({ subgraph: AMAZON_PLATFORM });
   const ownsDatabase = !('query' in options.database);
   const db = 'query' in options.database ? options.database : await openDatabase({ schema: 'amazon', ...options.database });
+  const registry = options.metrics ?? createMetricsRegistry(AMAZON_PLATFORM);
+  const metrics = new PlatformMetrics(registry, AMAZON_PLATFORM, db);
   await migrate(db, PLATFORM_MIGRATIONS);
 
   // Every attempt the client makes is seen by the platform-unreachable alert.
   const reachability = new PlatformReachability();
   const client = new AmazonClient({ ...options.amazon, fetch: reachability.wrap(options.amazon.fetch), log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
-  const orderSync = new OrderSync({ db, inventory, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, log });
+  const orderSync = new OrderSync({ db, inventory, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, log, metrics });
   const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), minimise: minimiseAmazonMessage, ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
   const poller = new AmazonOrderPoller({ db, client, inbox, log, ...options.polling });
   const listings = new AmazonListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });
@@ -97,6 +108,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
     log,
     channel: options.channel ?? DEFAULT_AMAZON_CHANNEL,
     inventoryUrl: options.inventoryUrl,
+    metrics,
     gatewaySecret: options.gatewaySecret,
     serviceKey: options.serviceKey,
     pusher,
@@ -109,6 +121,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
     schema: amazonSchema(),
     log,
     gatewaySecret: options.gatewaySecret,
+    metrics: { registry, authenticate: apiKeyCheck(options.apiKeys) },
     context: () => ({ listings: listings.loader(), orderSync, stockSync, alerts, log }),
     // Only the database: while Amazon is down this subgraph still answers (listings degrade to
     // null, polling retries), so the gateway must keep routing to it.
@@ -129,5 +142,5 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   poller.start();
   if (options.stockSync !== false) stockSync.start();
   alerts?.start();
-  return { db, server, client, inbox, orderSync, poller, listings, stockSync, alerts, close: () => server.close() };
+  return { db, server, metrics: registry, client, inbox, orderSync, poller, listings, stockSync, alerts, close: () => server.close() };
 }

@@ -13,6 +13,9 @@ import { startHousekeeping } from './housekeeping.ts';
 import { StockEventRelay, type StockEventRelayOptions } from './outbox/stock-event-relay.ts';
 import { resolvers } from './resolvers/index.ts';
 import { InventoryService } from './services/inventory-service.ts';
+import { createMetricsRegistry, apiKeyCheck } from '../../kit/metrics.ts';
+import { InventoryMetrics } from './metrics.ts';
+import type { Registry } from 'prom-client';
 
 export const INVENTORY_SDL_PATH = fileURLToPath(new URL('../../schema/inventory.graphql', import.meta.url));
 export const INVENTORY_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -29,6 +32,8 @@ export interface InventorySubgraphOptions {
   /** Service keys accepted without the gateway secret (the platform subgraphs' own credentials). */
   apiKeys?: ApiKeyResolver | undefined;
   relay?: StockEventRelayOptions;
+  /** This instance's metrics (`GET /metrics`, for keys with `metrics:read` through `apiKeys`). @default a new registry */
+  metrics?: Registry;
 }
 
 export interface InventorySubgraph {
@@ -36,6 +41,7 @@ export interface InventorySubgraph {
   service: InventoryService;
   stockEvents: StockEventRelay;
   server: SubgraphServer;
+  metrics: Registry;
   /** Builds a context as a request from this principal would get (for in-process tests). */
   context(principal?: Principal): InventoryContext;
   close(): Promise<void>;
@@ -47,8 +53,10 @@ export async function createInventorySubgraph(options: InventorySubgraphOptions)
   const ownsDatabase = !('query' in options.database);
   const db = 'query' in options.database ? options.database : await openDatabase({ schema: 'inventory', ...options.database });
   await migrate(db, INVENTORY_MIGRATIONS);
-  const service = new InventoryService(db, log);
-  const stockEvents = new StockEventRelay(db, log, options.relay);
+  const registry = options.metrics ?? createMetricsRegistry('inventory');
+  const metrics = new InventoryMetrics(registry, { db, lastPublishedId: () => stockEvents.lastEventId });
+  const service = new InventoryService(db, log, metrics);
+  const stockEvents = new StockEventRelay(db, log, { ...options.relay, onPublished: (event) => metrics.published(event) });
   await stockEvents.start();
   const stopHousekeeping = startHousekeeping(db, log);
   const deps = { db, inventory: service, stockEvents, log };
@@ -60,6 +68,7 @@ export async function createInventorySubgraph(options: InventorySubgraphOptions)
     log,
     gatewaySecret: options.gatewaySecret,
     apiKeys: options.apiKeys,
+    metrics: { registry, authenticate: apiKeyCheck(options.apiKeys) },
     context: (_headers, principal) => createInventoryContext(deps, principal),
     readiness: async () => {
       await db.query('SELECT 1');
@@ -70,5 +79,5 @@ export async function createInventorySubgraph(options: InventorySubgraphOptions)
       if (ownsDatabase) await db.close();
     },
   });
-  return { db, service, stockEvents, server, context, close: () => server.close() };
+  return { db, service, stockEvents, server, metrics: registry, context, close: () => server.close() };
 }

@@ -10,6 +10,10 @@ import { StockSync } from '../platform-common/stock-sync.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
+import { apiKeyCheck, createMetricsRegistry } from '../../kit/metrics.ts';
+import type { ApiKeyResolver } from '../../kit/identity.ts';
+import type { Registry } from 'prom-client';
+import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { MercadoLivreClient } from './client.ts';
 import type { MercadoLivreContext } from './context.ts';
@@ -69,6 +73,10 @@ export interface MercadoLivreSubgraphOptions {
   log: Logger;
   /** The gateway's shared secret; also sent to the inventory, which trusts it. */
   gatewaySecret?: string | undefined;
+  /** Checks the keys of `GET /metrics` scrapers (`metrics:read`), as the inventory checks service keys (kit/api-keys-from-env.ts). Unset: scrapes are refused. */
+  apiKeys?: ApiKeyResolver | undefined;
+  /** This instance's metrics. @default a new registry (kit/metrics.ts) */
+  metrics?: Registry;
   /** This subgraph's own API key for the inventory (`PONTE_SERVICE_KEY`): its ledger actor and idempotency namespace. */
   serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL. */
@@ -109,6 +117,7 @@ export interface MercadoLivreSubgraphOptions {
 export interface MercadoLivreSubgraph {
   db: Database;
   server: SubgraphServer;
+  metrics: Registry;
   inbox: Inbox;
   orderSync: OrderSync;
   client: MercadoLivreClient;
@@ -136,6 +145,8 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   }
   const ownsDatabase = !('query' in options.database);
   const db = 'query' in options.database ? options.database : await openDatabase({ schema: PLATFORM, ...options.database });
+  const registry = options.metrics ?? createMetricsRegistry(PLATFORM);
+  const metrics = new PlatformMetrics(registry, PLATFORM, db);
   try {
     await migrate(db, PLATFORM_COMMON_MIGRATIONS);
   } catch (error) {
@@ -159,7 +170,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   const skuIndex = new SkuIndex({ client, log });
   const listings = new MercadoLivreListings({ client, index: skuIndex, log, cacheTtlMs: options.listingCacheTtlMs });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const orderSync = new OrderSync({ db, inventory, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log });
+  const orderSync = new OrderSync({ db, inventory, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log, metrics });
   const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, db, index: skuIndex, orderSync, log }), minimise: minimiseMercadoLivreMessage, ...options.inbox });
 
   const recoverMissed = () => recoverMissedNotifications({ client, inbox, applicationId: platform.applicationId, log });
@@ -173,6 +184,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
           log,
           channel: options.channel ?? DEFAULT_CHANNEL,
           inventoryUrl: options.inventoryUrl,
+          metrics,
           gatewaySecret: options.gatewaySecret,
           serviceKey: options.serviceKey,
           pusher: new MercadoLivreListingSync({ client, index: skuIndex, listings, log }),
@@ -199,8 +211,9 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
     schema: mercadolivreSchema(),
     log,
     gatewaySecret: options.gatewaySecret,
+    metrics: { registry, authenticate: apiKeyCheck(options.apiKeys) },
     context,
-    routes: [notificationRoute({ inbox, db, listings, applicationId: platform.applicationId, userId: platform.userId, log })],
+    routes: [metrics.webhooks(notificationRoute({ inbox, db, listings, applicationId: platform.applicationId, userId: platform.userId, log }))],
     readiness: async () => {
       await db.query('SELECT 1');
     },
@@ -222,7 +235,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   // Warm the SKU index so the first storefront read does not pay for it; failure is not fatal.
   void skuIndex.rebuild().catch((error: unknown) => log.warn({ err: error }, 'could not build the Mercado Livre SKU index yet; will retry on first read'));
 
-  return { db, server, inbox, orderSync, client, tokens, skuIndex, listings, stockSync, alerts, notificationsPath: NOTIFICATIONS_PATH, context, recoverMissedNotifications: recoverMissed, close: () => server.close() };
+  return { db, server, metrics: registry, inbox, orderSync, client, tokens, skuIndex, listings, stockSync, alerts, notificationsPath: NOTIFICATIONS_PATH, context, recoverMissedNotifications: recoverMissed, close: () => server.close() };
 }
 
 /**

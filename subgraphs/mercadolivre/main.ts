@@ -20,6 +20,7 @@ import { gatewaySecretFromEnv, requireSecret } from '../../kit/secrets.ts';
 import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 import { boundAddress } from '../../kit/graceful-close.ts';
 import { alertOptionsFromEnv } from '../platform-common/alerts.ts';
+import { apiKeyResolverFromEnv } from '../../kit/api-keys-from-env.ts';
 
 const env = process.env;
 const log = createLogger('mercadolivre');
@@ -37,6 +38,8 @@ await runService(log, async () => {
     database: databaseFromEnv('mercadolivre'),
     log,
     gatewaySecret: gatewaySecretFromEnv(env),
+    // Checks the keys of /metrics scrapers (ACCESS_URL, as the inventory checks service keys).
+    apiKeys: apiKeyResolverFromEnv(log),
     serviceKey: env.PONTE_SERVICE_KEY || undefined,
     inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     channel: env.MERCADOLIVRE_CHANNEL || 'mercado-livre',

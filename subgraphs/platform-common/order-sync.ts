@@ -1,6 +1,7 @@
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { InventoryRejection, type InventoryClient } from './inventory-client.ts';
+import type { PlatformMetrics } from './metrics.ts';
 
 /** An order as the platform's data dictionary maps it: what Ponte needs to know, nothing more. */
 export interface ChannelOrder {
@@ -42,6 +43,8 @@ export interface OrderSyncOptions {
   /** Canonical channel id whose policy routes the reservation (`shopify-br`). */
   channel: string;
   log: Logger;
+  /** Counts the exceptions recorded (`ponte_platform_order_exceptions_total`). */
+  metrics?: PlatformMetrics;
 }
 
 const TERMINAL: ReadonlySet<LineState> = new Set(['RELEASED', 'FULFILLED']);
@@ -182,19 +185,21 @@ export class OrderSync {
   }
 
   async #recordException(orderId: string, line: ChannelOrderLine, code: string, message: string): Promise<void> {
-    await this.#options.db.transaction(async (tx) => {
+    const recorded = await this.#options.db.transaction(async (tx) => {
       const inserted = await tx.query(
         `INSERT INTO channel_order_lines (order_id, line_id, sku, quantity, state) VALUES ($1, $2, $3, $4, 'EXCEPTION')
          ON CONFLICT (order_id, line_id) DO NOTHING RETURNING line_id`,
         [orderId, line.lineId, line.sku, line.quantity],
       );
-      if (inserted.length === 0) return;
-      await tx.query(
+      if (inserted.length === 0) return false;
+      const exception = await tx.query(
         `INSERT INTO order_exceptions (order_id, line_id, sku, quantity, code, message) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (order_id, line_id) WHERE resolved_at IS NULL DO NOTHING`,
+         ON CONFLICT (order_id, line_id) WHERE resolved_at IS NULL DO NOTHING RETURNING id`,
         [orderId, line.lineId, line.sku, line.quantity, code, message],
       );
+      return exception.length > 0;
     });
+    if (recorded) this.#options.metrics?.orderException(code);
     this.#log.warn({ orderId, lineId: line.lineId, sku: line.sku, code }, 'order line needs review');
   }
 
@@ -212,8 +217,9 @@ export class OrderSync {
        ON CONFLICT (order_id, line_id) WHERE resolved_at IS NULL DO NOTHING RETURNING id`,
       [orderId, line.lineId, line.sku, line.quantity, message],
     );
-    // Logged once per open exception: a reconciliation sweep sees the same order every minute.
+    // Logged (and counted) once per open exception: a reconciliation sweep sees the same order every minute.
     if (recorded.length > 0) {
+      this.#options.metrics?.orderException('ORDER_LINE_CONFLICT');
       this.#log.warn({ orderId, lineId: line.lineId, sku: line.sku, quantity: line.quantity, appliedSku: applied.sku, appliedQuantity: applied.quantity, code: 'ORDER_LINE_CONFLICT' }, 'order line conflicts with the one already applied; kept for review');
     }
   }

@@ -4,6 +4,7 @@ import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
 import { InventoryClient, serviceHeaders, type InventoryError } from './inventory-client.ts';
+import type { PlatformMetrics } from './metrics.ts';
 
 /** The `platform_state` row holding the latest drift check: `{ at, checked, drifted, sample }`. */
 export const LAST_RECONCILIATION_STATE = 'listing_sync.lastReconciliation';
@@ -79,6 +80,8 @@ export interface StockSyncOptions {
   claimMs?: number;
   /** @default 60_000 */
   maxBackoffMs?: number;
+  /** Counts pushes by outcome, their acknowledgement time and drift found (`PlatformMetrics`). */
+  metrics?: PlatformMetrics;
 }
 
 export interface ListingSyncStatus {
@@ -102,7 +105,7 @@ export interface ListingDrift {
 }
 
 const STOCK_FEED = `subscription PonteChannelSync($channel: ID!) {
-  stockChanged(channel: $channel) { sku channelAvailability { channel { id } quantity stockVersion } }
+  stockChanged(channel: $channel) { sku occurredAt channelAvailability { channel { id } quantity stockVersion } }
 }`;
 const AVAILABILITY_PAGE = `query PonteChannelResync($channel: ID!, $after: String) {
   products(first: 200, after: $after) { nodes { sku availability(channel: $channel) { quantity stockVersion } } pageInfo { endCursor hasNextPage } }
@@ -152,13 +155,13 @@ export class StockSync {
         },
       },
     });
-    this.#unsubscribe = this.#feed.subscribe<{ stockChanged: { sku: string; channelAvailability: Array<{ channel: { id: string }; quantity: number; stockVersion: number }> } }>(
+    this.#unsubscribe = this.#feed.subscribe<{ stockChanged: { sku: string; occurredAt: string; channelAvailability: Array<{ channel: { id: string }; quantity: number; stockVersion: number }> } }>(
       { query: STOCK_FEED, variables: { channel: this.#options.channel } },
       {
         next: ({ data }) => {
           const event = data?.stockChanged;
           const availability = event?.channelAvailability.find((entry) => entry.channel.id === this.#options.channel);
-          if (event && availability) void this.enqueue([{ sku: event.sku, quantity: availability.quantity, stockVersion: availability.stockVersion }]).catch((error: unknown) => this.#log.error({ err: error }, 'could not queue a listing quantity'));
+          if (event && availability) void this.enqueue([{ sku: event.sku, quantity: availability.quantity, stockVersion: availability.stockVersion, occurredAt: event.occurredAt }]).catch((error: unknown) => this.#log.error({ err: error }, 'could not queue a listing quantity'));
         },
         error: (error) => this.#log.warn({ err: error }, 'stock feed error'),
         complete: () => {},
@@ -206,13 +209,13 @@ export class StockSync {
   }
 
   /** Records wanted quantities; an answer older than the one stored (by stockVersion) is ignored. */
-  async enqueue(wanted: ReadonlyArray<{ sku: string; quantity: number; stockVersion: number }>): Promise<void> {
+  async enqueue(wanted: ReadonlyArray<{ sku: string; quantity: number; stockVersion: number; occurredAt?: string }>): Promise<void> {
     if (wanted.length === 0) return;
     await this.#options.db.query(
-      `INSERT INTO listing_sync (sku, quantity, stock_version)
-       SELECT w->>'sku', (w->>'quantity')::int, (w->>'stockVersion')::bigint FROM jsonb_array_elements($1::jsonb) AS w
+      `INSERT INTO listing_sync (sku, quantity, stock_version, changed_at)
+       SELECT w->>'sku', (w->>'quantity')::int, (w->>'stockVersion')::bigint, (w->>'occurredAt')::timestamptz FROM jsonb_array_elements($1::jsonb) AS w
        ON CONFLICT (sku) DO UPDATE SET
-         quantity = excluded.quantity, stock_version = excluded.stock_version,
+         quantity = excluded.quantity, stock_version = excluded.stock_version, changed_at = excluded.changed_at,
          -- Pushed again even when the wanted quantity did not move: the platform may have moved
          -- its own (a sale there decrements it), and the hub is the master.
          status = 'PENDING',
@@ -331,6 +334,7 @@ export class StockSync {
       `INSERT INTO platform_state (name, value) VALUES ($1, $2::jsonb) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = now()`,
       [LAST_RECONCILIATION_STATE, JSON.stringify({ at: new Date().toISOString(), checked: synced.length, drifted: drift.length, sample: drift.slice(0, 10) })],
     );
+    this.#options.metrics?.drift(drift.length);
     if (drift.length > 0) {
       this.#log.warn({ drifted: drift.length, sample: drift.slice(0, 5) }, 'listings drifted from the canonical quantity; pushing again');
       await this.#options.db.query(`UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now() WHERE sku = ANY($1::text[]) AND status = 'SYNCED'`, [drift.map((entry) => entry.sku)]);
@@ -354,17 +358,17 @@ export class StockSync {
   }
 
   /** Takes due rows for this worker by moving their next attempt past the claim window. */
-  async #claim(): Promise<Array<{ sku: string; quantity: number; stockVersion: number; attempts: number }>> {
+  async #claim(): Promise<Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null }>> {
     return this.#options.db.query(
       `UPDATE listing_sync SET next_attempt_at = now() + make_interval(secs => $2)
         WHERE sku IN (SELECT sku FROM listing_sync WHERE status = 'PENDING' AND next_attempt_at <= now()
                        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING sku, quantity, stock_version AS "stockVersion", attempts`,
+        RETURNING sku, quantity, stock_version AS "stockVersion", attempts, (extract(epoch FROM changed_at) * 1000)::float8 AS "changedAtMs"`,
       [this.#options.pusher.batchSize * 4, (this.#options.claimMs ?? 30_000) / 1000],
     );
   }
 
-  async #push(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number }>): Promise<void> {
+  async #push(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null }>): Promise<void> {
     let results: PushResult[];
     try {
       results = await this.#options.pusher.push(batch.map(({ sku, quantity, stockVersion }) => ({ sku, quantity, stockVersion })));
@@ -382,6 +386,7 @@ export class StockSync {
             WHERE sku = $1`,
           [row.sku, row.stockVersion, row.quantity],
         );
+        this.#options.metrics?.push('sent', row.changedAtMs);
         continue;
       }
       const attempts = row.attempts + 1;
@@ -393,6 +398,7 @@ export class StockSync {
           WHERE sku = $1 AND stock_version = $6`,
         [row.sku, dead ? 'DEAD' : 'PENDING', attempts, result.error.slice(0, 1000), backoffMs / 1000, row.stockVersion],
       );
+      this.#options.metrics?.push(dead ? 'dead' : result.outcome === 'RETRY' && result.retryAfterMs !== undefined ? 'throttled' : 'failed');
       if (dead) this.#log.warn({ sku: row.sku, attempts, error: result.error }, 'listing quantity could not be pushed; kept as a dead letter');
     }
   }

@@ -10,6 +10,10 @@ import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOp
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
+import { apiKeyCheck, createMetricsRegistry } from '../../kit/metrics.ts';
+import type { ApiKeyResolver } from '../../kit/identity.ts';
+import type { Registry } from 'prom-client';
+import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { DEFAULT_SHOPIFY_CHANNEL } from './service.ts';
 import { ShopifyClient, type ShopifyClientOptions } from './client.ts';
@@ -43,6 +47,10 @@ export interface ShopifySubgraphOptions {
   database: Database | (Omit<DatabaseOptions, 'schema'> & { schema?: string });
   log: Logger;
   gatewaySecret?: string | undefined;
+  /** Checks the keys of `GET /metrics` scrapers (`metrics:read`), as the inventory checks service keys (kit/api-keys-from-env.ts). Unset: scrapes are refused. */
+  apiKeys?: ApiKeyResolver | undefined;
+  /** This instance's metrics. @default a new registry (kit/metrics.ts) */
+  metrics?: Registry;
   /** This subgraph's own API key for the inventory (`PONTE_SERVICE_KEY`): its ledger actor and idempotency namespace. */
   serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL, called for reservations. */
@@ -89,6 +97,7 @@ export interface ShopifySubgraphOptions {
 export interface ShopifySubgraph {
   db: Database;
   server: SubgraphServer;
+  metrics: Registry;
   inbox: Inbox;
   orderSync: OrderSync;
   /** Shopify's compliance webhooks and what an operator reads to answer a data request. */
@@ -115,13 +124,15 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   const log = options.log.child({ subgraph: 'shopify' });
   const ownsDatabase = !('query' in options.database);
   const db = 'query' in options.database ? options.database : await openDatabase({ schema: 'shopify', ...options.database });
+  const registry = options.metrics ?? createMetricsRegistry('shopify');
+  const metrics = new PlatformMetrics(registry, 'shopify', db);
   await migrate(db, PLATFORM_MIGRATIONS);
 
   // Every attempt the client makes is seen by the platform-unreachable alert.
   const reachability = new PlatformReachability();
   const client = new ShopifyClient({ ...options.shopify, fetch: reachability.wrap(options.shopify.fetch), log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
-  const orderSync = new OrderSync({ db, inventory, platform: 'shopify', channel: options.channel ?? DEFAULT_SHOPIFY_CHANNEL, log });
+  const orderSync = new OrderSync({ db, inventory, platform: 'shopify', channel: options.channel ?? DEFAULT_SHOPIFY_CHANNEL, log, metrics });
   const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), minimise: minimiseShopifyMessage, ...options.inbox });
   const privacy = new ShopifyPrivacy({ db, log, sealer: options.sealer ?? sealerFromEnv(), shopDomain: options.shopify.shopDomain });
   // After a new key was put first in PONTE_DATA_KEYS: move what the older keys sealed.
@@ -136,6 +147,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
         log,
         channel,
         inventoryUrl: options.inventoryUrl,
+        metrics,
         gatewaySecret: options.gatewaySecret,
         serviceKey: options.serviceKey,
         pusher: new ShopifyListingPusher({ client, log, channel, locationId: syncOptions.locationId, ...(syncOptions.batchSize !== undefined ? { batchSize: syncOptions.batchSize } : {}),
@@ -155,8 +167,9 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
     schema: shopifySchema(),
     log,
     gatewaySecret: options.gatewaySecret,
+    metrics: { registry, authenticate: apiKeyCheck(options.apiKeys) },
     context,
-    routes: [shopifyWebhookRoute({ apiSecretKey: options.shopify.apiSecretKey, inbox, privacy, log })],
+    routes: [metrics.webhooks(shopifyWebhookRoute({ apiSecretKey: options.shopify.apiSecretKey, inbox, privacy, log }))],
     readiness: async () => {
       await db.query('SELECT 1');
     },
@@ -178,6 +191,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   return {
     db,
     server,
+    metrics: registry,
     inbox,
     orderSync,
     privacy,

@@ -28,6 +28,7 @@ import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 import { sealerFromEnv } from '../../kit/sealed.ts';
 import { boundAddress } from '../../kit/graceful-close.ts';
 import { alertOptionsFromEnv } from '../platform-common/alerts.ts';
+import { apiKeyResolverFromEnv } from '../../kit/api-keys-from-env.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -40,6 +41,8 @@ await runService(log, async () => {
     database: databaseFromEnv('shopify'),
     log,
     gatewaySecret: gatewaySecretFromEnv(env),
+    // Checks the keys of /metrics scrapers (ACCESS_URL, as the inventory checks service keys).
+    apiKeys: apiKeyResolverFromEnv(log),
     serviceKey: env.PONTE_SERVICE_KEY || undefined,
     inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     channel: env.SHOPIFY_CHANNEL || DEFAULT_SHOPIFY_CHANNEL,

@@ -10,6 +10,10 @@ import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOp
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
+import { apiKeyCheck, createMetricsRegistry } from '../../kit/metrics.ts';
+import type { ApiKeyResolver } from '../../kit/identity.ts';
+import type { Registry } from 'prom-client';
+import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { WooCommerceClient, type WooCommerceClientOptions, type WooOrder } from './client.ts';
 import type { WooCommerceContext } from './context.ts';
@@ -42,6 +46,10 @@ export interface WooCommerceSubgraphOptions {
   log: Logger;
   /** Shared secret the gateway sends; also presented to the inventory, which trusts it. */
   gatewaySecret?: string | undefined;
+  /** Checks the keys of `GET /metrics` scrapers (`metrics:read`), as the inventory checks service keys (kit/api-keys-from-env.ts). Unset: scrapes are refused. */
+  apiKeys?: ApiKeyResolver | undefined;
+  /** This instance's metrics. @default a new registry (kit/metrics.ts) */
+  metrics?: Registry;
   /** This subgraph's own API key for the inventory (`PONTE_SERVICE_KEY`): its ledger actor and idempotency namespace. */
   serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL, where orders become reservations. */
@@ -74,6 +82,7 @@ export interface WooCommerceSubgraphOptions {
 export interface WooCommerceSubgraph {
   db: Database;
   server: SubgraphServer;
+  metrics: Registry;
   inbox: Inbox;
   orderSync: OrderSync;
   /** Null when turned off (`stockSync: false`). */
@@ -100,6 +109,8 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
   const log = options.log.child({ subgraph: WOOCOMMERCE_PLATFORM });
   const ownsDatabase = !('query' in options.database);
   const db = 'query' in options.database ? options.database : await openDatabase({ schema: WOOCOMMERCE_PLATFORM, ...options.database });
+  const registry = options.metrics ?? createMetricsRegistry(WOOCOMMERCE_PLATFORM);
+  const metrics = new PlatformMetrics(registry, WOOCOMMERCE_PLATFORM, db);
   try {
     await migrate(db, PLATFORM_MIGRATIONS);
 
@@ -109,7 +120,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     const listings = new ListingReader({ client, log, currency: options.store.currency ?? 'BRL', cacheTtlMs: options.listingCacheTtlMs });
     const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
     const channel = options.channel ?? WOOCOMMERCE_DEFAULT_CHANNEL;
-    const orderSync = new OrderSync({ db, inventory, platform: WOOCOMMERCE_PLATFORM, channel, log });
+    const orderSync = new OrderSync({ db, inventory, platform: WOOCOMMERCE_PLATFORM, channel, log, metrics });
     const stockSync =
       options.stockSync === false
         ? null
@@ -118,6 +129,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
             log,
             channel,
             inventoryUrl: options.inventoryUrl,
+            metrics,
             gatewaySecret: options.gatewaySecret,
             serviceKey: options.serviceKey,
             pusher: new WooCommerceQuantityPusher({ client, listings, log }),
@@ -148,8 +160,9 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       schema: woocommerceSchema(),
       log,
       gatewaySecret: options.gatewaySecret,
+      metrics: { registry, authenticate: apiKeyCheck(options.apiKeys) },
       context,
-      routes: [createWebhookRoute({ secret: webhookSecret, inbox, log })],
+      routes: [metrics.webhooks(createWebhookRoute({ secret: webhookSecret, inbox, log }))],
       // The database only: webhooks are received and queued even while the store is down.
       readiness: async () => {
         await db.query('SELECT 1');
@@ -171,6 +184,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     return {
       db,
       server,
+      metrics: registry,
       inbox,
       orderSync,
       stockSync,

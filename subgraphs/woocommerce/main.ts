@@ -20,6 +20,7 @@ import { gatewaySecretFromEnv, optionalOwnSecret, requireSecret } from '../../ki
 import { SANDBOX_DEFAULTS } from './sandbox-defaults.ts';
 import { boundAddress } from '../../kit/graceful-close.ts';
 import { alertOptionsFromEnv } from '../platform-common/alerts.ts';
+import { apiKeyResolverFromEnv } from '../../kit/api-keys-from-env.ts';
 
 const REGISTRATION_RETRY_MAX_MS = 60_000;
 
@@ -30,6 +31,8 @@ await runService(log, async () => {
     database: databaseFromEnv('woocommerce'),
     log,
     gatewaySecret: gatewaySecretFromEnv(),
+    // Checks the keys of /metrics scrapers (ACCESS_URL, as the inventory checks service keys).
+    apiKeys: apiKeyResolverFromEnv(log),
     serviceKey: process.env.PONTE_SERVICE_KEY || undefined,
     inventoryUrl: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
     store: {

@@ -70,11 +70,11 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
     // The demo data is loaded once, on the first start, as `npm start` does.
     seed: !existing,
     extraSubgraphs: [
-      platform('shopify', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
+      platform('shopify', async ({ inventoryUrl, gatewaySecret, serviceKey, apiKeys }) => {
         const database = databases.platforms.shopify;
         const { shopify: sandbox } = sandboxes;
         const subgraph = await createShopifySubgraph({
-          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, apiKeys,
           shopify: { baseUrl: sandboxes.urls.shopify, shopDomain: sandbox.shopDomain, accessToken: sandbox.accessToken, apiSecretKey: sandbox.apiSecretKey, baseDelayMs: 20 },
           inbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
           reconciliation: { intervalMs: 0 },
@@ -84,10 +84,10 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
         await subgraph.registerWebhooks(new URL(url).origin);
         return { url, close: subgraph.close };
       }),
-      platform('woocommerce', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
+      platform('woocommerce', async ({ inventoryUrl, gatewaySecret, serviceKey, apiKeys }) => {
         const database = databases.platforms.woocommerce;
         const subgraph = await createWooCommerceSubgraph({
-          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, apiKeys,
           store: { storeUrl: sandboxes.urls.woocommerce, consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox', baseDelayMs: 20 },
           reconcileIntervalMs: 0,
           inboxPollIntervalMs: 100,
@@ -97,11 +97,11 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
         await subgraph.registerWebhooks(new URL(url).origin);
         return { url, close: subgraph.close };
       }),
-      platform('mercadolivre', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
+      platform('mercadolivre', async ({ inventoryUrl, gatewaySecret, serviceKey, apiKeys }) => {
         const database = databases.platforms.mercadolivre;
         const { mercadolivre: sandbox } = sandboxes;
         const subgraph = await createMercadoLivreSubgraph({
-          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, apiKeys,
           platform: {
             baseUrl: sandboxes.urls.mercadolivre,
             userId: String(sandbox.userId),
@@ -117,11 +117,11 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
         sandbox.notificationCallbackUrl = new URL(subgraph.notificationsPath, url).toString();
         return { url, close: subgraph.close };
       }),
-      platform('amazon', async ({ inventoryUrl, gatewaySecret, serviceKey }) => {
+      platform('amazon', async ({ inventoryUrl, gatewaySecret, serviceKey, apiKeys }) => {
         const database = databases.platforms.amazon;
         const { amazon: sandbox } = sandboxes;
         const subgraph = await createAmazonSubgraph({
-          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, apiKeys,
           amazon: {
             baseUrl: sandboxes.urls.amazon,
             lwa: { tokenUrl: `${sandboxes.urls.amazon}/auth/o2/token`, ...sandbox.lwa },

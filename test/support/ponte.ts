@@ -7,7 +7,7 @@ import { createLogger } from '../../kit/logger.ts';
 import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
 import { createAccessServiceKeyResolver } from '../../kit/api-key-resolver.ts';
 import { useIdentity, type JwtOptions } from '../../gateway/plugins/use-identity.ts';
-import { principalFor, servicePrincipal, staticApiKeyResolver } from '../../kit/identity.ts';
+import { principalFor, servicePrincipal, staticApiKeyResolver, type ApiKeyResolver } from '../../kit/identity.ts';
 import type { Principal } from '../../kit/principal.ts';
 import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -28,6 +28,8 @@ export const TEST_PRINCIPALS = {
   partnerA: principalFor('partner', { id: 'key:test-partner-a', name: 'pdv-ipanema', channels: ['pos-ipanema'], locations: ['loja-rio'] }),
   /** The Extrema 3PL: ships Amazon orders from its own warehouse. */
   partnerB: principalFor('partner', { id: 'key:test-partner-b', name: '3pl-extrema', channels: ['amazon-br'], locations: ['3pl-extrema'] }),
+  /** A Prometheus scraper: `metrics:read` only. */
+  monitoring: principalFor('monitoring', { id: 'key:test-monitoring', name: 'test-monitoring' }),
 } satisfies Record<string, Principal>;
 export type TestCaller = keyof typeof TEST_PRINCIPALS;
 
@@ -57,7 +59,7 @@ export function as(who: TestCaller | 'anonymous'): Record<string, string> {
 export interface ExtraSubgraph {
   name: string;
   sdl: string;
-  start(context: { inventoryUrl: string; accessUrl: string; gatewaySecret: string; serviceKey: string | undefined }): Promise<{ url: string; close(): Promise<void> }>;
+  start(context: { inventoryUrl: string; accessUrl: string; gatewaySecret: string; serviceKey: string | undefined; apiKeys: ApiKeyResolver }): Promise<{ url: string; close(): Promise<void> }>;
 }
 
 /** The core subgraphs' databases; passing them to `startPonte` again is a restart that keeps the data. */
@@ -92,8 +94,12 @@ export async function startPonte(
   const log = createLogger('test');
   const { databases: given, seed, extraSubgraphs, jwt, ...gatewayOptions } = options;
   const databases: PonteDatabases = given ?? { inventory: await createTestDatabase('inventory'), catalog: await createTestDatabase('catalog'), access: await createTestDatabase('access') };
-  const inventory = await createInventorySubgraph({ database: databases.inventory.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys: testApiKeys, relay: { pollIntervalMs: 200 } });
-  const catalog = await createCatalogSubgraph({ database: databases.catalog.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
+  // The fixed test keys first; any other key is looked up in the access subgraph, as in production
+  // (keys a test creates there through GraphQL or its store work at once), once it listens.
+  let accessKeys: ApiKeyResolver | undefined;
+  const apiKeys: ApiKeyResolver = { resolve: async (key: string) => (await testApiKeys.resolve(key)) ?? accessKeys?.resolve(key) };
+  const inventory = await createInventorySubgraph({ database: databases.inventory.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys, relay: { pollIntervalMs: 200 } });
+  const catalog = await createCatalogSubgraph({ database: databases.catalog.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys });
   const access = await createAccessSubgraph({ database: databases.access.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
   if (seed !== false) {
     await seedDemoInventory(inventory.db, inventory.service);
@@ -102,19 +108,16 @@ export async function startPonte(
   const inventoryUrl = await inventory.server.listen(0, '127.0.0.1');
   const catalogUrl = await catalog.server.listen(0, '127.0.0.1');
   const accessUrl = await access.server.listen(0, '127.0.0.1');
+  accessKeys = createAccessServiceKeyResolver({ url: accessUrl, secret: TEST_GATEWAY_SECRET, cacheTtlMs: 1 });
   const extras: Array<{ name: string; sdl: string; url: string; close(): Promise<void> }> = [];
   for (const extra of extraSubgraphs ?? []) {
-    const started = await extra.start({ inventoryUrl, accessUrl, gatewaySecret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS[extra.name] });
+    const started = await extra.start({ inventoryUrl, accessUrl, gatewaySecret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS[extra.name], apiKeys });
     extras.push({ name: extra.name, sdl: extra.sdl, ...started });
   }
   const supergraphSdl = composeSupergraph([
     ...ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl, ACCESS_URL: accessUrl }).filter((subgraph) => ['inventory', 'catalog', 'access'].includes(subgraph.name)),
     ...extras.map(({ name, sdl, url }) => ({ name, sdl, url })),
   ]);
-  // The fixed test keys first; any other key is looked up in the access subgraph, as in production
-  // (keys a test creates there through GraphQL or its store work at once).
-  const accessKeys = createAccessServiceKeyResolver({ url: accessUrl, secret: TEST_GATEWAY_SECRET, cacheTtlMs: 1 });
-  const apiKeys = { resolve: async (key: string) => (await testApiKeys.resolve(key)) ?? accessKeys.resolve(key) };
   const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys, jwt, log }), audit: { accessUrl }, ...gatewayOptions });
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
   await gateway.responseCache?.ready;

@@ -49,6 +49,8 @@ export type ApiKey = {
 export type ApiKeyRole =
   | 'admin'
   | 'internal'
+  /** A Prometheus scraper: `metrics:read` only. */
+  | 'monitoring'
   | 'operator'
   | 'partner'
   | 'service'

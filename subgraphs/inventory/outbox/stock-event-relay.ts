@@ -13,6 +13,8 @@ export interface StockEventRelayOptions {
   pollIntervalMs?: number;
   /** @default 500 */
   batchSize?: number;
+  /** Told of each event as it is handed to subscribers (the metrics count and time them). */
+  onPublished?: (event: StockEvent) => void;
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 1000;
@@ -30,6 +32,7 @@ export class StockEventRelay {
   readonly #bus = new EventEmitter();
   readonly #pollIntervalMs: number;
   readonly #batchSize: number;
+  readonly #onPublished: ((event: StockEvent) => void) | undefined;
   #lastId = 0;
   #timer: NodeJS.Timeout | undefined;
   #unlisten: (() => Promise<void>) | undefined;
@@ -42,6 +45,7 @@ export class StockEventRelay {
     this.#log = log.child({ component: 'stock-event-relay' });
     this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.#batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.#onPublished = options.onPublished;
     // Subscribers are long-lived WebSocket operations; thousands of them are normal.
     this.#bus.setMaxListeners(0);
   }
@@ -90,6 +94,7 @@ export class StockEventRelay {
           for (const event of batch) {
             this.#lastId = Number(event.id);
             this.#bus.emit(EVENT, event);
+            this.#onPublished?.(event);
           }
         } while (batch.length === this.#batchSize && !this.#stopped);
       } catch (error) {

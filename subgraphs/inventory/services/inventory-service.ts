@@ -5,6 +5,7 @@ import type { Logger } from '../../../kit/logger.ts';
 import { availableAt, type ChannelRow, type ProductRef, type ReservationResult, type ReservationRow, type StockChangeResult, type StockLevelRow, type StockMovementKind, type StockMovementRow } from '../models.ts';
 import * as stock from '../repositories/stock-repository.ts';
 import type { LevelDeltas, LevelGuard } from '../repositories/stock-repository.ts';
+import type { InventoryMetrics } from '../metrics.ts';
 
 /** Largest quantity one operation may move: far above any real order, far below integer overflow. */
 export const MAX_QUANTITY = 1_000_000;
@@ -163,10 +164,17 @@ class StockChange {
 export class InventoryService {
   readonly #db: Database;
   readonly #log: Logger;
+  readonly #metrics: InventoryMetrics | undefined;
 
-  constructor(db: Database, log: Logger) {
+  constructor(db: Database, log: Logger, metrics?: InventoryMetrics) {
     this.#db = db;
     this.#log = log.child({ component: 'inventory-service' });
+    this.#metrics = metrics;
+  }
+
+  /** Runs a reservation or a sale, counted as accepted or refused when metrics are on. */
+  #counted(operation: 'reserveStock' | 'recordSale', run: () => Promise<ReservationResult>): Promise<ReservationResult> {
+    return this.#metrics ? this.#metrics.reservation(operation, run) : run();
   }
 
   registerProducts(input: RegisterProducts, actor: Actor): Promise<{ products: ProductRef[]; replayed: boolean }> {
@@ -298,11 +306,11 @@ export class InventoryService {
   }
 
   reserveStock(input: ReserveStock, actor: Actor): Promise<ReservationResult> {
-    return this.#run('reserveStock', input, actor, async (change) => {
+    return this.#counted('reserveStock', () => this.#run('reserveStock', input, actor, async (change) => {
       const reservationId = await this.#reserveLines(change, input);
       const [reservation] = await stock.reservationsById(change.tx, [reservationId]);
       return { reservation: reservation! };
-    });
+    }));
   }
 
   /**
@@ -310,13 +318,13 @@ export class InventoryService {
    * transaction, so the units never show as available in between.
    */
   recordSale(input: ReserveStock, actor: Actor): Promise<ReservationResult> {
-    return this.#run('recordSale', input, actor, async (change) => {
+    return this.#counted('recordSale', () => this.#run('recordSale', input, actor, async (change) => {
       const reservationId = await this.#reserveLines(change, input);
       const [reservation] = await stock.reservationsById(change.tx, [reservationId]);
       await this.#closeLines(change, reservation!, 'FULFILLED', 'sold at the point of sale');
       const [sold] = await stock.reservationsById(change.tx, [reservationId]);
       return { reservation: sold! };
-    });
+    }));
   }
 
   async #reserveLines(change: StockChange, input: ReserveStock): Promise<string> {
