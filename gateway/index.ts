@@ -24,6 +24,7 @@ import type { IdentityPlugin } from './plugins/use-identity.ts';
 import { graphiqlOptions, useGraphiQLAssets } from './graphiql.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
+import { useTracing } from './plugins/use-tracing.ts';
 
 /** @default /graphql */
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
@@ -243,9 +244,9 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
       },
     },
     cors: corsOptions(cors),
-    // The audit plugin first, so that it sees what the others refuse; identity before everything
-    // that counts or decides per caller.
-    plugins: () => [...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
+    // Tracing outermost, so its spans hold everything; the audit plugin next, so that it sees what
+    // the others refuse; identity before everything that counts or decides per caller.
+    plugins: () => [useTracing(), ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);
