@@ -155,6 +155,14 @@ export function withActiveSpan<T>(span: Span, work: () => T): T {
   return context.with(trace.setSpan(context.active(), span), work);
 }
 
+/**
+ * Runs `work` outside any trace: a background loop started from a request (a worker nudged by a
+ * webhook, a relay woken by NOTIFY) must not file its own work under that request.
+ */
+export function detached<T>(work: () => T): T {
+  return enabled ? context.with(ROOT_CONTEXT, work) : work();
+}
+
 /** The W3C `traceparent` of the active span, to store beside work done later (inbox, outbox). */
 export function currentTraceparent(): string | undefined {
   if (!enabled) return undefined;
