@@ -39,6 +39,8 @@ export function tracingEnabled(): boolean {
 export interface TelemetryConfig {
   serviceName: string;
   exporter: 'otlp' | 'console';
+  /** The collector's traces URL; undefined leaves the exporter's default (http://localhost:4318/v1/traces). */
+  url?: string | undefined;
 }
 
 /**
@@ -54,7 +56,8 @@ export function telemetryConfigFromEnv(service: string, env: NodeJS.ProcessEnv =
   const exporter = exporters.includes('console') && !exporters.includes('otlp') ? 'console' : 'otlp';
   const endpoint = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_ENDPOINT'];
   if (exporters.length === 0 && !endpoint) return undefined;
-  return { serviceName: env['OTEL_SERVICE_NAME']?.trim() || `ponte-${service}`, exporter };
+  const url = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] || (env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? `${env['OTEL_EXPORTER_OTLP_ENDPOINT'].replace(/\/+$/, '')}/v1/traces` : undefined);
+  return { serviceName: env['OTEL_SERVICE_NAME']?.trim() || `ponte-${service}`, exporter, ...(url ? { url } : {}) };
 }
 
 /**
@@ -72,8 +75,8 @@ export async function startTelemetry(service: string, env: NodeJS.ProcessEnv = p
       import('@opentelemetry/resources'),
       import('@opentelemetry/semantic-conventions'),
     ]);
-  // The exporter reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT and _HEADERS; the batch processor OTEL_BSP_*.
-  const exporter = config.exporter === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter();
+  // The exporter also reads OTEL_EXPORTER_OTLP_HEADERS and _TIMEOUT; the batch processor OTEL_BSP_*.
+  const exporter = config.exporter === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter(config.url ? { url: config.url } : {});
   const resource = defaultResource()
     .merge(detectResources({ detectors: [envDetector] }))
     .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName }));
