@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
@@ -55,5 +56,16 @@ describe('traces of a platform order', () => {
     expect(sql.some((span) => span.attributes['db.namespace'] === 'shopify' && String(span.attributes['db.query.text']).startsWith('INSERT INTO inbox_messages'))).toBe(true);
     // No payload or person in any attribute: the sandbox's buyer never appears.
     expect(JSON.stringify(spans.map((span) => span.attributes))).not.toMatch(/@|customer|email/i);
+
+    // The reservation's stock event carries its traceparent through the outbox and the feed: the
+    // push to every other platform's listing links to the change that caused it.
+    for (const channel of ['woocommerce-br', 'mercado-livre', 'amazon-br']) {
+      const push = await spanNamed(`listing push ${channel}`, (span) => span.links.some((link) => link.context.traceId === traceId));
+      const link = push.links.find((candidate) => candidate.context.traceId === traceId)!;
+      expect(ids.has(link.context.spanId) || recording.spans().some((span) => span.spanContext().spanId === link.context.spanId)).toBe(true);
+      expect(push.spanContext().traceId).not.toBe(traceId);
+      // The platform call the push made is its child.
+      expect(recording.spans().some((span) => parentOf(span) === push.spanContext().spanId && span.kind === SpanKind.CLIENT)).toBe(true);
+    }
   });
 });
