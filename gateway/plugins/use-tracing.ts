@@ -53,6 +53,12 @@ export function useTracing(): GatewayPlugin {
         });
         return endWhenSettled(span, withActiveSpan(span, wrapped));
       },
+      // A subscription over the gateway's WebSocket has no HTTP request: this span is its start.
+      subscribe(_payload, wrapped) {
+        if (!tracingEnabled()) return wrapped();
+        const span = startSpan('graphql subscribe', { kind: SpanKind.SERVER, attributes: { 'ponte.service': 'gateway' } });
+        return endWhenSettled(span, withActiveSpan(span, wrapped));
+      },
       subgraphExecute({ subgraphName, executionRequest }, wrapped) {
         if (!tracingEnabled()) return wrapped();
         const span = startSpan(`subgraph ${subgraphName}`, {

@@ -1,5 +1,7 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { as, graphql, startPonte, type RunningPonte } from '../support/ponte.ts';
 import { parentOf, recordSpans } from '../support/tracing.ts';
 
@@ -51,5 +53,23 @@ describe('traces', () => {
     expect(new Set(sql.map((span) => span.attributes['db.namespace']))).toEqual(new Set(['inventory', 'catalog']));
     // Statement text only: the SKU the caller asked for is a parameter, and no span holds it.
     expect(JSON.stringify(spans.map((span) => span.attributes))).not.toContain(sku);
+  });
+
+  it('a subscription through the gateway carries its trace to the subgraph over WebSocket', async () => {
+    const client = createClient({ url: ponte.gatewayUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: as('internal'), lazy: true });
+    const unsubscribe = client.subscribe({ query: 'subscription TracedStockFeed { stockChanged(skus: ["CAM-BASICA-P"]) { sku } }' }, { next: () => {}, error: () => {}, complete: () => {} });
+    try {
+      let subgraphSide: ReturnType<typeof recording.spans>[number] | undefined;
+      for (const deadline = Date.now() + 20_000; !subgraphSide && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        subgraphSide = recording.spans().find((span) => span.name.startsWith('graphql-ws') && span.attributes['ponte.service'] === 'inventory' && parentOf(span) !== undefined);
+      }
+      expect(subgraphSide).toBeDefined();
+      const gatewaySide = recording.spans().find((span) => span.spanContext().spanId === parentOf(subgraphSide!));
+      expect(gatewaySide?.name).toBe('subgraph inventory');
+      expect(gatewaySide?.spanContext().traceId).toBe(subgraphSide!.spanContext().traceId);
+    } finally {
+      unsubscribe();
+      await client.dispose();
+    }
   });
 });
