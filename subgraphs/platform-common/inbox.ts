@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
-import { contextFromTraceparent, currentTraceparent, detached, SpanKind, withSpan } from '../../kit/telemetry.ts';
+import { contextFromTraceparent, currentTraceparent, detached, recordFailure, SpanKind, withSpan, type Span } from '../../kit/telemetry.ts';
 
 export interface InboxOptions {
   db: Database;
@@ -225,15 +225,16 @@ export class Inbox {
     return withSpan(
       `inbox ${message.topic}`,
       { kind: SpanKind.CONSUMER, parent: contextFromTraceparent(message.traceParent), attributes: { 'messaging.system': 'ponte-inbox', 'messaging.operation.name': 'process', 'messaging.message.id': String(message.id), 'ponte.inbox.attempt': message.attempts + 1 } },
-      () => this.#apply(message),
+      (span) => this.#apply(message, span),
     );
   }
 
-  async #apply(message: { id: number; topic: string; payload: unknown; attempts: number }): Promise<void> {
+  async #apply(message: { id: number; topic: string; payload: unknown; attempts: number }, span: Span): Promise<void> {
     try {
       await this.#options.handle(message.topic, message.payload);
       await this.#options.db.query('UPDATE inbox_messages SET processed_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [message.id]);
     } catch (error) {
+      recordFailure(span, error);
       if (error instanceof UnprocessableMessage) {
         // Retrying cannot help; keeping it visible (rejected()) does. The payload is not logged.
         this.#log.error({ messageId: message.id, topic: message.topic, reason: error.message }, 'inbox message cannot be applied; set aside');
