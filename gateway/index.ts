@@ -27,6 +27,7 @@ import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/u
 import { useGatewayMetrics } from './plugins/use-metrics.ts';
 import { createMetricsRegistry } from '../kit/metrics.ts';
 import type { Registry } from 'prom-client';
+import { useTracing } from './plugins/use-tracing.ts';
 
 /** @default /graphql */
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
@@ -258,10 +259,10 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
       },
     },
     cors: corsOptions(cors),
-    // The audit plugin first, so that it sees what the others refuse; identity before everything
-    // that counts or decides per caller.
-    // Metrics first: `GET /metrics` is answered before anything else, and every request is timed from its arrival.
-    plugins: () => [...metricsPlugins, ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
+    // Tracing outermost, so its spans hold everything; metrics next: `GET /metrics` is answered
+    // before anything else, and every request is timed from its arrival. The audit plugin next, so
+    // that it sees what the others refuse; identity before everything that counts or decides per caller.
+    plugins: () => [useTracing(), ...metricsPlugins, ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);

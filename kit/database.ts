@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { checkDatabaseUrl } from './secrets.ts';
+import { SpanKind, statementForSpan, tracingEnabled, withSpan } from './telemetry.ts';
 
 /**
  * One SQL dialect (PostgreSQL) behind two drivers: PGlite, embedded and file-backed, which is
@@ -58,6 +59,20 @@ function isRetryable(error: unknown): boolean {
   return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
 }
 
+/**
+ * A client span around one statement or transaction: the statement's text, truncated, and never
+ * its parameters (they carry people's and orders' data).
+ */
+function traced<T>(schema: string, sql: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!tracingEnabled()) return work();
+  const operation = sql === undefined ? 'TRANSACTION' : (/^\s*([A-Za-z]+)/.exec(sql)?.[1] ?? 'SQL').toUpperCase();
+  return withSpan(
+    `${operation} ${schema}`,
+    { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.namespace': schema, 'db.operation.name': operation, ...(sql === undefined ? {} : { 'db.query.text': statementForSpan(sql) }) } },
+    work,
+  );
+}
+
 function assertSchemaName(schema: string): void {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
 }
@@ -91,14 +106,13 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}; SET search_path TO ${options.schema}, public;`);
 
   const client = (target: PGlite | Transaction): SqlClient => ({
-    async query<Row>(sql: string, params: readonly unknown[] = []) {
+    query<Row>(sql: string, params: readonly unknown[] = []) {
       onQuery?.(sql);
-      const result = await target.query<Row>(sql, params as unknown[]);
-      return result.rows;
+      return traced(options.schema, sql, async () => (await target.query<Row>(sql, params as unknown[])).rows);
     },
     async exec(script) {
       onQuery?.(script);
-      await target.exec(script);
+      await traced(options.schema, script, () => target.exec(script));
     },
   });
 
@@ -108,7 +122,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     ...client(db),
     // PGlite runs one transaction at a time (it queues the others), so there is no
     // concurrent writer to conflict with; conditional updates stay correct all the same.
-    transaction: (work) => db.transaction((tx) => work(client(tx))),
+    transaction: (work) => traced(options.schema, undefined, () => db.transaction((tx) => work(client(tx)))),
     async listen(channel, onNotify) {
       const unsubscribe = await db.listen(channel, onNotify);
       return async () => unsubscribe();
@@ -146,13 +160,12 @@ async function openPostgres(options: DatabaseOptions & { url: string }): Promise
 
   const run = async <Row>(target: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[] = []) => {
     onQuery?.(sql);
-    const result = await target.query(sql, params as unknown[]);
-    return result.rows as Row[];
+    return traced(options.schema, sql, async () => (await target.query(sql, params as unknown[])).rows as Row[]);
   };
   const runScript = async (target: pg.Pool | pg.PoolClient, script: string) => {
     onQuery?.(script);
     // Without parameters node-postgres uses the simple protocol, which accepts several statements.
-    await target.query(script);
+    await traced(options.schema, script, () => target.query(script));
   };
 
   const listeners = new Set<pg.Client>();
@@ -161,7 +174,7 @@ async function openPostgres(options: DatabaseOptions & { url: string }): Promise
     driver: 'postgres',
     schema: options.schema,
     query: (sql, params) => run(pool, sql, params),
-    async transaction(work) {
+    transaction: (work) => traced(options.schema, undefined, async () => {
       for (let attempt = 1; ; attempt++) {
         const connection = await pool.connect();
         try {
@@ -180,7 +193,7 @@ async function openPostgres(options: DatabaseOptions & { url: string }): Promise
           connection.release();
         }
       }
-    },
+    }),
     exec: (script) => runScript(pool, script),
     async listen(channel, onNotify) {
       // LISTEN needs a connection of its own for as long as it listens. When that connection

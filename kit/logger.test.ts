@@ -24,3 +24,33 @@ describe('logs carry no personal data', () => {
     expect(output).toContain('"status":422');
   });
 });
+
+describe('logs carry the trace', () => {
+  it('a line written inside a span carries its trace and span ids; one outside carries none', async () => {
+    const { recordSpans } = await import('../test/support/tracing.ts');
+    const { withSpan } = await import('./telemetry.ts');
+    const recording = recordSpans();
+    try {
+      const lines: string[] = [];
+      const sink = new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      });
+      const log = createLogger('test', 'info', sink);
+      const ids = await withSpan('reserve', {}, async (span) => {
+        log.info({ orderId: 7 }, 'inside');
+        return span.spanContext();
+      });
+      log.info('outside');
+      const [inside, outside] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(inside).toMatchObject({ traceId: ids.traceId, spanId: ids.spanId, orderId: 7 });
+      expect(ids.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(recording.spans().map((span) => span.spanContext().traceId)).toEqual([ids.traceId]);
+      expect(outside).not.toHaveProperty('traceId');
+    } finally {
+      await recording.stop();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { activeTraceIds } from './telemetry.ts';
 
 export type { Logger };
 
@@ -29,7 +30,8 @@ function errorForLog(error: unknown, depth = 0): unknown {
  * Structured JSON logs on stdout, one line per event. Each component takes a child logger
  * with its own `component` field, so a log search can follow one subgraph or one plugin.
  * @default level from LOG_LEVEL (trace, debug, info, warn or error: the values the gateway
- * runtime's own logger also accepts), else `info`; nothing under tests unless LOG_LEVEL is set
+ * runtime's own logger also accepts), else `info`; nothing under tests unless LOG_LEVEL is set.
+ * A line written while a span is active carries its `traceId` and `spanId`.
  */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'), destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -37,6 +39,8 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? (
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: { err: errorForLog },
+    // The trace and span a line was written in, so a log search and a trace viewer meet.
+    mixin: () => activeTraceIds() ?? {},
     redact: { paths: PERSONAL_LOG_FIELDS.flatMap((field) => [field, `*.${field}`]), censor: '[personal data redacted]' },
   };
   return destination ? pino(options, destination) : pino(options);

@@ -1,4 +1,5 @@
 import type { Logger } from './logger.ts';
+import { startTelemetry } from './telemetry.ts';
 
 /**
  * The "listen" half of every service: starts it, exits non-zero if it cannot, and on SIGINT or
@@ -22,7 +23,16 @@ export async function runService(log: Logger, start: () => Promise<() => Promise
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   try {
-    close = await start();
+    // Traces (OTEL_* variables) are set up before the service makes its first span, and flushed last.
+    const stopTelemetry = await startTelemetry(String(log.bindings()['service'] ?? 'service'));
+    const closeService = await start();
+    close = async () => {
+      try {
+        await closeService();
+      } finally {
+        await stopTelemetry();
+      }
+    };
   } catch (error) {
     log.fatal({ err: error }, 'failed to start');
     process.exit(1);

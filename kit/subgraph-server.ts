@@ -13,6 +13,7 @@ import type { Logger } from './logger.ts';
 import { listenHost } from './mode.ts';
 import { refuseNulCharacters, refuseNulCharactersOnOperation } from './string-inputs.ts';
 import { METRICS_PATH, serveMetrics, type MetricsEndpoint } from './metrics.ts';
+import { contextFromHeaders, contextFromTraceparent, recordFailure, SpanKind, startSpan, withSpan, type Span } from './telemetry.ts';
 
 /** The header through which the gateway proves a request came through it. */
 export const GATEWAY_SECRET_HEADER = 'x-ponte-gateway-secret';
@@ -158,17 +159,42 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
 
   // The principal each WebSocket was authenticated as on upgrade, for its operations' contexts.
   const socketPrincipals = new WeakMap<IncomingMessage, Principal | undefined>();
+  // One socket carries many operations, so the gateway sends each one's `traceparent` in the
+  // subscribe message's extensions; the span covers setting the operation up.
+  const operationSpans = new WeakMap<object, Map<string, Span>>();
+  const endOperationSpan = (ctx: object, id: string, error?: unknown) => {
+    const span = operationSpans.get(ctx)?.get(id);
+    if (!span) return;
+    operationSpans.get(ctx)!.delete(id);
+    if (error) recordFailure(span, error);
+    span.end();
+  };
   const wsCleanup = useServer(
     {
       schema: options.schema,
+      onSubscribe: (ctx, id, payload) => {
+        const traceparent = payload.extensions?.['traceparent'];
+        const span = startSpan(`graphql-ws ${payload.operationName ?? 'operation'}`, {
+          kind: SpanKind.SERVER,
+          parent: contextFromTraceparent(typeof traceparent === 'string' ? traceparent : undefined),
+          attributes: { 'ponte.service': options.name, 'graphql.operation.name': payload.operationName ?? '' },
+        });
+        if (!operationSpans.has(ctx)) operationSpans.set(ctx, new Map());
+        operationSpans.get(ctx)!.set(id, span);
+      },
       context: (ctx) => {
         const request = (ctx.extra as { request: IncomingMessage }).request;
         return options.context({ get: (name) => headerValue(request.headers[name.toLowerCase()]) }, socketPrincipals.get(request));
       },
-      onOperation: (_ctx, _id, _payload, execArgs, result) => refuseNulCharactersOnOperation(execArgs, result),
-      onError: (_ctx, _id, _payload, errors) => {
+      onOperation: (ctx, id, _payload, execArgs, result) => {
+        endOperationSpan(ctx, id);
+        return refuseNulCharactersOnOperation(execArgs, result);
+      },
+      onError: (ctx, id, _payload, errors) => {
+        endOperationSpan(ctx, id, errors[0]);
         log.warn({ errors }, 'subscription error');
       },
+      onComplete: (ctx, id) => endOperationSpan(ctx, id),
     },
     wsServer,
   );
@@ -211,6 +237,19 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
       }
     }
     if (url.pathname === METRICS_PATH && options.metrics) return serveMetrics(req, res, { ...options.metrics, log });
+    // Everything past the health checks continues the caller's trace (`traceparent`), or starts one.
+    const headerOf = (name: string) => headerValue(req.headers[name]);
+    await withSpan(
+      `${req.method ?? 'GET'} ${url.pathname}`,
+      { kind: SpanKind.SERVER, parent: contextFromHeaders(headerOf), attributes: { 'ponte.service': options.name, 'http.request.method': req.method ?? 'GET', 'url.path': url.pathname } },
+      async (span) => {
+        await serve(req, res, url, span);
+        span.setAttribute('http.response.status_code', res.statusCode);
+      },
+    );
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, url: URL, span: Span): Promise<void> {
     const route = options.routes?.find((candidate) => candidate.path === url.pathname && candidate.method === req.method);
     if (route) {
       if (route.requiresGatewaySecret && options.gatewaySecret && !secretMatches(options.gatewaySecret, headerValue(req.headers[GATEWAY_SECRET_HEADER]))) {
@@ -238,6 +277,8 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
       const raw = await readBody(req);
       try {
         body = raw.length > 0 ? JSON.parse(raw) : undefined;
+        const operationName = (body as { operationName?: unknown } | undefined)?.operationName;
+        if (typeof operationName === 'string') span.setAttribute('graphql.operation.name', operationName);
       } catch {
         return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
       }

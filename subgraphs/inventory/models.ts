@@ -141,6 +141,8 @@ export interface StockEvent {
   /** Every level of the SKU as committed, so channel availability needs no further read. */
   levels: StockLevelRow[];
   occurredAt: string;
+  /** The W3C traceparent of the operation that committed it (null when tracing was off). */
+  traceparent: string | null;
   /** Set on delivery when the subscriber asked for one channel's availability only. */
   channelFilter?: string | null;
 }

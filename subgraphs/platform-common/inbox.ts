@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
+import { contextFromTraceparent, currentTraceparent, detached, recordFailure, SpanKind, withSpan, type Span } from '../../kit/telemetry.ts';
 
 export interface InboxOptions {
   db: Database;
@@ -90,10 +91,11 @@ export class Inbox {
   /** Stores a message; false when this delivery id was already received (a redelivery). */
   async receive(deliveryId: string, topic: string, payload: unknown): Promise<boolean> {
     const rows = await this.#options.db.query(
-      'INSERT INTO inbox_messages (delivery_id, topic, payload) VALUES ($1, $2, $3::jsonb) ON CONFLICT (delivery_id) DO NOTHING RETURNING id',
-      [deliveryId, topic, JSON.stringify(this.#minimise(topic, payload))],
+      'INSERT INTO inbox_messages (delivery_id, topic, payload, trace_parent) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (delivery_id) DO NOTHING RETURNING id',
+      [deliveryId, topic, JSON.stringify(this.#minimise(topic, payload)), currentTraceparent() ?? null],
     );
-    if (rows.length === 1) void this.drain();
+    // The worker's own reads belong to no delivery's trace; each message continues its own.
+    if (rows.length === 1) void detached(() => this.drain());
     return rows.length === 1;
   }
 
@@ -203,11 +205,11 @@ export class Inbox {
   async #loop(): Promise<void> {
     do {
       this.#again = false;
-      let batch: Array<{ id: number; topic: string; payload: unknown; attempts: number }>;
+      let batch: Array<{ id: number; topic: string; payload: unknown; attempts: number; traceParent: string | null }>;
       do {
         if (this.#stopped) return;
         batch = await this.#options.db.query(
-          `SELECT id, topic, payload, attempts FROM inbox_messages
+          `SELECT id, topic, payload, attempts, trace_parent AS "traceParent" FROM inbox_messages
             WHERE processed_at IS NULL AND next_attempt_at <= now() ORDER BY id LIMIT ${BATCH}`,
         );
         for (const message of batch) {
@@ -218,11 +220,21 @@ export class Inbox {
     } while (this.#again);
   }
 
-  async #process(message: { id: number; topic: string; payload: unknown; attempts: number }): Promise<void> {
+  /** Applies one message as a child of the webhook that stored it (its stored traceparent). */
+  #process(message: { id: number; topic: string; payload: unknown; attempts: number; traceParent: string | null }): Promise<void> {
+    return withSpan(
+      `inbox ${message.topic}`,
+      { kind: SpanKind.CONSUMER, parent: contextFromTraceparent(message.traceParent), attributes: { 'messaging.system': 'ponte-inbox', 'messaging.operation.name': 'process', 'messaging.message.id': String(message.id), 'ponte.inbox.attempt': message.attempts + 1 } },
+      (span) => this.#apply(message, span),
+    );
+  }
+
+  async #apply(message: { id: number; topic: string; payload: unknown; attempts: number }, span: Span): Promise<void> {
     try {
       await this.#options.handle(message.topic, message.payload);
       await this.#options.db.query('UPDATE inbox_messages SET processed_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [message.id]);
     } catch (error) {
+      recordFailure(span, error);
       if (error instanceof UnprocessableMessage) {
         // Retrying cannot help; keeping it visible (rejected()) does. The payload is not logged.
         this.#log.error({ messageId: message.id, topic: message.topic, reason: error.message }, 'inbox message cannot be applied; set aside');

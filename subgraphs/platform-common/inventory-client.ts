@@ -1,4 +1,5 @@
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
+import { SpanKind, traceHeaders, withSpan } from '../../kit/telemetry.ts';
 
 /** How a Ponte service proves itself to the inventory, over HTTP and on the feed's WebSocket upgrade. */
 export function serviceHeaders(options: { secret?: string | undefined; serviceKey?: string | undefined }): Record<string, string> {
@@ -110,15 +111,25 @@ export class InventoryClient {
     return { data: body.data, errors: body.errors ?? [] };
   }
 
-  async #send<Data>(query: string, variables: Record<string, unknown>): Promise<{ data?: Data | null; errors?: InventoryError[] }> {
+  /** One call to the inventory, in a client span whose traceparent the inventory continues. */
+  #send<Data>(query: string, variables: Record<string, unknown>): Promise<{ data?: Data | null; errors?: InventoryError[] }> {
+    const operationName = /^\s*(?:query|mutation|subscription)\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
+    return withSpan(
+      `inventory ${operationName}`,
+      { kind: SpanKind.CLIENT, attributes: { 'graphql.operation.name': operationName, 'server.address': new URL(this.#options.url).host } },
+      () => this.#post<Data>(query, variables),
+    );
+  }
+
+  async #post<Data>(query: string, variables: Record<string, unknown>): Promise<{ data?: Data | null; errors?: InventoryError[] }> {
     let response: Response;
     try {
       response = await (this.#options.fetch ?? fetch)(this.#options.url, {
         method: 'POST',
-        headers: {
+        headers: traceHeaders({
           'content-type': 'application/json',
           ...serviceHeaders(this.#options),
-        },
+        }),
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });

@@ -3,6 +3,7 @@
  * retries on 429 and 5xx with exponential backoff and full jitter, honouring `Retry-After`,
  * and an optional limiter consulted before every attempt (token bucket, cost budget).
  */
+import { recordFailure, SpanKind, traceHeaders, withSpan } from '../../kit/telemetry.ts';
 
 export interface RequestLimiter {
   /** Waits until a request for `operation` may be sent. */
@@ -46,6 +47,26 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The caller's headers plus the active trace's, in the shape they were given (clients sign them). */
+function withTraceHeaders(headers: HeadersInit | undefined): HeadersInit | undefined {
+  const trace = traceHeaders();
+  if (Object.keys(trace).length === 0) return headers;
+  if (headers instanceof Headers) {
+    const copy = new Headers(headers);
+    for (const [name, value] of Object.entries(trace)) copy.set(name, value);
+    return copy;
+  }
+  return Array.isArray(headers) ? [...headers, ...Object.entries(trace)] : { ...headers, ...trace };
+}
+
 export type PlatformFetch = (url: string, init: RequestInit & { operation?: string }) => Promise<Response>;
 
 export function createPlatformFetch(options: PlatformFetchOptions = {}): PlatformFetch {
@@ -55,14 +76,30 @@ export function createPlatformFetch(options: PlatformFetchOptions = {}): Platfor
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const doFetch = options.fetch ?? fetch;
 
-  return async (url, init) => {
+  // One client span per call, retries included: the host and operation only, never the path's
+  // query string (WooCommerce may carry its key there) nor a body.
+  return (url, init) => {
     const operation = init.operation ?? 'default';
+    return withSpan(
+      `${init.method ?? 'GET'} ${operation}`,
+      { kind: SpanKind.CLIENT, attributes: { 'http.request.method': init.method ?? 'GET', 'server.address': hostOf(url), 'ponte.platform.operation': operation } },
+      async (span) => {
+        const response = await attempts(url, init, operation, (attempt) => span.setAttribute('ponte.attempts', attempt));
+        span.setAttribute('http.response.status_code', response.status);
+        if (response.status >= 400) recordFailure(span, new Error(`HTTP ${response.status}`));
+        return response;
+      },
+    );
+  };
+
+  async function attempts(url: string, init: RequestInit & { operation?: string }, operation: string, onAttempt: (attempt: number) => void): Promise<Response> {
     for (let attempt = 1; ; attempt++) {
+      onAttempt(attempt);
       await options.limiter?.acquire(operation);
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await doFetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+        response = await doFetch(url, { ...init, headers: withTraceHeaders(init.headers), signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
         options.limiter?.observe?.(operation, response);
       } catch (error) {
         failure = error;
@@ -78,7 +115,7 @@ export function createPlatformFetch(options: PlatformFetchOptions = {}): Platfor
       await response?.body?.cancel().catch(() => {});
       await sleep(told !== undefined ? Math.min(Math.max(told, backoff), 60_000) : backoff);
     }
-  };
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Database } from '../../kit/database.ts';
 import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
+import { contextFromTraceparent, linkFromTraceparent, SpanKind, withSpan } from '../../kit/telemetry.ts';
 import { InventoryClient, serviceHeaders, type InventoryError } from './inventory-client.ts';
 import type { PlatformMetrics } from './metrics.ts';
 
@@ -105,7 +106,7 @@ export interface ListingDrift {
 }
 
 const STOCK_FEED = `subscription PonteChannelSync($channel: ID!) {
-  stockChanged(channel: $channel) { sku occurredAt channelAvailability { channel { id } quantity stockVersion } }
+  stockChanged(channel: $channel) { sku occurredAt traceparent channelAvailability { channel { id } quantity stockVersion } }
 }`;
 const AVAILABILITY_PAGE = `query PonteChannelResync($channel: ID!, $after: String) {
   products(first: 200, after: $after) { nodes { sku availability(channel: $channel) { quantity stockVersion } } pageInfo { endCursor hasNextPage } }
@@ -155,13 +156,13 @@ export class StockSync {
         },
       },
     });
-    this.#unsubscribe = this.#feed.subscribe<{ stockChanged: { sku: string; occurredAt: string; channelAvailability: Array<{ channel: { id: string }; quantity: number; stockVersion: number }> } }>(
+    this.#unsubscribe = this.#feed.subscribe<{ stockChanged: { sku: string; occurredAt: string; traceparent?: string | null; channelAvailability: Array<{ channel: { id: string }; quantity: number; stockVersion: number }> } }>(
       { query: STOCK_FEED, variables: { channel: this.#options.channel } },
       {
         next: ({ data }) => {
           const event = data?.stockChanged;
           const availability = event?.channelAvailability.find((entry) => entry.channel.id === this.#options.channel);
-          if (event && availability) void this.enqueue([{ sku: event.sku, quantity: availability.quantity, stockVersion: availability.stockVersion, occurredAt: event.occurredAt }]).catch((error: unknown) => this.#log.error({ err: error }, 'could not queue a listing quantity'));
+          if (event && availability) void this.enqueue([{ sku: event.sku, quantity: availability.quantity, stockVersion: availability.stockVersion, occurredAt: event.occurredAt, traceparent: event.traceparent ?? null }]).catch((error: unknown) => this.#log.error({ err: error }, 'could not queue a listing quantity'));
         },
         error: (error) => this.#log.warn({ err: error }, 'stock feed error'),
         complete: () => {},
@@ -208,14 +209,17 @@ export class StockSync {
     }
   }
 
-  /** Records wanted quantities; an answer older than the one stored (by stockVersion) is ignored. */
-  async enqueue(wanted: ReadonlyArray<{ sku: string; quantity: number; stockVersion: number; occurredAt?: string }>): Promise<void> {
+  /**
+   * Records wanted quantities; an answer older than the one stored (by stockVersion) is ignored.
+   * `traceparent` is the stock change's (from its event), which the push will link to.
+   */
+  async enqueue(wanted: ReadonlyArray<{ sku: string; quantity: number; stockVersion: number; occurredAt?: string; traceparent?: string | null }>): Promise<void> {
     if (wanted.length === 0) return;
     await this.#options.db.query(
-      `INSERT INTO listing_sync (sku, quantity, stock_version, changed_at)
-       SELECT w->>'sku', (w->>'quantity')::int, (w->>'stockVersion')::bigint, (w->>'occurredAt')::timestamptz FROM jsonb_array_elements($1::jsonb) AS w
+      `INSERT INTO listing_sync (sku, quantity, stock_version, changed_at, trace_parent)
+       SELECT w->>'sku', (w->>'quantity')::int, (w->>'stockVersion')::bigint, (w->>'occurredAt')::timestamptz, w->>'traceparent' FROM jsonb_array_elements($1::jsonb) AS w
        ON CONFLICT (sku) DO UPDATE SET
-         quantity = excluded.quantity, stock_version = excluded.stock_version, changed_at = excluded.changed_at,
+         quantity = excluded.quantity, stock_version = excluded.stock_version, changed_at = excluded.changed_at, trace_parent = excluded.trace_parent,
          -- Pushed again even when the wanted quantity did not move: the platform may have moved
          -- its own (a sale there decrements it), and the hub is the master.
          status = 'PENDING',
@@ -358,17 +362,30 @@ export class StockSync {
   }
 
   /** Takes due rows for this worker by moving their next attempt past the claim window. */
-  async #claim(): Promise<Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null }>> {
+  async #claim(): Promise<Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>> {
     return this.#options.db.query(
       `UPDATE listing_sync SET next_attempt_at = now() + make_interval(secs => $2)
         WHERE sku IN (SELECT sku FROM listing_sync WHERE status = 'PENDING' AND next_attempt_at <= now()
                        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING sku, quantity, stock_version AS "stockVersion", attempts, (extract(epoch FROM changed_at) * 1000)::float8 AS "changedAtMs"`,
+        RETURNING sku, quantity, stock_version AS "stockVersion", attempts, (extract(epoch FROM changed_at) * 1000)::float8 AS "changedAtMs", trace_parent AS "traceParent"`,
       [this.#options.pusher.batchSize * 4, (this.#options.claimMs ?? 30_000) / 1000],
     );
   }
 
-  async #push(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null }>): Promise<void> {
+  /**
+   * One push is its own trace, linked to the stock change behind each SKU in it rather than a
+   * child of one: a batch serves several changes, and a burst on one SKU coalesces into one push.
+   */
+  #push(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>): Promise<void> {
+    const links = batch.map((row) => linkFromTraceparent(row.traceParent)).filter((link) => link !== undefined);
+    return withSpan(
+      `listing push ${this.#options.channel}`,
+      { kind: SpanKind.PRODUCER, parent: contextFromTraceparent(undefined), links, attributes: { 'ponte.channel': this.#options.channel, 'ponte.listing.count': batch.length } },
+      () => this.#pushBatch(batch),
+    );
+  }
+
+  async #pushBatch(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>): Promise<void> {
     let results: PushResult[];
     try {
       results = await this.#options.pusher.push(batch.map(({ sku, quantity, stockVersion }) => ({ sku, quantity, stockVersion })));

@@ -637,6 +637,11 @@ export type StockChangedEvent = {
   /** The changed product; select fields any subgraph owns. */
   product: Product;
   sku: Scalars['ID']['output'];
+  /**
+   * The W3C traceparent of the operation that committed this change (trace and span ids only), so
+   * work done from the event (a listing push) links to it in a trace. Null when tracing was off.
+   */
+  traceparent: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -1034,6 +1039,7 @@ export type StockChangedEventResolvers<ContextType = InventoryContext, ParentTyp
   occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  traceparent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type StockLevelResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['StockLevel'] = ResolversParentTypes['StockLevel']> = ResolversObject<{

@@ -1,6 +1,7 @@
 import { EventEmitter, on } from 'node:events';
 import type { Database } from '../../../kit/database.ts';
 import type { Logger } from '../../../kit/logger.ts';
+import { detached } from '../../../kit/telemetry.ts';
 import type { StockEvent } from '../models.ts';
 import { lastStockEventId, outboxChannel, stockEventsAfter } from '../repositories/stock-repository.ts';
 
@@ -58,7 +59,9 @@ export class StockEventRelay {
   async start(): Promise<void> {
     // Live subscriptions start from now: history is in the ledger, not replayed here.
     this.#lastId = await lastStockEventId(this.#db);
-    this.#unlisten = await this.#db.listen(outboxChannel(this.#db.schema), () => void this.drain());
+    // A notification may arrive in the context of the transaction that sent it: the relay's reads
+    // are filed under no trace (each event carries its own traceparent instead).
+    this.#unlisten = await this.#db.listen(outboxChannel(this.#db.schema), () => void detached(() => this.drain()));
     this.#timer = setInterval(() => void this.drain(), this.#pollIntervalMs);
     this.#timer.unref();
   }

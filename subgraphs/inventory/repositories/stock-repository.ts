@@ -1,5 +1,6 @@
 import type { SqlClient } from '../../../kit/database.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
+import { currentTraceparent } from '../../../kit/telemetry.ts';
 import {
   STOCK_CEILING,
   type ChannelRow,
@@ -382,18 +383,19 @@ export async function appendStockEvents(
     };
   });
   await db.query(
-    `INSERT INTO stock_events (sku, location_id, kind, payload)
-     SELECT e->>'sku', e->>'locationId', e->>'kind', e->'payload'
+    `INSERT INTO stock_events (sku, location_id, kind, payload, trace_parent)
+     SELECT e->>'sku', e->>'locationId', e->>'kind', e->'payload', $2
        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, position) ORDER BY position`,
-    [JSON.stringify(events)],
+    // The change's trace travels with its events, so what they cause elsewhere can link to it.
+    [JSON.stringify(events), currentTraceparent() ?? null],
   );
   // NOTIFY is delivered only if and when the transaction commits: a rollback publishes nothing.
   await db.query('SELECT pg_notify($1, $2)', [outboxChannel(schema), '']);
 }
 
 export async function stockEventsAfter(db: SqlClient, afterId: number, limit: number): Promise<StockEvent[]> {
-  const rows = await db.query<{ id: string; sku: string; locationId: string; kind: StockMovementKind; payload: { level: StockLevelRow; levels: StockLevelRow[] }; occurredAt: string }>(
-    `SELECT id::text AS id, sku, location_id AS "locationId", kind, payload, ${iso('occurred_at')} AS "occurredAt"
+  const rows = await db.query<{ id: string; sku: string; locationId: string; kind: StockMovementKind; payload: { level: StockLevelRow; levels: StockLevelRow[] }; occurredAt: string; traceparent: string | null }>(
+    `SELECT id::text AS id, sku, location_id AS "locationId", kind, payload, ${iso('occurred_at')} AS "occurredAt", trace_parent AS traceparent
        FROM stock_events WHERE id > $1 ORDER BY id LIMIT $2`,
     [afterId, limit],
   );
@@ -405,6 +407,7 @@ export async function stockEventsAfter(db: SqlClient, afterId: number, limit: nu
     level: row.payload.level,
     levels: row.payload.levels,
     occurredAt: row.occurredAt,
+    traceparent: row.traceparent,
   }));
 }
 

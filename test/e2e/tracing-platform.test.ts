@@ -1,0 +1,71 @@
+import { SpanKind } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
+import { startCommerce, type RunningCommerce } from '../support/all-platforms.ts';
+import { parentOf, recordSpans } from '../support/tracing.ts';
+
+/**
+ * A platform order is one trace from the webhook that delivered it to the reservation in the
+ * canonical inventory, although the inbox applies it later, in a worker: the inbox row keeps the
+ * webhook's traceparent and the worker continues it.
+ */
+let commerce: RunningCommerce;
+let recording: ReturnType<typeof recordSpans>;
+
+beforeAll(async () => {
+  recording = recordSpans();
+  commerce = await startCommerce();
+}, 240_000);
+afterAll(async () => {
+  await commerce?.close();
+  await recording?.stop();
+});
+
+async function spanNamed(name: string, accept: (span: ReadableSpan) => boolean = () => true, timeoutMs = 30_000): Promise<ReadableSpan> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    const found = recording.spans().find((span) => span.name === name && accept(span));
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no span named ${name}`);
+}
+
+describe('traces of a platform order', () => {
+  it('webhook → inbox → inventory reservation is one connected trace', async () => {
+    const shopify = new SandboxControlClient(commerce.sandboxes.urls.shopify);
+    const before = Date.now();
+    await shopify.placeOrder([{ sku: 'CAM-BASICA-G', quantity: 1 }]);
+    const reserve = await spanNamed('inventory Reserve', (span) => span.startTime[0] * 1000 >= before - 1000);
+    const traceId = reserve.spanContext().traceId;
+    const spans = recording.spans().filter((span) => span.spanContext().traceId === traceId);
+
+    const ids = new Set(spans.map((span) => span.spanContext().spanId));
+    const roots = spans.filter((span) => !ids.has(parentOf(span) ?? ''));
+    expect(roots.map((span) => span.name)).toEqual(['POST /webhooks/shopify']);
+    expect(roots[0]!.attributes['ponte.service']).toBe('shopify');
+
+    // The worker's span is the webhook's child, though it ran after the webhook was answered.
+    const inbox = spans.find((span) => span.name === 'inbox orders/create')!;
+    expect(parentOf(inbox)).toBe(roots[0]!.spanContext().spanId);
+    // The inventory continued the platform subgraph's call, and wrote the reservation in it.
+    const inventoryRequest = spans.find((span) => span.attributes['ponte.service'] === 'inventory')!;
+    expect(parentOf(inventoryRequest)).toBe(reserve.spanContext().spanId);
+    const sql = spans.filter((span) => span.attributes['db.system.name'] === 'postgresql');
+    expect(sql.some((span) => span.attributes['db.namespace'] === 'inventory' && String(span.attributes['db.query.text']).includes('reservation'))).toBe(true);
+    expect(sql.some((span) => span.attributes['db.namespace'] === 'shopify' && String(span.attributes['db.query.text']).startsWith('INSERT INTO inbox_messages'))).toBe(true);
+    // No payload or person in any attribute: the sandbox's buyer never appears.
+    expect(JSON.stringify(spans.map((span) => span.attributes))).not.toMatch(/@|customer|email/i);
+
+    // The reservation's stock event carries its traceparent through the outbox and the feed: the
+    // push to every other platform's listing links to the change that caused it.
+    for (const channel of ['woocommerce-br', 'mercado-livre', 'amazon-br']) {
+      const push = await spanNamed(`listing push ${channel}`, (span) => span.links.some((link) => link.context.traceId === traceId));
+      const link = push.links.find((candidate) => candidate.context.traceId === traceId)!;
+      expect(ids.has(link.context.spanId) || recording.spans().some((span) => span.spanContext().spanId === link.context.spanId)).toBe(true);
+      expect(push.spanContext().traceId).not.toBe(traceId);
+      // The platform call the push made is its child.
+      expect(recording.spans().some((span) => parentOf(span) === push.spanContext().spanId && span.kind === SpanKind.CLIENT)).toBe(true);
+    }
+  });
+});
