@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
+import type { Principal } from '../../kit/principal.ts';
 import type { AmazonListingValue } from './models.ts';
 
 export interface AmazonContext {
@@ -11,4 +12,6 @@ export interface AmazonContext {
   /** Channel sync to Amazon: its queue and dead letters are in the database, readable even when the worker is off. */
   stockSync: StockSync;
   log: Logger;
+  /** Who is calling, as the gateway verified it (operators acting on order exceptions). */
+  principal?: Principal | undefined;
 }

@@ -101,7 +101,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
     schema: amazonSchema(),
     log,
     gatewaySecret: options.gatewaySecret,
-    context: () => ({ listings: listings.loader(), orderSync, stockSync, log }),
+    context: (_headers, principal) => ({ listings: listings.loader(), orderSync, stockSync, log, principal }),
     // Only the database: while Amazon is down this subgraph still answers (listings degrade to
     // null, polling retries), so the gateway must keep routing to it.
     readiness: async () => {

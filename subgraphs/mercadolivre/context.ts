@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
+import type { Principal } from '../../kit/principal.ts';
 import type { MercadoLivreListingValue } from './models.ts';
 import type { NotificationTopicMonitor } from './notification-topics.ts';
 
@@ -14,4 +15,6 @@ export interface MercadoLivreContext {
   /** Whether Mercado Livre still sends each notification topic Ponte needs. */
   notificationTopics: NotificationTopicMonitor;
   log: Logger;
+  /** Who is calling, as the gateway verified it (operators acting on order exceptions). */
+  principal?: Principal | undefined;
 }

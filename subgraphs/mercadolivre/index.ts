@@ -23,6 +23,7 @@ import { MercadoLivreListing } from './resolvers/mercadolivre-listing.ts';
 import { Mutation } from './resolvers/mutation.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
+import type { Principal } from '../../kit/principal.ts';
 import { SkuIndex } from './sku-index.ts';
 
 export const MERCADOLIVRE_SDL_PATH = fileURLToPath(new URL('../../schema/mercadolivre.graphql', import.meta.url));
@@ -174,7 +175,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
 
   // The topics Ponte needs: orders_v2 reserves stock, items keeps the listing cache honest.
   const notificationTopics = new NotificationTopicMonitor({ db, client, applicationId: platform.applicationId, topics: [ORDERS_TOPIC, ITEMS_TOPIC], log });
-  const context = (): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, notificationTopics, log });
+  const context = (_headers?: unknown, principal?: Principal): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, notificationTopics, log, principal });
   const server = await createSubgraphServer({
     name: PLATFORM,
     schema: mercadolivreSchema(),

@@ -23,6 +23,7 @@ import { Query } from './resolvers/query.ts';
 import { minimiseShopifyMessage, ORDER_TOPICS, shopifyWebhookHandler, shopifyWebhookRoute, WEBHOOK_PATH } from './webhooks.ts';
 import { ShopifyPrivacy } from './privacy.ts';
 import { Sealer, sealerFromEnv } from '../../kit/sealed.ts';
+import type { Principal } from '../../kit/principal.ts';
 
 export const SHOPIFY_SDL_PATH = fileURLToPath(new URL('../../schema/shopify.graphql', import.meta.url));
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
@@ -140,7 +141,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
         ...(syncOptions.maxBackoffMs !== undefined ? { maxBackoffMs: syncOptions.maxBackoffMs } : {}),
       })
     : undefined;
-  const context = () => createShopifyContext(listings, orderSync, stockSync, privacy);
+  const context = (_headers?: unknown, principal?: Principal) => createShopifyContext(listings, orderSync, stockSync, privacy, principal);
 
   const server = await createSubgraphServer({
     name: 'shopify',

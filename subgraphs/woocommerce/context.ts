@@ -1,6 +1,7 @@
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
+import type { Principal } from '../../kit/principal.ts';
 import type { WooCommerceLoaders } from './listings.ts';
 
 export interface WooCommerceContext {
@@ -9,4 +10,6 @@ export interface WooCommerceContext {
   /** Null when channel sync is turned off. */
   stockSync: StockSync | null;
   log: Logger;
+  /** Who is calling, as the gateway verified it (operators acting on order exceptions). */
+  principal?: Principal | undefined;
 }

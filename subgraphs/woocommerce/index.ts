@@ -22,6 +22,7 @@ import { WooCommerceListing } from './resolvers/listing.ts';
 import { Mutation } from './resolvers/listing-sync.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
+import type { Principal } from '../../kit/principal.ts';
 import { createWebhookRoute, derivedWebhookSecret, ensureOrderWebhooks, isOrder, minimiseWooMessage, ORDER_MESSAGE_TOPIC, WEBHOOK_PATH } from './webhooks.ts';
 
 export { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
@@ -134,7 +135,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     const reconciler = new OrderReconciler({ client, inbox, db, log, intervalMs: options.reconcileIntervalMs });
     await reconciler.initialise();
 
-    const context = (): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, stockSync, log });
+    const context = (_headers?: unknown, principal?: Principal): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, stockSync, log, principal });
     const server = await createSubgraphServer({
       name: WOOCOMMERCE_PLATFORM,
       schema: woocommerceSchema(),

@@ -82,7 +82,16 @@ export type ChannelOrderException = {
   quantity: Scalars['Int']['output'];
   resolution: Maybe<Scalars['String']['output']>;
   resolvedAt: Maybe<Scalars['String']['output']>;
+  /** The operator who resolved, dismissed or retried it into a reservation; null when the channel closed it (a cancellation). */
+  resolvedBy: Maybe<Scalars['String']['output']>;
   sku: Maybe<Scalars['String']['output']>;
+};
+
+/** Close an order exception without touching stock. */
+export type DismissOrderExceptionInput = {
+  id: Scalars['ID']['input'];
+  /** Why, kept with the exception: up to 500 characters. */
+  reason: Scalars['String']['input'];
 };
 
 /** A listing showing another quantity than the one Ponte last pushed (edited on the platform, say). */
@@ -129,15 +138,36 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Closes the exception with the operator's reason; stock is not touched. */
+  dismissAmazonOrderException: ChannelOrderException;
   /** Compares Amazon listings with what Ponte pushed; drifted ones are reported and pushed again. */
   reconcileAmazonListings: Array<ListingDrift>;
   /** Queues Amazon dead letters again (all of them when skus is null); returns how many. */
   replayAmazonListingSync: Scalars['Int']['output'];
+  /** Reserves the exception's line as the SKU given, for this channel, with a ledger reason naming the operator and the exception, and closes it. The inventory's refusal (UNKNOWN_SKU, INSUFFICIENT_STOCK) leaves it open; UNKNOWN_ORDER_EXCEPTION, ORDER_EXCEPTION_CLOSED. */
+  resolveAmazonOrderException: ChannelOrderException;
+  /** Tries to reserve the line as Amazon sent it again. Still impossible: it stays open with the new code and message. */
+  retryAmazonOrderException: ChannelOrderException;
+};
+
+
+export type MutationDismissAmazonOrderExceptionArgs = {
+  input: DismissOrderExceptionInput;
 };
 
 
 export type MutationReplayAmazonListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationResolveAmazonOrderExceptionArgs = {
+  input: ResolveOrderExceptionInput;
+};
+
+
+export type MutationRetryAmazonOrderExceptionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A SKU, extended with how it is listed on Amazon (SP-API Listings Items). */
@@ -164,6 +194,16 @@ export type Query = {
 export type QueryAmazonOrderExceptionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Apply an order exception's line to a canonical SKU chosen by the operator. */
+export type ResolveOrderExceptionInput = {
+  /** The exception's id. */
+  id: Scalars['ID']['input'];
+  /** Up to 200 characters; repeating it answers the resolved exception again. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The canonical SKU the line is reserved as. */
+  sku: Scalars['ID']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -269,6 +309,7 @@ export type ResolversTypes = ResolversObject<{
   AmazonListingIssue: ResolverTypeWrapper<AmazonListingIssue>;
   AmazonListingStatus: AmazonListingStatus;
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
   ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
@@ -277,6 +318,7 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -288,6 +330,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   AmazonListingIssue: AmazonListingIssue;
   ChannelOrderException: OrderException;
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
   ListingSyncStatus: ListingSyncStatus;
@@ -296,6 +339,7 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
 }>;
 
 export type AmazonFulfillmentAvailabilityResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['AmazonFulfillmentAvailability'] = ResolversParentTypes['AmazonFulfillmentAvailability']> = ResolversObject<{
@@ -339,6 +383,7 @@ export type ChannelOrderExceptionResolvers<ContextType = AmazonContext, ParentTy
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -369,8 +414,11 @@ export type MoneyResolvers<ContextType = AmazonContext, ParentType extends Resol
 }>;
 
 export type MutationResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  dismissAmazonOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationDismissAmazonOrderExceptionArgs, 'input'>>;
   reconcileAmazonListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayAmazonListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayAmazonListingSyncArgs>>;
+  resolveAmazonOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationResolveAmazonOrderExceptionArgs, 'input'>>;
+  retryAmazonOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationRetryAmazonOrderExceptionArgs, 'id'>>;
 }>;
 
 export type ProductResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{

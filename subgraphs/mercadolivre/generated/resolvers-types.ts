@@ -26,7 +26,16 @@ export type ChannelOrderException = {
   quantity: Scalars['Int']['output'];
   resolution: Maybe<Scalars['String']['output']>;
   resolvedAt: Maybe<Scalars['String']['output']>;
+  /** The operator who resolved, dismissed or retried it into a reservation; null when the channel closed it (a cancellation). */
+  resolvedBy: Maybe<Scalars['String']['output']>;
   sku: Maybe<Scalars['String']['output']>;
+};
+
+/** Close an order exception without touching stock. */
+export type DismissOrderExceptionInput = {
+  id: Scalars['ID']['input'];
+  /** Why, kept with the exception: up to 500 characters. */
+  reason: Scalars['String']['input'];
 };
 
 /** A listing that does not show what Ponte last pushed (edited on the platform, say). */
@@ -148,6 +157,8 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Closes the exception with the operator's reason; stock is not touched. */
+  dismissMercadoLivreOrderException: ChannelOrderException;
   /**
    * Compares every synced Mercado Livre listing with what Ponte pushed, answers the ones that
    * drifted and pushes the canonical quantity to them again (Ponte is the master).
@@ -155,11 +166,30 @@ export type Mutation = {
   reconcileMercadoLivreListings: Array<ListingDrift>;
   /** Queues Mercado Livre dead letters again (the given SKUs, or all when null); answers how many. */
   replayMercadoLivreListingSync: Scalars['Int']['output'];
+  /** Reserves the exception's line as the SKU given, for this channel, with a ledger reason naming the operator and the exception, and closes it. The inventory's refusal (UNKNOWN_SKU, INSUFFICIENT_STOCK) leaves it open; UNKNOWN_ORDER_EXCEPTION, ORDER_EXCEPTION_CLOSED. */
+  resolveMercadoLivreOrderException: ChannelOrderException;
+  /** Tries to reserve the line as Mercado Livre sent it again. Still impossible: it stays open with the new code and message. */
+  retryMercadoLivreOrderException: ChannelOrderException;
+};
+
+
+export type MutationDismissMercadoLivreOrderExceptionArgs = {
+  input: DismissOrderExceptionInput;
 };
 
 
 export type MutationReplayMercadoLivreListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationResolveMercadoLivreOrderExceptionArgs = {
+  input: ResolveOrderExceptionInput;
+};
+
+
+export type MutationRetryMercadoLivreOrderExceptionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A sellable SKU; this subgraph adds how it is listed on Mercado Livre. */
@@ -188,6 +218,16 @@ export type Query = {
 export type QueryMercadoLivreOrderExceptionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Apply an order exception's line to a canonical SKU chosen by the operator. */
+export type ResolveOrderExceptionInput = {
+  /** The exception's id. */
+  id: Scalars['ID']['input'];
+  /** Up to 200 characters; repeating it answers the resolved exception again. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The canonical SKU the line is reserved as. */
+  sku: Scalars['ID']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -289,6 +329,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
   ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
@@ -302,6 +343,7 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -310,6 +352,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
   ListingSyncStatus: ListingSyncStatus;
@@ -322,6 +365,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
 }>;
 
 export type ChannelOrderExceptionResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['ChannelOrderException'] = ResolversParentTypes['ChannelOrderException']> = ResolversObject<{
@@ -334,6 +378,7 @@ export type ChannelOrderExceptionResolvers<ContextType = MercadoLivreContext, Pa
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -400,8 +445,11 @@ export type MoneyResolvers<ContextType = MercadoLivreContext, ParentType extends
 }>;
 
 export type MutationResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  dismissMercadoLivreOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationDismissMercadoLivreOrderExceptionArgs, 'input'>>;
   reconcileMercadoLivreListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayMercadoLivreListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayMercadoLivreListingSyncArgs>>;
+  resolveMercadoLivreOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationResolveMercadoLivreOrderExceptionArgs, 'input'>>;
+  retryMercadoLivreOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationRetryMercadoLivreOrderExceptionArgs, 'id'>>;
 }>;
 
 export type ProductResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{

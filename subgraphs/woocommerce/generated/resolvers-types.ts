@@ -26,7 +26,16 @@ export type ChannelOrderException = {
   quantity: Scalars['Int']['output'];
   resolution: Maybe<Scalars['String']['output']>;
   resolvedAt: Maybe<Scalars['String']['output']>;
+  /** The operator who resolved, dismissed or retried it into a reservation; null when the channel closed it (a cancellation). */
+  resolvedBy: Maybe<Scalars['String']['output']>;
   sku: Maybe<Scalars['String']['output']>;
+};
+
+/** Close an order exception without touching stock. */
+export type DismissOrderExceptionInput = {
+  id: Scalars['ID']['input'];
+  /** Why, kept with the exception: up to 500 characters. */
+  reason: Scalars['String']['input'];
 };
 
 /** A listing that shows another quantity than Ponte pushed (edited in the platform admin, say). */
@@ -73,6 +82,8 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Closes the exception with the operator's reason; stock is not touched. */
+  dismissWooCommerceOrderException: ChannelOrderException;
   /**
    * Compares what the store's listings show with what Ponte pushed, returns the drifted ones and
    * pushes the canonical quantity to them again.
@@ -80,11 +91,30 @@ export type Mutation = {
   reconcileWooCommerceListings: Array<ListingDrift>;
   /** Queues the dead letters of these SKUs again (all of them when skus is null); returns how many. */
   replayWooCommerceListingSync: Scalars['Int']['output'];
+  /** Reserves the exception's line as the SKU given, for this channel, with a ledger reason naming the operator and the exception, and closes it. The inventory's refusal (UNKNOWN_SKU, INSUFFICIENT_STOCK) leaves it open; UNKNOWN_ORDER_EXCEPTION, ORDER_EXCEPTION_CLOSED. */
+  resolveWooCommerceOrderException: ChannelOrderException;
+  /** Tries to reserve the line as WooCommerce sent it again. Still impossible: it stays open with the new code and message. */
+  retryWooCommerceOrderException: ChannelOrderException;
+};
+
+
+export type MutationDismissWooCommerceOrderExceptionArgs = {
+  input: DismissOrderExceptionInput;
 };
 
 
 export type MutationReplayWooCommerceListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationResolveWooCommerceOrderExceptionArgs = {
+  input: ResolveOrderExceptionInput;
+};
+
+
+export type MutationRetryWooCommerceOrderExceptionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /**
@@ -115,6 +145,16 @@ export type Query = {
 export type QueryWooCommerceOrderExceptionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Apply an order exception's line to a canonical SKU chosen by the operator. */
+export type ResolveOrderExceptionInput = {
+  /** The exception's id. */
+  id: Scalars['ID']['input'];
+  /** Up to 200 characters; repeating it answers the resolved exception again. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The canonical SKU the line is reserved as. */
+  sku: Scalars['ID']['input'];
 };
 
 export type WooCommerceListing = {
@@ -272,6 +312,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
   ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
@@ -280,6 +321,7 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
   WooCommerceListing: ResolverTypeWrapper<WooCommerceListingValue>;
   WooCommerceListingKind: WooCommerceListingKind;
   WooCommerceListingStatus: WooCommerceListingStatus;
@@ -292,6 +334,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
   ListingSyncStatus: ListingSyncStatus;
@@ -300,6 +343,7 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
   WooCommerceListing: WooCommerceListingValue;
 }>;
 
@@ -313,6 +357,7 @@ export type ChannelOrderExceptionResolvers<ContextType = WooCommerceContext, Par
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -343,8 +388,11 @@ export type MoneyResolvers<ContextType = WooCommerceContext, ParentType extends 
 }>;
 
 export type MutationResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  dismissWooCommerceOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationDismissWooCommerceOrderExceptionArgs, 'input'>>;
   reconcileWooCommerceListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayWooCommerceListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayWooCommerceListingSyncArgs>>;
+  resolveWooCommerceOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationResolveWooCommerceOrderExceptionArgs, 'input'>>;
+  retryWooCommerceOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationRetryWooCommerceOrderExceptionArgs, 'id'>>;
 }>;
 
 export type ProductResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
