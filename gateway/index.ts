@@ -22,6 +22,7 @@ import { PRINCIPAL_HEADER, type Principal } from '../kit/principal.ts';
 import { authorizationOptions } from './authorization.ts';
 import type { IdentityPlugin } from './plugins/use-identity.ts';
 import { graphiqlOptions, useGraphiQLAssets } from './graphiql.ts';
+import { useOperatorConsole } from './console.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
 
@@ -123,6 +124,12 @@ export interface PonteGatewayOptions {
    * @default on, except in production mode
    */
   graphiql?: boolean;
+  /**
+   * The operator console at `/console` (`gateway/console.ts`): public assets, every datum through
+   * the GraphQL API with the operator's key, so it is on in production too.
+   * @default true
+   */
+  console?: boolean;
 }
 
 export interface PonteGateway {
@@ -245,7 +252,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     cors: corsOptions(cors),
     // The audit plugin first, so that it sees what the others refuse; identity before everything
     // that counts or decides per caller.
-    plugins: () => [...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
+    plugins: () => [...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...(options.console !== false ? [useOperatorConsole()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);

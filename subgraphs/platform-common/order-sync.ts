@@ -231,9 +231,17 @@ export class OrderSync {
       return row;
     });
     if (!closedRow) {
+      const line = await this.#state(exception.orderId, exception.lineId);
+      const now = await this.#exception(exception.id);
+      // Another request closed it with this very reservation (the inventory answered both with
+      // the same one): it stands. Repeating that request's key answers it again.
+      if (line?.reservationId === outcome.reservationId) {
+        if (outcome.key !== null && now.resolutionKey === outcome.key) return publicException(now);
+        throw closed(now);
+      }
       // The platform cancelled the order meanwhile (the line is RELEASED): the new reservation must not hold stock.
       await this.#settle(() => this.#options.inventory.release({ idempotencyKey: `${this.#options.platform}:${exception.orderId}:${exception.lineId}:exception-${exception.id}:release`, reservationId: outcome.reservationId, reason: 'order cancelled on the channel while an operator resolved it' }));
-      throw closed(await this.#exception(exception.id));
+      throw closed(now);
     }
     this.#log.info({ exceptionId: exception.id, orderId: exception.orderId, lineId: exception.lineId, sku: outcome.sku, reservationId: outcome.reservationId, operator: outcome.operator.id }, 'order exception resolved');
     return publicException(closedRow);
@@ -437,11 +445,12 @@ function requireKey(key: string): void {
 }
 
 /**
- * The operator acting on an exception, from the principal the gateway verified. The gateway has
- * already checked `platform:write`; a request with no principal (the gateway's own feed) names no
- * one to record as resolvedBy, so it is refused.
+ * The operator acting on an exception, from the principal the gateway verified. A request with
+ * no principal names no one to record as resolvedBy, so it is refused.
  */
 export function exceptionOperator(principal: Principal | undefined): ExceptionOperator {
   if (!principal) throw new PonteError(ErrorCode.UNAUTHENTICATED, 'Acting on an order exception needs an authenticated operator');
+  // Checked here too: a service key may reach this subgraph without the gateway.
+  if (!principal.scopes.includes('platform:write')) throw new PonteError(ErrorCode.FORBIDDEN, `${principal.name} may not act on order exceptions (platform:write)`, { scope: 'platform:write' });
   return { id: principal.id, name: principal.name };
 }

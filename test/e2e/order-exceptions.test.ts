@@ -3,7 +3,7 @@ import { demoProducts, type DemoProduct } from '../../demo/catalog.ts';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { startCommerce, type RunningCommerce } from '../support/all-platforms.ts';
 import { eventuallyDefined as eventually } from '../support/eventually.ts';
-import { as, graphql, TEST_PRINCIPALS } from '../support/ponte.ts';
+import { as, graphql, TEST_PRINCIPALS, TEST_SERVICE_KEYS } from '../support/ponte.ts';
 
 /**
  * Operators act on order exceptions through the gateway: apply a line to a SKU, retry it, or
@@ -24,7 +24,7 @@ beforeAll(async () => {
   // A product the merchant created in Shopify admin that Ponte's catalog does not have.
   const shopifyOnly: DemoProduct = { sku: 'KIT-PRESENTE-NATAL', parentSku: null, title: 'Kit Presente de Natal', brand: 'Casa Ponte', category: 'Casa', options: {}, priceCents: 9990, onHand: { 'cd-sao-paulo': 10 } };
   await shopify.seed({ products: [...demoProducts, shopifyOnly] });
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await commerce?.close();
 });
@@ -141,6 +141,34 @@ describe('order exception actions', () => {
     expect(await level(sku)).toEqual(start);
     const resolveClosed = await graphql(gateway(), 'mutation($id: ID!) { resolveWooCommerceOrderException(input: { id: $id, sku: "CAM-BASICA-M", idempotencyKey: "late" }) { id } }', { id: exception.id });
     expect(resolveClosed.errors?.[0]?.extensions?.['code']).toBe('ORDER_EXCEPTION_CLOSED');
+  });
+
+  it('two operators applying one exception at once reserve it once', async () => {
+    const order = await shopify.placeOrder([{ sku: 'KIT-PRESENTE-NATAL', quantity: 2 }]);
+    const exception = await openException('shopifyOrderExceptions', order.id);
+    const sku = 'CAN-TERMICA';
+    const before = await level(sku);
+    const resolve = `mutation($id: ID!, $key: String!) { resolveShopifyOrderException(input: { id: $id, sku: "${sku}", idempotencyKey: $key }) { id resolvedBy } }`;
+    const answers = await Promise.all(['twin-a', 'twin-b', 'twin-a'].map((key) => graphql<{ resolveShopifyOrderException: { id: string } }>(gateway(), resolve, { id: exception.id, key })));
+    const succeeded = answers.filter((answer) => answer.data?.resolveShopifyOrderException);
+    expect(succeeded.length).toBeGreaterThanOrEqual(1);
+    for (const answer of answers.filter((each) => !each.data?.resolveShopifyOrderException)) {
+      expect(['ORDER_EXCEPTION_CLOSED', 'IDEMPOTENCY_KEY_REUSED']).toContain(answer.errors?.[0]?.extensions?.['code']);
+    }
+    expect(await level(sku)).toEqual({ onHand: before.onHand, committed: before.committed + 2 });
+  });
+
+  it('a service key sent straight to a platform subgraph may not act on exceptions', async () => {
+    const order = await shopify.placeOrder([{ sku: 'KIT-PRESENTE-NATAL', quantity: 1 }]);
+    const exception = await openException('shopifyOrderExceptions', order.id);
+    const response = await fetch(commerce.ponte.extraUrls['shopify']!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_SERVICE_KEYS['shopify']}` },
+      body: JSON.stringify({ query: 'mutation($id: ID!) { dismissShopifyOrderException(input: { id: $id, reason: "from a service" }) { id } }', variables: { id: exception.id } }),
+    });
+    const body = (await response.json()) as { errors?: Array<{ extensions?: Record<string, unknown> }> };
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect((await exceptionsOf('shopifyOrderExceptions')).find((each) => each.id === exception.id)).toEqual(exception);
   });
 
   it('every platform answers its exception mutations; an unknown id is UNKNOWN_ORDER_EXCEPTION', async () => {

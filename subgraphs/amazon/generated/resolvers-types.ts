@@ -122,6 +122,12 @@ export type ListingSyncStatus = {
   dead: Scalars['Int']['output'];
   /** The dead letters, most recently failed first (up to 100). */
   deadLetters: Array<ListingSyncDeadLetter>;
+  /** The most recent push failure still on a row (a pending retry or a dead letter). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The latest successful push (ISO 8601). */
+  lastPushedAt: Maybe<Scalars['String']['output']>;
+  /** When the longest-waiting pending SKU was queued or last failed a push (ISO 8601): now minus this is the sync's lag. Null when nothing waits. */
+  oldestPendingAt: Maybe<Scalars['String']['output']>;
   /** SKUs whose latest quantity is waiting to be pushed (or retried). */
   pending: Scalars['Int']['output'];
   /** SKUs whose listing shows the latest quantity Ponte pushed. */
@@ -404,6 +410,9 @@ export type ListingSyncDeadLetterResolvers<ContextType = AmazonContext, ParentTy
 export type ListingSyncStatusResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['ListingSyncStatus'] = ResolversParentTypes['ListingSyncStatus']> = ResolversObject<{
   dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deadLetters?: Resolver<Array<ResolversTypes['ListingSyncDeadLetter']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastPushedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  oldestPendingAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   synced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;

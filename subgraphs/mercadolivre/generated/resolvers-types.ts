@@ -67,6 +67,12 @@ export type ListingSyncStatus = {
   dead: Scalars['Int']['output'];
   /** The dead letters, most recently failed first. */
   deadLetters: Array<ListingSyncDeadLetter>;
+  /** The most recent push failure still on a row (a pending retry or a dead letter). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The latest successful push (ISO 8601). */
+  lastPushedAt: Maybe<Scalars['String']['output']>;
+  /** When the longest-waiting pending SKU was queued or last failed a push (ISO 8601): now minus this is the sync's lag. Null when nothing waits. */
+  oldestPendingAt: Maybe<Scalars['String']['output']>;
   /** SKUs whose wanted quantity is not on the platform yet (queued or retrying). */
   pending: Scalars['Int']['output'];
   /** SKUs whose listing shows the last quantity pushed. */
@@ -399,6 +405,9 @@ export type ListingSyncDeadLetterResolvers<ContextType = MercadoLivreContext, Pa
 export type ListingSyncStatusResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['ListingSyncStatus'] = ResolversParentTypes['ListingSyncStatus']> = ResolversObject<{
   dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deadLetters?: Resolver<Array<ResolversTypes['ListingSyncDeadLetter']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastPushedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  oldestPendingAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   synced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;

@@ -66,6 +66,12 @@ export type ListingSyncStatus = {
   /** SKUs that could not be pushed (not listed, refused, or failing too long): see deadLetters. */
   dead: Scalars['Int']['output'];
   deadLetters: Array<ListingSyncDeadLetter>;
+  /** The most recent push failure still on a row (a pending retry or a dead letter). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The latest successful push (ISO 8601). */
+  lastPushedAt: Maybe<Scalars['String']['output']>;
+  /** When the longest-waiting pending SKU was queued or last failed a push (ISO 8601): now minus this is the sync's lag. Null when nothing waits. */
+  oldestPendingAt: Maybe<Scalars['String']['output']>;
   /** SKUs whose wanted quantity is not on the platform yet (being pushed, or waiting to retry). */
   pending: Scalars['Int']['output'];
   /** SKUs whose listing shows the wanted quantity. */
@@ -378,6 +384,9 @@ export type ListingSyncDeadLetterResolvers<ContextType = WooCommerceContext, Par
 export type ListingSyncStatusResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['ListingSyncStatus'] = ResolversParentTypes['ListingSyncStatus']> = ResolversObject<{
   dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deadLetters?: Resolver<Array<ResolversTypes['ListingSyncDeadLetter']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastPushedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  oldestPendingAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   synced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
