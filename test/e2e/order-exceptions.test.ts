@@ -96,7 +96,7 @@ describe('order exception actions', () => {
 
     await commerce.ponte.gateway.audit!.flush();
     const audit = await graphql<{ auditLog: { nodes: Array<{ principalId: string; rootFields: string[]; outcome: string }> } }>(
-      gateway(), '{ auditLog(filter: { operation: "mutation" }, first: 50) { nodes { principalId rootFields outcome } } }', {}, as('admin'));
+      gateway(), '{ auditLog(filter: { operation: "resolveShopifyOrderException" }, first: 50) { nodes { principalId rootFields outcome } } }', {}, as('admin'));
     expect(audit.errors).toBeUndefined();
     const entries = audit.data!.auditLog.nodes.filter((entry) => entry.rootFields.includes('resolveShopifyOrderException'));
     expect(entries).toEqual(expect.arrayContaining([
@@ -158,7 +158,7 @@ describe('order exception actions', () => {
     expect(await level(sku)).toEqual({ onHand: before.onHand, committed: before.committed + 2 });
   });
 
-  it('a service key sent straight to a platform subgraph may not act on exceptions', async () => {
+  it('a service key sent straight to a platform subgraph is refused, with nothing changed', async () => {
     const order = await shopify.placeOrder([{ sku: 'KIT-PRESENTE-NATAL', quantity: 1 }]);
     const exception = await openException('shopifyOrderExceptions', order.id);
     const response = await fetch(commerce.ponte.extraUrls['shopify']!, {
@@ -167,7 +167,9 @@ describe('order exception actions', () => {
       body: JSON.stringify({ query: 'mutation($id: ID!) { dismissShopifyOrderException(input: { id: $id, reason: "from a service" }) { id } }', variables: { id: exception.id } }),
     });
     const body = (await response.json()) as { errors?: Array<{ extensions?: Record<string, unknown> }> };
-    expect(body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    // Platform subgraphs take requests from the gateway only: everyone else is refused at the door.
+    expect(response.status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     expect((await exceptionsOf('shopifyOrderExceptions')).find((each) => each.id === exception.id)).toEqual(exception);
   });
 
