@@ -22,6 +22,7 @@ import { PRINCIPAL_HEADER, type Principal } from '../kit/principal.ts';
 import { authorizationOptions } from './authorization.ts';
 import type { IdentityPlugin } from './plugins/use-identity.ts';
 import { graphiqlOptions, useGraphiQLAssets } from './graphiql.ts';
+import { useOperatorConsole } from './console.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
 import { useGatewayMetrics } from './plugins/use-metrics.ts';
@@ -134,6 +135,12 @@ export interface PonteGatewayOptions {
   graphiql?: boolean;
   /** This gateway's metrics, served at `GET /metrics` to credentials with `metrics:read` (gateway/plugins/use-metrics.ts). @default a new registry */
   metrics?: Registry;
+  /**
+   * The operator console at `/console` (`gateway/console.ts`): public assets, every datum through
+   * the GraphQL API with the operator's key, so it is on in production too.
+   * @default true
+   */
+  console?: boolean;
 }
 
 export interface PonteGateway {
@@ -262,7 +269,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     // Tracing outermost, so its spans hold everything; metrics next: `GET /metrics` is answered
     // before anything else, and every request is timed from its arrival. The audit plugin next, so
     // that it sees what the others refuse; identity before everything that counts or decides per caller.
-    plugins: () => [useTracing(), ...metricsPlugins, ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
+    plugins: () => [useTracing(), ...metricsPlugins, ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...(options.console !== false ? [useOperatorConsole()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);

@@ -11,6 +11,9 @@ export const ErrorCode = {
   UNKNOWN_CHANNEL: 'UNKNOWN_CHANNEL',
   UNKNOWN_RESERVATION: 'UNKNOWN_RESERVATION',
   UNKNOWN_PRIVACY_REQUEST: 'UNKNOWN_PRIVACY_REQUEST',
+  UNKNOWN_ORDER_EXCEPTION: 'UNKNOWN_ORDER_EXCEPTION',
+  /** The order exception was already resolved or dismissed (by someone else, or by an earlier request with another key). */
+  ORDER_EXCEPTION_CLOSED: 'ORDER_EXCEPTION_CLOSED',
   INVALID_QUANTITY: 'INVALID_QUANTITY',
   INSUFFICIENT_STOCK: 'INSUFFICIENT_STOCK',
   /** A stock level or a SKU's total would pass the inventory's ceiling (see STOCK_CEILING). */

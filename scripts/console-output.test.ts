@@ -50,7 +50,7 @@ describe('npm start’s output', () => {
 
   it('ends the start with where to go', () => {
     const { out, output } = capture('human');
-    output.ready({ gatewayUrl: 'http://localhost:4000/graphql', graphiqlUrl: 'http://localhost:4000/graphql', database: 'embedded PGlite in ./data', extraLines: ['Partner key: pk_…'] });
-    expect(out.join('\n')).toMatch(/Ponte is ready\.\n {2}GraphQL \(HTTP and graphql-ws\): http:\/\/localhost:4000\/graphql\n {2}GraphiQL, with example operations: http:\/\/localhost:4000\/graphql\n {2}Database: embedded PGlite in \.\/data\n {2}Partner key: pk_…/);
+    output.ready({ gatewayUrl: 'http://localhost:4000/graphql', graphiqlUrl: 'http://localhost:4000/graphql', consoleUrl: 'http://localhost:4000/console', database: 'embedded PGlite in ./data', extraLines: ['Partner key: pk_…'] });
+    expect(out.join('\n')).toMatch(/Ponte is ready\.\n {2}GraphQL \(HTTP and graphql-ws\): http:\/\/localhost:4000\/graphql\n {2}GraphiQL, with example operations: http:\/\/localhost:4000\/graphql\n {2}Operator console \(sign in with the operator key\): http:\/\/localhost:4000\/console\n {2}Database: embedded PGlite in \.\/data\n {2}Partner key: pk_…/);
   });
 });

@@ -25,6 +25,8 @@ export interface ReadySummary {
   gatewayUrl: string;
   /** Where GraphiQL is served, when it is (development only). */
   graphiqlUrl?: string | undefined;
+  /** Where the operator console is served (gateway/console.ts). */
+  consoleUrl?: string | undefined;
   database: string;
   /** More lines to show under the summary (credentials, consoles), each already worded. */
   extraLines?: readonly string[];
@@ -147,6 +149,7 @@ export function formatReady(summary: ReadySummary): string {
     `Ponte is ready.`,
     `  GraphQL (HTTP and graphql-ws): ${summary.gatewayUrl}`,
     ...(summary.graphiqlUrl ? [`  GraphiQL, with example operations: ${summary.graphiqlUrl}`] : []),
+    ...(summary.consoleUrl ? [`  Operator console (sign in with the operator key): ${summary.consoleUrl}`] : []),
     `  Database: ${summary.database}`,
     ...(summary.extraLines ?? []).map((line) => `  ${line}`),
     '  Ctrl-C stops every service; `npm start -- --json` prints the services’ JSON log lines instead.',

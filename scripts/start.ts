@@ -56,6 +56,7 @@ function readySummary() {
     gatewayUrl,
     // The gateway serves GraphiQL on its GraphQL path to a browser, outside production mode.
     graphiqlUrl: production ? undefined : gatewayUrl,
+    consoleUrl: `http://localhost:${gateway.port}/console`,
     database: process.env.DATABASE_URL ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ./${dataDir}`,
     extraLines: developmentKeysHelp(gatewayUrl),
   };

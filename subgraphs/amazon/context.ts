@@ -3,6 +3,7 @@ import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { AlertEngine } from '../platform-common/alerts.ts';
 import type { Logger } from '../../kit/logger.ts';
+import type { Principal } from '../../kit/principal.ts';
 import type { AmazonListingValue } from './models.ts';
 
 export interface AmazonContext {
@@ -14,4 +15,6 @@ export interface AmazonContext {
   /** Operational alerts; undefined when turned off. */
   alerts?: AlertEngine | undefined;
   log: Logger;
+  /** Who is calling, as the gateway verified it (operators acting on order exceptions). */
+  principal?: Principal | undefined;
 }

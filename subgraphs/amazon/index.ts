@@ -122,7 +122,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
     log,
     gatewaySecret: options.gatewaySecret,
     metrics: { registry, authenticate: apiKeyCheck(options.apiKeys) },
-    context: () => ({ listings: listings.loader(), orderSync, stockSync, alerts, log }),
+    context: (_headers, principal) => ({ listings: listings.loader(), orderSync, stockSync, alerts, log, principal }),
     // Only the database: while Amazon is down this subgraph still answers (listings degrade to
     // null, polling retries), so the gateway must keep routing to it.
     readiness: async () => {

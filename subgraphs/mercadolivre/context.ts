@@ -3,6 +3,7 @@ import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { AlertEngine } from '../platform-common/alerts.ts';
 import type { Logger } from '../../kit/logger.ts';
+import type { Principal } from '../../kit/principal.ts';
 import type { MercadoLivreListingValue } from './models.ts';
 import type { NotificationTopicMonitor } from './notification-topics.ts';
 
@@ -17,4 +18,6 @@ export interface MercadoLivreContext {
   /** Operational alerts; undefined when turned off. */
   alerts?: AlertEngine | undefined;
   log: Logger;
+  /** Who is calling, as the gateway verified it (operators acting on order exceptions). */
+  principal?: Principal | undefined;
 }

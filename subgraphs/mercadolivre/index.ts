@@ -28,6 +28,7 @@ import { MercadoLivreListing } from './resolvers/mercadolivre-listing.ts';
 import { Mutation } from './resolvers/mutation.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
+import type { Principal } from '../../kit/principal.ts';
 import { SkuIndex } from './sku-index.ts';
 
 export const MERCADOLIVRE_SDL_PATH = fileURLToPath(new URL('../../schema/mercadolivre.graphql', import.meta.url));
@@ -205,7 +206,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
           alerts: options.alerts ?? {},
           extraRules: (thresholds) => [notificationTopicRule({ platformLabel: 'Mercado Livre', thresholds, topics: async () => (await notificationTopics.status()).topics })],
         });
-  const context = (): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, notificationTopics, alerts, log });
+  const context = (_headers?: unknown, principal?: Principal): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, notificationTopics, alerts, log, principal });
   const server = await createSubgraphServer({
     name: PLATFORM,
     schema: mercadolivreSchema(),

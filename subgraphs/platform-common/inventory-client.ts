@@ -77,7 +77,7 @@ export class InventoryClient {
     this.#options = options;
   }
 
-  async reserve(input: { idempotencyKey: string; channel: string; orderReference: string; lines: ReservationLine[] }): Promise<{ reservationId: string }> {
+  async reserve(input: { idempotencyKey: string; channel: string; orderReference: string; lines: ReservationLine[]; reason?: string }): Promise<{ reservationId: string }> {
     const data = await this.request<{ reserveStock: { reservation: { id: string } } }>(
       'mutation Reserve($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } } }',
       { input },

@@ -3,7 +3,8 @@ import { createLogger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { InventoryClient } from './inventory-client.ts';
-import { OrderSync } from './order-sync.ts';
+import { exceptionOperator, OrderSync } from './order-sync.ts';
+import { principalFor, servicePrincipal } from '../../kit/identity.ts';
 
 /**
  * An order line whose quantity no Int can hold (a platform bug, a forged payload) must not fail
@@ -50,6 +51,39 @@ describe('order lines with quantities Ponte cannot hold', () => {
   it('a cancellation that arrives first, with such a quantity, leaves its tombstone', async () => {
     await sync.apply({ orderId: 'order-early-cancel', status: 'CANCELLED', lines: [{ lineId: 'line-1', sku: 'CAM-BASICA-M', quantity: 9e15 }] });
     expect(await sync.lineStates('order-early-cancel')).toEqual([expect.objectContaining({ state: 'RELEASED' })]);
+    expect(inventoryCalls).toEqual([]);
+  });
+});
+
+describe('who may act on an exception', () => {
+  it('an operator is named; anyone without platform:write, or no one, is refused here too', () => {
+    expect(exceptionOperator(principalFor('operator', { id: 'key:ana', name: 'Ana' }))).toEqual({ id: 'key:ana', name: 'Ana' });
+    for (const principal of [principalFor('internal', { id: 'key:i', name: 'internal app' }), principalFor('partner', { id: 'key:p', name: '3pl' }), servicePrincipal('shopify')]) {
+      expect(() => exceptionOperator(principal)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    }
+    expect(() => exceptionOperator(undefined)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
+  });
+
+  it('an unknown or malformed exception id is UNKNOWN_ORDER_EXCEPTION, with nothing asked of the inventory', async () => {
+    const operator = { id: 'key:ana', name: 'Ana' };
+    for (const id of ['999999', 'not-a-number', '1; DROP TABLE order_exceptions']) {
+      await expect(sync.retryException(id, operator)).rejects.toMatchObject({ code: 'UNKNOWN_ORDER_EXCEPTION' });
+      await expect(sync.dismissException({ id, reason: 'checked' }, operator)).rejects.toMatchObject({ code: 'UNKNOWN_ORDER_EXCEPTION' });
+    }
+    await expect(sync.resolveException({ id: '1', sku: ' ', idempotencyKey: 'k' }, operator)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(inventoryCalls).toEqual([]);
+  });
+
+  it('a dismissal keeps the reason and the operator, and a closed exception refuses anything else', async () => {
+    const operator = { id: 'key:ana', name: 'Ana' };
+    await sync.apply({ orderId: 'order-dismiss', status: 'OPEN', lines: [{ lineId: 'line-1', sku: 'CAM-BASICA-M', quantity: 2.5 }] });
+    const exception = (await sync.exceptions()).find((each) => each.orderId === 'order-dismiss')!;
+    const dismissed = await sync.dismissException({ id: exception.id, reason: 'a test order' }, operator);
+    expect(dismissed).toMatchObject({ resolution: 'dismissed: a test order', resolvedBy: 'Ana', resolvedAt: expect.any(String) });
+    // The same dismissal again answers the same; anything else on a closed exception is refused.
+    expect(await sync.dismissException({ id: exception.id, reason: 'a test order' }, operator)).toEqual(dismissed);
+    await expect(sync.dismissException({ id: exception.id, reason: 'another reason' }, operator)).rejects.toMatchObject({ code: 'ORDER_EXCEPTION_CLOSED' });
+    await expect(sync.resolveException({ id: exception.id, sku: 'CAM-BASICA-M', idempotencyKey: 'late' }, operator)).rejects.toMatchObject({ code: 'ORDER_EXCEPTION_CLOSED' });
     expect(inventoryCalls).toEqual([]);
   });
 });

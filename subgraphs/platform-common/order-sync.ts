@@ -1,5 +1,8 @@
+import { GraphQLError } from 'graphql';
 import type { Database } from '../../kit/database.ts';
+import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
+import type { Principal } from '../../kit/principal.ts';
 import { InventoryRejection, type InventoryClient } from './inventory-client.ts';
 import type { PlatformMetrics } from './metrics.ts';
 
@@ -33,7 +36,17 @@ export interface OrderException {
   occurredAt: string;
   resolvedAt: string | null;
   resolution: string | null;
+  /** The operator (principal name) who resolved, dismissed or retried it into a reservation; null for the platform's own cancellation. */
+  resolvedBy: string | null;
 }
+
+/** Who acts on an exception: the operator's principal as the gateway verified it. */
+export type ExceptionOperator = Pick<Principal, 'id' | 'name'>;
+
+/** The longest dismissal reason kept (the inventory's ledger reason has the same bound). */
+export const MAX_DISMISS_REASON_LENGTH = 500;
+const MAX_SKU_LENGTH = 100;
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 export interface OrderSyncOptions {
   db: Database;
@@ -46,6 +59,10 @@ export interface OrderSyncOptions {
   /** Counts the exceptions recorded (`ponte_platform_order_exceptions_total`). */
   metrics?: PlatformMetrics;
 }
+
+const EXCEPTION_COLUMNS = `id::text AS id, order_id AS "orderId", line_id AS "lineId", sku, quantity, code, message,
+  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
+  to_char(resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "resolvedAt", resolution, resolved_by AS "resolvedBy"`;
 
 const TERMINAL: ReadonlySet<LineState> = new Set(['RELEASED', 'FULFILLED']);
 /** The largest GraphQL Int (https://spec.graphql.org/October2021/#sec-Int), as the line tables' integer. */
@@ -82,12 +99,163 @@ export class OrderSync {
 
   async exceptions(options: { unresolvedOnly?: boolean; limit?: number } = {}): Promise<OrderException[]> {
     return this.#options.db.query<OrderException>(
-      `SELECT id::text AS id, order_id AS "orderId", line_id AS "lineId", sku, quantity, code, message,
-              to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
-              to_char(resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "resolvedAt", resolution
-         FROM order_exceptions WHERE ($1::boolean IS FALSE OR resolved_at IS NULL) ORDER BY id DESC LIMIT $2`,
+      `SELECT ${EXCEPTION_COLUMNS} FROM order_exceptions WHERE ($1::boolean IS FALSE OR resolved_at IS NULL) ORDER BY id DESC LIMIT $2`,
       [options.unresolvedOnly ?? true, options.limit ?? 100],
     );
+  }
+
+  /**
+   * An operator applies an exception's line to a canonical SKU they chose (a SKU the platform
+   * names differently, a product the catalog lacks): the line is reserved for that SKU, with a
+   * ledger reason naming the operator and the exception, and the exception is closed.
+   * Repeating the request with the same idempotency key answers the closed exception again.
+   * An inventory refusal (unknown SKU, not enough stock) is the caller's error; the exception
+   * stays open as it was.
+   */
+  async resolveException(input: { id: string; sku: string; idempotencyKey: string }, operator: ExceptionOperator): Promise<OrderException> {
+    const sku = input.sku.trim();
+    if (sku.length === 0 || sku.length > MAX_SKU_LENGTH || /\p{Cc}/u.test(sku)) {
+      throw new PonteError(ErrorCode.BAD_USER_INPUT, `sku must be 1 to ${MAX_SKU_LENGTH} characters without control characters`, { field: 'sku' });
+    }
+    requireKey(input.idempotencyKey);
+    const exception = await this.#exception(input.id);
+    if (exception.resolvedAt) {
+      if (exception.resolutionKey === input.idempotencyKey) return publicException(exception);
+      throw closed(exception);
+    }
+    const line = await this.#openLine(exception);
+    const reason = `order exception ${exception.id} (${this.#options.platform} order ${exception.orderId} line ${exception.lineId}) applied as ${sku} by ${operator.name}`;
+    let reservationId: string;
+    try {
+      ({ reservationId } = await this.#reserveForException(exception, sku, line.quantity, reason));
+    } catch (error) {
+      if (error instanceof InventoryRejection) throw new GraphQLError(error.message, { extensions: { ...error.details, code: error.code } });
+      throw error;
+    }
+    return this.#closeWithReservation(exception, { sku, reservationId, resolution: `applied as ${sku} (reservation ${reservationId})`, operator, key: input.idempotencyKey });
+  }
+
+  /**
+   * An operator tries the line again as the platform sent it (stock arrived, the SKU was
+   * registered since). Reserved: the exception is closed. Still impossible: it stays open with
+   * the inventory's new code and message, and is answered as it now stands.
+   */
+  async retryException(id: string, operator: ExceptionOperator): Promise<OrderException> {
+    const exception = await this.#exception(id);
+    if (exception.resolvedAt) return publicException(exception);
+    const line = await this.#openLine(exception);
+    if (!line.sku) {
+      return this.#reopenWith(exception, ErrorCode.UNKNOWN_SKU, `Line ${exception.lineId} of order ${exception.orderId} still has no SKU Ponte knows (retried by ${operator.name}); apply it to a SKU or dismiss it`);
+    }
+    const reason = `order exception ${exception.id} (${this.#options.platform} order ${exception.orderId} line ${exception.lineId}) retried by ${operator.name}`;
+    try {
+      const { reservationId } = await this.#reserveForException(exception, line.sku, line.quantity, reason);
+      return await this.#closeWithReservation(exception, { sku: line.sku, reservationId, resolution: `retried: reserved (reservation ${reservationId})`, operator, key: null });
+    } catch (error) {
+      if (!(error instanceof InventoryRejection)) throw error;
+      return this.#reopenWith(exception, error.code, error.message);
+    }
+  }
+
+  /** An operator closes an exception without touching stock (a test order, a line handled by hand), saying why. */
+  async dismissException(input: { id: string; reason: string }, operator: ExceptionOperator): Promise<OrderException> {
+    const reason = input.reason.trim();
+    if (reason.length === 0 || reason.length > MAX_DISMISS_REASON_LENGTH || reason.includes('\u0000')) {
+      throw new PonteError(ErrorCode.BAD_USER_INPUT, `reason must be 1 to ${MAX_DISMISS_REASON_LENGTH} characters`, { field: 'reason' });
+    }
+    const exception = await this.#exception(input.id);
+    const resolution = `dismissed: ${reason}`;
+    if (exception.resolvedAt) {
+      if (exception.resolution === resolution && exception.resolvedBy === operator.name) return publicException(exception);
+      throw closed(exception);
+    }
+    const [dismissed] = await this.#options.db.query<StoredException>(
+      `UPDATE order_exceptions SET resolved_at = now(), resolution = $2, resolved_by = $3 WHERE id = $1 AND resolved_at IS NULL
+       RETURNING ${EXCEPTION_COLUMNS}, resolution_key AS "resolutionKey"`,
+      [exception.id, resolution, operator.name],
+    );
+    // Closed by someone else between the read and the update.
+    if (!dismissed) throw closed(await this.#exception(exception.id));
+    this.#log.info({ exceptionId: exception.id, orderId: exception.orderId, lineId: exception.lineId, operator: operator.id }, 'order exception dismissed');
+    return publicException(dismissed);
+  }
+
+  async #exception(id: string): Promise<StoredException> {
+    const [row] = /^\d{1,18}$/.test(id)
+      ? await this.#options.db.query<StoredException>(`SELECT ${EXCEPTION_COLUMNS}, resolution_key AS "resolutionKey" FROM order_exceptions WHERE id = $1`, [id])
+      : [];
+    if (!row) throw new PonteError(ErrorCode.UNKNOWN_ORDER_EXCEPTION, `No ${this.#options.platform} order exception ${id}`, { id });
+    return row;
+  }
+
+  /**
+   * The line an exception is about, when it was never reserved. A conflict about a line already
+   * applied (ORDER_LINE_CONFLICT) has nothing to reserve: it is dismissed once reviewed.
+   */
+  async #openLine(exception: StoredException): Promise<{ sku: string | null; quantity: number }> {
+    const line = await this.#state(exception.orderId, exception.lineId);
+    if (!line || line.state !== 'EXCEPTION') {
+      throw new PonteError(ErrorCode.BAD_USER_INPUT, `Order ${exception.orderId} line ${exception.lineId} is ${line?.state ?? 'unknown'}, not waiting for a reservation: dismiss exception ${exception.id} once reviewed`, { id: exception.id, lineState: line?.state ?? null });
+    }
+    return { sku: line.sku, quantity: line.quantity };
+  }
+
+  /**
+   * One key per exception, whoever acts and however often: two operators acting at once, or a
+   * retry after a crash, can never reserve the line twice (the inventory answers the first
+   * reservation again, or refuses a different one as IDEMPOTENCY_KEY_REUSED).
+   */
+  #reserveForException(exception: StoredException, sku: string, quantity: number, reason: string): Promise<{ reservationId: string }> {
+    return this.#options.inventory.reserve({
+      idempotencyKey: `${this.#options.platform}:${exception.orderId}:${exception.lineId}:exception-${exception.id}:reserve`,
+      channel: this.#options.channel,
+      orderReference: exception.orderId,
+      lines: [{ sku, quantity, lineReference: exception.lineId }],
+      reason,
+    });
+  }
+
+  async #closeWithReservation(
+    exception: StoredException,
+    outcome: { sku: string; reservationId: string; resolution: string; operator: ExceptionOperator; key: string | null },
+  ): Promise<OrderException> {
+    const closedRow = await this.#options.db.transaction(async (tx) => {
+      const moved = await tx.query(
+        `UPDATE channel_order_lines SET state = 'RESERVED', reservation_id = $3, applied_sku = $4, updated_at = now()
+          WHERE order_id = $1 AND line_id = $2 AND state = 'EXCEPTION' RETURNING line_id`,
+        [exception.orderId, exception.lineId, outcome.reservationId, outcome.sku],
+      );
+      if (moved.length === 0) return undefined;
+      const [row] = await tx.query<StoredException>(
+        `UPDATE order_exceptions SET resolved_at = now(), resolution = $2, resolved_by = $3, resolution_key = $4 WHERE id = $1
+         RETURNING ${EXCEPTION_COLUMNS}, resolution_key AS "resolutionKey"`,
+        [exception.id, outcome.resolution, outcome.operator.name, outcome.key],
+      );
+      return row;
+    });
+    if (!closedRow) {
+      const line = await this.#state(exception.orderId, exception.lineId);
+      const now = await this.#exception(exception.id);
+      // Another request closed it with this very reservation (the inventory answered both with
+      // the same one): it stands. Repeating that request's key answers it again.
+      if (line?.reservationId === outcome.reservationId) {
+        if (outcome.key !== null && now.resolutionKey === outcome.key) return publicException(now);
+        throw closed(now);
+      }
+      // The platform cancelled the order meanwhile (the line is RELEASED): the new reservation must not hold stock.
+      await this.#settle(() => this.#options.inventory.release({ idempotencyKey: `${this.#options.platform}:${exception.orderId}:${exception.lineId}:exception-${exception.id}:release`, reservationId: outcome.reservationId, reason: 'order cancelled on the channel while an operator resolved it' }));
+      throw closed(now);
+    }
+    this.#log.info({ exceptionId: exception.id, orderId: exception.orderId, lineId: exception.lineId, sku: outcome.sku, reservationId: outcome.reservationId, operator: outcome.operator.id }, 'order exception resolved');
+    return publicException(closedRow);
+  }
+
+  async #reopenWith(exception: StoredException, code: string, message: string): Promise<OrderException> {
+    const [row] = await this.#options.db.query<StoredException>(
+      `UPDATE order_exceptions SET code = $2, message = $3 WHERE id = $1 AND resolved_at IS NULL RETURNING ${EXCEPTION_COLUMNS}, resolution_key AS "resolutionKey"`,
+      [exception.id, code, message],
+    );
+    return publicException(row ?? (await this.#exception(exception.id)));
   }
 
   async lineStates(orderId: string): Promise<Array<{ lineId: string; sku: string | null; state: LineState; reservationId: string | null }>> {
@@ -212,8 +380,12 @@ export class OrderSync {
     const message =
       `Order ${orderId} line ${line.lineId} arrived as ${line.quantity} × ${line.sku ?? '(no SKU)'}, but Ponte already applied it as ` +
       `${applied.quantity} × ${applied.sku ?? '(no SKU)'} (${applied.state}); the new content was not applied. Was the order id reused, or the order edited?`;
+    // A conflict an operator already dismissed stays dismissed: the sweep sends the same content every minute.
     const recorded = await this.#options.db.query(
-      `INSERT INTO order_exceptions (order_id, line_id, sku, quantity, code, message) VALUES ($1, $2, $3, $4, 'ORDER_LINE_CONFLICT', $5)
+      `INSERT INTO order_exceptions (order_id, line_id, sku, quantity, code, message)
+       SELECT $1, $2, $3, $4, 'ORDER_LINE_CONFLICT', $5
+        WHERE NOT EXISTS (SELECT 1 FROM order_exceptions WHERE order_id = $1 AND line_id = $2 AND code = 'ORDER_LINE_CONFLICT'
+                             AND sku IS NOT DISTINCT FROM $3 AND quantity = $4 AND resolved_at IS NOT NULL)
        ON CONFLICT (order_id, line_id) WHERE resolved_at IS NULL DO NOTHING RETURNING id`,
       [orderId, line.lineId, line.sku, line.quantity, message],
     );
@@ -258,4 +430,33 @@ export class OrderSync {
   #key(orderId: string, lineId: string, action: 'reserve' | 'release' | 'fulfil'): string {
     return `${this.#options.platform}:${orderId}:${lineId}:${action}`;
   }
+}
+
+interface StoredException extends OrderException {
+  resolutionKey: string | null;
+}
+
+function publicException({ resolutionKey: _key, ...exception }: StoredException): OrderException {
+  return exception;
+}
+
+function closed(exception: StoredException): PonteError {
+  return new PonteError(ErrorCode.ORDER_EXCEPTION_CLOSED, `Order exception ${exception.id} was already closed (${exception.resolution ?? 'resolved'}${exception.resolvedBy ? `, by ${exception.resolvedBy}` : ''})`, { id: exception.id });
+}
+
+function requireKey(key: string): void {
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || /\p{Cc}/u.test(key)) {
+    throw new PonteError(ErrorCode.BAD_USER_INPUT, `idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters without control characters`, { field: 'idempotencyKey' });
+  }
+}
+
+/**
+ * The operator acting on an exception, from the principal the gateway verified. A request with
+ * no principal names no one to record as resolvedBy, so it is refused.
+ */
+export function exceptionOperator(principal: Principal | undefined): ExceptionOperator {
+  if (!principal) throw new PonteError(ErrorCode.UNAUTHENTICATED, 'Acting on an order exception needs an authenticated operator');
+  // Checked here too: a service key may reach this subgraph without the gateway.
+  if (!principal.scopes.includes('platform:write')) throw new PonteError(ErrorCode.FORBIDDEN, `${principal.name} may not act on order exceptions (platform:write)`, { scope: 'platform:write' });
+  return { id: principal.id, name: principal.name };
 }

@@ -129,7 +129,7 @@ describe('channel sync report', () => {
     await sync.enqueue([{ sku: 'GHOST', quantity: 2, stockVersion: 1 }, { sku: 'A', quantity: 1, stockVersion: 1 }]);
     await settle();
     const report = await sync.report();
-    expect(report).toMatchObject({ pending: 0, synced: 1, dead: 1 });
+    expect(report).toMatchObject({ pending: 0, synced: 1, dead: 1, oldestPendingAt: null, lastPushedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), lastError: 'not listed' });
     expect(report.deadLetters).toEqual([expect.objectContaining({ sku: 'GHOST', quantity: 2, attempts: 1, lastError: 'not listed' })]);
   });
 });

@@ -91,6 +91,16 @@ export interface ListingSyncStatus {
   dead: number;
 }
 
+/** What an operator watches besides the counts: how far behind the sync is, and why. */
+export interface ListingSyncHealth {
+  /** When the longest-waiting pending SKU was queued or last failed a push; null when nothing waits. */
+  oldestPendingAt: string | null;
+  /** The latest successful push. */
+  lastPushedAt: string | null;
+  /** The most recent push failure still on a row (pending retry or dead). */
+  lastError: string | null;
+}
+
 export interface ListingSyncDeadLetter {
   sku: string;
   quantity: number;
@@ -264,11 +274,15 @@ export class StockSync {
   }
 
   /** Counts and the newest dead letters, read by one statement so they always agree. */
-  async report(deadLetterLimit = 100): Promise<ListingSyncStatus & { deadLetters: ListingSyncDeadLetter[] }> {
-    const [row] = await this.#options.db.query<ListingSyncStatus & { deadLetters: ListingSyncDeadLetter[] }>(
+  async report(deadLetterLimit = 100): Promise<ListingSyncStatus & ListingSyncHealth & { deadLetters: ListingSyncDeadLetter[] }> {
+    const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    const [row] = await this.#options.db.query<ListingSyncStatus & ListingSyncHealth & { deadLetters: ListingSyncDeadLetter[] }>(
       `SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
               count(*) FILTER (WHERE status = 'SYNCED')::int AS synced,
               count(*) FILTER (WHERE status = 'DEAD')::int AS dead,
+              ${iso("min(updated_at) FILTER (WHERE status = 'PENDING')")} AS "oldestPendingAt",
+              ${iso('max(pushed_at)')} AS "lastPushedAt",
+              (SELECT last_error FROM listing_sync WHERE last_error IS NOT NULL ORDER BY updated_at DESC LIMIT 1) AS "lastError",
               coalesce((SELECT json_agg(json_build_object('sku', d.sku, 'quantity', d.quantity, 'attempts', d.attempts, 'lastError', d.last_error,
                                                           'updatedAt', to_char(d.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
                                           ORDER BY d.updated_at DESC)

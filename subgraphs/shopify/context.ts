@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { OrderSync } from '../platform-common/order-sync.ts';
+import type { Principal } from '../../kit/principal.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { AlertEngine } from '../platform-common/alerts.ts';
 import type { ListingReader } from './listings.ts';
@@ -15,8 +16,10 @@ export interface ShopifyContext {
   loaders: { listing: DataLoader<string, ShopifyListingValue | null> };
   /** Operational alerts; absent when turned off or in contexts built without them. */
   alerts?: AlertEngine | undefined;
+  /** Who is calling, as the gateway verified it (operators acting on order exceptions). */
+  principal?: Principal | undefined;
 }
 
-export function createShopifyContext(listings: ListingReader, orderSync: OrderSync, stockSync?: StockSync, privacy?: ShopifyPrivacy): ShopifyContext {
-  return { orderSync, stockSync, privacy, loaders: { listing: listings.loader() } };
+export function createShopifyContext(listings: ListingReader, orderSync: OrderSync, stockSync?: StockSync, privacy?: ShopifyPrivacy, principal?: Principal): ShopifyContext {
+  return { orderSync, stockSync, privacy, principal, loaders: { listing: listings.loader() } };
 }

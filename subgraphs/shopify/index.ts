@@ -28,6 +28,7 @@ import { Query } from './resolvers/query.ts';
 import { minimiseShopifyMessage, ORDER_TOPICS, shopifyWebhookHandler, shopifyWebhookRoute, WEBHOOK_PATH } from './webhooks.ts';
 import { ShopifyPrivacy } from './privacy.ts';
 import { Sealer, sealerFromEnv } from '../../kit/sealed.ts';
+import type { Principal } from '../../kit/principal.ts';
 
 export const SHOPIFY_SDL_PATH = fileURLToPath(new URL('../../schema/shopify.graphql', import.meta.url));
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
@@ -160,7 +161,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
       })
     : undefined;
   const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: 'shopify', platformLabel: 'Shopify', reachability, alerts: options.alerts ?? {} });
-  const context = () => ({ ...createShopifyContext(listings, orderSync, stockSync, privacy), alerts });
+  const context = (_headers?: unknown, principal?: Principal) => ({ ...createShopifyContext(listings, orderSync, stockSync, privacy, principal), alerts });
 
   const server = await createSubgraphServer({
     name: 'shopify',

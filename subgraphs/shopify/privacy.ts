@@ -76,7 +76,7 @@ export interface CustomerDataRequestView {
 export interface OrderDataView {
   orderId: string;
   lines: Array<{ lineId: string; sku: string | null; quantity: number; state: string; updatedAt: string }>;
-  exceptions: Array<{ id: string; orderId: string; lineId: string; sku: string | null; quantity: number; code: string; message: string; occurredAt: string; resolvedAt: string | null; resolution: string | null }>;
+  exceptions: Array<{ id: string; orderId: string; lineId: string; sku: string | null; quantity: number; code: string; message: string; occurredAt: string; resolvedAt: string | null; resolution: string | null; resolvedBy: string | null }>;
   deliveries: Array<{ topic: string; receivedAt: string; processedAt: string | null; payload: string | null }>;
 }
 
@@ -214,7 +214,7 @@ export class ShopifyPrivacy {
       ),
       this.#db.query<OrderDataView['exceptions'][number]>(
         `SELECT id::text AS id, order_id AS "orderId", line_id AS "lineId", sku, quantity, code, message,
-                ${ISO('occurred_at')} AS "occurredAt", ${ISO('resolved_at')} AS "resolvedAt", resolution
+                ${ISO('occurred_at')} AS "occurredAt", ${ISO('resolved_at')} AS "resolvedAt", resolution, resolved_by AS "resolvedBy"
            FROM order_exceptions WHERE order_id = ANY($1::text[]) ORDER BY id`,
         [orderIds],
       ),

@@ -2,6 +2,7 @@ import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { AlertEngine } from '../platform-common/alerts.ts';
 import type { Logger } from '../../kit/logger.ts';
+import type { Principal } from '../../kit/principal.ts';
 import type { WooCommerceLoaders } from './listings.ts';
 
 export interface WooCommerceContext {
@@ -12,4 +13,6 @@ export interface WooCommerceContext {
   /** Operational alerts; undefined when turned off. */
   alerts?: AlertEngine | undefined;
   log: Logger;
+  /** Who is calling, as the gateway verified it (operators acting on order exceptions). */
+  principal?: Principal | undefined;
 }

@@ -27,6 +27,7 @@ import { WooCommerceListing } from './resolvers/listing.ts';
 import { Mutation } from './resolvers/listing-sync.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
+import type { Principal } from '../../kit/principal.ts';
 import { createWebhookRoute, derivedWebhookSecret, ensureOrderWebhooks, isOrder, minimiseWooMessage, ORDER_MESSAGE_TOPIC, WEBHOOK_PATH } from './webhooks.ts';
 
 export { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
@@ -154,7 +155,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     await reconciler.initialise();
 
     const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: WOOCOMMERCE_PLATFORM, platformLabel: 'WooCommerce', reachability, alerts: options.alerts ?? {} });
-    const context = (): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, stockSync, alerts, log });
+    const context = (_headers?: unknown, principal?: Principal): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, stockSync, alerts, log, principal });
     const server = await createSubgraphServer({
       name: WOOCOMMERCE_PLATFORM,
       schema: woocommerceSchema(),

@@ -137,6 +137,10 @@ describe('gateway command', () => {
       expect(await graphiql.text()).not.toContain('<html');
       const introspection = await graphql(gatewayUrl, '{ __schema { queryType { name } } }', {}, { authorization: `Bearer ${token}` });
       expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      // The operator console stays: it holds no data, and reads everything with the operator's credential.
+      const operatorConsole = await fetch(new URL('/console', gatewayUrl));
+      expect(operatorConsole.status).toBe(200);
+      expect(await operatorConsole.text()).toContain('/console/app.js');
     } finally {
       expect(await stop(child)).toBe(0);
     }

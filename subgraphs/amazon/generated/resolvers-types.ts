@@ -88,7 +88,16 @@ export type ChannelOrderException = {
   quantity: Scalars['Int']['output'];
   resolution: Maybe<Scalars['String']['output']>;
   resolvedAt: Maybe<Scalars['String']['output']>;
+  /** The operator who resolved, dismissed or retried it into a reservation; null when the channel closed it (a cancellation). */
+  resolvedBy: Maybe<Scalars['String']['output']>;
   sku: Maybe<Scalars['String']['output']>;
+};
+
+/** Close an order exception without touching stock. */
+export type DismissOrderExceptionInput = {
+  id: Scalars['ID']['input'];
+  /** Why, kept with the exception: up to 500 characters. */
+  reason: Scalars['String']['input'];
 };
 
 /** A listing showing another quantity than the one Ponte last pushed (edited on the platform, say). */
@@ -119,6 +128,12 @@ export type ListingSyncStatus = {
   dead: Scalars['Int']['output'];
   /** The dead letters, most recently failed first (up to 100). */
   deadLetters: Array<ListingSyncDeadLetter>;
+  /** The most recent push failure still on a row (a pending retry or a dead letter). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The latest successful push (ISO 8601). */
+  lastPushedAt: Maybe<Scalars['String']['output']>;
+  /** When the longest-waiting pending SKU was queued or last failed a push (ISO 8601): now minus this is the sync's lag. Null when nothing waits. */
+  oldestPendingAt: Maybe<Scalars['String']['output']>;
   /** SKUs whose latest quantity is waiting to be pushed (or retried). */
   pending: Scalars['Int']['output'];
   /** SKUs whose listing shows the latest quantity Ponte pushed. */
@@ -135,15 +150,36 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Closes the exception with the operator's reason; stock is not touched. */
+  dismissAmazonOrderException: ChannelOrderException;
   /** Compares Amazon listings with what Ponte pushed; drifted ones are reported and pushed again. */
   reconcileAmazonListings: Array<ListingDrift>;
   /** Queues Amazon dead letters again (all of them when skus is null); returns how many. */
   replayAmazonListingSync: Scalars['Int']['output'];
+  /** Reserves the exception's line as the SKU given, for this channel, with a ledger reason naming the operator and the exception, and closes it. The inventory's refusal (UNKNOWN_SKU, INSUFFICIENT_STOCK) leaves it open; UNKNOWN_ORDER_EXCEPTION, ORDER_EXCEPTION_CLOSED. */
+  resolveAmazonOrderException: ChannelOrderException;
+  /** Tries to reserve the line as Amazon sent it again. Still impossible: it stays open with the new code and message. */
+  retryAmazonOrderException: ChannelOrderException;
+};
+
+
+export type MutationDismissAmazonOrderExceptionArgs = {
+  input: DismissOrderExceptionInput;
 };
 
 
 export type MutationReplayAmazonListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationResolveAmazonOrderExceptionArgs = {
+  input: ResolveOrderExceptionInput;
+};
+
+
+export type MutationRetryAmazonOrderExceptionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** An operational alert: one incident of a rule, from when it fired until it cleared (docs/alerts.md says what each means and what to do). */
@@ -197,6 +233,16 @@ export type QueryAmazonAlertsArgs = {
 export type QueryAmazonOrderExceptionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Apply an order exception's line to a canonical SKU chosen by the operator. */
+export type ResolveOrderExceptionInput = {
+  /** The exception's id. */
+  id: Scalars['ID']['input'];
+  /** Up to 200 characters; repeating it answers the resolved exception again. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The canonical SKU the line is reserved as. */
+  sku: Scalars['ID']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -303,6 +349,7 @@ export type ResolversTypes = ResolversObject<{
   AmazonListingIssue: ResolverTypeWrapper<AmazonListingIssue>;
   AmazonListingStatus: AmazonListingStatus;
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
   ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
@@ -312,6 +359,7 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -323,6 +371,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   AmazonListingIssue: AmazonListingIssue;
   ChannelOrderException: OrderException;
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
   ListingSyncStatus: ListingSyncStatus;
@@ -332,6 +381,7 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
 }>;
 
 export type AmazonFulfillmentAvailabilityResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['AmazonFulfillmentAvailability'] = ResolversParentTypes['AmazonFulfillmentAvailability']> = ResolversObject<{
@@ -375,6 +425,7 @@ export type ChannelOrderExceptionResolvers<ContextType = AmazonContext, ParentTy
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -395,6 +446,9 @@ export type ListingSyncDeadLetterResolvers<ContextType = AmazonContext, ParentTy
 export type ListingSyncStatusResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['ListingSyncStatus'] = ResolversParentTypes['ListingSyncStatus']> = ResolversObject<{
   dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deadLetters?: Resolver<Array<ResolversTypes['ListingSyncDeadLetter']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastPushedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  oldestPendingAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   synced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -405,8 +459,11 @@ export type MoneyResolvers<ContextType = AmazonContext, ParentType extends Resol
 }>;
 
 export type MutationResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  dismissAmazonOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationDismissAmazonOrderExceptionArgs, 'input'>>;
   reconcileAmazonListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayAmazonListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayAmazonListingSyncArgs>>;
+  resolveAmazonOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationResolveAmazonOrderExceptionArgs, 'input'>>;
+  retryAmazonOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationRetryAmazonOrderExceptionArgs, 'id'>>;
 }>;
 
 export type OperationalAlertResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['OperationalAlert'] = ResolversParentTypes['OperationalAlert']> = ResolversObject<{

@@ -1,7 +1,11 @@
+import { exceptionOperator } from '../../platform-common/order-sync.ts';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
 
 export const Mutation: MutationResolvers = {
   // Null means every dead letter; an empty list means none.
   replayAmazonListingSync: (_root, { skus }, { stockSync }) => stockSync.replayDeadLetters(skus ?? undefined),
   reconcileAmazonListings: (_root, _args, { stockSync }) => stockSync.reconcile(),
+  resolveAmazonOrderException: (_root, { input }, { orderSync, principal }) => orderSync.resolveException(input, exceptionOperator(principal)),
+  dismissAmazonOrderException: (_root, { input }, { orderSync, principal }) => orderSync.dismissException(input, exceptionOperator(principal)),
+  retryAmazonOrderException: (_root, { id }, { orderSync, principal }) => orderSync.retryException(id, exceptionOperator(principal)),
 };

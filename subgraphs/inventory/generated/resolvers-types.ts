@@ -575,6 +575,8 @@ export type ReserveStockInput = {
   lines: Array<ReservationLineInput>;
   /** The order on the channel (e.g. the platform order id), up to 200 characters. */
   orderReference: Scalars['String']['input'];
+  /** Why, for the ledger (e.g. the operator who applied an order exception): up to 500 characters. */
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ReturnStockInput = {

@@ -27,7 +27,7 @@ export interface SetStock { idempotencyKey: string; sku: string; location: strin
 export interface TransferStock { idempotencyKey: string; sku: string; fromLocation: string; toLocation: string; quantity: number; reason?: string | null; reference?: string | null }
 export interface RecordIncomingStock { idempotencyKey: string; sku: string; location: string; delta: number; reference?: string | null }
 export interface SetSafetyStock { idempotencyKey: string; sku: string; location: string; quantity: number; reason?: string | null }
-export interface ReserveStock { idempotencyKey: string; channel: string; orderReference: string; lines: ReadonlyArray<{ sku: string; quantity: number; lineReference?: string | null }> }
+export interface ReserveStock { idempotencyKey: string; channel: string; orderReference: string; lines: ReadonlyArray<{ sku: string; quantity: number; lineReference?: string | null }>; reason?: string | null }
 export interface ReservationAction { idempotencyKey: string; reservationId: string; reason?: string | null }
 export interface ReturnStock { idempotencyKey: string; sku: string; location: string; quantity: number; reason?: string | null; reference?: string | null }
 
@@ -53,7 +53,7 @@ const STRING_LIMITS: Record<StringRule, { max: number; refused: RegExp; refusedN
 };
 
 const STOCK_CHANGE_RULES: InputRules = { idempotencyKey: 'id', sku: 'sku', location: 'id', reason: 'text', reference: 'id' };
-const RESERVATION_RULES: InputRules = { idempotencyKey: 'id', channel: 'id', orderReference: 'id', lines: { sku: 'sku', lineReference: 'id' } };
+const RESERVATION_RULES: InputRules = { idempotencyKey: 'id', channel: 'id', orderReference: 'id', reason: 'text', lines: { sku: 'sku', lineReference: 'id' } };
 const RESERVATION_ACTION_RULES: InputRules = { idempotencyKey: 'id', reservationId: 'id', reason: 'text' };
 
 const INPUT_RULES: Record<string, InputRules> = {
@@ -358,7 +358,7 @@ export class InventoryService {
       }
       if (!level) throw await insufficientForChannel(change.tx, channel, line.sku, line.quantity);
       await stock.addReservationLine(change.tx, reservationId, index + 1, { sku: line.sku, locationId: level.locationId, quantity: line.quantity, lineReference: line.lineReference ?? null });
-      await change.apply('RESERVATION', level, deltas, { reference: input.orderReference, reservationId });
+      await change.apply('RESERVATION', level, deltas, { reason: input.reason ?? null, reference: input.orderReference, reservationId });
     }
     return reservationId;
   }

@@ -32,7 +32,16 @@ export type ChannelOrderException = {
   quantity: Scalars['Int']['output'];
   resolution: Maybe<Scalars['String']['output']>;
   resolvedAt: Maybe<Scalars['String']['output']>;
+  /** The operator who resolved, dismissed or retried it into a reservation; null when the channel closed it (a cancellation). */
+  resolvedBy: Maybe<Scalars['String']['output']>;
   sku: Maybe<Scalars['String']['output']>;
+};
+
+/** Close an order exception without touching stock. */
+export type DismissOrderExceptionInput = {
+  id: Scalars['ID']['input'];
+  /** Why, kept with the exception: up to 500 characters. */
+  reason: Scalars['String']['input'];
 };
 
 /** A listing that does not show what Ponte last pushed (edited on the platform, say). */
@@ -64,6 +73,12 @@ export type ListingSyncStatus = {
   dead: Scalars['Int']['output'];
   /** The dead letters, most recently failed first. */
   deadLetters: Array<ListingSyncDeadLetter>;
+  /** The most recent push failure still on a row (a pending retry or a dead letter). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The latest successful push (ISO 8601). */
+  lastPushedAt: Maybe<Scalars['String']['output']>;
+  /** When the longest-waiting pending SKU was queued or last failed a push (ISO 8601): now minus this is the sync's lag. Null when nothing waits. */
+  oldestPendingAt: Maybe<Scalars['String']['output']>;
   /** SKUs whose wanted quantity is not on the platform yet (queued or retrying). */
   pending: Scalars['Int']['output'];
   /** SKUs whose listing shows the last quantity pushed. */
@@ -154,6 +169,8 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Closes the exception with the operator's reason; stock is not touched. */
+  dismissMercadoLivreOrderException: ChannelOrderException;
   /**
    * Compares every synced Mercado Livre listing with what Ponte pushed, answers the ones that
    * drifted and pushes the canonical quantity to them again (Ponte is the master).
@@ -161,11 +178,30 @@ export type Mutation = {
   reconcileMercadoLivreListings: Array<ListingDrift>;
   /** Queues Mercado Livre dead letters again (the given SKUs, or all when null); answers how many. */
   replayMercadoLivreListingSync: Scalars['Int']['output'];
+  /** Reserves the exception's line as the SKU given, for this channel, with a ledger reason naming the operator and the exception, and closes it. The inventory's refusal (UNKNOWN_SKU, INSUFFICIENT_STOCK) leaves it open; UNKNOWN_ORDER_EXCEPTION, ORDER_EXCEPTION_CLOSED. */
+  resolveMercadoLivreOrderException: ChannelOrderException;
+  /** Tries to reserve the line as Mercado Livre sent it again. Still impossible: it stays open with the new code and message. */
+  retryMercadoLivreOrderException: ChannelOrderException;
+};
+
+
+export type MutationDismissMercadoLivreOrderExceptionArgs = {
+  input: DismissOrderExceptionInput;
 };
 
 
 export type MutationReplayMercadoLivreListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationResolveMercadoLivreOrderExceptionArgs = {
+  input: ResolveOrderExceptionInput;
+};
+
+
+export type MutationRetryMercadoLivreOrderExceptionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** An operational alert: one incident of a rule, from when it fired until it cleared (docs/alerts.md says what each means and what to do). */
@@ -221,6 +257,16 @@ export type QueryMercadoLivreAlertsArgs = {
 export type QueryMercadoLivreOrderExceptionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Apply an order exception's line to a canonical SKU chosen by the operator. */
+export type ResolveOrderExceptionInput = {
+  /** The exception's id. */
+  id: Scalars['ID']['input'];
+  /** Up to 200 characters; repeating it answers the resolved exception again. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The canonical SKU the line is reserved as. */
+  sku: Scalars['ID']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -323,6 +369,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
   ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
@@ -337,6 +384,7 @@ export type ResolversTypes = ResolversObject<{
   OperationalAlert: ResolverTypeWrapper<OperationalAlert>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -345,6 +393,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
   ListingSyncStatus: ListingSyncStatus;
@@ -358,6 +407,7 @@ export type ResolversParentTypes = ResolversObject<{
   OperationalAlert: OperationalAlert;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
 }>;
 
 export type ChannelOrderExceptionResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['ChannelOrderException'] = ResolversParentTypes['ChannelOrderException']> = ResolversObject<{
@@ -370,6 +420,7 @@ export type ChannelOrderExceptionResolvers<ContextType = MercadoLivreContext, Pa
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -390,6 +441,9 @@ export type ListingSyncDeadLetterResolvers<ContextType = MercadoLivreContext, Pa
 export type ListingSyncStatusResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['ListingSyncStatus'] = ResolversParentTypes['ListingSyncStatus']> = ResolversObject<{
   dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deadLetters?: Resolver<Array<ResolversTypes['ListingSyncDeadLetter']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastPushedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  oldestPendingAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   synced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -436,8 +490,11 @@ export type MoneyResolvers<ContextType = MercadoLivreContext, ParentType extends
 }>;
 
 export type MutationResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  dismissMercadoLivreOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationDismissMercadoLivreOrderExceptionArgs, 'input'>>;
   reconcileMercadoLivreListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayMercadoLivreListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayMercadoLivreListingSyncArgs>>;
+  resolveMercadoLivreOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationResolveMercadoLivreOrderExceptionArgs, 'input'>>;
+  retryMercadoLivreOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationRetryMercadoLivreOrderExceptionArgs, 'id'>>;
 }>;
 
 export type OperationalAlertResolvers<ContextType = MercadoLivreContext, ParentType extends ResolversParentTypes['OperationalAlert'] = ResolversParentTypes['OperationalAlert']> = ResolversObject<{

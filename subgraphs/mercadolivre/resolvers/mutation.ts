@@ -1,3 +1,4 @@
+import { exceptionOperator } from '../../platform-common/order-sync.ts';
 import type { StockSync } from '../../platform-common/stock-sync.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
@@ -11,4 +12,7 @@ export function requireStockSync(stockSync: StockSync | null): StockSync {
 export const Mutation: MutationResolvers = {
   replayMercadoLivreListingSync: (_root, { skus }, { stockSync }) => requireStockSync(stockSync).replayDeadLetters(skus ?? undefined),
   reconcileMercadoLivreListings: (_root, _args, { stockSync }) => requireStockSync(stockSync).reconcile(),
+  resolveMercadoLivreOrderException: (_root, { input }, { orderSync, principal }) => orderSync.resolveException(input, exceptionOperator(principal)),
+  dismissMercadoLivreOrderException: (_root, { input }, { orderSync, principal }) => orderSync.dismissException(input, exceptionOperator(principal)),
+  retryMercadoLivreOrderException: (_root, { id }, { orderSync, principal }) => orderSync.retryException(id, exceptionOperator(principal)),
 };

@@ -33,7 +33,16 @@ export type ChannelOrderException = {
   quantity: Scalars['Int']['output'];
   resolution: Maybe<Scalars['String']['output']>;
   resolvedAt: Maybe<Scalars['String']['output']>;
+  /** The operator who resolved, dismissed or retried it into a reservation; null when the channel closed it (a cancellation). */
+  resolvedBy: Maybe<Scalars['String']['output']>;
   sku: Maybe<Scalars['String']['output']>;
+};
+
+/** Close an order exception without touching stock. */
+export type DismissOrderExceptionInput = {
+  id: Scalars['ID']['input'];
+  /** Why, kept with the exception: up to 500 characters. */
+  reason: Scalars['String']['input'];
 };
 
 export type ListingDrift = {
@@ -56,6 +65,12 @@ export type ListingSyncStatus = {
   __typename?: 'ListingSyncStatus';
   dead: Scalars['Int']['output'];
   deadLetters: Array<ListingSyncDeadLetter>;
+  /** The most recent push failure still on a row (a pending retry or a dead letter). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The latest successful push (ISO 8601). */
+  lastPushedAt: Maybe<Scalars['String']['output']>;
+  /** When the longest-waiting pending SKU was queued or last failed a push (ISO 8601): now minus this is the sync's lag. Null when nothing waits. */
+  oldestPendingAt: Maybe<Scalars['String']['output']>;
   pending: Scalars['Int']['output'];
   synced: Scalars['Int']['output'];
 };
@@ -72,10 +87,16 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Marks a data request answered and erases the customer's contact, which is no longer needed. UNKNOWN_PRIVACY_REQUEST when there is no such request. */
   closeShopifyCustomerDataRequest: ShopifyCustomerDataRequest;
+  /** Closes the exception with the operator's reason; stock is not touched. */
+  dismissShopifyOrderException: ChannelOrderException;
   /** Compares what the Shopify listings show with what Ponte pushed; drifted ones are pushed again. */
   reconcileShopifyListings: Array<ListingDrift>;
   /** Queues Shopify dead letters again (all of them when skus is null); returns how many. */
   replayShopifyListingSync: Scalars['Int']['output'];
+  /** Reserves the exception's line as the SKU given, for this channel, with a ledger reason naming the operator and the exception, and closes it. The inventory's refusal (UNKNOWN_SKU, INSUFFICIENT_STOCK) leaves it open; UNKNOWN_ORDER_EXCEPTION, ORDER_EXCEPTION_CLOSED. */
+  resolveShopifyOrderException: ChannelOrderException;
+  /** Tries to reserve the line as Shopify sent it again. Still impossible: it stays open with the new code and message. */
+  retryShopifyOrderException: ChannelOrderException;
 };
 
 
@@ -84,8 +105,23 @@ export type MutationCloseShopifyCustomerDataRequestArgs = {
 };
 
 
+export type MutationDismissShopifyOrderExceptionArgs = {
+  input: DismissOrderExceptionInput;
+};
+
+
 export type MutationReplayShopifyListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationResolveShopifyOrderExceptionArgs = {
+  input: ResolveOrderExceptionInput;
+};
+
+
+export type MutationRetryShopifyOrderExceptionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** An operational alert: one incident of a rule, from when it fired until it cleared (docs/alerts.md says what each means and what to do). */
@@ -142,6 +178,16 @@ export type QueryShopifyCustomerDataRequestsArgs = {
 export type QueryShopifyOrderExceptionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Apply an order exception's line to a canonical SKU chosen by the operator. */
+export type ResolveOrderExceptionInput = {
+  /** The exception's id. */
+  id: Scalars['ID']['input'];
+  /** Up to 200 characters; repeating it answers the resolved exception again. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The canonical SKU the line is reserved as. */
+  sku: Scalars['ID']['input'];
 };
 
 /** How to reach the customer who asked. */
@@ -372,6 +418,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
   ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
@@ -381,6 +428,7 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
   ShopifyCustomerContact: ResolverTypeWrapper<ShopifyCustomerContact>;
   ShopifyCustomerDataRequest: ResolverTypeWrapper<Omit<ShopifyCustomerDataRequest, 'orders'> & { orders: Array<ResolversTypes['ShopifyOrderData']> }>;
   ShopifyListing: ResolverTypeWrapper<ShopifyListingValue>;
@@ -397,6 +445,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
   ListingSyncStatus: ListingSyncStatus;
@@ -406,6 +455,7 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
   ShopifyCustomerContact: ShopifyCustomerContact;
   ShopifyCustomerDataRequest: Omit<ShopifyCustomerDataRequest, 'orders'> & { orders: Array<ResolversParentTypes['ShopifyOrderData']> };
   ShopifyListing: ShopifyListingValue;
@@ -425,6 +475,7 @@ export type ChannelOrderExceptionResolvers<ContextType = ShopifyContext, ParentT
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -445,6 +496,9 @@ export type ListingSyncDeadLetterResolvers<ContextType = ShopifyContext, ParentT
 export type ListingSyncStatusResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ListingSyncStatus'] = ResolversParentTypes['ListingSyncStatus']> = ResolversObject<{
   dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deadLetters?: Resolver<Array<ResolversTypes['ListingSyncDeadLetter']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastPushedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  oldestPendingAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   synced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -456,8 +510,11 @@ export type MoneyResolvers<ContextType = ShopifyContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   closeShopifyCustomerDataRequest?: Resolver<ResolversTypes['ShopifyCustomerDataRequest'], ParentType, ContextType, RequireFields<MutationCloseShopifyCustomerDataRequestArgs, 'id'>>;
+  dismissShopifyOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationDismissShopifyOrderExceptionArgs, 'input'>>;
   reconcileShopifyListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayShopifyListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayShopifyListingSyncArgs>>;
+  resolveShopifyOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationResolveShopifyOrderExceptionArgs, 'input'>>;
+  retryShopifyOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationRetryShopifyOrderExceptionArgs, 'id'>>;
 }>;
 
 export type OperationalAlertResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['OperationalAlert'] = ResolversParentTypes['OperationalAlert']> = ResolversObject<{

@@ -32,7 +32,16 @@ export type ChannelOrderException = {
   quantity: Scalars['Int']['output'];
   resolution: Maybe<Scalars['String']['output']>;
   resolvedAt: Maybe<Scalars['String']['output']>;
+  /** The operator who resolved, dismissed or retried it into a reservation; null when the channel closed it (a cancellation). */
+  resolvedBy: Maybe<Scalars['String']['output']>;
   sku: Maybe<Scalars['String']['output']>;
+};
+
+/** Close an order exception without touching stock. */
+export type DismissOrderExceptionInput = {
+  id: Scalars['ID']['input'];
+  /** Why, kept with the exception: up to 500 characters. */
+  reason: Scalars['String']['input'];
 };
 
 /** A listing that shows another quantity than Ponte pushed (edited in the platform admin, say). */
@@ -63,6 +72,12 @@ export type ListingSyncStatus = {
   /** SKUs that could not be pushed (not listed, refused, or failing too long): see deadLetters. */
   dead: Scalars['Int']['output'];
   deadLetters: Array<ListingSyncDeadLetter>;
+  /** The most recent push failure still on a row (a pending retry or a dead letter). */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The latest successful push (ISO 8601). */
+  lastPushedAt: Maybe<Scalars['String']['output']>;
+  /** When the longest-waiting pending SKU was queued or last failed a push (ISO 8601): now minus this is the sync's lag. Null when nothing waits. */
+  oldestPendingAt: Maybe<Scalars['String']['output']>;
   /** SKUs whose wanted quantity is not on the platform yet (being pushed, or waiting to retry). */
   pending: Scalars['Int']['output'];
   /** SKUs whose listing shows the wanted quantity. */
@@ -79,6 +94,8 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Closes the exception with the operator's reason; stock is not touched. */
+  dismissWooCommerceOrderException: ChannelOrderException;
   /**
    * Compares what the store's listings show with what Ponte pushed, returns the drifted ones and
    * pushes the canonical quantity to them again.
@@ -86,11 +103,30 @@ export type Mutation = {
   reconcileWooCommerceListings: Array<ListingDrift>;
   /** Queues the dead letters of these SKUs again (all of them when skus is null); returns how many. */
   replayWooCommerceListingSync: Scalars['Int']['output'];
+  /** Reserves the exception's line as the SKU given, for this channel, with a ledger reason naming the operator and the exception, and closes it. The inventory's refusal (UNKNOWN_SKU, INSUFFICIENT_STOCK) leaves it open; UNKNOWN_ORDER_EXCEPTION, ORDER_EXCEPTION_CLOSED. */
+  resolveWooCommerceOrderException: ChannelOrderException;
+  /** Tries to reserve the line as WooCommerce sent it again. Still impossible: it stays open with the new code and message. */
+  retryWooCommerceOrderException: ChannelOrderException;
+};
+
+
+export type MutationDismissWooCommerceOrderExceptionArgs = {
+  input: DismissOrderExceptionInput;
 };
 
 
 export type MutationReplayWooCommerceListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationResolveWooCommerceOrderExceptionArgs = {
+  input: ResolveOrderExceptionInput;
+};
+
+
+export type MutationRetryWooCommerceOrderExceptionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** An operational alert: one incident of a rule, from when it fired until it cleared (docs/alerts.md says what each means and what to do). */
@@ -148,6 +184,16 @@ export type QueryWooCommerceAlertsArgs = {
 export type QueryWooCommerceOrderExceptionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Apply an order exception's line to a canonical SKU chosen by the operator. */
+export type ResolveOrderExceptionInput = {
+  /** The exception's id. */
+  id: Scalars['ID']['input'];
+  /** Up to 200 characters; repeating it answers the resolved exception again. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The canonical SKU the line is reserved as. */
+  sku: Scalars['ID']['input'];
 };
 
 export type WooCommerceListing = {
@@ -306,6 +352,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
   ListingSyncStatus: ResolverTypeWrapper<ListingSyncStatus>;
@@ -315,6 +362,7 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
   WooCommerceListing: ResolverTypeWrapper<WooCommerceListingValue>;
   WooCommerceListingKind: WooCommerceListingKind;
   WooCommerceListingStatus: WooCommerceListingStatus;
@@ -327,6 +375,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
   ListingSyncStatus: ListingSyncStatus;
@@ -336,6 +385,7 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  ResolveOrderExceptionInput: ResolveOrderExceptionInput;
   WooCommerceListing: WooCommerceListingValue;
 }>;
 
@@ -349,6 +399,7 @@ export type ChannelOrderExceptionResolvers<ContextType = WooCommerceContext, Par
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -369,6 +420,9 @@ export type ListingSyncDeadLetterResolvers<ContextType = WooCommerceContext, Par
 export type ListingSyncStatusResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['ListingSyncStatus'] = ResolversParentTypes['ListingSyncStatus']> = ResolversObject<{
   dead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deadLetters?: Resolver<Array<ResolversTypes['ListingSyncDeadLetter']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastPushedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  oldestPendingAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   synced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -379,8 +433,11 @@ export type MoneyResolvers<ContextType = WooCommerceContext, ParentType extends 
 }>;
 
 export type MutationResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  dismissWooCommerceOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationDismissWooCommerceOrderExceptionArgs, 'input'>>;
   reconcileWooCommerceListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayWooCommerceListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayWooCommerceListingSyncArgs>>;
+  resolveWooCommerceOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationResolveWooCommerceOrderExceptionArgs, 'input'>>;
+  retryWooCommerceOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationRetryWooCommerceOrderExceptionArgs, 'id'>>;
 }>;
 
 export type OperationalAlertResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['OperationalAlert'] = ResolversParentTypes['OperationalAlert']> = ResolversObject<{

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { exceptionOperator } from '../../platform-common/order-sync.ts';
 import type { StockSync } from '../../platform-common/stock-sync.ts';
 import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { WooCommerceContext } from '../context.ts';
@@ -19,4 +20,7 @@ export const listingSyncQueries: Pick<QueryResolvers, 'wooCommerceListingSync'> 
 export const Mutation: MutationResolvers = {
   replayWooCommerceListingSync: (_root, { skus }, context) => stockSyncOf(context).replayDeadLetters(skus ?? undefined),
   reconcileWooCommerceListings: (_root, _args, context) => stockSyncOf(context).reconcile(),
+  resolveWooCommerceOrderException: (_root, { input }, { orderSync, principal }) => orderSync.resolveException(input, exceptionOperator(principal)),
+  dismissWooCommerceOrderException: (_root, { input }, { orderSync, principal }) => orderSync.dismissException(input, exceptionOperator(principal)),
+  retryWooCommerceOrderException: (_root, { id }, { orderSync, principal }) => orderSync.retryException(id, exceptionOperator(principal)),
 };
