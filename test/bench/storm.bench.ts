@@ -34,7 +34,7 @@ const RUNS = (env['STORM_RUNS'] ?? 'baseline,fault,kill-platform,kill-inventory'
 const FAULT_PLATFORM = (env['STORM_FAULT_PLATFORM'] ?? 'mercadolivre') as Platform;
 const FAULT_S = number('STORM_FAULT_S', 30);
 const KILL_PLATFORM = (env['STORM_KILL_PLATFORM'] ?? 'shopify') as Platform;
-const AMAZON_POLL_MS = number('STORM_AMAZON_POLL_MS', 5000);
+const AMAZON_POLL_MS = number('STORM_AMAZON_POLL_MS', 15_000);
 const CONVERGE_TIMEOUT_S = number('STORM_CONVERGE_TIMEOUT_S', 180);
 const HOLD_MS = number('STORM_HOLD_MS', 3000);
 const SEED = number('STORM_SEED', 1);
@@ -94,6 +94,8 @@ interface RunResult {
   audit: Audit;
   pushes: Record<Platform, number>;
   rateLimited: Record<Platform, number>;
+  /** Which calls the sandboxes refused for their rate limit, and when (ms after the last order). */
+  rateLimitedCalls: { platform: Platform; at: number; operation: string }[];
   failedCalls: Record<Platform, number>;
   searchOrdersCalls: number;
   /** ms from the last order's answer until every listing showed Ponte's quantity (and kept it); null: never within the timeout. */
@@ -154,6 +156,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
   const extraEnv: Record<string, Record<string, string>> = { amazon: { AMAZON_POLL_INTERVAL_MS: String(AMAZON_POLL_MS) } };
   for (const name of DEBUG_SERVICES) extraEnv[name] = { ...extraEnv[name], LOG_LEVEL: 'debug' };
   const system = new StormSystem({ serverUrl: SERVER_URL, extraEnv });
+  current = system;
   const skus = stormSkus(SKU_COUNT);
   const world = new World(system, skus);
   let keepLogs = env['STORM_KEEP_LOGS'] === '1';
@@ -261,6 +264,9 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
       audit: result,
       pushes: Object.fromEntries(PLATFORMS.map((platform) => [platform, logs[platform].calls.filter((logged) => isListingUpdate(platform, logged)).length])) as Record<Platform, number>,
       rateLimited: Object.fromEntries(PLATFORMS.map((platform) => [platform, logs[platform].rateLimited])) as Record<Platform, number>,
+      rateLimitedCalls: PLATFORMS.flatMap((platform) =>
+        logs[platform].calls.filter((logged) => logged.rateLimited).map((logged) => ({ platform, at: Date.parse(logged.receivedAt) - lastOrderAt, operation: logged.operation ?? `${logged.method} ${logged.path}` })),
+      ),
       failedCalls: Object.fromEntries(PLATFORMS.map((platform) => [platform, logs[platform].failed])) as Record<Platform, number>,
       searchOrdersCalls: logs.amazon.calls.filter((logged) => logged.operation === 'searchOrders').length,
       convergedMs: converged.at === null ? null : Math.max(0, converged.at - lastOrderAt),
@@ -322,8 +328,18 @@ function report(result: RunResult): void {
   console.log(
     `listings = Ponte ${seconds(result.convergedMs)} after the last order (${PLATFORMS.map((p) => `${p} ${seconds(result.convergedByPlatformMs[p])}`).join(', ')}; SKUs behind then: ${PLATFORMS.map((p) => `${p} ${result.backlogAtLastOrder[p]}`).join(', ')}); bound from limits ${seconds(result.boundMs)} (${result.boundWhy})${result.downtimeMs !== undefined ? `; down ${seconds(result.downtimeMs)}` : ''}`,
   );
+  if (result.rateLimitedCalls.length > 0) console.log(`rate-limited: ${result.rateLimitedCalls.map((c) => `${c.platform} ${c.operation} at ${seconds(c.at)}`).join(', ')}`);
   console.log(`last order applied by each subgraph, after the last order: ${PLATFORMS.map((p) => `${p} ${seconds(result.lastArrivalMs[p])}`).join(', ')}`);
   console.log(`load average ${result.loadAverage.toFixed(1)} on ${availableParallelism()} cores; ${passed(result) ? 'PASS' : 'FAIL'}`);
+}
+
+// Ctrl-C or a kill: stop the run's services and drop its database rather than leave them behind.
+let current: StormSystem | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the services and dropping the run's database`);
+    void (current?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
 }
 
 const results: RunResult[] = [];

@@ -58,12 +58,24 @@ export class World {
 
   /** Ponte tracks the storm's SKUs and receives `stock` units of each (through the gateway, so the ledger has them). */
   async seedPonte(stock: number): Promise<void> {
-    await this.graphql(`mutation($skus: [ID!]!) { registerProducts(input: { idempotencyKey: "storm-register", skus: $skus }) { replayed } }`, { skus: this.skus });
+    await this.#retrying(() => this.graphql(`mutation($skus: [ID!]!) { registerProducts(input: { idempotencyKey: "storm-register", skus: $skus }) { replayed } }`, { skus: this.skus }));
     // The gateway allows 10 mutation fields a request.
     for (let start = 0; start < this.skus.length; start += 10) {
       const batch = this.skus.slice(start, start + 10);
       const fields = batch.map((sku, index) => `r${index}: receiveStock(input: { idempotencyKey: "storm-receive-${sku}", sku: "${sku}", location: "${STORM_LOCATION}", quantity: ${stock}, reason: "storm bench" }) { replayed }`);
-      await this.graphql(`mutation { ${fields.join(' ')} }`);
+      await this.#retrying(() => this.graphql(`mutation { ${fields.join(' ')} }`));
+    }
+  }
+
+  /** Repeats an idempotent call while the system is slow to answer (its idempotency keys make a repeat harmless). */
+  async #retrying<T>(attempt: () => Promise<T>, attempts = 6): Promise<T> {
+    for (let remaining = attempts; ; remaining--) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (remaining <= 1) throw error;
+        await new Promise((done) => setTimeout(done, 2_000));
+      }
     }
   }
 
