@@ -185,7 +185,12 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     let midwayFired = false;
     const fireMidway = () => {
       midwayFired = true;
-      if (run === 'fault') midway = world.injectFault(FAULT_PLATFORM, FAULT_S * 1000).then(() => undefined);
+      if (run === 'fault') {
+        midway = world.injectFault(FAULT_PLATFORM, FAULT_S * 1000).then(() => {
+          faultSetAt = Date.now();
+          return undefined;
+        });
+      }
       if (run === 'kill-platform' || run === 'kill-inventory') {
         const name = run === 'kill-platform' ? KILL_PLATFORM : 'inventory';
         midway = (async () => {
@@ -197,6 +202,8 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
       }
     };
     const faultStartedAt = start + durationMs / 2;
+    // When the sandbox had the fault at the latest (it answers late mid-storm).
+    let faultSetAt = faultStartedAt;
     for (let index = 0; index < ORDERS; index++) {
       const due = start + (ORDERS <= 1 ? 0 : (index * durationMs) / (ORDERS - 1));
       if (!midwayFired && due >= start + durationMs / 2) fireMidway();
@@ -213,18 +220,28 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
       );
     }
     if (!midwayFired) fireMidway();
+    // Awaited only after convergence: hold its failure until then rather than crash the bench with
+    // an unhandled rejection (and leave the services running).
+    const midwayOutcome = midway.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
     const orders = await Promise.all(placed);
     const lastOrderAt = Date.now();
     const loadAverage = loadavg()[0]!;
     const stormMs = lastOrderAt - start;
 
-    const backlog = await world.differences().catch(() => null);
+    // What is still to push when the last order is answered (the gateway can be slow, or down in a kill run).
+    let backlog: Awaited<ReturnType<World['differences']>> | null = null;
+    for (let attempt = 0; attempt < 3 && backlog === null; attempt++) backlog = await world.differences().catch(() => null);
     const accepted = Object.fromEntries(PLATFORMS.map((platform) => [platform, orders.filter((order) => order.platform === platform && order.status === 201).length])) as Record<Platform, number>;
     const converged = await waitConverged(world, CONVERGE_TIMEOUT_S * 1000, async () => {
       const seen = await linesSeen(sql, skus);
       return Object.fromEntries(PLATFORMS.map((platform) => [platform, seen[platform] >= accepted[platform]])) as Record<Platform, boolean>;
     });
-    const downtimeMs = await midway;
+    const settled = await midwayOutcome;
+    if ('error' in settled) throw new Error(`the mid-storm ${run === 'fault' ? 'fault' : 'kill and restart'} failed: ${(settled.error as Error).message ?? settled.error}`);
+    const downtimeMs = settled.value;
 
     // Quiet: every inbox processed (exceptions included), so the audit sees the end state.
     const quietBy = Date.now() + 60_000;
@@ -254,7 +271,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
         (Math.max(0, backlogAtLastOrder.mercadolivre - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
       ],
     ];
-    if (run === 'fault') parts.push([`${FAULT_PLATFORM} failing until ${FAULT_S} s after mid-storm`, Math.max(0, faultStartedAt + FAULT_S * 1000 - lastOrderAt)]);
+    if (run === 'fault') parts.push([`${FAULT_PLATFORM} failing until ${FAULT_S} s after mid-storm`, Math.max(0, faultSetAt + FAULT_S * 1000 - lastOrderAt)]);
     if (downtimeMs !== undefined) parts.push([`restart took ${downtimeMs} ms`, Math.max(0, faultStartedAt + downtimeMs - lastOrderAt)]);
     const [boundWhy, boundMs] = parts.reduce((worst, part) => (part[1] > worst[1] ? part : worst));
 
@@ -341,6 +358,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void (current?.close() ?? Promise.resolve()).finally(() => process.exit(130));
   });
 }
+
+process.on('unhandledRejection', (error) => {
+  console.error('unexpected failure:', error);
+  void (current?.close({ keepLogs: true }) ?? Promise.resolve()).finally(() => process.exit(1));
+});
 
 const results: RunResult[] = [];
 let exitCode = 0;

@@ -105,7 +105,8 @@ export class World {
   }
 
   async injectFault(platform: Platform, durationMs: number): Promise<void> {
-    const { status, body } = await call(`${this.sandbox(platform)}/_sandbox/faults`, { method: 'POST', body: JSON.stringify({ mode: 'error', durationMs }) });
+    // The sandboxes answer slowly mid-storm; the fault's clock starts when it is set.
+    const { status, body } = await call(`${this.sandbox(platform)}/_sandbox/faults`, { method: 'POST', body: JSON.stringify({ mode: 'error', durationMs }) }, 120_000);
     if (status >= 300) throw new Error(`${platform} fault: ${status} ${JSON.stringify(body)}`);
   }
 
