@@ -1,0 +1,402 @@
+/**
+ * `npm run bench:storm`: an order storm on the four platforms' sandboxes against scarce stock,
+ * with faults. Every service runs as its own process (`scripts/services.ts`) on a fresh
+ * PostgreSQL database, so a SIGKILL is real. Each run starts the system afresh, places
+ * STORM_ORDERS one-line orders spread over STORM_DURATION_S seconds on Shopify, WooCommerce,
+ * Mercado Livre and Amazon in turn (random storm SKU, 1 or 2 units), then measures how long until
+ * every listing shows Ponte's quantity again, and audits the database: no SKU sold past its stock,
+ * the ledger explains every level, no order line applied twice, every accepted order accounted for.
+ *
+ * Runs (STORM_RUNS, comma-separated): `baseline`; `fault` (STORM_FAULT_PLATFORM's API answers
+ * 5xx for STORM_FAULT_S from the middle of the storm); `kill-platform` (STORM_KILL_PLATFORM's
+ * subgraph SIGKILLed mid-way and started again); `kill-inventory` (the same for the inventory).
+ * See test/bench/README.md for every variable.
+ */
+import { writeFile, mkdir } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { audit, lastArrivals, lastEventId, linesSeen, unprocessedMessages, type Audit } from './storm/audit.ts';
+import { StormSystem } from './storm/system.ts';
+import { isListingUpdate, PLATFORMS, stormSkus, World, type Platform } from './storm/world.ts';
+
+const env = process.env;
+const number = (name: string, fallback: number) => {
+  const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got ${env[name]}`);
+  return value;
+};
+const ORDERS = number('STORM_ORDERS', 1000);
+const DURATION_S = number('STORM_DURATION_S', 20);
+const SKU_COUNT = number('STORM_SKUS', 100);
+const STOCK = number('STORM_STOCK', 5);
+const REPEAT = Math.max(1, number('STORM_REPEAT', 1));
+const RUNS = (env['STORM_RUNS'] ?? 'baseline,fault,kill-platform,kill-inventory').split(',').map((run) => run.trim()).filter(Boolean);
+const FAULT_PLATFORM = (env['STORM_FAULT_PLATFORM'] ?? 'mercadolivre') as Platform;
+const FAULT_S = number('STORM_FAULT_S', 30);
+const KILL_PLATFORM = (env['STORM_KILL_PLATFORM'] ?? 'shopify') as Platform;
+const AMAZON_POLL_MS = number('STORM_AMAZON_POLL_MS', 15_000);
+const CONVERGE_TIMEOUT_S = number('STORM_CONVERGE_TIMEOUT_S', 180);
+const HOLD_MS = number('STORM_HOLD_MS', 3000);
+const SEED = number('STORM_SEED', 1);
+const DEBUG_SERVICES = (env['STORM_DEBUG'] ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+const SERVER_URL = env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
+for (const run of RUNS) if (!['baseline', 'fault', 'kill-platform', 'kill-inventory'].includes(run)) throw new Error(`unknown run "${run}" in STORM_RUNS`);
+for (const platform of [FAULT_PLATFORM, KILL_PLATFORM]) if (!PLATFORMS.includes(platform)) throw new Error(`unknown platform ${platform}`);
+
+/** The platforms' limits the convergence bound comes from (sandboxes/README.md, the clients). */
+const LIMITS = {
+  /** searchOrders: 0.0056 requests/s, burst 20 (Orders API v2026-01-01 usage plan). */
+  searchOrders: { rate: 0.0056, burst: 20 },
+  /** patchListingsItem: 5/s, one SKU a call. */
+  amazonPatchPerS: 5,
+  /** Mercado Livre's application limit past its burst of 300: 18,000/h. */
+  mercadoLivrePerS: 5,
+  mercadoLivreBurst: 300,
+};
+
+/** Tokens left in a platform's bucket at `at`, replaying the calls it received (full before the first). */
+function bucketAt(calls: { receivedAt: string }[], burst: number, ratePerS: number, at: number): number {
+  let tokens = burst;
+  let last: number | undefined;
+  for (const logged of calls) {
+    const time = Date.parse(logged.receivedAt);
+    if (time > at) break;
+    if (last !== undefined) tokens = Math.min(burst, tokens + ((time - last) / 1000) * ratePerS);
+    tokens -= 1;
+    last = time;
+  }
+  return Math.max(0, last === undefined ? tokens : Math.min(burst, tokens + ((at - last) / 1000) * ratePerS));
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+
+interface PlacedOrder {
+  platform: Platform;
+  sku: string;
+  quantity: number;
+  status: number;
+}
+
+interface RunResult {
+  run: string;
+  orders: Record<Platform, { placed: number; accepted: number; refused: number; other: number }>;
+  audit: Audit;
+  pushes: Record<Platform, number>;
+  rateLimited: Record<Platform, number>;
+  /** Which calls the sandboxes refused for their rate limit, and when (ms after the last order). */
+  rateLimitedCalls: { platform: Platform; at: number; operation: string }[];
+  failedCalls: Record<Platform, number>;
+  searchOrdersCalls: number;
+  /** ms from the last order's answer until every listing showed Ponte's quantity (and kept it); null: never within the timeout. */
+  convergedMs: number | null;
+  /** The same per platform. */
+  convergedByPlatformMs: Record<Platform, number | null>;
+  /** ms from the last order's answer until the last order message each platform subgraph applied (negative: before it). */
+  lastArrivalMs: Record<Platform, number | null>;
+  /** The machine's 1-minute load average at the end of the storm (2 cores). */
+  loadAverage: number;
+  /** SKUs whose listing differed from Ponte's, per platform, when the last order was answered. */
+  backlogAtLastOrder: Record<Platform, number>;
+  /** ms the platforms' limits (and the fault or the restart) impose at least, with why. */
+  boundMs: number;
+  boundWhy: string;
+  /** ms from SIGKILL until the service was ready again. */
+  downtimeMs?: number;
+  stormMs: number;
+}
+
+/**
+ * Polls every listing against Ponte's quantities until all have matched for HOLD_MS; `at` is the
+ * first check of that stretch, `platforms` the same per platform.
+ */
+async function waitConverged(
+  world: World,
+  timeoutMs: number,
+  /** Per platform, whether every order it accepted has reached Ponte (true when not asked). */
+  arrived: () => Promise<Record<Platform, boolean>> = async () => Object.fromEntries(PLATFORMS.map((platform) => [platform, true])) as Record<Platform, boolean>,
+): Promise<{ at: number | null; platforms: Record<Platform, number | null>; last: Record<Platform, string[]> }> {
+  const deadline = Date.now() + timeoutMs;
+  let equalSince: number | null = null;
+  const since = Object.fromEntries(PLATFORMS.map((platform) => [platform, null])) as Record<Platform, number | null>;
+  let last = {} as Record<Platform, string[]>;
+  while (Date.now() < deadline) {
+    const checkedAt = Date.now();
+    try {
+      const [differences, done] = await Promise.all([world.differences(), arrived()]);
+      last = differences;
+      // A listing Ponte overwrote before it saw the platform's order (Amazon's, until the next poll)
+      // matches for a while: it counts only once every order the platform accepted has arrived.
+      for (const platform of PLATFORMS) since[platform] = last[platform].length > 0 || !done[platform] ? null : (since[platform] ?? checkedAt);
+      const equal = PLATFORMS.every((platform) => since[platform] !== null);
+      if (!equal) equalSince = null;
+      else if (equalSince === null) equalSince = checkedAt;
+      if (equalSince !== null && Date.now() - equalSince >= HOLD_MS) return { at: equalSince, platforms: since, last };
+    } catch {
+      // The gateway or a subgraph is down (a kill run): not converged.
+      equalSince = null;
+      for (const platform of PLATFORMS) since[platform] = null;
+    }
+    await sleep(150);
+  }
+  return { at: null, platforms: since, last };
+}
+
+async function oneRun(run: string, repetition: number): Promise<RunResult> {
+  const extraEnv: Record<string, Record<string, string>> = { amazon: { AMAZON_POLL_INTERVAL_MS: String(AMAZON_POLL_MS) } };
+  for (const name of DEBUG_SERVICES) extraEnv[name] = { ...extraEnv[name], LOG_LEVEL: 'debug' };
+  const system = new StormSystem({ serverUrl: SERVER_URL, extraEnv });
+  current = system;
+  const skus = stormSkus(SKU_COUNT);
+  const world = new World(system, skus);
+  let keepLogs = env['STORM_KEEP_LOGS'] === '1';
+  try {
+    await system.prepare();
+    const t0 = Date.now();
+    await system.start(['access', 'catalog', 'sandboxes']);
+    await world.seedSandboxes(STOCK);
+    await system.start(['inventory']);
+    await system.start(['shopify', 'woocommerce', 'mercadolivre', 'amazon']);
+    await system.start(['gateway']);
+    await world.seedPonte(STOCK);
+    const initial = await waitConverged(world, 120_000);
+    if (initial.at === null) throw new Error(`listings never matched Ponte before the storm: ${JSON.stringify(Object.fromEntries(PLATFORMS.map((p) => [p, initial.last[p]?.length])))}`);
+    console.log(`  [${run} #${repetition}] system up and listings in step after ${((Date.now() - t0) / 1000).toFixed(1)} s; storm starts (logs: ${system.logDir})`);
+
+    const sql = await system.sql();
+    const sinceEventId = await lastEventId(sql);
+    await world.clearCalls();
+
+    const random = mulberry32(SEED + repetition);
+    const placed: Promise<PlacedOrder>[] = [];
+    const start = Date.now();
+    const durationMs = DURATION_S * 1000;
+    let midway: Promise<number | undefined> = Promise.resolve(undefined);
+    let midwayFired = false;
+    const fireMidway = () => {
+      midwayFired = true;
+      if (run === 'fault') {
+        midway = world.injectFault(FAULT_PLATFORM, FAULT_S * 1000).then(() => {
+          faultSetAt = Date.now();
+          return undefined;
+        });
+      }
+      if (run === 'kill-platform' || run === 'kill-inventory') {
+        const name = run === 'kill-platform' ? KILL_PLATFORM : 'inventory';
+        midway = (async () => {
+          const killedAt = Date.now();
+          await system.kill(name);
+          await system.restart(name);
+          return Date.now() - killedAt;
+        })();
+      }
+    };
+    const faultStartedAt = start + durationMs / 2;
+    // When the sandbox had the fault at the latest (it answers late mid-storm).
+    let faultSetAt = faultStartedAt;
+    for (let index = 0; index < ORDERS; index++) {
+      const due = start + (ORDERS <= 1 ? 0 : (index * durationMs) / (ORDERS - 1));
+      if (!midwayFired && due >= start + durationMs / 2) fireMidway();
+      const wait = due - Date.now();
+      if (wait > 0) await sleep(wait);
+      const platform = PLATFORMS[index % PLATFORMS.length]!;
+      const sku = skus[Math.floor(random() * skus.length)]!;
+      const quantity = random() < 0.75 ? 1 : 2;
+      placed.push(
+        world.placeOrder(platform, sku, quantity).then(
+          ({ status }) => ({ platform, sku, quantity, status }),
+          () => ({ platform, sku, quantity, status: 0 }),
+        ),
+      );
+    }
+    if (!midwayFired) fireMidway();
+    // Awaited only after convergence: hold its failure until then rather than crash the bench with
+    // an unhandled rejection (and leave the services running).
+    const midwayOutcome = midway.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    const orders = await Promise.all(placed);
+    const lastOrderAt = Date.now();
+    const loadAverage = loadavg()[0]!;
+    const stormMs = lastOrderAt - start;
+
+    // What is still to push when the last order is answered (the gateway can be slow, or down in a kill run).
+    let backlog: Awaited<ReturnType<World['differences']>> | null = null;
+    for (let attempt = 0; attempt < 3 && backlog === null; attempt++) backlog = await world.differences().catch(() => null);
+    const accepted = Object.fromEntries(PLATFORMS.map((platform) => [platform, orders.filter((order) => order.platform === platform && order.status === 201).length])) as Record<Platform, number>;
+    const converged = await waitConverged(world, CONVERGE_TIMEOUT_S * 1000, async () => {
+      const seen = await linesSeen(sql, skus);
+      return Object.fromEntries(PLATFORMS.map((platform) => [platform, seen[platform] >= accepted[platform]])) as Record<Platform, boolean>;
+    });
+    const settled = await midwayOutcome;
+    if ('error' in settled) throw new Error(`the mid-storm ${run === 'fault' ? 'fault' : 'kill and restart'} failed: ${(settled.error as Error).message ?? settled.error}`);
+    const downtimeMs = settled.value;
+
+    // Quiet: every inbox processed (exceptions included), so the audit sees the end state.
+    const quietBy = Date.now() + 60_000;
+    while (Date.now() < quietBy && Object.values(await unprocessedMessages(sql)).some((count) => count > 0)) await sleep(250);
+    const result = await audit(sql, skus, sinceEventId);
+    const arrivals = await lastArrivals(sql);
+    await sql.end();
+
+    const logs = Object.fromEntries(await Promise.all(PLATFORMS.map(async (platform) => [platform, await world.callLog(platform)] as const))) as Record<Platform, Awaited<ReturnType<World['callLog']>>>;
+    const tally = (platform: Platform) => {
+      const mine = orders.filter((order) => order.platform === platform);
+      return { placed: mine.length, accepted: mine.filter((o) => o.status === 201).length, refused: mine.filter((o) => o.status === 409).length, other: mine.filter((o) => o.status !== 201 && o.status !== 409).length };
+    };
+    // Mercado Livre's bucket at the last order, replaying the calls it counted since the storm began
+    // (taken as full then: the system idled well past a refill before the storm).
+    const mercadoLivreTokens = bucketAt(logs.mercadolivre.calls, LIMITS.mercadoLivreBurst, LIMITS.mercadoLivrePerS, lastOrderAt);
+    const backlogAtLastOrder = Object.fromEntries(PLATFORMS.map((platform) => [platform, backlog ? backlog[platform].length : skus.length])) as Record<Platform, number>;
+
+    // The least time the limits allow, after the last order: an Amazon order placed just after a
+    // poll waits a whole interval; each SKU still to push costs Amazon and (past its burst)
+    // Mercado Livre one call at their sustained rates; a fault or a restart adds what is left of it.
+    const parts: [string, number][] = [
+      [`Amazon poll every ${AMAZON_POLL_MS} ms`, AMAZON_POLL_MS],
+      [`Amazon ${backlogAtLastOrder.amazon} SKUs at ${LIMITS.amazonPatchPerS}/s`, (backlogAtLastOrder.amazon / LIMITS.amazonPatchPerS) * 1000],
+      [
+        `Mercado Livre ${backlogAtLastOrder.mercadolivre} items, ${Math.floor(mercadoLivreTokens)} calls left in its bucket, then ${LIMITS.mercadoLivrePerS}/s`,
+        (Math.max(0, backlogAtLastOrder.mercadolivre - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
+      ],
+    ];
+    if (run === 'fault') parts.push([`${FAULT_PLATFORM} failing until ${FAULT_S} s after mid-storm`, Math.max(0, faultSetAt + FAULT_S * 1000 - lastOrderAt)]);
+    if (downtimeMs !== undefined) parts.push([`restart took ${downtimeMs} ms`, Math.max(0, faultStartedAt + downtimeMs - lastOrderAt)]);
+    const [boundWhy, boundMs] = parts.reduce((worst, part) => (part[1] > worst[1] ? part : worst));
+
+    const outcome: RunResult = {
+      run,
+      orders: Object.fromEntries(PLATFORMS.map((platform) => [platform, tally(platform)])) as RunResult['orders'],
+      audit: result,
+      pushes: Object.fromEntries(PLATFORMS.map((platform) => [platform, logs[platform].calls.filter((logged) => isListingUpdate(platform, logged)).length])) as Record<Platform, number>,
+      rateLimited: Object.fromEntries(PLATFORMS.map((platform) => [platform, logs[platform].rateLimited])) as Record<Platform, number>,
+      rateLimitedCalls: PLATFORMS.flatMap((platform) =>
+        logs[platform].calls.filter((logged) => logged.rateLimited).map((logged) => ({ platform, at: Date.parse(logged.receivedAt) - lastOrderAt, operation: logged.operation ?? `${logged.method} ${logged.path}` })),
+      ),
+      failedCalls: Object.fromEntries(PLATFORMS.map((platform) => [platform, logs[platform].failed])) as Record<Platform, number>,
+      searchOrdersCalls: logs.amazon.calls.filter((logged) => logged.operation === 'searchOrders').length,
+      convergedMs: converged.at === null ? null : Math.max(0, converged.at - lastOrderAt),
+      convergedByPlatformMs: Object.fromEntries(PLATFORMS.map((platform) => [platform, converged.platforms[platform] === null ? null : Math.max(0, converged.platforms[platform]! - lastOrderAt)])) as Record<Platform, number | null>,
+      loadAverage,
+      lastArrivalMs: Object.fromEntries(PLATFORMS.map((platform) => [platform, arrivals[platform] === null ? null : arrivals[platform]! - lastOrderAt])) as Record<Platform, number | null>,
+      backlogAtLastOrder,
+      boundMs: Math.round(boundMs),
+      boundWhy,
+      ...(downtimeMs !== undefined ? { downtimeMs } : {}),
+      stormMs,
+    };
+    if (converged.at === null) {
+      keepLogs = true;
+      console.log(`  [${run}] NOT converged after ${CONVERGE_TIMEOUT_S} s; still different: ${JSON.stringify(Object.fromEntries(PLATFORMS.map((p) => [p, converged.last[p]?.slice(0, 5)])))}`);
+    }
+    if (!passed(outcome)) keepLogs = true;
+    return outcome;
+  } finally {
+    if (keepLogs) console.log(`  [${run}] service logs kept in ${system.logDir}`);
+    await system.close({ keepLogs });
+  }
+}
+
+function passed(result: RunResult): boolean {
+  const { audit: a } = result;
+  const lost = PLATFORMS.some((platform) => result.orders[platform].accepted !== a.lines[platform].reserved + a.lines[platform].exceptions);
+  const mismatched = PLATFORMS.some((platform) => a.lines[platform].reserved !== a.lines[platform].open);
+  return result.convergedMs !== null && a.oversold === 0 && a.ledgerUnbalanced === 0 && a.reservationsUnbalanced === 0 && a.appliedTwice === 0 && !lost && !mismatched;
+}
+
+const pad = (value: unknown, width: number) => String(value).padStart(width);
+const seconds = (ms: number | null) => (ms === null ? 'never' : `${(ms / 1000).toFixed(1)} s`);
+
+function describe(run: string): string {
+  if (run === 'fault') return `${FAULT_PLATFORM} API failing (5xx) for ${FAULT_S} s from mid-storm`;
+  if (run === 'kill-platform') return `${KILL_PLATFORM} subgraph SIGKILLed mid-storm and restarted`;
+  if (run === 'kill-inventory') return 'inventory SIGKILLed mid-storm and restarted';
+  return 'no fault';
+}
+
+function report(result: RunResult): void {
+  const { audit: a } = result;
+  console.log(`\n${result.run}: ${describe(result.run)} — ${ORDERS} orders in ${(result.stormMs / 1000).toFixed(1)} s, ${SKU_COUNT} SKUs × ${STOCK} units`);
+  console.log('platform       placed  refused  no answer  accepted  reserved  exceptions  lost  listing pushes  rate-limited  failed calls');
+  for (const platform of PLATFORMS) {
+    const orders = result.orders[platform];
+    const lines = a.lines[platform];
+    const lost = orders.accepted - lines.reserved - lines.exceptions;
+    console.log(
+      `${platform.padEnd(14)}${pad(orders.placed, 7)}${pad(orders.refused, 9)}${pad(orders.other, 11)}${pad(orders.accepted, 10)}${pad(lines.reserved, 10)}${pad(lines.exceptions, 12)}${pad(lost, 6)}${pad(result.pushes[platform], 16)}${pad(result.rateLimited[platform], 14)}${pad(result.failedCalls[platform], 14)}`,
+    );
+  }
+  const pushes = PLATFORMS.reduce((sum, platform) => sum + result.pushes[platform], 0);
+  const exceptionCodes = PLATFORMS.flatMap((platform) => Object.entries(a.lines[platform].exceptionCodes).map(([code, count]) => `${platform} ${code} ${count}`));
+  console.log(`stock ${SKU_COUNT * STOCK} units; reserved ${a.reservedUnits} units; oversold SKUs ${a.oversold}; ledger rows unbalanced ${a.ledgerUnbalanced}; committed ≠ open reservations ${a.reservationsUnbalanced}; lines applied twice ${a.appliedTwice}`);
+  console.log(`exceptions: ${exceptionCodes.join(', ') || 'none'}; inbox messages left ${Object.values(a.unprocessed).reduce((x, y) => x + y, 0)}`);
+  console.log(`stock changes ${a.stockChanges}; listing pushes ${pushes} (${(pushes / Math.max(1, a.stockChanges)).toFixed(2)} per change over 4 platforms; ${PLATFORMS.map((p) => `${p} ${(result.pushes[p] / Math.max(1, a.stockChanges)).toFixed(2)}`).join(', ')}); Amazon searchOrders calls ${result.searchOrdersCalls} (plan: burst ${LIMITS.searchOrders.burst})`);
+  console.log(
+    `listings = Ponte ${seconds(result.convergedMs)} after the last order (${PLATFORMS.map((p) => `${p} ${seconds(result.convergedByPlatformMs[p])}`).join(', ')}; SKUs behind then: ${PLATFORMS.map((p) => `${p} ${result.backlogAtLastOrder[p]}`).join(', ')}); bound from limits ${seconds(result.boundMs)} (${result.boundWhy})${result.downtimeMs !== undefined ? `; down ${seconds(result.downtimeMs)}` : ''}`,
+  );
+  if (result.rateLimitedCalls.length > 0) console.log(`rate-limited: ${result.rateLimitedCalls.map((c) => `${c.platform} ${c.operation} at ${seconds(c.at)}`).join(', ')}`);
+  console.log(`last order applied by each subgraph, after the last order: ${PLATFORMS.map((p) => `${p} ${seconds(result.lastArrivalMs[p])}`).join(', ')}`);
+  console.log(`load average ${result.loadAverage.toFixed(1)} on ${availableParallelism()} cores; ${passed(result) ? 'PASS' : 'FAIL'}`);
+}
+
+// Ctrl-C or a kill: stop the run's services and drop its database rather than leave them behind.
+let current: StormSystem | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the services and dropping the run's database`);
+    void (current?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
+process.on('unhandledRejection', (error) => {
+  console.error('unexpected failure:', error);
+  void (current?.close({ keepLogs: true }) ?? Promise.resolve()).finally(() => process.exit(1));
+});
+
+const results: RunResult[] = [];
+let exitCode = 0;
+const started = Date.now();
+console.log(`Order storm: ${ORDERS} orders over ${DURATION_S} s on ${PLATFORMS.join(', ')}; ${SKU_COUNT} SKUs × ${STOCK} units at one location; runs ${RUNS.join(', ')} × ${REPEAT}; every service its own process on PostgreSQL (${new URL(SERVER_URL).host})`);
+for (const run of RUNS) {
+  for (let repetition = 1; repetition <= REPEAT; repetition++) {
+    try {
+      const result = await oneRun(run, repetition);
+      results.push(result);
+      report(result);
+      if (!passed(result)) exitCode = 1;
+    } catch (error) {
+      console.error(`  [${run} #${repetition}] failed: ${(error as Error).stack ?? error}`);
+      exitCode = 1;
+    }
+  }
+}
+
+if (REPEAT > 1) {
+  console.log('\nmedians over repetitions');
+  console.log('run              converged   bound     pushes/change  rate-limited  applied twice  oversold');
+  for (const run of RUNS) {
+    const mine = results.filter((result) => result.run === run);
+    if (mine.length === 0) continue;
+    const converged = mine.map((result) => result.convergedMs ?? Number.POSITIVE_INFINITY);
+    const perChange = mine.map((result) => PLATFORMS.reduce((sum, p) => sum + result.pushes[p], 0) / Math.max(1, result.audit.stockChanges));
+    console.log(
+      `${run.padEnd(17)}${pad(seconds(Number.isFinite(median(converged)) ? median(converged) : null), 9)}${pad(seconds(median(mine.map((r) => r.boundMs))), 8)}${pad(median(perChange).toFixed(2), 15)}${pad(Math.max(...mine.map((r) => PLATFORMS.reduce((s, p) => s + r.rateLimited[p], 0))), 14)}${pad(Math.max(...mine.map((r) => r.audit.appliedTwice)), 15)}${pad(Math.max(...mine.map((r) => r.audit.oversold)), 10)}`,
+    );
+  }
+}
+const out = resolve(import.meta.dirname, 'results');
+await mkdir(out, { recursive: true });
+await writeFile(resolve(out, 'storm-latest.json'), `${JSON.stringify({ at: new Date().toISOString(), orders: ORDERS, durationS: DURATION_S, skus: SKU_COUNT, stock: STOCK, amazonPollMs: AMAZON_POLL_MS, results }, null, 2)}\n`);
+console.log(`\n${results.length} run(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; results in test/bench/results/storm-latest.json`);
+process.exit(exitCode);

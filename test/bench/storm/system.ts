@@ -1,0 +1,223 @@
+/**
+ * The whole system as `npm start` runs it — one process per service from `scripts/services.ts` —
+ * but on free ports and on a fresh PostgreSQL database of its own, so a bench can SIGKILL one
+ * service and start it again. Depends only on the service definitions and `resolveServiceValue`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { resolveServiceValue, services, type ServiceDefinition } from '../../../scripts/services.ts';
+import { bootstrapKeysOf, devKeySpecs, loadOrCreateDevCredentials, type DevCredential } from '../../../subgraphs/access/dev-credentials.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const READY_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 5_000;
+
+export interface SystemOptions {
+  /** PostgreSQL server; a database `storm_<random>` is created on it and dropped by `close()`. */
+  serverUrl: string;
+  /** Extra variables per service name (e.g. the Amazon poll interval). */
+  extraEnv?: Record<string, Record<string, string>>;
+  /** @default warn */
+  logLevel?: string;
+}
+
+export interface RunningService {
+  readonly definition: ServiceDefinition;
+  readonly port: number;
+  process: ChildProcess;
+  /** Times it was started (1 + restarts). */
+  starts: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Every port a definition names: each service's own, and each `{service:port}` or bare port in env values. */
+function declaredPorts(): number[] {
+  const ports = new Set<number>();
+  for (const service of services) {
+    ports.add(service.port);
+    for (const value of Object.values(service.env)) {
+      for (const match of value.matchAll(/\{\w+:(\d+)\}/g)) ports.add(Number(match[1]));
+      if (/^\d{2,5}$/.test(value)) ports.add(Number(value));
+    }
+  }
+  return [...ports];
+}
+
+export class StormSystem {
+  readonly database: string;
+  readonly databaseUrl: string;
+  readonly secret = randomBytes(24).toString('base64url');
+  readonly running = new Map<string, RunningService>();
+  /** Default port → the free port used instead. */
+  readonly #ports = new Map<number, number>();
+  readonly #options: SystemOptions;
+  #credentials: DevCredential[] = [];
+  #dir = '';
+  #logs = new Map<string, WriteStream>();
+  #admin: pg.Client | undefined;
+
+  constructor(options: SystemOptions) {
+    this.#options = options;
+    this.database = `storm_${randomBytes(5).toString('hex')}`;
+    const url = new URL(options.serverUrl);
+    url.pathname = `/${this.database}`;
+    this.databaseUrl = url.toString();
+  }
+
+  /** The mapped port of a default one (4101 → the Shopify sandbox's port in this run). */
+  port(defaultPort: number): number {
+    const port = this.#ports.get(defaultPort);
+    if (port === undefined) throw new Error(`no port mapped for ${defaultPort}`);
+    return port;
+  }
+
+  url(name: string, path = '/graphql'): string {
+    return `http://127.0.0.1:${this.running.get(name)!.port}${path}`;
+  }
+
+  /** Base URL of a sandbox by its default port (4101 Shopify … 4104 Amazon). */
+  sandboxUrl(defaultPort: number): string {
+    return `http://127.0.0.1:${this.port(defaultPort)}`;
+  }
+
+  key(role: string): string {
+    return this.#credentials.find((credential) => credential.role === role)!.plaintextKey;
+  }
+
+  get logDir(): string {
+    return this.#dir;
+  }
+
+  /** Creates the database and the credentials; starts nothing. */
+  async prepare(): Promise<void> {
+    this.#dir = await mkdtemp(join(tmpdir(), 'ponte-storm-'));
+    for (const port of declaredPorts()) this.#ports.set(port, await freePort());
+    this.#admin = new pg.Client({ connectionString: this.#options.serverUrl });
+    await this.#admin.connect();
+    await this.#admin.query(`CREATE DATABASE ${this.database}`);
+    this.#credentials = await loadOrCreateDevCredentials(join(this.#dir, 'dev-credentials.json'), devKeySpecs(services));
+  }
+
+  #mapPorts(value: string): string {
+    if (/^\d{2,5}$/.test(value) && this.#ports.has(Number(value))) return String(this.#ports.get(Number(value)));
+    return value.replace(/http:\/\/127\.0\.0\.1:(\d+)/g, (whole, port: string) => (this.#ports.has(Number(port)) ? `http://127.0.0.1:${this.#ports.get(Number(port))}` : whole));
+  }
+
+  environmentFor(service: ServiceDefinition): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      [service.portVariable ?? 'PORT']: String(this.port(service.port)),
+      PONTE_DATA_DIR: join(this.#dir, 'data'),
+      DATABASE_URL: this.databaseUrl,
+      LOG_LEVEL: this.#options.logLevel ?? 'warn',
+    };
+    for (const [name, value] of Object.entries(service.env)) env[name] = this.#mapPorts(resolveServiceValue(value, service, () => '127.0.0.1'));
+    if ('PONTE_GATEWAY_SECRET' in service.env) env['PONTE_GATEWAY_SECRET'] = this.secret;
+    if (service.name === 'access') env['PONTE_BOOTSTRAP_KEYS'] = JSON.stringify(bootstrapKeysOf(this.#credentials));
+    if ('PONTE_SERVICE_KEY' in service.env) {
+      env['PONTE_SERVICE_KEY'] = this.#credentials.find((credential) => credential.role === 'service' && credential.name === service.name)!.plaintextKey;
+    }
+    Object.assign(env, this.#options.extraEnv?.[service.name]);
+    return env;
+  }
+
+  #spawn(service: ServiceDefinition): ChildProcess {
+    let log = this.#logs.get(service.name);
+    if (!log) {
+      log = createWriteStream(join(this.#dir, `${service.name}.log`), { flags: 'a' });
+      this.#logs.set(service.name, log);
+    }
+    const child = spawn(process.execPath, [service.entry], { cwd: ROOT, env: this.environmentFor(service), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+    return child;
+  }
+
+  /** Starts the named services (in parallel) and waits until each answers its readiness path. */
+  async start(names: string[]): Promise<void> {
+    const definitions = names.map((name) => {
+      const definition = services.find((service) => service.name === name);
+      if (!definition) throw new Error(`unknown service ${name}`);
+      return definition;
+    });
+    for (const definition of definitions) {
+      this.running.set(definition.name, { definition, port: this.port(definition.port), process: this.#spawn(definition), starts: 1 });
+    }
+    await Promise.all(definitions.map((definition) => this.waitReady(definition.name)));
+  }
+
+  async waitReady(name: string, timeoutMs = READY_TIMEOUT_MS): Promise<void> {
+    const service = this.running.get(name)!;
+    const url = this.url(name, service.definition.readinessPath ?? '/readiness');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (service.process.exitCode !== null) throw new Error(`${name} exited with ${service.process.exitCode} (log: ${join(this.#dir, `${name}.log`)})`);
+      try {
+        if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`${name} not ready after ${timeoutMs} ms (log: ${join(this.#dir, `${name}.log`)})`);
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+
+  /** SIGKILL: no shutdown hook runs, as when the machine or the container dies. */
+  async kill(name: string): Promise<void> {
+    const service = this.running.get(name)!;
+    const exited = new Promise<void>((done) => service.process.once('exit', () => done()));
+    service.process.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Starts a killed service again with the same environment, and waits until it is ready. */
+  async restart(name: string): Promise<void> {
+    const service = this.running.get(name)!;
+    service.process = this.#spawn(service.definition);
+    service.starts++;
+    await this.waitReady(name);
+  }
+
+  /** A client on the run's database (the caller ends it). */
+  async sql(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    return client;
+  }
+
+  /** Stops every service (SIGTERM, SIGKILL after a grace period), drops the database, removes the logs unless kept. */
+  async close(options: { keepLogs?: boolean } = {}): Promise<void> {
+    const order = [...this.running.values()].reverse();
+    for (const service of order) {
+      const child = service.process;
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise<void>((done) => child.once('exit', () => done()));
+      const grace = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      child.kill('SIGTERM');
+      await exited;
+      clearTimeout(grace);
+    }
+    for (const log of this.#logs.values()) log.end();
+    if (this.#admin) {
+      await this.#admin.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`).catch(() => {});
+      await this.#admin.end();
+    }
+    if (!options.keepLogs && this.#dir) await rm(this.#dir, { recursive: true, force: true });
+  }
+}
