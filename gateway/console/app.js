@@ -128,12 +128,24 @@ function SignIn({ onKey, error }) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Alerts: a place of its own. The platform subgraphs' alert queries plug in here.
+// Alerts firing on any platform (each platform subgraph evaluates its own: docs/alerts.md)
 
-function AlertsPanel() {
+const SEVERITY_ORDER = { CRITICAL: 0, WARNING: 1 };
+
+function AlertsPanel({ platforms, now }) {
+  const firing = PLATFORMS.flatMap((platform) => (platforms[platform.id]?.alerts ?? []).map((alert) => ({ ...alert, platformName: platform.name })))
+    .sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 2) - (SEVERITY_ORDER[b.severity] ?? 2) || a.firedAt.localeCompare(b.firedAt));
   return html`<section class="panel alerts" id="alerts" aria-labelledby="alerts-title">
-    <h2 id="alerts-title">Alerts firing</h2>
-    <p class="muted">No alert source is connected to this console yet.</p>
+    <h2 id="alerts-title">Alerts firing <span class="count">${firing.length}</span></h2>
+    ${firing.length === 0
+      ? html`<p class="muted" data-testid="no-alerts">None: every platform is in sync.</p>`
+      : html`<ul class="alert-list">
+          ${firing.map((alert) => html`<li key=${alert.id} class=${`alert ${alert.severity === 'CRITICAL' ? 'bad' : 'warn'}`} data-alert=${alert.rule}>
+            <span class=${`badge ${alert.severity === 'CRITICAL' ? 'bad' : 'warn'}`}>${alert.severity.toLowerCase()}</span>
+            <strong>${alert.platformName}</strong> ${alert.summary}
+            <span class="muted" title=${alert.firedAt}> · fired ${ago(alert.firedAt, now)}</span>
+          </li>`)}
+        </ul>`}
   </section>`;
 }
 
@@ -413,10 +425,11 @@ function Console({ apiKey, onSignOut }) {
       const { data, errors } = await graphql(apiKey, `query ConsolePlatform {
         sync: ${platform.field}ListingSync { pending synced dead oldestPendingAt lastPushedAt lastError deadLetters { sku quantity attempts lastError updatedAt } }
         exceptions: ${platform.field}OrderExceptions(unresolvedOnly: true, first: 50) { ${EXCEPTION_FIELDS} }
+        alerts: ${platform.field}Alerts(firingOnly: true) { id rule severity summary firedAt }
       }`);
-      setPlatforms((current) => ({ ...current, [platform.id]: { sync: data.sync ?? null, exceptions: data.exceptions ?? [], error: errors.map((error) => error.message).join('; ') || null } }));
+      setPlatforms((current) => ({ ...current, [platform.id]: { sync: data.sync ?? null, exceptions: data.exceptions ?? [], alerts: data.alerts ?? [], error: errors.map((error) => error.message).join('; ') || null } }));
     } catch (failure) {
-      setPlatforms((current) => ({ ...current, [platform.id]: { sync: null, exceptions: [], error: failure.message } }));
+      setPlatforms((current) => ({ ...current, [platform.id]: { sync: null, exceptions: [], alerts: [], error: failure.message } }));
     }
   }, [apiKey]);
 
@@ -519,7 +532,7 @@ function Console({ apiKey, onSignOut }) {
     <nav class="jump" aria-label="Sections">
       <a href="#alerts">Alerts</a><a href="#exceptions">Exceptions</a><a href="#platforms">Platforms</a><a href="#stock">Stock</a><a href="#movements">Movements</a>
     </nav>
-    <${AlertsPanel} />
+    <${AlertsPanel} platforms=${platforms} now=${now} />
     <div class="columns">
       <div class="column">
         <${ExceptionsPanel} platforms=${platforms} skus=${skus} now=${now} onAct=${onAct} />

@@ -33,6 +33,8 @@ export interface CommerceDatabases extends PonteDatabases {
 export interface StartCommerceOptions {
   /** The sandboxes' `uniqueOrderIds`, as `npm start` runs them. @default false (fixed ids) */
   uniqueOrderIds?: boolean;
+  /** Overrides of every platform's channel sync (e.g. `maxAttempts`, for a push to give up quickly). */
+  stockSync?: Partial<typeof SYNC>;
 }
 
 const sdl = (name: string) => readFileSync(new URL(`../../schema/${name}.graphql`, import.meta.url), 'utf8');
@@ -78,7 +80,7 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
           shopify: { baseUrl: sandboxes.urls.shopify, shopDomain: sandbox.shopDomain, accessToken: sandbox.accessToken, apiSecretKey: sandbox.apiSecretKey, baseDelayMs: 20 },
           inbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
           reconciliation: { intervalMs: 0 },
-          stockSync: SYNC,
+          stockSync: { ...SYNC, ...options.stockSync },
         });
         const url = await subgraph.server.listen(0, '127.0.0.1');
         await subgraph.registerWebhooks(new URL(url).origin);
@@ -91,7 +93,7 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
           store: { storeUrl: sandboxes.urls.woocommerce, consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox', baseDelayMs: 20 },
           reconcileIntervalMs: 0,
           inboxPollIntervalMs: 100,
-          stockSync: SYNC,
+          stockSync: { ...SYNC, ...options.stockSync },
         });
         const url = await subgraph.server.listen(0, '127.0.0.1');
         await subgraph.registerWebhooks(new URL(url).origin);
@@ -111,7 +113,7 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
             refreshToken: sandbox.refreshToken,
           },
           inbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
-          stockSync: SYNC,
+          stockSync: { ...SYNC, ...options.stockSync },
         });
         const url = await subgraph.server.listen(0, '127.0.0.1');
         sandbox.notificationCallbackUrl = new URL(subgraph.notificationsPath, url).toString();
@@ -132,7 +134,7 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
           },
           polling: { intervalMs: false },
           inboxPollIntervalMs: 100,
-          stockSync: SYNC,
+          stockSync: { ...SYNC, ...options.stockSync },
         });
         const url = await subgraph.server.listen(0, '127.0.0.1');
         return { url, close: subgraph.close };
