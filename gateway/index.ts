@@ -51,10 +51,12 @@ export interface PonteGatewayOptions {
   /**
    * Response cache for queries, kept fresh by the stock feed (`Subscription.stockChanged { sku }`)
    * of the subgraph named here, or of whichever subgraph offers it. `false` turns it off; a
-   * supergraph without the feed gets no cache, and the log says why.
+   * supergraph without the feed gets no cache, and the log says why. Below it, an entity cache
+   * keeps subgraph answers per entity (`use-entity-cache.ts`): `entityCache: false` turns it off,
+   * `responses: false` keeps it alone.
    * @default the subgraph that offers the feed
    */
-  responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number; ttlPerSchemaCoordinate?: Record<string, number>; maxResultObjects?: number };
+  responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number; ttlPerSchemaCoordinate?: Record<string, number>; maxResultObjects?: number; responses?: boolean; entityCache?: boolean };
   /** More gateway plugins (auth, limits). */
   plugins?: GatewayPlugin[];
   /**
@@ -126,6 +128,12 @@ function scopeSession(principal: Principal | undefined): string {
   return principal ? `scopes:${[...principal.scopes].sort().join(' ')}` : 'anonymous';
 }
 
+/** What a subgraph's answer may depend on about the caller (the principal it is sent). */
+function subgraphSession(principal: Principal | undefined): string | null {
+  if (!principal) return null;
+  return `${scopeSession(principal)};channels:${principal.channels?.join(' ') ?? '*'};locations:${principal.locations?.join(' ') ?? '*'}`;
+}
+
 /** The URL a supergraph gives a subgraph, from its `join__Graph` enum. */
 export function subgraphUrl(supergraphSdl: string, name: string): string | undefined {
   const pattern = new RegExp(`@join__graph\\(name:\\s*"${name.replace(/[^A-Za-z0-9_-]/g, '')}",\\s*url:\\s*"([^"]+)"\\)`);
@@ -159,6 +167,13 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
         // Authorization depends on the scopes alone, so callers with the same scopes (every
         // storefront key) share entries, and no one is served what their scopes would refuse.
         ...(identity ? { session: async (request: Request, context: Record<string, unknown>) => scopeSession(await identity.principalOf(context, request)) } : {}),
+        // Subgraphs also see the channels and locations a caller is held to: they key the entries too.
+        ...(cacheOptions.responses === false ? { responses: false } : {}),
+        ...(cacheOptions.entityCache === false
+          ? { entityCache: false as const }
+          : identity
+            ? { entityCache: { sessionOf: (context: Record<string, unknown> | undefined) => subgraphSession(context?.principal as Principal | undefined) } }
+            : {}),
         log,
       });
     } else {

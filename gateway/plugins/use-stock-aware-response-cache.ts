@@ -7,6 +7,8 @@ import { getOperationAST, OperationTypeNode, parse, type GraphQLField, type Grap
 import type { Client } from 'graphql-ws';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
+import { createEntityCache, type EntityCache } from './use-entity-cache.ts';
+import { createInvalidationLog, type CacheEntity } from './invalidation-log.ts';
 import { isRefused } from './refusal.ts';
 
 export interface StockAwareResponseCacheOptions {
@@ -45,6 +47,19 @@ export interface StockAwareResponseCacheOptions {
    * @default every caller shares every entry (no authorization)
    */
   session?: (request: Request, context: Record<string, unknown>) => Promise<string | null> | string | null;
+  /**
+   * The cache of subgraph answers below this one (`use-entity-cache.ts`), kept fresh by the same
+   * invalidations; `sessionOf` gives everything a subgraph's answer depends on besides the request.
+   * `false` turns it off.
+   * @default on, every caller sharing every entry (no authorization)
+   */
+  entityCache?: false | { sessionOf?: (context: Record<string, unknown> | undefined) => string | null; maxEntries?: number };
+  /**
+   * Whether whole responses are cached; `false` keeps only the entity cache (every request is
+   * executed, its subgraph fetches answered from cache where they can be).
+   * @default true
+   */
+  responses?: boolean;
   log: Logger;
 }
 
@@ -84,7 +99,7 @@ export interface StockAwareResponseCache {
   ready: Promise<void>;
   /** Drops every cached response that shows `sku`'s stock. */
   invalidateSku(sku: string): void;
-  stats(): { hits: number; misses: number; enabled: boolean };
+  stats(): { hits: number; misses: number; enabled: boolean; entities?: { hits: number; misses: number; stored: number } };
   dispose(): Promise<void>;
 }
 
@@ -104,20 +119,25 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
   if (!options.stockEventsUrl) throw new Error('useStockAwareResponseCache needs stockEventsUrl');
   const log = options.log.child({ component: 'response-cache' });
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  const responsesOn = options.responses !== false;
   let entries: Cache = createInMemoryCache({ max: maxEntries });
-  let epoch = 0;
+  // When each entity last changed: a response (or subgraph answer) that showed one of them while
+  // it changed is not stored.
+  const invalidations = createInvalidationLog();
   let feedLive = false;
   let hits = 0;
   let misses = 0;
-  const startedAtEpoch = new Map<string, number>();
+  const startedAt = new Map<string, number>();
+  let entityCache: EntityCache | undefined;
 
   const flush = () => {
-    epoch++;
+    invalidations.recordEverything();
     entries = createInMemoryCache({ max: maxEntries });
+    entityCache?.clear();
   };
 
-  const expand = (records: Iterable<{ typename: string; id?: string | number }>) => {
-    const expanded: Array<{ typename: string; id?: string | number }> = [];
+  const expand = (records: Iterable<CacheEntity>) => {
+    const expanded: CacheEntity[] = [];
     for (const record of records) {
       expanded.push(record);
       if (record.id != null && (STOCK_TYPES_BY_SKU as readonly string[]).includes(record.typename)) {
@@ -134,19 +154,34 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
   /** What our own walk found in each result it prepared for caching; only these are ever stored. */
   const walked = new WeakMap<object, { entities: CacheEntity[]; ttl: number | undefined }>();
 
+  if (options.entityCache !== false) {
+    entityCache = createEntityCache({
+      isLive: () => feedLive,
+      invalidations,
+      sessionOf: options.entityCache?.sessionOf ?? (() => 'shared'),
+      ttlMs: options.ttlMs ?? DEFAULT_TTL_MS,
+      ttlPerSchemaCoordinate,
+      uncachedTypes: STOCK_TYPES_WITHOUT_SKU,
+      ...(options.entityCache?.maxEntries ? { maxEntries: options.entityCache.maxEntries } : {}),
+      maxResultObjects,
+    });
+  }
+
   const cache: Cache = {
     get: (key) => entries.get(key),
     set(key, result, _collected, ttl) {
-      const started = startedAtEpoch.get(key);
-      startedAtEpoch.delete(key);
+      const started = startedAt.get(key);
+      startedAt.delete(key);
       const found = walked.get(result);
       // Not walked by us: a mutation's result, or one too large to keep.
-      if (!found || !feedLive || started !== epoch) return;
+      if (!found || !feedLive || started === undefined || invalidations.changedSince(started, found.entities)) return;
       return entries.set(key, result, found.entities, found.ttl === undefined ? ttl : Math.min(ttl, found.ttl));
     },
     invalidate(records) {
-      epoch++;
-      return entries.invalidate(expand(records));
+      const expanded = expand(records);
+      invalidations.record(expanded);
+      entityCache?.invalidate(expanded);
+      return entries.invalidate(expanded);
     },
   };
 
@@ -169,15 +204,15 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     // is down. Mutations through this gateway invalidate below instead, from their result.
     invalidateViaMutation: false,
     // A request refused at onParams (rate limit, allowlist, identity) is never answered from cache.
-    enabled: (_request, context) => feedLive && !isRefused(context as object | undefined),
+    enabled: (_request, context) => feedLive && responsesOn && !isRefused(context as object | undefined),
     async buildResponseCacheKey(params) {
       // With `invalidateViaMutation` off the plugin treats a mutation like a query: it would store
       // its answer and serve it to the next identical request — someone else's result, and a write
       // that never reaches the inventory. A mutation gets a key of its own that nothing shares.
       if (isMutation(params.documentString, params.operationName)) return `${UNCACHED_KEY_PREFIX}${randomUUID()}`;
       const key = await defaultBuildResponseCacheKey(params);
-      if (startedAtEpoch.size > MAX_IN_FLIGHT_KEYS) startedAtEpoch.clear();
-      if (!startedAtEpoch.has(key)) startedAtEpoch.set(key, epoch);
+      if (startedAt.size > MAX_IN_FLIGHT_KEYS) startedAt.clear();
+      if (!startedAt.has(key)) startedAt.set(key, invalidations.now());
       return key;
     },
   });
@@ -193,7 +228,7 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
    */
   const linearResultWalk: GatewayPlugin = {
     onExecute({ args }) {
-      if (!feedLive) return;
+      if (!feedLive || !responsesOn) return;
       const operation = getOperationAST(args.document, args.operationName)?.operation;
       if (operation === OperationTypeNode.SUBSCRIPTION) return;
       const schemaInfo = schemaInfoFor(args.schema, ID_FIELDS);
@@ -288,10 +323,10 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
 
   return {
     // Yoga's plugin type and the gateway's differ only in the context they declare.
-    plugins: [linearResultWalk, responseCache as unknown as GatewayPlugin, bookkeeping],
+    plugins: [linearResultWalk, responseCache as unknown as GatewayPlugin, bookkeeping, ...(entityCache ? [entityCache.plugin] : [])],
     ready,
     invalidateSku,
-    stats: () => ({ hits, misses, enabled: feedLive }),
+    stats: () => ({ hits, misses, enabled: feedLive, ...(entityCache ? { entities: entityCache.stats() } : {}) }),
     async dispose() {
       clearTimeout(warmup);
       feedLive = false;
@@ -324,7 +359,6 @@ const METADATA_ID = '__responseCacheId';
 /** The prototype that tells @envelop/response-cache's own walk that this data is already clean. */
 const WALKED_DATA: object = Object.freeze(Object.create(Object.prototype) as object);
 
-type CacheEntity = { typename: string; id?: string | number };
 
 export interface SchemaInfo {
   /** `Type.field` → the object types it can return (what a null or empty answer stands for). */
