@@ -57,6 +57,8 @@ const ID_FIELDS = ['sku', 'id'] as const;
 /** Added to every selection of a subgraph fetch, stripped from its answer before the planner sees it. */
 const TYPE_ALIAS = '__ponteEntityType';
 const ID_ALIAS = '__ponteEntityId';
+/** Keeps fetches begun on either side of an invalidation from sharing one upstream request. */
+export const SINCE_HEADER = 'x-ponte-cache-since';
 
 interface FetchPlan {
   /** The fetch's document with our aliases added. */
@@ -126,11 +128,15 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
       const session = options.sessionOf(executionRequest.context as Record<string, unknown> | undefined);
       if (session === null) return;
       const plan = planFor(subgraph, executionRequest.document);
-      if (!plan) return;
+      const upstream = executor as Executor;
+      if (!plan) {
+        setExecutor(((request: ExecutionRequest) => upstream(sinceNow(request, options.invalidations.now()))) as Executor);
+        return;
+      }
       const prefix = `${subgraphName}\u0000${session}\u0000${plan.printed}\u0000`;
-      const next = executor as Executor;
       const cachedExecutor = async (request: ExecutionRequest): Promise<ExecutionResult> => {
         const since = options.invalidations.now();
+        const next = (sent: ExecutionRequest) => upstream(sinceNow(sent, since));
         const variables = (request.variables ?? {}) as Record<string, unknown>;
         const representations = plan.representationsVariable ? variables[plan.representationsVariable] : undefined;
         if (Array.isArray(representations)) {
@@ -184,6 +190,18 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
     },
     stats: () => ({ hits, misses, stored }),
   };
+}
+
+/**
+ * The HTTP executor shares one upstream fetch among identical requests in flight. A fetch that
+ * began before a write's invalidation may still be running after it, holding the old quantity:
+ * a request that begins after the invalidation must not join it (and then store or serve what it
+ * read). Sending the invalidation log's position as a header makes fetches begun on either side
+ * of an invalidation different requests, while those begun between the same two still share.
+ */
+function sinceNow(request: ExecutionRequest, since: number): ExecutionRequest {
+  const extensions = (request.extensions ?? {}) as Record<string, unknown> & { headers?: Record<string, string> };
+  return { ...request, extensions: { ...extensions, headers: { ...extensions.headers, [SINCE_HEADER]: String(since) } } };
 }
 
 /** `Product:<sku>` for every SKU a fetch's variables name (`sku`, `skus`). */

@@ -109,9 +109,14 @@ export interface StockAwareResponseCache {
  * - the gateway follows the inventory's `stockChanged` feed and drops, per SKU, every cached
  *   response that shows that SKU's stock, before any client of this gateway sees the event
  *   (events passing through to subscribers invalidate too, on their way out);
- * - a response whose execution overlapped any invalidation is not stored, so a read that raced
- *   a change cannot put the old value back;
- * - while the feed is down nothing is cached and nothing is served from cache.
+ * - a mutation through this gateway drops what its result shows before its response is sent,
+ *   so the writer's next read never sees the old quantity;
+ * - a response that shows an entity invalidated while it was executing is not stored, so a read
+ *   that raced a change cannot put the old value back (per entity: a write to one SKU does not
+ *   keep every other page in flight from being stored);
+ * - while the feed is down nothing is cached and nothing is served from cache;
+ * - below the responses, an entity cache (use-entity-cache.ts) keeps subgraph answers under the
+ *   same invalidations, so pages that share products share their fetches.
  * Identical queries with identical variables share an entry (no per-user data is cached here:
  * storefront reads are public).
  */

@@ -15,6 +15,8 @@ export interface BenchConfig {
   database: 'pglite' | 'postgres';
   /** SKUs added for the realistic mix. */
   catalogSkus: number;
+  /** Seconds of the mix sent to each mix target once, before the rounds. */
+  mixPrimeS: number;
 }
 
 export interface RoundResult {
