@@ -120,12 +120,27 @@ export function summarize(targets: readonly Target[], rounds: readonly RoundResu
 
 /** A target's summary; one left out of the run (BENCH_TARGETS) reads as not measured (NaN). */
 function summaryOf(summaries: readonly TargetSummary[], id: TargetId): TargetSummary {
-  return (
-    summaries.find((summary) => summary.id === id) ?? {
-      id, label: id, how: 'not run', url: '', rps: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, subgraphCallsPerRequest: Number.NaN, sqlStatementsPerRequest: Number.NaN,
-      cacheHitRatio: null, entityHitRatio: null, writes: null, cpu: { loadGenerator: Number.NaN, gateway: null, subgraphs: Number.NaN, other: Number.NaN }, errors: 0, non2xx: 0, graphqlErrors: 0, requests: 0,
-    }
-  );
+  const none = Number.NaN;
+  const notRun: TargetSummary = {
+    id,
+    label: id,
+    how: 'not run',
+    url: '',
+    rps: none,
+    p50Ms: none,
+    p99Ms: none,
+    subgraphCallsPerRequest: none,
+    sqlStatementsPerRequest: none,
+    cacheHitRatio: null,
+    entityHitRatio: null,
+    writes: null,
+    errors: 0,
+    non2xx: 0,
+    graphqlErrors: 0,
+    requests: 0,
+    cpu: { loadGenerator: none, gateway: null, subgraphs: none, other: none },
+  };
+  return summaries.find((summary) => summary.id === id) ?? notRun;
 }
 
 export function ratios(summaries: readonly TargetSummary[]): Ratio[] {
