@@ -21,6 +21,7 @@ import { encodePrincipal } from '../kit/identity.ts';
 import { PRINCIPAL_HEADER, type Principal } from '../kit/principal.ts';
 import { authorizationOptions } from './authorization.ts';
 import type { IdentityPlugin } from './plugins/use-identity.ts';
+import { cacheControlTtls, findStockFeed } from './cache-control.ts';
 import { graphiqlOptions, useGraphiQLAssets } from './graphiql.ts';
 import { useOperatorConsole } from './console.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
@@ -34,34 +35,6 @@ import { useTracing } from './plugins/use-tracing.ts';
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
 /** A platform API call plus its subgraph's own work fits well inside; a frozen subgraph costs no more. */
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5_000;
-
-/**
- * What the platforms say changes without a stock event: their listings (a merchant edits a price
- * in the platform's admin) are cached briefly; order exceptions and sync status, which people
- * watch change, never.
- */
-export const PLATFORM_FIELD_TTLS: Record<string, number> = {
-  'Product.shopifyListing': 5000,
-  'Product.wooCommerceListing': 5000,
-  'Product.mercadoLivreListing': 5000,
-  'Product.amazonListing': 5000,
-  'Query.shopifyOrderExceptions': 0,
-  'Query.wooCommerceOrderExceptions': 0,
-  'Query.mercadoLivreOrderExceptions': 0,
-  'Query.amazonOrderExceptions': 0,
-  'Query.shopifyListingSync': 0,
-  'Query.wooCommerceListingSync': 0,
-  'Query.mercadoLivreListingSync': 0,
-  'Query.mercadoLivreNotifications': 0,
-  'Query.amazonListingSync': 0,
-  // Alerts fire and clear without a stock event.
-  'Query.shopifyAlerts': 0,
-  'Query.wooCommerceAlerts': 0,
-  'Query.mercadoLivreAlerts': 0,
-  'Query.amazonAlerts': 0,
-  // Personal data (a data request's contact): never kept in a cache shared by every caller.
-  'Query.shopifyCustomerDataRequests': 0,
-};
 
 export interface PonteGatewayOptions {
   /** The composed supergraph SDL. */
@@ -81,11 +54,14 @@ export interface PonteGatewayOptions {
    */
   planner?: 'rust' | 'javascript';
   /**
-   * Response cache for queries, kept fresh by the stock feed of the subgraph named here.
-   * `false` turns it off; a supergraph without that subgraph gets no cache.
-   * @default { subgraph: 'inventory' }
+   * Response cache for queries, kept fresh by the stock feed (`Subscription.stockChanged { sku }`)
+   * of the subgraph named here, or of whichever subgraph offers it. `false` turns it off; a
+   * supergraph without the feed gets no cache, and the log says why. Below it, an entity cache
+   * keeps subgraph answers per entity (`use-entity-cache.ts`): `entityCache: false` turns it off,
+   * `responses: false` keeps it alone.
+   * @default the subgraph that offers the feed
    */
-  responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number; ttlPerSchemaCoordinate?: Record<string, number>; maxResultObjects?: number };
+  responseCache?: false | { subgraph?: string; ttlMs?: number; maxEntries?: number; ttlPerSchemaCoordinate?: Record<string, number>; maxResultObjects?: number; responses?: boolean; entityCache?: boolean };
   /** More gateway plugins (auth, limits). */
   plugins?: GatewayPlugin[];
   /**
@@ -166,6 +142,12 @@ function scopeSession(principal: Principal | undefined): string {
   return principal ? `scopes:${[...principal.scopes].sort().join(' ')}` : 'anonymous';
 }
 
+/** What a subgraph's answer may depend on about the caller (the principal it is sent). */
+function subgraphSession(principal: Principal | undefined): string | null {
+  if (!principal) return null;
+  return `${scopeSession(principal)};channels:${principal.channels?.join(' ') ?? '*'};locations:${principal.locations?.join(' ') ?? '*'}`;
+}
+
 /** The URL a supergraph gives a subgraph, from its `join__Graph` enum. */
 export function subgraphUrl(supergraphSdl: string, name: string): string | undefined {
   const pattern = new RegExp(`@join__graph\\(name:\\s*"${name.replace(/[^A-Za-z0-9_-]/g, '')}",\\s*url:\\s*"([^"]+)"\\)`);
@@ -186,23 +168,32 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   let responseCache: StockAwareResponseCache | undefined;
   if (options.responseCache !== false) {
     const cacheOptions = options.responseCache ?? {};
-    const httpUrl = subgraphUrl(options.supergraphSdl, cacheOptions.subgraph ?? 'inventory');
-    if (httpUrl) {
+    const feed = findStockFeed(options.supergraphSdl, cacheOptions.subgraph);
+    if (feed.offered) {
+      log.info({ stockFeed: feed.subgraph }, `response cache on: ${feed.why}`);
       responseCache = useStockAwareResponseCache({
-        stockEventsUrl: httpUrl.replace(/^http/, 'ws'),
+        stockEventsUrl: feed.url.replace(/^http/, 'ws'),
         headers: Object.fromEntries(secretHeaders),
         ttlMs: cacheOptions.ttlMs,
         maxEntries: cacheOptions.maxEntries,
         maxResultObjects: cacheOptions.maxResultObjects,
         metrics,
-        ttlPerSchemaCoordinate: { ...PLATFORM_FIELD_TTLS, ...cacheOptions.ttlPerSchemaCoordinate },
+        // Lifetimes of what no stock event covers come from `@cacheControl` in the subgraphs' SDL.
+        ttlPerSchemaCoordinate: { ...cacheControlTtls(options.supergraphSdl), ...cacheOptions.ttlPerSchemaCoordinate },
         // Authorization depends on the scopes alone, so callers with the same scopes (every
         // storefront key) share entries, and no one is served what their scopes would refuse.
         ...(identity ? { session: async (request: Request, context: Record<string, unknown>) => scopeSession(await identity.principalOf(context, request)) } : {}),
+        // Subgraphs also see the channels and locations a caller is held to: they key the entries too.
+        ...(cacheOptions.responses === false ? { responses: false } : {}),
+        ...(cacheOptions.entityCache === false
+          ? { entityCache: false as const }
+          : identity
+            ? { entityCache: { sessionOf: (context: Record<string, unknown> | undefined) => subgraphSession(context?.principal as Principal | undefined) } }
+            : {}),
         log,
       });
     } else {
-      log.info('supergraph has no stock feed subgraph: response cache off');
+      log.info(`response cache off: ${feed.why}`);
     }
   }
 

@@ -8,6 +8,8 @@ import type { Client } from 'graphql-ws';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
+import { createEntityCache, type EntityCache } from './use-entity-cache.ts';
+import { createInvalidationLog, type CacheEntity } from './invalidation-log.ts';
 import { isRefused } from './refusal.ts';
 
 export interface StockAwareResponseCacheOptions {
@@ -48,6 +50,19 @@ export interface StockAwareResponseCacheOptions {
   session?: (request: Request, context: Record<string, unknown>) => Promise<string | null> | string | null;
   /** Where hits, misses and invalidations are counted (`ponte_gateway_response_cache_*`). @default not counted */
   metrics?: Registry;
+  /**
+   * The cache of subgraph answers below this one (`use-entity-cache.ts`), kept fresh by the same
+   * invalidations; `sessionOf` gives everything a subgraph's answer depends on besides the request.
+   * `false` turns it off.
+   * @default on, every caller sharing every entry (no authorization)
+   */
+  entityCache?: false | { sessionOf?: (context: Record<string, unknown> | undefined) => string | null; maxEntries?: number };
+  /**
+   * Whether whole responses are cached; `false` keeps only the entity cache (every request is
+   * executed, its subgraph fetches answered from cache where they can be).
+   * @default true
+   */
+  responses?: boolean;
   log: Logger;
 }
 
@@ -87,7 +102,7 @@ export interface StockAwareResponseCache {
   ready: Promise<void>;
   /** Drops every cached response that shows `sku`'s stock. */
   invalidateSku(sku: string): void;
-  stats(): { hits: number; misses: number; enabled: boolean };
+  stats(): { hits: number; misses: number; enabled: boolean; entities?: { hits: number; misses: number; stored: number } };
   dispose(): Promise<void>;
 }
 
@@ -97,9 +112,14 @@ export interface StockAwareResponseCache {
  * - the gateway follows the inventory's `stockChanged` feed and drops, per SKU, every cached
  *   response that shows that SKU's stock, before any client of this gateway sees the event
  *   (events passing through to subscribers invalidate too, on their way out);
- * - a response whose execution overlapped any invalidation is not stored, so a read that raced
- *   a change cannot put the old value back;
- * - while the feed is down nothing is cached and nothing is served from cache.
+ * - a mutation through this gateway drops what its result shows before its response is sent,
+ *   so the writer's next read never sees the old quantity;
+ * - a response that shows an entity invalidated while it was executing is not stored, so a read
+ *   that raced a change cannot put the old value back (per entity: a write to one SKU does not
+ *   keep every other page in flight from being stored);
+ * - while the feed is down nothing is cached and nothing is served from cache;
+ * - below the responses, an entity cache (use-entity-cache.ts) keeps subgraph answers under the
+ *   same invalidations, so pages that share products share their fetches.
  * Identical queries with identical variables share an entry (no per-user data is cached here:
  * storefront reads are public).
  */
@@ -107,22 +127,27 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
   if (!options.stockEventsUrl) throw new Error('useStockAwareResponseCache needs stockEventsUrl');
   const log = options.log.child({ component: 'response-cache' });
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  const responsesOn = options.responses !== false;
   let entries: Cache = createInMemoryCache({ max: maxEntries });
-  let epoch = 0;
+  // When each entity last changed: a response (or subgraph answer) that showed one of them while
+  // it changed is not stored.
+  const invalidations = createInvalidationLog();
   let feedLive = false;
   let hits = 0;
   let misses = 0;
-  const startedAtEpoch = new Map<string, number>();
+  const startedAt = new Map<string, number>();
   const counters = options.metrics ? cacheMetrics(options.metrics, () => feedLive) : undefined;
+  let entityCache: EntityCache | undefined;
 
   const flush = () => {
     counters?.invalidations.labels('all').inc();
-    epoch++;
+    invalidations.recordEverything();
     entries = createInMemoryCache({ max: maxEntries });
+    entityCache?.clear();
   };
 
-  const expand = (records: Iterable<{ typename: string; id?: string | number }>) => {
-    const expanded: Array<{ typename: string; id?: string | number }> = [];
+  const expand = (records: Iterable<CacheEntity>) => {
+    const expanded: CacheEntity[] = [];
     for (const record of records) {
       expanded.push(record);
       if (record.id != null && (STOCK_TYPES_BY_SKU as readonly string[]).includes(record.typename)) {
@@ -139,21 +164,36 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
   /** What our own walk found in each result it prepared for caching; only these are ever stored. */
   const walked = new WeakMap<object, { entities: CacheEntity[]; ttl: number | undefined }>();
 
+  if (options.entityCache !== false) {
+    entityCache = createEntityCache({
+      isLive: () => feedLive,
+      invalidations,
+      sessionOf: options.entityCache?.sessionOf ?? (() => 'shared'),
+      ttlMs: options.ttlMs ?? DEFAULT_TTL_MS,
+      ttlPerSchemaCoordinate,
+      uncachedTypes: STOCK_TYPES_WITHOUT_SKU,
+      ...(options.entityCache?.maxEntries ? { maxEntries: options.entityCache.maxEntries } : {}),
+      maxResultObjects,
+    });
+  }
+
   const cache: Cache = {
     get: (key) => entries.get(key),
     set(key, result, _collected, ttl) {
-      const started = startedAtEpoch.get(key);
-      startedAtEpoch.delete(key);
+      const started = startedAt.get(key);
+      startedAt.delete(key);
       const found = walked.get(result);
       // Not walked by us: a mutation's result, or one too large to keep.
-      if (!found || !feedLive || started !== epoch) return;
+      if (!found || !feedLive || started === undefined || invalidations.changedSince(started, found.entities)) return;
       return entries.set(key, result, found.entities, found.ttl === undefined ? ttl : Math.min(ttl, found.ttl));
     },
     invalidate(records) {
       // A SKU's invalidation names its id; a flush of the stock types names none.
       counters?.invalidations.labels([...records].some((record) => record.id != null) ? 'sku' : 'all').inc();
-      epoch++;
-      return entries.invalidate(expand(records));
+      const expanded = expand(records);
+      invalidations.record(expanded);
+      entityCache?.invalidate(expanded);
+      return entries.invalidate(expanded);
     },
   };
 
@@ -176,15 +216,15 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     // is down. Mutations through this gateway invalidate below instead, from their result.
     invalidateViaMutation: false,
     // A request refused at onParams (rate limit, allowlist, identity) is never answered from cache.
-    enabled: (_request, context) => feedLive && !isRefused(context as object | undefined),
+    enabled: (_request, context) => feedLive && responsesOn && !isRefused(context as object | undefined),
     async buildResponseCacheKey(params) {
       // With `invalidateViaMutation` off the plugin treats a mutation like a query: it would store
       // its answer and serve it to the next identical request — someone else's result, and a write
       // that never reaches the inventory. A mutation gets a key of its own that nothing shares.
       if (isMutation(params.documentString, params.operationName)) return `${UNCACHED_KEY_PREFIX}${randomUUID()}`;
       const key = await defaultBuildResponseCacheKey(params);
-      if (startedAtEpoch.size > MAX_IN_FLIGHT_KEYS) startedAtEpoch.clear();
-      if (!startedAtEpoch.has(key)) startedAtEpoch.set(key, epoch);
+      if (startedAt.size > MAX_IN_FLIGHT_KEYS) startedAt.clear();
+      if (!startedAt.has(key)) startedAt.set(key, invalidations.now());
       return key;
     },
   });
@@ -200,7 +240,7 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
    */
   const linearResultWalk: GatewayPlugin = {
     onExecute({ args }) {
-      if (!feedLive) return;
+      if (!feedLive || !responsesOn) return;
       const operation = getOperationAST(args.document, args.operationName)?.operation;
       if (operation === OperationTypeNode.SUBSCRIPTION) return;
       const schemaInfo = schemaInfoFor(args.schema, ID_FIELDS);
@@ -300,10 +340,10 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
 
   return {
     // Yoga's plugin type and the gateway's differ only in the context they declare.
-    plugins: [linearResultWalk, responseCache as unknown as GatewayPlugin, bookkeeping],
+    plugins: [linearResultWalk, responseCache as unknown as GatewayPlugin, bookkeeping, ...(entityCache ? [entityCache.plugin] : [])],
     ready,
     invalidateSku,
-    stats: () => ({ hits, misses, enabled: feedLive }),
+    stats: () => ({ hits, misses, enabled: feedLive, ...(entityCache ? { entities: entityCache.stats() } : {}) }),
     async dispose() {
       clearTimeout(warmup);
       feedLive = false;
@@ -358,7 +398,6 @@ const METADATA_ID = '__responseCacheId';
 /** The prototype that tells @envelop/response-cache's own walk that this data is already clean. */
 const WALKED_DATA: object = Object.freeze(Object.create(Object.prototype) as object);
 
-type CacheEntity = { typename: string; id?: string | number };
 
 export interface SchemaInfo {
   /** `Type.field` → the object types it can return (what a null or empty answer stands for). */

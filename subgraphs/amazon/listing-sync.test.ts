@@ -41,8 +41,6 @@ beforeAll(async () => {
   control = new SandboxControlClient(await sandbox.listen());
   database = await createTestDatabase('amazon_listing_sync');
   ponte = await startPonte({
-    // Sync status changes without a stock event; the gateway's defaults cache it (see the report).
-    responseCache: { ttlPerSchemaCoordinate: { 'Query.amazonListingSync': 0 } },
     extraSubgraphs: [
       {
         name: 'amazon',

@@ -28,8 +28,6 @@ describe('Shopify channel sync (sandbox, inventory, gateway)', () => {
     const sandboxUrl = await sandbox.listen();
     control = new SandboxControlClient(sandboxUrl);
     ponte = await startPonte({
-      // The sync status changes without a stock event: never answer it from the response cache.
-      responseCache: { ttlPerSchemaCoordinate: { 'Query.shopifyListingSync': 0 } },
       extraSubgraphs: [
         {
           name: 'shopify',

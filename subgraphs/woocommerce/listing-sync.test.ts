@@ -26,9 +26,6 @@ beforeAll(async () => {
   sandbox = createWooCommerceSandbox();
   control = new SandboxControlClient(await sandbox.listen(0, '127.0.0.1'));
   ponte = await startPonte({
-    // The gateway's PLATFORM_FIELD_TTLS does not list the sync status yet: without this, the
-    // response cache would answer a queue status seconds old (nothing invalidates it).
-    responseCache: { ttlPerSchemaCoordinate: { 'Query.wooCommerceListingSync': 0 } },
     extraSubgraphs: [
       {
         name: 'woocommerce',

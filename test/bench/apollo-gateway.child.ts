@@ -2,7 +2,10 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
+import { encodePrincipal } from '../../kit/identity.ts';
+import { PRINCIPAL_HEADER } from '../../kit/principal.ts';
 import { serveChild, type ApolloGatewayStart } from './ipc.ts';
+import { BENCH_WRITER } from './targets.ts';
 
 /**
  * The baseline: @apollo/gateway over the same supergraph, served by Apollo Server's standalone
@@ -19,6 +22,8 @@ serveChild<ApolloGatewayStart>(async ({ gatewaySecret, supergraphSdl }) => {
         url,
         willSendRequest({ request }) {
           request.http?.headers.set(GATEWAY_SECRET_HEADER, gatewaySecret);
+          // No authentication here: every call is the bench's writer, so the mix's writes reach the inventory.
+          request.http?.headers.set(PRINCIPAL_HEADER, encodePrincipal(BENCH_WRITER));
         },
       }),
   });

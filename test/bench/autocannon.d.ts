@@ -8,6 +8,8 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Called before each request is sent: returns the request to send (a new body each time). */
+    setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
   }
 
   /** One connection. */
@@ -21,6 +23,8 @@ declare module 'autocannon' {
     method?: 'GET' | 'POST';
     headers?: Record<string, string>;
     body?: string;
+    /** A sequence each connection sends in turn (instead of `method`, `headers`, `body`). */
+    requests?: Request[];
     connections?: number;
     /** Seconds. */
     duration?: number;

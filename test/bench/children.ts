@@ -2,7 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ChildStats, StartMessage } from './ipc.ts';
 
-const START_TIMEOUT_MS = 60_000;
+// Seeding the mix's catalogue on a busy machine takes a while.
+const START_TIMEOUT_MS = 180_000;
 const REPLY_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 5_000;
 

@@ -7,6 +7,8 @@
 export interface SubgraphsStart {
   type: 'start';
   gatewaySecret: string;
+  /** How many SKUs to add for the realistic mix (test/bench/storefront-mix.ts). */
+  catalogSkus: number;
 }
 
 export interface PonteGatewayStart {
@@ -38,7 +40,7 @@ export interface ChildStats {
   /** SQL statements each subgraph sent its database (the subgraphs child only). */
   sqlStatements?: Record<string, number>;
   /** Ponte's response cache counters (a Ponte gateway with the cache on only). */
-  responseCache?: { hits: number; misses: number; enabled: boolean };
+  responseCache?: { hits: number; misses: number; enabled: boolean; entities?: { hits: number; misses: number; stored: number } };
 }
 
 export type ChildMessage =

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
-import type { Target } from './targets.ts';
+import { READS_PER_WRITE, writeThenRead } from './storefront-mix.ts';
+import { postGraphQL, type Target } from './targets.ts';
 
 export interface LoadOptions {
   durationS: number;
@@ -22,6 +23,8 @@ export interface Measurement {
   non2xx: number;
   /** 2xx responses whose body carried GraphQL `errors`. */
   graphqlErrors: number;
+  /** The realistic mix's writes (not counted above) and what the read right after each showed. */
+  writes?: { acknowledged: number; failed: number; stale: number; staleExamples: string[] };
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -39,6 +42,8 @@ function percentile(sorted: Float64Array, p: number): number {
 export async function runLoad(target: Target, options: LoadOptions): Promise<Measurement> {
   const latencies: number[] = [];
   let connection = 0;
+  let next = 0;
+  const mix = target.mix;
   const instance = autocannon({
     url: target.url,
     method: 'POST',
@@ -49,6 +54,15 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Mea
     timeout: 10,
     // A GraphQL error comes back as 200; a substring test keeps the check cheap for the load generator.
     verifyBody: (body) => !body.includes('"errors"'),
+    ...(mix
+      ? {
+          requests: [
+            {
+              setupRequest: (request) => ({ ...request, body: mix.bodies[next++ % mix.bodies.length]! }),
+            },
+          ],
+        }
+      : {}),
     ...(target.perConnectionHeader
       ? {
           setupClient: (client) => {
@@ -61,7 +75,30 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Mea
   instance.on('response', (_client, _status, _bytes, responseTimeMs) => {
     latencies.push(responseTimeMs);
   });
+  // The mix's writer: one write per READS_PER_WRITE responses, each acknowledged write followed at
+  // once by a read of its SKU that must show the acknowledged quantity.
+  const writes = { acknowledged: 0, failed: 0, stale: 0, staleExamples: [] as string[] };
+  let loading = true;
+  const writer = (async () => {
+    if (!mix) return;
+    const post = (body: string) => postGraphQL(target.url, target.headers, body);
+    for (let sequence = 0; loading; ) {
+      if (latencies.length < (writes.acknowledged + writes.failed + 1) * READS_PER_WRITE) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        continue;
+      }
+      const outcome = await writeThenRead(post, mix.nextWriteSku(), mix.nextLocation(), mix.withCatalog, sequence++).catch((error: unknown) => ({ failed: true, stale: false, detail: String(error) }));
+      if (outcome.failed) writes.failed++;
+      else writes.acknowledged++;
+      if (outcome.stale) {
+        writes.stale++;
+        if (writes.staleExamples.length < 5 && outcome.detail) writes.staleExamples.push(outcome.detail);
+      }
+    }
+  })();
   const result = await instance;
+  loading = false;
+  await writer;
   const sorted = Float64Array.from(latencies).sort();
   return {
     requests: sorted.length,
@@ -75,5 +112,6 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Mea
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     graphqlErrors: result.mismatches,
+    ...(mix ? { writes } : {}),
   };
 }

@@ -13,6 +13,10 @@ export interface BenchConfig {
   planner: 'rust' | 'javascript';
   /** Where the subgraphs keep their data: PGlite in their own process, or the DATABASE_URL server. */
   database: 'pglite' | 'postgres';
+  /** SKUs added for the realistic mix. */
+  catalogSkus: number;
+  /** Seconds of the mix sent to each mix target once, before the rounds. */
+  mixPrimeS: number;
 }
 
 export interface RoundResult {
@@ -29,6 +33,8 @@ export interface RoundResult {
    */
   cpu: { loadGenerator: number; gateway: number | null; subgraphs: number; other: number };
   responseCache?: { hits: number; misses: number };
+  /** Ponte's entity cache (subgraph answers) during the measurement. */
+  entityCache?: { hits: number; misses: number };
 }
 
 export interface TargetSummary {
@@ -44,6 +50,10 @@ export interface TargetSummary {
   sqlStatementsPerRequest: number;
   /** Share of responses served from Ponte's response cache (null: no cache). */
   cacheHitRatio: number | null;
+  /** Share of cacheable subgraph fetches (per entity for `_entities`) answered by the entity cache. */
+  entityHitRatio: number | null;
+  /** The mix's writes, totals over rounds: each checked by a read right after it. */
+  writes: { acknowledged: number; failed: number; stale: number; staleExamples: string[] } | null;
   cpu: { loadGenerator: number; gateway: number | null; subgraphs: number; other: number };
   /** Totals over rounds: all must be 0. */
   errors: number;
@@ -72,6 +82,8 @@ export function summarize(targets: readonly Target[], rounds: readonly RoundResu
     const mine = rounds.filter((round) => round.target === target.id);
     const gatewayCpu = mine.map((round) => round.cpu.gateway).filter((value): value is number => value !== null);
     const cacheHits = mine.flatMap((round) => (round.responseCache ? [round.responseCache.hits / Math.max(1, round.responseCache.hits + round.responseCache.misses)] : []));
+    const entityHits = mine.flatMap((round) => (round.entityCache ? [round.entityCache.hits / Math.max(1, round.entityCache.hits + round.entityCache.misses)] : []));
+    const writes = mine.flatMap((round) => (round.measurement.writes ? [round.measurement.writes] : []));
     return {
       id: target.id,
       label: target.label,
@@ -83,6 +95,15 @@ export function summarize(targets: readonly Target[], rounds: readonly RoundResu
       subgraphCallsPerRequest: median(mine.map((round) => round.subgraphCallsPerRequest)),
       sqlStatementsPerRequest: median(mine.map((round) => round.sqlStatementsPerRequest)),
       cacheHitRatio: cacheHits.length ? median(cacheHits) : null,
+      entityHitRatio: target.mix && entityHits.length ? median(entityHits) : null,
+      writes: writes.length
+        ? {
+            acknowledged: writes.reduce((sum, w) => sum + w.acknowledged, 0),
+            failed: writes.reduce((sum, w) => sum + w.failed, 0),
+            stale: writes.reduce((sum, w) => sum + w.stale, 0),
+            staleExamples: writes.flatMap((w) => w.staleExamples).slice(0, 5),
+          }
+        : null,
       cpu: {
         loadGenerator: median(mine.map((round) => round.cpu.loadGenerator)),
         gateway: gatewayCpu.length ? median(gatewayCpu) : null,
@@ -97,9 +118,35 @@ export function summarize(targets: readonly Target[], rounds: readonly RoundResu
   });
 }
 
+/** A target's summary; one left out of the run (BENCH_TARGETS) reads as not measured (NaN). */
+function summaryOf(summaries: readonly TargetSummary[], id: TargetId): TargetSummary {
+  const none = Number.NaN;
+  const notRun: TargetSummary = {
+    id,
+    label: id,
+    how: 'not run',
+    url: '',
+    rps: none,
+    p50Ms: none,
+    p99Ms: none,
+    subgraphCallsPerRequest: none,
+    sqlStatementsPerRequest: none,
+    cacheHitRatio: null,
+    entityHitRatio: null,
+    writes: null,
+    errors: 0,
+    non2xx: 0,
+    graphqlErrors: 0,
+    requests: 0,
+    cpu: { loadGenerator: none, gateway: null, subgraphs: none, other: none },
+  };
+  return summaries.find((summary) => summary.id === id) ?? notRun;
+}
+
 export function ratios(summaries: readonly TargetSummary[]): Ratio[] {
-  const by = (id: TargetId) => summaries.find((summary) => summary.id === id)!;
+  const by = (id: TargetId) => summaryOf(summaries, id);
   const [ponte, noCache, noSecurity, noDedup, apollo, direct] = [by('ponte'), by('ponteNoCache'), by('ponteNoSecurity'), by('ponteNoDedup'), by('apollo'), by('direct')];
+  const [ponteMix, apolloMix, directMix] = [by('ponteMix'), by('apolloMix'), by('directMix')];
   const rps = (name: string, of: TargetSummary, goal?: number): Ratio => ({
     name: `${name} rps / Apollo rps`,
     value: of.rps / apollo.rps,
@@ -118,6 +165,9 @@ export function ratios(summaries: readonly TargetSummary[]): Ratio[] {
     rps('Ponte cache-off no-dedup', noDedup),
     p99('Ponte cache-off no-dedup', noDedup),
     { name: 'Ponte cache-off: security on rps / security off rps', value: noCache.rps / noSecurity.rps },
+    { name: 'MIX Ponte rps / Apollo rps', value: ponteMix.rps / apolloMix.rps, goal: { text: '>= 3', met: ponteMix.rps / apolloMix.rps >= 3 } },
+    { name: 'MIX Ponte p99 / direct subgraph p99', value: ponteMix.p99Ms / directMix.p99Ms, goal: { text: '<= 2', met: ponteMix.p99Ms / directMix.p99Ms <= 2 } },
+    { name: 'MIX Ponte stale reads after a write', value: ponteMix.writes?.stale ?? Number.NaN, goal: { text: '= 0', met: ponteMix.writes !== null && ponteMix.writes.stale === 0 && ponteMix.writes.acknowledged > 0 } },
   ];
 }
 
@@ -126,8 +176,8 @@ export function ratios(summaries: readonly TargetSummary[]): Ratio[] {
  * security plugins off", the same gateway otherwise, in the same run.
  */
 export function securityCost(summaries: readonly TargetSummary[]): { gatewayCpuUsPerRequest: { on: number; off: number; added: number } | null; p50AddedMs: number; p99AddedMs: number; rpsRatio: number } {
-  const on = summaries.find((summary) => summary.id === 'ponteNoCache')!;
-  const off = summaries.find((summary) => summary.id === 'ponteNoSecurity')!;
+  const on = summaryOf(summaries, 'ponteNoCache');
+  const off = summaryOf(summaries, 'ponteNoSecurity');
   // % of a core × 10 = CPU ms per second; ÷ requests per second = ms per request; × 1000 = µs.
   const perRequest = (summary: TargetSummary) => (summary.cpu.gateway === null ? null : (summary.cpu.gateway * 10 * 1000) / summary.rps);
   const [cpuOn, cpuOff] = [perRequest(on), perRequest(off)];
@@ -162,7 +212,7 @@ function table(headers: string[], rows: string[][]): string {
 
 export function formatReport(config: BenchConfig, summaries: readonly TargetSummary[], ratioResults: readonly Ratio[], freshness: FreshnessResult): string {
   const results = table(
-    ['target (median of rounds)', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'gql errors', 'cache hits', 'subgraph calls/req', 'SQL/req', 'CPU% loadgen', 'CPU% gateway', 'CPU% subgraphs', 'CPU% other'],
+    ['target (median of rounds)', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'gql errors', 'cache hits', 'entity hits', 'writes ok/failed/stale', 'subgraph calls/req', 'SQL/req', 'CPU% loadgen', 'CPU% gateway', 'CPU% subgraphs', 'CPU% other'],
     summaries.map((s) => [
       s.label,
       fixed(s.rps, 0),
@@ -172,6 +222,8 @@ export function formatReport(config: BenchConfig, summaries: readonly TargetSumm
       String(s.non2xx),
       String(s.graphqlErrors),
       s.cacheHitRatio === null ? '-' : `${fixed(s.cacheHitRatio * 100, 1)}%`,
+      s.entityHitRatio === null ? '-' : `${fixed(s.entityHitRatio * 100, 1)}%`,
+      s.writes === null ? '-' : `${s.writes.acknowledged}/${s.writes.failed}/${s.writes.stale}`,
       fixed(s.subgraphCallsPerRequest, 2),
       fixed(s.sqlStatementsPerRequest, 1),
       fixed(s.cpu.loadGenerator, 0),
@@ -200,6 +252,7 @@ export function formatReport(config: BenchConfig, summaries: readonly TargetSumm
     '',
     `Freshness (receiveStock through Ponte's gateway, then the same query at once): ${freshness.pass ? 'PASS' : 'FAIL'}`,
     `  ${freshness.sku} @ ${freshness.location}: ${freshness.detail}${freshness.cachedBeforeMutation ? ' (page was served from cache just before)' : ' (WARNING: page was not a cache hit just before)'}`,
+    ...summaries.flatMap((s) => (s.writes ? [`${s.label}: ${s.writes.acknowledged} writes acknowledged (${s.writes.failed} refused, e.g. a sale at 0), ${s.writes.stale} stale reads right after${s.writes.staleExamples.length ? `: ${s.writes.staleExamples.join('; ')}` : ''}`] : [])),
     '',
     'How each target ran:',
     `  load generator: autocannon (programmatic) in the bench's own process (pid ${process.pid}), closed loop, keep-alive, ${config.connections} connections`,

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { composeSupergraph, ponteSubgraphs, type SubgraphDefinition } from '../../gateway/compose.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
+import { encodePrincipal, principalFor } from '../../kit/identity.ts';
+import { PRINCIPAL_HEADER } from '../../kit/principal.ts';
 import { startChild, type Child } from './children.ts';
+import { PRODUCT_PAGE_SHARE, READS_PER_WRITE, storefrontMix, type Mix } from './storefront-mix.ts';
 
 /** The storefront read: 20 products with stock, channel availability and a catalog field. */
 export const STOREFRONT_QUERY =
@@ -11,7 +14,7 @@ export const INVENTORY_QUERY =
   'query Storefront { products(first: 20) { nodes { sku stockLevels { location { id } onHand available } channelAvailability { channel { id } quantity } } } }';
 export const PRODUCTS_PER_PAGE = 20;
 
-export const TARGET_IDS = ['ponte', 'ponteNoCache', 'ponteNoSecurity', 'ponteNoDedup', 'apollo', 'direct'] as const;
+export const TARGET_IDS = ['ponte', 'ponteNoCache', 'ponteNoSecurity', 'ponteNoDedup', 'apollo', 'direct', 'ponteMix', 'apolloMix', 'directMix'] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
 
 export interface Target {
@@ -28,6 +31,11 @@ export interface Target {
   perConnectionHeader?: string;
   /** Whether the response must carry the catalog's `title`. */
   expectsTitle: boolean;
+  /**
+   * The realistic mix (storefront-mix.ts): these bodies in turn instead of `body`, and one stock
+   * write per READS_PER_WRITE reads, each checked by reading its SKU back at once.
+   */
+  mix?: Mix & { withCatalog: boolean };
   /** The process that serves the target (the subgraphs child for `direct`). */
   server: Child;
   /** How the target runs, for the report. */
@@ -41,16 +49,18 @@ export interface System {
 }
 
 const requestBody = (query: string) => JSON.stringify({ query });
+/** Who the writes of the realistic mix are, where no gateway authenticates them (Apollo, direct). */
+export const BENCH_WRITER = principalFor('operator', { id: 'bench:writer', name: 'bench-writer' });
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
 /**
  * Starts the subgraphs, composes the supergraph from their URLs (Ponte's own composition, as
  * production does), then the three gateways in parallel, each in a process of its own.
  */
-export async function startSystem(planner: 'rust' | 'javascript'): Promise<System> {
+export async function startSystem(planner: 'rust' | 'javascript', catalogSkus: number): Promise<System> {
   // One secret per run: the subgraphs refuse anything that did not come through a gateway (or the bench).
   const gatewaySecret = randomBytes(16).toString('hex');
-  const subgraphs = await startChild('subgraphs', './subgraphs.child.ts', { type: 'start', gatewaySecret });
+  const subgraphs = await startChild('subgraphs', './subgraphs.child.ts', { type: 'start', gatewaySecret, catalogSkus });
   const inventoryUrl = subgraphs.urls.inventory!;
   const subgraphDefinitions = ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: subgraphs.urls.catalog! });
   const supergraphSdl = composeSupergraph(subgraphDefinitions);
@@ -113,6 +123,24 @@ export async function startSystem(planner: 'rust' | 'javascript'): Promise<Syste
       how: `${subgraphs.description}; own process (pid ${subgraphs.pid}); query without \`title\`, no gateway, no cache`,
     },
   ];
+  // The realistic mix through the normal configuration of each: Ponte (cache on), Apollo, direct.
+  const federatedMix = { ...storefrontMix(catalogSkus, true), withCatalog: true };
+  const directMix = { ...storefrontMix(catalogSkus, false), withCatalog: false };
+  const mixHow = `${catalogSkus} SKUs; product pages ${Math.round(PRODUCT_PAGE_SHARE * 100)} %, listing pages (12/24/48 per page) the rest, Zipf popularity (s = 1); 1 write per ${READS_PER_WRITE} reads`;
+  targets.push(
+    { ...targets.find((target) => target.id === 'ponte')!, id: 'ponteMix', label: 'MIX Ponte gateway, cache on', mix: federatedMix, body: federatedMix.bodies[0]!, how: `${gatewayHow(ponte, hiveDedup)}; ${mixHow}` },
+    { ...targets.find((target) => target.id === 'apollo')!, id: 'apolloMix', label: 'MIX @apollo/gateway', mix: federatedMix, body: federatedMix.bodies[0]!, how: `${gatewayHow(apollo, 'no deduplication of subgraph fetches')}; ${mixHow}` },
+    {
+      ...targets.find((target) => target.id === 'direct')!,
+      id: 'directMix',
+      label: 'MIX inventory subgraph direct',
+      // Writes straight to the inventory name their caller as a gateway would.
+      headers: { ...JSON_HEADERS, [GATEWAY_SECRET_HEADER]: gatewaySecret, [PRINCIPAL_HEADER]: encodePrincipal(BENCH_WRITER) },
+      mix: directMix,
+      body: directMix.bodies[0]!,
+      how: `${subgraphs.description}; own process (pid ${subgraphs.pid}); queries without title or price; ${mixHow}`,
+    },
+  );
   return { subgraphs, gateways: [ponte, ponteNoCache, ponteNoSecurity, apollo], targets };
 }
 

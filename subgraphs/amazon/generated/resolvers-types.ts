@@ -77,6 +77,10 @@ export type AmazonListingStatus =
   /** Neither buyable nor discoverable: suppressed or incomplete. */
   | 'SUPPRESSED';
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type ChannelOrderException = {
   __typename?: 'ChannelOrderException';
   code: Scalars['String']['output'];
@@ -343,11 +347,11 @@ export type ResolversTypes = ResolversObject<{
   AlertSeverity: AlertSeverity;
   AmazonFulfillmentAvailability: ResolverTypeWrapper<AmazonFulfillmentAvailability>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AmazonListing: ResolverTypeWrapper<AmazonListingValue>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AmazonListingIssue: ResolverTypeWrapper<AmazonListingIssue>;
   AmazonListingStatus: AmazonListingStatus;
+  CacheControlScope: CacheControlScope;
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
   DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
@@ -358,15 +362,15 @@ export type ResolversTypes = ResolversObject<{
   OperationalAlert: ResolverTypeWrapper<OperationalAlert>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AmazonFulfillmentAvailability: AmazonFulfillmentAvailability;
   String: Scalars['String']['output'];
-  Int: Scalars['Int']['output'];
   AmazonListing: AmazonListingValue;
   ID: Scalars['ID']['output'];
   AmazonListingIssue: AmazonListingIssue;
@@ -380,9 +384,18 @@ export type ResolversParentTypes = ResolversObject<{
   OperationalAlert: OperationalAlert;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = AmazonContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AmazonFulfillmentAvailabilityResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['AmazonFulfillmentAvailability'] = ResolversParentTypes['AmazonFulfillmentAvailability']> = ResolversObject<{
   fulfillmentChannelCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -504,3 +517,6 @@ export type Resolvers<ContextType = AmazonContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = AmazonContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -22,6 +22,10 @@ export type AlertSeverity =
   /** Needs attention today: something is degraded or will be. */
   | 'WARNING';
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type ChannelOrderException = {
   __typename?: 'ChannelOrderException';
   code: Scalars['String']['output'];
@@ -414,10 +418,10 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AlertSeverity: AlertSeverity;
+  CacheControlScope: CacheControlScope;
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
@@ -427,7 +431,6 @@ export type ResolversTypes = ResolversObject<{
   OperationalAlert: ResolverTypeWrapper<OperationalAlert>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
   ShopifyCustomerContact: ResolverTypeWrapper<ShopifyCustomerContact>;
   ShopifyCustomerDataRequest: ResolverTypeWrapper<Omit<ShopifyCustomerDataRequest, 'orders'> & { orders: Array<ResolversTypes['ShopifyOrderData']> }>;
@@ -437,6 +440,8 @@ export type ResolversTypes = ResolversObject<{
   ShopifyOrderData: ResolverTypeWrapper<Omit<ShopifyOrderData, 'exceptions'> & { exceptions: Array<ResolversTypes['ChannelOrderException']> }>;
   ShopifyOrderDelivery: ResolverTypeWrapper<ShopifyOrderDelivery>;
   ShopifyOrderLineData: ResolverTypeWrapper<ShopifyOrderLineData>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -444,7 +449,6 @@ export type ResolversParentTypes = ResolversObject<{
   ChannelOrderException: OrderException;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
@@ -454,7 +458,6 @@ export type ResolversParentTypes = ResolversObject<{
   OperationalAlert: OperationalAlert;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
   ShopifyCustomerContact: ShopifyCustomerContact;
   ShopifyCustomerDataRequest: Omit<ShopifyCustomerDataRequest, 'orders'> & { orders: Array<ResolversParentTypes['ShopifyOrderData']> };
@@ -463,7 +466,17 @@ export type ResolversParentTypes = ResolversObject<{
   ShopifyOrderData: Omit<ShopifyOrderData, 'exceptions'> & { exceptions: Array<ResolversParentTypes['ChannelOrderException']> };
   ShopifyOrderDelivery: ShopifyOrderDelivery;
   ShopifyOrderLineData: ShopifyOrderLineData;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = ShopifyContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ChannelOrderExceptionResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ChannelOrderException'] = ResolversParentTypes['ChannelOrderException']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -631,3 +644,6 @@ export type Resolvers<ContextType = ShopifyContext> = ResolversObject<{
   ShopifyOrderLineData?: ShopifyOrderLineDataResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = ShopifyContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -21,6 +21,10 @@ export type AlertSeverity =
   /** Needs attention today: something is degraded or will be. */
   | 'WARNING';
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type ChannelOrderException = {
   __typename?: 'ChannelOrderException';
   code: Scalars['String']['output'];
@@ -348,10 +352,10 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AlertSeverity: AlertSeverity;
+  CacheControlScope: CacheControlScope;
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
@@ -361,12 +365,13 @@ export type ResolversTypes = ResolversObject<{
   OperationalAlert: ResolverTypeWrapper<OperationalAlert>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
   WooCommerceListing: ResolverTypeWrapper<WooCommerceListingValue>;
   WooCommerceListingKind: WooCommerceListingKind;
   WooCommerceListingStatus: WooCommerceListingStatus;
   WooCommerceStockStatus: WooCommerceStockStatus;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -374,7 +379,6 @@ export type ResolversParentTypes = ResolversObject<{
   ChannelOrderException: OrderException;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
@@ -384,10 +388,19 @@ export type ResolversParentTypes = ResolversObject<{
   OperationalAlert: OperationalAlert;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
   WooCommerceListing: WooCommerceListingValue;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = WooCommerceContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ChannelOrderExceptionResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['ChannelOrderException'] = ResolversParentTypes['ChannelOrderException']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -497,3 +510,6 @@ export type Resolvers<ContextType = WooCommerceContext> = ResolversObject<{
   WooCommerceListing?: WooCommerceListingResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = WooCommerceContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;
