@@ -265,6 +265,17 @@ export async function serveSharedPglite(options: SharedPgliteOptions = {}): Prom
   };
 }
 
+/**
+ * What a thread is given to reach the shared database (`workerData.ponteDatabase`, where
+ * `databaseFromEnv` looks): a port of its own, made afresh for every run of the thread.
+ */
+export function sharedDatabaseThreadData(host: SharedPglite): () => { data: { ponteDatabase: MessagePort }; transfer: MessagePort[] } {
+  return () => {
+    const port = host.connect();
+    return { data: { ponteDatabase: port }, transfer: [port] };
+  };
+}
+
 /** The `Database` of a service whose thread was given a port on the shared PGlite. */
 export async function openSharedDatabase(host: MessagePort, options: { schema: string; onQuery?: ((sql: string) => void) | undefined }): Promise<Database> {
   const { port1: port, port2 } = new MessageChannel();
