@@ -14,7 +14,7 @@ import { Supervisor, SupervisorStopped, type SupervisedService } from './supervi
  * runs its own entry (as production runs it, one per container) in a thread of its own, and
  * every service that owns data has its own schema in one embedded PostgreSQL (a PGlite under
  * ./data/pglite, served to the threads by `kit/shared-database.ts`) unless DATABASE_URL is set.
- * That is a tenth of the memory of a process and a PGlite per service (README "Performance").
+ * That is under a quarter of the memory of a process and a PGlite per service (README "Performance").
  * A service that exits on its own is restarted with backoff while the rest keep running
  * (`scripts/supervisor.ts`); Ctrl-C stops every service gracefully. Output: human lines on a
  * terminal, JSON lines with `--json` or when piped (`scripts/console-output.ts`).
