@@ -13,7 +13,9 @@ import { STOREFRONT_QUERY } from './targets.ts';
  * measures the time until it says it is ready, then the resident memory of its whole process
  * tree (npm, the shell, Ponte: VmRSS from /proc, summed), then again after a storefront load
  * through the gateway with the development storefront key it printed, and at the peak of that
- * load. Medians over the runs. Env: BENCH_RUNS (3), BENCH_DURATION_S (10), BENCH_CONNECTIONS (10).
+ * load. Medians over the runs. Env: BENCH_RUNS (3), BENCH_DURATION_S (10), BENCH_CONNECTIONS (10),
+ * BENCH_START_COMMAND (`npm start --`: another way of starting to compare with, `--json` appended).
+ * The gateway's rate limit is off (the load is one caller's, well over its share).
  * The goals (at most 1 GB, ready within 20 s) are reported, not enforced. Uses the fixed ports
  * `npm start` uses: nothing else may be listening on them.
  */
@@ -23,6 +25,7 @@ const number = (name: string, fallback: number) => (process.env[name] ? Number(p
 const runs = number('BENCH_RUNS', 3);
 const durationS = number('BENCH_DURATION_S', 10);
 const connections = number('BENCH_CONNECTIONS', 10);
+const [command, ...args] = (process.env.BENCH_START_COMMAND || 'npm start --').split(' ').filter(Boolean);
 const MEMORY_GOAL_MB = 1024;
 const READY_GOAL_S = 20;
 
@@ -86,7 +89,7 @@ async function stop(npm: ChildProcess): Promise<void> {
 async function measureRun(run: number): Promise<RunResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ponte-footprint-'));
   const startedAt = performance.now();
-  const npm = spawn('npm', ['start', '--', '--json'], { cwd: root, env: { ...process.env, PONTE_DATA_DIR: dataDir, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const npm = spawn(command!, [...args, '--json'], { cwd: root, env: { ...process.env, PONTE_DATA_DIR: dataDir, DATABASE_URL: '', PONTE_RATE_LIMIT: 'off' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   try {
     const ready = new Promise<void>((resolve, reject) => {
       createInterface({ input: npm.stdout! }).on('line', (line) => {
@@ -144,7 +147,7 @@ const within = (ok: boolean) => (ok ? 'within' : 'OVER');
 console.log(
   [
     '',
-    `npm start, fresh data directory, median of ${runs} runs (${durationS} s storefront load, ${connections} connections, through the gateway with the storefront key):`,
+    `${command} ${args.join(' ')}, fresh data directory, median of ${runs} runs (${durationS} s storefront load, ${connections} connections, through the gateway with the storefront key):`,
     `  ready in ${readyS.toFixed(1)} s (${within(readyS <= READY_GOAL_S)} the ${READY_GOAL_S} s goal)`,
     `  resident memory, whole process tree: ${afterStartMb} MB after start, ${afterLoadMb} MB after the load, ${peakMb} MB at its peak (${within(Math.max(afterStartMb, afterLoadMb) <= MEMORY_GOAL_MB)} the ${MEMORY_GOAL_MB} MB goal)`,
     `  storefront: ${Math.round(median(results.map((result) => result.load.rps)))} req/s, p50 ${median(results.map((result) => result.load.p50Ms)).toFixed(1)} ms`,
