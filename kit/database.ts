@@ -1,9 +1,11 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { workerData, type MessagePort } from 'node:worker_threads';
 import pg from 'pg';
 import { checkDatabaseUrl } from './secrets.ts';
 import { SpanKind, statementForSpan, tracingEnabled, withSpan } from './telemetry.ts';
+import { openSharedDatabase } from './shared-database.ts';
 
 /**
  * One SQL dialect (PostgreSQL) behind two drivers: PGlite, embedded and file-backed, which is
@@ -39,6 +41,11 @@ export interface DatabaseOptions {
    * @default undefined
    */
   dataDir?: string | undefined;
+  /**
+   * A port on the embedded database `npm start` shares among the services it runs as threads
+   * (`kit/shared-database.ts`); takes the place of `dataDir`.
+   */
+  shared?: MessagePort | undefined;
   /** A PGlite data directory dump to start from instead of running initdb (fast test setup). */
   loadDataDir?: Blob | File | undefined;
   /** Schema that holds this service's tables; created when missing. */
@@ -79,17 +86,22 @@ function assertSchemaName(schema: string): void {
 
 /**
  * Where a service keeps its data, from the environment every service shares: the server at
- * `DATABASE_URL`, else PGlite under `PONTE_DATA_DIR/<service>` (default `data/<service>`).
+ * `DATABASE_URL`; else, in a thread `npm start` gave a port on its shared PGlite, that one;
+ * else PGlite under `PONTE_DATA_DIR/<service>` (default `data/<service>`).
  */
-export function databaseFromEnv(service: string, env: NodeJS.ProcessEnv = process.env): { url: string | undefined; dataDir: string | undefined } {
+export function databaseFromEnv(service: string, env: NodeJS.ProcessEnv = process.env): { url: string | undefined; dataDir: string | undefined; shared?: MessagePort } {
   const url = env['DATABASE_URL'] || undefined;
   checkDatabaseUrl(env);
-  return { url, dataDir: url ? undefined : join(env['PONTE_DATA_DIR'] ?? 'data', service) };
+  if (url) return { url, dataDir: undefined };
+  const shared = (workerData as { ponteDatabase?: MessagePort } | null)?.ponteDatabase;
+  if (shared) return { url, dataDir: undefined, shared };
+  return { url, dataDir: join(env['PONTE_DATA_DIR'] ?? 'data', service) };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   assertSchemaName(options.schema);
-  return options.url ? openPostgres(options as DatabaseOptions & { url: string }) : openPglite(options);
+  if (options.url) return openPostgres(options as DatabaseOptions & { url: string });
+  return options.shared ? openSharedDatabase(options.shared, options) : openPglite(options);
 }
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isProduction } from '../kit/mode.ts';
+import { serveSharedPglite, sharedDatabaseThreadData, type SharedPglite } from '../kit/shared-database.ts';
 import { bootstrapKeysOf, devKeySpecs, loadOrCreateDevCredentials, type DevCredential } from '../subgraphs/access/dev-credentials.ts';
 import { accessService } from '../subgraphs/access/service.ts';
 import { createConsoleOutput, outputModeFor } from './console-output.ts';
@@ -8,8 +10,11 @@ import { resolveServiceValue, services, type ServiceDefinition } from './service
 import { Supervisor, SupervisorStopped, type SupervisedService } from './supervisor.ts';
 
 /**
- * `npm start`: the whole system on this machine, one process per service as in production,
- * on the embedded database (PGlite under ./data) unless DATABASE_URL is set, with demo data.
+ * `npm start`: the whole system on this machine, with demo data, in one process: each service
+ * runs its own entry (as production runs it, one per container) in a thread of its own, and
+ * every service that owns data has its own schema in one embedded PostgreSQL (a PGlite under
+ * ./data/pglite, served to the threads by `kit/shared-database.ts`) unless DATABASE_URL is set.
+ * That is under a quarter of the memory of a process and a PGlite per service (README "Performance").
  * A service that exits on its own is restarted with backoff while the rest keep running
  * (`scripts/supervisor.ts`); Ctrl-C stops every service gracefully. Output: human lines on a
  * terminal, JSON lines with `--json` or when piped (`scripts/console-output.ts`).
@@ -24,6 +29,9 @@ const output = createConsoleOutput(outputModeFor(process.argv.slice(2), process.
 const production = isProduction();
 const credentials: DevCredential[] = production ? [] : await loadOrCreateDevCredentials(join(dataDir, 'dev-credentials.json'), devKeySpecs(services));
 
+/** @default 8 */
+const THREAD_YOUNG_GENERATION_MB = 8;
+
 function environmentFor(service: ServiceDefinition): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, [service.portVariable ?? 'PORT']: String(service.port), PONTE_DATA_DIR: dataDir };
   for (const [name, value] of Object.entries(service.env)) env[name] = resolveServiceValue(value, service, () => '127.0.0.1');
@@ -37,8 +45,11 @@ function environmentFor(service: ServiceDefinition): NodeJS.ProcessEnv {
   return env;
 }
 
-/** A service as the supervisor runs it: ready when its readiness endpoint on its fixed port answers. */
-function supervised(service: ServiceDefinition): SupervisedService {
+/**
+ * A service as the supervisor runs it: a thread, on the shared database when it owns data; ready
+ * when its readiness endpoint on its fixed port answers.
+ */
+function supervised(service: ServiceDefinition, database: SharedPglite | undefined): SupervisedService {
   const readiness = `http://127.0.0.1:${service.port}${service.readinessPath ?? '/readiness'}`;
   return {
     name: service.name,
@@ -46,7 +57,29 @@ function supervised(service: ServiceDefinition): SupervisedService {
     env: environmentFor(service),
     dependsOn: service.dependsOn,
     isReady: async () => (await fetch(readiness)).ok,
+    isolation: 'thread',
+    // V8 gives each thread a young generation of up to 48 MB, kept resident once used: 8 MB
+    // collects garbage a little more often and keeps some 10 MB less per service.
+    resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB },
+    ...(database && service.usesDatabase ? { threadData: sharedDatabaseThreadData(database) } : {}),
   };
+}
+
+/** The embedded database every service shares, opened before any of them starts. */
+async function openSharedDatabase(): Promise<SharedPglite | undefined> {
+  if (process.env.DATABASE_URL) return undefined;
+  const owners = services.filter((service) => service.usesDatabase);
+  const previous = owners.filter((service) => existsSync(join(dataDir, service.name, 'PG_VERSION')));
+  const sharedDir = join(dataDir, 'pglite');
+  if (previous.length > 0 && !existsSync(sharedDir)) {
+    // Before one database was shared, each service had its own under ./data/<service>.
+    output.line('npm-start', 'stderr', `./${dataDir} holds one database per service (${previous.map((service) => service.name).join(', ')}), from before they shared ./${sharedDir}: they are not read, and the demo data is loaded afresh. Remove them when you no longer need them.`);
+  }
+  const startedAt = Date.now();
+  output.event({ kind: 'starting', service: 'database' });
+  const database = await serveSharedPglite({ dataDir: sharedDir });
+  output.event({ kind: 'ready', service: 'database', afterMs: Date.now() - startedAt, restarts: 0 });
+  return database;
 }
 
 function readySummary() {
@@ -57,7 +90,7 @@ function readySummary() {
     // The gateway serves GraphiQL on its GraphQL path to a browser, outside production mode.
     graphiqlUrl: production ? undefined : gatewayUrl,
     consoleUrl: `http://localhost:${gateway.port}/console`,
-    database: process.env.DATABASE_URL ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ./${dataDir}`,
+    database: process.env.DATABASE_URL ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ./${join(dataDir, 'pglite')}, a schema per service`,
     extraLines: developmentKeysHelp(gatewayUrl),
   };
 }
@@ -87,8 +120,9 @@ function developmentKeysHelp(url: string): string[] {
 }
 
 
+const database = await openSharedDatabase();
 const supervisor = new Supervisor({
-  services: services.map(supervised),
+  services: services.map((service) => supervised(service, database)),
   onEvent: (event) => output.event(event),
   onLine: (service, stream, line) => output.line(service, stream, line),
 });
@@ -96,7 +130,12 @@ const supervisor = new Supervisor({
 let exitCode = 0;
 const stop = (code: number) => {
   exitCode ||= code;
-  void supervisor.stop().then(() => process.exit(exitCode));
+  void supervisor
+    .stop()
+    // Closed last, when no service uses it: PGlite checkpoints, so the next start has no WAL to replay.
+    .then(() => database?.close())
+    .catch((error: unknown) => output.failed(`closing the database: ${(error as Error).message}`))
+    .then(() => process.exit(exitCode));
 };
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));

@@ -13,11 +13,18 @@ import { restartDelayMs, ServiceGaveUp, Supervisor, type SupervisedService, type
 const FAKE_SERVICE = `
 import { createServer } from 'node:http';
 import { existsSync, writeFileSync } from 'node:fs';
+import { isMainThread, threadId } from 'node:worker_threads';
+// A service run as a thread is known by its thread id, as one run as a process is by its pid.
+const id = isMainThread ? process.pid : threadId;
 const [dir, name] = [process.env.FAKE_DIR, process.env.FAKE_NAME];
 if (existsSync(dir + '/' + name + '.crash')) { console.error('cannot start: told to crash'); process.exit(3); }
-const server = createServer((req, res) => res.end(JSON.stringify({ name, pid: process.pid })));
+const server = createServer((req, res) => {
+  // Thrown outside any handler: an uncaught error, the way a service crashes.
+  if (req.url === '/crash') setImmediate(() => { throw new Error('told to crash'); });
+  res.end(JSON.stringify({ name, pid: id }));
+});
 server.listen(0, '127.0.0.1', () => {
-  writeFileSync(dir + '/' + name + '-' + process.pid + '.port', String(server.address().port));
+  writeFileSync(dir + '/' + name + '-' + id + '.port', String(server.address().port));
   console.log(JSON.stringify({ level: 30, service: name, msg: 'listening' }));
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
@@ -38,16 +45,17 @@ async function answers(name: string, pid: number): Promise<boolean> {
   return response.ok && ((await response.json()) as { pid: number }).pid === pid;
 }
 
-function fakes(...specs: Array<[name: string, dependsOn: string[]]>): SupervisedService[] {
+function fakes(...specs: Array<[name: string, dependsOn: string[], isolation?: 'process' | 'thread']>): SupervisedService[] {
   dir = mkdtempSync(join(tmpdir(), 'ponte-supervisor-'));
   const entry = join(dir, 'fake-service.mjs');
   writeFileSync(entry, FAKE_SERVICE);
-  return specs.map(([name, dependsOn]) => ({
+  return specs.map(([name, dependsOn, isolation]) => ({
     name,
     entry,
     env: { ...process.env, FAKE_DIR: dir, FAKE_NAME: name },
     dependsOn,
     isReady: (pid) => answers(name, pid),
+    ...(isolation ? { isolation } : {}),
   }));
 }
 
@@ -121,6 +129,40 @@ describe('npm start’s supervisor', () => {
   it('stops every service, dependents first, on stop()', async () => {
     const events: SupervisorEvent[] = [];
     const running = supervise(fakes(['inventory', []], ['gateway', ['inventory']]), events);
+    await running.start();
+    await running.stop();
+    expect(events.filter((event) => event.kind === 'stopped')).toEqual([
+      { kind: 'stopped', service: 'gateway', forced: false },
+      { kind: 'stopped', service: 'inventory', forced: false },
+    ]);
+    expect(running.pids()).toEqual({ inventory: undefined, gateway: undefined });
+  });
+
+  it('restarts a service run as a thread when it crashes, while the threads beside it keep serving', async () => {
+    const events: SupervisorEvent[] = [];
+    const lines: string[] = [];
+    const running = supervise(fakes(['inventory', [], 'thread'], ['shopify', ['inventory'], 'thread'], ['gateway', ['shopify'], 'thread']), events, lines);
+    await running.start();
+    const before = running.pids();
+    expect(lines).toContain('shopify: {"level":30,"service":"shopify","msg":"listening"}');
+
+    await fetch(`http://127.0.0.1:${readFileSync(portFile('shopify', before.shopify!), 'utf8')}/crash`);
+    await happened(events, { kind: 'ready', service: 'shopify', restarts: 1 });
+
+    const after = running.pids();
+    expect(after.shopify).not.toBe(before.shopify);
+    expect(await answers('shopify', after.shopify!)).toBe(true);
+    expect(after.inventory).toBe(before.inventory);
+    expect(after.gateway).toBe(before.gateway);
+    expect(await answers('inventory', after.inventory!)).toBe(true);
+    expect(await answers('gateway', after.gateway!)).toBe(true);
+    expect(events).toContainEqual({ kind: 'exited', service: 'shopify', cause: { code: 1, signal: null }, restartInMs: 20, quickCrashes: 1, maxQuickCrashes: 3 });
+    expect(lines.some((line) => line.startsWith('shopify: crashed: Error: told to crash'))).toBe(true);
+  });
+
+  it('stops threads as it stops processes: each finishes its work on SIGTERM', async () => {
+    const events: SupervisorEvent[] = [];
+    const running = supervise(fakes(['inventory', [], 'thread'], ['gateway', ['inventory'], 'process']), events);
     await running.start();
     await running.stop();
     expect(events.filter((event) => event.kind === 'stopped')).toEqual([

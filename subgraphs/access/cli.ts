@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseFromEnv, openDatabase } from '../../kit/database.ts';
 import { isPonteError } from '../../kit/errors.ts';
@@ -20,7 +22,7 @@ const USAGE = `Usage: npm run keys -- <command>
   revoke <id>
   rotate <id> [--grace <seconds>]   (default grace 3600 s; the old key stops after it)
 Options: --json prints JSON. Roles: storefront, internal, partner, operator, admin, service, monitoring (a Prometheus scraper: metrics:read only).
-Database: DATABASE_URL, else PGlite in \${PONTE_DATA_DIR:-data}/access (stop the access service first).`;
+Database: DATABASE_URL, else npm start's PGlite in \${PONTE_DATA_DIR:-data}/pglite, else PGlite in \${PONTE_DATA_DIR:-data}/access (stop the access service first).`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -66,7 +68,11 @@ async function serviceIsRunning(): Promise<boolean> {
   }
 }
 
-const where = databaseFromEnv('access');
+// npm start keeps every service's schema in one PGlite (data/pglite); an access service run on
+// its own keeps its PGlite in data/access.
+const standalone = databaseFromEnv('access');
+const npmStartDir = join(process.env.PONTE_DATA_DIR ?? 'data', 'pglite');
+const where = !standalone.url && existsSync(npmStartDir) ? { ...standalone, dataDir: npmStartDir } : standalone;
 if (!where.url && (await serviceIsRunning())) {
   console.error(`The access service is running on ${where.dataDir}, an embedded PGlite directory only one process may open.\nStop it first, or create keys through GraphQL (createApiKey) with an admin key.`);
   process.exit(75);
