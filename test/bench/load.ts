@@ -39,7 +39,7 @@ function percentile(sorted: Float64Array, p: number): number {
  * Latencies are recorded here from autocannon's per-response times (sub-millisecond): its own
  * histogram keeps whole milliseconds, too coarse for cache hits that take one or two.
  */
-export async function runLoad(target: Pick<Target, 'url' | 'headers' | 'body' | 'perConnectionHeader'>, options: LoadOptions): Promise<Measurement> {
+export async function runLoad(target: Pick<Target, 'url' | 'headers' | 'body' | 'perConnectionHeader' | 'mix'>, options: LoadOptions): Promise<Measurement> {
   const latencies: number[] = [];
   let connection = 0;
   let next = 0;
