@@ -85,6 +85,9 @@ describe.skipIf(!existsSync(CHROMIUM))('operator console in Chromium', () => {
     await letter.waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-platform="woocommerce"] [data-role="sync-state"]').innerText()).toBe('dead letters');
     expect(await letter.innerText()).toContain('answered 400');
+    // The WooCommerce subgraph's next alert evaluation (every 15 s) raises it in the alerts panel.
+    const alert = page.locator('#alerts [data-alert="listing-dead-letters"]', { hasText: 'WooCommerce' });
+    await alert.waitFor({ timeout: 45_000 });
 
     // The store takes writes again; the operator replays it from the page.
     await woocommerce.clearFaults();
@@ -93,9 +96,11 @@ describe.skipIf(!existsSync(CHROMIUM))('operator console in Chromium', () => {
     const wanted = await graphql<{ product: { availability: { quantity: number } } }>(commerce.ponte.gatewayUrl, `{ product(sku: "${sku}") { availability(channel: "woocommerce-br") { quantity } } }`);
     await eventually(async () => (await woocommerce.quantityOf(sku)) === wanted.data!.product.availability.quantity, 'WooCommerce to show the quantity');
     expect(await page.locator('[data-platform="woocommerce"] [data-role="dead"]').innerText()).toBe('0');
+    // …and the alert clears at the evaluation after the replay.
+    await alert.waitFor({ state: 'detached', timeout: 45_000 });
     expect(failures).toEqual([]);
     await page.context().close();
-  }, 120_000);
+  }, 180_000);
 
   it('an order exception is resolved from the page, and the README screenshot is taken', async () => {
     // The erva-mate is nearly gone, but Shopify still takes an order for 3 (its listing lags, or oversells).
