@@ -16,6 +16,7 @@ import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.ts
 import { useRequestErrorCodes } from './plugins/use-request-error-codes.ts';
 import { DEFAULT_MAX_BODY_BYTES, useRequestSizeLimit } from './plugins/use-request-size-limit.ts';
 import { useSubscriptionLimits, type SubscriptionLimitsOptions } from './plugins/use-subscription-limits.ts';
+import { useSubscriptionFanOut, type SubscriptionFanOutOptions } from './plugins/use-subscription-fan-out.ts';
 import { useAudit, type Audit, type AuditOptions } from './plugins/use-audit.ts';
 import { encodePrincipal } from '../kit/identity.ts';
 import { PRINCIPAL_HEADER, type Principal } from '../kit/principal.ts';
@@ -97,6 +98,12 @@ export interface PonteGatewayOptions {
   rateLimit?: false | Omit<RateLimitOptions, 'log'>;
   /** @default 20 per connection, 100 per caller (see use-subscription-limits.ts) */
   subscriptionLimits?: SubscriptionLimitsOptions;
+  /**
+   * Identical subscriptions with the same rights share one upstream subscription and one
+   * evaluation per event (see use-subscription-fan-out.ts); `false` gives each its own.
+   * @default on, 100 events buffered per subscriber
+   */
+  subscriptionFanOut?: false | SubscriptionFanOutOptions;
   /** Allowlist of persisted operations; storefront callers may run only these. @default none (off) */
   persistedOperations?: PersistedOperationsOptions;
   /**
@@ -245,7 +252,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     cors: corsOptions(cors),
     // The audit plugin first, so that it sees what the others refuse; identity before everything
     // that counts or decides per caller.
-    plugins: () => [...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
+    plugins: () => [...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, ...(options.subscriptionFanOut === false ? [] : [useSubscriptionFanOut({ log, ...options.subscriptionFanOut })]), isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);
