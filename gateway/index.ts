@@ -16,7 +16,7 @@ import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.ts
 import { useRequestErrorCodes } from './plugins/use-request-error-codes.ts';
 import { DEFAULT_MAX_BODY_BYTES, useRequestSizeLimit } from './plugins/use-request-size-limit.ts';
 import { useSubscriptionLimits, type SubscriptionLimitsOptions } from './plugins/use-subscription-limits.ts';
-import { useSubscriptionFanOut, type SubscriptionFanOutOptions } from './plugins/use-subscription-fan-out.ts';
+import { useSubscriptionFanOut, type SubscriptionFanOut, type SubscriptionFanOutOptions } from './plugins/use-subscription-fan-out.ts';
 import { useAudit, type Audit, type AuditOptions } from './plugins/use-audit.ts';
 import { encodePrincipal } from '../kit/identity.ts';
 import { PRINCIPAL_HEADER, type Principal } from '../kit/principal.ts';
@@ -137,6 +137,8 @@ export interface PonteGateway {
   readonly httpServer: Server;
   readonly responseCache: StockAwareResponseCache | undefined;
   readonly audit: Audit | undefined;
+  /** Shared subscriptions (undefined with `subscriptionFanOut: false`). */
+  readonly subscriptionFanOut: SubscriptionFanOut | undefined;
   /** Loads the supergraph and waits for the cache's stock feed, then listens on `host` (default `listenHost()`: HOST, else 127.0.0.1); resolves to the GraphQL URL at the address really bound. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -216,6 +218,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     : [];
   const isolation = useSubgraphIsolation({ ...options.circuitBreaker, log });
 
+  const subscriptionFanOut = options.subscriptionFanOut === false ? undefined : useSubscriptionFanOut({ log, ...options.subscriptionFanOut });
   const audit = options.audit ? useAudit({ ...options.audit, secret: options.subgraphSecret, log }) : undefined;
 
   const runtime = createGatewayRuntime({
@@ -252,7 +255,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     cors: corsOptions(cors),
     // The audit plugin first, so that it sees what the others refuse; identity before everything
     // that counts or decides per caller.
-    plugins: () => [...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, ...(options.subscriptionFanOut === false ? [] : [useSubscriptionFanOut({ log, ...options.subscriptionFanOut })]), isolation, ...(responseCache?.plugins ?? [])],
+    plugins: () => [...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, ...(subscriptionFanOut ? [subscriptionFanOut] : []), isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);
@@ -284,6 +287,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     httpServer,
     responseCache,
     audit,
+    subscriptionFanOut,
     async listen(port = 0, host = listenHost()) {
       // The runtime loads the supergraph on its first request; a subscription arriving first
       // over WebSocket would fail, so load it now.
