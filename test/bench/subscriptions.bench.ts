@@ -127,7 +127,10 @@ interface Measured {
   fanOut: boolean;
   subscribers: number;
   sockets: number;
+  /** At the inventory's stock feed, minus what was there before (the gateways' cache feeds). */
   upstreamSubscriptions: number;
+  /** Shared upstreams the fan-out gateway itself holds (fan-out on only). */
+  gatewayUpstreams: number | undefined;
   deliveryMs: { p50: number; p99: number; max: number };
   cpuMsPerEvent: { gateway: number; subgraphs: number; subscribersProcess: number };
   catalogFetchesPerEvent: number;
@@ -282,6 +285,7 @@ async function runScenario(scenario: Scenario, side: Side, subgraphs: Child, sku
       subscribers: scenario.subscribers,
       sockets,
       upstreamSubscriptions,
+      gatewayUpstreams: idle.gateway.subscriptionFanOut?.upstreams,
       deliveryMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies[latencies.length - 1]! },
       cpuMsPerEvent: { gateway: median(cpu.gateway), subgraphs: median(cpu.subgraphs), subscribersProcess: median(cpu.subscribersProcess) },
       catalogFetchesPerEvent: median(catalogFetches),
