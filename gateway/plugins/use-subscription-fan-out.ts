@@ -129,8 +129,6 @@ class Upstream {
   readonly #maxBuffered: number;
   readonly #onClosed: () => void;
   readonly #onSlow: () => void;
-  /** The upstream is ours, not the first subscriber's: its leaving must not abort the others'. */
-  readonly #abort = new AbortController();
   readonly #started: Promise<SubscribeResult>;
   #iterator: AsyncIterator<ExecutionResult> | undefined;
   #closed = false;
@@ -139,7 +137,10 @@ class Upstream {
     this.#maxBuffered = maxBuffered;
     this.#onClosed = onClosed;
     this.#onSlow = onSlow;
-    this.#started = (async () => execute({ ...args, signal: this.#abort.signal }))();
+    // The first subscriber's arguments, signal included: Ponte turns the runtime's request
+    // cancellation off, and an AbortSignal of our own here stopped the upstream from delivering
+    // (test/e2e/gateway-cli.test.ts); the upstream ends through return() below.
+    this.#started = (async () => execute(args))();
     this.#started.then(
       (result) => {
         if (!isAsyncIterable(result)) {
@@ -202,7 +203,6 @@ class Upstream {
   /** The last subscriber left: end the upstream subscription. */
   async #stop(): Promise<void> {
     this.#close();
-    this.#abort.abort();
     try {
       await this.#iterator?.return?.();
     } catch {
