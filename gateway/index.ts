@@ -16,6 +16,7 @@ import { useRateLimit, type RateLimitOptions } from './plugins/use-rate-limit.ts
 import { useRequestErrorCodes } from './plugins/use-request-error-codes.ts';
 import { DEFAULT_MAX_BODY_BYTES, useRequestSizeLimit } from './plugins/use-request-size-limit.ts';
 import { useSubscriptionLimits, type SubscriptionLimitsOptions } from './plugins/use-subscription-limits.ts';
+import { useSubscriptionFanOut, type SubscriptionFanOut, type SubscriptionFanOutOptions } from './plugins/use-subscription-fan-out.ts';
 import { useAudit, type Audit, type AuditOptions } from './plugins/use-audit.ts';
 import { encodePrincipal } from '../kit/identity.ts';
 import { PRINCIPAL_HEADER, type Principal } from '../kit/principal.ts';
@@ -83,6 +84,12 @@ export interface PonteGatewayOptions {
   rateLimit?: false | Omit<RateLimitOptions, 'log'>;
   /** @default 20 per connection, 100 per caller (see use-subscription-limits.ts) */
   subscriptionLimits?: SubscriptionLimitsOptions;
+  /**
+   * Identical subscriptions with the same rights share one upstream subscription and one
+   * evaluation per event (see use-subscription-fan-out.ts); `false` gives each its own.
+   * @default on, 100 events buffered per subscriber
+   */
+  subscriptionFanOut?: false | SubscriptionFanOutOptions;
   /** Allowlist of persisted operations; storefront callers may run only these. @default none (off) */
   persistedOperations?: PersistedOperationsOptions;
   /**
@@ -125,6 +132,8 @@ export interface PonteGateway {
   readonly responseCache: StockAwareResponseCache | undefined;
   readonly audit: Audit | undefined;
   readonly metrics: Registry;
+  /** Shared subscriptions (undefined with `subscriptionFanOut: false`). */
+  readonly subscriptionFanOut: SubscriptionFanOut | undefined;
   /** Loads the supergraph and waits for the cache's stock feed, then listens on `host` (default `listenHost()`: HOST, else 127.0.0.1); resolves to the GraphQL URL at the address really bound. */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -221,6 +230,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     : [];
   const isolation = useSubgraphIsolation({ ...options.circuitBreaker, log });
 
+  const subscriptionFanOut = options.subscriptionFanOut === false ? undefined : useSubscriptionFanOut({ log, ...options.subscriptionFanOut });
   const audit = options.audit ? useAudit({ ...options.audit, secret: options.subgraphSecret, log }) : undefined;
 
   const metricsPlugins = useGatewayMetrics({ registry: metrics, authenticate: identity ? (credential) => identity.authenticate(credential) : undefined, graphqlPath: GATEWAY_GRAPHQL_PATH, log });
@@ -260,7 +270,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     // Tracing outermost, so its spans hold everything; metrics next: `GET /metrics` is answered
     // before anything else, and every request is timed from its arrival. The audit plugin next, so
     // that it sees what the others refuse; identity before everything that counts or decides per caller.
-    plugins: () => [useTracing(), ...metricsPlugins, ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...(options.console !== false ? [useOperatorConsole()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, isolation, ...(responseCache?.plugins ?? [])],
+    plugins: () => [useTracing(), ...metricsPlugins, ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...(options.console !== false ? [useOperatorConsole()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, ...(subscriptionFanOut ? [subscriptionFanOut] : []), isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);
@@ -293,6 +303,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     responseCache,
     audit,
     metrics,
+    subscriptionFanOut,
     async listen(port = 0, host = listenHost()) {
       // The runtime loads the supergraph on its first request; a subscription arriving first
       // over WebSocket would fail, so load it now.

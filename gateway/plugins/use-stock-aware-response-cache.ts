@@ -201,6 +201,7 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
     void cache.invalidate([...STOCK_TYPES_BY_SKU, ...STOCK_TYPES_WITHOUT_SKU].map((typename) => ({ typename })));
   };
 
+  const invalidatedBy = new WeakSet<object>();
   const invalidateSku = (sku: string) => {
     void cache.invalidate(STOCK_TYPES_BY_SKU.map((typename) => ({ typename, id: sku })));
   };
@@ -289,6 +290,9 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
         onSubscribeResult() {
           return {
             onNext({ result }) {
+              // With fan-out, thousands of subscribers are handed the same result: one invalidation does.
+              if (invalidatedBy.has(result)) return;
+              invalidatedBy.add(result);
               const event = (result as { data?: { stockChanged?: { sku?: unknown } } }).data?.stockChanged;
               if (!event) return;
               if (typeof event.sku === 'string') invalidateSku(event.sku);

@@ -4,7 +4,8 @@ import type { ChildMessage, ChildStats, StartMessage } from './ipc.ts';
 
 // Seeding the mix's catalogue on a busy machine takes a while.
 const START_TIMEOUT_MS = 180_000;
-const REPLY_TIMEOUT_MS = 10_000;
+/** A child swamped by the load it is measured under (the bench:subscriptions "off" side) answers late. */
+const REPLY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 
 export interface Child {
@@ -12,7 +13,8 @@ export interface Child {
   readonly urls: Record<string, string>;
   readonly description: string;
   readonly pid: number;
-  stats(): Promise<ChildStats>;
+  /** `memory`: also its heap, after a full GC (see `nodeOptions`). */
+  stats(options?: { memory?: boolean }): Promise<ChildStats>;
   stop(): Promise<void>;
 }
 
@@ -80,13 +82,14 @@ function nextMessage(child: ChildProcess, name: string, type: ChildMessage['type
 /**
  * Starts `file` (next to this one) as a child process on this Node (process.execPath, so Node 24
  * with type stripping under `npm run bench`), sends it `start` and waits for its URLs.
- * Its stdout/stderr are the bench's, so its warnings and crashes show up.
+ * Its stdout/stderr are the bench's, so its warnings and crashes show up. `nodeOptions` go to
+ * its Node (`--expose-gc`, so its memory is read after a full collection).
  */
-export async function startChild(name: string, file: string, start: StartMessage): Promise<Child> {
+export async function startChild(name: string, file: string, start: StartMessage, nodeOptions: string[] = []): Promise<Child> {
   const child = fork(fileURLToPath(new URL(file, import.meta.url)), [], {
     execPath: process.execPath,
     // BENCH_CPU_PROF_DIR: each child writes a V8 CPU profile there when it stops (open in Chrome DevTools).
-    execArgv: process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [],
+    execArgv: [...nodeOptions, ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // Info logs per request would cost the measured process and flood the table.
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
@@ -105,9 +108,9 @@ export async function startChild(name: string, file: string, start: StartMessage
       urls: message.urls,
       description: message.description,
       pid: child.pid ?? -1,
-      async stats() {
+      async stats(options = {}) {
         const reply = nextMessage(child, name, 'stats', REPLY_TIMEOUT_MS);
-        child.send({ type: 'stats' });
+        child.send({ type: 'stats', ...options });
         const answer = await reply;
         if (answer.type !== 'stats') throw new Error(`${name}: unexpected ${answer.type}`);
         return answer.stats;

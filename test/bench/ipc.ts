@@ -19,6 +19,10 @@ export interface PonteGatewayStart {
   responseCache: boolean;
   /** The gateway's `security` option: every edge plugin (limits, rate limit, identity…) on or off. */
   security: boolean;
+  /** Subscription fan-out (gateway/plugins/use-subscription-fan-out.ts). @default true */
+  subscriptionFanOut?: boolean;
+  /** Subscriptions per socket and per caller (every bench socket has a key of its own). @default the gateway's */
+  subscriptionsPerConnection?: number;
 }
 
 export interface ApolloGatewayStart {
@@ -29,7 +33,7 @@ export interface ApolloGatewayStart {
 
 export type StartMessage = SubgraphsStart | PonteGatewayStart | ApolloGatewayStart;
 
-export type ParentMessage = StartMessage | { type: 'stats' } | { type: 'stop' };
+export type ParentMessage = StartMessage | { type: 'stats'; memory?: boolean } | { type: 'stop' };
 
 /** What a child measures about itself; counters are totals since it started. */
 export interface ChildStats {
@@ -41,6 +45,12 @@ export interface ChildStats {
   sqlStatements?: Record<string, number>;
   /** Ponte's response cache counters (a Ponte gateway with the cache on only). */
   responseCache?: { hits: number; misses: number; enabled: boolean; entities?: { hits: number; misses: number; stored: number } };
+  /** Asked for with `stats({ memory: true })`; after a full GC when the child runs with --expose-gc. */
+  memory?: { heapUsedBytes: number; rssBytes: number };
+  /** Subscriptions the inventory's stock feed is serving (the subgraphs child only). */
+  stockSubscribers?: number;
+  /** Shared upstream subscriptions and their subscribers (a Ponte gateway with fan-out on only). */
+  subscriptionFanOut?: { upstreams: number; subscribers: number; droppedSlow: number };
 }
 
 export type ChildMessage =
@@ -51,6 +61,12 @@ export type ChildMessage =
 export function cpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
+}
+
+function memoryNow(): ChildStats['memory'] {
+  (globalThis as { gc?: () => void }).gc?.();
+  const usage = process.memoryUsage();
+  return { heapUsedBytes: usage.heapUsed, rssBytes: usage.rss };
 }
 
 /**
@@ -92,7 +108,8 @@ export function serveChild<Start extends StartMessage>(
         },
       );
     } else if (message.type === 'stats') {
-      send({ type: 'stats', stats: { cpuMs: cpuMs(), ...stats() } });
+      // The collection is not billed to the CPU read here: it comes after.
+      send({ type: 'stats', stats: { cpuMs: cpuMs(), ...stats(), ...(message.memory ? { memory: memoryNow() } : {}) } });
     } else if (message.type === 'stop') {
       void stop(0);
     }

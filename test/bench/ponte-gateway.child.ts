@@ -20,7 +20,7 @@ const benchKeys: ApiKeyResolver = {
 };
 
 /** Ponte's gateway exactly as production builds it, with the planner and cache the bench asks for. */
-serveChild<PonteGatewayStart>(async ({ gatewaySecret, supergraphSdl, planner, responseCache, security }) => {
+serveChild<PonteGatewayStart>(async ({ gatewaySecret, supergraphSdl, planner, responseCache, security, subscriptionFanOut = true, subscriptionsPerConnection }) => {
   const log = createLogger('bench-ponte-gateway');
   const gateway = createPonteGateway({
     supergraphSdl,
@@ -32,6 +32,8 @@ serveChild<PonteGatewayStart>(async ({ gatewaySecret, supergraphSdl, planner, re
     responseCache: responseCache ? {} : false,
     security,
     rateLimit: { points: BENCH_RATE_LIMIT_POINTS },
+    subscriptionFanOut: subscriptionFanOut ? {} : false,
+    ...(subscriptionsPerConnection ? { subscriptionLimits: { maxPerConnection: subscriptionsPerConnection, maxPerPrincipal: subscriptionsPerConnection } } : {}),
   });
   const url = await gateway.listen(0, '127.0.0.1');
   if (gateway.responseCache) {
@@ -46,8 +48,8 @@ serveChild<PonteGatewayStart>(async ({ gatewaySecret, supergraphSdl, planner, re
   const cache = gateway.responseCache;
   return {
     urls: { gateway: url },
-    description: `Ponte gateway (Hive Gateway runtime, ${planner === 'rust' ? 'Rust query planner' : 'JavaScript planner'}), response cache ${cache ? 'ON' : 'OFF'}, security plugins ${security ? 'ON' : 'OFF'}`,
-    stats: () => (cache ? { responseCache: cache.stats() } : {}),
+    description: `Ponte gateway (Hive Gateway runtime, ${planner === 'rust' ? 'Rust query planner' : 'JavaScript planner'}), response cache ${cache ? 'ON' : 'OFF'}, security plugins ${security ? 'ON' : 'OFF'}, subscription fan-out ${gateway.subscriptionFanOut ? 'ON' : 'OFF'}`,
+    stats: () => ({ ...(cache ? { responseCache: cache.stats() } : {}), ...(gateway.subscriptionFanOut ? { subscriptionFanOut: gateway.subscriptionFanOut.stats() } : {}) }),
     close: () => gateway.close(),
   };
 });

@@ -80,7 +80,7 @@ serveChild<SubgraphsStart>(async ({ gatewaySecret, catalogSkus: skuCount }) => {
   return {
     urls,
     description: `inventory + catalog subgraphs (Apollo Server), ${inventory.db.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'PGlite in memory'}, demo data`,
-    stats: () => ({ subgraphRequests: { ...subgraphRequests }, sqlStatements: { ...sqlStatements } }),
+    stats: () => ({ subgraphRequests: { ...subgraphRequests }, sqlStatements: { ...sqlStatements }, stockSubscribers: inventory.stockEvents.subscriberCount }),
     async close() {
       await inventory.close();
       await catalog.close();

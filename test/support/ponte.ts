@@ -89,7 +89,7 @@ export interface RunningPonte {
 
 /** The whole system in this process, every server on a free port, seeded with the demo merchant. */
 export async function startPonte(
-  options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache' | 'plugins' | 'audit'>> & { seed?: boolean; extraSubgraphs?: ExtraSubgraph[]; jwt?: JwtOptions; databases?: PonteDatabases } = {},
+  options: Partial<Pick<PonteGatewayOptions, 'planner' | 'responseCache' | 'plugins' | 'audit' | 'subscriptionFanOut'>> & { seed?: boolean; extraSubgraphs?: ExtraSubgraph[]; jwt?: JwtOptions; databases?: PonteDatabases } = {},
 ): Promise<RunningPonte> {
   const log = createLogger('test');
   const { databases: given, seed, extraSubgraphs, jwt, ...gatewayOptions } = options;

@@ -56,6 +56,11 @@ export class StockEventRelay {
     return this.#lastId;
   }
 
+  /** Subscriptions following the feed in this process now (each GraphQL `stockChanged` is one). */
+  get subscriberCount(): number {
+    return this.#bus.listenerCount(EVENT);
+  }
+
   async start(): Promise<void> {
     // Live subscriptions start from now: history is in the ledger, not replayed here.
     this.#lastId = await lastStockEventId(this.#db);
@@ -109,6 +114,7 @@ export class StockEventRelay {
 
   /** Committed events from now on that pass `accept`, until `signal` aborts or the relay stops. */
   async *events(accept: (event: StockEvent) => boolean, signal?: AbortSignal): AsyncGenerator<StockEvent> {
+    if (signal?.aborted) return;
     const abort = new AbortController();
     const onClose = () => abort.abort();
     this.#bus.once('close', onClose);

@@ -5,24 +5,48 @@ import type { StockEvent } from '../models.ts';
 
 export const Subscription: SubscriptionResolvers = {
   stockChanged: {
-    subscribe: async function* (_root, { skus, locations, channel: channelId }, context) {
-      let channelLocations: string[] | null = null;
-      if (channelId) {
-        const channel = await context.loaders.channel.load(channelId);
-        channelLocations = channel?.locationIds ?? [];
-      }
-      const accept = (event: StockEvent) =>
-        (!skus || skus.includes(event.sku)) &&
-        (!locations || locations.includes(event.locationId)) &&
-        (!channelLocations || channelLocations.includes(event.locationId));
-      for await (const event of context.stockEvents.events(accept)) {
-        // A subscription lives for hours: each event reads channels and locations afresh.
-        context.loaders = createInventoryLoaders(context.db);
-        yield { stockChanged: { ...event, channelFilter: channelId ?? null } };
-      }
-    },
+    // graphql-ws ends a subscription with return(), which an async generator waiting for its next
+    // event only runs once that event comes: for a quiet SKU, never. Aborting the feed ends it now.
+    subscribe: (_root, { skus, locations, channel: channelId }, context) =>
+      endsOnReturn(async function* (signal) {
+        let channelLocations: string[] | null = null;
+        if (channelId) {
+          const channel = await context.loaders.channel.load(channelId);
+          channelLocations = channel?.locationIds ?? [];
+        }
+        const accept = (event: StockEvent) =>
+          (!skus || skus.includes(event.sku)) &&
+          (!locations || locations.includes(event.locationId)) &&
+          (!channelLocations || channelLocations.includes(event.locationId));
+        for await (const event of context.stockEvents.events(accept, signal)) {
+          // A subscription lives for hours: each event reads channels and locations afresh.
+          context.loaders = createInventoryLoaders(context.db);
+          yield { stockChanged: { ...event, channelFilter: channelId ?? null } };
+        }
+      }),
   },
 };
+
+/** The generator `make` builds, whose return() (and throw()) also aborts the signal it was given. */
+function endsOnReturn<T>(make: (signal: AbortSignal) => AsyncGenerator<T>): AsyncGenerator<T> {
+  const stop = new AbortController();
+  const inner = make(stop.signal);
+  return {
+    next: (...args) => inner.next(...args),
+    return: (value) => {
+      stop.abort();
+      return inner.return(value);
+    },
+    throw: (error) => {
+      stop.abort();
+      return inner.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    [Symbol.asyncDispose]: () => inner.return(undefined).then(() => undefined),
+  };
+}
 
 export const StockChangedEvent: StockChangedEventResolvers = {
   product: ({ sku }) => ({ sku }),
