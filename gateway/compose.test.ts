@@ -7,7 +7,7 @@ describe('supergraph composition', () => {
     expect(supergraph).toContain('@join__graph(name: "inventory", url: "http://inventory/graphql")');
     expect(supergraph).toContain('@join__type(graph: CATALOG, key: "sku")');
     // The access subgraph's admin-only fields keep their authorization directives for the gateway.
-    expect(supergraph).toMatch(/apiKeys\(includeRevoked: Boolean = false\): \[ApiKey!\]! @join__field\(graph: ACCESS\) @authenticated @requiresScopes\(scopes: \[\["admin"\]\]\)/);
+    expect(supergraph).toMatch(/apiKeys\(includeRevoked: Boolean = false\): \[ApiKey!\]! @cacheControl\(maxAge: 0\) @join__field\(graph: ACCESS\) @authenticated @requiresScopes\(scopes: \[\["admin"\]\]\)/);
     expect(supergraph).toMatch(/type Subscription[^{]*\{\s*"""[^"]*"""\s*stockChanged/);
   });
 

@@ -99,6 +99,10 @@ export type AuditOperationType =
   | 'query'
   | 'subscription';
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type CreateApiKeyInput = {
   /** Channel codes the key is limited to. Partner and service keys need a channel or a location. */
   channels?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -240,36 +244,45 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   ApiKey: ResolverTypeWrapper<ApiKeyRecord>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ApiKeyRole: ApiKeyRole;
   AuditEntry: ResolverTypeWrapper<AuditEntryRecord>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AuditEntryConnection: ResolverTypeWrapper<AuditPage>;
   AuditLogFilter: AuditLogFilter;
   AuditOperationType: AuditOperationType;
+  CacheControlScope: CacheControlScope;
   CreateApiKeyInput: CreateApiKeyInput;
   CreatedApiKey: ResolverTypeWrapper<CreatedApiKeyValue>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   ApiKey: ApiKeyRecord;
-  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   AuditEntry: AuditEntryRecord;
-  Int: Scalars['Int']['output'];
   AuditEntryConnection: AuditPage;
   AuditLogFilter: AuditLogFilter;
   CreateApiKeyInput: CreateApiKeyInput;
   CreatedApiKey: CreatedApiKeyValue;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = AccessContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ApiKeyResolvers<ContextType = AccessContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -334,3 +347,6 @@ export type Resolvers<ContextType = AccessContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = AccessContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;
