@@ -413,7 +413,12 @@ describe('OAuth', () => {
 describe('rate limits', () => {
   it('retries calls Mercado Livre refuses with 429, and keeps its own pace under the application budget', async () => {
     // Mercado Livre's bucket holds 2 calls and refills fast, so refused calls succeed on retry.
-    const own = createMercadoLivreSandbox({ rateLimit: { burst: 2, perHour: 360_000 } });
+    // While the eager client runs, the sandbox's clock moves 1 ms per reading rather than with the
+    // wall: however slowly this machine spaces the five calls, the bucket cannot refill between
+    // them, so the third is refused; retries move the clock on until they pass.
+    let eagerPhase = true;
+    let clock = Date.now();
+    const own = createMercadoLivreSandbox({ rateLimit: { burst: 2, perHour: 360_000 }, now: () => (eagerPhase ? (clock += 1) : Date.now()) });
     const baseUrl = await own.listen();
     const database = await createTestDatabase('mercadolivre_limits');
     try {
@@ -436,6 +441,7 @@ describe('rate limits', () => {
       expect(afterEager.rateLimited).toBeGreaterThan(0);
       expect(afterEager.calls.filter((call) => call.status === 200)).toHaveLength(5);
 
+      eagerPhase = false;
       own.callLog.clear();
       own.rateLimit.reset();
       // Our own bucket (2 at once, then 1 every 100 ms) stays within Mercado Livre's.
