@@ -321,16 +321,9 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 const INCIDENT_COLUMNS = `id::text AS "incidentId", rule, subject, platform, severity, summary, details::text AS details,
   ${ISO('fired_at')} AS "firedAt", ${ISO('cleared_at')} AS "clearedAt"`;
 
-interface IncidentRow {
+interface IncidentRow extends Omit<OperationalAlertView, 'id'> {
   incidentId: string;
-  rule: string;
   subject: string;
-  platform: string;
-  severity: AlertSeverity;
-  summary: string;
-  details: string;
-  firedAt: string;
-  clearedAt: string | null;
 }
 
 const view = ({ incidentId, subject: _subject, ...row }: IncidentRow): OperationalAlertView => ({ id: `${row.platform}:${incidentId}`, ...row });

@@ -18,6 +18,7 @@ import { resolve } from 'node:path';
 import { audit, lastArrivals, lastEventId, linesSeen, unprocessedMessages, type Audit } from './storm/audit.ts';
 import { StormSystem } from './storm/system.ts';
 import { isListingUpdate, PLATFORMS, stormSkus, World, type Platform } from './storm/world.ts';
+import { random as seededRandom } from './storefront-mix.ts';
 
 const env = process.env;
 const number = (name: string, fallback: number) => {
@@ -68,16 +69,6 @@ function bucketAt(calls: { receivedAt: string }[], burst: number, ratePerS: numb
   return Math.max(0, last === undefined ? tokens : Math.min(burst, tokens + ((at - last) / 1000) * ratePerS));
 }
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 
@@ -177,7 +168,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     const sinceEventId = await lastEventId(sql);
     await world.clearCalls();
 
-    const random = mulberry32(SEED + repetition);
+    const random = seededRandom(SEED + repetition);
     const placed: Promise<PlacedOrder>[] = [];
     const start = Date.now();
     const durationMs = DURATION_S * 1000;
