@@ -31,6 +31,7 @@ import { useGatewayMetrics } from './plugins/use-metrics.ts';
 import { createMetricsRegistry } from '../kit/metrics.ts';
 import type { Registry } from 'prom-client';
 import { useTracing } from './plugins/use-tracing.ts';
+import { coalesceWrites } from './write-coalescing.ts';
 
 /** @default /graphql */
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
@@ -277,6 +278,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   // A graphql-ws message is held to the same size as an HTTP body (ws's own default is 100 MiB).
   const wsServer = new WebSocketServer({ server: httpServer, path: GATEWAY_GRAPHQL_PATH, ...(security ? { maxPayload: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES } : {}) });
   // Plugins read headers from a Fetch Request, over WebSocket as over HTTP.
+  wsServer.on('connection', coalesceWrites);
   const fetchRequest = (request: IncomingMessage) => new Request(new URL(request.url ?? GATEWAY_GRAPHQL_PATH, 'http://gateway'), { headers: upgradeHeaders(request) });
   const wsCleanup = useServer(
     {
