@@ -32,6 +32,7 @@ import { createMetricsRegistry } from '../kit/metrics.ts';
 import type { Registry } from 'prom-client';
 import { useTracing } from './plugins/use-tracing.ts';
 import { coalesceWrites } from './write-coalescing.ts';
+import { useStableDocuments } from './plugins/use-stable-documents.ts';
 
 /** @default /graphql */
 export const GATEWAY_GRAPHQL_PATH = '/graphql';
@@ -271,7 +272,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     // Tracing outermost, so its spans hold everything; metrics next: `GET /metrics` is answered
     // before anything else, and every request is timed from its arrival. The audit plugin next, so
     // that it sees what the others refuse; identity before everything that counts or decides per caller.
-    plugins: () => [useTracing(), ...metricsPlugins, ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...(options.console !== false ? [useOperatorConsole()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, ...(subscriptionFanOut ? [subscriptionFanOut] : []), isolation, ...(responseCache?.plugins ?? [])],
+    plugins: () => [useStableDocuments(), useTracing(), ...metricsPlugins, ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...(options.console !== false ? [useOperatorConsole()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, ...(subscriptionFanOut ? [subscriptionFanOut] : []), isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import stableJson from 'fast-json-stable-stringify';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { createGraphQLError } from '@graphql-tools/utils';
 import { print, type DocumentNode, type ExecutionResult } from 'graphql';
@@ -326,11 +327,4 @@ class Subscriber implements AsyncIterableIterator<ExecutionResult> {
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
-}
-
-/** JSON with object keys sorted, so `{a, b}` and `{b, a}` are the same variables. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
-  );
 }
