@@ -395,7 +395,7 @@ describe.skipIf(!SERVER_URL)('replicas on one PostgreSQL server', () => {
       console.log(
         `[replicas] partner answers: ${reserved} reserved (${[...round1.reservations, ...round2.reservations].filter((r) => r.outcome === 'reserved' && r.replayed).length} replays), ${refused} refused; ` +
           `platform orders accepted ${JSON.stringify(accepted)}, exceptions ${PLATFORMS.map((p) => `${p} ${result.lines[p].exceptions}`).join(', ')}; ` +
-          `events ${expected.length}, received by gateway ${first.events.length - 1}, by gateway#2 ${second.events.length - 1} before it died; ` +
+          `events ${expected.length}, received by gateway ${first.events.filter((event) => event.id > since).length}, by gateway#2 ${second.events.filter((event) => event.id > since).length} before it died; ` +
           `listing writes ${round1Writes.length} in round 1, ${writes.length} in all, by replica ${JSON.stringify(Object.fromEntries([...new Set(writes.map((w) => w.call.from))].map((from) => [from, writes.filter((w) => w.call.from === from).length])))}; ` +
           `searchOrders by ${JSON.stringify([...new Set(callers)].map((from) => [from, callers.filter((c) => c === from).length]))}, ${handovers} handover(s); killed ${doomed.join(', ')}`,
       );
