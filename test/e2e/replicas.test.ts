@@ -83,9 +83,9 @@ function listingWrites(call: Tapped): { listings: string[]; key: string | null }
 
 describe.skipIf(!SERVER_URL)('replicas on one PostgreSQL server', () => {
   const extraEnv: Record<string, Record<string, string>> = { amazon: { AMAZON_POLL_INTERVAL_MS: String(AMAZON_POLL_MS), AMAZON_POLL_LEASE_MS: String(AMAZON_LEASE_MS) } };
-  // Twelve processes share the server's connections (100 by default): four each, and one to LISTEN.
-  const system = new StormSystem({ serverUrl: SERVER_URL ?? '', env: { DATABASE_POOL_SIZE: '4' }, extraEnv, replicated: REPLICATED });
-  const world = new World(system, SKUS);
+  // Made in beforeAll: the PGlite run collects this block without running it, and has no server.
+  let system: StormSystem;
+  let world: World;
   const taps: Balancer[] = [];
   const tapped: Tapped[] = [];
   const subscribers: Subscriber[] = [];
@@ -94,6 +94,9 @@ describe.skipIf(!SERVER_URL)('replicas on one PostgreSQL server', () => {
   let keepLogs = false;
 
   beforeAll(async () => {
+    // Twelve processes share the server's connections (100 by default): four each, and one to LISTEN.
+    system = new StormSystem({ serverUrl: SERVER_URL!, env: { DATABASE_POOL_SIZE: '4' }, extraEnv, replicated: REPLICATED });
+    world = new World(system, SKUS);
     await system.prepare();
     await system.start(['access', 'catalog', 'sandboxes']);
     await world.seedSandboxes(STOCK);
@@ -118,8 +121,8 @@ describe.skipIf(!SERVER_URL)('replicas on one PostgreSQL server', () => {
     for (const subscriber of subscribers) await Promise.resolve(subscriber.client.dispose()).catch(() => {});
     await sql?.end();
     for (const tap of taps) await tap.close();
-    if (keepLogs) console.log(`replica logs kept in ${system.logDir}`);
-    await system.close({ keepLogs });
+    if (keepLogs) console.log(`replica logs kept in ${system?.logDir}`);
+    await system?.close({ keepLogs });
   });
 
   function subscribe(gateway: string): Subscriber {
