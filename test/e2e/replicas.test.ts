@@ -375,8 +375,11 @@ describe.skipIf(!SERVER_URL)('replicas on one PostgreSQL server', () => {
       // Round 2: one replica of each service dies (SIGKILL) a third of the way in; the storm goes on through the survivors.
       const doomed = ['gateway#2', 'inventory#2', ...PLATFORMS.map((platform) => (platform === 'amazon' ? (pollerBeforeKill ?? 'amazon') : `${platform}#2`))];
       const alive = new Set(['gateway', 'gateway#2']);
+      let feedsOnKilledInventory = 0;
       const round2 = await storm('r2', () => [...alive], { reservations: 90, ordersPerPlatform: 8 }, async () => {
         alive.delete('gateway#2');
+        // WebSockets (the gateways' and platform subgraphs' stock feeds) the kill will cut.
+        feedsOnKilledInventory = system.balancer('inventory').openUpgrades.get(system.replicasOf('inventory').find((replica) => replica.name === 'inventory#2')!.port) ?? 0;
         await Promise.all(doomed.map((name) => system.kill(name)));
       });
       for (const order of round2.orders) if (order.status === 201) accepted[order.platform]++;
@@ -400,7 +403,7 @@ describe.skipIf(!SERVER_URL)('replicas on one PostgreSQL server', () => {
           `platform orders accepted ${JSON.stringify(accepted)}, exceptions ${PLATFORMS.map((p) => `${p} ${result.lines[p].exceptions}`).join(', ')}; ` +
           `events ${expected.length}, received by gateway ${first.events.filter((event) => event.id > since).length}, by gateway#2 ${second.events.filter((event) => event.id > since).length} before it died; ` +
           `listing writes ${round1Writes.length} in round 1, ${writes.length} in all, by replica ${JSON.stringify(Object.fromEntries([...new Set(writes.map((w) => w.call.from))].map((from) => [from, writes.filter((w) => w.call.from === from).length])))}; ` +
-          `searchOrders by ${JSON.stringify([...new Set(callers)].map((from) => [from, callers.filter((c) => c === from).length]))}, ${handovers} handover(s); killed ${doomed.join(', ')}`,
+          `searchOrders by ${JSON.stringify([...new Set(callers)].map((from) => [from, callers.filter((c) => c === from).length]))}, ${handovers} handover(s); killed ${doomed.join(', ')} (${feedsOnKilledInventory} stock feeds were on inventory#2)`,
       );
     } catch (error) {
       keepLogs = true;

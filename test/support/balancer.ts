@@ -44,6 +44,8 @@ export class Balancer {
   #next = 0;
   /** Requests each replica port was sent (connections it accepted). */
   readonly served = new Map<number, number>();
+  /** WebSocket connections open now, per replica port. */
+  readonly openUpgrades = new Map<number, number>();
 
   constructor(options: BalancerOptions) {
     this.#options = options;
@@ -122,8 +124,10 @@ export class Balancer {
       });
       upstream.once('connect', () => {
         this.served.set(port, (this.served.get(port) ?? 0) + 1);
+        this.openUpgrades.set(port, (this.openUpgrades.get(port) ?? 0) + 1);
         this.#sockets.add(upstream);
         upstream.once('close', () => {
+          this.openUpgrades.set(port, (this.openUpgrades.get(port) ?? 1) - 1);
           this.#sockets.delete(upstream);
           client.destroy();
         });
