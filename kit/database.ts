@@ -86,13 +86,19 @@ function assertSchemaName(schema: string): void {
 
 /**
  * Where a service keeps its data, from the environment every service shares: the server at
- * `DATABASE_URL`; else, in a thread `npm start` gave a port on its shared PGlite, that one;
- * else PGlite under `PONTE_DATA_DIR/<service>` (default `data/<service>`).
+ * `DATABASE_URL`, with at most `DATABASE_POOL_SIZE` connections (default 10: size it so that every
+ * replica of every service fits in the server's `max_connections`); else, in a thread `npm start`
+ * gave a port on its shared PGlite, that one; else PGlite under `PONTE_DATA_DIR/<service>`
+ * (default `data/<service>`).
  */
-export function databaseFromEnv(service: string, env: NodeJS.ProcessEnv = process.env): { url: string | undefined; dataDir: string | undefined; shared?: MessagePort } {
+export function databaseFromEnv(service: string, env: NodeJS.ProcessEnv = process.env): { url: string | undefined; dataDir: string | undefined; shared?: MessagePort; poolSize?: number } {
   const url = env['DATABASE_URL'] || undefined;
   checkDatabaseUrl(env);
-  if (url) return { url, dataDir: undefined };
+  if (url) {
+    const poolSize = env['DATABASE_POOL_SIZE'] ? Number(env['DATABASE_POOL_SIZE']) : undefined;
+    if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1)) throw new Error(`DATABASE_POOL_SIZE must be a whole number of connections, at least 1; got ${env['DATABASE_POOL_SIZE']}`);
+    return poolSize === undefined ? { url, dataDir: undefined } : { url, dataDir: undefined, poolSize };
+  }
   const shared = (workerData as { ponteDatabase?: MessagePort } | null)?.ponteDatabase;
   if (shared) return { url, dataDir: undefined, shared };
   return { url, dataDir: join(env['PONTE_DATA_DIR'] ?? 'data', service) };

@@ -68,3 +68,25 @@ describe('docker-compose.yml matches what npm start launches', () => {
     }
   });
 });
+
+describe('docker-compose.replicas.yml', () => {
+  // `!override` is Compose's merge tag (it replaces a sequence instead of appending to it).
+  const replicas = parse(readFileSync(new URL('../docker-compose.replicas.yml', import.meta.url), 'utf8'), {
+    merge: true,
+    customTags: [{ tag: '!override', collection: 'seq', resolve: (value) => value }],
+  }) as { services: Record<string, ComposeService & { deploy?: { replicas?: number }; ports?: string[] }> };
+  /** What test/e2e/replicas.test.ts runs as two replicas each. */
+  const tested = ['gateway', 'inventory', 'shopify', 'woocommerce', 'mercadolivre', 'amazon'];
+
+  it('replicates what the replicas test replicates, and only services docker-compose.yml has', () => {
+    expect(Object.keys(replicas.services).sort()).toEqual([...tested].sort());
+    for (const [name, service] of Object.entries(replicas.services)) {
+      expect(compose.services[name], name).toBeDefined();
+      expect(service.deploy?.replicas, name).toBe(2);
+    }
+  });
+
+  it('gives each gateway replica a host port of its own', () => {
+    expect(replicas.services['gateway']?.ports).toEqual(['4000-4001:4000']);
+  });
+});

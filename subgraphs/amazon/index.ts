@@ -55,7 +55,7 @@ export interface AmazonSubgraphOptions {
   /** SP-API endpoint, LWA credentials, seller and marketplace, rate limits. */
   amazon: Omit<AmazonClientOptions, 'log'>;
   /** Order polling (`intervalMs: false`: only `poller.pollOnce()`). */
-  polling?: { intervalMs?: number | false; overlapMs?: number; initialLookbackMs?: number };
+  polling?: { intervalMs?: number | false; overlapMs?: number; initialLookbackMs?: number; leaseMs?: number };
   /** @default 5000 */
   listingCacheTtlMs?: number;
   /** How often the inbox worker looks for due order snapshots. @default 1000 */

@@ -11,6 +11,8 @@
  * - AMAZON_POLL_INTERVAL_MS (derived, 198500 with Amazon's default plan): searchOrders (Orders API
  *   v2026-01-01) restores 0.0056 requests a second, so polls are spaced by its restore interval;
  *   set it only when Amazon granted the seller a higher rate
+ * - AMAZON_POLL_LEASE_MS (120000): with replicas, only the holder of a lease in the database polls
+ *   (the quota is the seller's); a holder that dies without releasing it is replaced after this long
  * - AMAZON_STOCK_SYNC (on): `off` stops pushing the channel's canonical availability to the listings
  *
  * No webhook target is registered at start-up: Amazon delivers order notifications only to SQS or
@@ -33,6 +35,8 @@ const spApiUrl = env['AMAZON_SP_API_URL'] || 'http://127.0.0.1:4104';
 await runService(log, async () => {
   const pollInterval = env['AMAZON_POLL_INTERVAL_MS'] ? Number(env['AMAZON_POLL_INTERVAL_MS']) : undefined;
   if (pollInterval !== undefined && (!Number.isFinite(pollInterval) || pollInterval < 1000)) throw new Error(`AMAZON_POLL_INTERVAL_MS must be at least 1000, got ${env['AMAZON_POLL_INTERVAL_MS']}`);
+  const leaseMs = env['AMAZON_POLL_LEASE_MS'] ? Number(env['AMAZON_POLL_LEASE_MS']) : undefined;
+  if (leaseMs !== undefined && (!Number.isFinite(leaseMs) || leaseMs < 1000)) throw new Error(`AMAZON_POLL_LEASE_MS must be at least 1000, got ${env['AMAZON_POLL_LEASE_MS']}`);
   const subgraph = await createAmazonSubgraph({
     database: databaseFromEnv('amazon'),
     log,
@@ -53,7 +57,7 @@ await runService(log, async () => {
       sellerId: env['AMAZON_SELLER_ID'] || 'A1PONTESANDBOX',
       marketplaceId: env['AMAZON_MARKETPLACE_ID'] || 'A2Q3Y263D00KWC',
     },
-    polling: pollInterval === undefined ? {} : { intervalMs: pollInterval },
+    polling: { ...(pollInterval === undefined ? {} : { intervalMs: pollInterval }), ...(leaseMs === undefined ? {} : { leaseMs }) },
     ...(env['AMAZON_STOCK_SYNC'] === 'off' ? { stockSync: false as const } : {}),
     alerts: alertOptionsFromEnv(process.env),
   });

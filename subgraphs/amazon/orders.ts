@@ -13,7 +13,7 @@ export const ORDERS_WATERMARK_STATE = 'amazon.orders.lastUpdatedAfter';
 /** The `platform_state` row that says which replica polls: searchOrders' quota is the seller's, not each replica's. */
 export const ORDERS_POLL_LEASE_STATE = 'amazon.orders.pollLease';
 /** A lease outlives a crashed holder by this much at most. */
-const POLL_LEASE_MS = 120_000;
+const DEFAULT_POLL_LEASE_MS = 120_000;
 
 /** An inbox message: the order as searchOrders returned it and its items, reduced to what the dictionary reads. */
 export interface AmazonOrderMessage {
@@ -42,6 +42,12 @@ export interface AmazonOrderPollerOptions {
   overlapMs?: number;
   /** How far back the very first poll looks. @default 24 h */
   initialLookbackMs?: number;
+  /**
+   * How long the polling replica's lease lasts without renewal (each poll renews it): how long
+   * the other replicas wait before taking over from one that died without releasing it.
+   * @default 120_000
+   */
+  leaseMs?: number;
 }
 
 export interface OrderPollResult {
@@ -161,7 +167,7 @@ export class AmazonOrderPoller {
        ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = now()
         WHERE platform_state.value->>'holder' = $3 OR platform_state.updated_at < now() - make_interval(secs => $4)
        RETURNING name`,
-      [ORDERS_POLL_LEASE_STATE, JSON.stringify({ holder: this.#replicaId }), this.#replicaId, POLL_LEASE_MS / 1000],
+      [ORDERS_POLL_LEASE_STATE, JSON.stringify({ holder: this.#replicaId }), this.#replicaId, (this.#options.leaseMs ?? DEFAULT_POLL_LEASE_MS) / 1000],
     );
     return rows.length === 1;
   }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { eventually } from '../../test/support/eventually.ts';
 import { Inbox } from '../platform-common/inbox.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
@@ -18,7 +19,7 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-function replica(calls: { count: number }) {
+function replica(calls: { count: number }, leaseMs?: number) {
   const client = {
     async ordersUpdatedSince() {
       calls.count++;
@@ -26,7 +27,7 @@ function replica(calls: { count: number }) {
     },
   } as unknown as AmazonClient;
   const inbox = new Inbox({ db: testDb.db, log, handle: async () => {} });
-  return new AmazonOrderPoller({ db: testDb.db, client, inbox, log, intervalMs: false });
+  return new AmazonOrderPoller({ db: testDb.db, client, inbox, log, intervalMs: false, ...(leaseMs === undefined ? {} : { leaseMs }) });
 }
 
 describe('Amazon order polling across replicas', () => {
@@ -42,5 +43,17 @@ describe('Amazon order polling across replicas', () => {
     await second.pollOnce();
     expect(calls.count).toBe(3);
     await second.stop();
+  });
+
+  it('lets the other replica take over once a holder that died stops renewing (leaseMs)', async () => {
+    await testDb.db.query(`DELETE FROM platform_state`);
+    const calls = { count: 0 };
+    // The holder polls once and is never stopped: as after a SIGKILL, nothing releases its lease.
+    await replica(calls, 1000).pollOnce();
+    const survivor = replica(calls, 1000);
+    await survivor.pollOnce();
+    expect(calls.count).toBe(1);
+    await eventually(async () => (await survivor.pollOnce(), calls.count), (count) => count === 2, 'the survivor to poll once the lease lapsed', 20_000, 100);
+    await survivor.stop();
   });
 });

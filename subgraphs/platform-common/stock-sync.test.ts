@@ -148,3 +148,43 @@ describe('replaying dead letters', () => {
     expect((await sync.status()).dead).toBe(dead);
   });
 });
+
+describe('channel sync on two replicas', () => {
+  it('pushes a listing from one replica at a time: a newer quantity waits for the push in flight', async () => {
+    // The first replica's platform call for version 1 is held open until the test lets it answer.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const order: number[] = [];
+    const pusher = (holdFirst: boolean): ListingQuantityPusher => ({
+      batchSize: 1,
+      async push(batch) {
+        inFlight++;
+        mostAtOnce = Math.max(mostAtOnce, inFlight);
+        if (holdFirst && batch[0]!.stockVersion === 1) await held;
+        order.push(batch[0]!.stockVersion!);
+        inFlight--;
+        return batch.map((item) => ({ sku: item.sku, outcome: 'PUSHED' as const }));
+      },
+    });
+    const first = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: pusher(true) });
+    const second = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: pusher(false) });
+    await testDb.db.query(`INSERT INTO listing_sync (sku, quantity, stock_version) VALUES ('A', 5, 1)`);
+    const firstDraining = first.drain();
+    while (inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // A newer quantity arrives (through the second replica's feed) while version 1 is being pushed.
+    await second.enqueue([{ sku: 'A', quantity: 4, stockVersion: 2 }]);
+    await second.drain();
+    expect(order, 'the second replica pushed while the first was pushing').toEqual([]);
+    release();
+    await firstDraining;
+    await second.drain();
+    expect(mostAtOnce).toBe(1);
+    // Version 2 went out after version 1 was answered, so the platform shows the newer quantity.
+    expect(order).toEqual([1, 2]);
+    expect(await sync.status()).toEqual({ pending: 0, synced: 1, dead: 0 });
+  });
+});

@@ -375,11 +375,16 @@ export class StockSync {
     } while (this.#again && !this.#stopped);
   }
 
-  /** Takes due rows for this worker by moving their next attempt past the claim window. */
+  /**
+   * Takes due rows for this worker until the claim window ends or its push is recorded. A row
+   * another worker is pushing is left alone even when a newer quantity made it due again: one
+   * listing is written by one worker at a time, so its writes reach the platform in order.
+   */
   async #claim(): Promise<Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>> {
     return this.#options.db.query(
-      `UPDATE listing_sync SET next_attempt_at = now() + make_interval(secs => $2)
+      `UPDATE listing_sync SET claimed_until = now() + make_interval(secs => $2)
         WHERE sku IN (SELECT sku FROM listing_sync WHERE status = 'PENDING' AND next_attempt_at <= now()
+                         AND (claimed_until IS NULL OR claimed_until <= now())
                        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING sku, quantity, stock_version AS "stockVersion", attempts, (extract(epoch FROM changed_at) * 1000)::float8 AS "changedAtMs", trace_parent AS "traceParent"`,
       [this.#options.pusher.batchSize * 4, (this.#options.claimMs ?? 30_000) / 1000],
@@ -413,7 +418,7 @@ export class StockSync {
         await this.#options.db.query(
           `UPDATE listing_sync SET status = CASE WHEN stock_version = $2 THEN 'SYNCED' ELSE 'PENDING' END,
                   next_attempt_at = CASE WHEN stock_version = $2 THEN next_attempt_at ELSE now() END,
-                  pushed_quantity = $3, pushed_version = $2, pushed_at = now(), attempts = 0, last_error = NULL, updated_at = now()
+                  pushed_quantity = $3, pushed_version = $2, pushed_at = now(), attempts = 0, last_error = NULL, updated_at = now(), claimed_until = NULL
             WHERE sku = $1`,
           [row.sku, row.stockVersion, row.quantity],
         );
@@ -423,10 +428,17 @@ export class StockSync {
       const attempts = row.attempts + 1;
       const dead = result.outcome === 'FAILED' || attempts >= (this.#options.maxAttempts ?? 20);
       const backoffMs = Math.max(result.outcome === 'RETRY' ? (result.retryAfterMs ?? 0) : 0, Math.random() * Math.min(this.#options.maxBackoffMs ?? 60_000, 250 * 2 ** attempts));
+      // The failure counts against the quantity that failed; a newer one queued meanwhile goes
+      // next, at once. Either way the claim ends.
       await this.#options.db.query(
-        `UPDATE listing_sync SET status = $2, attempts = $3, last_error = $4, updated_at = now(),
-                next_attempt_at = now() + make_interval(secs => $5)
-          WHERE sku = $1 AND stock_version = $6`,
+        `UPDATE listing_sync SET
+                status = CASE WHEN stock_version = $6 THEN $2 ELSE status END,
+                attempts = CASE WHEN stock_version = $6 THEN $3 ELSE attempts END,
+                last_error = CASE WHEN stock_version = $6 THEN $4 ELSE last_error END,
+                updated_at = CASE WHEN stock_version = $6 THEN now() ELSE updated_at END,
+                next_attempt_at = CASE WHEN stock_version = $6 THEN now() + make_interval(secs => $5) ELSE next_attempt_at END,
+                claimed_until = NULL
+          WHERE sku = $1`,
         [row.sku, dead ? 'DEAD' : 'PENDING', attempts, result.error.slice(0, 1000), backoffMs / 1000, row.stockVersion],
       );
       this.#options.metrics?.push(dead ? 'dead' : result.outcome === 'RETRY' && result.retryAfterMs !== undefined ? 'throttled' : 'failed');

@@ -15,9 +15,9 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { audit, lastArrivals, lastEventId, linesSeen, unprocessedMessages, type Audit } from './storm/audit.ts';
-import { StormSystem } from './storm/system.ts';
-import { isListingUpdate, PLATFORMS, stormSkus, World, type Platform } from './storm/world.ts';
+import { audit, lastArrivals, lastEventId, linesSeen, unprocessedMessages, type Audit } from '../support/storm/audit.ts';
+import { StormSystem } from '../support/storm/system.ts';
+import { isListingUpdate, PLATFORMS, stormSkus, World, type Platform } from '../support/storm/world.ts';
 import { random as seededRandom } from './storefront-mix.ts';
 
 const env = process.env;

@@ -1,7 +1,10 @@
 /**
  * The whole system as `npm start` runs it — one process per service from `scripts/services.ts` —
- * but on free ports and on a fresh PostgreSQL database of its own, so a bench can SIGKILL one
- * service and start it again. Depends only on the service definitions and `resolveServiceValue`.
+ * but on free ports and on a fresh PostgreSQL database of its own, so a bench or a test can SIGKILL
+ * one service and start it again. A service named in `replicated` runs as replicas (`inventory`,
+ * `inventory#2`, …), each on a free port of its own, behind a round-robin `Balancer` that listens
+ * where that service would: every other service and the platforms reach the balancer.
+ * Depends only on the service definitions and `resolveServiceValue`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { Balancer } from '../balancer.ts';
 import { resolveServiceValue, services, type ServiceDefinition } from '../../../scripts/services.ts';
 import { bootstrapKeysOf, devKeySpecs, loadOrCreateDevCredentials, type DevCredential } from '../../../subgraphs/access/dev-credentials.ts';
 
@@ -21,14 +25,21 @@ const STOP_GRACE_MS = 5_000;
 export interface SystemOptions {
   /** PostgreSQL server; a database `storm_<random>` is created on it and dropped by `close()`. */
   serverUrl: string;
-  /** Extra variables per service name (e.g. the Amazon poll interval). */
+  /** Variables for every service (e.g. a smaller DATABASE_POOL_SIZE when many processes share the server). */
+  env?: Record<string, string>;
+  /** Extra variables per service name (e.g. the Amazon poll interval), then per replica (`amazon#2`); read at each start. */
   extraEnv?: Record<string, Record<string, string>>;
   /** @default warn */
   logLevel?: string;
+  /** Services that run as replicas behind a balancer (start each with `start(['inventory', 'inventory#2'])`). */
+  replicated?: string[];
 }
 
 export interface RunningService {
+  /** `inventory`, or `inventory#2` for a second replica. */
+  readonly name: string;
   readonly definition: ServiceDefinition;
+  /** Where this process listens (a replica's own port, not its balancer's). */
   readonly port: number;
   process: ChildProcess;
   /** Times it was started (1 + restarts). */
@@ -71,6 +82,7 @@ export class StormSystem {
   #dir = '';
   #logs = new Map<string, WriteStream>();
   #admin: pg.Client | undefined;
+  readonly #balancers = new Map<string, Balancer>();
 
   constructor(options: SystemOptions) {
     this.#options = options;
@@ -87,8 +99,21 @@ export class StormSystem {
     return port;
   }
 
+  /** One process's own URL (`inventory#2`: that replica, not the balancer). */
   url(name: string, path = '/graphql'): string {
     return `http://127.0.0.1:${this.running.get(name)!.port}${path}`;
+  }
+
+  /** The balancer in front of a replicated service. */
+  balancer(service: string): Balancer {
+    const balancer = this.#balancers.get(service);
+    if (!balancer) throw new Error(`${service} is not replicated`);
+    return balancer;
+  }
+
+  /** The running replicas of a service, by name (`inventory`, `inventory#2`). */
+  replicasOf(service: string): RunningService[] {
+    return [...this.running.values()].filter((running) => running.definition.name === service);
   }
 
   /** Base URL of a sandbox by its default port (4101 Shopify … 4104 Amazon). */
@@ -119,13 +144,14 @@ export class StormSystem {
     return value.replace(/http:\/\/127\.0\.0\.1:(\d+)/g, (whole, port: string) => (this.#ports.has(Number(port)) ? `http://127.0.0.1:${this.#ports.get(Number(port))}` : whole));
   }
 
-  environmentFor(service: ServiceDefinition): NodeJS.ProcessEnv {
+  environmentFor(service: ServiceDefinition, port = this.port(service.port), name = service.name): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      [service.portVariable ?? 'PORT']: String(this.port(service.port)),
+      [service.portVariable ?? 'PORT']: String(port),
       PONTE_DATA_DIR: join(this.#dir, 'data'),
       DATABASE_URL: this.databaseUrl,
       LOG_LEVEL: this.#options.logLevel ?? 'warn',
+      ...this.#options.env,
     };
     for (const [name, value] of Object.entries(service.env)) env[name] = this.#mapPorts(resolveServiceValue(value, service, () => '127.0.0.1'));
     if ('PONTE_GATEWAY_SECRET' in service.env) env['PONTE_GATEWAY_SECRET'] = this.secret;
@@ -134,32 +160,49 @@ export class StormSystem {
       env['PONTE_SERVICE_KEY'] = this.#credentials.find((credential) => credential.role === 'service' && credential.name === service.name)!.plaintextKey;
     }
     Object.assign(env, this.#options.extraEnv?.[service.name]);
+    if (name !== service.name) Object.assign(env, this.#options.extraEnv?.[name]);
     return env;
   }
 
-  #spawn(service: ServiceDefinition): ChildProcess {
-    let log = this.#logs.get(service.name);
+  #spawn(name: string, service: ServiceDefinition, port: number): ChildProcess {
+    let log = this.#logs.get(name);
     if (!log) {
-      log = createWriteStream(join(this.#dir, `${service.name}.log`), { flags: 'a' });
-      this.#logs.set(service.name, log);
+      log = createWriteStream(join(this.#dir, `${name}.log`), { flags: 'a' });
+      this.#logs.set(name, log);
     }
-    const child = spawn(process.execPath, [service.entry], { cwd: ROOT, env: this.environmentFor(service), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [service.entry], { cwd: ROOT, env: this.environmentFor(service, port, name), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });
     return child;
   }
 
-  /** Starts the named services (in parallel) and waits until each answers its readiness path. */
+  /**
+   * Starts the named services (in parallel) and waits until each answers its readiness path.
+   * `inventory#2` is a second replica of a service in `replicated`.
+   */
   async start(names: string[]): Promise<void> {
-    const definitions = names.map((name) => {
-      const definition = services.find((service) => service.name === name);
+    for (const name of names) {
+      const base = name.split('#')[0]!;
+      const definition = services.find((service) => service.name === base);
       if (!definition) throw new Error(`unknown service ${name}`);
-      return definition;
-    });
-    for (const definition of definitions) {
-      this.running.set(definition.name, { definition, port: this.port(definition.port), process: this.#spawn(definition), starts: 1 });
+      if (this.running.has(name)) throw new Error(`${name} is already running`);
+      const replicated = this.#options.replicated?.includes(base) ?? false;
+      if (!replicated && name !== base) throw new Error(`${name}: ${base} is not in \`replicated\``);
+      let port = this.port(definition.port);
+      if (replicated) {
+        if (!this.#balancers.has(base)) {
+          const balancer = new Balancer({
+            port,
+            replicas: () => this.replicasOf(base).filter((replica) => replica.process.exitCode === null && replica.process.signalCode === null).map((replica) => replica.port),
+          });
+          await balancer.listen();
+          this.#balancers.set(base, balancer);
+        }
+        port = await freePort();
+      }
+      this.running.set(name, { name, definition, port, process: this.#spawn(name, definition, port), starts: 1 });
     }
-    await Promise.all(definitions.map((definition) => this.waitReady(definition.name)));
+    await Promise.all(names.map((name) => this.waitReady(name)));
   }
 
   async waitReady(name: string, timeoutMs = READY_TIMEOUT_MS): Promise<void> {
@@ -189,7 +232,7 @@ export class StormSystem {
   /** Starts a killed service again with the same environment, and waits until it is ready. */
   async restart(name: string): Promise<void> {
     const service = this.running.get(name)!;
-    service.process = this.#spawn(service.definition);
+    service.process = this.#spawn(name, service.definition, service.port);
     service.starts++;
     await this.waitReady(name);
   }
@@ -213,6 +256,7 @@ export class StormSystem {
       await exited;
       clearTimeout(grace);
     }
+    for (const balancer of this.#balancers.values()) await balancer.close();
     for (const log of this.#logs.values()) log.end();
     if (this.#admin) {
       await this.#admin.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`).catch(() => {});
