@@ -53,6 +53,13 @@ const LIMITS = {
   /** Mercado Livre's application limit past its burst of 300: 18,000/h. */
   mercadoLivrePerS: 5,
   mercadoLivreBurst: 300,
+  /**
+   * Shopify's Standard bucket (2000 points, 100/s); each SKU pushed is first read (ListingsBySku
+   * asks 37 points a SKU: subgraphs/shopify/listings.ts) and then set (about 10 points a call).
+   */
+  shopifyBucket: 2000,
+  shopifyPerS: 100,
+  shopifyPointsPerSku: 37,
 };
 
 /** Tokens left in a platform's bucket at `at`, replaying the calls it received (full before the first). */
@@ -270,6 +277,10 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
         (Math.max(0, backlogAtLastOrder.mercadolivre + ordersBehindAtLastOrder.mercadolivre - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
       ],
     ];
+    parts.push([
+      `Shopify ${backlogAtLastOrder.shopify} SKUs at ${LIMITS.shopifyPointsPerSku} points each past a full bucket of ${LIMITS.shopifyBucket}, then ${LIMITS.shopifyPerS} points/s`,
+      (Math.max(0, backlogAtLastOrder.shopify * LIMITS.shopifyPointsPerSku - LIMITS.shopifyBucket) / LIMITS.shopifyPerS) * 1000,
+    ]);
     if (run === 'fault') parts.push([`${FAULT_PLATFORM} failing until ${FAULT_S} s after mid-storm`, Math.max(0, faultSetAt + FAULT_S * 1000 - lastOrderAt)]);
     if (downtimeMs !== undefined) parts.push([`restart took ${downtimeMs} ms`, Math.max(0, faultStartedAt + downtimeMs - lastOrderAt)]);
     const [boundWhy, boundMs] = parts.reduce((worst, part) => (part[1] > worst[1] ? part : worst));
