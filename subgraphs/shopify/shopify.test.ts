@@ -96,8 +96,9 @@ describe('Shopify client against the sandbox', () => {
   });
 
   it('paces queries to a small bucket, retries THROTTLED answers, and converges', async () => {
-    // A bucket of 100 points refilled at 400/s: a two-SKU listing query asks for 75, so six at once cannot all pass.
-    sandbox = createShopifySandbox({ throttle: { maximumAvailable: 100, restoreRate: 400 } });
+    // A bucket of 100 points refilled at 50/s: a two-SKU listing query asks for 75, so six at once
+    // cannot all pass, however slowly a busy machine sends them (450 points take 7 s to refill).
+    sandbox = createShopifySandbox({ throttle: { maximumAvailable: 100, restoreRate: 50 } });
     const baseUrl = await sandbox.listen();
     const control = new SandboxControlClient(baseUrl);
     // The client is told the bucket is a full Standard one (2000 points) until Shopify's answers say otherwise.
