@@ -74,15 +74,9 @@ export class MercadoLivreApiError extends Error {
   }
 }
 
-/**
- * The per-application token bucket as a limiter for createPlatformFetch, a little inside Mercado
- * Livre's: it counts arrivals, and calls delayed on their way (a busy event loop, a slow network)
- * arrive bunched. With the bucket spent, that bunching was refused: 24–74 calls answered 429 in the
- * order storm while this process believed it had tokens. So 5 % of the burst stays in reserve and
- * the refill is taken at 90 %, as the Amazon client does.
- */
+/** The per-application token bucket as a limiter for createPlatformFetch. */
 export function applicationLimiter(rate: { perHour: number; burst: number }): RequestLimiter {
-  const bucket = new TokenBucket((rate.perHour / 3600) * 0.9, Math.max(1, rate.burst - Math.ceil(rate.burst * 0.05)));
+  const bucket = new TokenBucket(rate.perHour / 3600, rate.burst);
   return { acquire: () => bucket.acquire() };
 }
 
