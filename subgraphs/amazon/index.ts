@@ -20,7 +20,7 @@ import type { AmazonContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { AmazonListingQuantityPusher } from './listing-sync.ts';
 import { AmazonListingReader } from './listings.ts';
-import { AmazonOrderPoller, applyAmazonOrderMessage, minimiseAmazonMessage } from './orders.ts';
+import { amazonOrderingKey, AmazonOrderPoller, applyAmazonOrderMessage, minimiseAmazonMessage } from './orders.ts';
 import { Mutation } from './resolvers/mutation.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
@@ -98,7 +98,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   const client = new AmazonClient({ ...options.amazon, fetch: reachability.wrap(options.amazon.fetch), log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
   const orderSync = new OrderSync({ db, inventory, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, log, metrics });
-  const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), minimise: minimiseAmazonMessage, ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
+  const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), minimise: minimiseAmazonMessage, orderingKey: amazonOrderingKey, ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
   const poller = new AmazonOrderPoller({ db, client, inbox, log, ...options.polling });
   const listings = new AmazonListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });
   // A pushed quantity must show on the next amazonListing read, not after the cache expires.

@@ -204,6 +204,13 @@ export function minimiseAmazonMessage(topic: string, payload: unknown): unknown 
   return orderSnapshot({ ...order, orderItems: items } as unknown as Parameters<typeof orderSnapshot>[0]);
 }
 
+/** Which order a snapshot is about: snapshots of one order are applied in the order polled. */
+export function amazonOrderingKey(_topic: string, payload: unknown): string | null {
+  const order = (payload as { order?: Record<string, unknown> | null } | null)?.order;
+  const id = order?.['orderId'] ?? order?.['AmazonOrderId'];
+  return typeof id === 'string' ? `order:${id}` : null;
+}
+
 /** Applies one inbox message: an order snapshot becomes canonical stock operations. */
 export function applyAmazonOrderMessage(orderSync: OrderSync) {
   return async (topic: string, payload: unknown): Promise<void> => {

@@ -37,7 +37,10 @@ export interface MercadoLivreClientOptions {
   /**
    * Listing quantity pushes: channel sync retries them itself with backoff (and holds each
    * claimed row only so long), so the client gives up early instead of waiting out an outage.
-   * @default { timeoutMs: 5000, maxAttempts: 2 }
+   * One attempt: a PUT that timed out may still have been applied, and repeating it at once
+   * wrote the item twice (the order storm counted 1.2–1.3 PUTs per stock change under load);
+   * channel sync's retry sends the newest quantity instead, after a backoff.
+   * @default { timeoutMs: 5000, maxAttempts: 1 }
    */
   sync?: { timeoutMs?: number; maxAttempts?: number };
   fetch?: typeof fetch;
@@ -102,7 +105,7 @@ export class MercadoLivreClient {
     this.#fetchers = {
       interactive: createPlatformFetch({ limiter, fetch: fetchImpl, timeoutMs: options.interactive?.timeoutMs ?? 3000, maxAttempts: options.interactive?.maxAttempts ?? 2, baseDelayMs: 100, maxDelayMs: 1000 }),
       background: createPlatformFetch({ limiter, fetch: fetchImpl, timeoutMs: options.background?.timeoutMs ?? 10_000, maxAttempts: options.background?.maxAttempts ?? 4 }),
-      sync: createPlatformFetch({ limiter, fetch: fetchImpl, timeoutMs: options.sync?.timeoutMs ?? 5000, maxAttempts: options.sync?.maxAttempts ?? 2, baseDelayMs: 200, maxDelayMs: 2000 }),
+      sync: createPlatformFetch({ limiter, fetch: fetchImpl, timeoutMs: options.sync?.timeoutMs ?? 5000, maxAttempts: options.sync?.maxAttempts ?? 1, baseDelayMs: 200, maxDelayMs: 2000 }),
     };
   }
 

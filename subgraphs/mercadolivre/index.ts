@@ -20,7 +20,7 @@ import type { MercadoLivreContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { MercadoLivreListingSync } from './listing-sync.ts';
 import { MercadoLivreListings } from './listings.ts';
-import { ITEMS_TOPIC, minimiseMercadoLivreMessage, notificationRoute, orderNotificationHandler, ORDERS_TOPIC, recoverMissedNotifications, NOTIFICATIONS_PATH } from './notifications.ts';
+import { ITEMS_TOPIC, mercadoLivreOrderingKey, minimiseMercadoLivreMessage, notificationRoute, orderNotificationHandler, ORDERS_TOPIC, recoverMissedNotifications, NOTIFICATIONS_PATH } from './notifications.ts';
 import { NotificationTopicMonitor } from './notification-topics.ts';
 import { createAlertEngine, notificationTopicRule, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
 import { MercadoLivreTokens } from './oauth.ts';
@@ -172,7 +172,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   const listings = new MercadoLivreListings({ client, index: skuIndex, log, cacheTtlMs: options.listingCacheTtlMs });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const orderSync = new OrderSync({ db, inventory, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log, metrics });
-  const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, db, index: skuIndex, orderSync, log }), minimise: minimiseMercadoLivreMessage, ...options.inbox });
+  const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, db, index: skuIndex, orderSync, log }), minimise: minimiseMercadoLivreMessage, orderingKey: mercadoLivreOrderingKey, ...options.inbox });
 
   const recoverMissed = () => recoverMissedNotifications({ client, inbox, applicationId: platform.applicationId, log });
   let recovery: NodeJS.Timeout | undefined;

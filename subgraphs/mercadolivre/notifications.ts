@@ -65,6 +65,11 @@ function isNotification(value: unknown): value is MlNotification {
   return typeof notification === 'object' && notification !== null && !Array.isArray(notification) && typeof notification.resource === 'string' && typeof notification.topic === 'string';
 }
 
+/** Which order a notification is about: notifications of one order are handled in the order received. */
+export function mercadoLivreOrderingKey(_topic: string, payload: unknown): string | null {
+  return isNotification(payload) ? payload.resource : null;
+}
+
 /** The inbox's projection, also applied to rows stored before it. */
 export function minimiseMercadoLivreMessage(_topic: string, payload: unknown): unknown {
   return isNotification(payload) ? toStoredNotification(payload) : null;
@@ -164,7 +169,7 @@ class CoalescingNotificationWriter {
   readonly #db: Database;
   readonly #inbox: Inbox;
   readonly #delayMs: number;
-  #batch: Array<{ deliveryId: string; payload: string; settle: (fresh: boolean) => void; fail: (error: unknown) => void }> = [];
+  #batch: Array<{ deliveryId: string; payload: string; orderingKey: string; settle: (fresh: boolean) => void; fail: (error: unknown) => void }> = [];
 
   constructor(db: Database, inbox: Inbox, delayMs: number) {
     this.#db = db;
@@ -175,7 +180,7 @@ class CoalescingNotificationWriter {
   receive(notification: MlNotification): Promise<boolean> {
     const payload = JSON.stringify(toStoredNotification(notification));
     return new Promise((settle, fail) => {
-      this.#batch.push({ deliveryId: deliveryIdOf(notification), payload, settle, fail });
+      this.#batch.push({ deliveryId: deliveryIdOf(notification), payload, orderingKey: notification.resource, settle, fail });
       // The first of a batch schedules the write; the rest of this turn of the event loop join it.
       if (this.#batch.length === 1) setImmediate(() => void this.#flush());
     });
@@ -185,13 +190,13 @@ class CoalescingNotificationWriter {
     const batch = this.#batch;
     this.#batch = [];
     const values: unknown[] = [ORDERS_TOPIC, this.#delayMs / 1000];
-    const rows = batch.map(({ deliveryId, payload }) => {
-      values.push(deliveryId, payload);
-      return `($${values.length - 1}, $1, $${values.length}::jsonb, now() + make_interval(secs => $2))`;
+    const rows = batch.map(({ deliveryId, payload, orderingKey }) => {
+      values.push(deliveryId, payload, orderingKey);
+      return `($${values.length - 2}, $1, $${values.length - 1}::jsonb, now() + make_interval(secs => $2), $${values.length})`;
     });
     try {
       const inserted = await this.#db.query<{ delivery_id: string }>(
-        `INSERT INTO inbox_messages (delivery_id, topic, payload, next_attempt_at) VALUES ${rows.join(', ')}
+        `INSERT INTO inbox_messages (delivery_id, topic, payload, next_attempt_at, ordering_key) VALUES ${rows.join(', ')}
          ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id`,
         values,
       );

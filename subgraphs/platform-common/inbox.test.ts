@@ -86,6 +86,71 @@ describe('inbox: minimisation, retention, unprocessable messages', () => {
     expect((await worker.rejected()).map((message) => message.deliveryId).sort()).toEqual(['array', 'null', 'number']);
   });
 
+  it('applies messages about different orders at once, and those about one order one after another in arrival order', async () => {
+    const events: string[] = [];
+    let otherOrderStarted!: () => void;
+    const otherOrder = new Promise<void>((resolve) => (otherOrderStarted = resolve));
+    const worker = inbox({
+      orderingKey: (_topic, payload) => `order:${(payload as { order: number }).order}`,
+      async handle(_topic, payload) {
+        const { order, step } = payload as { order: number; step: string };
+        events.push(`start ${order} ${step}`);
+        if (order === 2) otherOrderStarted();
+        // Order 1's first message waits for order 2's: one message at a time would never finish.
+        if (order === 1 && step === 'create') await otherOrder;
+        events.push(`end ${order} ${step}`);
+      },
+    });
+    await worker.receive('o1-create', 'orders/create', { order: 1, step: 'create' });
+    await worker.receive('o1-cancel', 'orders/cancelled', { order: 1, step: 'cancel' });
+    await worker.receive('o2-create', 'orders/create', { order: 2, step: 'create' });
+    await worker.drain();
+    await worker.stop();
+    expect(events.indexOf('start 2 create')).toBeLessThan(events.indexOf('end 1 create'));
+    expect(events.indexOf('end 1 create')).toBeLessThan(events.indexOf('start 1 cancel'));
+    expect(await worker.pending()).toBe(0);
+  });
+
+  it('keeps a later message about an order waiting while an earlier one is retried', async () => {
+    const handled: string[] = [];
+    let failFirst = true;
+    const worker = inbox({
+      maxBackoffMs: 1,
+      orderingKey: () => 'order:7',
+      async handle(_topic, payload) {
+        const { step } = payload as { step: string };
+        if (step === 'create' && failFirst) {
+          failFirst = false;
+          throw new Error('inventory unreachable');
+        }
+        handled.push(step);
+      },
+    });
+    await worker.receive('o7-create', 'orders/create', { step: 'create' });
+    await worker.receive('o7-cancel', 'orders/cancelled', { step: 'cancel' });
+    while ((await worker.pending()) > 0) await worker.drain();
+    await worker.stop();
+    expect(handled).toEqual(['create', 'cancel']);
+  });
+
+  it('two replicas share the inbox: each message applied once, each order in arrival order', async () => {
+    const applied: Array<{ order: number; step: number }> = [];
+    const replica = () =>
+      inbox({
+        orderingKey: (_topic, payload) => `order:${(payload as { order: number }).order}`,
+        async handle(_topic, payload) {
+          applied.push(payload as { order: number; step: number });
+        },
+      });
+    const [first, second] = [replica(), replica()];
+    for (let step = 0; step < 3; step++) for (let order = 0; order < 10; order++) await first.receive(`o${order}-s${step}`, 'orders/updated', { order, step });
+    await Promise.all([first.drain(), second.drain()]);
+    await Promise.all([first.drain(), second.drain()]);
+    await Promise.all([first.stop(), second.stop()]);
+    expect(applied).toHaveLength(30);
+    for (let order = 0; order < 10; order++) expect(applied.filter((message) => message.order === order).map((message) => message.step)).toEqual([0, 1, 2]);
+  });
+
   it('reads the retention from PONTE_INBOX_RETENTION_DAYS', () => {
     expect(retentionDaysFromEnv({})).toBe(7);
     expect(retentionDaysFromEnv({ PONTE_INBOX_RETENTION_DAYS: '30' })).toBe(30);

@@ -32,6 +32,25 @@ export interface InboxOptions {
   pollIntervalMs?: number;
   /** @default 300_000 */
   maxBackoffMs?: number;
+  /**
+   * Which platform order a message is about. Messages with the same key are applied one after
+   * another in arrival order (a cancellation never overtakes its order), by this worker and by any
+   * other replica; messages about different orders are applied concurrently. null: ordered by nothing.
+   * @default every message unordered
+   */
+  orderingKey?: (topic: string, payload: unknown) => string | null | undefined;
+  /**
+   * Messages applied at once. One at a time, the inbox fell minutes behind a storm of orders: each
+   * message waits on the inventory (and, for Mercado Livre, on the platform) far longer than on CPU.
+   * @default 16
+   */
+  concurrency?: number;
+  /**
+   * How long a claimed message is left alone by other replicas; renewed while it is being applied.
+   * After a crash, the messages it was applying are taken up again once this has passed.
+   * @default 10_000
+   */
+  claimMs?: number;
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 1000;
@@ -61,13 +80,25 @@ export class UnprocessableMessage extends Error {
   }
 }
 const DEFAULT_MAX_BACKOFF_MS = 300_000;
-const BATCH = 20;
+const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CLAIM_MS = 10_000;
+
+interface ClaimedMessage {
+  id: number;
+  topic: string;
+  payload: unknown;
+  attempts: number;
+  traceParent: string | null;
+}
 
 /**
  * Durable inbox for webhooks and notifications. The receiver only stores the message (deduplicated
  * on the platform's delivery id) and answers 200, which is what platforms want ("answer quickly");
- * this worker then applies messages in arrival order, retrying failures with backoff. A crash
- * between receipt and processing loses nothing: the row is still there on restart.
+ * this worker then applies them, retrying failures with backoff. It claims due messages (FOR
+ * UPDATE SKIP LOCKED, held for a renewed lease) and applies up to `concurrency` at once; of the
+ * messages about one order (`orderingKey`) only the oldest unprocessed one can be claimed, so they
+ * are applied in arrival order. A crash loses nothing: a message not yet marked processed is
+ * claimed again once its lease has passed, and the handlers' idempotency keys make the repeat harmless.
  */
 export class Inbox {
   readonly #options: InboxOptions;
@@ -79,6 +110,8 @@ export class Inbox {
   #housekeeping: Promise<void> | undefined;
   #running: Promise<void> | undefined;
   #again = false;
+  /** Wakes a worker waiting on messages in flight: new ones are due. */
+  #wake: (() => void) | undefined;
   #stopped = false;
 
   constructor(options: InboxOptions) {
@@ -91,8 +124,8 @@ export class Inbox {
   /** Stores a message; false when this delivery id was already received (a redelivery). */
   async receive(deliveryId: string, topic: string, payload: unknown): Promise<boolean> {
     const rows = await this.#options.db.query(
-      'INSERT INTO inbox_messages (delivery_id, topic, payload, trace_parent) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (delivery_id) DO NOTHING RETURNING id',
-      [deliveryId, topic, JSON.stringify(this.#minimise(topic, payload)), currentTraceparent() ?? null],
+      'INSERT INTO inbox_messages (delivery_id, topic, payload, trace_parent, ordering_key) VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT (delivery_id) DO NOTHING RETURNING id',
+      [deliveryId, topic, JSON.stringify(this.#minimise(topic, payload)), currentTraceparent() ?? null, this.orderingKey(topic, payload)],
     );
     // The worker's own reads belong to no delivery's trace; each message continues its own.
     if (rows.length === 1) void detached(() => this.drain());
@@ -120,6 +153,7 @@ export class Inbox {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#wake?.();
     clearInterval(this.#timer);
     clearInterval(this.#purgeTimer);
     await this.#housekeeping;
@@ -175,6 +209,15 @@ export class Inbox {
     );
   }
 
+  /** The key that orders this message among others about the same order (see `orderingKey`). */
+  orderingKey(topic: string, payload: unknown): string | null {
+    try {
+      return this.#options.orderingKey?.(topic, payload) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   #minimise(topic: string, payload: unknown): unknown {
     if (!this.#options.minimise) return payload;
     try {
@@ -189,6 +232,7 @@ export class Inbox {
   drain(): Promise<void> {
     if (this.#running) {
       this.#again = true;
+      this.#wake?.();
       return this.#running;
     }
     this.#running = this.#loop().finally(() => {
@@ -203,25 +247,72 @@ export class Inbox {
   }
 
   async #loop(): Promise<void> {
-    do {
-      this.#again = false;
-      let batch: Array<{ id: number; topic: string; payload: unknown; attempts: number; traceParent: string | null }>;
+    const concurrency = Math.max(1, this.#options.concurrency ?? DEFAULT_CONCURRENCY);
+    const claimMs = this.#options.claimMs ?? DEFAULT_CLAIM_MS;
+    const inFlight = new Map<number, { attempts: number; done: Promise<void> }>();
+    // While messages are being applied, their leases are renewed: a slow inventory call must not
+    // hand a message to another replica. A renewal never touches a message already answered for.
+    const renewal = setInterval(() => {
+      if (inFlight.size === 0) return;
+      const held = [...inFlight];
+      void this.#options.db
+        .query(
+          `UPDATE inbox_messages m SET next_attempt_at = now() + make_interval(secs => $3)
+             FROM unnest($1::bigint[], $2::int[]) AS held(id, attempts)
+            WHERE m.id = held.id AND m.attempts = held.attempts AND m.processed_at IS NULL`,
+          [held.map(([id]) => id), held.map(([, message]) => message.attempts), claimMs / 1000],
+        )
+        .catch((error: unknown) => this.#log.warn({ err: error }, 'could not renew the inbox claims'));
+    }, claimMs / 3);
+    renewal.unref();
+    try {
       do {
-        if (this.#stopped) return;
-        batch = await this.#options.db.query(
-          `SELECT id, topic, payload, attempts, trace_parent AS "traceParent" FROM inbox_messages
-            WHERE processed_at IS NULL AND next_attempt_at <= now() ORDER BY id LIMIT ${BATCH}`,
-        );
-        for (const message of batch) {
-          if (this.#stopped) return;
-          await this.#process(message);
+        this.#again = false;
+        for (;;) {
+          if (this.#stopped) break;
+          const free = concurrency - inFlight.size;
+          const claimed = free > 0 ? await this.#claim(free, [...inFlight.keys()], claimMs) : [];
+          for (const message of claimed) {
+            const done = this.#process(message)
+              .catch((error: unknown) => this.#log.error({ err: error, messageId: message.id }, 'inbox message outcome not recorded; it will be claimed again'))
+              .finally(() => inFlight.delete(message.id));
+            inFlight.set(message.id, { attempts: message.attempts, done });
+          }
+          if (inFlight.size === 0) break;
+          // A finished message may free a slot, or the next message about its order; a new one may be due.
+          const woken = new Promise<void>((resolve) => (this.#wake = resolve));
+          await Promise.race([woken, ...[...inFlight.values()].map((message) => message.done)]);
+          this.#wake = undefined;
         }
-      } while (batch.length === BATCH);
-    } while (this.#again);
+      } while (this.#again && !this.#stopped);
+    } finally {
+      await Promise.all([...inFlight.values()].map((message) => message.done));
+      clearInterval(renewal);
+    }
+  }
+
+  /**
+   * Takes due messages for this worker, oldest first, by moving their next attempt past the lease:
+   * SKIP LOCKED so replicas claiming at once take different rows, and only the oldest unprocessed
+   * message of each order, so two messages about one order are never applied at the same time.
+   */
+  async #claim(limit: number, inFlight: number[], claimMs: number): Promise<ClaimedMessage[]> {
+    const rows = await this.#options.db.query<ClaimedMessage>(
+      `UPDATE inbox_messages SET next_attempt_at = now() + make_interval(secs => $3)
+        WHERE id IN (SELECT m.id FROM inbox_messages m
+                      WHERE m.processed_at IS NULL AND m.next_attempt_at <= now() AND m.id <> ALL($2::bigint[])
+                        AND (m.ordering_key IS NULL OR NOT EXISTS (
+                              SELECT 1 FROM inbox_messages earlier
+                               WHERE earlier.ordering_key = m.ordering_key AND earlier.processed_at IS NULL AND earlier.id < m.id))
+                      ORDER BY m.id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, topic, payload, attempts, trace_parent AS "traceParent"`,
+      [limit, inFlight, claimMs / 1000],
+    );
+    return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
   /** Applies one message as a child of the webhook that stored it (its stored traceparent). */
-  #process(message: { id: number; topic: string; payload: unknown; attempts: number; traceParent: string | null }): Promise<void> {
+  #process(message: ClaimedMessage): Promise<void> {
     return withSpan(
       `inbox ${message.topic}`,
       { kind: SpanKind.CONSUMER, parent: contextFromTraceparent(message.traceParent), attributes: { 'messaging.system': 'ponte-inbox', 'messaging.operation.name': 'process', 'messaging.message.id': String(message.id), 'ponte.inbox.attempt': message.attempts + 1 } },

@@ -16,6 +16,11 @@ export const STANDARD_PLAN_THROTTLE = { maximumAvailable: 2000, restoreRate: 100
 /** What a query we have not sent before is assumed to cost, until Shopify tells us. */
 const DEFAULT_EXPECTED_COST = 50;
 const DEFAULT_MAX_THROTTLED_RETRIES = 5;
+/**
+ * Asked once per process before the first real query: one point (`shop` is an object, its `id` a
+ * scalar), and its answer's `extensions.cost.throttleStatus` says what the bucket holds.
+ */
+const BUCKET_PROBE = 'query PonteBucketProbe { shop { id } }';
 
 export interface ShopifyClientOptions {
   /** The shop's myshopify domain, e.g. `ponte-demo.myshopify.com`. */
@@ -29,8 +34,12 @@ export interface ShopifyClientOptions {
    * insists on https://{shopDomain}; only its fetch is redirected.
    */
   baseUrl?: string | undefined;
-  /** The shop's plan limits, until the first answer reports them. @default STANDARD_PLAN_THROTTLE */
-  throttle?: { maximumAvailable: number; restoreRate: number };
+  /**
+   * The shop's plan limits, until the first answer reports them. `currentlyAvailable`: what the
+   * bucket is taken to hold at start; by default nothing (see ShopifyCostLimiter).
+   * @default STANDARD_PLAN_THROTTLE
+   */
+  throttle?: { maximumAvailable: number; restoreRate: number; currentlyAvailable?: number };
   /** Per attempt. @default 10_000 */
   timeoutMs?: number;
   /** Attempts on network errors, 5xx and 429, first included. @default 4 */
@@ -75,6 +84,12 @@ export interface QueryCost {
  * `maximumAvailable`; a query waits until the bucket holds what it is expected to cost (what
  * Shopify last reported as its `requestedQueryCost`, or the caller's estimate). Every answer
  * resets the mirror to Shopify's own figures, so drift never accumulates.
+ *
+ * The bucket belongs to the app and the store, not to this process ("GraphQL Admin API rate limits
+ * are based on the combination of the app and store", https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits):
+ * a process started after a crash may find it drained by its predecessor. So the mirror starts
+ * empty, refilling at the restore rate, until Shopify's first `throttleStatus` says what it holds
+ * (`known`); the client asks for that with a one-point query before its first real one.
  */
 export class ShopifyCostLimiter implements RequestLimiter {
   #maximumAvailable: number;
@@ -85,10 +100,14 @@ export class ShopifyCostLimiter implements RequestLimiter {
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
 
-  constructor(options: { maximumAvailable: number; restoreRate: number; now?: () => number; sleep?: (ms: number) => Promise<void> }) {
+  /** Whether Shopify has reported the bucket yet (until then it is taken as empty, refilling). */
+  #known = false;
+
+  constructor(options: { maximumAvailable: number; restoreRate: number; currentlyAvailable?: number; now?: () => number; sleep?: (ms: number) => Promise<void> }) {
     this.#maximumAvailable = options.maximumAvailable;
     this.#restoreRate = options.restoreRate;
-    this.#available = options.maximumAvailable;
+    this.#available = Math.min(options.currentlyAvailable ?? 0, options.maximumAvailable);
+    this.#known = options.currentlyAvailable !== undefined;
     this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#updatedAt = this.#now();
@@ -97,6 +116,11 @@ export class ShopifyCostLimiter implements RequestLimiter {
   /** Sets what `operation` is expected to cost, before sending it (a batch whose size varies). */
   expect(operation: string, cost: number): void {
     this.#expected.set(operation, cost);
+  }
+
+  /** Whether the bucket's state comes from Shopify (an answer, or the caller) rather than the empty assumption. */
+  get known(): boolean {
+    return this.#known;
   }
 
   /** Points the bucket holds now, as far as this process knows. */
@@ -126,6 +150,7 @@ export class ShopifyCostLimiter implements RequestLimiter {
     this.#restoreRate = cost.throttleStatus.restoreRate;
     this.#available = cost.throttleStatus.currentlyAvailable;
     this.#updatedAt = this.#now();
+    this.#known = true;
   }
 
   #refill(): void {
@@ -149,6 +174,8 @@ export class ShopifyClient {
   readonly #fetch: PlatformFetch;
   readonly #options: ShopifyClientOptions;
   readonly #log: Logger;
+  /** The one-point query that tells a new process what the bucket holds; shared by concurrent first calls. */
+  #probe: Promise<void> | undefined;
 
   constructor(options: ShopifyClientOptions) {
     if (!options.shopDomain) throw new Error('ShopifyClient needs the shop domain (e.g. ponte-demo.myshopify.com)');
@@ -201,6 +228,7 @@ export class ShopifyClient {
     const target = this.#options.baseUrl ? rebase(url, this.#options.baseUrl) : url;
     const operation = init.body ? operationName((JSON.parse(init.body) as { query?: string }).query ?? '') : 'default';
     const maxThrottledRetries = this.#options.maxThrottledRetries ?? DEFAULT_MAX_THROTTLED_RETRIES;
+    if (!this.limiter.known && operation !== 'PonteBucketProbe') await this.#learnBucket(target, init.headers);
     for (let throttled = 0; ; throttled++) {
       const response = await this.#fetch(target, { method: init.method ?? 'POST', ...(init.headers ? { headers: init.headers } : {}), ...(init.body !== undefined ? { body: init.body } : {}), operation });
       if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return response;
@@ -213,6 +241,23 @@ export class ShopifyClient {
       this.#log.debug({ operation, requested: cost?.requestedQueryCost, available: cost?.throttleStatus.currentlyAvailable }, 'Shopify throttled the query; waiting for the bucket');
       await response.body?.cancel().catch(() => {});
     }
+  }
+
+  /**
+   * Before this process's first query: the one-point probe, whose answer sets the limiter to the
+   * bucket Shopify reports. Should it fail, the limiter keeps assuming an empty bucket, refilling.
+   */
+  #learnBucket(url: string, headers: HeadersInit | undefined): Promise<void> {
+    this.limiter.expect('PonteBucketProbe', 1);
+    this.#probe ??= this.#fetch(url, { method: 'POST', ...(headers ? { headers } : {}), body: JSON.stringify({ query: BUCKET_PROBE }), operation: 'PonteBucketProbe' })
+      .then(async (response) => {
+        const body = (await response.json().catch(() => undefined)) as GraphQLBody | undefined;
+        if (body?.extensions?.cost?.throttleStatus) this.limiter.observeCost('PonteBucketProbe', body.extensions.cost);
+      })
+      .catch((error: unknown) => {
+        this.#log.debug({ err: error }, 'Shopify bucket probe failed; assuming an empty bucket');
+      });
+    return this.#probe;
   }
 }
 

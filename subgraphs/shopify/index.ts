@@ -25,7 +25,7 @@ import { OrderReconciler } from './reconciliation.ts';
 import { Mutation } from './resolvers/mutation.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
-import { minimiseShopifyMessage, ORDER_TOPICS, shopifyWebhookHandler, shopifyWebhookRoute, WEBHOOK_PATH } from './webhooks.ts';
+import { minimiseShopifyMessage, ORDER_TOPICS, shopifyOrderingKey, shopifyWebhookHandler, shopifyWebhookRoute, WEBHOOK_PATH } from './webhooks.ts';
 import { ShopifyPrivacy } from './privacy.ts';
 import { Sealer, sealerFromEnv } from '../../kit/sealed.ts';
 import type { Principal } from '../../kit/principal.ts';
@@ -134,7 +134,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   const client = new ShopifyClient({ ...options.shopify, fetch: reachability.wrap(options.shopify.fetch), log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
   const orderSync = new OrderSync({ db, inventory, platform: 'shopify', channel: options.channel ?? DEFAULT_SHOPIFY_CHANNEL, log, metrics });
-  const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), minimise: minimiseShopifyMessage, ...options.inbox });
+  const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), minimise: minimiseShopifyMessage, orderingKey: shopifyOrderingKey, ...options.inbox });
   const privacy = new ShopifyPrivacy({ db, log, sealer: options.sealer ?? sealerFromEnv(), shopDomain: options.shopify.shopDomain });
   // After a new key was put first in PONTE_DATA_KEYS: move what the older keys sealed.
   await privacy.resealContacts();

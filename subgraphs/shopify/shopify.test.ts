@@ -63,9 +63,14 @@ describe('Shopify mapping and plumbing (in process)', () => {
   it('the cost limiter waits for the points a query needs, at the restore rate', async () => {
     let now = 0;
     const slept: number[] = [];
+    // Not knowing what an earlier process left, a limiter takes the bucket as empty, refilling.
+    const fresh = new ShopifyCostLimiter({ maximumAvailable: 100, restoreRate: 10, now: () => now });
+    expect(fresh.known).toBe(false);
+    expect(fresh.waitFor(80)).toBe(8000);
     const limiter = new ShopifyCostLimiter({
       maximumAvailable: 100,
       restoreRate: 10,
+      currentlyAvailable: 100,
       now: () => now,
       sleep: async (ms) => {
         slept.push(ms);
@@ -91,12 +96,13 @@ describe('Shopify client against the sandbox', () => {
   });
 
   it('paces queries to a small bucket, retries THROTTLED answers, and converges', async () => {
-    // A bucket of 100 points refilled at 400/s: a two-SKU listing query asks for 75, so six at once cannot all pass.
-    sandbox = createShopifySandbox({ throttle: { maximumAvailable: 100, restoreRate: 400 } });
+    // A bucket of 100 points refilled at 50/s: a two-SKU listing query asks for 75, so six at once
+    // cannot all pass, however slowly a busy machine sends them (450 points take 7 s to refill).
+    sandbox = createShopifySandbox({ throttle: { maximumAvailable: 100, restoreRate: 50 } });
     const baseUrl = await sandbox.listen();
     const control = new SandboxControlClient(baseUrl);
-    // The client believes the Standard plan (2000 points) until Shopify's answers say otherwise.
-    const client = new ShopifyClient({ baseUrl, shopDomain: sandbox.shopDomain, accessToken: sandbox.accessToken, log, baseDelayMs: 10 });
+    // The client is told the bucket is a full Standard one (2000 points) until Shopify's answers say otherwise.
+    const client = new ShopifyClient({ baseUrl, shopDomain: sandbox.shopDomain, accessToken: sandbox.accessToken, log, baseDelayMs: 10, throttle: { maximumAvailable: 2000, restoreRate: 100, currentlyAvailable: 2000 } });
     const reader = new ListingReader({ client, log, cacheTtlMs: 0 });
     const pairs = [['CAM-BASICA-P', 'CAM-BASICA-M'], ['CAM-BASICA-G', 'CAM-BASICA-GG'], ['VEL-AROMA', 'TOA-BANHO'], ['CAB-USBC', 'OCU-SOL'], ['CIN-COURO', 'SAB-NATURAL'], ['LAN-CAMPING', 'AVE-CANGA']];
     const results = await Promise.all(pairs.map((skus) => reader.listingsFor(skus)));
@@ -110,6 +116,32 @@ describe('Shopify client against the sandbox', () => {
 
     // Shopify's answers told the limiter the real bucket: it no longer counts on 2000 points.
     expect(client.limiter.available).toBeLessThanOrEqual(100);
+  });
+
+  it('a new process takes the bucket as empty until Shopify reports it: after another drained it, nothing is throttled', async () => {
+    // One hundred points refilled at 100/s; a two-SKU listing query asks for 75.
+    const drained = createShopifySandbox({ throttle: { maximumAvailable: 100, restoreRate: 100 } });
+    try {
+      const baseUrl = await drained.listen();
+      const control = new SandboxControlClient(baseUrl);
+      const options = { baseUrl, shopDomain: drained.shopDomain, accessToken: drained.accessToken, log, baseDelayMs: 10 };
+      // The process before the restart spent the bucket (it believed it full, and was throttled for it).
+      const before = new ListingReader({ client: new ShopifyClient({ ...options, throttle: { maximumAvailable: 2000, restoreRate: 100, currentlyAvailable: 2000 } }), log, cacheTtlMs: 0 });
+      await Promise.all([['CAM-BASICA-P', 'CAM-BASICA-M'], ['VEL-AROMA', 'TOA-BANHO']].map((skus) => before.listingsFor(skus)));
+      await control.clearCalls();
+      const client = new ShopifyClient(options);
+      expect(client.limiter.known).toBe(false);
+      const after = new ListingReader({ client, log, cacheTtlMs: 0 });
+      const pairs = [['CAM-BASICA-G', 'CAM-BASICA-GG'], ['CAB-USBC', 'OCU-SOL'], ['CIN-COURO', 'SAB-NATURAL']];
+      await Promise.all(pairs.map((skus) => after.listingsFor(skus)));
+      const calls = await control.calls();
+      expect(calls.rateLimited).toBe(0);
+      // One probe of one point told the client what was left, before the first real query.
+      expect(calls.calls.map((call) => call.operation)).toEqual(['PonteBucketProbe', ...pairs.map(() => 'ListingsBySku')]);
+      expect(client.limiter.known).toBe(true);
+    } finally {
+      await drained.close();
+    }
   });
 
   it('serves a recent copy of a listing while Shopify is down, and says so when it has none', async () => {
@@ -396,7 +428,8 @@ describe('Shopify subgraph end to end (sandbox, inventory, catalog, gateway)', (
       expect(node.shopifyListing.url).toMatch(/^https:\/\/ponte-demo\.myshopify\.com\/products\//);
     }
     const calls = await control.calls();
-    expect(calls.calls.map((call) => call.operation)).toEqual(['ListingsBySku']);
+    // The first query of the process is preceded by the one-point bucket probe.
+    expect(calls.calls.map((call) => call.operation).filter((operation) => operation !== 'PonteBucketProbe')).toEqual(['ListingsBySku']);
   });
 
   it('while Shopify is down: listings degrade without breaking the query, and missed orders converge once it is back', async () => {

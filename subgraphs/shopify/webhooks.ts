@@ -90,6 +90,12 @@ export function shopifyWebhookHandler(orderSync: OrderSync): (topic: string, pay
   };
 }
 
+/** Which order an inbox message is about: its topics for one order are applied in the order received. */
+export function shopifyOrderingKey(topic: string, payload: unknown): string | null {
+  const id = topic.startsWith('orders/') ? (payload as { id?: unknown } | null)?.id : undefined;
+  return typeof id === 'number' || typeof id === 'string' ? `order:${id}` : null;
+}
+
 /** The inbox's projection: order topics keep the allowlist of `stored-order.ts`. */
 export function minimiseShopifyMessage(topic: string, payload: unknown): unknown {
   return topic.startsWith('orders/') ? toStoredOrder(payload) : payload;

@@ -28,7 +28,7 @@ import { Mutation } from './resolvers/listing-sync.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
 import type { Principal } from '../../kit/principal.ts';
-import { createWebhookRoute, derivedWebhookSecret, ensureOrderWebhooks, isOrder, minimiseWooMessage, ORDER_MESSAGE_TOPIC, WEBHOOK_PATH } from './webhooks.ts';
+import { createWebhookRoute, derivedWebhookSecret, ensureOrderWebhooks, isOrder, minimiseWooMessage, ORDER_MESSAGE_TOPIC, WEBHOOK_PATH, wooOrderingKey } from './webhooks.ts';
 
 export { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
 export { WEBHOOK_PATH } from './webhooks.ts';
@@ -141,6 +141,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       log,
       pollIntervalMs: options.inboxPollIntervalMs,
       minimise: minimiseWooMessage,
+      orderingKey: wooOrderingKey,
       async handle(topic, payload) {
         // Neither can ever be applied, however often it is retried: set aside at once.
         if (topic !== ORDER_MESSAGE_TOPIC) throw new UnprocessableMessage(`The WooCommerce inbox has no handler for topic ${topic}`);

@@ -46,6 +46,12 @@ export function orderMessageKey(order: WooOrder): string | null {
   return `woocommerce:order:${channelOrder.orderId}:${digest}`;
 }
 
+/** Which order an inbox message is about: its states are applied in the order received. */
+export function wooOrderingKey(_topic: string, payload: unknown): string | null {
+  const id = (payload as { id?: unknown } | null)?.id;
+  return typeof id === 'number' || typeof id === 'string' ? `order:${id}` : null;
+}
+
 /** Stores an order for the inbox worker; false when it was already there or calls for nothing. */
 export async function receiveOrder(inbox: Inbox, order: WooOrder): Promise<boolean> {
   const key = orderMessageKey(order);

@@ -53,6 +53,13 @@ const LIMITS = {
   /** Mercado Livre's application limit past its burst of 300: 18,000/h. */
   mercadoLivrePerS: 5,
   mercadoLivreBurst: 300,
+  /**
+   * Shopify's Standard bucket (2000 points, 100/s); each SKU pushed is first read (ListingsBySku
+   * asks 37 points a SKU: subgraphs/shopify/listings.ts) and then set (about 10 points a call).
+   */
+  shopifyBucket: 2000,
+  shopifyPerS: 100,
+  shopifyPointsPerSku: 37,
 };
 
 /** Tokens left in a platform's bucket at `at`, replaying the calls it received (full before the first). */
@@ -83,7 +90,12 @@ interface RunResult {
   run: string;
   orders: Record<Platform, { placed: number; accepted: number; refused: number; other: number }>;
   audit: Audit;
+  /** Listing writes the sandbox accepted (2xx). */
   pushes: Record<Platform, number>;
+  /** Listing writes the sandbox refused (its fault, its rate limit) or dropped: attempts, not pushes. */
+  pushesRefused: Record<Platform, number>;
+  /** Orders each platform accepted that Ponte had not yet recorded when the last order was answered. */
+  ordersBehindAtLastOrder: Record<Platform, number>;
   rateLimited: Record<Platform, number>;
   /** Which calls the sandboxes refused for their rate limit, and when (ms after the last order). */
   rateLimitedCalls: { platform: Platform; at: number; operation: string }[];
@@ -226,6 +238,9 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     let backlog: Awaited<ReturnType<World['differences']>> | null = null;
     for (let attempt = 0; attempt < 3 && backlog === null; attempt++) backlog = await world.differences().catch(() => null);
     const accepted = Object.fromEntries(PLATFORMS.map((platform) => [platform, orders.filter((order) => order.platform === platform && order.status === 201).length])) as Record<Platform, number>;
+    // Orders still to read: each Mercado Livre notification costs a GET /orders/{id} from the same bucket as the PUTs.
+    const seenAtLastOrder = await linesSeen(sql, skus);
+    const ordersBehindAtLastOrder = Object.fromEntries(PLATFORMS.map((platform) => [platform, Math.max(0, accepted[platform] - seenAtLastOrder[platform])])) as Record<Platform, number>;
     const converged = await waitConverged(world, CONVERGE_TIMEOUT_S * 1000, async () => {
       const seen = await linesSeen(sql, skus);
       return Object.fromEntries(PLATFORMS.map((platform) => [platform, seen[platform] >= accepted[platform]])) as Record<Platform, boolean>;
@@ -258,10 +273,14 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
       [`Amazon poll every ${AMAZON_POLL_MS} ms`, AMAZON_POLL_MS],
       [`Amazon ${backlogAtLastOrder.amazon} SKUs at ${LIMITS.amazonPatchPerS}/s`, (backlogAtLastOrder.amazon / LIMITS.amazonPatchPerS) * 1000],
       [
-        `Mercado Livre ${backlogAtLastOrder.mercadolivre} items, ${Math.floor(mercadoLivreTokens)} calls left in its bucket, then ${LIMITS.mercadoLivrePerS}/s`,
-        (Math.max(0, backlogAtLastOrder.mercadolivre - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
+        `Mercado Livre ${backlogAtLastOrder.mercadolivre} items to write and ${ordersBehindAtLastOrder.mercadolivre} orders to read, ${Math.floor(mercadoLivreTokens)} calls left in its bucket, then ${LIMITS.mercadoLivrePerS}/s`,
+        (Math.max(0, backlogAtLastOrder.mercadolivre + ordersBehindAtLastOrder.mercadolivre - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
       ],
     ];
+    parts.push([
+      `Shopify ${backlogAtLastOrder.shopify} SKUs at ${LIMITS.shopifyPointsPerSku} points each past a full bucket of ${LIMITS.shopifyBucket}, then ${LIMITS.shopifyPerS} points/s`,
+      (Math.max(0, backlogAtLastOrder.shopify * LIMITS.shopifyPointsPerSku - LIMITS.shopifyBucket) / LIMITS.shopifyPerS) * 1000,
+    ]);
     if (run === 'fault') parts.push([`${FAULT_PLATFORM} failing until ${FAULT_S} s after mid-storm`, Math.max(0, faultSetAt + FAULT_S * 1000 - lastOrderAt)]);
     if (downtimeMs !== undefined) parts.push([`restart took ${downtimeMs} ms`, Math.max(0, faultStartedAt + downtimeMs - lastOrderAt)]);
     const [boundWhy, boundMs] = parts.reduce((worst, part) => (part[1] > worst[1] ? part : worst));
@@ -270,7 +289,9 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
       run,
       orders: Object.fromEntries(PLATFORMS.map((platform) => [platform, tally(platform)])) as RunResult['orders'],
       audit: result,
-      pushes: Object.fromEntries(PLATFORMS.map((platform) => [platform, logs[platform].calls.filter((logged) => isListingUpdate(platform, logged)).length])) as Record<Platform, number>,
+      pushes: Object.fromEntries(PLATFORMS.map((platform) => [platform, logs[platform].calls.filter((logged) => isListingUpdate(platform, logged) && accepted2xx(logged)).length])) as Record<Platform, number>,
+      pushesRefused: Object.fromEntries(PLATFORMS.map((platform) => [platform, logs[platform].calls.filter((logged) => isListingUpdate(platform, logged) && !accepted2xx(logged)).length])) as Record<Platform, number>,
+      ordersBehindAtLastOrder,
       rateLimited: Object.fromEntries(PLATFORMS.map((platform) => [platform, logs[platform].rateLimited])) as Record<Platform, number>,
       rateLimitedCalls: PLATFORMS.flatMap((platform) =>
         logs[platform].calls.filter((logged) => logged.rateLimited).map((logged) => ({ platform, at: Date.parse(logged.receivedAt) - lastOrderAt, operation: logged.operation ?? `${logged.method} ${logged.path}` })),
@@ -299,6 +320,11 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
   }
 }
 
+/** A call the sandbox carried out (its fault, its rate limit and a dropped connection are not). */
+function accepted2xx(logged: { status: number | null; rateLimited: boolean }): boolean {
+  return logged.status !== null && logged.status >= 200 && logged.status < 300 && !logged.rateLimited;
+}
+
 function passed(result: RunResult): boolean {
   const { audit: a } = result;
   const lost = PLATFORMS.some((platform) => result.orders[platform].accepted !== a.lines[platform].reserved + a.lines[platform].exceptions);
@@ -319,7 +345,7 @@ function describe(run: string): string {
 function report(result: RunResult): void {
   const { audit: a } = result;
   console.log(`\n${result.run}: ${describe(result.run)} — ${ORDERS} orders in ${(result.stormMs / 1000).toFixed(1)} s, ${SKU_COUNT} SKUs × ${STOCK} units`);
-  console.log('platform       placed  refused  no answer  accepted  reserved  exceptions  lost  listing pushes  rate-limited  failed calls');
+  console.log('platform       placed  refused  no answer  accepted  reserved  exceptions  lost    pushes (2xx)  rate-limited  failed calls');
   for (const platform of PLATFORMS) {
     const orders = result.orders[platform];
     const lines = a.lines[platform];
@@ -332,7 +358,7 @@ function report(result: RunResult): void {
   const exceptionCodes = PLATFORMS.flatMap((platform) => Object.entries(a.lines[platform].exceptionCodes).map(([code, count]) => `${platform} ${code} ${count}`));
   console.log(`stock ${SKU_COUNT * STOCK} units; reserved ${a.reservedUnits} units; oversold SKUs ${a.oversold}; ledger rows unbalanced ${a.ledgerUnbalanced}; committed ≠ open reservations ${a.reservationsUnbalanced}; lines applied twice ${a.appliedTwice}`);
   console.log(`exceptions: ${exceptionCodes.join(', ') || 'none'}; inbox messages left ${Object.values(a.unprocessed).reduce((x, y) => x + y, 0)}`);
-  console.log(`stock changes ${a.stockChanges}; listing pushes ${pushes} (${(pushes / Math.max(1, a.stockChanges)).toFixed(2)} per change over 4 platforms; ${PLATFORMS.map((p) => `${p} ${(result.pushes[p] / Math.max(1, a.stockChanges)).toFixed(2)}`).join(', ')}); Amazon searchOrders calls ${result.searchOrdersCalls} (plan: burst ${LIMITS.searchOrders.burst})`);
+  console.log(`stock changes ${a.stockChanges}; listing pushes accepted ${pushes} (${(pushes / Math.max(1, a.stockChanges)).toFixed(2)} per change over 4 platforms; ${PLATFORMS.map((p) => `${p} ${(result.pushes[p] / Math.max(1, a.stockChanges)).toFixed(2)}`).join(', ')}); refused or dropped ${PLATFORMS.map((p) => `${p} ${result.pushesRefused[p]}`).join(', ')}; orders not yet recorded at the last order ${PLATFORMS.map((p) => `${p} ${result.ordersBehindAtLastOrder[p]}`).join(', ')}; Amazon searchOrders calls ${result.searchOrdersCalls} (plan: burst ${LIMITS.searchOrders.burst})`);
   console.log(
     `listings = Ponte ${seconds(result.convergedMs)} after the last order (${PLATFORMS.map((p) => `${p} ${seconds(result.convergedByPlatformMs[p])}`).join(', ')}; SKUs behind then: ${PLATFORMS.map((p) => `${p} ${result.backlogAtLastOrder[p]}`).join(', ')}); bound from limits ${seconds(result.boundMs)} (${result.boundWhy})${result.downtimeMs !== undefined ? `; down ${seconds(result.downtimeMs)}` : ''}`,
   );

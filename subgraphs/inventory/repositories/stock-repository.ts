@@ -382,15 +382,19 @@ export async function appendStockEvents(
       payload: { level: skuLevels.find((level) => level.locationId === change.locationId), levels: skuLevels },
     };
   });
+  // One statement for the rows and the NOTIFY: the lock is held until commit, so every round trip
+  // under it delays every other stock change. NOTIFY is delivered only if and when the transaction
+  // commits: a rollback publishes nothing.
   await db.query(
-    `INSERT INTO stock_events (sku, location_id, kind, payload, trace_parent)
-     SELECT e->>'sku', e->>'locationId', e->>'kind', e->'payload', $2
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, position) ORDER BY position`,
+    `WITH appended AS (
+       INSERT INTO stock_events (sku, location_id, kind, payload, trace_parent)
+       SELECT e->>'sku', e->>'locationId', e->>'kind', e->'payload', $2
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, position) ORDER BY position
+       RETURNING 1)
+     SELECT pg_notify($3, '') FROM (SELECT count(*) FROM appended) AS written`,
     // The change's trace travels with its events, so what they cause elsewhere can link to it.
-    [JSON.stringify(events), currentTraceparent() ?? null],
+    [JSON.stringify(events), currentTraceparent() ?? null, outboxChannel(schema)],
   );
-  // NOTIFY is delivered only if and when the transaction commits: a rollback publishes nothing.
-  await db.query('SELECT pg_notify($1, $2)', [outboxChannel(schema), '']);
 }
 
 export async function stockEventsAfter(db: SqlClient, afterId: number, limit: number): Promise<StockEvent[]> {

@@ -3,6 +3,9 @@ import type { StockChangedEventResolvers, SubscriptionResolvers } from '../gener
 import { createInventoryLoaders } from '../loaders.ts';
 import type { StockEvent } from '../models.ts';
 
+/** How stale a subscription's view of channels and locations may get (a channel's locations rarely change). */
+const LOADERS_MAX_AGE_MS = 1000;
+
 export const Subscription: SubscriptionResolvers = {
   stockChanged: {
     // graphql-ws ends a subscription with return(), which an async generator waiting for its next
@@ -18,9 +21,15 @@ export const Subscription: SubscriptionResolvers = {
           (!skus || skus.includes(event.sku)) &&
           (!locations || locations.includes(event.locationId)) &&
           (!channelLocations || channelLocations.includes(event.locationId));
+        let loadedAt = performance.now();
         for await (const event of context.stockEvents.events(accept, signal)) {
-          // A subscription lives for hours: each event reads channels and locations afresh.
-          context.loaders = createInventoryLoaders(context.db);
+          // A subscription lives for hours: channels and locations are read afresh, at most once per
+          // LOADERS_MAX_AGE_MS. Read for every event, a storm's events queued behind those reads
+          // (the order storm's listings lagged its stock changes by over a minute on a busy machine).
+          if (performance.now() - loadedAt >= LOADERS_MAX_AGE_MS) {
+            context.loaders = createInventoryLoaders(context.db);
+            loadedAt = performance.now();
+          }
           yield { stockChanged: { ...event, channelFilter: channelId ?? null } };
         }
       }),

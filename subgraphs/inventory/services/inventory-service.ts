@@ -439,9 +439,10 @@ export class InventoryService {
       }
       const change = new StockChange(tx, actor, input.idempotencyKey);
       const extra = (await work(change)) ?? ({} as Extra);
-      await stock.appendStockEvents(tx, this.#db.schema, [...change.events.values()]);
       const response = { ...change.result(), ...extra };
       await stock.storeIdempotentResponse(tx, namespace, input.idempotencyKey, response);
+      // Last: from here to the commit every stock change waits on the outbox lock, so nothing else goes after it.
+      await stock.appendStockEvents(tx, this.#db.schema, [...change.events.values()]);
       return { ...response, replayed: false };
     });
     this.#log.debug({ operation, idempotencyKey: input.idempotencyKey, replayed: result.replayed, movements: result.movements.length }, 'stock operation');
