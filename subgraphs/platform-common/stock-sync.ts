@@ -419,7 +419,9 @@ export class StockSync {
   /** The queue's delivery: pushes those of the SKUs that are still due, then queues their retries. */
   async #pushDue(skus: string[]): Promise<void> {
     const claimed = await this.#claim(skus);
-    const retries: Array<{ sku: string; at: Date }> = [];
+    // Not due yet (a retry's time as the database sees it) or held by another worker: asked again then.
+    const held = skus.filter((sku) => !claimed.some((row) => row.sku === sku));
+    const retries = held.length === 0 ? [] : await this.#options.db.query<{ sku: string; at: Date }>(`SELECT sku, next_attempt_at AS at FROM listing_sync WHERE status = 'PENDING' AND sku = ANY($1::text[])`, [held]);
     for (let start = 0; start < claimed.length; start += this.#options.pusher.batchSize) {
       retries.push(...(await this.#push(claimed.slice(start, start + this.#options.pusher.batchSize))));
     }
