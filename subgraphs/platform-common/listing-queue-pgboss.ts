@@ -49,7 +49,10 @@ export function pgBossListingQueue(options: { connectionString: string; schema: 
         }
       })();
       await started;
-      await boss.work<{ sku: string }>(name, { batchSize, pollingIntervalSeconds: 1 }, async (jobs) => push(jobs.map((job) => job.data.sku)));
+      // As many SKUs a fetch as StockSync's own claim takes (four platform batches), and the next
+      // fetch at once while fetches come back full: by default a worker waits its polling interval
+      // after every fetch, which at Amazon's batch of one SKU was one push a second.
+      await boss.work<{ sku: string }>(name, { batchSize: Math.max(4, batchSize * 4), burstWhenBatchFull: true, pollingIntervalSeconds: 1 }, async (jobs) => push(jobs.map((job) => job.data.sku)));
     },
     async schedule(skus, at) {
       await started;

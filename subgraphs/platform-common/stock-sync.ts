@@ -64,6 +64,12 @@ export interface StockSyncOptions {
   maxAttempts?: number;
   /** Safety poll of the queue besides the nudge every new quantity gives. @default 1000 */
   pollIntervalMs?: number;
+  /**
+   * How long a new quantity waits for others before the push starts, so a burst of stock changes
+   * goes out in fewer, fuller batches. 0: at once.
+   * @default PONTE_LISTING_GATHER_MS, else 0
+   */
+  gatherMs?: number;
   /** Full read of the channel's availability, besides the one after every (re)connection. @default 900_000 */
   resyncIntervalMs?: number | false;
   /**
@@ -163,6 +169,7 @@ export class StockSync {
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
+  #gathering: NodeJS.Timeout | undefined;
   /** Whether the drift check after the first successful full read has run. */
   #checkedSinceStart = false;
 
@@ -226,16 +233,22 @@ export class StockSync {
   async stop(): Promise<void> {
     this.#stopped = true;
     for (const timer of this.#timers) clearTimeout(timer);
+    clearTimeout(this.#gathering);
     this.#unsubscribe?.();
     await this.#feed?.dispose();
     await this.#running;
     await this.#options.queue?.stop();
   }
 
-  /** Hands the SKUs to the queue, or wakes the claim loop. */
+  /** Hands the SKUs to the queue, or wakes the claim loop (after the gathering window). */
   async #due(skus: readonly string[], at?: Date): Promise<void> {
     if (!this.#options.queue) {
-      void this.drain();
+      const gatherMs = this.#options.gatherMs ?? Number(process.env['PONTE_LISTING_GATHER_MS'] || 0);
+      if (gatherMs <= 0) void this.drain();
+      else this.#gathering ??= setTimeout(() => {
+        this.#gathering = undefined;
+        void this.drain();
+      }, gatherMs);
       return;
     }
     if (skus.length > 0) await this.#options.queue.schedule(skus, at);
