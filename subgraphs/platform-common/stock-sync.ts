@@ -243,7 +243,7 @@ export class StockSync {
   /** Hands the SKUs to the queue, or wakes the claim loop (after the gathering window). */
   async #due(skus: readonly string[], at?: Date): Promise<void> {
     if (!this.#options.queue) {
-      const gatherMs = this.#options.gatherMs ?? Number(process.env['PONTE_LISTING_GATHER_MS'] || 0);
+      const gatherMs = this.#gatherMs();
       if (gatherMs <= 0) void this.drain();
       else this.#gathering ??= setTimeout(() => {
         this.#gathering = undefined;
@@ -416,6 +416,7 @@ export class StockSync {
   }
 
   async #drainLoop(): Promise<void> {
+    const limit = this.#options.pusher.batchSize * 4;
     do {
       this.#again = false;
       for (;;) {
@@ -425,8 +426,15 @@ export class StockSync {
         for (let start = 0; start < claimed.length; start += this.#options.pusher.batchSize) {
           await this.#push(claimed.slice(start, start + this.#options.pusher.batchSize));
         }
+        // Gathering: what came in meanwhile waits for its window (its nudge set the timer) unless
+        // a full claim says a backlog is there.
+        if (this.#gatherMs() > 0 && claimed.length < limit) return;
       }
     } while (this.#again && !this.#stopped);
+  }
+
+  #gatherMs(): number {
+    return this.#options.gatherMs ?? Number(process.env['PONTE_LISTING_GATHER_MS'] || 0);
   }
 
   /** The queue's delivery: pushes those of the SKUs that are still due, then queues their retries. */
