@@ -25,9 +25,9 @@ export function listingQueueFromEnv(options: { db: Database; channel: string; lo
  * retry a second failed job of a key while one waits in `retry` (same page: "consider a custom retry
  * implementation").
  *
- * Needs a PostgreSQL server (its own pool on `connectionString`): our embedded database is shared
- * by the services as one session behind `Database`, not a PGlite instance pg-boss's `fromPglite`
- * could wrap.
+ * Needs a PostgreSQL server (its own pool on `connectionString`): under `npm start` the services'
+ * threads share one PGlite through `kit/shared-database.ts`, not a PGlite instance pg-boss's
+ * `fromPglite` could wrap.
  */
 export function pgBossListingQueue(options: { connectionString: string; schema: string; channel: string; log: Logger }): ListingPushQueue {
   const log = options.log.child({ component: 'listing-queue', queue: 'pg-boss' });
