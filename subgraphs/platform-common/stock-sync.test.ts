@@ -41,7 +41,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await testDb.db.query('DELETE FROM listing_sync');
   platform = new ScriptedPlatform();
-  sync = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: platform, maxAttempts: 3, maxBackoffMs: 1 });
+  sync = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: platform, maxAttempts: 3, maxBackoffMs: 1, gatherMs: 0 });
 });
 
 async function settle(): Promise<void> {
@@ -111,6 +111,20 @@ describe('channel sync queue', () => {
     await sync.enqueue([{ sku: 'A', quantity: 1, stockVersion: 1 }, { sku: 'B', quantity: 2, stockVersion: 1 }]);
     await settle();
     expect(platform.shown).toEqual(new Map([['A', 1], ['B', 2]]));
+  });
+
+  it('with a gathering window, holds new quantities until it ends and pushes them in one batch', async () => {
+    // A window far longer than the test: nothing goes out until the drain the window would start.
+    const gathering = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: platform, gatherMs: 60_000 });
+    try {
+      await gathering.enqueue([{ sku: 'A', quantity: 5, stockVersion: 1 }]);
+      await gathering.enqueue([{ sku: 'B', quantity: 2, stockVersion: 1 }]);
+      expect(platform.calls).toHaveLength(0);
+      await gathering.drain();
+      expect(platform.calls).toEqual([[{ sku: 'A', quantity: 5, stockVersion: 1 }, { sku: 'B', quantity: 2, stockVersion: 1 }]]);
+    } finally {
+      await gathering.stop();
+    }
   });
 
   it('reports listings edited on the platform and pushes the canonical quantity again', async () => {

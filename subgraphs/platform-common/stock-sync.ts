@@ -4,6 +4,7 @@ import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
 import { contextFromTraceparent, linkFromTraceparent, SpanKind, withSpan } from '../../kit/telemetry.ts';
+import { listingQueueFromEnv } from './listing-queue-pgboss.ts';
 import { InventoryClient, serviceHeaders, type InventoryError } from './inventory-client.ts';
 import type { PlatformMetrics } from './metrics.ts';
 
@@ -13,6 +14,7 @@ export const LAST_RECONCILIATION_STATE = 'listing_sync.lastReconciliation';
 /** Bounds on `replay…ListingSync(skus:)`, as the inventory bounds SKUs in its inputs. */
 const MAX_REPLAYED_SKUS = 1000;
 const MAX_SKU_LENGTH = 100;
+const DEFAULT_GATHER_MS = 1000;
 
 /** One listing's wanted quantity. */
 export interface ListingQuantity {
@@ -63,6 +65,13 @@ export interface StockSyncOptions {
   maxAttempts?: number;
   /** Safety poll of the queue besides the nudge every new quantity gives. @default 1000 */
   pollIntervalMs?: number;
+  /**
+   * How long a new quantity waits for others before the push starts, so a burst of stock changes
+   * goes out in fewer, fuller batches (the storm: 1.65 pushes per change against 2.32–2.63 at once,
+   * README "Queues: hand-written or pg-boss"). 0: at once.
+   * @default PONTE_LISTING_GATHER_MS, else 1000
+   */
+  gatherMs?: number;
   /** Full read of the channel's availability, besides the one after every (re)connection. @default 900_000 */
   resyncIntervalMs?: number | false;
   /**
@@ -83,6 +92,25 @@ export interface StockSyncOptions {
   maxBackoffMs?: number;
   /** Counts pushes by outcome, their acknowledgement time and drift found (`PlatformMetrics`). */
   metrics?: PlatformMetrics;
+  /**
+   * Who decides when a SKU is pushed. Absent: this class's own claim loop on `listing_sync`
+   * (`FOR UPDATE SKIP LOCKED`, polled every `pollIntervalMs`). The storm bench compares it with
+   * pg-boss (`listing-queue-pgboss.ts`, `PONTE_QUEUE=pg-boss`).
+   */
+  queue?: ListingPushQueue;
+}
+
+/**
+ * A job queue that runs pushes for StockSync: `listing_sync` stays the record of what each listing
+ * should show (ordered by stockVersion, with what was pushed, dead letters and drift checks); the
+ * queue only says when each SKU is due and which worker takes it.
+ */
+export interface ListingPushQueue {
+  /** Starts delivering due SKUs to `push`, at most `batchSize` at a time. */
+  start(push: (skus: string[]) => Promise<void>, batchSize: number): Promise<void>;
+  /** These SKUs are due at `at` (default now); a SKU already waiting is not queued twice. */
+  schedule(skus: readonly string[], at?: Date): Promise<void>;
+  stop(): Promise<void>;
 }
 
 export interface ListingSyncStatus {
@@ -143,13 +171,18 @@ export class StockSync {
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
+  #gathering: NodeJS.Timeout | undefined;
+  readonly #gather: number;
   /** Whether the drift check after the first successful full read has run. */
   #checkedSinceStart = false;
 
   constructor(options: StockSyncOptions) {
     if (!options.inventoryUrl) throw new Error('StockSync needs the inventory URL');
     if (!options.channel) throw new Error('StockSync needs the channel id');
-    this.#options = options;
+    this.#options = { ...options, queue: options.queue ?? listingQueueFromEnv(options) };
+    const fromEnv = process.env['PONTE_LISTING_GATHER_MS']?.trim();
+    this.#gather = options.gatherMs ?? (fromEnv ? Number(fromEnv) : DEFAULT_GATHER_MS);
+    if (!Number.isFinite(this.#gather) || this.#gather < 0) throw new Error(`PONTE_LISTING_GATHER_MS=${fromEnv} must be a number of milliseconds (0 or more)`);
     this.#log = options.log.child({ component: 'stock-sync', channel: options.channel });
     this.#inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey, timeoutMs: 10_000 });
   }
@@ -178,9 +211,19 @@ export class StockSync {
         complete: () => {},
       },
     );
-    const poll = setInterval(() => void this.drain(), this.#options.pollIntervalMs ?? 1000);
-    poll.unref();
-    this.#timers.push(poll);
+    const queue = this.#options.queue;
+    if (queue) {
+      // Rows left PENDING by a crash between the upsert and the queue's insert are queued again.
+      void queue
+        .start((skus) => this.#pushDue(skus), this.#options.pusher.batchSize)
+        .then(() => this.#options.db.query<{ sku: string }>(`SELECT sku FROM listing_sync WHERE status = 'PENDING'`))
+        .then((rows) => this.#due(rows.map((row) => row.sku)))
+        .catch((error: unknown) => this.#log.error({ err: error }, 'listing push queue did not start'));
+    } else {
+      const poll = setInterval(() => void this.drain(), this.#options.pollIntervalMs ?? 1000);
+      poll.unref();
+      this.#timers.push(poll);
+    }
     if (this.#options.reconcileIntervalMs !== false && this.#options.pusher.read) {
       const reconcile = setInterval(() => void this.reconcile().catch((error: unknown) => this.#log.warn({ err: error }, 'drift check failed')), this.#options.reconcileIntervalMs ?? 1_800_000);
       reconcile.unref();
@@ -196,9 +239,24 @@ export class StockSync {
   async stop(): Promise<void> {
     this.#stopped = true;
     for (const timer of this.#timers) clearTimeout(timer);
+    clearTimeout(this.#gathering);
     this.#unsubscribe?.();
     await this.#feed?.dispose();
     await this.#running;
+    await this.#options.queue?.stop();
+  }
+
+  /** Hands the SKUs to the queue, or wakes the claim loop (after the gathering window). */
+  async #due(skus: readonly string[], at?: Date): Promise<void> {
+    if (!this.#options.queue) {
+      if (this.#gather === 0) void this.drain();
+      else this.#gathering ??= setTimeout(() => {
+        this.#gathering = undefined;
+        void this.drain();
+      }, this.#gather);
+      return;
+    }
+    if (skus.length > 0) await this.#options.queue.schedule(skus, at);
   }
 
   /** After a (re)connection: the full read; after the first that succeeds, the drift check too. */
@@ -225,7 +283,7 @@ export class StockSync {
    */
   async enqueue(wanted: ReadonlyArray<{ sku: string; quantity: number; stockVersion: number; occurredAt?: string; traceparent?: string | null }>): Promise<void> {
     if (wanted.length === 0) return;
-    await this.#options.db.query(
+    const changed = await this.#options.db.query<{ sku: string }>(
       `INSERT INTO listing_sync (sku, quantity, stock_version, changed_at, trace_parent)
        SELECT w->>'sku', (w->>'quantity')::int, (w->>'stockVersion')::bigint, (w->>'occurredAt')::timestamptz, w->>'traceparent' FROM jsonb_array_elements($1::jsonb) AS w
        ON CONFLICT (sku) DO UPDATE SET
@@ -234,10 +292,11 @@ export class StockSync {
          -- its own (a sale there decrements it), and the hub is the master.
          status = 'PENDING',
          attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now()
-       WHERE excluded.stock_version > listing_sync.stock_version`,
+       WHERE excluded.stock_version > listing_sync.stock_version
+       RETURNING sku`,
       [JSON.stringify(wanted)],
     );
-    void this.drain();
+    await this.#due(changed.map((row) => row.sku));
   }
 
   /** Reads the channel's whole availability from the inventory and queues what changed. */
@@ -320,12 +379,12 @@ export class StockSync {
     if (invalid >= 0) {
       throw new PonteError(ErrorCode.BAD_USER_INPUT, `skus[${invalid}] must be at most ${MAX_SKU_LENGTH} characters without control characters`, { field: `skus[${invalid}]` });
     }
-    const rows = await this.#options.db.query(
+    const rows = await this.#options.db.query<{ sku: string }>(
       `UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now(), updated_at = now()
         WHERE status = 'DEAD' AND ($1::text[] IS NULL OR sku = ANY($1::text[])) RETURNING sku`,
       [skus ?? null],
     );
-    void this.drain();
+    await this.#due(rows.map((row) => row.sku));
     return rows.length;
   }
 
@@ -355,13 +414,14 @@ export class StockSync {
     this.#options.metrics?.drift(drift.length);
     if (drift.length > 0) {
       this.#log.warn({ drifted: drift.length, sample: drift.slice(0, 5) }, 'listings drifted from the canonical quantity; pushing again');
-      await this.#options.db.query(`UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now() WHERE sku = ANY($1::text[]) AND status = 'SYNCED'`, [drift.map((entry) => entry.sku)]);
-      void this.drain();
+      const queued = await this.#options.db.query<{ sku: string }>(`UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now() WHERE sku = ANY($1::text[]) AND status = 'SYNCED' RETURNING sku`, [drift.map((entry) => entry.sku)]);
+      await this.#due(queued.map((row) => row.sku));
     }
     return drift;
   }
 
   async #drainLoop(): Promise<void> {
+    const limit = this.#options.pusher.batchSize * 4;
     do {
       this.#again = false;
       for (;;) {
@@ -371,23 +431,41 @@ export class StockSync {
         for (let start = 0; start < claimed.length; start += this.#options.pusher.batchSize) {
           await this.#push(claimed.slice(start, start + this.#options.pusher.batchSize));
         }
+        // Gathering: what came in meanwhile waits for its window (its nudge set the timer) unless
+        // a full claim says a backlog is there.
+        if (this.#gather > 0 && claimed.length < limit) return;
       }
     } while (this.#again && !this.#stopped);
   }
 
+  /** The queue's delivery: pushes those of the SKUs that are still due, then queues their retries. */
+  async #pushDue(skus: string[]): Promise<void> {
+    const claimed = await this.#claim(skus);
+    // Not due yet (a retry's time as the database sees it) or held by another worker: asked again then.
+    const held = skus.filter((sku) => !claimed.some((row) => row.sku === sku));
+    const retries = held.length === 0 ? [] : await this.#options.db.query<{ sku: string; at: Date }>(`SELECT sku, GREATEST(next_attempt_at, COALESCE(claimed_until, next_attempt_at)) AS at FROM listing_sync WHERE status = 'PENDING' AND sku = ANY($1::text[])`, [held]);
+    for (let start = 0; start < claimed.length; start += this.#options.pusher.batchSize) {
+      retries.push(...(await this.#push(claimed.slice(start, start + this.#options.pusher.batchSize))));
+    }
+    // One job per retry time: a batch's retries mostly share the platform's Retry-After.
+    const byTime = Map.groupBy(retries, (retry) => retry.at.getTime());
+    for (const [at, group] of byTime) await this.#due(group.map((retry) => retry.sku), new Date(at));
+  }
+
   /**
-   * Takes due rows for this worker until the claim window ends or its push is recorded. A row
-   * another worker is pushing is left alone even when a newer quantity made it due again: one
-   * listing is written by one worker at a time, so its writes reach the platform in order.
+   * Takes due rows for this worker until the claim window ends or its push is recorded (only the
+   * given SKUs, when a queue hands them over). A row another worker is pushing is left alone even
+   * when a newer quantity made it due again: one listing is written by one worker at a time, so
+   * its writes reach the platform in order.
    */
-  async #claim(): Promise<Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>> {
+  async #claim(skus?: readonly string[]): Promise<Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>> {
     return this.#options.db.query(
       `UPDATE listing_sync SET claimed_until = now() + make_interval(secs => $2)
         WHERE sku IN (SELECT sku FROM listing_sync WHERE status = 'PENDING' AND next_attempt_at <= now()
-                         AND (claimed_until IS NULL OR claimed_until <= now())
+                         AND (claimed_until IS NULL OR claimed_until <= now()) AND ($3::text[] IS NULL OR sku = ANY($3::text[]))
                        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING sku, quantity, stock_version AS "stockVersion", attempts, (extract(epoch FROM changed_at) * 1000)::float8 AS "changedAtMs", trace_parent AS "traceParent"`,
-      [this.#options.pusher.batchSize * 4, (this.#options.claimMs ?? 30_000) / 1000],
+      [skus ? skus.length : this.#options.pusher.batchSize * 4, (this.#options.claimMs ?? 30_000) / 1000, skus ?? null],
     );
   }
 
@@ -395,7 +473,7 @@ export class StockSync {
    * One push is its own trace, linked to the stock change behind each SKU in it rather than a
    * child of one: a batch serves several changes, and a burst on one SKU coalesces into one push.
    */
-  #push(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>): Promise<void> {
+  #push(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>): Promise<Array<{ sku: string; at: Date }>> {
     const links = batch.map((row) => linkFromTraceparent(row.traceParent)).filter((link) => link !== undefined);
     return withSpan(
       `listing push ${this.#options.channel}`,
@@ -404,7 +482,9 @@ export class StockSync {
     );
   }
 
-  async #pushBatch(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>): Promise<void> {
+  /** Returns the SKUs to try again, and when. */
+  async #pushBatch(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>): Promise<Array<{ sku: string; at: Date }>> {
+    const retries: Array<{ sku: string; at: Date }> = [];
     let results: PushResult[];
     try {
       results = await this.#options.pusher.push(batch.map(({ sku, quantity, stockVersion }) => ({ sku, quantity, stockVersion })));
@@ -443,6 +523,8 @@ export class StockSync {
       );
       this.#options.metrics?.push(dead ? 'dead' : result.outcome === 'RETRY' && result.retryAfterMs !== undefined ? 'throttled' : 'failed');
       if (dead) this.#log.warn({ sku: row.sku, attempts, error: result.error }, 'listing quantity could not be pushed; kept as a dead letter');
+      else retries.push({ sku: row.sku, at: new Date(Date.now() + backoffMs) });
     }
+    return retries;
   }
 }

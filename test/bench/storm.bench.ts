@@ -117,6 +117,20 @@ interface RunResult {
   /** ms from SIGKILL until the service was ready again. */
   downtimeMs?: number;
   stormMs: number;
+  /** CPU seconds the four platform subgraphs used from the storm's start until every inbox was processed (a restarted one: its new process only). */
+  platformCpuS: Record<Platform, number>;
+  /** The storm database's activity over the same span (pg_stat_database): transactions committed, rows read and written. */
+  database: { commits: number; rowsRead: number; rowsWritten: number };
+}
+
+/** The storm database's counters; the bench's own queries are a small, equal share in every variant. */
+async function databaseActivity(sql: Awaited<ReturnType<StormSystem['sql']>>): Promise<{ commits: number; rowsRead: number; rowsWritten: number }> {
+  // Each backend's counters reach pg_stat_database when it is idle (or at most a second later).
+  const { rows } = await sql.query<{ commits: string; read: string; written: string }>(
+    `SELECT xact_commit::text AS commits, (tup_fetched + tup_returned)::text AS read, (tup_inserted + tup_updated + tup_deleted)::text AS written
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return { commits: Number(rows[0]!.commits), rowsRead: Number(rows[0]!.read), rowsWritten: Number(rows[0]!.written) };
 }
 
 /**
@@ -179,6 +193,8 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     const sql = await system.sql();
     const sinceEventId = await lastEventId(sql);
     await world.clearCalls();
+    const cpuBefore = await system.cpuSeconds(PLATFORMS);
+    const databaseBefore = await databaseActivity(sql);
 
     const random = seededRandom(SEED + repetition);
     const placed: Promise<PlacedOrder>[] = [];
@@ -252,6 +268,9 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     // Quiet: every inbox processed (exceptions included), so the audit sees the end state.
     const quietBy = Date.now() + 60_000;
     while (Date.now() < quietBy && Object.values(await unprocessedMessages(sql)).some((count) => count > 0)) await sleep(250);
+    const cpuAfter = await system.cpuSeconds(PLATFORMS);
+    await sleep(1500);
+    const databaseAfter = await databaseActivity(sql);
     const result = await audit(sql, skus, sinceEventId);
     const arrivals = await lastArrivals(sql);
     await sql.end();
@@ -307,6 +326,8 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
       boundWhy,
       ...(downtimeMs !== undefined ? { downtimeMs } : {}),
       stormMs,
+      platformCpuS: Object.fromEntries(PLATFORMS.map((p) => [p, cpuAfter[p]!.seconds - (cpuAfter[p]!.pid === cpuBefore[p]!.pid ? cpuBefore[p]!.seconds : 0)])) as Record<Platform, number>,
+      database: { commits: databaseAfter.commits - databaseBefore.commits, rowsRead: databaseAfter.rowsRead - databaseBefore.rowsRead, rowsWritten: databaseAfter.rowsWritten - databaseBefore.rowsWritten },
     };
     if (converged.at === null) {
       keepLogs = true;
@@ -364,6 +385,10 @@ function report(result: RunResult): void {
   );
   if (result.rateLimitedCalls.length > 0) console.log(`rate-limited: ${result.rateLimitedCalls.map((c) => `${c.platform} ${c.operation} at ${seconds(c.at)}`).join(', ')}`);
   console.log(`last order applied by each subgraph, after the last order: ${PLATFORMS.map((p) => `${p} ${seconds(result.lastArrivalMs[p])}`).join(', ')}`);
+  const cpu = PLATFORMS.reduce((sum, p) => sum + result.platformCpuS[p], 0);
+  console.log(
+    `platform subgraphs' CPU from the storm's start to the last inbox message: ${cpu.toFixed(1)} s (${PLATFORMS.map((p) => `${p} ${result.platformCpuS[p].toFixed(1)}`).join(', ')}); database: ${result.database.commits} transactions, ${result.database.rowsRead} rows read, ${result.database.rowsWritten} written`,
+  );
   console.log(`load average ${result.loadAverage.toFixed(1)} on ${availableParallelism()} cores; ${passed(result) ? 'PASS' : 'FAIL'}`);
 }
 
@@ -384,7 +409,7 @@ process.on('unhandledRejection', (error) => {
 const results: RunResult[] = [];
 let exitCode = 0;
 const started = Date.now();
-console.log(`Order storm: ${ORDERS} orders over ${DURATION_S} s on ${PLATFORMS.join(', ')}; ${SKU_COUNT} SKUs × ${STOCK} units at one location; runs ${RUNS.join(', ')} × ${REPEAT}; every service its own process on PostgreSQL (${new URL(SERVER_URL).host})`);
+console.log(`Order storm: ${ORDERS} orders over ${DURATION_S} s on ${PLATFORMS.join(', ')}; ${SKU_COUNT} SKUs × ${STOCK} units at one location; runs ${RUNS.join(', ')} × ${REPEAT}; every service its own process on PostgreSQL (${new URL(SERVER_URL).host}); listing pushes queued by ${env['PONTE_QUEUE'] || 'hand-written'}`);
 for (const run of RUNS) {
   for (let repetition = 1; repetition <= REPEAT; repetition++) {
     try {
@@ -414,6 +439,6 @@ if (REPEAT > 1) {
 }
 const out = resolve(import.meta.dirname, 'results');
 await mkdir(out, { recursive: true });
-await writeFile(resolve(out, 'storm-latest.json'), `${JSON.stringify({ at: new Date().toISOString(), orders: ORDERS, durationS: DURATION_S, skus: SKU_COUNT, stock: STOCK, amazonPollMs: AMAZON_POLL_MS, results }, null, 2)}\n`);
+await writeFile(resolve(out, 'storm-latest.json'), `${JSON.stringify({ at: new Date().toISOString(), queue: env['PONTE_QUEUE'] || 'hand-written', orders: ORDERS, durationS: DURATION_S, skus: SKU_COUNT, stock: STOCK, amazonPollMs: AMAZON_POLL_MS, results }, null, 2)}\n`);
 console.log(`\n${results.length} run(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; results in test/bench/results/storm-latest.json`);
 process.exit(exitCode);

@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -238,6 +238,24 @@ export class StormSystem {
   }
 
   /** A client on the run's database (the caller ends it). */
+  /**
+   * CPU seconds (user + system, from /proc) each named service's current process has used; a
+   * restarted service counts its new process only.
+   */
+  async cpuSeconds(names: readonly string[]): Promise<Record<string, { pid: number; seconds: number }>> {
+    const ticksPerSecond = 100;
+    const entries = await Promise.all(
+      names.map(async (name) => {
+        const pid = this.running.get(name)?.process.pid ?? 0;
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+        // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return [name, { pid, seconds: (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / ticksPerSecond }] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
   async sql(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: this.databaseUrl });
     await client.connect();
