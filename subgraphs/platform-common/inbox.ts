@@ -270,6 +270,9 @@ export class Inbox {
         this.#again = false;
         for (;;) {
           if (this.#stopped) break;
+          // Set again by a drain() that came while this claim was on its way: claim once more
+          // rather than wait for a wake-up that was already spent.
+          this.#again = false;
           const free = concurrency - inFlight.size;
           const claimed = free > 0 ? await this.#claim(free, [...inFlight.keys()], claimMs) : [];
           for (const message of claimed) {
@@ -279,6 +282,7 @@ export class Inbox {
             inFlight.set(message.id, { attempts: message.attempts, done });
           }
           if (inFlight.size === 0) break;
+          if (this.#again) continue;
           // A finished message may free a slot, or the next message about its order; a new one may be due.
           const woken = new Promise<void>((resolve) => (this.#wake = resolve));
           await Promise.race([woken, ...[...inFlight.values()].map((message) => message.done)]);
