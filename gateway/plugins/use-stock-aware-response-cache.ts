@@ -66,7 +66,12 @@ export interface StockAwareResponseCacheOptions {
   log: Logger;
 }
 
-const DEFAULT_TTL_MS = 30_000;
+/**
+ * Stock is dropped by the feed, so the lifetime bounds only what no event covers: the catalog's
+ * title and price. 30 s evicted most of a 5,000-SKU catalogue's long tail before its next visit
+ * (55–60 % hits in the storefront mix, against 70 % at 5 minutes: README "Performance").
+ */
+const DEFAULT_TTL_MS = 300_000;
 const DEFAULT_MAX_ENTRIES = 10_000;
 const DEFAULT_FEED_WARMUP_MS = 300;
 const MAX_IN_FLIGHT_KEYS = 50_000;
