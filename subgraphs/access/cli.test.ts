@@ -22,7 +22,8 @@ function keys(...args: string[]): Promise<{ code: number; stdout: string; stderr
   const env: NodeJS.ProcessEnv = { ...process.env, PONTE_DATA_DIR: dataDir, ACCESS_PORT: '9' };
   delete env.DATABASE_URL;
   return new Promise((resolve) => {
-    execFile('npx', ['node', 'subgraphs/access/cli.ts', ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
+    // What `npm run keys` runs (package.json), with the Node running this test: Node 24, as npm's.
+    execFile(process.execPath, ['--liftoff-only', 'subgraphs/access/cli.ts', ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
