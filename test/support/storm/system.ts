@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,16 +46,32 @@ export interface RunningService {
   starts: number;
 }
 
+/**
+ * A port that is free now and that nothing else will be handed meanwhile. The system's ports are
+ * chosen before its processes start (each needs the others' addresses), so one picked by binding
+ * port 0 could be given to another test's port-0 server before ours listened on it (seen in CI:
+ * EADDRINUSE). The kernel hands out port 0 and outgoing connections from its ephemeral range
+ * (`ip_local_port_range`), so ours come from just below it.
+ */
 async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
+  const ephemeralStart = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
+  const low = Math.max(1_024, ephemeralStart - 12_000);
+  for (;;) {
+    const port = low + Math.floor(Math.random() * (ephemeralStart - low));
+    if (taken.has(port)) continue;
+    const free = await new Promise<boolean>((resolveFree) => {
+      const server = createServer();
+      server.once('error', () => resolveFree(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
     });
-  });
+    if (free) {
+      taken.add(port);
+      return port;
+    }
+  }
 }
+/** Ports handed out by this process, so two systems in one run never share one. */
+const taken = new Set<number>();
 
 /** Every port a definition names: each service's own, and each `{service:port}` or bare port in env values. */
 function declaredPorts(): number[] {
