@@ -32,13 +32,19 @@ export const PRINCIPAL_HEADER = 'x-ponte-principal';
  * - `reservations:read` / `reservations:write`: reservations, reserve, sale, fulfil, release;
  * - `ledger:read`: stock movements (who changed what);
  * - `platform:read` / `platform:write`: order exceptions and listing sync status / reconcile, replay;
- * - `customers:read`: what Ponte holds about a shopper (data-subject requests); operators and admins only;
+ * - `orders:read` / `orders:subscribe`: canonical orders across channels, and the `orderChanged` subscription;
+ * - `orders:write`: record a channel's order (the platform subgraphs), fulfil it with tracking;
+ * - `customers:read`: what Ponte holds about a shopper (profiles, data-subject requests); operators and admins only;
+ * - `customers:write`: correct, merge, unmerge and erase customer profiles (LGPD requests); operators and admins,
+ *   and the services that record a shopper's contact from a channel's order;
+ * - `insights:read`: sales, margins, customer value, forecasts and their CSV exports (no personal data);
  * - `metrics:read`: every service's `GET /metrics` (Prometheus); the `monitoring` role has it alone;
  * - `admin`: API keys and the audit log.
  */
 export const SCOPES = [
   'catalog:read', 'stock:read', 'stock:subscribe', 'stock:write', 'reservations:read', 'reservations:write',
-  'ledger:read', 'platform:read', 'platform:write', 'customers:read', 'metrics:read', 'admin',
+  'ledger:read', 'platform:read', 'platform:write', 'orders:read', 'orders:subscribe', 'orders:write', 'customers:read', 'customers:write',
+  'insights:read', 'metrics:read', 'admin',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -47,11 +53,13 @@ const OPERATOR_SCOPES: Scope[] = SCOPES.filter((scope) => scope !== 'admin');
 /** What each role may do. Partners and services are further held to their own channels and locations. */
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   storefront: ['catalog:read', 'stock:read'],
-  internal: ['catalog:read', 'stock:read', 'stock:subscribe', 'reservations:read', 'ledger:read', 'platform:read'],
+  internal: ['catalog:read', 'stock:read', 'stock:subscribe', 'reservations:read', 'ledger:read', 'platform:read', 'orders:read', 'orders:subscribe', 'insights:read'],
   partner: ['catalog:read', 'stock:read', 'stock:write', 'reservations:read', 'reservations:write'],
   operator: OPERATOR_SCOPES,
   admin: [...SCOPES],
-  service: ['catalog:read', 'stock:read', 'stock:subscribe', 'stock:write', 'reservations:read', 'reservations:write'],
+  // A platform subgraph records its channel's orders and the shopper's contact on them (write-only:
+  // it never reads a profile back).
+  service: ['catalog:read', 'stock:read', 'stock:subscribe', 'stock:write', 'reservations:read', 'reservations:write', 'orders:read', 'orders:write', 'customers:write'],
   // A Prometheus scraper: reads the services' metrics and nothing of the merchant's data.
   monitoring: ['metrics:read'],
 };
