@@ -13,6 +13,31 @@ export interface ChannelOrder {
   /** OPEN: placed and paid (reserve); CANCELLED: release; FULFILLED: shipped (commit). */
   status: 'OPEN' | 'CANCELLED' | 'FULFILLED';
   lines: ChannelOrderLine[];
+  /** When the shopper placed it (ISO 8601), as the platform says. */
+  placedAt?: string | undefined;
+  /** The platform's own time of this version of the order: a later one wins, an earlier one is stale. */
+  updatedAt?: string | undefined;
+  /** ISO 4217 code of every amount on the order. */
+  currency?: string | undefined;
+  totals?: ChannelOrderTotals | undefined;
+  /** Where it ships. The CEP is all routing needs; nothing else of the address travels with the order. */
+  shipTo?: { postalCode: string } | null | undefined;
+  /**
+   * The shopper as the platform names them: handed to the customers subgraph, which keeps it
+   * sealed. Never stored in clear, never logged, never part of the canonical order.
+   */
+  customer?: ShopperContact | null | undefined;
+}
+
+/** An order's amounts in the currency's minor unit (cents). */
+export interface ChannelOrderTotals {
+  /** Lines at their unit prices, before discounts. */
+  subtotalCents: number;
+  discountCents: number;
+  shippingCents: number;
+  taxCents: number;
+  /** What the shopper paid. */
+  totalCents: number;
 }
 
 export interface ChannelOrderLine {
@@ -21,6 +46,35 @@ export interface ChannelOrderLine {
   /** Canonical SKU, or null when the platform's line names no SKU Ponte can map. */
   sku: string | null;
   quantity: number;
+  /** Price of one unit before discounts, in cents. */
+  unitPriceCents?: number | undefined;
+  /** Discount on the whole line, in cents. */
+  discountCents?: number | undefined;
+}
+
+/** Personal data of the shopper on one channel's order (LGPD: sealed at rest, never logged). */
+export interface ShopperContact {
+  /** The platform's own customer (buyer) id, when it has one. */
+  platformCustomerId?: string | null | undefined;
+  name?: string | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  /** Brazilian taxpayer number, as given (normalised and check-digit validated by the customers subgraph). */
+  cpf?: string | null | undefined;
+  address?: ShopperAddress | null | undefined;
+}
+
+export interface ShopperAddress {
+  street?: string | null | undefined;
+  number?: string | null | undefined;
+  complement?: string | null | undefined;
+  district?: string | null | undefined;
+  city?: string | null | undefined;
+  /** Two-letter state (UF). */
+  state?: string | null | undefined;
+  postalCode?: string | null | undefined;
+  /** ISO 3166-1 alpha-2. */
+  country?: string | null | undefined;
 }
 
 export type LineState = 'RESERVED' | 'EXCEPTION' | 'RELEASED' | 'FULFILLED';
