@@ -52,6 +52,24 @@ const config: CodegenConfig = {
         },
       },
     },
+    'subgraphs/customers/generated/resolvers-types.ts': {
+      schema: 'schema/customers.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        contextType: '../context.ts#CustomersContext',
+        scalars: { ...shared.scalars, JSON: 'unknown' },
+        mappers: {
+          Customer: '../models.ts#CustomerRow',
+          CustomerIdentity: '../models.ts#IdentityRow',
+          CustomerMerge: '../models.ts#MergeRow',
+          DataSubjectRequest: '../models.ts#DataSubjectRequestRow',
+          CustomerChange: '../models.ts#CustomerChangeRow',
+          IdentifyShopperPayload: '../models.ts#IdentifyResult',
+          CustomerDataExport: '../models.ts#DataExport',
+        },
+      },
+    },
     'subgraphs/access/generated/resolvers-types.ts': {
       schema: 'schema/access.graphql',
       plugins: ['typescript', 'typescript-resolvers'],

@@ -25,6 +25,13 @@ export const ErrorCode = {
   /** Authenticated, but the principal may not do this (a scope it lacks, a channel, location or reservation not its own). */
   FORBIDDEN: 'FORBIDDEN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  // Customers.
+  UNKNOWN_CUSTOMER: 'UNKNOWN_CUSTOMER',
+  /** The profile was merged into another or erased: act on the active one (named in the details). */
+  CUSTOMER_NOT_ACTIVE: 'CUSTOMER_NOT_ACTIVE',
+  UNKNOWN_MERGE: 'UNKNOWN_MERGE',
+  /** The merge was undone already, or one of its profiles was erased or merged again since. */
+  MERGE_NOT_UNDOABLE: 'MERGE_NOT_UNDOABLE',
   // Access (API keys).
   UNKNOWN_API_KEY: 'UNKNOWN_API_KEY',
   API_KEY_NOT_ACTIVE: 'API_KEY_NOT_ACTIVE',

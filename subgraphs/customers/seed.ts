@@ -1,0 +1,24 @@
+import { demoCustomers } from '../../demo/customers.ts';
+import type { CustomerProfiles } from './profiles.ts';
+
+/**
+ * Loads the demo shoppers through identification, as their orders would: each person's first
+ * channel makes the profile (named with the demo id the demo orders use), the others match it.
+ * Idempotent: each identity is a demo order reference, replayed on a later start.
+ */
+export async function seedDemoCustomers(profiles: CustomerProfiles): Promise<void> {
+  for (const customer of demoCustomers) {
+    for (const identity of customer.identities) {
+      await profiles.identify(
+        {
+          channel: identity.channel,
+          platformCustomerId: identity.platformCustomerId,
+          contact: identity.contact,
+          observedAt: identity.observedAt,
+          orderReference: `demo-seed:${customer.id}:${identity.channel}`,
+        },
+        { newCustomerId: customer.id },
+      );
+    }
+  }
+}
