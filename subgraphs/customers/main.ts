@@ -8,6 +8,7 @@ import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
 import { blindIndexFromEnv } from './blind-index.ts';
 import { createCustomersSubgraph } from './index.ts';
 import { seedDemoCustomers } from './seed.ts';
+import { demoCustomers } from '../../demo/customers.ts';
 
 /**
  * Listens for the customers subgraph; `PORT` default 4004. Besides the variables every subgraph
@@ -24,8 +25,15 @@ await runService(log, async () => {
     gatewaySecret: gatewaySecretFromEnv(),
     apiKeys: apiKeyResolverFromEnv(log),
   });
-  if (process.env.PONTE_SEED_DEMO === 'true') await seedDemoCustomers(subgraph.profiles);
   const url = await subgraph.server.listen(Number(process.env.PORT ?? 4004));
   log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'customers subgraph listening');
+  // After listening: identifying 200 shoppers on each of their channels takes seconds on PGlite,
+  // and nothing waits for them (a demo order identified meanwhile matches the same profile).
+  if (process.env.PONTE_SEED_DEMO === 'true') {
+    void seedDemoCustomers(subgraph.profiles).then(
+      () => log.info({ customers: demoCustomers.length }, 'demo customers seeded'),
+      (error: unknown) => log.error({ err: error }, 'could not seed the demo customers'),
+    );
+  }
   return subgraph.close;
 });

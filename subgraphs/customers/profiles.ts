@@ -142,6 +142,7 @@ export class CustomerProfiles {
     let survivor: CustomerRow;
     let outcome: IdentifyResult['outcome'];
     const mergedCustomerIds: string[] = [];
+    const mergeIds: number[] = [];
     let changed = false;
     if (candidates.length === 0) {
       survivor = await this.#createProfile(tx, input.newCustomerId ?? `cus_${randomUUID()}`);
@@ -156,7 +157,9 @@ export class CustomerProfiles {
       const kindsOf = (id: string) => found.filter((row) => row.customerId === id).map((row) => row.kind);
       for (const absorbed of ranked.slice(1)) {
         if (blocked.has(absorbed.id)) continue;
-        survivor = await this.#merge(tx, survivor, absorbed, { channel: input.channel, matchedOn: kindsOf(absorbed.id), survivorMatchedOn: kindsOf(survivor.id) });
+        const merged = await this.#merge(tx, survivor, absorbed, { channel: input.channel, matchedOn: kindsOf(absorbed.id), survivorMatchedOn: kindsOf(survivor.id) });
+        survivor = merged.survivor;
+        mergeIds.push(merged.mergeId);
         mergedCustomerIds.push(absorbed.id);
       }
       outcome = mergedCustomerIds.length > 0 ? 'MERGED' : identified ? 'REPLAYED' : 'MATCHED';
@@ -166,6 +169,14 @@ export class CustomerProfiles {
     }
 
     changed = (await this.#observe(tx, survivor, input.contact, { kind: 'CHANNEL', channel: input.channel, observedAt: input.observedAt })) || changed;
+    if (mergeIds.length > 0) {
+      // The observation that merged is part of the merge: undoing it undoes what it set too.
+      await tx.query(
+        `UPDATE customer_merges m SET survivor_after_sources = jsonb_build_object('name', c.name_source, 'email', c.email_source, 'phone', c.phone_source, 'cpf', c.cpf_source, 'address', c.address_source)
+           FROM customers c WHERE c.id = m.survivor_id AND m.id = ANY($1::bigint[])`,
+        [mergeIds],
+      );
+    }
     const known = new Set(found.filter((row) => row.customerId === survivor.id || mergedCustomerIds.includes(row.customerId)).map((row) => `${row.kind}:${row.digest}`));
     const missing = input.values.filter((value) => !known.has(`${value.kind}:${value.digest}`));
     if (missing.length > 0) {
@@ -279,7 +290,7 @@ export class CustomerProfiles {
     return Object.fromEntries(PERSONAL_FIELDS.map((field) => [field, { value: this.#open<unknown>(row, field), source: sourceOf(row, field) }])) as Record<PersonalField, { value: unknown; source: FieldSource | null }>;
   }
 
-  async #merge(tx: SqlClient, survivor: CustomerRow, absorbed: CustomerRow, why: { channel: string; matchedOn: MatchKind[]; survivorMatchedOn: MatchKind[] }): Promise<CustomerRow> {
+  async #merge(tx: SqlClient, survivor: CustomerRow, absorbed: CustomerRow, why: { channel: string; matchedOn: MatchKind[]; survivorMatchedOn: MatchKind[] }): Promise<{ survivor: CustomerRow; mergeId: number }> {
     const before = this.#fieldsOf(survivor);
     // Each field: whichever profile observed it last.
     for (const field of PERSONAL_FIELDS) {
@@ -291,9 +302,9 @@ export class CustomerProfiles {
     const movedIdentities = await tx.query<{ id: number }>('UPDATE customer_identities SET customer_id = $1 WHERE customer_id = $2 RETURNING id', [survivor.id, absorbed.id]);
     await tx.query(`UPDATE customers SET status = 'MERGED', merged_into = $2, updated_at = now() WHERE id = $1`, [absorbed.id, survivor.id]);
     const [after] = await tx.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = $1`, [survivor.id]);
-    await tx.query(
+    const [merge] = await tx.query<{ id: number }>(
       `INSERT INTO customer_merges (survivor_id, absorbed_id, matched_on, survivor_matched_on, channel, moved_indexes, moved_identities, survivor_before_sealed, survivor_after_sources)
-       VALUES ($1, $2, $3::text[], $4::text[], $5, $6::jsonb, $7::bigint[], $8, $9::jsonb)`,
+       VALUES ($1, $2, $3::text[], $4::text[], $5, $6::jsonb, $7::bigint[], $8, $9::jsonb) RETURNING id`,
       [
         survivor.id, absorbed.id, why.matchedOn, why.survivorMatchedOn, why.channel, JSON.stringify(movedIndexes), movedIdentities.map((row) => row.id),
         this.#sealer.seal(JSON.stringify(before), mergeContext(survivor.id, absorbed.id)),
@@ -302,7 +313,7 @@ export class CustomerProfiles {
     );
     await this.#announce(tx, 'CUSTOMERS_MERGED', survivor.id, absorbed.id);
     this.#log.info({ survivorId: survivor.id, absorbedId: absorbed.id, matchedOn: why.matchedOn, channel: why.channel }, 'customer profiles merged');
-    return after!;
+    return { survivor: after!, mergeId: merge!.id };
   }
 
   async #announce(tx: SqlClient, kind: CustomerChangeRow['kind'], customerId: string, otherCustomerId: string | null): Promise<void> {

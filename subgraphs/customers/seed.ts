@@ -4,9 +4,11 @@ import type { CustomerProfiles } from './profiles.ts';
 /**
  * Loads the demo shoppers through identification, as their orders would: each person's first
  * channel makes the profile (named with the demo id the demo orders use), the others match it.
- * Idempotent: each identity is a demo order reference, replayed on a later start.
+ * Idempotent: each identity is a demo order reference, replayed on a later start; a start that
+ * finds every demo profile there already skips the replay (`replay` forces it).
  */
-export async function seedDemoCustomers(profiles: CustomerProfiles): Promise<void> {
+export async function seedDemoCustomers(profiles: CustomerProfiles, options: { replay?: boolean } = {}): Promise<void> {
+  if (!options.replay && (await profiles.load(demoCustomers.map((customer) => customer.id))).every((row) => row !== null)) return;
   for (const customer of demoCustomers) {
     for (const identity of customer.identities) {
       await profiles.identify(
