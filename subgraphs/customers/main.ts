@@ -25,15 +25,13 @@ await runService(log, async () => {
     gatewaySecret: gatewaySecretFromEnv(),
     apiKeys: apiKeyResolverFromEnv(log),
   });
+  // Before listening (a few seconds on a first start, nothing after): once the service is ready the
+  // demo profiles exist under their demo ids, so a demo order identified then matches them.
+  if (process.env.PONTE_SEED_DEMO === 'true') {
+    await seedDemoCustomers(subgraph.profiles);
+    log.info({ customers: demoCustomers.length }, 'demo customers seeded');
+  }
   const url = await subgraph.server.listen(Number(process.env.PORT ?? 4004));
   log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'customers subgraph listening');
-  // After listening: identifying 200 shoppers on each of their channels takes seconds on PGlite,
-  // and nothing waits for them (a demo order identified meanwhile matches the same profile).
-  if (process.env.PONTE_SEED_DEMO === 'true') {
-    void seedDemoCustomers(subgraph.profiles).then(
-      () => log.info({ customers: demoCustomers.length }, 'demo customers seeded'),
-      (error: unknown) => log.error({ err: error }, 'could not seed the demo customers'),
-    );
-  }
   return subgraph.close;
 });
