@@ -84,6 +84,11 @@ describe("cache lifetimes come from the subgraphs' SDL", () => {
       'Query.shopifyListingSync': 0,
       'Query.shopifyCustomerDataRequests': 0,
       'Query.amazonOrderExceptions': 0,
+      // Personal data: never kept by the gateway, whatever field of a customer an answer shows.
+      Customer: 0,
+      SourcedText: 0,
+      'Query.customer': 0,
+      'Query.customers': 0,
     });
     // The inventory's and catalog's fields declare none: stock events and the default TTL cover them.
     expect(Object.keys(ttls).filter((coordinate) => /^(Product\.(title|price|stockLevels)|Query\.products?)$/.test(coordinate))).toEqual([]);

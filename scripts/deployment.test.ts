@@ -59,7 +59,7 @@ describe('docker-compose.yml matches what npm start launches', () => {
         checked.push(`${name}.${variable}`);
       }
     }
-    expect(checked).toEqual(expect.arrayContaining(['postgres.POSTGRES_PASSWORD', 'gateway.PONTE_GATEWAY_SECRET', 'shopify.SHOPIFY_API_SECRET', 'shopify.PONTE_DATA_KEYS', 'amazon.LWA_CLIENT_SECRET']));
+    expect(checked).toEqual(expect.arrayContaining(['postgres.POSTGRES_PASSWORD', 'gateway.PONTE_GATEWAY_SECRET', 'shopify.SHOPIFY_API_SECRET', 'shopify.PONTE_DATA_KEYS', 'customers.PONTE_DATA_KEYS', 'customers.PONTE_BLIND_INDEX_KEY', 'amazon.LWA_CLIENT_SECRET']));
   });
 
   it('runs every Ponte service in production mode', () => {

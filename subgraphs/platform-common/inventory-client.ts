@@ -1,13 +1,6 @@
-import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
-import { SpanKind, traceHeaders, withSpan } from '../../kit/telemetry.ts';
+import { callService, ServiceUnreachable, type ServiceCallOptions, type ServiceGraphqlError } from './service-graphql.ts';
 
-/** How a Ponte service proves itself to the inventory, over HTTP and on the feed's WebSocket upgrade. */
-export function serviceHeaders(options: { secret?: string | undefined; serviceKey?: string | undefined }): Record<string, string> {
-  return {
-    ...(options.secret ? { [GATEWAY_SECRET_HEADER]: options.secret } : {}),
-    ...(options.serviceKey ? { authorization: `Bearer ${options.serviceKey}` } : {}),
-  };
-}
+export { serviceHeaders } from './service-graphql.ts';
 
 /** The canonical inventory refused the operation (a domain error with its code). */
 export class InventoryRejection extends Error {
@@ -30,21 +23,12 @@ export class InventoryUnavailable extends Error {
   }
 }
 
-export interface InventoryClientOptions {
-  /** The inventory subgraph's GraphQL URL. */
-  url: string;
-  /** The gateway secret, sent too while an inventory without a key store is still running. */
-  secret?: string | undefined;
-  /**
-   * This service's own API key (`PONTE_SERVICE_KEY`), sent as `Authorization: Bearer`: the
-   * inventory records its principal (e.g. `service:shopify`) as the actor on every ledger row and
-   * keeps its idempotency keys in that principal's namespace, where no one else can claim them.
-   */
-  serviceKey?: string | undefined;
-  /** @default 5000 */
-  timeoutMs?: number;
-  fetch?: typeof fetch;
-}
+/**
+ * The inventory's URL and this service's credentials. With `serviceKey` the inventory records
+ * this service's principal (e.g. `service:shopify`) as the actor on every ledger row and keeps its
+ * idempotency keys in that principal's namespace, where no one else can claim them.
+ */
+export type InventoryClientOptions = ServiceCallOptions;
 
 export interface ReservationLine {
   sku: string;
@@ -52,17 +36,12 @@ export interface ReservationLine {
   lineReference?: string;
 }
 
-const DEFAULT_TIMEOUT_MS = 5000;
 const EXPECTED_FAILURES = new Set([
   'UNKNOWN_SKU', 'UNKNOWN_LOCATION', 'UNKNOWN_CHANNEL', 'UNKNOWN_RESERVATION', 'INVALID_QUANTITY', 'INSUFFICIENT_STOCK',
   'RESERVATION_NOT_OPEN', 'IDEMPOTENCY_KEY_REUSED', 'BAD_USER_INPUT', 'QUANTITY_LIMIT_EXCEEDED', 'FORBIDDEN',
 ]);
 
-export interface InventoryError {
-  message: string;
-  path?: ReadonlyArray<string | number>;
-  extensions?: Record<string, unknown>;
-}
+export type InventoryError = ServiceGraphqlError;
 
 /**
  * How a platform subgraph turns channel orders into canonical stock operations: the inventory
@@ -112,32 +91,13 @@ export class InventoryClient {
   }
 
   /** One call to the inventory, in a client span whose traceparent the inventory continues. */
-  #send<Data>(query: string, variables: Record<string, unknown>): Promise<{ data?: Data | null; errors?: InventoryError[] }> {
-    const operationName = /^\s*(?:query|mutation|subscription)\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
-    return withSpan(
-      `inventory ${operationName}`,
-      { kind: SpanKind.CLIENT, attributes: { 'graphql.operation.name': operationName, 'server.address': new URL(this.#options.url).host } },
-      () => this.#post<Data>(query, variables),
-    );
-  }
-
-  async #post<Data>(query: string, variables: Record<string, unknown>): Promise<{ data?: Data | null; errors?: InventoryError[] }> {
-    let response: Response;
+  async #send<Data>(query: string, variables: Record<string, unknown>): Promise<{ data?: Data | null; errors?: InventoryError[] }> {
     try {
-      response = await (this.#options.fetch ?? fetch)(this.#options.url, {
-        method: 'POST',
-        headers: traceHeaders({
-          'content-type': 'application/json',
-          ...serviceHeaders(this.#options),
-        }),
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-      });
+      return await callService<Data>('inventory', this.#options, query, variables);
     } catch (error) {
-      throw new InventoryUnavailable(`inventory unreachable: ${(error as Error).message}`, { cause: error });
+      if (error instanceof ServiceUnreachable) throw new InventoryUnavailable(error.message, { cause: error.cause });
+      throw error;
     }
-    if (!response.ok) throw new InventoryUnavailable(`inventory answered HTTP ${response.status}`);
-    return (await response.json()) as { data?: Data | null; errors?: InventoryError[] };
   }
 }
 
