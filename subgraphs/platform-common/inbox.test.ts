@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
+import { parseDataKeys, Sealer } from '../../kit/sealed.ts';
 import { Inbox, retentionDaysFromEnv, UnprocessableMessage } from './inbox.ts';
+import type { ShopperContact } from './order-sync.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 const log = createLogger('inbox-test');
@@ -35,6 +37,60 @@ describe('inbox: minimisation, retention, unprocessable messages', () => {
       },
       ...options,
     });
+
+  it("keeps the shopper's contact sealed beside the projection until the message is applied, then none of it", async () => {
+    const keyA = 'ka:' + Buffer.alloc(32, 3).toString('base64');
+    const keyB = 'kb:' + Buffer.alloc(32, 4).toString('base64');
+    const order = { id: 5, email: 'maria@example.com', customer: { id: 77, first_name: 'Maria' }, billing: { cpf: '529.982.247-25', phone: '11 98765-4321' } };
+    type Order = typeof order;
+    const contactOf = (_topic: string, payload: unknown): ShopperContact => {
+      const raw = payload as Order;
+      return { platformCustomerId: String(raw.customer.id), name: raw.customer.first_name, email: raw.email, cpf: raw.billing.cpf, phone: raw.billing.phone };
+    };
+    const contacts: Array<{ id: number; contact: ShopperContact | undefined }> = [];
+    let failing = true;
+    const worker = inbox({
+      minimise: (_topic, payload) => ({ id: (payload as Order).id }),
+      contact: { of: contactOf, sealer: new Sealer(parseDataKeys(keyA)) },
+      async handle(_topic, payload, contact) {
+        contacts.push({ id: (payload as Order).id, contact });
+        if (failing) throw new Error('orders subgraph unavailable');
+      },
+    });
+    await worker.receive('c-1', 'orders/create', order);
+    await worker.receive('c-2', 'orders/create', { id: 6 });
+    await worker.drain();
+    const raw = JSON.stringify(await database.db.query('SELECT * FROM inbox_messages'));
+    for (const plain of ['maria', 'Maria', '529', '98765']) expect(raw, plain).not.toContain(plain);
+    const [row] = await database.db.query<{ contact_sealed: string | null }>(`SELECT contact_sealed FROM inbox_messages WHERE delivery_id = 'c-1'`);
+    expect(row!.contact_sealed).toMatch(/^ka:/);
+    // A message whose dictionary finds no contact (or cannot read one) keeps none.
+    expect((await database.db.query(`SELECT contact_sealed FROM inbox_messages WHERE delivery_id = 'c-2'`))[0]).toEqual({ contact_sealed: null });
+    // The failed attempt had the contact; a retry has it again, from the sealed copy.
+    expect(contacts.find((each) => each.id === 5)!.contact).toEqual(contactOf('', order));
+    expect(contacts.find((each) => each.id === 6)!.contact).toBeUndefined();
+
+    // Key rotation: a worker under a new first key re-seals what waits, and still opens it.
+    failing = false;
+    const rotated = inbox({ contact: { of: contactOf, sealer: new Sealer(parseDataKeys(`${keyB},${keyA}`)) }, async handle(_topic, payload, contact) { contacts.push({ id: (payload as Order).id, contact }); } });
+    expect(await rotated.resealContacts()).toBe(1);
+    expect((await database.db.query<{ sealed: string }>(`SELECT contact_sealed AS sealed FROM inbox_messages WHERE delivery_id = 'c-1'`))[0]!.sealed).toMatch(/^kb:/);
+    await database.db.query(`UPDATE inbox_messages SET next_attempt_at = now()`);
+    await rotated.drain();
+    expect(contacts.filter((each) => each.id === 5).at(-1)!.contact).toEqual(contactOf('', order));
+    expect(await database.db.query(`SELECT delivery_id FROM inbox_messages WHERE contact_sealed IS NOT NULL`)).toEqual([]);
+    await worker.stop();
+  });
+
+  it('the retention purge drops a sealed contact with the payload', async () => {
+    const worker = inbox();
+    await worker.receive('p-1', 'orders/create', { id: 1 });
+    await worker.drain();
+    // A row from a worker that kept the contact after applying (before it dropped it at once).
+    await database.db.query(`UPDATE inbox_messages SET contact_sealed = 'k:x', processed_at = now() - interval '8 days'`);
+    expect(await worker.purgeProcessed()).toBe(1);
+    expect(await database.db.query('SELECT payload, contact_sealed FROM inbox_messages')).toEqual([{ payload: null, contact_sealed: null }]);
+  });
 
   it('stores only what the projection keeps, and minimises rows stored before the projection existed', async () => {
     const project = (_topic: string, payload: unknown) => ({ id: (payload as { id: number }).id });

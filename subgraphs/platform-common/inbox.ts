@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
+import type { Sealer } from '../../kit/sealed.ts';
+import type { ShopperContact } from './order-sync.ts';
 import { contextFromTraceparent, currentTraceparent, detached, recordFailure, SpanKind, withSpan, type Span } from '../../kit/telemetry.ts';
 
 export interface InboxOptions {
@@ -10,7 +12,13 @@ export interface InboxOptions {
    * Processes one message; throwing schedules a retry with backoff, except an
    * `UnprocessableMessage`, which sets the message aside at once (retrying cannot help).
    */
-  handle(topic: string, payload: unknown): Promise<void>;
+  handle(topic: string, payload: unknown, contact?: ShopperContact): Promise<void>;
+  /**
+   * The shopper's contact on an order message (the platform dictionary's `shopperContactOf`),
+   * taken from the payload as received, before the projection drops it, and kept sealed until the
+   * message is applied; `handle` gets it back opened. @default none kept
+   */
+  contact?: { of(topic: string, payload: unknown): ShopperContact | null | undefined; sealer: Sealer };
   /**
    * The platform's allowlist projection (`toStoredOrder`): what is kept of a payload, so nothing
    * order sync does not read (names, e-mails, addresses, notes, IPs) is ever stored. Applied on
@@ -85,11 +93,16 @@ const DEFAULT_CLAIM_MS = 10_000;
 
 interface ClaimedMessage {
   id: number;
+  deliveryId: string;
   topic: string;
   payload: unknown;
+  contactSealed: string | null;
   attempts: number;
   traceParent: string | null;
 }
+
+/** The authenticated context of a message's sealed contact: it opens on that delivery's row only. */
+export const inboxContactContext = (deliveryId: string) => `inbox_messages:${deliveryId}:contact_sealed`;
 
 /**
  * Durable inbox for webhooks and notifications. The receiver only stores the message (deduplicated
@@ -124,8 +137,9 @@ export class Inbox {
   /** Stores a message; false when this delivery id was already received (a redelivery). */
   async receive(deliveryId: string, topic: string, payload: unknown): Promise<boolean> {
     const rows = await this.#options.db.query(
-      'INSERT INTO inbox_messages (delivery_id, topic, payload, trace_parent, ordering_key) VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT (delivery_id) DO NOTHING RETURNING id',
-      [deliveryId, topic, JSON.stringify(this.#minimise(topic, payload)), currentTraceparent() ?? null, this.orderingKey(topic, payload)],
+      `INSERT INTO inbox_messages (delivery_id, topic, payload, trace_parent, ordering_key, contact_sealed) VALUES ($1, $2, $3::jsonb, $4, $5, $6)
+       ON CONFLICT (delivery_id) DO NOTHING RETURNING id`,
+      [deliveryId, topic, JSON.stringify(this.#minimise(topic, payload)), currentTraceparent() ?? null, this.orderingKey(topic, payload), this.#sealedContact(deliveryId, topic, payload)],
     );
     // The worker's own reads belong to no delivery's trace; each message continues its own.
     if (rows.length === 1) void detached(() => this.drain());
@@ -147,6 +161,8 @@ export class Inbox {
     // Rows stored before the projection existed are minimised first, then old payloads purged.
     this.#housekeeping = this.minimiseStored()
       .catch((error: unknown) => this.#log.warn({ err: error }, 'could not minimise stored inbox payloads'))
+      .then(() => this.resealContacts())
+      .catch((error: unknown) => this.#log.warn({ err: error }, 'could not re-seal stored inbox contacts'))
       .then(housekeeping);
     void this.drain();
   }
@@ -166,8 +182,8 @@ export class Inbox {
    */
   async purgeProcessed(retentionDays = this.#retentionDays): Promise<number> {
     const rows = await this.#options.db.query(
-      `UPDATE inbox_messages SET payload = NULL, purged_at = now()
-        WHERE payload IS NOT NULL AND processed_at IS NOT NULL AND processed_at < now() - make_interval(secs => $1)
+      `UPDATE inbox_messages SET payload = NULL, contact_sealed = NULL, purged_at = now()
+        WHERE (payload IS NOT NULL OR contact_sealed IS NOT NULL) AND processed_at IS NOT NULL AND processed_at < now() - make_interval(secs => $1)
         RETURNING id`,
       [retentionDays * 86_400],
     );
@@ -216,6 +232,50 @@ export class Inbox {
     } catch {
       return null;
     }
+  }
+
+  #sealedContact(deliveryId: string, topic: string, payload: unknown): string | null {
+    if (!this.#options.contact) return null;
+    let contact: ShopperContact | null | undefined;
+    try {
+      contact = this.#options.contact.of(topic, payload);
+    } catch {
+      // Not the shape the dictionary knows: the message is unprocessable anyway; nothing kept.
+      return null;
+    }
+    if (!contact || Object.values(contact).every((value) => value === null || value === undefined || value === '')) return null;
+    return this.#options.contact.sealer.seal(JSON.stringify(contact), inboxContactContext(deliveryId));
+  }
+
+  #openContact(message: ClaimedMessage): ShopperContact | undefined {
+    if (!message.contactSealed || !this.#options.contact) return undefined;
+    try {
+      return JSON.parse(this.#options.contact.sealer.open(message.contactSealed, inboxContactContext(message.deliveryId))) as ShopperContact;
+    } catch (error) {
+      // A key removed too early, or an altered value: the order is still applied, without its shopper.
+      this.#log.warn({ messageId: message.id, reason: (error as Error).message }, 'inbox message contact cannot be opened; applied without it');
+      return undefined;
+    }
+  }
+
+  /**
+   * Re-seals the contacts not under the current data key (key rotation, docs/privacy.md); run at
+   * start. Returns how many moved.
+   */
+  async resealContacts(): Promise<number> {
+    const sealer = this.#options.contact?.sealer;
+    if (!sealer) return 0;
+    const rows = await this.#options.db.query<{ id: number; deliveryId: string; sealed: string }>(
+      'SELECT id, delivery_id AS "deliveryId", contact_sealed AS sealed FROM inbox_messages WHERE contact_sealed IS NOT NULL AND contact_sealed NOT LIKE $1',
+      [`${sealer.currentKeyId}:%`],
+    );
+    let moved = 0;
+    for (const row of rows) {
+      const resealed = sealer.reseal(row.sealed, inboxContactContext(row.deliveryId));
+      if (resealed) moved += (await this.#options.db.query('UPDATE inbox_messages SET contact_sealed = $2 WHERE id = $1 AND contact_sealed = $3 RETURNING id', [row.id, resealed, row.sealed])).length;
+    }
+    if (moved > 0) this.#log.info({ moved }, 'sealed inbox contacts moved to the current data key');
+    return moved;
   }
 
   #minimise(topic: string, payload: unknown): unknown {
@@ -309,7 +369,7 @@ export class Inbox {
                               SELECT 1 FROM inbox_messages earlier
                                WHERE earlier.ordering_key = m.ordering_key AND earlier.processed_at IS NULL AND earlier.id < m.id))
                       ORDER BY m.id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, topic, payload, attempts, trace_parent AS "traceParent"`,
+        RETURNING id, delivery_id AS "deliveryId", topic, payload, contact_sealed AS "contactSealed", attempts, trace_parent AS "traceParent"`,
       [limit, inFlight, claimMs / 1000],
     );
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
@@ -324,17 +384,19 @@ export class Inbox {
     );
   }
 
-  async #apply(message: { id: number; topic: string; payload: unknown; attempts: number }, span: Span): Promise<void> {
+  async #apply(message: ClaimedMessage, span: Span): Promise<void> {
     try {
-      await this.#options.handle(message.topic, message.payload);
-      await this.#options.db.query('UPDATE inbox_messages SET processed_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [message.id]);
+      const contact = this.#openContact(message);
+      await (contact === undefined ? this.#options.handle(message.topic, message.payload) : this.#options.handle(message.topic, message.payload, contact));
+      // Applied: the customers subgraph holds the contact now; the inbox keeps none of it.
+      await this.#options.db.query('UPDATE inbox_messages SET processed_at = now(), attempts = attempts + 1, last_error = NULL, contact_sealed = NULL WHERE id = $1', [message.id]);
     } catch (error) {
       recordFailure(span, error);
       if (error instanceof UnprocessableMessage) {
         // Retrying cannot help; keeping it visible (rejected()) does. The payload is not logged.
         this.#log.error({ messageId: message.id, topic: message.topic, reason: error.message }, 'inbox message cannot be applied; set aside');
         await this.#options.db.query(
-          'UPDATE inbox_messages SET processed_at = now(), rejected_at = now(), attempts = attempts + 1, last_error = $2 WHERE id = $1',
+          'UPDATE inbox_messages SET processed_at = now(), rejected_at = now(), attempts = attempts + 1, last_error = $2, contact_sealed = NULL WHERE id = $1',
           [message.id, error.message.slice(0, 1000)],
         );
         return;

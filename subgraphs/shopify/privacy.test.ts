@@ -199,6 +199,10 @@ describe('Shopify personal data: minimised, refused when malformed, erased on re
     expect(await (await deliver('customers/redact', { ...redact, shop_domain: 'another.myshopify.com' })).json()).toMatchObject({ ignored: 'another shop' });
     expect((await dataRequests())[0].customer).not.toBeNull();
 
+    // The shopper's sealed contact beside an order's message (kept until the order is applied:
+    // here as if one were still waiting) goes with the customer's redaction, another's stays.
+    await shopifyDb.db.query(`UPDATE inbox_messages SET contact_sealed = 'test1:sealed-contact' WHERE payload->>'id' IN ('9201', '9101')`);
+
     // customers/redact: payloads of those orders, exception details and the sealed contact are erased.
     await control.sendComplianceWebhook({ topic: 'customers/redact', customer: { id: 7001, email: 'maria.silva@example.com.br' }, orders: [9201, 9202] });
     await sandbox.webhooks.settled();
@@ -215,11 +219,13 @@ describe('Shopify personal data: minimised, refused when malformed, erased on re
     // Other customers' orders are untouched.
     const untouched = await shopifyDb.db.query(`SELECT 1 FROM inbox_messages WHERE payload->>'id' = '9101' AND payload IS NOT NULL`);
     expect(untouched).toHaveLength(1);
+    expect(await shopifyDb.db.query(`SELECT payload->>'id' AS id FROM inbox_messages WHERE contact_sealed IS NOT NULL`)).toEqual([{ id: '9101' }]);
 
     // shop/redact: every payload and exception of the shop goes.
     await control.sendComplianceWebhook({ topic: 'shop/redact' });
     await sandbox.webhooks.settled();
     await eventually(async () => (await shopifyDb.db.query('SELECT 1 FROM inbox_messages WHERE payload IS NOT NULL')).length === 0, 'the shop redaction');
+    expect(await shopifyDb.db.query('SELECT 1 FROM inbox_messages WHERE contact_sealed IS NOT NULL')).toHaveLength(0);
     expect(await shopifyDb.db.query('SELECT 1 FROM order_exceptions')).toHaveLength(0);
     const recorded = await shopifyDb.db.query<{ kind: string; completed: boolean; sealed: string | null }>('SELECT kind, completed_at IS NOT NULL AS completed, customer_sealed AS sealed FROM privacy_requests ORDER BY id');
     expect(recorded).toEqual([

@@ -149,6 +149,13 @@ export class ShopifyPrivacy {
 
   async #redactCustomer(tx: SqlClient, request: PrivacyBody): Promise<Record<string, number>> {
     const numericIds = request.orderIds.map(numericOrderId);
+    // The shopper's sealed contact on a named order's message, applied or not (one still waiting is
+    // applied without it: its stock counts, its customer is no one).
+    const inboxContacts = await tx.query(
+      `UPDATE inbox_messages SET contact_sealed = NULL
+        WHERE contact_sealed IS NOT NULL AND (payload->>'admin_graphql_api_id' = ANY($1::text[]) OR payload->>'id' = ANY($2::text[])) RETURNING id`,
+      [request.orderIds, numericIds],
+    );
     const payloads = await tx.query(
       `UPDATE inbox_messages SET payload = NULL, purged_at = now()
         WHERE payload IS NOT NULL AND processed_at IS NOT NULL
@@ -170,16 +177,16 @@ export class ShopifyPrivacy {
       await tx.query('UPDATE privacy_requests SET customer_sealed = NULL WHERE id = $1', [row.id]);
       contacts++;
     }
-    return { inboxPayloads: payloads.length, exceptionDetails: exceptions.length, contacts };
+    return { inboxPayloads: payloads.length, ...(inboxContacts.length > 0 ? { inboxContacts: inboxContacts.length } : {}), exceptionDetails: exceptions.length, contacts };
   }
 
   async #redactShop(tx: SqlClient): Promise<Record<string, number>> {
     const payloads = await tx.query(
       // Unapplied messages of an uninstalled shop will not be applied: set aside with the rest.
-      `UPDATE inbox_messages SET payload = NULL, purged_at = now(), processed_at = coalesce(processed_at, now()),
+      `UPDATE inbox_messages SET payload = NULL, contact_sealed = NULL, purged_at = now(), processed_at = coalesce(processed_at, now()),
               rejected_at = CASE WHEN processed_at IS NULL THEN now() ELSE rejected_at END,
               last_error = CASE WHEN processed_at IS NULL THEN 'shop/redact: erased before it was applied' ELSE last_error END
-        WHERE payload IS NOT NULL RETURNING id`,
+        WHERE payload IS NOT NULL OR contact_sealed IS NOT NULL RETURNING id`,
     );
     const exceptions = await tx.query('DELETE FROM order_exceptions RETURNING id');
     const contacts = await tx.query('UPDATE privacy_requests SET customer_sealed = NULL WHERE customer_sealed IS NOT NULL RETURNING id');
