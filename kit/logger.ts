@@ -7,7 +7,7 @@ export type { Logger };
  * Fields that carry a platform's payload or a person's data. Log calls name ids, never these;
  * should one slip into a log call anyway (an order body, an error's response), pino replaces it.
  */
-export const PERSONAL_LOG_FIELDS = ['payload', 'body', 'rawBody', 'customer', 'buyer', 'email', 'phone', 'address', 'billing', 'shipping', 'note'] as const;
+export const PERSONAL_LOG_FIELDS = ['payload', 'body', 'rawBody', 'customer', 'buyer', 'contact', 'email', 'phone', 'cpf', 'address', 'billing', 'shipping', 'note'] as const;
 
 /**
  * An error as logged: its kind, message, code, status and stack (and its cause's), never the
