@@ -83,6 +83,38 @@ export class CustomerProfiles {
    * `newCustomerId` names a new profile (the demo seed only).
    */
   async identify(input: IdentifyShopperInput, options: { newCustomerId?: string } = {}): Promise<IdentifyResult> {
+    const prepared = this.#prepare(input, options);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#db.transaction((tx) => this.#identifyOnce(tx, { ...prepared, values: [...prepared.values] }).then((result) => ({ ...result, rejected: prepared.rejected })));
+      } catch (error) {
+        if (error instanceof IdentityRace && attempt < MAX_IDENTIFY_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Several identifications, in order, in one transaction: the same matching and merging as
+   * `identify`, without a commit each (loading the demo shoppers on PGlite).
+   */
+  async identifyAll(inputs: ReadonlyArray<{ input: IdentifyShopperInput; newCustomerId?: string }>): Promise<IdentifyResult[]> {
+    const prepared = inputs.map(({ input, newCustomerId }) => this.#prepare(input, newCustomerId === undefined ? {} : { newCustomerId }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#db.transaction(async (tx) => {
+          const results: IdentifyResult[] = [];
+          for (const each of prepared) results.push({ ...(await this.#identifyOnce(tx, { ...each, values: [...each.values] })), rejected: each.rejected });
+          return results;
+        });
+      } catch (error) {
+        if (error instanceof IdentityRace && attempt < MAX_IDENTIFY_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  #prepare(input: IdentifyShopperInput, options: { newCustomerId?: string }) {
     const channel = input.channel.trim();
     const orderReference = input.orderReference.trim();
     if (!channel) throw new PonteError(ErrorCode.BAD_USER_INPUT, 'channel must not be empty', { field: 'channel' });
@@ -94,16 +126,7 @@ export class CustomerProfiles {
       .map((value) => ({ ...value, digest: this.#index.digest(value.kind, value.value) }))
       // One lock order for every transaction: two identifications never wait on each other in a circle.
       .sort((a, b) => (a.kind + a.digest < b.kind + b.digest ? -1 : 1));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#db.transaction((tx) =>
-          this.#identifyOnce(tx, { channel, orderReference, observedAt, contact, platformId, values, newCustomerId: options.newCustomerId }).then((result) => ({ ...result, rejected })),
-        );
-      } catch (error) {
-        if (error instanceof IdentityRace && attempt < MAX_IDENTIFY_ATTEMPTS) continue;
-        throw error;
-      }
-    }
+    return { channel, orderReference, observedAt, contact, platformId, values, newCustomerId: options.newCustomerId, rejected };
   }
 
   async #identifyOnce(
@@ -245,16 +268,14 @@ export class CustomerProfiles {
 
   /** Applies one observation: each field it carries replaces the profile's when newer. Returns whether anything changed. */
   async #observe(tx: SqlClient, row: CustomerRow, contact: NormalisedContact, source: FieldSource): Promise<boolean> {
-    let changed = false;
-    for (const field of PERSONAL_FIELDS) {
-      const value = contact[field];
-      if (value === undefined || !isNewer(source.observedAt, sourceOf(row, field))) continue;
-      const current = this.#open<unknown>(row, field);
-      // The same value observed later: only its source moves on (a channel confirming it).
-      await this.#setField(tx, row.id, field, value, source);
-      if (!isDeepStrictEqual(current, value)) changed = true;
-    }
-    return changed;
+    const newer = PERSONAL_FIELDS.filter((field) => contact[field] !== undefined && isNewer(source.observedAt, sourceOf(row, field)));
+    if (newer.length === 0) return false;
+    // The same value observed later still moves its source on (a channel confirming it); one statement for all.
+    await tx.query(
+      `UPDATE customers SET ${newer.map((field, index) => `${field}_sealed = $${index + 3}, ${field}_source = $2::jsonb`).join(', ')} WHERE id = $1`,
+      [row.id, JSON.stringify(source), ...newer.map((field) => this.#sealer.seal(field === 'address' ? JSON.stringify(contact[field]) : (contact[field] as string), fieldContext(row.id, field)))],
+    );
+    return newer.some((field) => !isDeepStrictEqual(this.#open<unknown>(row, field), contact[field]));
   }
 
   async #recordIdentity(tx: SqlClient, customerId: string, input: { channel: string; platformId: string | undefined; observedAt: string; values: Array<{ kind: MatchKind; digest: string }> }): Promise<boolean> {
