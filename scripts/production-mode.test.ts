@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SANDBOX_DEFAULTS as AMAZON } from '../subgraphs/amazon/sandbox-defaults.ts';
+import { DEVELOPMENT_BLIND_INDEX_KEY } from '../subgraphs/customers/blind-index.ts';
 import { SANDBOX_DEFAULTS as MERCADOLIVRE } from '../subgraphs/mercadolivre/sandbox-defaults.ts';
 import { SANDBOX_DEFAULTS as SHOPIFY } from '../subgraphs/shopify/sandbox-defaults.ts';
 import { SANDBOX_DEFAULTS as WOOCOMMERCE } from '../subgraphs/woocommerce/sandbox-defaults.ts';
@@ -39,6 +40,9 @@ describe('production mode refuses to start on missing or published secrets', () 
     ['woocommerce with the sandbox keys', 'subgraphs/woocommerce/main.ts', { ...production, WOOCOMMERCE_CONSUMER_KEY: WOOCOMMERCE.WOOCOMMERCE_CONSUMER_KEY, WOOCOMMERCE_CONSUMER_SECRET: WOOCOMMERCE.WOOCOMMERCE_CONSUMER_SECRET }, /WOOCOMMERCE_CONSUMER_KEY is a published default/],
     ['mercadolivre with the sandbox client secret', 'subgraphs/mercadolivre/main.ts', { ...production, MERCADOLIVRE_CLIENT_SECRET: MERCADOLIVRE.MERCADOLIVRE_CLIENT_SECRET }, /MERCADOLIVRE_CLIENT_SECRET is a published default/],
     ['shopify without data keys', 'subgraphs/shopify/main.ts', { ...production, PONTE_DATA_KEYS: '', SHOPIFY_ACCESS_TOKEN: 'shpat_0123456789abcdef', SHOPIFY_API_SECRET: 'a-real-client-secret' }, /PONTE_DATA_KEYS must be set/],
+    ['customers without a blind-index key', 'subgraphs/customers/main.ts', production, /PONTE_BLIND_INDEX_KEY must be set/],
+    ['customers with the published blind-index key', 'subgraphs/customers/main.ts', { ...production, PONTE_BLIND_INDEX_KEY: DEVELOPMENT_BLIND_INDEX_KEY }, /PONTE_BLIND_INDEX_KEY is a published default/],
+    ['customers without data keys', 'subgraphs/customers/main.ts', { ...production, PONTE_DATA_KEYS: '', PONTE_BLIND_INDEX_KEY: 'f'.repeat(44) }, /PONTE_DATA_KEYS must be set/],
     ['amazon with the sandbox LWA client', 'subgraphs/amazon/main.ts', { ...production, LWA_CLIENT_ID: AMAZON.LWA_CLIENT_ID, LWA_CLIENT_SECRET: 'x', LWA_REFRESH_TOKEN: 'y' }, /LWA_CLIENT_ID is a published default/],
   ];
 

@@ -31,7 +31,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => frozen.listen(0, '127.0.0.1', resolve));
   const FROZEN = `http://127.0.0.1:${(frozen.address() as AddressInfo).port}/graphql`;
   const supergraphSdl = composeSupergraph(
-    ponteSubgraphs({ INVENTORY_URL: ponte.inventoryUrl, CATALOG_URL: ponte.catalogUrl, ACCESS_URL: NOWHERE, SHOPIFY_URL: FROZEN, WOOCOMMERCE_URL: NOWHERE, MERCADOLIVRE_URL: NOWHERE, AMAZON_URL: NOWHERE }),
+    ponteSubgraphs({ INVENTORY_URL: ponte.inventoryUrl, CATALOG_URL: ponte.catalogUrl, ACCESS_URL: NOWHERE, CUSTOMERS_URL: NOWHERE, SHOPIFY_URL: FROZEN, WOOCOMMERCE_URL: NOWHERE, MERCADOLIVRE_URL: NOWHERE, AMAZON_URL: NOWHERE }),
   );
   const log = createLogger('test');
   gateway = createPonteGateway({
