@@ -134,6 +134,21 @@ describe('identifying shoppers', () => {
     expect(await testDb.db.query('SELECT id FROM customers')).toHaveLength(1);
     expect(await testDb.db.query('SELECT kind FROM customer_blind_indexes ORDER BY kind')).toEqual([{ kind: 'EMAIL' }, { kind: 'PHONE' }]);
   });
+
+  it('two replicas merging the same two profiles at once merge them once', async () => {
+    const second = await testDb.reopen();
+    const replica = new CustomerProfiles({ db: second, sealer: new Sealer(parseDataKeys(KEY_A)), blindIndex: new BlindIndex(DEVELOPMENT_BLIND_INDEX_KEY), log: createLogger('test') });
+    const byEmail = await identify({ channel: 'shopify-br', contact: { email: 'lia@example.com' }, orderReference: 'S-M1' });
+    const byPhone = await identify({ channel: 'pos-ipanema', contact: { phone: '21 97777-1234' }, orderReference: 'P-M1' });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        (index % 2 === 0 ? customers.profiles : replica).identify({ channel: 'amazon-br', contact: { email: 'lia@example.com', phone: '+5521977771234' }, observedAt: '2026-09-02T12:00:00Z', orderReference: `A-M${index}` }),
+      ),
+    );
+    expect(new Set(results.map((result) => result.customerId))).toEqual(new Set([byEmail.customerId]));
+    expect(results.flatMap((result) => result.mergedCustomerIds)).toEqual([byPhone.customerId]);
+    expect(await testDb.db.query('SELECT survivor_id AS survivor, absorbed_id AS absorbed FROM customer_merges')).toEqual([{ survivor: byEmail.customerId, absorbed: byPhone.customerId }]);
+  });
 });
 
 describe('merges', () => {

@@ -45,10 +45,14 @@ function isNewer(observedAt: string, current: FieldSource | null): boolean {
   return current === null || Date.parse(observedAt) > Date.parse(current.observedAt);
 }
 
-function isoInstant(value: string, field: string): string {
+/**
+ * An observation's time, at most now: a channel's clock ahead of ours (or a wrong date) must not
+ * make a value outrank every later one, an operator's correction included.
+ */
+function observationTime(value: string, field: string): string {
   const time = Date.parse(value);
   if (!Number.isFinite(time)) throw new PonteError(ErrorCode.BAD_USER_INPUT, `${field} must be an ISO 8601 time`, { field });
-  return new Date(time).toISOString();
+  return new Date(Math.min(time, Date.now())).toISOString();
 }
 
 /**
@@ -119,7 +123,7 @@ export class CustomerProfiles {
     const orderReference = input.orderReference.trim();
     if (!channel) throw new PonteError(ErrorCode.BAD_USER_INPUT, 'channel must not be empty', { field: 'channel' });
     if (!orderReference) throw new PonteError(ErrorCode.BAD_USER_INPUT, 'orderReference must not be empty', { field: 'orderReference' });
-    const observedAt = isoInstant(input.observedAt, 'observedAt');
+    const observedAt = observationTime(input.observedAt, 'observedAt');
     const { contact, rejected } = normaliseContact(input.contact);
     const platformId = input.platformCustomerId?.trim() || undefined;
     const values = matchValues(contact, platformId ? { channel, id: platformId } : undefined)
@@ -160,6 +164,8 @@ export class CustomerProfiles {
     if (identifiedRoot && !candidates.some((row) => row.id === identifiedRoot && row.status === 'ACTIVE')) {
       return { customerId: null, outcome: 'ERASED', matchedOn: [], mergedCustomerIds: [] };
     }
+    // Merged or erased by another transaction between reading the identifiers and locking the profiles: look again.
+    if (candidates.some((row) => row.status !== 'ACTIVE')) throw new IdentityRace();
     const matchedOn = [...new Set(found.map((row) => row.kind))];
 
     let survivor: CustomerRow;
