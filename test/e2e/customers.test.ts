@@ -1,40 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../kit/logger.ts';
-import { parseDataKeys, Sealer } from '../../kit/sealed.ts';
-import { BlindIndex } from '../../subgraphs/customers/blind-index.ts';
-import { createCustomersSubgraph, CUSTOMERS_SDL_PATH, type CustomersSubgraph } from '../../subgraphs/customers/index.ts';
 import { CustomersClient, CustomersRejection, CustomersUnavailable } from '../../subgraphs/platform-common/customers-client.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { customersExtraSubgraph } from '../support/customers.ts';
 import { as, graphql, startPonte, TEST_KEYS, TEST_SERVICE_KEYS, type RunningPonte } from '../support/ponte.ts';
 
-const DATA_KEYS = 'e2e:' + Buffer.alloc(32, 7).toString('base64');
-const BLIND_KEY = 'an-e2e-blind-index-key-of-at-least-32-characters';
-
 let ponte: RunningPonte;
-let database: TestDatabase;
-let customers: CustomersSubgraph;
 let client: CustomersClient;
 
 beforeAll(async () => {
-  database = await createTestDatabase('customers');
-  ponte = await startPonte({
-    extraSubgraphs: [{
-      name: 'customers',
-      sdl: readFileSync(CUSTOMERS_SDL_PATH, 'utf8'),
-      async start({ gatewaySecret, apiKeys }) {
-        customers = await createCustomersSubgraph({ database: database.db, log: createLogger('test'), sealer: new Sealer(parseDataKeys(DATA_KEYS)), blindIndex: new BlindIndex(BLIND_KEY), gatewaySecret, apiKeys });
-        return { url: await customers.server.listen(0, '127.0.0.1'), close: () => customers.close() };
-      },
-    }],
-  });
+  ponte = await startPonte({ extraSubgraphs: [customersExtraSubgraph().extra] });
   // The orders subgraph's side: a service key, straight to the customers subgraph.
   client = new CustomersClient({ url: ponte.extraUrls['customers']!, serviceKey: TEST_SERVICE_KEYS['shopify'] });
 });
 
 afterAll(async () => {
   await ponte?.close();
-  await database?.drop();
 });
 
 const ana = { platformCustomerId: 'gid://shopify/Customer/77', name: 'Ana Souza', email: 'ana.souza@example.com', phone: '(11) 98765-4321', cpf: '529.982.247-25', address: { street: 'Rua das Flores', number: '10', city: 'São Paulo', state: 'SP', postalCode: '01310-100', country: 'BR' } };
