@@ -368,3 +368,19 @@ function validShipment(input: ShipmentToConfirm): ShipmentToConfirm {
   });
   return { orderId, fulfilmentId, carrier, trackingCode, trackingUrl, shippedAt: new Date(shippedAtMs).toISOString(), lines };
 }
+
+/** The resolvers every platform subgraph shares (`confirm<Platform>Shipment`, `<platform>ShipmentConfirmations`, `replay…`). */
+export const shipmentResolvers = {
+  confirm: async (shipments: ShipmentConfirmations | undefined, principal: Principal | undefined, input: ShipmentToConfirm): Promise<ShipmentConfirmationRow> => {
+    const queue = shipmentsOf(shipments);
+    shipmentCaller(principal, queue.channel);
+    return (await queue.enqueue(input)).confirmation;
+  },
+  list: (shipments: ShipmentConfirmations | undefined, status: ShipmentConfirmationStatus | null | undefined, first: number | null | undefined) => shipmentsOf(shipments).list({ status, first }),
+  replay: (shipments: ShipmentConfirmations | undefined, ids: readonly string[] | null | undefined) => shipmentsOf(shipments).replayDead(ids),
+};
+
+function shipmentsOf(shipments: ShipmentConfirmations | undefined): ShipmentConfirmations {
+  if (!shipments) throw new Error('This subgraph was built without its shipment confirmations');
+  return shipments;
+}

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ProductRef, MercadoLivreListingValue } from '../models.ts';
 import type { OrderException } from '../../platform-common/order-sync.ts';
+import type { ShipmentConfirmationRow } from '../../platform-common/shipment-confirmations.ts';
 import type { MercadoLivreContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
