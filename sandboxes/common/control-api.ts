@@ -52,6 +52,8 @@ export interface ShopperOrderView {
   /** The platform's own word for where the order stands (Shopify `fulfilled`, WooCommerce `completed`, Amazon `Shipped`, …). */
   status: string;
   shipments: Array<{ carrier: string | null; trackingCode: string | null; trackingUrl: string | null; shippedAt: string | null; lines: ShopperOrderLine[] }>;
+  /** Notes the merchant addressed to the shopper (WooCommerce customer notes). */
+  customerNotes?: string[];
 }
 
 export interface WebhookTarget {

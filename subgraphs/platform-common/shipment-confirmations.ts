@@ -51,6 +51,8 @@ export interface ClaimedShipment extends ShipmentToConfirm {
   trackingUrl: string | null;
   /** Attempts already made: a positive number means an earlier one may have reached the platform. */
   attempts: number;
+  /** The lines of this order's other shipments the platform already took (a platform that ships orders whole completes the order once all is shipped). */
+  confirmedLines: ShipmentLine[];
   /**
    * Stable across attempts of this shipment: where the platform takes an idempotency key or a
    * reference of ours, this is it, so a repeat after a crash is recognised there.
@@ -259,7 +261,11 @@ export class ShipmentConfirmations {
         RETURNING ${COLUMNS}`,
       [(this.#options.claimMs ?? 60_000) / 1000],
     );
+    const confirmed = rows[0]
+      ? await this.#options.db.query<{ lines: ShipmentLine[] }>(`SELECT lines FROM shipment_confirmations WHERE order_id = $1 AND status = 'CONFIRMED' AND id <> $2::bigint`, [rows[0].orderId, rows[0].id])
+      : [];
     return rows.map((row) => ({
+      confirmedLines: confirmed.flatMap((other) => other.lines),
       id: row.id,
       orderId: row.orderId,
       fulfilmentId: row.fulfilmentId,
