@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
+import { AlertRuleName, DEFAULT_ALERT_THRESHOLDS, standardAlertRules } from './alerts.ts';
 import { ShipmentConfirmations, shipmentCaller, type ClaimedShipment, type ConfirmOutcome, type ShipmentConfirmer, type ShipmentToConfirm } from './shipment-confirmations.ts';
 
 /** The queue half of shipment confirmation, against a real database and a scripted platform. */
@@ -111,6 +112,21 @@ describe('shipment confirmation queue', () => {
     expect(await queue.get(confirmation.id)).toMatchObject({ status: 'CONFIRMED' });
     // Nothing dead is left to replay.
     expect(await queue.replayDead()).toEqual([]);
+  });
+
+  it('dead shipments fire shipment-dead-letters until none is left; refusals never do', async () => {
+    const rule = standardAlertRules({ db: testDb.db, platformLabel: 'Test', thresholds: DEFAULT_ALERT_THRESHOLDS }).find((candidate) => candidate.name === AlertRuleName.SHIPMENT_DEAD_LETTERS)!;
+    platform.answer = (claimed) => (claimed.orderId === 'fba' ? { outcome: 'REFUSED', reason: 'FBA' } : { outcome: 'FAILED', error: 'no such order' });
+    await queue.enqueue(shipment({ orderId: 'fba' }));
+    await settle();
+    expect(await rule.evaluate()).toEqual([]);
+    const { confirmation } = await queue.enqueue(shipment({ orderId: 'unknown' }));
+    await settle();
+    expect(await rule.evaluate()).toEqual([{ severity: 'WARNING', summary: '1 shipment(s) could not be told to Test and wait as dead letters', details: { deadLetters: 1, threshold: 1, orders: ['unknown'], lastError: 'no such order' } }]);
+    platform.answer = () => ({ outcome: 'CONFIRMED' });
+    await queue.replayDead([confirmation.id]);
+    await settle();
+    expect(await rule.evaluate()).toEqual([]);
   });
 
   it('an unknown order is a dead letter at once; a platform that ships it itself is a recorded refusal, never retried', async () => {

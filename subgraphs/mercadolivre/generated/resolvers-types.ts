@@ -259,7 +259,7 @@ export type OperationalAlert = {
   id: Scalars['ID']['output'];
   /** The platform subgraph that raised it: shopify, woocommerce, mercadolivre or amazon. */
   platform: Scalars['String']['output'];
-  /** listing-push-failing, listing-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
+  /** listing-push-failing, listing-dead-letters, shipment-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
   rule: Scalars['String']['output'];
   severity: AlertSeverity;
   summary: Scalars['String']['output'];
