@@ -109,6 +109,7 @@ function platformSubgraphs(): CodegenConfig['generates'] {
             Product: '../models.ts#ProductRef',
             [`${prefix}Listing`]: `../models.ts#${prefix}ListingValue`,
             ChannelOrderException: '../../platform-common/order-sync.ts#OrderException',
+            ShipmentConfirmation: '../../platform-common/shipment-confirmations.ts#ShipmentConfirmationRow',
           },
         },
       },

@@ -9,6 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { seedInputFrom } from '../common/catalog.ts';
 import type { SeedInput } from '../common/catalog.ts';
+import { ControlError } from '../common/control-api.ts';
 import type { SandboxControlAdapter } from '../common/control-api.ts';
 import { header, json, parseFormOrJson, parseJsonBody, Router } from '../common/http.ts';
 import type { SandboxRequest, SandboxResponse } from '../common/http.ts';
@@ -19,7 +20,7 @@ import { WebhookDispatcher } from '../common/webhooks.ts';
 import { AmazonStore, BRAZIL_MARKETPLACE_ID, merchantQuantity, priceOf } from './store.ts';
 import type { AmazonListing, AmazonOrder, AttributeValues } from './store.ts';
 
-export type SpApiOperation = 'getListingsItem' | 'searchListingsItems' | 'patchListingsItem' | 'searchOrders' | 'getOrder';
+export type SpApiOperation = 'getListingsItem' | 'searchListingsItems' | 'patchListingsItem' | 'searchOrders' | 'getOrder' | 'confirmShipment';
 
 /** Amazon's default usage plans (requests per second, burst), as its API models publish them. */
 export const SP_API_RATE_LIMITS: Record<SpApiOperation, { rate: number; burst: number }> = {
@@ -29,6 +30,8 @@ export const SP_API_RATE_LIMITS: Record<SpApiOperation, { rate: number; burst: n
   // Usage plans of models/orders-api-model/orders_2026-01-01.json (amzn/selling-partner-api-models).
   searchOrders: { rate: 0.0056, burst: 20 },
   getOrder: { rate: 0.5, burst: 30 },
+  // Orders API v0 confirmShipment (https://developer-docs.amazon.com/sp-api/reference/confirmshipment): 2/s, burst 10.
+  confirmShipment: { rate: 2, burst: 10 },
 };
 
 export const LWA_TOKEN_TTL_SECONDS = 3600;
@@ -110,8 +113,11 @@ export function createAmazonSandbox(options: AmazonSandboxOptions = {}): AmazonS
     .add('GET', LISTINGS_ITEMS_PATH, () => 'searchListingsItems')
     .add('PATCH', LISTINGS_ITEM_PATH, () => 'patchListingsItem')
     .add('GET', '/orders/2026-01-01/orders', () => 'searchOrders')
-    .add('GET', '/orders/2026-01-01/orders/:orderId', () => 'getOrder');
-  const handlers: Record<SpApiOperation, (request: SandboxRequest) => SandboxResponse> = { getListingsItem, searchListingsItems, patchListingsItem, searchOrders, getOrder };
+    .add('GET', '/orders/2026-01-01/orders/:orderId', () => 'getOrder')
+    // v2026-01-01 has no shipment confirmation of its own: confirmShipment stays in v0, which is
+    // not among the v0 operations being retired (https://developer-docs.amazon.com/sp-api/changelog/new-introducing-the-orders-api-v2026-01-01).
+    .add('POST', '/orders/v0/orders/:orderId/shipmentConfirmation', () => 'confirmShipment');
+  const handlers: Record<SpApiOperation, (request: SandboxRequest) => SandboxResponse> = { getListingsItem, searchListingsItems, patchListingsItem, searchOrders, getOrder, confirmShipment };
 
   /** The seller and marketplace checks every Listings Items call makes; undefined when they pass. */
   function sellerMarketplaceError(request: SandboxRequest): SandboxResponse | undefined {
@@ -337,8 +343,7 @@ export function createAmazonSandbox(options: AmazonSandboxOptions = {}): AmazonS
       // Only a bound the caller set filters; the implied one (now − 2 min) is stated, as Amazon does, and newer orders still show.
       .filter((order) => !explicitBound || Date.parse(byUpdate ? order.lastUpdateDate : order.purchaseDate) <= Date.parse(explicitBound))
       .filter((order) => !statuses || statuses.includes(order.status))
-      // Every sandbox order is merchant-fulfilled.
-      .filter(() => !fulfilledBy || fulfilledBy.includes('MERCHANT'))
+      .filter((order) => !fulfilledBy || fulfilledBy.includes(order.fulfilledBy))
       .sort((left, right) => Date.parse(byUpdate ? left.lastUpdateDate : left.purchaseDate) - Date.parse(byUpdate ? right.lastUpdateDate : right.purchaseDate) || left.amazonOrderId.localeCompare(right.amazonOrderId));
     const body: Record<string, unknown> = { orders: matching.slice(offset, offset + pageSize).map((order) => orderJson(order, included)) };
     if (offset + pageSize < matching.length) {
@@ -355,6 +360,46 @@ export function createAmazonSandbox(options: AmazonSandboxOptions = {}): AmazonS
     const orderId = request.params['orderId'] ?? '';
     const order = store.orders.get(orderId);
     return order ? json(200, { order: orderJson(order, included) }) : spError(404, 'NotFound', `Order ${orderId} not found`);
+  }
+
+  /**
+   * confirmShipment (POST /orders/v0/orders/{orderId}/shipmentConfirmation): `{ packageDetail,
+   * marketplaceId }`, 204 with no body when taken. https://developer-docs.amazon.com/sp-api/reference/confirmshipment
+   */
+  function confirmShipment(request: SandboxRequest): SandboxResponse {
+    let body: Record<string, unknown>;
+    try {
+      body = (parseJsonBody(request) ?? {}) as Record<string, unknown>;
+    } catch {
+      return spError(400, 'InvalidInput', 'The request body is not valid JSON');
+    }
+    const orderId = request.params['orderId'] ?? '';
+    if (body['marketplaceId'] !== marketplaceId) return spError(400, 'InvalidInput', `Invalid marketplaceId: ${String(body['marketplaceId'] ?? '(missing)')}`);
+    const order = store.orders.get(orderId);
+    if (!order) return spError(404, 'NotFound', `Order ${orderId} not found`);
+    const detail = body['packageDetail'] as Record<string, unknown> | undefined;
+    if (!detail || typeof detail !== 'object') return spError(400, 'InvalidInput', 'packageDetail is required');
+    const text = (name: string) => (typeof detail[name] === 'string' && (detail[name] as string).length > 0 ? (detail[name] as string) : null);
+    const reference = text('packageReferenceId');
+    // "Only positive numeric values are supported."
+    if (!reference || !/^[1-9]\d*$/.test(reference)) return spError(400, 'InvalidInput', 'packageReferenceId must be a positive number');
+    const carrierCode = text('carrierCode');
+    if (!carrierCode) return spError(400, 'InvalidInput', 'carrierCode is required');
+    if (carrierCode === 'Other' && !text('carrierName')) return spError(400, 'InvalidInput', 'carrierName is required when carrierCode is Other');
+    const trackingNumber = text('trackingNumber');
+    if (!trackingNumber) return spError(400, 'InvalidInput', 'trackingNumber is required');
+    const shipDate = text('shipDate');
+    if (!shipDate || Number.isNaN(Date.parse(shipDate))) return spError(400, 'InvalidInput', 'shipDate must be an ISO 8601 date-time');
+    const items = detail['orderItems'];
+    if (!Array.isArray(items) || items.length === 0) return spError(400, 'InvalidInput', 'orderItems is required');
+    const lines: Array<{ orderItemId: string; quantity: number }> = [];
+    for (const item of items as Array<Record<string, unknown>>) {
+      if (typeof item['orderItemId'] !== 'string' || !Number.isInteger(item['quantity']) || (item['quantity'] as number) < 1) return spError(400, 'InvalidInput', 'Each orderItems entry needs an orderItemId and a positive quantity');
+      lines.push({ orderItemId: item['orderItemId'], quantity: item['quantity'] as number });
+    }
+    const refused = store.confirmShipment(order, { packageReferenceId: reference, carrierCode, carrierName: text('carrierName'), shippingMethod: text('shippingMethod'), trackingNumber, shipDate, items: lines });
+    if (refused) return spError(400, 'InvalidInput', refused);
+    return { status: 204, body: undefined, headers: {} };
   }
 
   function lwaToken(request: SandboxRequest): SandboxResponse {
@@ -398,11 +443,25 @@ export function createAmazonSandbox(options: AmazonSandboxOptions = {}): AmazonS
     placeOrder: (input) => store.placeOrder(input),
     cancelOrder: (orderId) => store.cancelOrder(orderId),
     fulfilOrder: (orderId) => store.fulfilOrder(orderId),
+    shopperView: (orderId) => store.shopperView(orderId),
     setStock: (edit) => store.setStock(edit),
     stock: () => store.listedStock(),
     resetRateLimits: () => {
       for (const bucket of Object.values(buckets)) bucket.reset();
     },
+    routes: [
+      {
+        // Who fulfils the orders placed from now on: the seller (MFN) or Amazon (FBA).
+        method: 'PUT',
+        path: '/_sandbox/fulfilled-by',
+        handle(request) {
+          const input = parseJsonBody(request) as { fulfilledBy?: unknown } | undefined;
+          if (input?.fulfilledBy !== 'MERCHANT' && input?.fulfilledBy !== 'AMAZON') throw new ControlError(400, 'BAD_REQUEST', 'fulfilledBy must be MERCHANT or AMAZON');
+          store.fulfilledBy = input.fulfilledBy;
+          return json(200, { fulfilledBy: store.fulfilledBy });
+        },
+      },
+    ],
   };
 
   const server = createSandboxServer({
@@ -458,10 +517,23 @@ function orderJson(order: AmazonOrder, included: ReadonlySet<string>): Record<st
   if (included.has('FULFILLMENT')) {
     body['fulfillment'] = {
       fulfillmentStatus: order.status,
-      fulfilledBy: 'MERCHANT',
+      fulfilledBy: order.fulfilledBy,
       fulfillmentServiceLevel: 'STANDARD',
       shipByWindow: { earliestDateTime: new Date(purchase).toISOString().replace('.000Z', 'Z'), latestDateTime: new Date(purchase + 2 * 86_400_000).toISOString().replace('.000Z', 'Z') },
     };
+  }
+  // OrderPackage of orders_2026-01-01.json, for merchant-fulfilled orders.
+  if (included.has('PACKAGES')) {
+    body['packages'] = order.packages.map((pkg) => ({
+      packageReferenceId: pkg.packageReferenceId,
+      createdTime: pkg.createdTime,
+      carrier: pkg.carrierName ?? pkg.carrierCode,
+      shippingService: pkg.shippingMethod,
+      shipTime: pkg.shipDate,
+      trackingNumber: pkg.trackingNumber,
+      packageStatus: { status: 'IN_TRANSIT' },
+      packageItems: pkg.items.map((line) => ({ orderItemId: line.orderItemId, quantity: line.quantity })),
+    }));
   }
   body['orderItems'] = order.items.map((item) => ({
     orderItemId: item.orderItemId,

@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { ControlError } from '../common/control-api.ts';
-import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
+import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput, ShopperOrderView } from '../common/control-api.ts';
 import { centsToDecimal, onHandAt } from '../common/catalog.ts';
 import type { SeedInput } from '../common/catalog.ts';
 
@@ -42,8 +42,26 @@ export interface AmazonOrderItem {
   unitPrice: string;
 }
 
+/**
+ * A package the seller confirmed (confirmShipment, Orders API v0); getOrder v2026-01-01 shows it
+ * under `packages` (OrderPackage: packageReferenceId, carrier, shipTime, trackingNumber, packageItems).
+ */
+export interface AmazonPackage {
+  packageReferenceId: string;
+  carrierCode: string;
+  carrierName: string | null;
+  shippingMethod: string | null;
+  trackingNumber: string;
+  shipDate: string;
+  createdTime: string;
+  items: Array<{ orderItemId: string; quantity: number }>;
+}
+
 export interface AmazonOrder {
   amazonOrderId: string;
+  /** MERCHANT (MFN: the seller ships and confirms) or AMAZON (FBA: Amazon ships from its own stock). */
+  fulfilledBy: 'MERCHANT' | 'AMAZON';
+  packages: AmazonPackage[];
   marketplaceId: string;
   purchaseDate: string;
   lastUpdateDate: string;
@@ -68,6 +86,8 @@ export function setMerchantQuantity(listing: AmazonListing, quantity: number): v
 export class AmazonStore {
   readonly listings = new Map<string, AmazonListing>();
   readonly orders = new Map<string, AmazonOrder>();
+  /** Who fulfils the orders placed from now on. */
+  fulfilledBy: AmazonOrder['fulfilledBy'] = 'MERCHANT';
   readonly marketplaceId: string;
   readonly #now: () => number;
   #orderSequence = 1;
@@ -138,6 +158,8 @@ export class AmazonStore {
       purchaseDate: now,
       lastUpdateDate: now,
       status: 'UNSHIPPED',
+      fulfilledBy: this.fulfilledBy,
+      packages: [],
       items: planned.map(({ line, listing }, index) => ({
         orderItemId: String(50_000_000_000_000 + sequence * 100 + index),
         sku: listing.sku,
@@ -148,7 +170,8 @@ export class AmazonStore {
         unitPrice: priceOf(listing),
       })),
     };
-    for (const { line, listing } of planned) {
+    // An FBA order ships from Amazon's stock: the merchant-fulfilled quantity does not move.
+    for (const { line, listing } of this.fulfilledBy === 'MERCHANT' ? planned : []) {
       setMerchantQuantity(listing, merchantQuantity(listing) - line.quantity);
       this.touch(listing);
     }
@@ -178,6 +201,47 @@ export class AmazonStore {
     order.status = 'SHIPPED';
     order.lastUpdateDate = this.timestamp();
     return this.#summary(order);
+  }
+
+  /**
+   * confirmShipment: records a package, or edits the one with the same packageReferenceId ("If you
+   * need to make an edit to the shipment, submit another confirmShipment operation with the same
+   * packageReferenceID", https://developer-docs.amazon.com/sp-api/docs/confirm-the-shipment-status).
+   * Returns a refusal message, or undefined once applied.
+   */
+  confirmShipment(order: AmazonOrder, pkg: Omit<AmazonPackage, 'createdTime'>): string | undefined {
+    if (order.fulfilledBy === 'AMAZON') return `Order ${order.amazonOrderId} is fulfilled by Amazon; shipment confirmation is for merchant-fulfilled orders`;
+    if (order.status === 'CANCELLED') return `Order ${order.amazonOrderId} is canceled`;
+    if (order.status === 'PENDING' || order.status === 'PENDING_AVAILABILITY') return `Order ${order.amazonOrderId} is ${order.status} and cannot be shipped yet`;
+    const others = order.packages.filter((existing) => existing.packageReferenceId !== pkg.packageReferenceId);
+    for (const line of pkg.items) {
+      const item = order.items.find((candidate) => candidate.orderItemId === line.orderItemId);
+      if (!item) return `Invalid orderItemId ${line.orderItemId} for order ${order.amazonOrderId}`;
+      const shippedElsewhere = others.flatMap((other) => other.items).filter((other) => other.orderItemId === line.orderItemId).reduce((sum, other) => sum + other.quantity, 0);
+      if (shippedElsewhere + line.quantity > item.quantityOrdered) return `Quantity ${line.quantity} for orderItemId ${line.orderItemId} exceeds the ${item.quantityOrdered - shippedElsewhere} left to ship`;
+    }
+    const previous = order.packages.find((existing) => existing.packageReferenceId === pkg.packageReferenceId);
+    order.packages = [...others, { ...pkg, createdTime: previous?.createdTime ?? this.timestamp() }];
+    for (const item of order.items) item.quantityShipped = order.packages.flatMap((each) => each.items).filter((line) => line.orderItemId === item.orderItemId).reduce((sum, line) => sum + line.quantity, 0);
+    order.status = order.items.every((item) => item.quantityShipped >= item.quantityOrdered) ? 'SHIPPED' : 'PARTIALLY_SHIPPED';
+    order.lastUpdateDate = this.timestamp();
+    return undefined;
+  }
+
+  /** The buyer's "Your orders": the order's status and each package's carrier and tracking. */
+  shopperView(orderId: string): ShopperOrderView {
+    const order = this.#order(orderId);
+    return {
+      id: order.amazonOrderId,
+      status: order.status,
+      shipments: order.packages.map((pkg) => ({
+        carrier: pkg.carrierName ?? pkg.carrierCode,
+        trackingCode: pkg.trackingNumber,
+        trackingUrl: null,
+        shippedAt: pkg.shipDate,
+        lines: pkg.items.map((line) => ({ sku: order.items.find((item) => item.orderItemId === line.orderItemId)?.sku ?? '', quantity: line.quantity })),
+      })),
+    };
   }
 
   /** The seller edits the quantity in Seller Central. */

@@ -46,6 +46,16 @@ export interface ControlOrderSummary {
   lines: ShopperOrderLine[];
 }
 
+/** What the shopper sees of an order on the platform (its order page, its e-mails): whether it shipped, and how to track it. */
+export interface ShopperOrderView {
+  id: string;
+  /** The platform's own word for where the order stands (Shopify `fulfilled`, WooCommerce `completed`, Amazon `Shipped`, …). */
+  status: string;
+  shipments: Array<{ carrier: string | null; trackingCode: string | null; trackingUrl: string | null; shippedAt: string | null; lines: ShopperOrderLine[] }>;
+  /** Notes the merchant addressed to the shopper (WooCommerce customer notes). */
+  customerNotes?: string[];
+}
+
 export interface WebhookTarget {
   topic: string;
   url: string;
@@ -65,6 +75,8 @@ export interface SandboxControlAdapter {
   placeOrder(input: PlaceOrderInput): ControlOrderSummary;
   cancelOrder(orderId: string): ControlOrderSummary;
   fulfilOrder(orderId: string): ControlOrderSummary;
+  /** The shopper's view of an order: its status and the tracking the platform shows them. */
+  shopperView?(orderId: string): ShopperOrderView;
   setStock(edit: MerchantStockEdit): ListedStock;
   stock(): ListedStock[];
   /** Registers a webhook / notification target as the merchant or app would; absent on platforms without webhooks. */
@@ -131,6 +143,10 @@ export function createControlApi(dependencies: ControlApiDependencies): (request
       return json(200, adapter.setStock({ sku, quantity: quantity as number, ...(locationCode ? { locationCode } : {}) }));
     })
     .add('POST', '/_sandbox/orders', (request) => json(201, adapter.placeOrder(placeOrderInput(objectBody(request)))))
+    .add('GET', '/_sandbox/orders/:id', (request) => {
+      if (!adapter.shopperView) throw new ControlError(404, 'NOT_SUPPORTED', `The ${platform} sandbox has no shopper view of orders`);
+      return json(200, adapter.shopperView(request.params['id'] as string));
+    })
     .add('POST', '/_sandbox/orders/:id/cancel', (request) => json(200, adapter.cancelOrder(request.params['id'] as string)))
     .add('POST', '/_sandbox/orders/:id/fulfil', (request) => json(200, adapter.fulfilOrder(request.params['id'] as string)))
     .add('GET', '/_sandbox/faults', () => json(200, { faults: faults.list() }))

@@ -3,7 +3,7 @@
  * It speaks to any sandbox the same way, since the control API is the same everywhere.
  */
 import type { CallLogSummary } from './call-log.ts';
-import type { ComplianceWebhookRequest, ControlOrderSummary, ListedStock, ShopperOrderLine, WebhookSubscriptionSummary } from './control-api.ts';
+import type { ComplianceWebhookRequest, ControlOrderSummary, ListedStock, ShopperOrderLine, ShopperOrderView, WebhookSubscriptionSummary } from './control-api.ts';
 import type { FaultRule, FaultRuleInput } from './faults.ts';
 import type { DeliveryAttempt, DeliveryMode } from './webhooks.ts';
 
@@ -41,6 +41,11 @@ export class SandboxControlClient {
 
   fulfilOrder(orderId: string): Promise<ControlOrderSummary> {
     return this.#call('POST', `/_sandbox/orders/${encodeURIComponent(orderId)}/fulfil`);
+  }
+
+  /** The order as the shopper sees it on the platform: its status and each shipment's tracking. */
+  shopperView(orderId: string): Promise<ShopperOrderView> {
+    return this.#call('GET', `/_sandbox/orders/${encodeURIComponent(orderId)}`);
   }
 
   injectFault(fault: FaultRuleInput): Promise<FaultRule> {

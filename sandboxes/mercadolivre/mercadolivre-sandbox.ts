@@ -18,9 +18,9 @@ import { WebhookDispatcher } from '../common/webhooks.ts';
 import type { WebhookRetryPolicy } from '../common/webhooks.ts';
 import { ACCESS_TOKEN_TTL_SECONDS, MlTokenIssuer } from './oauth.ts';
 import type { IssuedToken, MlApplication } from './oauth.ts';
-import { itemJson, orderJson } from './resources.ts';
-import { MlStore, sellerSkuOf } from './store.ts';
-import type { MlItem, MlVariation } from './store.ts';
+import { itemJson, orderJson, shipmentJson } from './resources.ts';
+import { MlStore, SellerNotificationRefused, sellerSkuOf } from './store.ts';
+import type { MlItem, MlShippingMode, MlVariation } from './store.ts';
 
 /** 18,000 requests an hour per application, seen in Mercado Livre's documentation. */
 export const DEFAULT_REQUESTS_PER_HOUR = 18_000;
@@ -66,6 +66,8 @@ export interface MercadoLivreSandboxOptions {
    * fixed ids, for tests that read them
    */
   uniqueOrderIds?: boolean;
+  /** How orders placed ship: me2 (Mercado Envios, most Brazilian sellers), me1 or custom (the seller ships). @default me2 */
+  shippingMode?: MlShippingMode;
   now?: () => number;
 }
 
@@ -121,6 +123,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
   };
   const parts = createSandboxParts(options.now);
   const store = new MlStore(userId, parts.now, options.uniqueOrderIds);
+  if (options.shippingMode) store.shippingMode = options.shippingMode;
   const tokens = new MlTokenIssuer(parts.now, options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS);
   const accessToken = options.accessToken ?? `APP_USR-${application.applicationId}-sandbox-${userId}`;
   const refreshToken = options.refreshToken ?? `TG-sandbox-refresh-${userId}`;
@@ -254,7 +257,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
     orders.sort((left, right) => (query.get('sort') === 'date_desc' ? right.id - left.id : left.id - right.id));
     return {
       query: null,
-      results: orders.slice(offset, offset + limitParam).map((order) => orderJson(order, userId)),
+      results: orders.slice(offset, offset + limitParam).map((order) => orderJson(order, userId, store.shipments.get(order.shippingId))),
       sort: { id: query.get('sort') ?? 'date_asc', name: query.get('sort') === 'date_desc' ? 'Date descending' : 'Date ascending' },
       available_sorts: [],
       filters: [],
@@ -266,7 +269,42 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
     const order = store.orders.get(Number(request.params['id']));
     if (!order) throw mlError(404, 'not_found', `Order ${request.params['id']} not found`);
     if (caller.token.userId !== userId) throw mlError(403, 'forbidden', 'Invalid caller.id');
-    return orderJson(order, userId);
+    return orderJson(order, userId, store.shipments.get(order.shippingId));
+  });
+  // Shipments: https://developers.mercadolivre.com.br/status-de-pedidos-rastreamento
+  route('GET', '/orders/:id/shipments', (request, caller) => {
+    const order = store.orders.get(Number(request.params['id']));
+    if (!order) throw mlError(404, 'not_found', `Order ${request.params['id']} not found`);
+    if (caller.token.userId !== userId) throw mlError(403, 'forbidden', 'Invalid caller.id');
+    return shipmentJson(store.shipments.get(order.shippingId)!, order);
+  });
+  route('GET', '/shipments/:id', (request) => {
+    const shipment = store.shipments.get(Number(request.params['id']));
+    if (!shipment) throw mlError(404, 'not_found', `Shipment ${request.params['id']} not found`);
+    return shipmentJson(shipment, store.orders.get(shipment.orderId));
+  });
+  route('POST', '/shipments/:id/seller_notifications', (request) => {
+    const shipment = store.shipments.get(Number(request.params['id']));
+    if (!shipment) throw mlError(404, 'not_found', `Shipment ${request.params['id']} not found`);
+    const input = parseJsonBody(request) as Record<string, unknown> | undefined;
+    if (!input || typeof input !== 'object') throw mlError(400, 'bad_request', 'body is required');
+    const payload = (input['payload'] ?? {}) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === 'string' && value.length > 0 && value !== 'null' ? value : null);
+    try {
+      store.notifyShipment(shipment, {
+        status: String(input['status'] ?? ''),
+        substatus: text(input['substatus']),
+        trackingNumber: text(input['tracking_number']),
+        trackingUrl: text(input['tracking_url']),
+        serviceId: typeof payload['service_id'] === 'number' ? payload['service_id'] : null,
+        comment: text(payload['comment']),
+        date: text(payload['date']),
+      });
+    } catch (error) {
+      if (error instanceof SellerNotificationRefused) throw mlError(error.status, error.code, error.message);
+      throw error;
+    }
+    return { status: 'OK' };
   });
   route('GET', '/missed_feeds', (request, caller) => {
     const query = request.url.searchParams;
@@ -406,6 +444,7 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
     placeOrder: (input) => store.placeOrder(input),
     cancelOrder: (orderId) => store.cancelOrder(orderId),
     fulfilOrder: (orderId) => store.fulfilOrder(orderId),
+    shopperView: (orderId) => store.shopperView(orderId),
     setStock: (edit) => store.setStock(edit),
     stock: () => store.listedStock(),
     subscribe: ({ topic, url }) => {
@@ -418,6 +457,19 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
       return { id: String(application.applicationId), topic, url };
     },
     resetRateLimits: () => rateLimit.reset(),
+    routes: [
+      {
+        // The seller's shipping setup, for the orders placed from now on.
+        method: 'PUT',
+        path: '/_sandbox/shipping-mode',
+        handle(request) {
+          const input = parseJsonBody(request) as { mode?: unknown } | undefined;
+          if (input?.mode !== 'me1' && input?.mode !== 'me2' && input?.mode !== 'custom') throw new ControlError(400, 'BAD_REQUEST', 'mode must be me1, me2 or custom');
+          store.shippingMode = input.mode;
+          return json(200, { mode: store.shippingMode });
+        },
+      },
+    ],
   };
 
   const server = createSandboxServer({

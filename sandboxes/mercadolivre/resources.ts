@@ -1,6 +1,6 @@
 /** Mercado Livre JSON representations of items and orders, with its field names. */
 import { itemQuantity, itemSoldQuantity } from './store.ts';
-import type { MlItem, MlOrder } from './store.ts';
+import type { MlItem, MlOrder, MlShipment } from './store.ts';
 
 export function itemJson(item: MlItem, sellerId: number, options: { includeAttributes: boolean }): Record<string, unknown> {
   const slug = item.title
@@ -51,7 +51,7 @@ export function itemJson(item: MlItem, sellerId: number, options: { includeAttri
   };
 }
 
-export function orderJson(order: MlOrder, sellerId: number): Record<string, unknown> {
+export function orderJson(order: MlOrder, sellerId: number, shipment?: MlShipment): Record<string, unknown> {
   const total = order.orderItems.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
   return {
     id: order.id,
@@ -89,7 +89,27 @@ export function orderJson(order: MlOrder, sellerId: number): Record<string, unkn
     shipping: { id: order.shippingId },
     pack_id: null,
     fulfilled: order.delivered ? true : null,
-    tags: order.status === 'cancelled' ? ['not_delivered'] : ['paid', order.delivered ? 'delivered' : 'not_delivered'],
+    tags: order.status === 'cancelled' ? ['not_delivered'] : ['paid', order.delivered ? 'delivered' : shipment?.status === 'shipped' ? 'shipped' : 'not_delivered'],
   };
 }
 
+/** `GET /shipments/{id}` and `GET /orders/{id}/shipments`, the fields the status page shows. */
+export function shipmentJson(shipment: MlShipment, order: MlOrder | undefined): Record<string, unknown> {
+  return {
+    id: shipment.id,
+    mode: shipment.mode,
+    created_by: 'receiver',
+    order_id: shipment.orderId,
+    order_cost: order ? Math.round(order.orderItems.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0) * 100) / 100 : null,
+    site_id: 'MLB',
+    status: shipment.status,
+    substatus: shipment.substatus,
+    tracking_number: shipment.trackingNumber,
+    tracking_method: shipment.mode === 'me2' ? 'Correios' : shipment.trackingNumber ? 'Otros' : null,
+    tracking_url: shipment.trackingUrl,
+    service_id: shipment.serviceId,
+    status_history: { date_shipped: shipment.dateShipped },
+    last_updated: shipment.lastUpdated,
+    logistic: { direction: 'forward', mode: shipment.mode, type: shipment.mode === 'me2' ? 'drop_off' : 'default' },
+  };
+}

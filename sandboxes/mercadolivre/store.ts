@@ -6,7 +6,7 @@
  */
 import { firstOrderId } from '../common/order-ids.ts';
 import { ControlError } from '../common/control-api.ts';
-import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
+import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput, ShopperOrderView } from '../common/control-api.ts';
 import { onHandAt, productFamilies } from '../common/catalog.ts';
 import type { SeedInput } from '../common/catalog.ts';
 
@@ -55,6 +55,28 @@ export interface MlOrderItem {
   unitPrice: number;
 }
 
+/**
+ * An order's shipment. `mode`: me2 is Mercado Envios (Mercado Livre buys the label and reports the
+ * parcel itself); me1 and custom are shipped by the seller, who informs the buyer through
+ * `POST /shipments/{id}/seller_notifications`: https://developers.mercadolivre.com.br/status-de-pedidos-rastreamento ,
+ * https://developers.mercadolivre.com.br/en_us/custom-shipping
+ */
+export interface MlShipment {
+  id: number;
+  orderId: number;
+  mode: MlShippingMode;
+  status: 'pending' | 'ready_to_ship' | 'shipped' | 'delivered' | 'not_delivered' | 'cancelled';
+  substatus: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  serviceId: number | null;
+  comment: string | null;
+  dateShipped: string | null;
+  lastUpdated: string;
+}
+
+export type MlShippingMode = 'me1' | 'me2' | 'custom';
+
 export interface MlOrder {
   id: number;
   status: 'paid' | 'cancelled';
@@ -65,6 +87,17 @@ export interface MlOrder {
   buyerId: number;
   shippingId: number;
   delivered: boolean;
+}
+
+/** What a seller notification asks for. */
+export interface SellerNotification {
+  status: string;
+  substatus: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  serviceId: number | null;
+  comment: string | null;
+  date: string | null;
 }
 
 export type MlDomainEvent = { topic: 'orders_v2'; resource: string; at: string } | { topic: 'items'; resource: string; at: string };
@@ -97,6 +130,9 @@ const OPTION_ATTRIBUTES: Record<string, { id: string; name: string }> = {
 export class MlStore {
   readonly items = new Map<string, MlItem>();
   readonly orders = new Map<number, MlOrder>();
+  readonly shipments = new Map<number, MlShipment>();
+  /** The shipping mode of orders placed from now on: most Brazilian sellers are on Mercado Envios (me2). */
+  shippingMode: MlShippingMode = 'me2';
   readonly sellerId: number;
   readonly #now: () => number;
   #nextItemNumber = FIRST_ITEM_NUMBER;
@@ -128,6 +164,7 @@ export class MlStore {
   seed(input: SeedInput): { products: number; listings: number } {
     this.items.clear();
     this.orders.clear();
+    this.shipments.clear();
     const now = this.timestamp();
     let listings = 0;
     for (const family of productFamilies(input.products)) {
@@ -214,6 +251,7 @@ export class MlStore {
       shippingId: 44_000_000_000 + this.orders.size + 1,
       delivered: false,
     };
+    this.shipments.set(order.shippingId, { id: order.shippingId, orderId: order.id, mode: this.shippingMode, status: 'ready_to_ship', substatus: null, trackingNumber: null, trackingUrl: null, serviceId: null, comment: null, dateShipped: null, lastUpdated: now });
     for (const { line, listing } of planned) {
       const { item, variation } = listing;
       order.orderItems.push({
@@ -253,6 +291,8 @@ export class MlStore {
     }
     order.status = 'cancelled';
     order.lastUpdated = this.timestamp();
+    const shipment = this.shipments.get(order.shippingId);
+    if (shipment) shipment.status = 'cancelled';
     this.#emit({ topic: 'orders_v2', resource: `/orders/${order.id}`, at: order.lastUpdated });
     return this.#summary(order);
   }
@@ -263,8 +303,57 @@ export class MlStore {
     if (order.delivered) throw new ControlError(409, 'ALREADY_DELIVERED', `Order ${order.id} was already delivered`);
     order.delivered = true;
     order.lastUpdated = this.timestamp();
+    const shipment = this.shipments.get(order.shippingId);
+    if (shipment) {
+      shipment.status = 'delivered';
+      shipment.lastUpdated = order.lastUpdated;
+    }
     this.#emit({ topic: 'orders_v2', resource: `/orders/${order.id}`, at: order.lastUpdated });
     return this.#summary(order);
+  }
+
+  /**
+   * The seller informs a shipment's status (me1, custom). Mercado Envios (me2) shipments are
+   * Mercado Livre's own: it reports their status, and a seller cannot.
+   */
+  notifyShipment(shipment: MlShipment, notification: SellerNotification): void {
+    if (shipment.mode === 'me2') throw new SellerNotificationRefused(403, 'forbidden', `Shipment ${shipment.id} is Mercado Envios (me2): its status is reported by Mercado Livre, not the seller`);
+    if (!SELLER_STATUSES.includes(notification.status)) throw new SellerNotificationRefused(400, 'bad_request', `Invalid status ${notification.status}: use one of ${SELLER_STATUSES.join(', ')}`);
+    if (shipment.status === 'cancelled') throw new SellerNotificationRefused(400, 'bad_request', `Shipment ${shipment.id} is cancelled`);
+    // not_delivered is final and irreversible, as the status page says.
+    if (shipment.status === 'not_delivered' || (shipment.status === 'delivered' && notification.status !== 'delivered')) {
+      throw new SellerNotificationRefused(400, 'bad_request', `Shipment ${shipment.id} is ${shipment.status}; it cannot move to ${notification.status}`);
+    }
+    if (notification.status === 'shipped' && !notification.trackingNumber && !shipment.trackingNumber) throw new SellerNotificationRefused(400, 'bad_request', 'tracking_number is required to mark a shipment shipped');
+    const now = this.timestamp();
+    shipment.status = notification.status as MlShipment['status'];
+    shipment.substatus = notification.substatus;
+    if (notification.trackingNumber) shipment.trackingNumber = notification.trackingNumber;
+    if (notification.trackingUrl) shipment.trackingUrl = notification.trackingUrl;
+    if (notification.serviceId !== null) shipment.serviceId = notification.serviceId;
+    if (notification.comment !== null) shipment.comment = notification.comment;
+    if (notification.status === 'shipped') shipment.dateShipped ??= notification.date ?? now;
+    shipment.lastUpdated = now;
+    const order = this.orders.get(shipment.orderId);
+    if (order) {
+      if (notification.status === 'delivered') order.delivered = true;
+      order.lastUpdated = now;
+      this.#emit({ topic: 'orders_v2', resource: `/orders/${order.id}`, at: now });
+    }
+  }
+
+  /** The buyer's "Minhas compras" page: where the parcel is, and its tracking. */
+  shopperView(orderId: string): ShopperOrderView {
+    const order = this.#order(orderId);
+    const shipment = this.shipments.get(order.shippingId);
+    return {
+      id: String(order.id),
+      status: order.status === 'cancelled' ? 'cancelled' : (shipment?.status ?? 'pending'),
+      shipments:
+        shipment && shipment.trackingNumber
+          ? [{ carrier: shipment.comment, trackingCode: shipment.trackingNumber, trackingUrl: shipment.trackingUrl, shippedAt: shipment.dateShipped, lines: order.orderItems.map((line) => ({ sku: line.sellerSku, quantity: line.quantity })) }]
+          : [],
+    };
   }
 
   /** The seller edits the quantity on the listing page in Mercado Livre. */
@@ -336,4 +425,19 @@ function categoryIdFor(category: string): string {
   let hash = 0;
   for (const char of category) hash = (hash * 31 + char.charCodeAt(0)) % 100_000;
   return `MLB${1000 + hash}`;
+}
+
+/** The statuses a seller may inform, with the substatuses of https://developers.mercadolivre.com.br/status-de-pedidos-rastreamento */
+export const SELLER_STATUSES = ['shipped', 'delivered', 'not_delivered'];
+
+export class SellerNotificationRefused extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'SellerNotificationRefused';
+    this.status = status;
+    this.code = code;
+  }
 }

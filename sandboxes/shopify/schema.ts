@@ -13,6 +13,8 @@ import { gid, levelGid, onHand, orderTotal, parseGid, quantityOf, STORED_QUANTIT
 import type {
   InventoryAdjustmentGroupRecord,
   InventoryChangeRecord,
+  ShopifyFulfillment,
+  ShopifyFulfillmentOrder,
   ShopifyInventoryItem,
   ShopifyInventoryLevel,
   ShopifyLineItem,
@@ -80,6 +82,7 @@ export const WEBHOOK_TOPICS: Record<string, string> = {
   ORDERS_CANCELLED: 'orders/cancelled',
   ORDERS_CREATE: 'orders/create',
   ORDERS_FULFILLED: 'orders/fulfilled',
+  ORDERS_PARTIALLY_FULFILLED: 'orders/partially_fulfilled',
   ORDERS_UPDATED: 'orders/updated',
 };
 
@@ -118,6 +121,8 @@ function nodeById(store: ShopifyStore, id: string): object | null {
       return typed('InventoryLevel', store.levelById(numeric));
     case 'Order':
       return typed('Order', store.orders.get(numeric));
+    case 'FulfillmentOrder':
+      return typed('FulfillmentOrder', store.fulfillmentOrders.get(numeric));
     case 'WebhookSubscription':
       return typed('WebhookSubscription', store.webhookSubscriptions.get(numeric));
     case 'InventoryAdjustmentGroup':
@@ -379,7 +384,7 @@ function orderSearchFields(order: ShopifyOrder): Record<string, string | number 
     updated_at: order.updatedAt,
     processed_at: order.createdAt,
     status: order.cancelledAt ? 'cancelled' : order.closedAt ? 'closed' : 'open',
-    fulfillment_status: order.fulfillmentStatus === 'FULFILLED' ? 'shipped' : 'unshipped',
+    fulfillment_status: order.fulfillmentStatus === 'FULFILLED' ? 'shipped' : order.fulfillmentStatus === 'PARTIALLY_FULFILLED' ? 'partial' : 'unshipped',
     financial_status: order.cancelledAt ? 'refunded' : 'paid',
     sku: order.lineItems.map((line) => line.sku).join(' '),
   };
@@ -430,6 +435,7 @@ const resolvers: Record<string, Record<string, Resolver>> = {
       return connection(locations, args as ConnectionArgs, (location) => location.id);
     },
     order: (_root, args: Args, { store }) => store.orders.get(parseGid(args['id'], 'Order') ?? -1) ?? null,
+    fulfillmentOrder: (_root, args: Args, { store }) => store.fulfillmentOrders.get(parseGid(args['id'], 'FulfillmentOrder') ?? -1) ?? null,
     orders: (_root, args: Args, { store }) => {
       const orders = [...store.orders.values()].filter((order) => matchesSearch(args['query'], orderSearchFields(order)));
       const sortKey = args['sortKey'] as string;
@@ -447,6 +453,21 @@ const resolvers: Record<string, Record<string, Resolver>> = {
     inventorySetQuantities: (_root, args: Args, { store, apiVersion }, info) => idempotent(store, info, apiVersion, args['input'], keyMismatch, () => setQuantities(store, args['input'], apiVersion)),
     inventoryAdjustQuantities: (_root, args: Args, { store, apiVersion }, info) => idempotent(store, info, apiVersion, args['input'], keyMismatch, () => adjustQuantities(store, args['input'], apiVersion)),
     inventoryMoveQuantities: (_root, args: Args, { store, apiVersion }, info) => idempotent(store, info, apiVersion, args['input'], keyMismatch, () => moveQuantities(store, args['input'], apiVersion)),
+    fulfillmentCreate: (_root, args: Args, { store }) => {
+      const input = args['fulfillment'] as Args;
+      const groups = (input['lineItemsByFulfillmentOrder'] as Args[]).map((group, index) => {
+        const fulfillmentOrderId = parseGid(group['fulfillmentOrderId'], 'FulfillmentOrder');
+        const lines = (group['fulfillmentOrderLineItems'] as Args[] | null | undefined)?.map((line) => ({ id: parseGid(line['id'], 'FulfillmentOrderLineItem') ?? -1, quantity: line['quantity'] as number }));
+        return { index, fulfillmentOrderId: fulfillmentOrderId ?? -1, fulfillmentOrderLineItems: lines ?? null };
+      });
+      const tracking = input['trackingInfo'] as Args | null | undefined;
+      const result = store.createFulfillment({
+        lineItemsByFulfillmentOrder: groups,
+        trackingInfo: tracking ? { company: tracking['company'] ?? null, number: tracking['number'] ?? (tracking['numbers'] as string[] | undefined)?.[0] ?? null, url: tracking['url'] ?? (tracking['urls'] as string[] | undefined)?.[0] ?? null } : null,
+        notifyCustomer: input['notifyCustomer'] ?? false,
+      });
+      return 'userErrors' in result ? { fulfillment: null, userErrors: result.userErrors } : { fulfillment: result.fulfillment, userErrors: [] };
+    },
     webhookSubscriptionCreate: (_root, args: Args, { store, apiVersion }) => {
       const input = args['webhookSubscription'] as Args;
       const uri = (input['uri'] ?? input['callbackUrl']) as string | undefined;
@@ -539,6 +560,32 @@ const resolvers: Record<string, Record<string, Resolver>> = {
     displayFulfillmentStatus: (order: ShopifyOrder) => order.fulfillmentStatus,
     totalPriceSet: (order: ShopifyOrder) => money(orderTotal(order)),
     lineItems: (order: ShopifyOrder, args: Args) => connection(order.lineItems, args as ConnectionArgs, (line) => line.id),
+    fulfillmentOrders: (order: ShopifyOrder, args: Args, { store }) => connection(store.fulfillmentOrdersOf(order), args as ConnectionArgs, (fulfillmentOrder) => fulfillmentOrder.id),
+    fulfillments: (order: ShopifyOrder, args: Args) => order.fulfillments.slice(0, args['first'] ?? undefined),
+  },
+  FulfillmentOrder: {
+    id: (fulfillmentOrder: ShopifyFulfillmentOrder) => gid('FulfillmentOrder', fulfillmentOrder.id),
+    orderId: (fulfillmentOrder: ShopifyFulfillmentOrder) => gid('Order', fulfillmentOrder.orderId),
+    assignedLocation: (fulfillmentOrder: ShopifyFulfillmentOrder, _args, { store }) => {
+      const location = store.locations.get(fulfillmentOrder.locationId);
+      return { name: location?.name ?? '', location: location ?? null };
+    },
+    lineItems: (fulfillmentOrder: ShopifyFulfillmentOrder, args: Args) => connection(fulfillmentOrder.lineItems, args as ConnectionArgs, (line) => line.id),
+  },
+  FulfillmentOrderLineItem: {
+    id: (line: ShopifyFulfillmentOrder['lineItems'][number]) => gid('FulfillmentOrderLineItem', line.id),
+    lineItem: (line: ShopifyFulfillmentOrder['lineItems'][number], _args, { store }) => lineItemById(store, line.lineItemId),
+    sku: (line: ShopifyFulfillmentOrder['lineItems'][number], _args, { store }) => lineItemById(store, line.lineItemId)?.sku ?? null,
+  },
+  Fulfillment: {
+    id: (fulfillment: ShopifyFulfillment) => gid('Fulfillment', fulfillment.id),
+    displayStatus: (fulfillment: ShopifyFulfillment) => (fulfillment.status === 'SUCCESS' ? 'FULFILLED' : 'CANCELED'),
+    trackingInfo: (fulfillment: ShopifyFulfillment, args: Args) => fulfillment.trackingInfo.slice(0, args['first'] ?? undefined),
+    fulfillmentLineItems: (fulfillment: ShopifyFulfillment, args: Args) => connection(fulfillment.lineItems, args as ConnectionArgs, (line) => line.id),
+  },
+  FulfillmentLineItem: {
+    id: (line: ShopifyFulfillment['lineItems'][number]) => gid('FulfillmentLineItem', line.id),
+    lineItem: (line: ShopifyFulfillment['lineItems'][number], _args, { store }) => lineItemById(store, line.lineItemId),
   },
   LineItem: {
     id: (line: ShopifyLineItem) => gid('LineItem', line.id),
@@ -549,7 +596,7 @@ const resolvers: Record<string, Record<string, Resolver>> = {
     currentQuantity: (line: ShopifyLineItem, _args, { store }) => (orderOfLine(store, line)?.cancelledAt ? 0 : line.quantity),
     unfulfilledQuantity: (line: ShopifyLineItem, _args, { store }) => {
       const order = orderOfLine(store, line);
-      return order?.cancelledAt || order?.fulfillmentStatus === 'FULFILLED' ? 0 : line.quantity;
+      return !order || order.cancelledAt ? 0 : line.quantity - store.fulfilledQuantity(order, line.id);
     },
     variant: (line: ShopifyLineItem, _args, { store }) => store.variants.get(line.variantId) ?? null,
     product: (line: ShopifyLineItem, _args, { store }) => {
@@ -565,6 +612,14 @@ const resolvers: Record<string, Record<string, Resolver>> = {
     format: () => 'JSON',
   },
 };
+
+function lineItemById(store: ShopifyStore, lineItemId: number): ShopifyLineItem | undefined {
+  for (const order of store.orders.values()) {
+    const line = order.lineItems.find((candidate) => candidate.id === lineItemId);
+    if (line) return line;
+  }
+  return undefined;
+}
 
 function orderOfLine(store: ShopifyStore, line: ShopifyLineItem): ShopifyOrder | undefined {
   return [...store.orders.values()].find((order) => order.lineItems.includes(line));

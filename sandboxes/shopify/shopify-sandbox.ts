@@ -211,6 +211,7 @@ export function createShopifySandbox(options: ShopifySandboxOptions = {}): Shopi
     placeOrder: (input) => store.placeOrder(input),
     cancelOrder: (orderId) => store.cancelOrder(orderId),
     fulfilOrder: (orderId) => store.fulfilOrder(orderId),
+    shopperView: (orderId) => store.shopperView(orderId),
     setStock: (edit) => store.setAvailable(edit),
     stock: () => store.listedStock(),
     subscribe: ({ topic, url }) => {

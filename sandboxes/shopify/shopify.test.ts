@@ -392,6 +392,48 @@ describe('Shopify sandbox through @shopify/admin-api-client', () => {
     await expect(control.placeOrder([{ sku, quantity: 100_000 }])).rejects.toThrow(/Not enough stock/);
   });
 
+  it('fulfils fulfillment order line items with tracking, refuses more than remains and closed fulfillment orders, and shows the tracking to the shopper', async () => {
+    const client = adminClient(sandbox);
+    const order = await control.placeOrder([{ sku: 'CAM-BASICA-M', quantity: 2 }, { sku: 'VEL-AROMA', quantity: 1 }]);
+    const read = async () => {
+      const { data, errors } = await client.request(
+        `query Shipment($id: ID!) { order(id: $id) { displayFulfillmentStatus
+          fulfillments(first: 10) { name trackingInfo(first: 5) { company number url } fulfillmentLineItems(first: 10) { nodes { quantity lineItem { sku } } } }
+          fulfillmentOrders(first: 5) { nodes { id status lineItems(first: 10) { nodes { id sku remainingQuantity totalQuantity lineItem { id } } } } } } }`,
+        { variables: { id: order.id } },
+      );
+      expect(errors).toBeUndefined();
+      return data.order;
+    };
+    const before = await read();
+    expect(before.displayFulfillmentStatus).toBe('UNFULFILLED');
+    const lines = before.fulfillmentOrders.nodes.flatMap((fulfillmentOrder: any) => fulfillmentOrder.lineItems.nodes.map((line: any) => ({ ...line, fulfillmentOrderId: fulfillmentOrder.id })));
+    const shirt = lines.find((line: any) => line.sku === 'CAM-BASICA-M');
+    expect(shirt).toMatchObject({ remainingQuantity: 2, totalQuantity: 2 });
+    const create = (items: Array<{ id: string; quantity: number }>, fulfillmentOrderId = shirt.fulfillmentOrderId) =>
+      client.request(
+        `mutation Ship($fulfillment: FulfillmentInput!) { fulfillmentCreate(fulfillment: $fulfillment) { fulfillment { id name trackingInfo { number } } userErrors { field message } } }`,
+        { variables: { fulfillment: { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId, fulfillmentOrderLineItems: items }], trackingInfo: { company: 'Correios', number: 'QB000000001BR', url: 'https://rastreamento.correios.com.br/?objeto=QB000000001BR' }, notifyCustomer: true } } },
+      );
+    const tooMany = await create([{ id: shirt.id, quantity: 3 }]);
+    expect(tooMany.data.fulfillmentCreate).toEqual({ fulfillment: null, userErrors: [{ field: ['fulfillment', 'lineItemsByFulfillmentOrder', '0', 'fulfillmentOrderLineItems', '0', 'quantity'], message: 'Invalid fulfillment order line item quantity requested.' }] });
+    const partial = await create([{ id: shirt.id, quantity: 1 }]);
+    expect(partial.data.fulfillmentCreate.userErrors).toEqual([]);
+    expect((await read()).displayFulfillmentStatus).toBe('PARTIALLY_FULFILLED');
+    expect((await control.shopperView(order.id))).toEqual({
+      id: order.id,
+      status: 'partially_fulfilled',
+      shipments: [{ carrier: 'Correios', trackingCode: 'QB000000001BR', trackingUrl: 'https://rastreamento.correios.com.br/?objeto=QB000000001BR', shippedAt: expect.any(String), lines: [{ sku: 'CAM-BASICA-M', quantity: 1 }] }],
+    });
+    await control.fulfilOrder(order.id);
+    const after = await read();
+    expect(after.displayFulfillmentStatus).toBe('FULFILLED');
+    expect(after.fulfillments.map((fulfillment: any) => fulfillment.trackingInfo)).toEqual([[{ company: 'Correios', number: 'QB000000001BR', url: 'https://rastreamento.correios.com.br/?objeto=QB000000001BR' }], []]);
+    expect(after.fulfillmentOrders.nodes.map((fulfillmentOrder: any) => fulfillmentOrder.status)).toEqual(['CLOSED']);
+    const closed = await create([{ id: shirt.id, quantity: 1 }]);
+    expect(closed.data.fulfillmentCreate.userErrors[0].message).toMatch(/has an unfulfillable status= closed/);
+  });
+
   it('answers injected 5xx faults for the requested number of calls', async () => {
     await control.injectFault({ mode: 'error', status: 503, calls: 1 });
     const client = adminClient(sandbox);

@@ -7,7 +7,7 @@
 import { firstOrderId } from '../common/order-ids.ts';
 import { randomUUID } from 'node:crypto';
 import { ControlError } from '../common/control-api.ts';
-import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
+import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput, ShopperOrderView } from '../common/control-api.ts';
 import { centsToDecimal, productFamilies } from '../common/catalog.ts';
 import type { SeedInput } from '../common/catalog.ts';
 
@@ -82,6 +82,45 @@ export interface ShopifyLineItem {
   locationId: number;
 }
 
+/**
+ * Shopify's unit of fulfilment work: the lines of one order assigned to one location, with what is
+ * left to fulfil of each. Fulfillments are created against them (fulfillmentCreate), never against
+ * the order. https://shopify.dev/docs/api/admin-graphql/latest/objects/FulfillmentOrder
+ */
+export interface ShopifyFulfillmentOrder {
+  id: number;
+  orderId: number;
+  locationId: number;
+  status: 'OPEN' | 'IN_PROGRESS' | 'CLOSED' | 'CANCELLED';
+  lineItems: Array<{ id: number; lineItemId: number; totalQuantity: number; remainingQuantity: number }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A shipment of some of an order's items, with the tracking the shopper sees. https://shopify.dev/docs/api/admin-graphql/2024-10/objects/Fulfillment */
+export interface ShopifyFulfillment {
+  id: number;
+  orderId: number;
+  name: string;
+  status: 'SUCCESS' | 'CANCELLED';
+  createdAt: string;
+  updatedAt: string;
+  notifyCustomer: boolean;
+  trackingInfo: Array<{ company: string | null; number: string | null; url: string | null }>;
+  lineItems: Array<{ id: number; lineItemId: number; quantity: number }>;
+}
+
+export interface FulfillmentRequest {
+  lineItemsByFulfillmentOrder: Array<{ fulfillmentOrderId: number; fulfillmentOrderLineItems?: Array<{ id: number; quantity: number }> | null }>;
+  trackingInfo?: { company?: string | null; number?: string | null; url?: string | null } | null;
+  notifyCustomer?: boolean | null;
+}
+
+export interface FulfillmentUserError {
+  field: string[] | null;
+  message: string;
+}
+
 export interface ShopifyOrder {
   id: number;
   name: string;
@@ -91,8 +130,10 @@ export interface ShopifyOrder {
   cancelledAt: string | null;
   cancelReason: 'CUSTOMER' | 'DECLINED' | 'FRAUD' | 'INVENTORY' | 'OTHER' | 'STAFF' | null;
   closedAt: string | null;
-  fulfillmentStatus: 'UNFULFILLED' | 'FULFILLED';
+  fulfillmentStatus: 'UNFULFILLED' | 'PARTIALLY_FULFILLED' | 'FULFILLED';
   lineItems: ShopifyLineItem[];
+  fulfillmentOrderIds: number[];
+  fulfillments: ShopifyFulfillment[];
 }
 
 export interface ShopifyWebhookSubscription {
@@ -128,7 +169,7 @@ export interface InventoryAdjustmentGroupRecord {
  */
 export type ShopifyDomainEvent = { eventId: string } & (
   | { kind: 'inventory-level-changed'; level: ShopifyInventoryLevel }
-  | { kind: 'order'; topic: 'orders/create' | 'orders/cancelled' | 'orders/fulfilled' | 'orders/updated'; order: ShopifyOrder }
+  | { kind: 'order'; topic: 'orders/create' | 'orders/cancelled' | 'orders/fulfilled' | 'orders/partially_fulfilled' | 'orders/updated'; order: ShopifyOrder }
 );
 
 type DistributiveOmit<Type, Key extends PropertyKey> = Type extends unknown ? Omit<Type, Key> : never;
@@ -173,6 +214,7 @@ export class ShopifyStore {
   readonly locations = new Map<number, ShopifyLocation>();
   readonly levels = new Map<string, ShopifyInventoryLevel>();
   readonly orders = new Map<number, ShopifyOrder>();
+  readonly fulfillmentOrders = new Map<number, ShopifyFulfillmentOrder>();
   readonly webhookSubscriptions = new Map<number, ShopifyWebhookSubscription>();
   readonly adjustmentGroups = new Map<number, InventoryAdjustmentGroupRecord>();
   /** Results of idempotent mutations by key, with a fingerprint of their input. */
@@ -213,7 +255,7 @@ export class ShopifyStore {
   }
 
   seed(input: SeedInput): { products: number; listings: number } {
-    for (const map of [this.products, this.variants, this.inventoryItems, this.locations, this.levels, this.orders, this.adjustmentGroups, this.idempotentResults] as Array<Map<unknown, unknown>>) map.clear();
+    for (const map of [this.products, this.variants, this.inventoryItems, this.locations, this.levels, this.orders, this.fulfillmentOrders, this.adjustmentGroups, this.idempotentResults] as Array<Map<unknown, unknown>>) map.clear();
     const now = this.timestamp();
     const locationIds: number[] = [];
     for (const code of input.locationCodes) {
@@ -341,6 +383,8 @@ export class ShopifyStore {
       closedAt: null,
       fulfillmentStatus: 'UNFULFILLED',
       lineItems: [],
+      fulfillmentOrderIds: [],
+      fulfillments: [],
     };
     for (const { line, variant, level } of planned) {
       const product = this.products.get(variant.productId) as ShopifyProduct;
@@ -357,6 +401,20 @@ export class ShopifyStore {
       this.change(level, 'committed', line.quantity);
       this.change(level, 'available', -line.quantity);
     }
+    // One fulfillment order per location the lines were assigned to, as Shopify splits them.
+    for (const [locationId, lines] of Map.groupBy(order.lineItems, (line) => line.locationId)) {
+      const fulfillmentOrder: ShopifyFulfillmentOrder = {
+        id: this.#orderId(),
+        orderId: order.id,
+        locationId,
+        status: 'OPEN',
+        lineItems: lines.map((line) => ({ id: this.#orderId(), lineItemId: line.id, totalQuantity: line.quantity, remainingQuantity: line.quantity })),
+        createdAt: now,
+        updatedAt: now,
+      };
+      this.fulfillmentOrders.set(fulfillmentOrder.id, fulfillmentOrder);
+      order.fulfillmentOrderIds.push(fulfillmentOrder.id);
+    }
     this.orders.set(order.id, order);
     this.#emit({ kind: 'order', topic: 'orders/create', order });
     return this.#summary(order);
@@ -369,7 +427,7 @@ export class ShopifyStore {
   #cancelOrder(orderId: string): ControlOrderSummary {
     const order = this.#order(orderId);
     if (order.cancelledAt) throw new ControlError(409, 'ALREADY_CANCELLED', `Order ${order.name} is already cancelled`);
-    if (order.fulfillmentStatus === 'FULFILLED') throw new ControlError(409, 'ALREADY_FULFILLED', `Order ${order.name} is fulfilled: refund it instead of cancelling`);
+    if (order.fulfillmentStatus !== 'UNFULFILLED') throw new ControlError(409, 'ALREADY_FULFILLED', `Order ${order.name} is fulfilled: refund it instead of cancelling`);
     for (const line of order.lineItems) {
       const level = this.#levelOfLine(line);
       if (!level) continue;
@@ -377,6 +435,10 @@ export class ShopifyStore {
       this.change(level, 'available', line.quantity);
     }
     const now = this.timestamp();
+    for (const fulfillmentOrder of this.fulfillmentOrdersOf(order)) {
+      fulfillmentOrder.status = 'CLOSED';
+      fulfillmentOrder.updatedAt = now;
+    }
     order.cancelledAt = now;
     order.cancelReason = 'CUSTOMER';
     order.closedAt = now;
@@ -394,18 +456,109 @@ export class ShopifyStore {
     const order = this.#order(orderId);
     if (order.cancelledAt) throw new ControlError(409, 'ORDER_CANCELLED', `Order ${order.name} is cancelled and cannot be fulfilled`);
     if (order.fulfillmentStatus === 'FULFILLED') throw new ControlError(409, 'ALREADY_FULFILLED', `Order ${order.name} is already fulfilled`);
-    for (const line of order.lineItems) {
-      const level = this.#levelOfLine(line);
-      // Shipping removes the committed units from on_hand.
-      if (level) this.change(level, 'committed', -line.quantity);
+    // The merchant marks everything left as fulfilled in Shopify admin, one fulfillment per location, without tracking.
+    for (const fulfillmentOrder of this.fulfillmentOrdersOf(order).filter((candidate) => candidate.status === 'OPEN' || candidate.status === 'IN_PROGRESS')) {
+      const created = this.#createFulfillment({ lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fulfillmentOrder.id }] });
+      if ('userErrors' in created) throw new ControlError(409, 'NOT_FULFILLABLE', created.userErrors.map((error) => error.message).join('; '));
     }
-    const now = this.timestamp();
-    order.fulfillmentStatus = 'FULFILLED';
-    order.closedAt = now;
-    order.updatedAt = now;
-    this.#emit({ kind: 'order', topic: 'orders/fulfilled', order });
-    this.#emit({ kind: 'order', topic: 'orders/updated', order });
     return this.#summary(order);
+  }
+
+  fulfillmentOrdersOf(order: ShopifyOrder): ShopifyFulfillmentOrder[] {
+    return order.fulfillmentOrderIds.map((id) => this.fulfillmentOrders.get(id)).filter((candidate): candidate is ShopifyFulfillmentOrder => candidate !== undefined);
+  }
+
+  /** Units of a line already in a fulfillment. */
+  fulfilledQuantity(order: ShopifyOrder, lineItemId: number): number {
+    return order.fulfillments.filter((fulfillment) => fulfillment.status === 'SUCCESS').flatMap((fulfillment) => fulfillment.lineItems).filter((line) => line.lineItemId === lineItemId).reduce((sum, line) => sum + line.quantity, 0);
+  }
+
+  /**
+   * `fulfillmentCreate`: fulfils fulfillment order line items (all of a fulfillment order's
+   * remaining ones when none are named), all of one order and one location, with the tracking the
+   * shopper sees; all or nothing, refusals as user errors. Shipping removes the committed units
+   * from on_hand. https://shopify.dev/docs/api/admin-graphql/unstable/input-objects/FulfillmentInput
+   */
+  createFulfillment(request: FulfillmentRequest): { fulfillment: ShopifyFulfillment } | { userErrors: FulfillmentUserError[] } {
+    return this.#action(() => this.#createFulfillment(request));
+  }
+
+  #createFulfillment(request: FulfillmentRequest): { fulfillment: ShopifyFulfillment } | { userErrors: FulfillmentUserError[] } {
+    const refuse = (message: string, ...field: string[]) => ({ userErrors: [{ field: field.length > 0 ? ['fulfillment', ...field] : null, message }] });
+    const groups = request.lineItemsByFulfillmentOrder;
+    if (groups.length === 0) return refuse("Line items by fulfillment order can't be blank", 'lineItemsByFulfillmentOrder');
+    const planned: Array<{ fulfillmentOrder: ShopifyFulfillmentOrder; line: ShopifyFulfillmentOrder['lineItems'][number]; quantity: number }> = [];
+    let orderId: number | undefined;
+    let locationId: number | undefined;
+    for (const [index, group] of groups.entries()) {
+      const fulfillmentOrder = this.fulfillmentOrders.get(group.fulfillmentOrderId);
+      if (!fulfillmentOrder) return refuse('Fulfillment order does not exist.', 'lineItemsByFulfillmentOrder', String(index), 'fulfillmentOrderId');
+      if ((orderId ??= fulfillmentOrder.orderId) !== fulfillmentOrder.orderId) return refuse('All fulfillment orders must belong to the same order.', 'lineItemsByFulfillmentOrder');
+      if ((locationId ??= fulfillmentOrder.locationId) !== fulfillmentOrder.locationId) return refuse('All fulfillment orders must be assigned to the same location.', 'lineItemsByFulfillmentOrder');
+      if (fulfillmentOrder.status !== 'OPEN' && fulfillmentOrder.status !== 'IN_PROGRESS') {
+        return refuse(`Fulfillment order ${gid('FulfillmentOrder', fulfillmentOrder.id)} has an unfulfillable status= ${fulfillmentOrder.status.toLowerCase()}.`, 'lineItemsByFulfillmentOrder', String(index), 'fulfillmentOrderId');
+      }
+      const named = group.fulfillmentOrderLineItems ?? fulfillmentOrder.lineItems.filter((line) => line.remainingQuantity > 0).map((line) => ({ id: line.id, quantity: line.remainingQuantity }));
+      for (const [lineIndex, wanted] of named.entries()) {
+        const line = fulfillmentOrder.lineItems.find((candidate) => candidate.id === wanted.id);
+        const field = ['lineItemsByFulfillmentOrder', String(index), 'fulfillmentOrderLineItems', String(lineIndex)];
+        if (!line) return refuse('Fulfillment order line item does not exist.', ...field, 'id');
+        const already = planned.filter((entry) => entry.line === line).reduce((sum, entry) => sum + entry.quantity, 0);
+        if (!Number.isInteger(wanted.quantity) || wanted.quantity < 1 || already + wanted.quantity > line.remainingQuantity) {
+          return refuse('Invalid fulfillment order line item quantity requested.', ...field, 'quantity');
+        }
+        planned.push({ fulfillmentOrder, line, quantity: wanted.quantity });
+      }
+    }
+    if (planned.length === 0) return refuse('Fulfillment order has no line items left to fulfill.', 'lineItemsByFulfillmentOrder');
+    const order = this.orders.get(orderId!)!;
+    const now = this.timestamp();
+    for (const { fulfillmentOrder, line, quantity } of planned) {
+      line.remainingQuantity -= quantity;
+      fulfillmentOrder.updatedAt = now;
+      fulfillmentOrder.status = fulfillmentOrder.lineItems.every((candidate) => candidate.remainingQuantity === 0) ? 'CLOSED' : 'IN_PROGRESS';
+      const orderLine = order.lineItems.find((candidate) => candidate.id === line.lineItemId);
+      const level = orderLine ? this.#levelOfLine(orderLine) : undefined;
+      if (level) this.change(level, 'committed', -quantity);
+    }
+    const tracking = request.trackingInfo;
+    const fulfillment: ShopifyFulfillment = {
+      id: this.nextId(),
+      orderId: order.id,
+      name: `${order.name}-F${order.fulfillments.length + 1}`,
+      status: 'SUCCESS',
+      createdAt: now,
+      updatedAt: now,
+      notifyCustomer: request.notifyCustomer ?? false,
+      trackingInfo: tracking && (tracking.number || tracking.company || tracking.url) ? [{ company: tracking.company ?? null, number: tracking.number ?? null, url: tracking.url ?? null }] : [],
+      lineItems: planned.map(({ line, quantity }) => ({ id: this.nextId(), lineItemId: line.lineItemId, quantity })),
+    };
+    order.fulfillments.push(fulfillment);
+    const complete = this.fulfillmentOrdersOf(order).every((candidate) => candidate.lineItems.every((line) => line.remainingQuantity === 0));
+    order.fulfillmentStatus = complete ? 'FULFILLED' : 'PARTIALLY_FULFILLED';
+    order.updatedAt = now;
+    if (complete) order.closedAt = now;
+    this.#emit({ kind: 'order', topic: complete ? 'orders/fulfilled' : 'orders/partially_fulfilled', order });
+    this.#emit({ kind: 'order', topic: 'orders/updated', order });
+    return { fulfillment };
+  }
+
+  /** What the shopper sees of an order on its status page: whether it shipped, and the tracking of each shipment. */
+  shopperView(orderId: string): ShopperOrderView {
+    const order = this.#order(orderId);
+    return {
+      id: gid('Order', order.id),
+      status: order.cancelledAt ? 'cancelled' : order.fulfillmentStatus.toLowerCase(),
+      shipments: order.fulfillments
+        .filter((fulfillment) => fulfillment.status === 'SUCCESS')
+        .map((fulfillment) => ({
+          carrier: fulfillment.trackingInfo[0]?.company ?? null,
+          trackingCode: fulfillment.trackingInfo[0]?.number ?? null,
+          trackingUrl: fulfillment.trackingInfo[0]?.url ?? null,
+          shippedAt: fulfillment.createdAt,
+          lines: fulfillment.lineItems.map((line) => ({ sku: order.lineItems.find((candidate) => candidate.id === line.lineItemId)?.sku ?? '', quantity: line.quantity })),
+        })),
+    };
   }
 
   /** The merchant types a new available quantity in Shopify admin. */
@@ -461,7 +614,7 @@ export class ShopifyStore {
   }
 
   #summary(order: ShopifyOrder): ControlOrderSummary {
-    const status = order.cancelledAt ? 'cancelled' : order.fulfillmentStatus === 'FULFILLED' ? 'fulfilled' : 'paid';
+    const status = order.cancelledAt ? 'cancelled' : order.fulfillmentStatus === 'FULFILLED' ? 'fulfilled' : order.fulfillmentStatus === 'PARTIALLY_FULFILLED' ? 'partially_fulfilled' : 'paid';
     return { id: gid('Order', order.id), status, lines: order.lineItems.map((line) => ({ sku: line.sku, quantity: line.quantity })) };
   }
 

@@ -33,12 +33,23 @@ export function orderPayload(store: ShopifyStore, order: ShopifyOrder): Record<s
     closed_at: order.closedAt,
     currency: 'BRL',
     financial_status: order.cancelledAt ? 'refunded' : 'paid',
-    fulfillment_status: order.fulfillmentStatus === 'FULFILLED' ? 'fulfilled' : null,
+    fulfillment_status: order.fulfillmentStatus === 'FULFILLED' ? 'fulfilled' : order.fulfillmentStatus === 'PARTIALLY_FULFILLED' ? 'partial' : null,
     total_price: orderTotal(order),
     test: false,
+    fulfillments: order.fulfillments.map((fulfillment) => ({
+      id: fulfillment.id,
+      admin_graphql_api_id: gid('Fulfillment', fulfillment.id),
+      name: fulfillment.name,
+      status: fulfillment.status.toLowerCase(),
+      created_at: fulfillment.createdAt,
+      tracking_company: fulfillment.trackingInfo[0]?.company ?? null,
+      tracking_number: fulfillment.trackingInfo[0]?.number ?? null,
+      tracking_url: fulfillment.trackingInfo[0]?.url ?? null,
+      line_items: fulfillment.lineItems.map((line) => ({ id: line.lineItemId, quantity: line.quantity })),
+    })),
     line_items: order.lineItems.map((line) => {
       const variant = store.variants.get(line.variantId);
-      const open = !order.cancelledAt && order.fulfillmentStatus !== 'FULFILLED';
+      const fulfilled = store.fulfilledQuantity(order, line.id);
       return {
         id: line.id,
         admin_graphql_api_id: gid('LineItem', line.id),
@@ -50,8 +61,9 @@ export function orderPayload(store: ShopifyStore, order: ShopifyOrder): Record<s
         name: variant && variant.title !== 'Default Title' ? `${line.title} - ${variant.title}` : line.title,
         quantity: line.quantity,
         current_quantity: order.cancelledAt ? 0 : line.quantity,
-        fulfillable_quantity: open ? line.quantity : 0,
-        fulfillment_status: order.fulfillmentStatus === 'FULFILLED' ? 'fulfilled' : null,
+        fulfillable_quantity: order.cancelledAt ? 0 : line.quantity - fulfilled,
+        // Per line, as Shopify reports it: fulfilled once every unit shipped, partial before.
+        fulfillment_status: fulfilled >= line.quantity ? 'fulfilled' : fulfilled > 0 ? 'partial' : null,
         price: line.price,
       };
     }),

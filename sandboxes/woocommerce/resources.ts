@@ -2,9 +2,13 @@
  * WooCommerce REST v3 JSON representations (the fields Ponte reads, with WooCommerce's names),
  * used by the API and by webhook bodies alike, as WooCommerce does.
  */
-import type { WooOrder, WooProduct, WooStore, WooVariation, WooWebhook } from './store.ts';
+import type { WooOrder, WooOrderNote, WooProduct, WooStore, WooTrackingItem, WooVariation, WooWebhook } from './store.ts';
 
 export const WC_NAMESPACE = '/wp-json/wc/v3';
+/** The Shipment Tracking extension's REST namespace: https://woocommerce.com/document/shipment-tracking/shipment-tracking-rest-api-create-tracking-item/ */
+export const SHIPMENT_TRACKING_NAMESPACE = '/wp-json/wc-shipment-tracking/v3';
+/** The order meta the extension keeps its tracking items in. */
+export const TRACKING_ITEMS_META_KEY = '_wc_shipment_tracking_items';
 
 function links(siteUrl: string, path: string, collection: string): Record<string, unknown> {
   return { self: [{ href: `${siteUrl}${WC_NAMESPACE}/${path}` }], collection: [{ href: `${siteUrl}${WC_NAMESPACE}/${collection}` }] };
@@ -164,7 +168,8 @@ export function orderJson(order: WooOrder, siteUrl: string): Record<string, unkn
       sku: line.sku,
       price: Number(line.price),
     })),
-    meta_data: [],
+    // The Shipment Tracking extension's items, as the order meta it writes.
+    meta_data: order.trackingItems.length === 0 ? [] : [{ id: order.id * 10 + 1, key: TRACKING_ITEMS_META_KEY, value: order.trackingItems.map((item) => ({ tracking_provider: item.trackingProvider, custom_tracking_provider: item.customTrackingProvider, custom_tracking_link: item.customTrackingLink, tracking_number: item.trackingNumber, date_shipped: String(item.dateShipped), tracking_id: item.trackingId })) }],
     _links: links(siteUrl, `orders/${order.id}`, 'orders'),
   };
 }
@@ -185,5 +190,21 @@ export function webhookJson(webhook: WooWebhook, siteUrl: string): Record<string
     date_modified: webhook.dateModified,
     date_modified_gmt: webhook.dateModified,
     _links: links(siteUrl, `webhooks/${webhook.id}`, 'webhooks'),
+  };
+}
+
+export function noteJson(note: WooOrderNote): Record<string, unknown> {
+  return { id: note.id, author: note.author, date_created: note.dateCreated, date_created_gmt: note.dateCreated, note: note.note, customer_note: note.customerNote };
+}
+
+export function trackingJson(item: WooTrackingItem): Record<string, unknown> {
+  return {
+    tracking_id: item.trackingId,
+    tracking_provider: item.trackingProvider,
+    custom_tracking_provider: item.customTrackingProvider,
+    custom_tracking_link: item.customTrackingLink,
+    tracking_link: item.customTrackingLink,
+    tracking_number: item.trackingNumber,
+    date_shipped: new Date(item.dateShipped * 1000).toISOString().slice(0, 10),
   };
 }

@@ -3,9 +3,10 @@
  * orders and webhooks, with WooCommerce's stock rules: a paid (processing) order reduces
  * managed stock, a cancelled one restores it, and `stock_status` follows the quantity.
  */
+import { randomBytes } from 'node:crypto';
 import { firstOrderId } from '../common/order-ids.ts';
 import { ControlError } from '../common/control-api.ts';
-import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
+import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput, ShopperOrderView } from '../common/control-api.ts';
 import { centsToDecimal, onHandAt, productFamilies } from '../common/catalog.ts';
 import type { SeedInput } from '../common/catalog.ts';
 
@@ -60,10 +61,35 @@ export interface WooLineItem {
   price: string;
 }
 
+/** An order note; a customer note is shown to the shopper (order page, e-mail). https://woocommerce.github.io/woocommerce-rest-api-docs/#order-notes */
+export interface WooOrderNote {
+  id: number;
+  note: string;
+  customerNote: boolean;
+  author: string;
+  dateCreated: string;
+}
+
+/**
+ * A tracking item of the Shipment Tracking extension, kept as the order meta
+ * `_wc_shipment_tracking_items`: https://woocommerce.com/document/shipment-tracking/shipment-tracking-rest-api-create-tracking-item/
+ */
+export interface WooTrackingItem {
+  trackingId: string;
+  trackingProvider: string;
+  customTrackingProvider: string;
+  customTrackingLink: string;
+  trackingNumber: string;
+  /** Unix seconds, as the extension stores it. */
+  dateShipped: number;
+}
+
 export interface WooOrder extends Timestamps {
   id: number;
   status: OrderStatus;
   lineItems: WooLineItem[];
+  notes: WooOrderNote[];
+  trackingItems: WooTrackingItem[];
   /** Whether this order's stock is currently taken from the products (WooCommerce's `_order_stock_reduced`). */
   stockReduced: boolean;
   datePaid: string | null;
@@ -106,6 +132,7 @@ export class WooStore {
   #nextPostId = FIRST_POST_ID;
   #nextWebhookId = 1;
   #nextLineId = 1;
+  #nextNoteId = 1;
   /** Orders take ids from here when they must be unique across runs; otherwise from the post id sequence, as in WordPress. */
   #nextOrderId: number | undefined;
   #listeners: Array<(event: WooDomainEvent) => void> = [];
@@ -238,7 +265,7 @@ export class WooStore {
       return { line, listing, stock };
     });
     const now = this.timestamp();
-    const order: WooOrder = { id: this.#nextOrderId === undefined ? this.#nextPostId++ : this.#nextOrderId++, status: 'processing', lineItems: [], stockReduced: true, datePaid: now, dateCompleted: null, dateCreated: now, dateModified: now };
+    const order: WooOrder = { id: this.#nextOrderId === undefined ? this.#nextPostId++ : this.#nextOrderId++, status: 'processing', lineItems: [], notes: [], trackingItems: [], stockReduced: true, datePaid: now, dateCompleted: null, dateCreated: now, dateModified: now };
     for (const { line, listing, stock } of planned) {
       order.lineItems.push({
         id: this.#nextLineId++,
@@ -297,6 +324,39 @@ export class WooStore {
     if (order.status !== 'processing' && order.status !== 'on-hold') throw new ControlError(409, 'NOT_FULFILLABLE', `Order ${order.id} is ${order.status}: only processing or on-hold orders can be completed`);
     this.setOrderStatus(order, 'completed');
     return this.#summary(order);
+  }
+
+  /** Adds an order note (`POST /orders/{id}/notes`); a customer note is e-mailed to the shopper and shown on their order page. */
+  addNote(order: WooOrder, note: string, customerNote: boolean, author = 'system'): WooOrderNote {
+    const added: WooOrderNote = { id: this.#nextNoteId++, note, customerNote, author, dateCreated: this.timestamp() };
+    order.notes.push(added);
+    return added;
+  }
+
+  /** The Shipment Tracking extension's tracking item on an order (it writes the order meta `_wc_shipment_tracking_items`). */
+  addTrackingItem(order: WooOrder, item: Omit<WooTrackingItem, 'trackingId'>): WooTrackingItem {
+    const added: WooTrackingItem = { ...item, trackingId: randomBytes(16).toString('hex') };
+    order.trackingItems.push(added);
+    this.touch(order);
+    return added;
+  }
+
+  /** The shopper's "My account → Orders → view": status, tracking items (the extension's block) and customer notes. */
+  shopperView(orderId: string): ShopperOrderView {
+    const order = this.#order(orderId);
+    return {
+      id: String(order.id),
+      status: order.status,
+      shipments: order.trackingItems.map((item) => ({
+        carrier: item.customTrackingProvider || item.trackingProvider,
+        trackingCode: item.trackingNumber,
+        trackingUrl: item.customTrackingLink || null,
+        shippedAt: new Date(item.dateShipped * 1000).toISOString().slice(0, 10),
+        // The extension's tracking items name no lines: WooCommerce ships an order whole.
+        lines: [],
+      })),
+      customerNotes: order.notes.filter((note) => note.customerNote).map((note) => note.note),
+    };
   }
 
   /** The merchant edits the stock quantity on the product screen in wp-admin. */

@@ -18,7 +18,7 @@ import { WebhookDispatcher } from '../common/webhooks.ts';
 import type { WebhookRetryPolicy } from '../common/webhooks.ts';
 import { WooAuthenticator } from './auth.ts';
 import type { WooApiKey } from './auth.ts';
-import { orderJson, productJson, variationAsProductJson, variationJson, WC_NAMESPACE, webhookJson } from './resources.ts';
+import { noteJson, orderJson, productJson, SHIPMENT_TRACKING_NAMESPACE, trackingJson, variationAsProductJson, variationJson, WC_NAMESPACE, webhookJson } from './resources.ts';
 import { ORDER_STATUSES, stockStatusFor, WooStore } from './store.ts';
 import type { OrderStatus, WooProduct, WooStockFields, WooVariation, WooWebhook } from './store.ts';
 import { wooWebhook, WEBHOOK_TOPICS } from './webhooks.ts';
@@ -256,6 +256,20 @@ export function createWooCommerceSandbox(options: WooCommerceSandboxOptions = {}
     return orderJson(order, context.siteUrl);
   });
 
+  // ---- order notes: https://woocommerce.github.io/woocommerce-rest-api-docs/#order-notes ----
+  route('GET', '/orders/:id/notes', (request) => {
+    const order = orderById(request.params['id']);
+    const type = request.url.searchParams.get('type') ?? 'any';
+    if (!['any', 'customer', 'internal'].includes(type)) throw invalidParams({ type: 'type is not one of any, customer, and internal.' });
+    return order.notes.filter((note) => type === 'any' || note.customerNote === (type === 'customer')).toReversed().map(noteJson);
+  });
+  route('POST', '/orders/:id/notes', (request) => {
+    const order = orderById(request.params['id']);
+    const input = body(request);
+    if (typeof input['note'] !== 'string' || input['note'].length === 0) return json(400, { code: 'rest_missing_callback_param', message: 'Missing parameter(s): note', data: { status: 400, params: ['note'] } });
+    return json(201, noteJson(store.addNote(order, input['note'], input['customer_note'] === true)));
+  });
+
   // ---- webhooks ----
   route('GET', '/webhooks', (request, context) => {
     const status = request.url.searchParams.get('status');
@@ -364,6 +378,24 @@ export function createWooCommerceSandbox(options: WooCommerceSandboxOptions = {}
     store.touch(target);
   }
 
+  // ---- the Shipment Tracking extension, as a store with it installed answers:
+  // https://woocommerce.com/document/shipment-tracking/shipment-tracking-rest-api-create-tracking-item/ ----
+  const trackingRoute = (method: string, path: string, handler: RouteHandler<RequestContext, unknown>) => router.add(method, `${SHIPMENT_TRACKING_NAMESPACE}${path}`, handler);
+  trackingRoute('GET', '/orders/:id/shipment-trackings', (request) => orderById(request.params['id']).trackingItems.map(trackingJson));
+  trackingRoute('POST', '/orders/:id/shipment-trackings', (request) => {
+    const order = orderById(request.params['id']);
+    const input = body(request);
+    const number = input['tracking_number'];
+    if (typeof number !== 'string' || number.length === 0) return json(400, { code: 'rest_missing_callback_param', message: 'Missing parameter(s): tracking_number', data: { status: 400, params: ['tracking_number'] } });
+    const provider = typeof input['tracking_provider'] === 'string' ? input['tracking_provider'] : '';
+    const customProvider = typeof input['custom_tracking_provider'] === 'string' ? input['custom_tracking_provider'] : '';
+    if (!provider && !customProvider) return json(400, { code: 'rest_invalid_param', message: 'Invalid parameter(s): tracking_provider', data: { status: 400, params: { tracking_provider: 'Either tracking_provider or custom_tracking_provider is required.' } } });
+    const shipped = typeof input['date_shipped'] === 'string' ? input['date_shipped'] : store.timestamp().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(shipped)) return json(400, { code: 'rest_invalid_param', message: 'Invalid parameter(s): date_shipped', data: { status: 400, params: { date_shipped: 'date_shipped must be YYYY-MM-DD.' } } });
+    const item = store.addTrackingItem(order, { trackingProvider: provider, customTrackingProvider: customProvider, customTrackingLink: typeof input['custom_tracking_link'] === 'string' ? input['custom_tracking_link'] : '', trackingNumber: number, dateShipped: Date.parse(`${shipped}T00:00:00Z`) / 1000 });
+    return json(201, trackingJson(item), { Location: `${SHIPMENT_TRACKING_NAMESPACE}/orders/${order.id}/shipment-trackings/${item.trackingId}` });
+  });
+
   async function handle(request: SandboxRequest): Promise<SandboxResponse> {
     if (options.responseDelayMs) await new Promise((resolve) => setTimeout(resolve, options.responseDelayMs));
     const matched = router.match(request.method, request.path);
@@ -397,6 +429,7 @@ export function createWooCommerceSandbox(options: WooCommerceSandboxOptions = {}
     placeOrder: (input) => store.placeOrder(input),
     cancelOrder: (orderId) => store.cancelOrder(orderId),
     fulfilOrder: (orderId) => store.fulfilOrder(orderId),
+    shopperView: (orderId) => store.shopperView(orderId),
     setStock: (edit) => store.setStock(edit),
     stock: () => store.listedStock(),
     subscribe: ({ topic, url }) => {

@@ -14,7 +14,7 @@ import type { GetOrderResponse, Order, SearchOrdersResponse } from '@sp-api-sdk/
 import { createPlatformFetch, PlatformRequestError, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
 import type { Logger } from '../../kit/logger.ts';
 
-export type SpApiOperation = 'searchListingsItems' | 'getListingsItem' | 'patchListingsItem' | 'searchOrders' | 'getOrder';
+export type SpApiOperation = 'searchListingsItems' | 'getListingsItem' | 'patchListingsItem' | 'searchOrders' | 'getOrder' | 'confirmShipment';
 
 export interface RateLimit {
   /** Requests per second restored to the bucket. */
@@ -33,6 +33,8 @@ export const SP_API_USAGE_PLANS: Readonly<Record<SpApiOperation, RateLimit>> = {
   // 27 March 2027 (https://developer-docs.amazon.com/sp-api/docs/orders-api-migration-guide).
   searchOrders: { rate: 0.0056, burst: 20 },
   getOrder: { rate: 0.5, burst: 30 },
+  // https://developer-docs.amazon.com/sp-api/reference/confirmshipment
+  confirmShipment: { rate: 2, burst: 10 },
 };
 
 /** searchListingsItems takes at most 20 identifiers, and pages of at most 20. */
@@ -191,6 +193,16 @@ export class AmazonClient {
    * spaced by the operation's restore rate as this client paces it (a poll that needs more pages
    * takes them from the burst, which the quiet polls after it refill).
    */
+  /**
+   * confirmShipment (Orders API v0: v2026-01-01 has none of its own, and v0's confirmShipment is not
+   * among the operations it retires: https://developer-docs.amazon.com/sp-api/changelog/new-introducing-the-orders-api-v2026-01-01).
+   * 204 when taken. The same packageReferenceId again edits that package rather than adding one
+   * (https://developer-docs.amazon.com/sp-api/docs/confirm-the-shipment-status).
+   */
+  async confirmShipment(orderId: string, packageDetail: { packageReferenceId: string; carrierCode: string; carrierName?: string; trackingNumber: string; shipDate: string; orderItems: Array<{ orderItemId: string; quantity: number }> }): Promise<void> {
+    await this.#call<void>(this.#background, 'confirmShipment', `/orders/v0/orders/${encodeURIComponent(orderId)}/shipmentConfirmation`, {}, { method: 'POST', body: { packageDetail, marketplaceId: this.marketplaceId } });
+  }
+
   get orderPollIntervalMs(): number {
     return orderPollIntervalFor(this.limiter.rateOf('searchOrders') ?? SP_API_USAGE_PLANS.searchOrders.rate);
   }
@@ -204,8 +216,9 @@ export class AmazonClient {
     return `/listings/2021-08-01/items/${encodeURIComponent(this.sellerId)}/${encodeURIComponent(sku)}`;
   }
 
-  async #call<Body>(platformFetch: PlatformFetch, operation: SpApiOperation, path: string, query: Record<string, string>, write?: { method: 'PATCH'; body: unknown }): Promise<Body> {
-    const url = `${this.#options.baseUrl.replace(/\/+$/, '')}${path}?${new URLSearchParams(query)}`;
+  async #call<Body>(platformFetch: PlatformFetch, operation: SpApiOperation, path: string, query: Record<string, string>, write?: { method: 'PATCH' | 'POST'; body: unknown }): Promise<Body> {
+    const search = new URLSearchParams(query).toString();
+    const url = `${this.#options.baseUrl.replace(/\/+$/, '')}${path}${search ? `?${search}` : ''}`;
     for (let attempt = 1; ; attempt++) {
       const token = await this.#token();
       let response: Response;
@@ -221,6 +234,7 @@ export class AmazonClient {
         if (error instanceof AmazonApiError) throw error;
         throw new AmazonApiError(operation, `Amazon ${operation} unreachable: ${(error as Error).message}`, undefined, error instanceof PlatformRequestError ? 'Unreachable' : 'Aborted', { cause: error });
       }
+      if (response.status === 204) return undefined as Body;
       if (response.ok) return (await response.json()) as Body;
       const body = (await response.json().catch(() => ({}))) as { errors?: Array<{ code?: string; message?: string; details?: string }> };
       const error = body.errors?.[0];

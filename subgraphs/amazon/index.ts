@@ -17,6 +17,8 @@ import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { AmazonClient, type AmazonClientOptions } from './client.ts';
 import type { AmazonContext } from './context.ts';
+import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
+import { AmazonShipmentConfirmer } from './shipments.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { AmazonListingQuantityPusher } from './listing-sync.ts';
 import { AmazonListingReader } from './listings.ts';
@@ -67,6 +69,8 @@ export interface AmazonSubgraphOptions {
   stockSync?: false | { pollIntervalMs?: number; maxBackoffMs?: number; resyncIntervalMs?: number | false; maxAttempts?: number };
   /** Operational alerts (platform-common/alerts.ts); `false` turns them off. @default on, every 15 s, log only */
   alerts?: AlertOptions | false;
+  /** The shipment confirmation queue's pacing (platform-common/shipment-confirmations.ts). */
+  shipments?: { pollIntervalMs?: number; baseBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number };
 }
 
 export interface AmazonSubgraph {
@@ -81,6 +85,11 @@ export interface AmazonSubgraph {
   stockSync: StockSync;
   /** Alert rules and incidents; undefined when turned off. */
   alerts: AlertEngine | undefined;
+  /**
+   * Shipments to tell Amazon (confirmShipment for merchant-fulfilled orders): `shipments.enqueue(…)` is
+   * what the orders subgraph's fulfilment feed calls, with the AmazonOrderId and the orderItemIds as line ids.
+   */
+  shipments: ShipmentConfirmations;
   close(): Promise<void>;
 }
 
@@ -116,13 +125,14 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   });
 
   const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: AMAZON_PLATFORM, platformLabel: 'Amazon', reachability, alerts: options.alerts ?? {} });
+  const shipments = new ShipmentConfirmations({ db, log, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, confirmer: new AmazonShipmentConfirmer({ client }), ...options.shipments });
   const server = await createSubgraphServer<AmazonContext>({
     name: AMAZON_PLATFORM,
     schema: amazonSchema(),
     log,
     gatewaySecret: options.gatewaySecret,
     metrics: { registry, authenticate: apiKeyCheck(options.apiKeys) },
-    context: (_headers, principal) => ({ listings: listings.loader(), orderSync, stockSync, alerts, log, principal }),
+    context: (_headers, principal) => ({ listings: listings.loader(), orderSync, stockSync, alerts, shipments, log, principal }),
     // Only the database: while Amazon is down this subgraph still answers (listings degrade to
     // null, polling retries), so the gateway must keep routing to it.
     readiness: async () => {
@@ -132,6 +142,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
       // Closing the client first ends pushes waiting for a token; stop() then waits for the worker.
       client.close();
       await alerts?.stop();
+      await shipments.stop();
       await stockSync.stop();
       await poller.stop();
       await inbox.stop();
@@ -139,8 +150,9 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
     },
   });
   inbox.start();
+  shipments.start();
   poller.start();
   if (options.stockSync !== false) stockSync.start();
   alerts?.start();
-  return { db, server, metrics: registry, client, inbox, orderSync, poller, listings, stockSync, alerts, close: () => server.close() };
+  return { db, server, metrics: registry, client, inbox, orderSync, poller, listings, stockSync, alerts, shipments, close: () => server.close() };
 }

@@ -46,6 +46,15 @@ export interface MercadoLivreClientOptions {
   fetch?: typeof fetch;
 }
 
+export interface MlShipment {
+  id: number;
+  mode: string;
+  status: string;
+  substatus: string | null;
+  tracking_number: string | null;
+  logistic?: { mode?: string; type?: string } | null;
+}
+
 /** Mercado Livre could not be reached, or kept failing (5xx, timeouts, 429) after retries. */
 export class MercadoLivreUnavailable extends Error {
   readonly status: number | undefined;
@@ -197,11 +206,30 @@ export class MercadoLivreClient {
     }
   }
 
+  /**
+   * The order's shipment (`GET /orders/{id}/shipments`): its mode (me1/custom: the seller ships;
+   * me2: Mercado Envios), status and tracking. https://developers.mercadolivre.com.br/status-de-pedidos-rastreamento
+   */
+  async orderShipment(orderId: string): Promise<MlShipment> {
+    return this.#get<MlShipment>(`/orders/${encodeURIComponent(orderId)}/shipments`, 'sync', 'getOrderShipment');
+  }
+
+  /** `POST /shipments/{id}/seller_notifications`: the seller informs a status (shipped, with the tracking) the buyer is shown. */
+  async notifyShipment(shipmentId: number, notification: { status: 'shipped'; trackingNumber: string; trackingUrl: string | null; comment: string; date: string }): Promise<void> {
+    await this.#request<{ status: string }>('POST', `/shipments/${shipmentId}/seller_notifications`, 'sync', 'sellerNotification', {
+      payload: { comment: notification.comment, date: notification.date },
+      tracking_number: notification.trackingNumber,
+      ...(notification.trackingUrl ? { tracking_url: notification.trackingUrl } : {}),
+      status: notification.status,
+      substatus: null,
+    });
+  }
+
   #get<Body>(path: string, mode: Mode, operation: string): Promise<Body> {
     return this.#request<Body>('GET', path, mode, operation);
   }
 
-  async #request<Body>(method: 'GET' | 'PUT', path: string, mode: Mode, operation: string, body?: unknown): Promise<Body> {
+  async #request<Body>(method: 'GET' | 'PUT' | 'POST', path: string, mode: Mode, operation: string, body?: unknown): Promise<Body> {
     let token = await this.#options.tokens.accessToken();
     const content = body === undefined ? {} : { body: JSON.stringify(body) };
     const contentType: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };

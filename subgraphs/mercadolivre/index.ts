@@ -17,6 +17,8 @@ import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { MercadoLivreClient } from './client.ts';
 import type { MercadoLivreContext } from './context.ts';
+import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
+import { MercadoLivreShipmentConfirmer } from './shipments.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { MercadoLivreListingSync } from './listing-sync.ts';
 import { MercadoLivreListings } from './listings.ts';
@@ -113,6 +115,8 @@ export interface MercadoLivreSubgraphOptions {
   fetch?: typeof fetch;
   /** Operational alerts (platform-common/alerts.ts); `false` turns them off. @default on, every 15 s, log only */
   alerts?: AlertOptions | false;
+  /** The shipment confirmation queue's pacing (platform-common/shipment-confirmations.ts). */
+  shipments?: { pollIntervalMs?: number; baseBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number };
 }
 
 export interface MercadoLivreSubgraph {
@@ -127,6 +131,11 @@ export interface MercadoLivreSubgraph {
   listings: MercadoLivreListings;
   /** Channel sync to Mercado Livre; null when turned off. */
   stockSync: StockSync | null;
+  /**
+   * Shipments to tell Mercado Livre (ME1/custom: the shipment marked shipped with its tracking):
+   * `shipments.enqueue(…)` is what the orders subgraph's fulfilment feed calls, with Mercado Livre's order id.
+   */
+  shipments: ShipmentConfirmations;
   /** Alert rules and incidents; undefined when turned off. */
   alerts: AlertEngine | undefined;
   /** Path of the notification callback on this subgraph's server. */
@@ -206,7 +215,8 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
           alerts: options.alerts ?? {},
           extraRules: (thresholds) => [notificationTopicRule({ platformLabel: 'Mercado Livre', thresholds, topics: async () => (await notificationTopics.status()).topics })],
         });
-  const context = (_headers?: unknown, principal?: Principal): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, notificationTopics, alerts, log, principal });
+  const shipments = new ShipmentConfirmations({ db, log, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, confirmer: new MercadoLivreShipmentConfirmer({ client }), ...options.shipments });
+  const context = (_headers?: unknown, principal?: Principal): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, notificationTopics, alerts, shipments, log, principal });
   const server = await createSubgraphServer({
     name: PLATFORM,
     schema: mercadolivreSchema(),
@@ -221,6 +231,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
     onClose: async () => {
       clearInterval(recovery);
       await alerts?.stop();
+      await shipments.stop();
       // Before the database closes: a push in flight still records its outcome.
       await stockSync?.stop();
       await inbox.stop();
@@ -228,6 +239,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
     },
   });
   inbox.start();
+  shipments.start();
   stockSync?.start();
   alerts?.start();
   recovery = setInterval(() => void recoverMissed().catch((error: unknown) => log.warn({ err: error }, 'could not read missed notifications')), options.missedNotificationsIntervalMs ?? DEFAULT_MISSED_NOTIFICATIONS_INTERVAL_MS);
@@ -236,7 +248,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   // Warm the SKU index so the first storefront read does not pay for it; failure is not fatal.
   void skuIndex.rebuild().catch((error: unknown) => log.warn({ err: error }, 'could not build the Mercado Livre SKU index yet; will retry on first read'));
 
-  return { db, server, metrics: registry, inbox, orderSync, client, tokens, skuIndex, listings, stockSync, alerts, notificationsPath: NOTIFICATIONS_PATH, context, recoverMissedNotifications: recoverMissed, close: () => server.close() };
+  return { db, server, metrics: registry, inbox, orderSync, client, tokens, skuIndex, listings, stockSync, alerts, shipments, notificationsPath: NOTIFICATIONS_PATH, context, recoverMissedNotifications: recoverMissed, close: () => server.close() };
 }
 
 /**

@@ -21,6 +21,7 @@ export type AlertSeverity = 'WARNING' | 'CRITICAL';
 export const AlertRuleName = {
   LISTING_PUSH_FAILING: 'listing-push-failing',
   DEAD_LETTERS: 'listing-dead-letters',
+  SHIPMENT_DEAD_LETTERS: 'shipment-dead-letters',
   LISTING_DRIFT: 'listing-drift',
   INBOX_STALE: 'inbox-stale',
   PLATFORM_UNREACHABLE: 'platform-unreachable',
@@ -214,6 +215,23 @@ export function standardAlertRules(options: StandardAlertRulesOptions): AlertRul
           severity: 'WARNING',
           summary: `${row.dead} ${label} listing quantity(ies) gave up and wait as dead letters`,
           details: { deadLetters: row.dead, threshold: t.deadLetters, skus: row.sample ?? [], lastError: row.lastError },
+        }];
+      },
+    },
+    {
+      // A shipment the platform never took: the shopper sees no tracking there until it is replayed.
+      name: AlertRuleName.SHIPMENT_DEAD_LETTERS,
+      async evaluate() {
+        const [row] = await db.query<{ dead: number; sample: string[] | null; lastError: string | null }>(
+          `SELECT count(*)::int AS dead, (array_agg(order_id ORDER BY updated_at DESC))[1:10] AS sample,
+                  (array_agg(last_error ORDER BY updated_at DESC))[1] AS "lastError"
+             FROM shipment_confirmations WHERE status = 'DEAD'`,
+        );
+        if (!row || row.dead < Math.max(1, t.deadLetters)) return [];
+        return [{
+          severity: 'WARNING',
+          summary: `${row.dead} shipment(s) could not be told to ${label} and wait as dead letters`,
+          details: { deadLetters: row.dead, threshold: t.deadLetters, orders: row.sample ?? [], lastError: row.lastError },
         }];
       },
     },

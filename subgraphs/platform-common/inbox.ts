@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { Sealer } from '../../kit/sealed.ts';
+import { retryDelayMs } from './backoff.ts';
 import type { ShopperContact } from './order-sync.ts';
 import { contextFromTraceparent, currentTraceparent, detached, recordFailure, SpanKind, withSpan, type Span } from '../../kit/telemetry.ts';
 
@@ -403,7 +404,7 @@ export class Inbox {
       }
       const attempts = message.attempts + 1;
       // Exponential backoff with full jitter: a platform outage does not become a thundering herd.
-      const backoffMs = Math.random() * Math.min(this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS, 500 * 2 ** attempts);
+      const backoffMs = retryDelayMs(attempts, { baseMs: 500, maxMs: this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS });
       this.#log.warn({ err: error, messageId: message.id, topic: message.topic, attempts }, 'inbox message failed; will retry');
       await this.#options.db.query(
         `UPDATE inbox_messages SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4::text || ' milliseconds')::interval WHERE id = $1`,

@@ -4,6 +4,7 @@ import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
 import { contextFromTraceparent, linkFromTraceparent, SpanKind, withSpan } from '../../kit/telemetry.ts';
+import { retryDelayMs } from './backoff.ts';
 import { listingQueueFromEnv } from './listing-queue-pgboss.ts';
 import { InventoryClient, serviceHeaders, type InventoryError } from './inventory-client.ts';
 import type { PlatformMetrics } from './metrics.ts';
@@ -507,7 +508,7 @@ export class StockSync {
       }
       const attempts = row.attempts + 1;
       const dead = result.outcome === 'FAILED' || attempts >= (this.#options.maxAttempts ?? 20);
-      const backoffMs = Math.max(result.outcome === 'RETRY' ? (result.retryAfterMs ?? 0) : 0, Math.random() * Math.min(this.#options.maxBackoffMs ?? 60_000, 250 * 2 ** attempts));
+      const backoffMs = retryDelayMs(attempts, { baseMs: 250, maxMs: this.#options.maxBackoffMs ?? 60_000, retryAfterMs: result.outcome === 'RETRY' ? result.retryAfterMs : undefined });
       // The failure counts against the quantity that failed; a newer one queued meanwhile goes
       // next, at once. Either way the claim ends.
       await this.#options.db.query(

@@ -3,6 +3,7 @@ import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { Principal } from '../../kit/principal.ts';
 import type { StockSync } from '../platform-common/stock-sync.ts';
 import type { AlertEngine } from '../platform-common/alerts.ts';
+import type { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
 import type { ListingReader } from './listings.ts';
 import type { ShopifyPrivacy } from './privacy.ts';
 import type { ShopifyListingValue } from './models.ts';
@@ -16,6 +17,8 @@ export interface ShopifyContext {
   loaders: { listing: DataLoader<string, ShopifyListingValue | null> };
   /** Operational alerts; absent when turned off or in contexts built without them. */
   alerts?: AlertEngine | undefined;
+  /** Shipments to tell Shopify; absent in contexts built without them. */
+  shipments?: ShipmentConfirmations | undefined;
   /** Who is calling, as the gateway verified it (operators acting on order exceptions). */
   principal?: Principal | undefined;
 }

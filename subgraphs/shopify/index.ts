@@ -6,6 +6,8 @@ import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
+import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
+import { ShopifyShipmentConfirmer } from './shipments.ts';
 import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
@@ -93,6 +95,8 @@ export interface ShopifySubgraphOptions {
       };
   /** Operational alerts (platform-common/alerts.ts); `false` turns them off. @default on, every 15 s, log only */
   alerts?: AlertOptions | false;
+  /** The shipment confirmation queue's pacing (platform-common/shipment-confirmations.ts). */
+  shipments?: { pollIntervalMs?: number; baseBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number };
 }
 
 export interface ShopifySubgraph {
@@ -110,6 +114,12 @@ export interface ShopifySubgraph {
   stockSync: StockSync | undefined;
   /** Alert rules and incidents; undefined when turned off. */
   alerts: AlertEngine | undefined;
+  /**
+   * Shipments to tell Shopify (fulfillments with tracking): `shipments.enqueue({ orderId, fulfilmentId,
+   * carrier, trackingCode, trackingUrl, shippedAt, lines: [{ lineId, sku, quantity }] })` is what the
+   * orders subgraph's fulfilment feed calls, with Shopify's order GID and line ids as the intake keyed them.
+   */
+  shipments: ShipmentConfirmations;
   context(): ShopifyContext;
   /**
    * Subscribes `{publicBaseUrl}/webhooks/shopify` to the order topics through the Admin API
@@ -161,7 +171,8 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
       })
     : undefined;
   const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: 'shopify', platformLabel: 'Shopify', reachability, alerts: options.alerts ?? {} });
-  const context = (_headers?: unknown, principal?: Principal) => ({ ...createShopifyContext(listings, orderSync, stockSync, privacy, principal), alerts });
+  const shipments = new ShipmentConfirmations({ db, log, platform: 'shopify', channel, confirmer: new ShopifyShipmentConfirmer({ client, log }), ...options.shipments });
+  const context = (_headers?: unknown, principal?: Principal) => ({ ...createShopifyContext(listings, orderSync, stockSync, privacy, principal), alerts, shipments });
 
   const server = await createSubgraphServer({
     name: 'shopify',
@@ -177,6 +188,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
     onClose: async () => {
       // Before the database closes: the sync worker writes each push's outcome there.
       await alerts?.stop();
+      await shipments.stop();
       await stockSync?.stop();
       await reconciler.stop();
       await inbox.stop();
@@ -185,6 +197,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   });
 
   inbox.start();
+  shipments.start();
   stockSync?.start();
   alerts?.start();
   if ((options.reconciliation?.intervalMs ?? 1) > 0) reconciler.start();
@@ -201,6 +214,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
     reconciler,
     stockSync,
     alerts,
+    shipments,
     context,
     registerWebhooks: (publicBaseUrl) => registerWebhooks(client, `${publicBaseUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`),
     close: () => server.close(),

@@ -19,6 +19,26 @@ import { createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, t
 import type { Logger } from '../../kit/logger.ts';
 
 export const WC_API_PATH = '/wp-json/wc/v3';
+/**
+ * The Shipment Tracking extension's namespace (WooCommerce core has no tracking field; the extension
+ * keeps tracking items as the order meta `_wc_shipment_tracking_items` and shows them to the shopper):
+ * https://woocommerce.com/document/shipment-tracking/shipment-tracking-rest-api-create-tracking-item/
+ */
+export const SHIPMENT_TRACKING_API_PATH = '/wp-json/wc-shipment-tracking/v3';
+
+/** An order note: https://woocommerce.github.io/woocommerce-rest-api-docs/#order-notes */
+export interface WooOrderNote {
+  id: number;
+  note: string;
+  customer_note: boolean;
+}
+
+export interface WooTrackingItem {
+  tracking_id: string;
+  tracking_number: string;
+  tracking_provider?: string;
+  custom_tracking_provider?: string;
+}
 /** WooCommerce's largest page (`per_page` 1–100). */
 export const WC_MAX_PER_PAGE = 100;
 
@@ -207,6 +227,35 @@ export class WooCommerceClient {
     return this.#allPages<WooOrder>('/orders', { modified_after: modifiedAfterGmt, dates_are_gmt: 'true', orderby: 'date', order: 'asc' });
   }
 
+  /** One order (`GET /orders/{id}`); a 404 `woocommerce_rest_shop_order_invalid_id` when there is none. */
+  async order(id: string): Promise<WooOrder> {
+    return (await this.#request<WooOrder>('sync', 'GET', `/orders/${encodeURIComponent(id)}`, {})).data;
+  }
+
+  async customerNotes(orderId: string): Promise<WooOrderNote[]> {
+    return (await this.#request<WooOrderNote[]>('sync', 'GET', `/orders/${encodeURIComponent(orderId)}/notes`, { type: 'customer' })).data;
+  }
+
+  /** A customer note: e-mailed to the shopper and shown on their order page. */
+  async addCustomerNote(orderId: string, note: string): Promise<WooOrderNote> {
+    return (await this.#request<WooOrderNote>('sync', 'POST', `/orders/${encodeURIComponent(orderId)}/notes`, {}, { note, customer_note: true })).data;
+  }
+
+  /** `PUT /orders/{id}` with a new status (`completed` sends the shopper the Completed Order e-mail). */
+  async setOrderStatus(orderId: string, status: string): Promise<WooOrder> {
+    return (await this.#request<WooOrder>('sync', 'PUT', `/orders/${encodeURIComponent(orderId)}`, {}, { status })).data;
+  }
+
+  async shipmentTrackings(orderId: string): Promise<WooTrackingItem[]> {
+    return (await this.#request<WooTrackingItem[]>('sync', 'GET', `/orders/${encodeURIComponent(orderId)}/shipment-trackings`, {}, undefined, SHIPMENT_TRACKING_API_PATH)).data;
+  }
+
+  /** A tracking item with a custom provider (the carrier's name and link as given), the extension's documented way for carriers not in its list. */
+  async addShipmentTracking(orderId: string, item: { carrier: string; trackingNumber: string; trackingUrl: string | null; dateShipped: string }): Promise<WooTrackingItem> {
+    const body = { custom_tracking_provider: item.carrier, tracking_number: item.trackingNumber, date_shipped: item.dateShipped, ...(item.trackingUrl ? { custom_tracking_link: item.trackingUrl } : {}) };
+    return (await this.#request<WooTrackingItem>('sync', 'POST', `/orders/${encodeURIComponent(orderId)}/shipment-trackings`, {}, body, SHIPMENT_TRACKING_API_PATH)).data;
+  }
+
   async webhooks(): Promise<WooWebhook[]> {
     return this.#allPages<WooWebhook>('/webhooks', { status: 'all' });
   }
@@ -235,8 +284,8 @@ export class WooCommerceClient {
     }
   }
 
-  async #request<Data>(mode: Mode, method: string, path: string, query: Record<string, string>, body?: unknown): Promise<{ data: Data; headers: Headers }> {
-    const url = new URL(`${this.#baseUrl}${WC_API_PATH}${path}`);
+  async #request<Data>(mode: Mode, method: string, path: string, query: Record<string, string>, body?: unknown, apiPath = WC_API_PATH): Promise<{ data: Data; headers: Headers }> {
+    const url = new URL(`${this.#baseUrl}${apiPath}${path}`);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const operation = `${method} ${path.replace(/\/\d+/g, '/{id}')}`;
     let response: Response;

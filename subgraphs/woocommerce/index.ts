@@ -17,6 +17,8 @@ import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { WooCommerceClient, type WooCommerceClientOptions, type WooOrder } from './client.ts';
 import type { WooCommerceContext } from './context.ts';
+import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
+import { WooCommerceShipmentConfirmer } from './shipments.ts';
 import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
 import { applyWooOrder, channelOrderFromWooOrder } from './dictionary.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
@@ -78,6 +80,8 @@ export interface WooCommerceSubgraphOptions {
   stockSync?: false | { pollIntervalMs?: number; maxBackoffMs?: number; resyncIntervalMs?: number | false; maxAttempts?: number };
   /** Operational alerts (platform-common/alerts.ts); `false` turns them off. @default on, every 15 s, log only */
   alerts?: AlertOptions | false;
+  /** The shipment confirmation queue's pacing (platform-common/shipment-confirmations.ts). */
+  shipments?: { pollIntervalMs?: number; baseBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number };
 }
 
 export interface WooCommerceSubgraph {
@@ -95,6 +99,11 @@ export interface WooCommerceSubgraph {
   reconciler: OrderReconciler;
   /** The secret the store must sign order webhooks with. */
   webhookSecret: string;
+  /**
+   * Shipments to tell the store (tracking item, customer note, order completed): `shipments.enqueue(…)`
+   * is what the orders subgraph's fulfilment feed calls, with WooCommerce's order id and line item ids.
+   */
+  shipments: ShipmentConfirmations;
   /** A fresh per-request context (in-process tests: `server.apollo.executeOperation`). */
   context(): WooCommerceContext;
   /**
@@ -156,7 +165,8 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     await reconciler.initialise();
 
     const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: WOOCOMMERCE_PLATFORM, platformLabel: 'WooCommerce', reachability, alerts: options.alerts ?? {} });
-    const context = (_headers?: unknown, principal?: Principal): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, stockSync, alerts, log, principal });
+    const shipments = new ShipmentConfirmations({ db, log, platform: WOOCOMMERCE_PLATFORM, channel, confirmer: new WooCommerceShipmentConfirmer({ client, log }), ...options.shipments });
+    const context = (_headers?: unknown, principal?: Principal): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, stockSync, alerts, shipments, log, principal });
     const server = await createSubgraphServer({
       name: WOOCOMMERCE_PLATFORM,
       schema: woocommerceSchema(),
@@ -172,6 +182,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       onClose: async () => {
         // Before the database closes: a push in flight still records its outcome.
         await alerts?.stop();
+        await shipments.stop();
         await stockSync?.stop();
         await reconciler.stop();
         await inbox.stop();
@@ -179,6 +190,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       },
     });
     inbox.start();
+    shipments.start();
     reconciler.start();
     stockSync?.start();
     alerts?.start();
@@ -195,6 +207,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       listings,
       reconciler,
       webhookSecret,
+      shipments,
       context,
       registerWebhooks: (publicBaseUrl) => ensureOrderWebhooks(client, { deliveryUrl: `${publicBaseUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`, secret: webhookSecret, log }),
       close: () => server.close(),

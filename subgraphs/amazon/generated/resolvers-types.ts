@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ProductRef, AmazonListingValue } from '../models.ts';
 import type { OrderException } from '../../platform-common/order-sync.ts';
+import type { ShipmentConfirmationRow } from '../../platform-common/shipment-confirmations.ts';
 import type { AmazonContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -97,6 +98,29 @@ export type ChannelOrderException = {
   sku: Maybe<Scalars['String']['output']>;
 };
 
+/** A shipment to tell a platform: the platform's order id and line ids, as this subgraph's order intake keys them. */
+export type ChannelShipmentInput = {
+  /** The carrier, as the shopper should read it (Correios, Jadlog, …). */
+  carrier: Scalars['String']['input'];
+  /** Ponte's fulfilment id: the same one again confirms once. */
+  fulfilmentId: Scalars['ID']['input'];
+  lines: Array<ChannelShipmentLineInput>;
+  /** The platform's order id (Shopify's order GID, WooCommerce's order id, Mercado Livre's order id, Amazon's AmazonOrderId). */
+  orderId: Scalars['ID']['input'];
+  /** ISO 8601. */
+  shippedAt: Scalars['String']['input'];
+  trackingCode: Scalars['String']['input'];
+  /** Where the shopper follows the parcel (http or https). */
+  trackingUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ChannelShipmentLineInput = {
+  /** The platform's line id, as the intake keyed it (ChannelOrderException.lineId shows the same ids). */
+  lineId: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
+  sku?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Close an order exception without touching stock. */
 export type DismissOrderExceptionInput = {
   id: Scalars['ID']['input'];
@@ -154,16 +178,25 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Tells Amazon a shipment of one of its orders (merchant-fulfilled orders: confirmShipment with one package per shipment; FBA orders are refused). Queued durably and retried; the same fulfilmentId again answers the shipment already queued. A service or an operator (orders:write). */
+  confirmAmazonShipment: ShipmentConfirmation;
   /** Closes the exception with the operator's reason; stock is not touched. */
   dismissAmazonOrderException: ChannelOrderException;
   /** Compares Amazon listings with what Ponte pushed; drifted ones are reported and pushed again. */
   reconcileAmazonListings: Array<ListingDrift>;
   /** Queues Amazon dead letters again (all of them when skus is null); returns how many. */
   replayAmazonListingSync: Scalars['Int']['output'];
+  /** Queues dead shipment confirmations again (all when ids is null); returns those queued. */
+  replayAmazonShipmentConfirmations: Array<ShipmentConfirmation>;
   /** Reserves the exception's line as the SKU given, for this channel, with a ledger reason naming the operator and the exception, and closes it. The inventory's refusal (UNKNOWN_SKU, INSUFFICIENT_STOCK) leaves it open; UNKNOWN_ORDER_EXCEPTION, ORDER_EXCEPTION_CLOSED. */
   resolveAmazonOrderException: ChannelOrderException;
   /** Tries to reserve the line as Amazon sent it again. Still impossible: it stays open with the new code and message. */
   retryAmazonOrderException: ChannelOrderException;
+};
+
+
+export type MutationConfirmAmazonShipmentArgs = {
+  input: ChannelShipmentInput;
 };
 
 
@@ -174,6 +207,11 @@ export type MutationDismissAmazonOrderExceptionArgs = {
 
 export type MutationReplayAmazonListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationReplayAmazonShipmentConfirmationsArgs = {
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -199,7 +237,7 @@ export type OperationalAlert = {
   id: Scalars['ID']['output'];
   /** The platform subgraph that raised it: shopify, woocommerce, mercadolivre or amazon. */
   platform: Scalars['String']['output'];
-  /** listing-push-failing, listing-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
+  /** listing-push-failing, listing-dead-letters, shipment-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
   rule: Scalars['String']['output'];
   severity: AlertSeverity;
   summary: Scalars['String']['output'];
@@ -225,6 +263,8 @@ export type Query = {
   amazonListingSync: ListingSyncStatus;
   /** Amazon order lines that could not be applied to the canonical inventory, newest first. */
   amazonOrderExceptions: Array<ChannelOrderException>;
+  /** Shipments told (or being told) to Amazon (merchant-fulfilled orders: confirmShipment with one package per shipment; FBA orders are refused), newest first; all statuses when status is null. */
+  amazonShipmentConfirmations: Array<ShipmentConfirmation>;
 };
 
 
@@ -239,6 +279,12 @@ export type QueryAmazonOrderExceptionsArgs = {
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+
+export type QueryAmazonShipmentConfirmationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ShipmentConfirmationStatus>;
+};
+
 /** Apply an order exception's line to a canonical SKU chosen by the operator. */
 export type ResolveOrderExceptionInput = {
   /** The exception's id. */
@@ -247,6 +293,45 @@ export type ResolveOrderExceptionInput = {
   idempotencyKey: Scalars['String']['input'];
   /** The canonical SKU the line is reserved as. */
   sku: Scalars['ID']['input'];
+};
+
+export type ShipmentConfirmation = {
+  __typename?: 'ShipmentConfirmation';
+  attempts: Scalars['Int']['output'];
+  carrier: Scalars['String']['output'];
+  confirmedAt: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['String']['output'];
+  fulfilmentId: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The latest failure (PENDING, DEAD) or the platform's reason for not taking it (REFUSED). */
+  lastError: Maybe<Scalars['String']['output']>;
+  lines: Array<ShipmentLine>;
+  orderId: Scalars['String']['output'];
+  /** What the platform recorded: Shopify fulfillment GIDs, Amazon's packageReferenceId, Mercado Livre's shipment id, WooCommerce's order note id. */
+  platformReference: Maybe<Scalars['String']['output']>;
+  shippedAt: Scalars['String']['output'];
+  status: ShipmentConfirmationStatus;
+  trackingCode: Scalars['String']['output'];
+  trackingUrl: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
+};
+
+/** Where telling the platform about a shipment stands. */
+export type ShipmentConfirmationStatus =
+  /** The platform took it and shows it to the shopper. */
+  | 'CONFIRMED'
+  /** Retries spent, or the platform said it will never take it (an unknown order): an operator replays it once fixed. */
+  | 'DEAD'
+  /** Queued, or being retried after a failure (lastError says which). */
+  | 'PENDING'
+  /** The platform ships this order itself (Amazon FBA, Mercado Envios): nothing to tell; lastError says why. Never retried. */
+  | 'REFUSED';
+
+export type ShipmentLine = {
+  __typename?: 'ShipmentLine';
+  lineId: Scalars['ID']['output'];
+  quantity: Scalars['Int']['output'];
+  sku: Maybe<Scalars['String']['output']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -353,6 +438,8 @@ export type ResolversTypes = ResolversObject<{
   AmazonListingStatus: AmazonListingStatus;
   CacheControlScope: CacheControlScope;
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
+  ChannelShipmentInput: ChannelShipmentInput;
+  ChannelShipmentLineInput: ChannelShipmentLineInput;
   DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
@@ -363,6 +450,9 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
+  ShipmentConfirmation: ResolverTypeWrapper<ShipmentConfirmationRow>;
+  ShipmentConfirmationStatus: ShipmentConfirmationStatus;
+  ShipmentLine: ResolverTypeWrapper<ShipmentLine>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
@@ -375,6 +465,8 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   AmazonListingIssue: AmazonListingIssue;
   ChannelOrderException: OrderException;
+  ChannelShipmentInput: ChannelShipmentInput;
+  ChannelShipmentLineInput: ChannelShipmentLineInput;
   DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
@@ -385,6 +477,8 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
+  ShipmentConfirmation: ShipmentConfirmationRow;
+  ShipmentLine: ShipmentLine;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
 }>;
@@ -472,9 +566,11 @@ export type MoneyResolvers<ContextType = AmazonContext, ParentType extends Resol
 }>;
 
 export type MutationResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  confirmAmazonShipment?: Resolver<ResolversTypes['ShipmentConfirmation'], ParentType, ContextType, RequireFields<MutationConfirmAmazonShipmentArgs, 'input'>>;
   dismissAmazonOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationDismissAmazonOrderExceptionArgs, 'input'>>;
   reconcileAmazonListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayAmazonListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayAmazonListingSyncArgs>>;
+  replayAmazonShipmentConfirmations?: Resolver<Array<ResolversTypes['ShipmentConfirmation']>, ParentType, ContextType, Partial<MutationReplayAmazonShipmentConfirmationsArgs>>;
   resolveAmazonOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationResolveAmazonOrderExceptionArgs, 'input'>>;
   retryAmazonOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationRetryAmazonOrderExceptionArgs, 'id'>>;
 }>;
@@ -500,6 +596,31 @@ export type QueryResolvers<ContextType = AmazonContext, ParentType extends Resol
   amazonAlerts?: Resolver<Array<ResolversTypes['OperationalAlert']>, ParentType, ContextType, RequireFields<QueryAmazonAlertsArgs, 'firingOnly' | 'first'>>;
   amazonListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   amazonOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryAmazonOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
+  amazonShipmentConfirmations?: Resolver<Array<ResolversTypes['ShipmentConfirmation']>, ParentType, ContextType, RequireFields<QueryAmazonShipmentConfirmationsArgs, 'first'>>;
+}>;
+
+export type ShipmentConfirmationResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['ShipmentConfirmation'] = ResolversParentTypes['ShipmentConfirmation']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  carrier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  confirmedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fulfilmentId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['ShipmentLine']>, ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  platformReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shippedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ShipmentConfirmationStatus'], ParentType, ContextType>;
+  trackingCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ShipmentLineResolvers<ContextType = AmazonContext, ParentType extends ResolversParentTypes['ShipmentLine'] = ResolversParentTypes['ShipmentLine']> = ResolversObject<{
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = AmazonContext> = ResolversObject<{
@@ -515,6 +636,8 @@ export type Resolvers<ContextType = AmazonContext> = ResolversObject<{
   OperationalAlert?: OperationalAlertResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ShipmentConfirmation?: ShipmentConfirmationResolvers<ContextType>;
+  ShipmentLine?: ShipmentLineResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = AmazonContext> = ResolversObject<{

@@ -1,7 +1,10 @@
 import { exceptionOperator } from '../../platform-common/order-sync.ts';
+import { shipmentResolvers } from '../../platform-common/shipment-confirmations.ts';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
 
 export const Mutation: MutationResolvers = {
+  confirmAmazonShipment: (_root, { input }, { shipments, principal }) => shipmentResolvers.confirm(shipments, principal, input),
+  replayAmazonShipmentConfirmations: (_root, { ids }, { shipments }) => shipmentResolvers.replay(shipments, ids),
   // Null means every dead letter; an empty list means none.
   replayAmazonListingSync: (_root, { skus }, { stockSync }) => stockSync.replayDeadLetters(skus ?? undefined),
   reconcileAmazonListings: (_root, _args, { stockSync }) => stockSync.reconcile(),

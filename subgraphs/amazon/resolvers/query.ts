@@ -1,3 +1,4 @@
+import { shipmentResolvers } from '../../platform-common/shipment-confirmations.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
 import { resolveAlerts } from '../../platform-common/alerts.ts';
@@ -15,4 +16,5 @@ export const Query: QueryResolvers = {
     return stockSync.report();
   },
   amazonAlerts: (_root, args, { alerts }) => resolveAlerts(alerts, args, 'Amazon'),
+  amazonShipmentConfirmations: (_root, { status, first }, { shipments }) => shipmentResolvers.list(shipments, status, first),
 };

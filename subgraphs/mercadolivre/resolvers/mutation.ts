@@ -1,4 +1,5 @@
 import { exceptionOperator } from '../../platform-common/order-sync.ts';
+import { shipmentResolvers } from '../../platform-common/shipment-confirmations.ts';
 import type { StockSync } from '../../platform-common/stock-sync.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
@@ -10,6 +11,8 @@ export function requireStockSync(stockSync: StockSync | null): StockSync {
 }
 
 export const Mutation: MutationResolvers = {
+  confirmMercadoLivreShipment: (_root, { input }, { shipments, principal }) => shipmentResolvers.confirm(shipments, principal, input),
+  replayMercadoLivreShipmentConfirmations: (_root, { ids }, { shipments }) => shipmentResolvers.replay(shipments, ids),
   replayMercadoLivreListingSync: (_root, { skus }, { stockSync }) => requireStockSync(stockSync).replayDeadLetters(skus ?? undefined),
   reconcileMercadoLivreListings: (_root, _args, { stockSync }) => requireStockSync(stockSync).reconcile(),
   resolveMercadoLivreOrderException: (_root, { input }, { orderSync, principal }) => orderSync.resolveException(input, exceptionOperator(principal)),

@@ -1,3 +1,4 @@
+import { shipmentResolvers } from '../../platform-common/shipment-confirmations.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
 import { resolveAlerts } from '../../platform-common/alerts.ts';
@@ -27,4 +28,5 @@ export const Query: QueryResolvers = {
     return sync.report();
   },
   mercadoLivreAlerts: (_root, args, { alerts }) => resolveAlerts(alerts, args, 'Mercado Livre'),
+  mercadoLivreShipmentConfirmations: (_root, { status, first }, { shipments }) => shipmentResolvers.list(shipments, status, first),
 };

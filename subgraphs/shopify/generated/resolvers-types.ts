@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ProductRef, ShopifyListingValue } from '../models.ts';
 import type { OrderException } from '../../platform-common/order-sync.ts';
+import type { ShipmentConfirmationRow } from '../../platform-common/shipment-confirmations.ts';
 import type { ShopifyContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -40,6 +41,29 @@ export type ChannelOrderException = {
   /** The operator who resolved, dismissed or retried it into a reservation; null when the channel closed it (a cancellation). */
   resolvedBy: Maybe<Scalars['String']['output']>;
   sku: Maybe<Scalars['String']['output']>;
+};
+
+/** A shipment to tell a platform: the platform's order id and line ids, as this subgraph's order intake keys them. */
+export type ChannelShipmentInput = {
+  /** The carrier, as the shopper should read it (Correios, Jadlog, …). */
+  carrier: Scalars['String']['input'];
+  /** Ponte's fulfilment id: the same one again confirms once. */
+  fulfilmentId: Scalars['ID']['input'];
+  lines: Array<ChannelShipmentLineInput>;
+  /** The platform's order id (Shopify's order GID, WooCommerce's order id, Mercado Livre's order id, Amazon's AmazonOrderId). */
+  orderId: Scalars['ID']['input'];
+  /** ISO 8601. */
+  shippedAt: Scalars['String']['input'];
+  trackingCode: Scalars['String']['input'];
+  /** Where the shopper follows the parcel (http or https). */
+  trackingUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ChannelShipmentLineInput = {
+  /** The platform's line id, as the intake keyed it (ChannelOrderException.lineId shows the same ids). */
+  lineId: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
+  sku?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Close an order exception without touching stock. */
@@ -91,12 +115,16 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Marks a data request answered and erases the customer's contact, which is no longer needed. UNKNOWN_PRIVACY_REQUEST when there is no such request. */
   closeShopifyCustomerDataRequest: ShopifyCustomerDataRequest;
+  /** Tells Shopify a shipment of one of its orders: a fulfillment of the lines' fulfillment order line items, with the tracking, the shopper notified. Queued durably and retried; the same fulfilmentId again answers the shipment already queued. A service or an operator (orders:write). */
+  confirmShopifyShipment: ShipmentConfirmation;
   /** Closes the exception with the operator's reason; stock is not touched. */
   dismissShopifyOrderException: ChannelOrderException;
   /** Compares what the Shopify listings show with what Ponte pushed; drifted ones are pushed again. */
   reconcileShopifyListings: Array<ListingDrift>;
   /** Queues Shopify dead letters again (all of them when skus is null); returns how many. */
   replayShopifyListingSync: Scalars['Int']['output'];
+  /** Queues dead shipment confirmations again (all when ids is null); returns those queued. */
+  replayShopifyShipmentConfirmations: Array<ShipmentConfirmation>;
   /** Reserves the exception's line as the SKU given, for this channel, with a ledger reason naming the operator and the exception, and closes it. The inventory's refusal (UNKNOWN_SKU, INSUFFICIENT_STOCK) leaves it open; UNKNOWN_ORDER_EXCEPTION, ORDER_EXCEPTION_CLOSED. */
   resolveShopifyOrderException: ChannelOrderException;
   /** Tries to reserve the line as Shopify sent it again. Still impossible: it stays open with the new code and message. */
@@ -109,6 +137,11 @@ export type MutationCloseShopifyCustomerDataRequestArgs = {
 };
 
 
+export type MutationConfirmShopifyShipmentArgs = {
+  input: ChannelShipmentInput;
+};
+
+
 export type MutationDismissShopifyOrderExceptionArgs = {
   input: DismissOrderExceptionInput;
 };
@@ -116,6 +149,11 @@ export type MutationDismissShopifyOrderExceptionArgs = {
 
 export type MutationReplayShopifyListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationReplayShopifyShipmentConfirmationsArgs = {
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -141,7 +179,7 @@ export type OperationalAlert = {
   id: Scalars['ID']['output'];
   /** The platform subgraph that raised it: shopify, woocommerce, mercadolivre or amazon. */
   platform: Scalars['String']['output'];
-  /** listing-push-failing, listing-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
+  /** listing-push-failing, listing-dead-letters, shipment-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
   rule: Scalars['String']['output'];
   severity: AlertSeverity;
   summary: Scalars['String']['output'];
@@ -165,6 +203,8 @@ export type Query = {
   shopifyListingSync: ListingSyncStatus;
   /** Shopify order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
   shopifyOrderExceptions: Array<ChannelOrderException>;
+  /** Shipments told (or being told) to Shopify as fulfillments with tracking, newest first; all statuses when status is null. */
+  shopifyShipmentConfirmations: Array<ShipmentConfirmation>;
 };
 
 
@@ -184,6 +224,12 @@ export type QueryShopifyOrderExceptionsArgs = {
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+
+export type QueryShopifyShipmentConfirmationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ShipmentConfirmationStatus>;
+};
+
 /** Apply an order exception's line to a canonical SKU chosen by the operator. */
 export type ResolveOrderExceptionInput = {
   /** The exception's id. */
@@ -192,6 +238,45 @@ export type ResolveOrderExceptionInput = {
   idempotencyKey: Scalars['String']['input'];
   /** The canonical SKU the line is reserved as. */
   sku: Scalars['ID']['input'];
+};
+
+export type ShipmentConfirmation = {
+  __typename?: 'ShipmentConfirmation';
+  attempts: Scalars['Int']['output'];
+  carrier: Scalars['String']['output'];
+  confirmedAt: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['String']['output'];
+  fulfilmentId: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The latest failure (PENDING, DEAD) or the platform's reason for not taking it (REFUSED). */
+  lastError: Maybe<Scalars['String']['output']>;
+  lines: Array<ShipmentLine>;
+  orderId: Scalars['String']['output'];
+  /** What the platform recorded: Shopify fulfillment GIDs, Amazon's packageReferenceId, Mercado Livre's shipment id, WooCommerce's order note id. */
+  platformReference: Maybe<Scalars['String']['output']>;
+  shippedAt: Scalars['String']['output'];
+  status: ShipmentConfirmationStatus;
+  trackingCode: Scalars['String']['output'];
+  trackingUrl: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
+};
+
+/** Where telling the platform about a shipment stands. */
+export type ShipmentConfirmationStatus =
+  /** The platform took it and shows it to the shopper. */
+  | 'CONFIRMED'
+  /** Retries spent, or the platform said it will never take it (an unknown order): an operator replays it once fixed. */
+  | 'DEAD'
+  /** Queued, or being retried after a failure (lastError says which). */
+  | 'PENDING'
+  /** The platform ships this order itself (Amazon FBA, Mercado Envios): nothing to tell; lastError says why. Never retried. */
+  | 'REFUSED';
+
+export type ShipmentLine = {
+  __typename?: 'ShipmentLine';
+  lineId: Scalars['ID']['output'];
+  quantity: Scalars['Int']['output'];
+  sku: Maybe<Scalars['String']['output']>;
 };
 
 /** How to reach the customer who asked. */
@@ -422,6 +507,8 @@ export type ResolversTypes = ResolversObject<{
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ChannelShipmentInput: ChannelShipmentInput;
+  ChannelShipmentLineInput: ChannelShipmentLineInput;
   DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
@@ -432,6 +519,9 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
+  ShipmentConfirmation: ResolverTypeWrapper<ShipmentConfirmationRow>;
+  ShipmentConfirmationStatus: ShipmentConfirmationStatus;
+  ShipmentLine: ResolverTypeWrapper<ShipmentLine>;
   ShopifyCustomerContact: ResolverTypeWrapper<ShopifyCustomerContact>;
   ShopifyCustomerDataRequest: ResolverTypeWrapper<Omit<ShopifyCustomerDataRequest, 'orders'> & { orders: Array<ResolversTypes['ShopifyOrderData']> }>;
   ShopifyListing: ResolverTypeWrapper<ShopifyListingValue>;
@@ -449,6 +539,8 @@ export type ResolversParentTypes = ResolversObject<{
   ChannelOrderException: OrderException;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  ChannelShipmentInput: ChannelShipmentInput;
+  ChannelShipmentLineInput: ChannelShipmentLineInput;
   DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
@@ -459,6 +551,8 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
+  ShipmentConfirmation: ShipmentConfirmationRow;
+  ShipmentLine: ShipmentLine;
   ShopifyCustomerContact: ShopifyCustomerContact;
   ShopifyCustomerDataRequest: Omit<ShopifyCustomerDataRequest, 'orders'> & { orders: Array<ResolversParentTypes['ShopifyOrderData']> };
   ShopifyListing: ShopifyListingValue;
@@ -523,9 +617,11 @@ export type MoneyResolvers<ContextType = ShopifyContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   closeShopifyCustomerDataRequest?: Resolver<ResolversTypes['ShopifyCustomerDataRequest'], ParentType, ContextType, RequireFields<MutationCloseShopifyCustomerDataRequestArgs, 'id'>>;
+  confirmShopifyShipment?: Resolver<ResolversTypes['ShipmentConfirmation'], ParentType, ContextType, RequireFields<MutationConfirmShopifyShipmentArgs, 'input'>>;
   dismissShopifyOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationDismissShopifyOrderExceptionArgs, 'input'>>;
   reconcileShopifyListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayShopifyListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayShopifyListingSyncArgs>>;
+  replayShopifyShipmentConfirmations?: Resolver<Array<ResolversTypes['ShipmentConfirmation']>, ParentType, ContextType, Partial<MutationReplayShopifyShipmentConfirmationsArgs>>;
   resolveShopifyOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationResolveShopifyOrderExceptionArgs, 'input'>>;
   retryShopifyOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationRetryShopifyOrderExceptionArgs, 'id'>>;
 }>;
@@ -552,6 +648,31 @@ export type QueryResolvers<ContextType = ShopifyContext, ParentType extends Reso
   shopifyCustomerDataRequests?: Resolver<Array<ResolversTypes['ShopifyCustomerDataRequest']>, ParentType, ContextType, RequireFields<QueryShopifyCustomerDataRequestsArgs, 'first'>>;
   shopifyListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   shopifyOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryShopifyOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
+  shopifyShipmentConfirmations?: Resolver<Array<ResolversTypes['ShipmentConfirmation']>, ParentType, ContextType, RequireFields<QueryShopifyShipmentConfirmationsArgs, 'first'>>;
+}>;
+
+export type ShipmentConfirmationResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShipmentConfirmation'] = ResolversParentTypes['ShipmentConfirmation']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  carrier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  confirmedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fulfilmentId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['ShipmentLine']>, ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  platformReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shippedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ShipmentConfirmationStatus'], ParentType, ContextType>;
+  trackingCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ShipmentLineResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShipmentLine'] = ResolversParentTypes['ShipmentLine']> = ResolversObject<{
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ShopifyCustomerContactResolvers<ContextType = ShopifyContext, ParentType extends ResolversParentTypes['ShopifyCustomerContact'] = ResolversParentTypes['ShopifyCustomerContact']> = ResolversObject<{
@@ -635,6 +756,8 @@ export type Resolvers<ContextType = ShopifyContext> = ResolversObject<{
   OperationalAlert?: OperationalAlertResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ShipmentConfirmation?: ShipmentConfirmationResolvers<ContextType>;
+  ShipmentLine?: ShipmentLineResolvers<ContextType>;
   ShopifyCustomerContact?: ShopifyCustomerContactResolvers<ContextType>;
   ShopifyCustomerDataRequest?: ShopifyCustomerDataRequestResolvers<ContextType>;
   ShopifyListing?: ShopifyListingResolvers<ContextType>;

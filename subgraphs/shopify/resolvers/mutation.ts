@@ -1,4 +1,5 @@
 import { exceptionOperator } from '../../platform-common/order-sync.ts';
+import { shipmentResolvers } from '../../platform-common/shipment-confirmations.ts';
 import type { MutationResolvers } from '../generated/resolvers-types.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import { stockSyncOf, withOrderData } from './query.ts';
@@ -9,6 +10,8 @@ export const Mutation: MutationResolvers = {
   resolveShopifyOrderException: (_root, { input }, { orderSync, principal }) => orderSync.resolveException(input, exceptionOperator(principal)),
   dismissShopifyOrderException: (_root, { input }, { orderSync, principal }) => orderSync.dismissException(input, exceptionOperator(principal)),
   retryShopifyOrderException: (_root, { id }, { orderSync, principal }) => orderSync.retryException(id, exceptionOperator(principal)),
+  confirmShopifyShipment: (_root, { input }, { shipments, principal }) => shipmentResolvers.confirm(shipments, principal, input),
+  replayShopifyShipmentConfirmations: (_root, { ids }, { shipments }) => shipmentResolvers.replay(shipments, ids),
   closeShopifyCustomerDataRequest: async (_root, { id }, { privacy }) => {
     if (!privacy) throw new Error('The Shopify subgraph was built without its privacy requests');
     const closed = await privacy.closeDataRequest(id);

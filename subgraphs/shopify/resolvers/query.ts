@@ -1,6 +1,7 @@
 import type { StockSync } from '../../platform-common/stock-sync.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import { resolveAlerts } from '../../platform-common/alerts.ts';
+import { shipmentResolvers } from '../../platform-common/shipment-confirmations.ts';
 import type { QueryResolvers } from '../generated/resolvers-types.ts';
 import type { CustomerDataRequestView, ShopifyPrivacy } from '../privacy.ts';
 
@@ -40,4 +41,5 @@ export const Query: QueryResolvers = {
     return sync.report();
   },
   shopifyAlerts: (_root, args, { alerts }) => resolveAlerts(alerts, args, 'Shopify'),
+  shopifyShipmentConfirmations: (_root, { status, first }, { shipments }) => shipmentResolvers.list(shipments, status, first),
 };

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ProductRef, WooCommerceListingValue } from '../models.ts';
 import type { OrderException } from '../../platform-common/order-sync.ts';
+import type { ShipmentConfirmationRow } from '../../platform-common/shipment-confirmations.ts';
 import type { WooCommerceContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -39,6 +40,29 @@ export type ChannelOrderException = {
   /** The operator who resolved, dismissed or retried it into a reservation; null when the channel closed it (a cancellation). */
   resolvedBy: Maybe<Scalars['String']['output']>;
   sku: Maybe<Scalars['String']['output']>;
+};
+
+/** A shipment to tell a platform: the platform's order id and line ids, as this subgraph's order intake keys them. */
+export type ChannelShipmentInput = {
+  /** The carrier, as the shopper should read it (Correios, Jadlog, …). */
+  carrier: Scalars['String']['input'];
+  /** Ponte's fulfilment id: the same one again confirms once. */
+  fulfilmentId: Scalars['ID']['input'];
+  lines: Array<ChannelShipmentLineInput>;
+  /** The platform's order id (Shopify's order GID, WooCommerce's order id, Mercado Livre's order id, Amazon's AmazonOrderId). */
+  orderId: Scalars['ID']['input'];
+  /** ISO 8601. */
+  shippedAt: Scalars['String']['input'];
+  trackingCode: Scalars['String']['input'];
+  /** Where the shopper follows the parcel (http or https). */
+  trackingUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ChannelShipmentLineInput = {
+  /** The platform's line id, as the intake keyed it (ChannelOrderException.lineId shows the same ids). */
+  lineId: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
+  sku?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Close an order exception without touching stock. */
@@ -98,6 +122,8 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Tells WooCommerce a shipment of one of its orders (a tracking item of the Shipment Tracking extension, a customer note, the order completed once all of it shipped). Queued durably and retried; the same fulfilmentId again answers the shipment already queued. A service or an operator (orders:write). */
+  confirmWooCommerceShipment: ShipmentConfirmation;
   /** Closes the exception with the operator's reason; stock is not touched. */
   dismissWooCommerceOrderException: ChannelOrderException;
   /**
@@ -107,10 +133,17 @@ export type Mutation = {
   reconcileWooCommerceListings: Array<ListingDrift>;
   /** Queues the dead letters of these SKUs again (all of them when skus is null); returns how many. */
   replayWooCommerceListingSync: Scalars['Int']['output'];
+  /** Queues dead shipment confirmations again (all when ids is null); returns those queued. */
+  replayWooCommerceShipmentConfirmations: Array<ShipmentConfirmation>;
   /** Reserves the exception's line as the SKU given, for this channel, with a ledger reason naming the operator and the exception, and closes it. The inventory's refusal (UNKNOWN_SKU, INSUFFICIENT_STOCK) leaves it open; UNKNOWN_ORDER_EXCEPTION, ORDER_EXCEPTION_CLOSED. */
   resolveWooCommerceOrderException: ChannelOrderException;
   /** Tries to reserve the line as WooCommerce sent it again. Still impossible: it stays open with the new code and message. */
   retryWooCommerceOrderException: ChannelOrderException;
+};
+
+
+export type MutationConfirmWooCommerceShipmentArgs = {
+  input: ChannelShipmentInput;
 };
 
 
@@ -121,6 +154,11 @@ export type MutationDismissWooCommerceOrderExceptionArgs = {
 
 export type MutationReplayWooCommerceListingSyncArgs = {
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type MutationReplayWooCommerceShipmentConfirmationsArgs = {
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -146,7 +184,7 @@ export type OperationalAlert = {
   id: Scalars['ID']['output'];
   /** The platform subgraph that raised it: shopify, woocommerce, mercadolivre or amazon. */
   platform: Scalars['String']['output'];
-  /** listing-push-failing, listing-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
+  /** listing-push-failing, listing-dead-letters, shipment-dead-letters, listing-drift, inbox-stale, platform-unreachable or notification-topic-disabled. */
   rule: Scalars['String']['output'];
   severity: AlertSeverity;
   summary: Scalars['String']['output'];
@@ -176,6 +214,8 @@ export type Query = {
   wooCommerceListingSync: ListingSyncStatus;
   /** WooCommerce order lines that could not be reserved (unknown SKU, not enough stock), newest first. */
   wooCommerceOrderExceptions: Array<ChannelOrderException>;
+  /** Shipments told (or being told) to WooCommerce (a tracking item of the Shipment Tracking extension, a customer note, the order completed once all of it shipped), newest first; all statuses when status is null. */
+  wooCommerceShipmentConfirmations: Array<ShipmentConfirmation>;
 };
 
 
@@ -190,6 +230,12 @@ export type QueryWooCommerceOrderExceptionsArgs = {
   unresolvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+
+export type QueryWooCommerceShipmentConfirmationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ShipmentConfirmationStatus>;
+};
+
 /** Apply an order exception's line to a canonical SKU chosen by the operator. */
 export type ResolveOrderExceptionInput = {
   /** The exception's id. */
@@ -198,6 +244,45 @@ export type ResolveOrderExceptionInput = {
   idempotencyKey: Scalars['String']['input'];
   /** The canonical SKU the line is reserved as. */
   sku: Scalars['ID']['input'];
+};
+
+export type ShipmentConfirmation = {
+  __typename?: 'ShipmentConfirmation';
+  attempts: Scalars['Int']['output'];
+  carrier: Scalars['String']['output'];
+  confirmedAt: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['String']['output'];
+  fulfilmentId: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The latest failure (PENDING, DEAD) or the platform's reason for not taking it (REFUSED). */
+  lastError: Maybe<Scalars['String']['output']>;
+  lines: Array<ShipmentLine>;
+  orderId: Scalars['String']['output'];
+  /** What the platform recorded: Shopify fulfillment GIDs, Amazon's packageReferenceId, Mercado Livre's shipment id, WooCommerce's order note id. */
+  platformReference: Maybe<Scalars['String']['output']>;
+  shippedAt: Scalars['String']['output'];
+  status: ShipmentConfirmationStatus;
+  trackingCode: Scalars['String']['output'];
+  trackingUrl: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
+};
+
+/** Where telling the platform about a shipment stands. */
+export type ShipmentConfirmationStatus =
+  /** The platform took it and shows it to the shopper. */
+  | 'CONFIRMED'
+  /** Retries spent, or the platform said it will never take it (an unknown order): an operator replays it once fixed. */
+  | 'DEAD'
+  /** Queued, or being retried after a failure (lastError says which). */
+  | 'PENDING'
+  /** The platform ships this order itself (Amazon FBA, Mercado Envios): nothing to tell; lastError says why. Never retried. */
+  | 'REFUSED';
+
+export type ShipmentLine = {
+  __typename?: 'ShipmentLine';
+  lineId: Scalars['ID']['output'];
+  quantity: Scalars['Int']['output'];
+  sku: Maybe<Scalars['String']['output']>;
 };
 
 export type WooCommerceListing = {
@@ -356,6 +441,8 @@ export type ResolversTypes = ResolversObject<{
   ChannelOrderException: ResolverTypeWrapper<OrderException>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ChannelShipmentInput: ChannelShipmentInput;
+  ChannelShipmentLineInput: ChannelShipmentLineInput;
   DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ResolverTypeWrapper<ListingDrift>;
   ListingSyncDeadLetter: ResolverTypeWrapper<ListingSyncDeadLetter>;
@@ -366,6 +453,9 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
+  ShipmentConfirmation: ResolverTypeWrapper<ShipmentConfirmationRow>;
+  ShipmentConfirmationStatus: ShipmentConfirmationStatus;
+  ShipmentLine: ResolverTypeWrapper<ShipmentLine>;
   WooCommerceListing: ResolverTypeWrapper<WooCommerceListingValue>;
   WooCommerceListingKind: WooCommerceListingKind;
   WooCommerceListingStatus: WooCommerceListingStatus;
@@ -379,6 +469,8 @@ export type ResolversParentTypes = ResolversObject<{
   ChannelOrderException: OrderException;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  ChannelShipmentInput: ChannelShipmentInput;
+  ChannelShipmentLineInput: ChannelShipmentLineInput;
   DismissOrderExceptionInput: DismissOrderExceptionInput;
   ListingDrift: ListingDrift;
   ListingSyncDeadLetter: ListingSyncDeadLetter;
@@ -389,6 +481,8 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   ResolveOrderExceptionInput: ResolveOrderExceptionInput;
+  ShipmentConfirmation: ShipmentConfirmationRow;
+  ShipmentLine: ShipmentLine;
   WooCommerceListing: WooCommerceListingValue;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
@@ -446,9 +540,11 @@ export type MoneyResolvers<ContextType = WooCommerceContext, ParentType extends 
 }>;
 
 export type MutationResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  confirmWooCommerceShipment?: Resolver<ResolversTypes['ShipmentConfirmation'], ParentType, ContextType, RequireFields<MutationConfirmWooCommerceShipmentArgs, 'input'>>;
   dismissWooCommerceOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationDismissWooCommerceOrderExceptionArgs, 'input'>>;
   reconcileWooCommerceListings?: Resolver<Array<ResolversTypes['ListingDrift']>, ParentType, ContextType>;
   replayWooCommerceListingSync?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationReplayWooCommerceListingSyncArgs>>;
+  replayWooCommerceShipmentConfirmations?: Resolver<Array<ResolversTypes['ShipmentConfirmation']>, ParentType, ContextType, Partial<MutationReplayWooCommerceShipmentConfirmationsArgs>>;
   resolveWooCommerceOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationResolveWooCommerceOrderExceptionArgs, 'input'>>;
   retryWooCommerceOrderException?: Resolver<ResolversTypes['ChannelOrderException'], ParentType, ContextType, RequireFields<MutationRetryWooCommerceOrderExceptionArgs, 'id'>>;
 }>;
@@ -474,6 +570,31 @@ export type QueryResolvers<ContextType = WooCommerceContext, ParentType extends 
   wooCommerceAlerts?: Resolver<Array<ResolversTypes['OperationalAlert']>, ParentType, ContextType, RequireFields<QueryWooCommerceAlertsArgs, 'firingOnly' | 'first'>>;
   wooCommerceListingSync?: Resolver<ResolversTypes['ListingSyncStatus'], ParentType, ContextType>;
   wooCommerceOrderExceptions?: Resolver<Array<ResolversTypes['ChannelOrderException']>, ParentType, ContextType, RequireFields<QueryWooCommerceOrderExceptionsArgs, 'first' | 'unresolvedOnly'>>;
+  wooCommerceShipmentConfirmations?: Resolver<Array<ResolversTypes['ShipmentConfirmation']>, ParentType, ContextType, RequireFields<QueryWooCommerceShipmentConfirmationsArgs, 'first'>>;
+}>;
+
+export type ShipmentConfirmationResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['ShipmentConfirmation'] = ResolversParentTypes['ShipmentConfirmation']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  carrier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  confirmedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fulfilmentId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['ShipmentLine']>, ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  platformReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shippedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ShipmentConfirmationStatus'], ParentType, ContextType>;
+  trackingCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ShipmentLineResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['ShipmentLine'] = ResolversParentTypes['ShipmentLine']> = ResolversObject<{
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type WooCommerceListingResolvers<ContextType = WooCommerceContext, ParentType extends ResolversParentTypes['WooCommerceListing'] = ResolversParentTypes['WooCommerceListing']> = ResolversObject<{
@@ -507,6 +628,8 @@ export type Resolvers<ContextType = WooCommerceContext> = ResolversObject<{
   OperationalAlert?: OperationalAlertResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ShipmentConfirmation?: ShipmentConfirmationResolvers<ContextType>;
+  ShipmentLine?: ShipmentLineResolvers<ContextType>;
   WooCommerceListing?: WooCommerceListingResolvers<ContextType>;
 }>;
 

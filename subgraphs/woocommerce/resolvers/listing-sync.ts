@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { exceptionOperator } from '../../platform-common/order-sync.ts';
+import { shipmentResolvers } from '../../platform-common/shipment-confirmations.ts';
 import type { StockSync } from '../../platform-common/stock-sync.ts';
 import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { WooCommerceContext } from '../context.ts';
@@ -10,7 +11,8 @@ function stockSyncOf({ stockSync }: WooCommerceContext): StockSync {
   return stockSync;
 }
 
-export const listingSyncQueries: Pick<QueryResolvers, 'wooCommerceListingSync'> = {
+export const listingSyncQueries: Pick<QueryResolvers, 'wooCommerceListingSync' | 'wooCommerceShipmentConfirmations'> = {
+  wooCommerceShipmentConfirmations: (_root, { status, first }, { shipments }) => shipmentResolvers.list(shipments, status, first),
   wooCommerceListingSync: async (_root, _args, context) => {
     const sync = stockSyncOf(context);
     return sync.report();
@@ -23,4 +25,6 @@ export const Mutation: MutationResolvers = {
   resolveWooCommerceOrderException: (_root, { input }, { orderSync, principal }) => orderSync.resolveException(input, exceptionOperator(principal)),
   dismissWooCommerceOrderException: (_root, { input }, { orderSync, principal }) => orderSync.dismissException(input, exceptionOperator(principal)),
   retryWooCommerceOrderException: (_root, { id }, { orderSync, principal }) => orderSync.retryException(id, exceptionOperator(principal)),
+  confirmWooCommerceShipment: (_root, { input }, { shipments, principal }) => shipmentResolvers.confirm(shipments, principal, input),
+  replayWooCommerceShipmentConfirmations: (_root, { ids }, { shipments }) => shipmentResolvers.replay(shipments, ids),
 };
