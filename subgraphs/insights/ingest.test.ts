@@ -90,7 +90,7 @@ describe('recordOrderFact', () => {
     await expectRollupsConsistent();
   });
 
-  it('keeps the rollups equal to the facts through a shuffled stream of versions, redeliveries and cancellations', async () => {
+  it('keeps the rollups equal to the facts through a shuffled stream of versions, redeliveries and cancellations, one by one or in batches', async () => {
     // Deterministic: 40 orders × 3 versions each, delivered out of order and some twice.
     let state = 7;
     const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -106,12 +106,31 @@ describe('recordOrderFact', () => {
       }
     }
     const shuffled = [...versions, ...versions.slice(0, 30)].sort(() => random() - 0.5);
+    // One by one, as the feed delivers them.
+    for (const each of shuffled) await recordOrderFact(db, each);
+    await expectRollupsConsistent();
+    const oneByOne = { ...(await rollups()), migration: await db.query('SELECT * FROM customer_later_channels ORDER BY customer_id, channel') };
+    // In batches (seeding, replay): the same end state.
+    await db.exec('TRUNCATE order_facts, order_line_facts, daily_channel_sales, daily_sku_sales, customer_summaries, customer_later_channels');
     for (let start = 0; start < shuffled.length; start += 25) await recordOrderFacts(db, shuffled.slice(start, start + 25));
     await expectRollupsConsistent();
+    expect({ ...(await rollups()), migration: await db.query('SELECT * FROM customer_later_channels ORDER BY customer_id, channel') }).toEqual(oneByOne);
     // Whatever the order of arrival, the latest version of each order is what stands.
     const stored = await db.query<{ id: string; status: string }>(`SELECT order_id AS id, status FROM order_facts ORDER BY order_id`);
     expect(stored).toHaveLength(40);
     for (const { id, status } of stored) expect(status, id).toBe(Number(id.split('-')[1]) % 4 === 0 ? 'CANCELLED' : 'FULFILLED');
+  });
+
+  it('counts an order once when its versions arrive at the same time (on the server: concurrent transactions)', async () => {
+    const outcomes = await Promise.all([
+      recordOrderFact(db, version('2026-03-01T13:00:00Z')),
+      recordOrderFact(db, version('2026-03-01T13:00:00Z')),
+      recordOrderFacts(db, [version('2026-03-01T14:00:00Z', { status: 'FULFILLED' })]),
+      recordOrderFact(db, version('2026-03-01T13:00:00Z')),
+    ]);
+    expect(outcomes.filter((outcome) => outcome === 'RECORDED' || outcome === 1).length).toBeGreaterThanOrEqual(1);
+    expect((await rollups()).channel).toEqual([{ day: '2026-03-01', channel: 'shopify-br', orders: 1, units: 3, gross: 7000, discount: 100 }]);
+    await expectRollupsConsistent();
   });
 
   it('refuses a malformed fact with BAD_USER_INPUT and records nothing', async () => {

@@ -108,24 +108,102 @@ export async function recordOrderFact(db: Database, order: OrderFact, options: {
 }
 
 /**
- * Several versions of orders, in the order given, in one transaction (seeding, replaying the feed
- * from its start): each exactly as `recordOrderFact` would record it, with one commit for all.
+ * Many versions of orders at once (seeding, replaying the feed from its start, a consumer that
+ * drains its backlog in batches), in one transaction, to the same end state as `recordOrderFact`
+ * applied to each in turn: per order, its latest version counts; one older than or equal to the
+ * stored one changes nothing. Orders new to the store go in with a handful of set-based
+ * statements for the whole batch; the rare replacement of a stored order goes one by one.
+ * Resolves to the number of orders whose facts changed.
  */
-export async function recordOrderFacts(db: Database, orders: readonly OrderFact[], options: { timeZone?: string } = {}): Promise<IngestOutcome[]> {
-  for (const order of orders) checkOrderFact(order);
+export async function recordOrderFacts(db: Database, orders: readonly OrderFact[], options: { timeZone?: string } = {}): Promise<number> {
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const latest = new Map<string, { order: OrderFact; placedAt: Date; updatedAt: Date }>();
+  for (const order of orders) {
+    const times = checkOrderFact(order);
+    const seen = latest.get(order.id);
+    if (!seen || seen.updatedAt.getTime() < times.updatedAt.getTime()) latest.set(order.id, { order, ...times });
+  }
+  if (latest.size === 0) return 0;
+  const ids = [...latest.keys()].sort();
   return db.transaction(async (tx) => {
-    const outcomes: IngestOutcome[] = [];
-    for (const order of orders) outcomes.push(await applyOrderFact(tx, order, options.timeZone ?? DEFAULT_TIME_ZONE));
-    return outcomes;
+    await lockOrders(tx, ids);
+    const stored = new Map((await tx.query<StoredOrder & { id: string }>(
+      `SELECT order_id AS id, status, customer_id AS "customerId", updated_at AS "updatedAt" FROM order_facts WHERE order_id = ANY($1::text[])`,
+      [ids],
+    )).map((row) => [row.id, row]));
+    let changed = 0;
+    const fresh: Array<{ order: OrderFact; placedAt: Date; updatedAt: Date; day: string }> = [];
+    for (const id of ids) {
+      const version = latest.get(id)!;
+      const previous = stored.get(id);
+      if (!previous) fresh.push({ ...version, day: dayIn(version.placedAt, timeZone) });
+      else if (previous.updatedAt.getTime() < version.updatedAt.getTime()) {
+        await applyOrderFact(tx, version.order, timeZone);
+        changed++;
+      }
+    }
+    if (fresh.length === 0) return changed;
+    await insertNewOrders(tx, fresh);
+    await summariseCustomers(tx, [...new Set(fresh.map(({ order }) => order.customerId).filter((id): id is string => id !== null))].sort());
+    return changed + fresh.length;
   });
+}
+
+/**
+ * Serialises every writer of the same orders, new ones included (a row lock cannot hold a row not
+ * yet inserted): without it two first versions of one order arriving at once would both count.
+ * Taken in id order, so two batches never wait on each other in a circle.
+ */
+async function lockOrders(tx: SqlClient, ids: readonly string[]): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('insights-order:' || id)) FROM unnest($1::text[]) AS id ORDER BY id`, [ids]);
+}
+
+/** Orders not in the store yet: their facts and their share of the rollups, for the whole batch at once. */
+async function insertNewOrders(tx: SqlClient, fresh: ReadonlyArray<{ order: OrderFact; placedAt: Date; updatedAt: Date; day: string }>): Promise<void> {
+  const column = <T>(pick: (entry: (typeof fresh)[number]) => T) => fresh.map(pick);
+  const sum = (order: OrderFact, pick: (line: OrderFactLine) => number) => order.lines.reduce((total, line) => total + pick(line), 0);
+  await tx.query(
+    `INSERT INTO order_facts (order_id, channel, placed_at, day, status, currency, customer_id, units, subtotal_cents, discount_cents, total_cents, updated_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::date[], $5::text[], $6::text[], $7::text[], $8::int[], $9::bigint[], $10::bigint[], $11::bigint[], $12::timestamptz[])`,
+    [
+      column(({ order }) => order.id), column(({ order }) => order.channel), column(({ placedAt }) => placedAt), column(({ day }) => day),
+      column(({ order }) => order.status), column(({ order }) => order.currency), column(({ order }) => order.customerId),
+      column(({ order }) => sum(order, (line) => line.quantity)), column(({ order }) => sum(order, (line) => line.quantity * line.unitPriceCents)),
+      column(({ order }) => sum(order, (line) => line.discountCents)), column(({ order }) => order.totals.totalCents), column(({ updatedAt }) => updatedAt),
+    ],
+  );
+  const counted = fresh.filter(({ order }) => order.status !== 'CANCELLED');
+  const lines = counted.flatMap(({ order, day }) => linesBySku(order).map((line) => ({ ...line, orderId: order.id, day, channel: order.channel, currency: order.currency })));
+  if (lines.length > 0) {
+    const parameters = [lines.map((l) => l.orderId), lines.map((l) => l.sku), lines.map((l) => l.day), lines.map((l) => l.channel), lines.map((l) => l.currency), lines.map((l) => l.units), lines.map((l) => l.grossCents), lines.map((l) => l.discountCents)];
+    const unnestLines = `unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::bigint[]) AS l (order_id, sku, day, channel, currency, units, gross, discount)`;
+    await tx.query(`INSERT INTO order_line_facts (order_id, sku, day, channel, currency, units, gross_cents, discount_cents) SELECT * FROM ${unnestLines}`, parameters);
+    await tx.query(
+      `INSERT INTO daily_sku_sales AS s (day, channel, sku, currency, orders, units, gross_cents, discount_cents)
+       SELECT day, channel, sku, currency, count(*), sum(units), sum(gross), sum(discount) FROM ${unnestLines} GROUP BY day, channel, sku, currency
+       ON CONFLICT (day, channel, sku, currency) DO UPDATE SET orders = s.orders + EXCLUDED.orders, units = s.units + EXCLUDED.units,
+         gross_cents = s.gross_cents + EXCLUDED.gross_cents, discount_cents = s.discount_cents + EXCLUDED.discount_cents`,
+      parameters,
+    );
+  }
+  if (counted.length > 0) {
+    await tx.query(
+      `INSERT INTO daily_channel_sales AS s (day, channel, currency, orders, units, gross_cents, discount_cents)
+       SELECT day, channel, currency, count(*), sum(units), sum(subtotal_cents), sum(discount_cents)
+         FROM order_facts WHERE order_id = ANY($1::text[]) GROUP BY day, channel, currency
+       ON CONFLICT (day, channel, currency) DO UPDATE SET orders = s.orders + EXCLUDED.orders, units = s.units + EXCLUDED.units,
+         gross_cents = s.gross_cents + EXCLUDED.gross_cents, discount_cents = s.discount_cents + EXCLUDED.discount_cents`,
+      [counted.map(({ order }) => order.id)],
+    );
+  }
 }
 
 async function applyOrderFact(tx: SqlClient, order: OrderFact, timeZone: string): Promise<IngestOutcome> {
   const { placedAt, updatedAt } = checkOrderFact(order);
   const day = dayIn(placedAt, timeZone);
-  // The row lock serialises two versions of the same order arriving at once.
+  await lockOrders(tx, [order.id]);
   const [stored] = await tx.query<StoredOrder>(
-    `SELECT status, customer_id AS "customerId", updated_at AS "updatedAt" FROM order_facts WHERE order_id = $1 FOR UPDATE`,
+    `SELECT status, customer_id AS "customerId", updated_at AS "updatedAt" FROM order_facts WHERE order_id = $1`,
     [order.id],
   );
   if (stored && stored.updatedAt.getTime() > updatedAt.getTime()) return 'STALE';
@@ -170,8 +248,7 @@ async function applyOrderFact(tx: SqlClient, order: OrderFact, timeZone: string)
       [day, order.channel, order.currency, units, grossCents, discountCents],
     );
   }
-  const customers = new Set([stored?.customerId, order.customerId].filter((id): id is string => typeof id === 'string'));
-  for (const customerId of [...customers].sort()) await summariseCustomer(tx, customerId);
+  await summariseCustomers(tx, [...new Set([stored?.customerId, order.customerId].filter((id): id is string => typeof id === 'string'))].sort());
   return stored ? 'REPLACED' : 'RECORDED';
 }
 
@@ -199,30 +276,34 @@ async function withdrawOrder(tx: SqlClient, orderId: string, previousStatus: Ord
 }
 
 /**
- * A customer's acquisition channel (their first order's), value and order dates, and the channels
- * they bought on afterwards, from their orders that count. One customer's orders are few (an
- * index on customer_id), so recomputing is cheaper to get right than adjusting.
+ * Customers' acquisition channel (their first order's), value and order dates, and the channels
+ * they bought on afterwards, from their orders that count. A customer's orders are few (an index
+ * on customer_id), so recomputing is cheaper to get right than adjusting.
  */
-async function summariseCustomer(tx: SqlClient, customerId: string): Promise<void> {
-  await tx.query('DELETE FROM customer_summaries WHERE customer_id = $1', [customerId]);
+async function summariseCustomers(tx: SqlClient, customerIds: readonly string[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  // Their later channels go with them (ON DELETE CASCADE).
+  await tx.query('DELETE FROM customer_summaries WHERE customer_id = ANY($1::text[])', [customerIds]);
   await tx.query(
     `WITH orders AS (
-       SELECT order_id, channel, day, placed_at, currency, subtotal_cents - discount_cents AS net_cents,
-              row_number() OVER (ORDER BY placed_at, order_id) AS n
-         FROM order_facts WHERE customer_id = $1 AND status <> 'CANCELLED'
+       SELECT customer_id, order_id, channel, day, placed_at, currency,
+              row_number() OVER (PARTITION BY customer_id ORDER BY placed_at, order_id) AS n,
+              count(*) OVER (PARTITION BY customer_id) AS orders,
+              max(placed_at) OVER (PARTITION BY customer_id) AS last_placed_at,
+              max(day) OVER (PARTITION BY customer_id) AS last_day,
+              sum(subtotal_cents - discount_cents) OVER (PARTITION BY customer_id, currency) AS net_cents
+         FROM order_facts WHERE customer_id = ANY($1::text[]) AND status <> 'CANCELLED'
      )
      INSERT INTO customer_summaries (customer_id, first_order_id, first_channel, first_day, first_placed_at, last_placed_at, last_day, orders, currency, net_cents)
-     SELECT $1, f.order_id, f.channel, f.day, f.placed_at, (SELECT max(placed_at) FROM orders), (SELECT max(day) FROM orders), (SELECT count(*) FROM orders),
-            f.currency, (SELECT sum(net_cents) FROM orders WHERE currency = f.currency)
-       FROM orders AS f WHERE f.n = 1`,
-    [customerId],
+     SELECT customer_id, order_id, channel, day, placed_at, last_placed_at, last_day, orders, currency, net_cents FROM orders WHERE n = 1`,
+    [customerIds],
   );
   await tx.query(
     `INSERT INTO customer_later_channels (customer_id, channel, orders)
-     SELECT $1, channel, count(*) FROM (
-       SELECT channel, row_number() OVER (ORDER BY placed_at, order_id) AS n
-         FROM order_facts WHERE customer_id = $1 AND status <> 'CANCELLED'
-     ) AS o WHERE n > 1 GROUP BY channel`,
-    [customerId],
+     SELECT customer_id, channel, count(*) FROM (
+       SELECT customer_id, channel, row_number() OVER (PARTITION BY customer_id ORDER BY placed_at, order_id) AS n
+         FROM order_facts WHERE customer_id = ANY($1::text[]) AND status <> 'CANCELLED'
+     ) AS o WHERE n > 1 GROUP BY customer_id, channel`,
+    [customerIds],
   );
 }
