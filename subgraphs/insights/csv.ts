@@ -128,14 +128,14 @@ export function csvReports(options: { db: Database; clock: ReportClock; stock: S
       },
     },
     'demand-forecast': {
-      columns: ['sku', 'channel', 'week_starting', 'forecast_units', 'method', 'held_out_mae', 'held_out_smape', 'alternative_method', 'alternative_mae', 'alternative_smape'],
+      columns: ['sku', 'channel', 'week_starting', 'forecast_units', 'method', 'held_out_rmse', 'held_out_mae', 'held_out_smape', 'alternative_method', 'alternative_rmse', 'alternative_mae', 'alternative_smape'],
       async *rows(query) {
         const skus = list(query, 'sku');
         if (!skus) throw new PonteError(ErrorCode.BAD_USER_INPUT, 'sku is required (one or more, comma-separated)', { field: 'sku' });
         for (const forecast of await demandForecasts(db, clock, { skus, channels: list(query, 'channel') })) {
           for (const week of forecast.weeks) {
-            yield [forecast.sku, forecast.channel, week.starting, week.units, forecast.method, forecast.heldOutError.mae, forecast.heldOutError.smape,
-              forecast.alternativeError?.method ?? null, forecast.alternativeError?.mae ?? null, forecast.alternativeError?.smape ?? null];
+            yield [forecast.sku, forecast.channel, week.starting, week.units, forecast.method, forecast.heldOutError.rmse, forecast.heldOutError.mae, forecast.heldOutError.smape,
+              forecast.alternativeError?.method ?? null, forecast.alternativeError?.rmse ?? null, forecast.alternativeError?.mae ?? null, forecast.alternativeError?.smape ?? null];
           }
         }
       },

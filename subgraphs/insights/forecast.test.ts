@@ -26,14 +26,16 @@ describe('forecast', () => {
     const history = Array.from({ length: 364 }, (_, t) => Math.max(0, WEEK[t % 7]! * (1 + t / 364) + 4 * jitter()));
     const result = forecastDemand(history);
     expect(result.method).toBe('HOLT_WINTERS');
-    expect(result.heldOutError.mae).toBeLessThan(result.alternativeError!.mae);
+    expect(result.heldOutError.rmse).toBeLessThan(result.alternativeError!.rmse);
     expect(result.alternativeError!.method).toBe('SEASONAL_NAIVE');
     expect(result.parameters).not.toBeNull();
-    expect(result.explanation).toMatch(/^Holt-Winters \(α=.*\) erred .* units\/day on the last 28 days against .* for seasonal naive; refitted on all 364 days\.$/);
+    expect(result.explanation).toMatch(/^Holt-Winters \(α=.*\) erred .* units\/day \(RMSE\) on the last 28 days against .* for seasonal naive; refitted on all 364 days\.$/);
     // Next 4 weeks: the true mean is WEEK × (1 + t/364) for t = 364…391.
     const truth = Array.from({ length: 28 }, (_, h) => WEEK[(364 + h) % 7]! * (1 + (364 + h) / 364));
     const error = forecastError('HOLT_WINTERS', truth, result.daily);
     expect(error.mae).toBeLessThan(1.5);
+    // Better than repeating the last week of the noisy history would have done against the same truth.
+    expect(error.rmse).toBeLessThan(forecastError('SEASONAL_NAIVE', truth, seasonalNaive(history, 28)).rmse);
     // Saturdays above Mondays, as in the pattern.
     expect(result.daily[(6 - (364 % 7) + 7) % 7]!).toBeGreaterThan(result.daily[(1 - (364 % 7) + 7) % 7]!);
     expect(weeklyTotals(result.daily)).toHaveLength(4);
@@ -43,13 +45,13 @@ describe('forecast', () => {
     const history = Array.from({ length: 70 }, (_, t) => WEEK[t % 7]!);
     const result = forecastDemand(history);
     expect(result.method).toBe('SEASONAL_NAIVE');
-    expect(result.heldOutError).toEqual({ method: 'SEASONAL_NAIVE', mae: 0, smape: 0 });
+    expect(result.heldOutError).toEqual({ method: 'SEASONAL_NAIVE', mae: 0, smape: 0, rmse: 0 });
     expect(result.daily.slice(0, 7)).toEqual(WEEK);
   });
 
   it('errors: MAE and sMAPE by hand', () => {
-    // |10−8| + 0 + |4−6| = 4 over 3 days; sMAPE (2·2/18 + 0 + 2·2/10) / 3 = 20.741 %.
-    expect(forecastError('SEASONAL_NAIVE', [10, 0, 4], [8, 0, 6])).toEqual({ method: 'SEASONAL_NAIVE', mae: 1.333, smape: 20.741 });
+    // |10−8| + 0 + |4−6| = 4 over 3 days; sMAPE (2·2/18 + 0 + 2·2/10) / 3 = 20.741 %; RMSE √(8/3).
+    expect(forecastError('SEASONAL_NAIVE', [10, 0, 4], [8, 0, 6])).toEqual({ method: 'SEASONAL_NAIVE', mae: 1.333, smape: 20.741, rmse: 1.633 });
   });
 
   it('with too little history, repeats the last week or the average and shows no held-out error', () => {

@@ -156,19 +156,17 @@ export async function salesReport(db: SqlClient, clock: ReportClock, options: { 
 
 export async function grossMarginReport(db: SqlClient, clock: ReportClock, options: { range: DateRange; channels?: readonly string[] | null }): Promise<GrossMarginRow[]> {
   const range = checkRange(options.range);
-  // Joined per SKU and currency after summing the period, so a year costs one join per SKU sold.
+  // Each day's SKU row meets its cost in a hash join and falls straight into its channel's group:
+  // no per-SKU intermediate result, so a year is one pass over the rollup.
   const rows = await db.query<Omit<GrossMarginRow, 'grossMarginPercent' | 'grossMarginCents'> & { costedRevenueCents: number }>(
-    `WITH sold AS (
-       SELECT channel, sku, currency, sum(units)::bigint AS units, sum(gross_cents - discount_cents)::bigint AS revenue
-         FROM ${skuSalesSource(options.channels)} AS s GROUP BY channel, sku, currency
-     )
-     SELECT sold.channel, sold.currency, sum(sold.units)::int AS units, sum(sold.revenue)::bigint AS "revenueCents",
-            coalesce(sum(sold.units * c.cost_cents), 0)::bigint AS "costOfGoodsCents",
-            coalesce(sum(sold.revenue) FILTER (WHERE c.sku IS NOT NULL), 0)::bigint AS "costedRevenueCents",
-            coalesce(sum(sold.units) FILTER (WHERE c.sku IS NULL), 0)::int AS "unitsWithoutCost"
-       FROM sold LEFT JOIN product_costs AS c ON c.sku = sold.sku AND c.currency = sold.currency
-      GROUP BY sold.channel, sold.currency
-      ORDER BY sold.channel, sold.currency`,
+    `SELECT s.channel, s.currency, sum(s.units)::int AS units, sum(s.gross_cents - s.discount_cents)::bigint AS "revenueCents",
+            coalesce(sum(s.units * c.cost_cents::bigint), 0)::bigint AS "costOfGoodsCents",
+            coalesce(sum(s.gross_cents - s.discount_cents) FILTER (WHERE c.sku IS NOT NULL), 0)::bigint AS "costedRevenueCents",
+            coalesce(sum(s.units) FILTER (WHERE c.sku IS NULL), 0)::int AS "unitsWithoutCost"
+       FROM ${skuSalesSource(options.channels)} AS s
+       LEFT JOIN product_costs AS c ON c.sku = s.sku AND c.currency = s.currency
+      GROUP BY s.channel, s.currency
+      ORDER BY s.channel, s.currency`,
     rangeParameters(range, options.channels, clock),
   );
   return rows.map(({ costedRevenueCents, ...row }) => {

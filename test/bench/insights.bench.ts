@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { generateOrderHistory } from '../../demo/insights.ts';
 import { demoChannels } from '../../demo/catalog.ts';
 import { openDatabase, type Database } from '../../kit/database.ts';
@@ -23,6 +24,8 @@ import { median, percentile, writeNamedResults } from './report.ts';
  * Env: BENCH_ORDERS (100000), BENCH_SKUS (5000), BENCH_CUSTOMERS (8000), BENCH_RUNS (10),
  * BENCH_PGLITE_ORDERS (BENCH_ORDERS; 0 skips PGlite), BENCH_DATABASE_URL (DATABASE_URL, else the local server).
  */
+// The CSV route logs each export at info: a hundred lines of noise here.
+process.env.LOG_LEVEL ??= 'warn';
 const number = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const ORDERS = number('BENCH_ORDERS', 100_000);
 const SKUS = number('BENCH_SKUS', 5000);
@@ -78,7 +81,7 @@ const CASES: ReportCase[] = [
   { name: 'channel migration', query: '{ channelMigration { firstChannel laterChannel customers shareOfAcquired } }' },
   { name: 'churn risk, top 100', query: '{ churnRisk(first: 100) { customerId level score } }' },
   { name: 'stock cover, 50 best sellers', query: '{ stockCover(days: 28, first: 50) { sku location daysOfStockLeft } }' },
-  { name: 'demand forecast, 10 SKUs × channels', query: 'query($skus: [ID!]!) { demandForecast(skus: $skus) { sku channel method weeks { units } heldOutError { mae smape } } }', variables: { skus: topSkus } },
+  { name: 'demand forecast, 10 SKUs × channels', query: 'query($skus: [ID!]!) { demandForecast(skus: $skus) { sku channel method weeks { units } heldOutError { rmse mae smape } } }', variables: { skus: topSkus } },
   { name: 'restock suggestions, 10 SKUs', query: 'query($skus: [ID!]!) { restockSuggestions(skus: $skus) { sku location suggestedQuantity } }', variables: { skus: topSkus } },
 ];
 
@@ -178,6 +181,7 @@ if (PGLITE_ORDERS > 0) {
 const postgres = sides[0]!;
 const slowest = postgres.timings.filter((timing) => !timing.name.startsWith('CSV')).reduce((worst, timing) => (timing.medianMs > worst.medianMs ? timing : worst));
 console.log(`\n${table(sides)}\n`);
+console.log(`Machine load average at the end (1, 5, 15 min, on ${cpus().length} cores): ${loadavg().map((value) => value.toFixed(1)).join(', ')}`);
 console.log(`Goal: every report under ${GOAL_MS} ms on PostgreSQL over ${ORDERS.toLocaleString('en')} orders — ${slowest.p95Ms < GOAL_MS ? 'met' : 'NOT met'} (slowest: ${slowest.name}, p95 ${slowest.p95Ms.toFixed(1)} ms).`);
-const file = await writeNamedResults('insights', { at: new Date().toISOString(), orders: ORDERS, skus: SKUS, customers: CUSTOMERS, runs: RUNS, sides });
+const file = await writeNamedResults('insights', { at: new Date().toISOString(), loadAverage: loadavg(), orders: ORDERS, skus: SKUS, customers: CUSTOMERS, runs: RUNS, sides });
 console.log(`Results in ${file}`);

@@ -79,7 +79,7 @@ export type DateRangeInput = {
 
 export type DemandForecast = {
   __typename?: 'DemandForecast';
-  /** Holt-Winters smoothing parameters (level, trend, season) when it won. */
+  /** Holt-Winters smoothing parameters (level, trend, season) when it won, chosen by the least held-out RMSE. */
   alpha: Maybe<Scalars['Float']['output']>;
   /** Held-out error of the other method, for comparison. */
   alternativeError: Maybe<ForecastError>;
@@ -92,7 +92,7 @@ export type DemandForecast = {
   heldOutError: ForecastError;
   /** Days of history used (up to yesterday). */
   historyDays: Scalars['Int']['output'];
-  /** The method kept: whichever had the lower mean absolute error on the held-out period. */
+  /** The method kept: whichever had the lower root mean squared error on the held-out period (Holt-Winters only if strictly lower). */
   method: ForecastMethod;
   sku: Scalars['ID']['output'];
   weeks: Array<ForecastWeek>;
@@ -103,6 +103,8 @@ export type ForecastError = {
   /** Mean absolute error, units per day. */
   mae: Scalars['Float']['output'];
   method: ForecastMethod;
+  /** Root mean squared error, units per day: what the method and its parameters are chosen by. */
+  rmse: Scalars['Float']['output'];
   /** Symmetric mean absolute percentage error, 0 to 200 (days with no sales and no forecast count as 0). */
   smape: Scalars['Float']['output'];
 };
@@ -545,6 +547,7 @@ export type DemandForecastResolvers<ContextType = InsightsContext, ParentType ex
 export type ForecastErrorResolvers<ContextType = InsightsContext, ParentType extends ResolversParentTypes['ForecastError'] = ResolversParentTypes['ForecastError']> = ResolversObject<{
   mae?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   method?: Resolver<ResolversTypes['ForecastMethod'], ParentType, ContextType>;
+  rmse?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   smape?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
