@@ -8,7 +8,7 @@ import type { HttpRoute, HttpRouteAnswer } from '../../kit/subgraph-server.ts';
 import { churnRisk, demandForecasts, restockSuggestions, stockCover, type ChurnRiskLevel, type DemandSettings } from './demand.ts';
 import {
   addDays, averageOrderValueReport, channelMigrationReport, checkRange, customerValueReport, daysBetween, grossMarginReport, salesReport,
-  type DateRange, type ReportClock, type SalesDimension,
+  withReportMemory, type DateRange, type ReportClock, type SalesDimension,
 } from './reports.ts';
 import type { StockSource } from './stock.ts';
 
@@ -81,7 +81,7 @@ export function csvReports(options: { db: Database; clock: ReportClock; stock: S
           }
         } else slices.push(whole);
         for (const slice of slices) {
-          for (const row of await salesReport(db, clock, { range: slice, channels: list(query, 'channel'), groupBy: groupBy as SalesDimension[] })) {
+          for (const row of await withReportMemory(db, (client) => salesReport(client, clock, { range: slice, channels: list(query, 'channel'), groupBy: groupBy as SalesDimension[] }))) {
             yield [row.day, row.channel, row.sku, row.currency, row.orders, row.units, money(row.grossCents), money(row.discountCents), money(row.revenueCents)];
           }
         }
@@ -90,7 +90,7 @@ export function csvReports(options: { db: Database; clock: ReportClock; stock: S
     'gross-margin': {
       columns: ['channel', 'currency', 'units', 'revenue', 'cost_of_goods', 'gross_margin', 'gross_margin_percent', 'units_without_cost'],
       async *rows(query) {
-        for (const row of await grossMarginReport(db, clock, { range: range(query), channels: list(query, 'channel') })) {
+        for (const row of await withReportMemory(db, (client) => grossMarginReport(client, clock, { range: range(query), channels: list(query, 'channel') }))) {
           yield [row.channel, row.currency, row.units, money(row.revenueCents), money(row.costOfGoodsCents), money(row.grossMarginCents), row.grossMarginPercent, row.unitsWithoutCost];
         }
       },
@@ -98,7 +98,7 @@ export function csvReports(options: { db: Database; clock: ReportClock; stock: S
     'average-order-value': {
       columns: ['channel', 'currency', 'orders', 'revenue', 'average_order_value'],
       async *rows(query) {
-        for (const row of await averageOrderValueReport(db, clock, { range: range(query), channels: list(query, 'channel') })) {
+        for (const row of await withReportMemory(db, (client) => averageOrderValueReport(client, clock, { range: range(query), channels: list(query, 'channel') }))) {
           yield [row.channel ?? 'all channels', row.currency, row.orders, money(row.revenueCents), money(row.averageOrderValueCents)];
         }
       },

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../../kit/database.ts';
+import type { Database, SqlClient } from '../../kit/database.ts';
 import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import { dayIn } from './ingest.ts';
 
@@ -76,6 +76,21 @@ export interface ChannelMigrationRow {
 /** Three years: a wider question is several questions. */
 const MAX_RANGE_DAYS = 3 * 366;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Memory for one report's sorts and hash tables. A year of the per-SKU rollup is ~150,000 rows at
+ * 100,000 orders: with the default 4 MB PostgreSQL sorts them on disk (sales per product over a
+ * year: 630 ms against 320 ms in memory, measured on the benchmark's data).
+ */
+export const REPORT_WORK_MEM = '32MB';
+
+/** Runs a report in a read transaction of its own with `REPORT_WORK_MEM` (SET LOCAL: gone at its end). */
+export function withReportMemory<T>(db: Database, report: (client: SqlClient) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+    return report(tx);
+  });
+}
 
 export function checkRange(range: DateRange, field = 'range'): DateRange {
   for (const end of ['from', 'to'] as const) {

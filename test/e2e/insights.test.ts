@@ -97,7 +97,19 @@ describe('insights through the gateway', () => {
   });
 
   it('refuses every report to a storefront key and to no key, with nothing returned', async () => {
-    for (const query of [MARGIN, '{ sales(range: { from: "2026-03-01", to: "2026-03-10" }, groupBy: [CHANNEL]) { channel revenueCents } }', '{ churnRisk { customerId } }']) {
+    const range = 'range: { from: "2026-03-01", to: "2026-03-10" }';
+    const every = [
+      MARGIN,
+      `{ sales(${range}, groupBy: [CHANNEL]) { channel revenueCents } }`,
+      `{ averageOrderValue(${range}) { channel averageOrderValueCents } }`,
+      '{ customerValue { acquisitionChannel lifetimeValueCents } }',
+      '{ channelMigration { firstChannel laterChannel customers } }',
+      '{ stockCover(skus: ["CAF-MOIDO-500"]) { sku onHand } }',
+      '{ demandForecast(skus: ["CAF-MOIDO-500"]) { sku weeks { units } } }',
+      '{ restockSuggestions(skus: ["CAF-MOIDO-500"]) { location suggestedQuantity } }',
+      '{ churnRisk { customerId } }',
+    ];
+    for (const query of every) {
       const storefront = await graphql(ponte.gatewayUrl, query, {}, as('storefront'));
       expect(storefront.errors?.[0]?.extensions?.code, query).toBe('FORBIDDEN');
       expect(storefront.data ?? null, query).toBeNull();
