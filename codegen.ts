@@ -84,6 +84,27 @@ const config: CodegenConfig = {
         },
       },
     },
+    'subgraphs/insights/generated/resolvers-types.ts': {
+      schema: 'schema/insights.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        contextType: '../context.ts#InsightsContext',
+        // The rows are named like the GraphQL types they answer; imported as SalesRowModel etc.
+        mapperTypeSuffix: 'Model',
+        mappers: {
+          SalesRow: '../reports.ts#SalesRow',
+          GrossMarginRow: '../reports.ts#GrossMarginRow',
+          AverageOrderValueRow: '../reports.ts#AverageOrderValueRow',
+          CustomerValueRow: '../reports.ts#CustomerValueRow',
+          ChannelMigrationRow: '../reports.ts#ChannelMigrationRow',
+          StockCoverRow: '../demand.ts#StockCoverRow',
+          DemandForecast: '../demand.ts#DemandForecastRow',
+          RestockSuggestion: '../demand.ts#RestockSuggestionRow',
+          ChurnRisk: '../demand.ts#ChurnRiskRow',
+        },
+      },
+    },
     ...platformSubgraphs(),
   },
 };

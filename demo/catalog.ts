@@ -125,3 +125,11 @@ export const demoProducts: DemoProduct[] = families.flatMap((family): DemoProduc
     return { sku, parentSku: family.sku, title: `${family.title} — ${value}`, brand: family.brand, category: family.category, options: { [option]: value }, priceCents: family.priceCents, onHand: onHandFor(sku) };
   });
 });
+
+/**
+ * What the merchant paid for a unit (cost price, cents of BRL): 40 to 60 % of the list price,
+ * varied per SKU but never between runs, so margins differ by product and channel.
+ */
+export function demoCostCents(product: Pick<DemoProduct, 'sku' | 'priceCents'>): number {
+  return Math.round((product.priceCents * (40 + seededQuantity(`${product.sku}@cost`, 20))) / 100);
+}

@@ -43,6 +43,7 @@ export const PONTE_SUBGRAPHS = [
   { name: 'woocommerce', urlVariable: 'WOOCOMMERCE_URL', defaultPort: 4012 },
   { name: 'mercadolivre', urlVariable: 'MERCADOLIVRE_URL', defaultPort: 4013 },
   { name: 'amazon', urlVariable: 'AMAZON_URL', defaultPort: 4014 },
+  { name: 'insights', urlVariable: 'INSIGHTS_URL', defaultPort: 4005 },
 ] as const;
 
 export function ponteSubgraphs(env: NodeJS.ProcessEnv = process.env): SubgraphDefinition[] {

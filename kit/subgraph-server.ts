@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -38,8 +40,16 @@ export interface HttpRoute {
    * @default false
    */
   requiresGatewaySecret?: boolean;
-  handle(request: { headers: HeaderGetter; rawBody: Buffer; url: URL }): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
+  handle(request: { headers: HeaderGetter; rawBody: Buffer; url: URL }): Promise<HttpRouteAnswer>;
 }
+
+/**
+ * A route's answer: `body` sent as JSON, or `stream` sent as it is produced (large exports), with
+ * backpressure, under the route's own `content-type`.
+ */
+export type HttpRouteAnswer =
+  | { status: number; body?: unknown; headers?: Record<string, string>; stream?: undefined }
+  | { status: number; stream: AsyncIterable<string | Buffer>; headers: Record<string, string>; body?: undefined };
 
 export interface SubgraphServerOptions<Context extends BaseContext> {
   name: string;
@@ -257,6 +267,12 @@ export async function createSubgraphServer<Context extends BaseContext>(options:
       }
       const rawBody = await readRawBody(req);
       const answer = await route.handle({ headers: { get: (name) => headerValue(req.headers[name.toLowerCase()]) }, rawBody, url });
+      if (answer.stream) {
+        res.writeHead(answer.status, answer.headers);
+        // A failure once the first bytes are out cannot become an error status: the connection is cut instead.
+        await pipeline(Readable.from(answer.stream), res);
+        return;
+      }
       const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
       res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
       res.end(payload);

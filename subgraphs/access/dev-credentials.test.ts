@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 describe('development credentials for npm start', () => {
-  it('gives one key per caller role and one service key per platform subgraph, held to its channel', () => {
+  it('gives one key per caller role and one service key per platform subgraph, held to its channel (insights reads every channel)', () => {
     const specs = devKeySpecs(services);
     expect(specs.filter((spec) => spec.role !== 'service').map((spec) => spec.role)).toEqual(['storefront', 'internal', 'partner', 'operator', 'admin']);
     expect(specs.find((spec) => spec.role === 'partner')).toMatchObject({ channels: ['shopify-br'], locations: ['cd-sao-paulo'] });
@@ -21,6 +21,7 @@ describe('development credentials for npm start', () => {
       { name: 'woocommerce', role: 'service', channels: ['woocommerce-br'] },
       { name: 'mercadolivre', role: 'service', channels: ['mercado-livre'] },
       { name: 'amazon', role: 'service', channels: ['amazon-br'] },
+      { name: 'insights', role: 'service' },
     ]);
   });
 

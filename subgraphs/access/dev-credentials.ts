@@ -38,9 +38,10 @@ export function devKeySpecs(services: readonly ServiceDefinition[]): DevKeySpec[
   const platforms = services
     .filter((service) => 'PONTE_SERVICE_KEY' in service.env)
     .map((service): DevKeySpec => {
+      // A platform subgraph is held to its own channel; a service that reads across every channel
+      // (insights: stock levels and cost prices) declares none and is held to none.
       const channel = Object.entries(service.env).find(([variable]) => variable.endsWith('_CHANNEL'))?.[1];
-      if (!channel) throw new Error(`${service.name}: a service key needs the service's channel (a *_CHANNEL variable)`);
-      return { name: service.name, role: 'service', channels: [channel] };
+      return channel ? { name: service.name, role: 'service', channels: [channel] } : { name: service.name, role: 'service' };
     });
   return [...callers, ...platforms];
 }

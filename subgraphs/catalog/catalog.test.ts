@@ -41,6 +41,19 @@ describe('catalog subgraph', () => {
     expect(statements).toBe(1);
   });
 
+  it('keeps a cost price per SKU (the demo\'s is 40–60 % of the price), null where unknown', async () => {
+    const result = await execute(
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { sku price { amountInCents } costPrice { amountInCents currency } } } }`,
+      { representations: [{ __typename: 'Product', sku: 'CAF-MOIDO-500' }, { __typename: 'Product', sku: 'NOPE' }] },
+    );
+    expect(result.errors).toBeUndefined();
+    const [coffee, unknown] = result.data!._entities;
+    expect(coffee.costPrice.currency).toBe('BRL');
+    expect(coffee.costPrice.amountInCents).toBeGreaterThanOrEqual(Math.round(coffee.price.amountInCents * 0.4));
+    expect(coffee.costPrice.amountInCents).toBeLessThanOrEqual(Math.round(coffee.price.amountInCents * 0.6));
+    expect(unknown.costPrice).toBeNull();
+  });
+
   it('lists a category and refuses an oversized page', async () => {
     const result = await execute('{ productsInCategory(category: "Mercearia", first: 3) { sku } }');
     expect(result.data!.productsInCategory).toEqual([{ sku: 'CAF-GRAOS-1KG' }, { sku: 'CAF-MOIDO-500' }, { sku: 'CHA-ERVA-MATE' }]);

@@ -8,11 +8,13 @@ export interface CatalogProductRow {
   category: string | null;
   options: Record<string, string>;
   priceInCents: number | null;
+  /** What the merchant pays for a unit; null when not known. */
+  costInCents: number | null;
   currency: string | null;
 }
 
 export const CATALOG_COLUMNS = `sku, true AS described, parent_sku AS "parentSku", title, brand, category, options,
-  price_in_cents AS "priceInCents", currency`;
+  price_in_cents AS "priceInCents", cost_in_cents AS "costInCents", currency`;
 
 /**
  * What the catalog answers for a SKU it has no row for. The gateway only asks about SKUs the
@@ -24,5 +26,5 @@ export const CATALOG_COLUMNS = `sku, true AS described, parent_sku AS "parentSku
  * data), and the Rust planner (Hive Router runtime) put `null` inside `[Product!]!` with no error.
  */
 export function undescribedProduct(sku: string): CatalogProductRow {
-  return { sku, described: false, parentSku: null, title: null, brand: null, category: null, options: {}, priceInCents: null, currency: null };
+  return { sku, described: false, parentSku: null, title: null, brand: null, category: null, options: {}, priceInCents: null, costInCents: null, currency: null };
 }

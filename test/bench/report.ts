@@ -267,6 +267,20 @@ export async function writeResults(payload: unknown): Promise<string> {
   return RESULTS_FILE;
 }
 
+/** The nearest-rank percentile (`p` from 0 to 100) of some timings. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** A bench's own results file, `results/<name>-latest.json` (not committed). */
+export async function writeNamedResults(name: string, payload: unknown): Promise<string> {
+  await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+  const file = fileURLToPath(new URL(`./results/${name}-latest.json`, import.meta.url));
+  await writeFile(file, `${JSON.stringify(payload, null, 2)}\n`);
+  return file;
+}
+
 function formatSecurityCost(cost: ReturnType<typeof securityCost>): string[] {
   const cpu = cost.gatewayCpuUsPerRequest;
   return [

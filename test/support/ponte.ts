@@ -36,9 +36,9 @@ export type TestCaller = keyof typeof TEST_PRINCIPALS;
 /** Each test caller's API key. */
 export const TEST_KEYS = Object.fromEntries(Object.keys(TEST_PRINCIPALS).map((who) => [who, `test-key-${who}`])) as Record<TestCaller, string>;
 
-/** Each platform subgraph's service key (`PONTE_SERVICE_KEY`), resolving to `service:<platform>`. */
+/** Each platform subgraph's (and the insights subgraph's) service key (`PONTE_SERVICE_KEY`), resolving to `service:<name>`. */
 export const TEST_SERVICE_KEYS: Record<string, string> = Object.fromEntries(
-  ['shopify', 'woocommerce', 'mercadolivre', 'amazon'].map((platform) => [platform, `test-service-key-${platform}`]),
+  ['shopify', 'woocommerce', 'mercadolivre', 'amazon', 'insights'].map((platform) => [platform, `test-service-key-${platform}`]),
 );
 
 /** The key store every in-process test system shares. */
@@ -59,7 +59,7 @@ export function as(who: TestCaller | 'anonymous'): Record<string, string> {
 export interface ExtraSubgraph {
   name: string;
   sdl: string;
-  start(context: { inventoryUrl: string; accessUrl: string; gatewaySecret: string; serviceKey: string | undefined; apiKeys: ApiKeyResolver }): Promise<{ url: string; close(): Promise<void> }>;
+  start(context: { inventoryUrl: string; catalogUrl: string; accessUrl: string; gatewaySecret: string; serviceKey: string | undefined; apiKeys: ApiKeyResolver }): Promise<{ url: string; close(): Promise<void> }>;
 }
 
 /** The core subgraphs' databases; passing them to `startPonte` again is a restart that keeps the data. */
@@ -111,7 +111,7 @@ export async function startPonte(
   accessKeys = createAccessServiceKeyResolver({ url: accessUrl, secret: TEST_GATEWAY_SECRET, cacheTtlMs: 1 });
   const extras: Array<{ name: string; sdl: string; url: string; close(): Promise<void> }> = [];
   for (const extra of extraSubgraphs ?? []) {
-    const started = await extra.start({ inventoryUrl, accessUrl, gatewaySecret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS[extra.name], apiKeys });
+    const started = await extra.start({ inventoryUrl, catalogUrl, accessUrl, gatewaySecret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS[extra.name], apiKeys });
     extras.push({ name: extra.name, sdl: extra.sdl, ...started });
   }
   const supergraphSdl = composeSupergraph([

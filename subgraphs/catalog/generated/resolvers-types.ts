@@ -32,6 +32,11 @@ export type Product = {
   __typename?: 'Product';
   brand: Maybe<Scalars['String']['output']>;
   category: Maybe<Scalars['String']['output']>;
+  /**
+   * What the merchant pays for a unit, for margins; null when not known. Internal figures only:
+   * needs insights:read, which storefront keys do not have.
+   */
+  costPrice: Maybe<Money>;
   /** False for a SKU the inventory tracks that the catalog has no description of yet. */
   described: Scalars['Boolean']['output'];
   /** What distinguishes this variation, e.g. size M. */
@@ -189,6 +194,7 @@ export type ProductResolvers<ContextType = CatalogContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   brand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  costPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   described?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   options?: Resolver<Array<ResolversTypes['ProductOption']>, ParentType, ContextType>;
   parentSku?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
