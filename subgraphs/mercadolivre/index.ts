@@ -15,7 +15,7 @@ import type { ApiKeyResolver } from '../../kit/identity.ts';
 import type { Registry } from 'prom-client';
 import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
-import { MercadoLivreClient } from './client.ts';
+import { MercadoLivreClient, MercadoLivreUnavailable } from './client.ts';
 import type { MercadoLivreContext } from './context.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { MercadoLivreListingSync } from './listing-sync.ts';
@@ -172,7 +172,15 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   const listings = new MercadoLivreListings({ client, index: skuIndex, log, cacheTtlMs: options.listingCacheTtlMs });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const orderSync = new OrderSync({ db, inventory, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log, metrics });
-  const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, db, index: skuIndex, orderSync, log }), minimise: minimiseMercadoLivreMessage, orderingKey: mercadoLivreOrderingKey, ...options.inbox });
+  const inbox = new Inbox({
+    db,
+    log,
+    handle: orderNotificationHandler({ client, db, index: skuIndex, orderSync, log }),
+    minimise: minimiseMercadoLivreMessage,
+    orderingKey: mercadoLivreOrderingKey,
+    waitsOnPlatform: (error) => error instanceof MercadoLivreUnavailable && error.outage,
+    ...options.inbox,
+  });
 
   const recoverMissed = () => recoverMissedNotifications({ client, inbox, applicationId: platform.applicationId, log });
   let recovery: NodeJS.Timeout | undefined;
@@ -191,6 +199,13 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
           pusher: new MercadoLivreListingSync({ client, index: skuIndex, listings, log }),
           ...options.stockSync,
         });
+
+  // Once Mercado Livre answers again, what failed for its outage goes at once, not after its backoff.
+  reachability.onRecovery((outage) => {
+    log.info({ failures: outage.failures, downMs: Date.now() - outage.since }, 'Mercado Livre answers again');
+    void inbox.platformRecovered().catch((error: unknown) => log.warn({ err: error }, 'could not wake the messages waiting for Mercado Livre'));
+    void stockSync?.platformRecovered().catch((error: unknown) => log.warn({ err: error }, 'could not wake the listing pushes waiting for Mercado Livre'));
+  });
 
   // The topics Ponte needs: orders_v2 reserves stock, items keeps the listing cache honest.
   const notificationTopics = new NotificationTopicMonitor({ db, client, applicationId: platform.applicationId, topics: [ORDERS_TOPIC, ITEMS_TOPIC], log });

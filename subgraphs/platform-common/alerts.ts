@@ -129,6 +129,7 @@ export class PlatformReachability {
   #failures = 0;
   #lastError: string | undefined;
   #lastSuccessAt: number | undefined;
+  readonly #recovery: Array<(outage: { since: number; failures: number }) => void> = [];
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -152,9 +153,19 @@ export class PlatformReachability {
   }
 
   succeeded(): void {
+    const outage = this.#failingSince === undefined ? undefined : { since: this.#failingSince, failures: this.#failures };
     this.#failingSince = undefined;
     this.#failures = 0;
     this.#lastSuccessAt = this.#now();
+    if (outage) for (const listener of this.#recovery) listener(outage);
+  }
+
+  /**
+   * Calls `listener` whenever a call succeeds after calls failed: work that waits for the
+   * platform (messages, listing pushes) may then go at once instead of after its backoff.
+   */
+  onRecovery(listener: (outage: { since: number; failures: number }) => void): void {
+    this.#recovery.push(listener);
   }
 
   failed(error: string): void {

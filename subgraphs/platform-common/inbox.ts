@@ -33,6 +33,12 @@ export interface InboxOptions {
   /** @default 300_000 */
   maxBackoffMs?: number;
   /**
+   * Whether a failure is the platform's outage (5xx, timeouts, unreachable) rather than the
+   * message's own: such a message waits for `platformRecovered()` as well as for its backoff.
+   * @default no failure is
+   */
+  waitsOnPlatform?: (error: unknown) => boolean;
+  /**
    * Which platform order a message is about. Messages with the same key are applied one after
    * another in arrival order (a cancellation never overtakes its order), by this worker and by any
    * other replica; messages about different orders are applied concurrently. null: ordered by nothing.
@@ -199,6 +205,32 @@ export class Inbox {
     return changed;
   }
 
+  /**
+   * The platform answers again after an outage: the messages that failed for it (not for their
+   * own content) are due at once instead of after their backoff, each once (failing again, its
+   * backoff holds). Returns how many were made due.
+   */
+  async platformRecovered(): Promise<number> {
+    const woken = await this.#options.db.query(
+      `UPDATE inbox_messages SET next_attempt_at = now(), waits_on_platform = false, woken_on_recovery = true
+        WHERE waits_on_platform AND processed_at IS NULL AND next_attempt_at > now()
+        RETURNING id`,
+    );
+    if (woken.length > 0) {
+      this.#log.info({ messages: woken.length }, 'platform answers again; messages that failed for its outage are due now');
+      if (!this.#stopped) void detached(() => this.drain());
+    }
+    return woken.length;
+  }
+
+  #waitsOnPlatform(error: unknown): boolean {
+    try {
+      return this.#options.waitsOnPlatform?.(error) ?? false;
+    } catch {
+      return false;
+    }
+  }
+
   /** Messages set aside because they can never be applied, newest first (ids and reasons only). */
   async rejected(limit = 100): Promise<Array<{ deliveryId: string; topic: string; reason: string; rejectedAt: string }>> {
     return this.#options.db.query(
@@ -301,8 +333,9 @@ export class Inbox {
    * message of each order, so two messages about one order are never applied at the same time.
    */
   async #claim(limit: number, inFlight: number[], claimMs: number): Promise<ClaimedMessage[]> {
+    // A claimed message waits on nothing: a recovery must not make it due under its worker.
     const rows = await this.#options.db.query<ClaimedMessage>(
-      `UPDATE inbox_messages SET next_attempt_at = now() + make_interval(secs => $3)
+      `UPDATE inbox_messages SET next_attempt_at = now() + make_interval(secs => $3), waits_on_platform = false
         WHERE id IN (SELECT m.id FROM inbox_messages m
                       WHERE m.processed_at IS NULL AND m.next_attempt_at <= now() AND m.id <> ALL($2::bigint[])
                         AND (m.ordering_key IS NULL OR NOT EXISTS (
@@ -342,10 +375,13 @@ export class Inbox {
       const attempts = message.attempts + 1;
       // Exponential backoff with full jitter: a platform outage does not become a thundering herd.
       const backoffMs = Math.random() * Math.min(this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS, 500 * 2 ** attempts);
-      this.#log.warn({ err: error, messageId: message.id, topic: message.topic, attempts }, 'inbox message failed; will retry');
+      const outage = this.#waitsOnPlatform(error);
+      this.#log.warn({ err: error, messageId: message.id, topic: message.topic, attempts, outage }, 'inbox message failed; will retry');
       await this.#options.db.query(
-        `UPDATE inbox_messages SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4::text || ' milliseconds')::interval WHERE id = $1`,
-        [message.id, attempts, String((error as Error).message ?? error).slice(0, 1000), Math.round(backoffMs)],
+        `UPDATE inbox_messages SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4::text || ' milliseconds')::interval,
+                waits_on_platform = $5 AND NOT woken_on_recovery
+          WHERE id = $1`,
+        [message.id, attempts, String((error as Error).message ?? error).slice(0, 1000), Math.round(backoffMs), outage],
       );
     }
   }

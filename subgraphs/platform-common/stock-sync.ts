@@ -31,7 +31,17 @@ export interface ListingQuantity {
  */
 export type PushResult =
   | { sku: string; outcome: 'PUSHED' }
-  | { sku: string; outcome: 'RETRY'; error: string; retryAfterMs?: number }
+  | {
+      sku: string;
+      outcome: 'RETRY';
+      error: string;
+      retryAfterMs?: number;
+      /**
+       * The platform itself failed (5xx, timeout, unreachable), not this listing: the push waits
+       * for `platformRecovered()` as well as for its backoff.
+       */
+      platformDown?: boolean;
+    }
   | { sku: string; outcome: 'FAILED'; error: string };
 
 /** A platform's side of channel sync: each platform subgraph implements it with its own client. */
@@ -259,6 +269,24 @@ export class StockSync {
     if (skus.length > 0) await this.#options.queue.schedule(skus, at);
   }
 
+  /**
+   * The platform answers again after an outage: listings whose push failed for it are due at
+   * once instead of after their backoff, each once (failing again, its backoff holds). Returns
+   * how many were made due.
+   */
+  async platformRecovered(): Promise<number> {
+    const woken = await this.#options.db.query<{ sku: string }>(
+      `UPDATE listing_sync SET next_attempt_at = now(), waits_on_platform = false, woken_on_recovery = true
+        WHERE status = 'PENDING' AND waits_on_platform AND next_attempt_at > now()
+        RETURNING sku`,
+    );
+    if (woken.length > 0 && !this.#stopped) {
+      this.#log.info({ listings: woken.length }, 'platform answers again; listing pushes that failed for its outage are due now');
+      await this.#due(woken.map((row) => row.sku));
+    }
+    return woken.length;
+  }
+
   /** After a (re)connection: the full read; after the first that succeeds, the drift check too. */
   async #catchUp(): Promise<void> {
     try {
@@ -291,7 +319,7 @@ export class StockSync {
          -- Pushed again even when the wanted quantity did not move: the platform may have moved
          -- its own (a sale there decrements it), and the hub is the master.
          status = 'PENDING',
-         attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now()
+         attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now(), waits_on_platform = false, woken_on_recovery = false
        WHERE excluded.stock_version > listing_sync.stock_version
        RETURNING sku`,
       [JSON.stringify(wanted)],
@@ -517,9 +545,10 @@ export class StockSync {
                 last_error = CASE WHEN stock_version = $6 THEN $4 ELSE last_error END,
                 updated_at = CASE WHEN stock_version = $6 THEN now() ELSE updated_at END,
                 next_attempt_at = CASE WHEN stock_version = $6 THEN now() + make_interval(secs => $5) ELSE next_attempt_at END,
+                waits_on_platform = CASE WHEN stock_version = $6 THEN $7 AND NOT woken_on_recovery ELSE waits_on_platform END,
                 claimed_until = NULL
           WHERE sku = $1`,
-        [row.sku, dead ? 'DEAD' : 'PENDING', attempts, result.error.slice(0, 1000), backoffMs / 1000, row.stockVersion],
+        [row.sku, dead ? 'DEAD' : 'PENDING', attempts, result.error.slice(0, 1000), backoffMs / 1000, row.stockVersion, result.outcome === 'RETRY' && result.platformDown === true],
       );
       this.#options.metrics?.push(dead ? 'dead' : result.outcome === 'RETRY' && result.retryAfterMs !== undefined ? 'throttled' : 'failed');
       if (dead) this.#log.warn({ sku: row.sku, attempts, error: result.error }, 'listing quantity could not be pushed; kept as a dead letter');
