@@ -34,6 +34,8 @@ import { SkuIndex } from './sku-index.ts';
 export const MERCADOLIVRE_SDL_PATH = fileURLToPath(new URL('../../schema/mercadolivre.graphql', import.meta.url));
 const PLATFORM_COMMON_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
 const DEFAULT_MISSED_NOTIFICATIONS_INTERVAL_MS = 600_000;
+/** While Mercado Livre fails, how often one cheap call asks whether it answers again. */
+const DEFAULT_OUTAGE_PROBE_INTERVAL_MS = 2000;
 /** The demo merchant's Mercado Livre channel in the canonical inventory. */
 export const DEFAULT_CHANNEL = 'mercado-livre';
 /** Short platform name: prefix of idempotency keys and the actor on ledger rows. */
@@ -104,6 +106,8 @@ export interface MercadoLivreSubgraphOptions {
   inbox?: { pollIntervalMs?: number; maxBackoffMs?: number };
   /** How often /missed_feeds is read for notifications Mercado Livre gave up on. @default 600_000 */
   missedNotificationsIntervalMs?: number;
+  /** While Mercado Livre fails, how often one cheap call asks whether it answers again. @default 2000 */
+  outageProbeIntervalMs?: number;
   /**
    * Channel sync: keeps the listings' quantities at the channel's canonical availability
    * (tests shorten the intervals). `false` turns it off: nothing is pushed to Mercado Livre.
@@ -206,6 +210,8 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
     void inbox.platformRecovered().catch((error: unknown) => log.warn({ err: error }, 'could not wake the messages waiting for Mercado Livre'));
     void stockSync?.platformRecovered().catch((error: unknown) => log.warn({ err: error }, 'could not wake the listing pushes waiting for Mercado Livre'));
   });
+  // The application's own record is the cheapest call there is; one every 2 s while Mercado Livre fails.
+  const stopProbe = reachability.probeWhileFailing(() => client.application(platform.applicationId), options.outageProbeIntervalMs ?? DEFAULT_OUTAGE_PROBE_INTERVAL_MS);
 
   // The topics Ponte needs: orders_v2 reserves stock, items keeps the listing cache honest.
   const notificationTopics = new NotificationTopicMonitor({ db, client, applicationId: platform.applicationId, topics: [ORDERS_TOPIC, ITEMS_TOPIC], log });
@@ -235,6 +241,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
     },
     onClose: async () => {
       clearInterval(recovery);
+      stopProbe();
       await alerts?.stop();
       // Before the database closes: a push in flight still records its outcome.
       await stockSync?.stop();

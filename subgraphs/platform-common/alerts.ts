@@ -161,6 +161,25 @@ export class PlatformReachability {
   }
 
   /**
+   * While calls fail, runs `probe` (one cheap platform call through the wrapped fetch) every
+   * `intervalMs`, so a recovery is noticed even when everything else waits out its backoff.
+   * Returns what stops it.
+   */
+  probeWhileFailing(probe: () => Promise<unknown>, intervalMs: number): () => void {
+    let probing = false;
+    const timer = setInterval(() => {
+      if (probing || this.#failingSince === undefined) return;
+      probing = true;
+      // Its outcome is recorded by the wrapped fetch; a failure is what we expect here.
+      void probe()
+        .catch(() => {})
+        .finally(() => (probing = false));
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /**
    * Calls `listener` whenever a call succeeds after calls failed: work that waits for the
    * platform (messages, listing pushes) may then go at once instead of after its backoff.
    */

@@ -165,7 +165,10 @@ export class TokenBucket {
       initialTokens?: number;
       /** @default 5 */
       clockSlackMs?: number;
-      /** How long an abandoned request may still arrive. @default 10_000 */
+      /**
+       * How long an abandoned request may still arrive. @default 60_000: in a storm on a loaded
+       * machine, requests the client had given up on after 10 s reached the sandbox later still.
+       */
       abandonedHoldMs?: number;
     } = {},
   ) {
@@ -174,7 +177,7 @@ export class TokenBucket {
     this.#ratePerSecond = ratePerSecond * 0.999;
     this.#burst = burst;
     this.#slack = (ratePerSecond * (options.clockSlackMs ?? 5)) / 1000;
-    this.#abandonedHoldMs = options.abandonedHoldMs ?? 10_000;
+    this.#abandonedHoldMs = options.abandonedHoldMs ?? 60_000;
     this.#now = options.now ?? (() => performance.now());
     this.#tokens = Math.min(burst, Math.max(0, options.initialTokens ?? burst));
     this.#updatedAt = this.#now();

@@ -141,6 +141,34 @@ describe('channel sync queue', () => {
     await patient.stop();
   });
 
+  it('after a restart, pushes what changed while it was down first, then checks the other listings, skipping those it just pushed', async () => {
+    await sync.enqueue(['A', 'B', 'C', 'D', 'E'].map((sku) => ({ sku, quantity: 5, stockVersion: 1 })));
+    await settle();
+    // While the subgraph was down: A and B sold (the full read at start queues them), and the
+    // platform was re-seeded, so D shows its seed quantity.
+    platform.shown.set('D', 40);
+    const restarted = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: platform, maxAttempts: 3, maxBackoffMs: 1, gatherMs: 0 });
+    await restarted.enqueue([{ sku: 'A', quantity: 3, stockVersion: 2 }, { sku: 'B', quantity: 4, stockVersion: 2 }]);
+    const events: string[] = [];
+    const push = platform.push.bind(platform);
+    const read = platform.read.bind(platform);
+    platform.push = async (batch) => {
+      events.push(`push ${batch.map((item) => item.sku).join(',')}`);
+      return push(batch);
+    };
+    platform.read = async (skus) => {
+      events.push(`read ${skus.join(',')}`);
+      return read(skus);
+    };
+    const drift = await restarted.checkAfterStart();
+    await restarted.drain();
+    expect(events[0]).toBe('push A,B');
+    expect(events.filter((event) => event.startsWith('read')).join(' ')).toBe('read C,D read E');
+    expect(drift).toEqual([{ sku: 'D', expected: 5, actual: 40 }]);
+    expect(platform.shown).toEqual(new Map([['A', 3], ['B', 4], ['C', 5], ['D', 5], ['E', 5]]));
+    await restarted.stop();
+  });
+
   it('with a gathering window, holds new quantities until it ends and pushes them in one batch', async () => {
     // A window far longer than the test: nothing goes out until the drain the window would start.
     const gathering = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: platform, gatherMs: 60_000 });

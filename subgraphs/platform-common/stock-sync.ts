@@ -115,6 +115,13 @@ export interface StockSyncOptions {
  * should show (ordered by stockVersion, with what was pushed, dead letters and drift checks); the
  * queue only says when each SKU is due and which worker takes it.
  */
+export interface ReconcileOptions {
+  /** Checks only listings last pushed before this (database time); later pushes read them already. */
+  pushedBefore?: Date;
+  /** Waits for the push in flight before each read, and skips what it pushed. */
+  yieldToPushes?: boolean;
+}
+
 export interface ListingPushQueue {
   /** Starts delivering due SKUs to `push`, at most `batchSize` at a time. */
   start(push: (skus: string[]) => Promise<void>, batchSize: number): Promise<void>;
@@ -161,6 +168,8 @@ const AVAILABILITY_PAGE = `query PonteChannelResync($channel: ID!, $after: Strin
 }`;
 /** After (re)connecting, wait this long so the feed is active upstream before the full read. */
 const FEED_WARMUP_MS = 300;
+/** The longest wait between two tries of the catch-up after a (re)connection. */
+const CATCH_UP_MAX_BACKOFF_MS = 30_000;
 
 /**
  * Keeps one platform account's listings at the canonical channel availability:
@@ -288,21 +297,45 @@ export class StockSync {
   }
 
   /** After a (re)connection: the full read; after the first that succeeds, the drift check too. */
-  async #catchUp(): Promise<void> {
+  async #catchUp(attempt = 0): Promise<void> {
+    if (this.#stopped) return;
+    // Until the full read succeeds, what changed while this process was not listening is nowhere
+    // else: it is tried again (a busy inventory timed out once after a restart in the storm, and
+    // the SKUs sold while the subgraph was down stayed wrong on the platform).
+    const again = (what: string, error: unknown) => {
+      const delayMs = Math.round(Math.min(CATCH_UP_MAX_BACKOFF_MS, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      this.#log.warn({ err: error, retryInMs: delayMs }, `${what} failed; trying again`);
+      if (!this.#stopped) this.#timers.push(setTimeout(() => void this.#catchUp(attempt + 1), delayMs));
+    };
     try {
       await this.resync();
     } catch (error) {
-      this.#log.warn({ err: error }, 'channel resync failed');
+      again('channel resync', error);
       return;
     }
     if (this.#checkedSinceStart || this.#stopped || this.#options.reconcileOnStart === false || !this.#options.pusher.read) return;
     this.#checkedSinceStart = true;
     try {
-      const drift = await this.reconcile();
+      const drift = await this.checkAfterStart();
       this.#log.info({ drifted: drift.length }, 'listings checked against the canonical quantities at start');
     } catch (error) {
-      this.#log.warn({ err: error }, 'drift check at start failed');
+      this.#checkedSinceStart = false;
+      again('drift check at start', error);
     }
+  }
+
+  /**
+   * After a start (the full read done): the quantities that changed while this process was down
+   * go out first; then every other listing is checked against what was last pushed (the
+   * platform may have been re-seeded or edited meanwhile), read by read, giving way to pushes and
+   * skipping listings pushed since the start, since a push reads its listing before writing it.
+   * Reading every listing first held a restarted Shopify's pushes back (19.9 s in the storm).
+   */
+  async checkAfterStart(): Promise<ListingDrift[]> {
+    const [{ startedAt }] = (await this.#options.db.query<{ startedAt: Date }>('SELECT now() AS "startedAt"')) as [{ startedAt: Date }];
+    // With a job queue the pushes are its workers'; they run meanwhile.
+    if (!this.#options.queue) await this.drain();
+    return this.reconcile({ pushedBefore: startedAt, yieldToPushes: true });
   }
 
   /**
@@ -420,14 +453,31 @@ export class StockSync {
    * Compares what the listings show with what Ponte last pushed; drifted ones (edited on the
    * platform, say) are queued again, since the hub is the master. Needs the pusher's `read`.
    */
-  async reconcile(): Promise<ListingDrift[]> {
+  async reconcile(options: ReconcileOptions = {}): Promise<ListingDrift[]> {
     const read = this.#options.pusher.read?.bind(this.#options.pusher);
     if (!read) return [];
-    const synced = await this.#options.db.query<{ sku: string; quantity: number }>(`SELECT sku, pushed_quantity AS quantity FROM listing_sync WHERE status = 'SYNCED' ORDER BY sku`);
+    const pushedBefore = options.pushedBefore ?? null;
+    const synced = await this.#options.db.query<{ sku: string; quantity: number }>(
+      `SELECT sku, pushed_quantity AS quantity FROM listing_sync WHERE status = 'SYNCED' AND ($1::timestamptz IS NULL OR pushed_at IS NULL OR pushed_at < $1) ORDER BY sku`,
+      [pushedBefore],
+    );
     const drift: ListingDrift[] = [];
     const readBatchSize = this.#options.pusher.readBatchSize ?? this.#options.pusher.batchSize;
-    for (let start = 0; start < synced.length; start += readBatchSize) {
-      const batch = synced.slice(start, start + readBatchSize);
+    let checked = 0;
+    for (let start = 0; start < synced.length && !this.#stopped; start += readBatchSize) {
+      let batch = synced.slice(start, start + readBatchSize);
+      if (options.yieldToPushes) {
+        // Pushes waiting for the platform's budget go first; a listing pushed meanwhile was read
+        // right before its write, so it needs no second look.
+        await this.#running;
+        const still = await this.#options.db.query<{ sku: string; quantity: number }>(
+          `SELECT sku, pushed_quantity AS quantity FROM listing_sync WHERE sku = ANY($1::text[]) AND status = 'SYNCED' AND ($2::timestamptz IS NULL OR pushed_at IS NULL OR pushed_at < $2) ORDER BY sku`,
+          [batch.map((row) => row.sku), pushedBefore],
+        );
+        batch = still;
+        if (batch.length === 0) continue;
+      }
+      checked += batch.length;
       const shown = await read(batch.map((row) => row.sku));
       for (const row of batch) {
         const actual = shown.get(row.sku) ?? null;
@@ -437,7 +487,7 @@ export class StockSync {
     // Kept for the drift alert (alerts.ts), which reads the latest check from the database.
     await this.#options.db.query(
       `INSERT INTO platform_state (name, value) VALUES ($1, $2::jsonb) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = now()`,
-      [LAST_RECONCILIATION_STATE, JSON.stringify({ at: new Date().toISOString(), checked: synced.length, drifted: drift.length, sample: drift.slice(0, 10) })],
+      [LAST_RECONCILIATION_STATE, JSON.stringify({ at: new Date().toISOString(), checked, drifted: drift.length, sample: drift.slice(0, 10) })],
     );
     this.#options.metrics?.drift(drift.length);
     if (drift.length > 0) {
