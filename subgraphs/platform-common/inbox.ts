@@ -377,11 +377,15 @@ export class Inbox {
       const backoffMs = Math.random() * Math.min(this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS, 500 * 2 ** attempts);
       const outage = this.#waitsOnPlatform(error);
       this.#log.warn({ err: error, messageId: message.id, topic: message.topic, attempts, outage }, 'inbox message failed; will retry');
+      // A message that waits on the platform's recovery is not tried meanwhile (its tries would
+      // spend the platform's rate limit for nothing, and leave none for the catch-up): the longest
+      // backoff stands in case the recovery is never seen.
       await this.#options.db.query(
-        `UPDATE inbox_messages SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4::text || ' milliseconds')::interval,
+        `UPDATE inbox_messages SET attempts = $2, last_error = $3,
+                next_attempt_at = now() + ((CASE WHEN $5 AND NOT woken_on_recovery THEN $6 ELSE $4 END)::text || ' milliseconds')::interval,
                 waits_on_platform = $5 AND NOT woken_on_recovery
           WHERE id = $1`,
-        [message.id, attempts, String((error as Error).message ?? error).slice(0, 1000), Math.round(backoffMs), outage],
+        [message.id, attempts, String((error as Error).message ?? error).slice(0, 1000), Math.round(backoffMs), outage, this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS],
       );
     }
   }

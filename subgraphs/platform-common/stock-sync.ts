@@ -586,6 +586,10 @@ export class StockSync {
       const attempts = row.attempts + 1;
       const dead = result.outcome === 'FAILED' || attempts >= (this.#options.maxAttempts ?? 20);
       const backoffMs = Math.max(result.outcome === 'RETRY' ? (result.retryAfterMs ?? 0) : 0, Math.random() * Math.min(this.#options.maxBackoffMs ?? 60_000, 250 * 2 ** attempts));
+      // A push that waits on the platform's recovery is not tried meanwhile (it would spend the
+      // platform's rate limit for nothing): the longest backoff stands in case the recovery is
+      // never seen.
+      const platformDown = result.outcome === 'RETRY' && result.platformDown === true;
       // The failure counts against the quantity that failed; a newer one queued meanwhile goes
       // next, at once. Either way the claim ends.
       await this.#options.db.query(
@@ -594,11 +598,13 @@ export class StockSync {
                 attempts = CASE WHEN stock_version = $6 THEN $3 ELSE attempts END,
                 last_error = CASE WHEN stock_version = $6 THEN $4 ELSE last_error END,
                 updated_at = CASE WHEN stock_version = $6 THEN now() ELSE updated_at END,
-                next_attempt_at = CASE WHEN stock_version = $6 THEN now() + make_interval(secs => $5) ELSE next_attempt_at END,
+                next_attempt_at = CASE WHEN stock_version <> $6 THEN next_attempt_at
+                                       WHEN $7 AND NOT woken_on_recovery THEN now() + make_interval(secs => $8)
+                                       ELSE now() + make_interval(secs => $5) END,
                 waits_on_platform = CASE WHEN stock_version = $6 THEN $7 AND NOT woken_on_recovery ELSE waits_on_platform END,
                 claimed_until = NULL
           WHERE sku = $1`,
-        [row.sku, dead ? 'DEAD' : 'PENDING', attempts, result.error.slice(0, 1000), backoffMs / 1000, row.stockVersion, result.outcome === 'RETRY' && result.platformDown === true],
+        [row.sku, dead ? 'DEAD' : 'PENDING', attempts, result.error.slice(0, 1000), backoffMs / 1000, row.stockVersion, platformDown, (this.#options.maxBackoffMs ?? 60_000) / 1000],
       );
       this.#options.metrics?.push(dead ? 'dead' : result.outcome === 'RETRY' && result.retryAfterMs !== undefined ? 'throttled' : 'failed');
       if (dead) this.#log.warn({ sku: row.sku, attempts, error: result.error }, 'listing quantity could not be pushed; kept as a dead letter');
