@@ -185,6 +185,31 @@ describe('inbox: minimisation, retention, unprocessable messages', () => {
     await worker.stop();
   });
 
+  it('runs at once a message whose attempt failed while the platform was coming back (the wake passed it by)', async () => {
+    class PlatformDown extends Error {}
+    const tries: number[] = [];
+    let worker: Inbox;
+    worker = inbox({
+      waitsOnPlatform: (error) => error instanceof PlatformDown,
+      async handle() {
+        tries.push(Date.now());
+        if (tries.length === 1) {
+          // Another call saw the platform answer while this one was still failing.
+          await worker.platformRecovered();
+          throw new PlatformDown('HTTP 503 from the platform');
+        }
+      },
+    });
+    await worker.receive('d-1', 'orders/create', { id: 1 });
+    while (tries.length < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await worker.drain();
+      expect(Date.now() - tries[0]!).toBeLessThan(5000);
+    }
+    expect((await stored('d-1'))!.processed).toBe(true);
+    await worker.stop();
+  });
+
   it('two replicas share the inbox: each message applied once, each order in arrival order', async () => {
     const applied: Array<{ order: number; step: number }> = [];
     const replica = () =>

@@ -119,6 +119,8 @@ export class Inbox {
   /** Wakes a worker waiting on messages in flight: new ones are due. */
   #wake: (() => void) | undefined;
   #stopped = false;
+  /** When the platform was last seen to answer again (performance.now()). */
+  #recoveredAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: InboxOptions) {
     this.#options = options;
@@ -211,6 +213,7 @@ export class Inbox {
    * backoff holds). Returns how many were made due.
    */
   async platformRecovered(): Promise<number> {
+    this.#recoveredAt = performance.now();
     const woken = await this.#options.db.query(
       `UPDATE inbox_messages SET next_attempt_at = now(), waits_on_platform = false, woken_on_recovery = true
         WHERE waits_on_platform AND processed_at IS NULL AND next_attempt_at > now()
@@ -358,6 +361,7 @@ export class Inbox {
   }
 
   async #apply(message: { id: number; topic: string; payload: unknown; attempts: number }, span: Span): Promise<void> {
+    const startedAt = performance.now();
     try {
       await this.#options.handle(message.topic, message.payload);
       await this.#options.db.query('UPDATE inbox_messages SET processed_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [message.id]);
@@ -376,16 +380,20 @@ export class Inbox {
       // Exponential backoff with full jitter: a platform outage does not become a thundering herd.
       const backoffMs = Math.random() * Math.min(this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS, 500 * 2 ** attempts);
       const outage = this.#waitsOnPlatform(error);
+      // The platform came back while this attempt was failing: the wake has passed it by, so it
+      // goes again at once, as the wake would have sent it.
+      const recoveredMeanwhile = outage && this.#recoveredAt >= startedAt;
       this.#log.warn({ err: error, messageId: message.id, topic: message.topic, attempts, outage }, 'inbox message failed; will retry');
       // A message that waits on the platform's recovery is not tried meanwhile (its tries would
       // spend the platform's rate limit for nothing, and leave none for the catch-up): the longest
       // backoff stands in case the recovery is never seen.
       await this.#options.db.query(
         `UPDATE inbox_messages SET attempts = $2, last_error = $3,
-                next_attempt_at = now() + ((CASE WHEN $5 AND NOT woken_on_recovery THEN $6 ELSE $4 END)::text || ' milliseconds')::interval,
-                waits_on_platform = $5 AND NOT woken_on_recovery
+                next_attempt_at = now() + ((CASE WHEN woken_on_recovery OR NOT $5 THEN $4 WHEN $7 THEN 0 ELSE $6 END)::text || ' milliseconds')::interval,
+                waits_on_platform = $5 AND NOT $7 AND NOT woken_on_recovery,
+                woken_on_recovery = woken_on_recovery OR $7
           WHERE id = $1`,
-        [message.id, attempts, String((error as Error).message ?? error).slice(0, 1000), Math.round(backoffMs), outage, this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS],
+        [message.id, attempts, String((error as Error).message ?? error).slice(0, 1000), Math.round(backoffMs), outage, this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS, recoveredMeanwhile],
       );
     }
   }

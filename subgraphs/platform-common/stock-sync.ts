@@ -192,6 +192,8 @@ export class StockSync {
   #stopped = false;
   #gathering: NodeJS.Timeout | undefined;
   readonly #gather: number;
+  /** When the platform was last seen to answer again (performance.now()). */
+  #recoveredAt = Number.NEGATIVE_INFINITY;
   /** Whether the drift check after the first successful full read has run. */
   #checkedSinceStart = false;
 
@@ -284,6 +286,7 @@ export class StockSync {
    * how many were made due.
    */
   async platformRecovered(): Promise<number> {
+    this.#recoveredAt = performance.now();
     const woken = await this.#options.db.query<{ sku: string }>(
       `UPDATE listing_sync SET next_attempt_at = now(), waits_on_platform = false, woken_on_recovery = true
         WHERE status = 'PENDING' AND waits_on_platform AND next_attempt_at > now()
@@ -563,6 +566,7 @@ export class StockSync {
   /** Returns the SKUs to try again, and when. */
   async #pushBatch(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>): Promise<Array<{ sku: string; at: Date }>> {
     const retries: Array<{ sku: string; at: Date }> = [];
+    const startedAt = performance.now();
     let results: PushResult[];
     try {
       results = await this.#options.pusher.push(batch.map(({ sku, quantity, stockVersion }) => ({ sku, quantity, stockVersion })));
@@ -590,6 +594,8 @@ export class StockSync {
       // platform's rate limit for nothing): the longest backoff stands in case the recovery is
       // never seen.
       const platformDown = result.outcome === 'RETRY' && result.platformDown === true;
+      // The platform came back while this push was failing: the wake has passed it by.
+      const recoveredMeanwhile = platformDown && this.#recoveredAt >= startedAt;
       // The failure counts against the quantity that failed; a newer one queued meanwhile goes
       // next, at once. Either way the claim ends.
       await this.#options.db.query(
@@ -599,12 +605,14 @@ export class StockSync {
                 last_error = CASE WHEN stock_version = $6 THEN $4 ELSE last_error END,
                 updated_at = CASE WHEN stock_version = $6 THEN now() ELSE updated_at END,
                 next_attempt_at = CASE WHEN stock_version <> $6 THEN next_attempt_at
-                                       WHEN $7 AND NOT woken_on_recovery THEN now() + make_interval(secs => $8)
-                                       ELSE now() + make_interval(secs => $5) END,
-                waits_on_platform = CASE WHEN stock_version = $6 THEN $7 AND NOT woken_on_recovery ELSE waits_on_platform END,
+                                       WHEN woken_on_recovery OR NOT $7 THEN now() + make_interval(secs => $5)
+                                       WHEN $9 THEN now()
+                                       ELSE now() + make_interval(secs => $8) END,
+                waits_on_platform = CASE WHEN stock_version = $6 THEN $7 AND NOT $9 AND NOT woken_on_recovery ELSE waits_on_platform END,
+                woken_on_recovery = CASE WHEN stock_version = $6 THEN woken_on_recovery OR $9 ELSE woken_on_recovery END,
                 claimed_until = NULL
           WHERE sku = $1`,
-        [row.sku, dead ? 'DEAD' : 'PENDING', attempts, result.error.slice(0, 1000), backoffMs / 1000, row.stockVersion, platformDown, (this.#options.maxBackoffMs ?? 60_000) / 1000],
+        [row.sku, dead ? 'DEAD' : 'PENDING', attempts, result.error.slice(0, 1000), backoffMs / 1000, row.stockVersion, platformDown, (this.#options.maxBackoffMs ?? 60_000) / 1000, recoveredMeanwhile],
       );
       this.#options.metrics?.push(dead ? 'dead' : result.outcome === 'RETRY' && result.retryAfterMs !== undefined ? 'throttled' : 'failed');
       if (dead) this.#log.warn({ sku: row.sku, attempts, error: result.error }, 'listing quantity could not be pushed; kept as a dead letter');
