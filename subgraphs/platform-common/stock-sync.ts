@@ -110,11 +110,6 @@ export interface StockSyncOptions {
   queue?: ListingPushQueue;
 }
 
-/**
- * A job queue that runs pushes for StockSync: `listing_sync` stays the record of what each listing
- * should show (ordered by stockVersion, with what was pushed, dead letters and drift checks); the
- * queue only says when each SKU is due and which worker takes it.
- */
 export interface ReconcileOptions {
   /** Checks only listings last pushed before this (database time); later pushes read them already. */
   pushedBefore?: Date;
@@ -122,6 +117,11 @@ export interface ReconcileOptions {
   yieldToPushes?: boolean;
 }
 
+/**
+ * A job queue that runs pushes for StockSync: `listing_sync` stays the record of what each listing
+ * should show (ordered by stockVersion, with what was pushed, dead letters and drift checks); the
+ * queue only says when each SKU is due and which worker takes it.
+ */
 export interface ListingPushQueue {
   /** Starts delivering due SKUs to `push`, at most `batchSize` at a time. */
   start(push: (skus: string[]) => Promise<void>, batchSize: number): Promise<void>;
