@@ -313,6 +313,10 @@ export class SpApiRateLimiter implements RequestLimiter {
     }
   }
 
+  release(operation: string, outcome: 'answered' | 'abandoned'): void {
+    this.#buckets.get(operation)?.release(outcome);
+  }
+
   observe(operation: string, response: Response): void {
     if (response.status !== 429) return;
     // Amazon states the rate it applied (it can differ from the published plan); trust it first.

@@ -1,4 +1,4 @@
-import { createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
+import { bucketLimiter, createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { MlApplication, MlItem, MlItemSearch, MlItemUpdate, MlMultigetEntry, MlNotification, MlOrder } from './api-types.ts';
 import type { MercadoLivreTokens } from './oauth.ts';
@@ -67,6 +67,11 @@ export class MercadoLivreUnavailable extends Error {
     this.status = status;
     this.retryAfterMs = options?.retryAfterMs;
   }
+
+  /** Mercado Livre itself failed (5xx, a timeout, unreachable), not its rate limit (429). */
+  get outage(): boolean {
+    return this.status !== 429;
+  }
 }
 
 /** Mercado Livre answered with a client error (4xx other than 401/429): retrying will not help. */
@@ -83,10 +88,15 @@ export class MercadoLivreApiError extends Error {
   }
 }
 
-/** The per-application token bucket as a limiter for createPlatformFetch. */
-export function applicationLimiter(rate: { perHour: number; burst: number }): RequestLimiter {
-  const bucket = new TokenBucket(rate.perHour / 3600, rate.burst);
-  return { acquire: () => bucket.acquire() };
+/**
+ * The per-application token bucket as a limiter for createPlatformFetch. Mercado Livre applies its
+ * limit per application (Client ID), counts requests as they arrive and answers 429 past it
+ * (https://developers.mercadolivre.com.br/en_us/rate-limit-429-error): the bucket keeps the
+ * requests in flight out of its capacity (see TokenBucket), and starts empty, because a process
+ * started again cannot know how much of the application's budget the one before it spent.
+ */
+export function applicationLimiter(rate: { perHour: number; burst: number }, options: { now?: () => number } = {}): RequestLimiter {
+  return bucketLimiter(new TokenBucket(rate.perHour / 3600, rate.burst, { initialTokens: 0, ...options }));
 }
 
 type Mode = 'interactive' | 'background' | 'sync';

@@ -15,7 +15,7 @@ import type { ApiKeyResolver } from '../../kit/identity.ts';
 import type { Registry } from 'prom-client';
 import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
-import { MercadoLivreClient } from './client.ts';
+import { MercadoLivreClient, MercadoLivreUnavailable } from './client.ts';
 import type { MercadoLivreContext } from './context.ts';
 import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
 import { MercadoLivreShipmentConfirmer } from './shipments.ts';
@@ -36,6 +36,8 @@ import { SkuIndex } from './sku-index.ts';
 export const MERCADOLIVRE_SDL_PATH = fileURLToPath(new URL('../../schema/mercadolivre.graphql', import.meta.url));
 const PLATFORM_COMMON_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
 const DEFAULT_MISSED_NOTIFICATIONS_INTERVAL_MS = 600_000;
+/** While Mercado Livre fails, how often one cheap call asks whether it answers again. */
+const DEFAULT_OUTAGE_PROBE_INTERVAL_MS = 2000;
 /** The demo merchant's Mercado Livre channel in the canonical inventory. */
 export const DEFAULT_CHANNEL = 'mercado-livre';
 /** Short platform name: prefix of idempotency keys and the actor on ledger rows. */
@@ -106,6 +108,8 @@ export interface MercadoLivreSubgraphOptions {
   inbox?: { pollIntervalMs?: number; maxBackoffMs?: number };
   /** How often /missed_feeds is read for notifications Mercado Livre gave up on. @default 600_000 */
   missedNotificationsIntervalMs?: number;
+  /** While Mercado Livre fails, how often one cheap call asks whether it answers again. @default 2000 */
+  outageProbeIntervalMs?: number;
   /**
    * Channel sync: keeps the listings' quantities at the channel's canonical availability
    * (tests shorten the intervals). `false` turns it off: nothing is pushed to Mercado Livre.
@@ -181,7 +185,15 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   const listings = new MercadoLivreListings({ client, index: skuIndex, log, cacheTtlMs: options.listingCacheTtlMs });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const orderSync = new OrderSync({ db, inventory, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log, metrics });
-  const inbox = new Inbox({ db, log, handle: orderNotificationHandler({ client, db, index: skuIndex, orderSync, log }), minimise: minimiseMercadoLivreMessage, orderingKey: mercadoLivreOrderingKey, ...options.inbox });
+  const inbox = new Inbox({
+    db,
+    log,
+    handle: orderNotificationHandler({ client, db, index: skuIndex, orderSync, log }),
+    minimise: minimiseMercadoLivreMessage,
+    orderingKey: mercadoLivreOrderingKey,
+    waitsOnPlatform: (error) => error instanceof MercadoLivreUnavailable && error.outage,
+    ...options.inbox,
+  });
 
   const recoverMissed = () => recoverMissedNotifications({ client, inbox, applicationId: platform.applicationId, log });
   let recovery: NodeJS.Timeout | undefined;
@@ -200,6 +212,15 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
           pusher: new MercadoLivreListingSync({ client, index: skuIndex, listings, log }),
           ...options.stockSync,
         });
+
+  // Once Mercado Livre answers again, what failed for its outage goes at once, not after its backoff.
+  reachability.onRecovery((outage) => {
+    log.info({ failures: outage.failures, downMs: Date.now() - outage.since }, 'Mercado Livre answers again');
+    void inbox.platformRecovered().catch((error: unknown) => log.warn({ err: error }, 'could not wake the messages waiting for Mercado Livre'));
+    void stockSync?.platformRecovered().catch((error: unknown) => log.warn({ err: error }, 'could not wake the listing pushes waiting for Mercado Livre'));
+  });
+  // The application's own record is the cheapest call there is; one every 2 s while Mercado Livre fails.
+  const stopProbe = reachability.probeWhileFailing(() => client.application(platform.applicationId), options.outageProbeIntervalMs ?? DEFAULT_OUTAGE_PROBE_INTERVAL_MS);
 
   // The topics Ponte needs: orders_v2 reserves stock, items keeps the listing cache honest.
   const notificationTopics = new NotificationTopicMonitor({ db, client, applicationId: platform.applicationId, topics: [ORDERS_TOPIC, ITEMS_TOPIC], log });
@@ -230,6 +251,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
     },
     onClose: async () => {
       clearInterval(recovery);
+      stopProbe();
       await alerts?.stop();
       await shipments.stop();
       // Before the database closes: a push in flight still records its outcome.

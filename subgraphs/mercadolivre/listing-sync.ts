@@ -155,7 +155,7 @@ export class MercadoLivreListingSync implements ListingQuantityPusher {
 function failureOf(sku: string, error: unknown): PushResult {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof MercadoLivreUnavailable) {
-    return { sku, outcome: 'RETRY', error: message, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
+    return { sku, outcome: 'RETRY', error: message, platformDown: error.outage, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
   }
   // 4xx other than 401/429: the item is gone, closed or the quantity invalid; retrying will not help.
   if (error instanceof MercadoLivreApiError) return { sku, outcome: 'FAILED', error: message };

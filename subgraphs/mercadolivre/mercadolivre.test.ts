@@ -289,6 +289,33 @@ describe('when Mercado Livre is down', () => {
     await eventually(() => reservationsFor(orderId), (found) => found[0]?.status === 'OPEN', 'the reservation after recovery');
   });
 
+  it('applies a notification that failed during an outage as soon as Mercado Livre answers again, not after its backoff', async () => {
+    const sku = 'TOA-BANHO';
+    await control.injectFault({ mode: 'error', status: 503 });
+    let orderId: string;
+    try {
+      orderId = (await control.placeOrder([{ sku, quantity: 1 }])).id;
+      const resource = `/orders/${orderId}`;
+      await eventually(
+        () => ml.db.query<{ waits: boolean }>(`SELECT waits_on_platform AS waits FROM inbox_messages WHERE payload->>'resource' = $1`, [resource]),
+        (rows) => rows[0]?.waits === true,
+        'a failed attempt, waiting on Mercado Livre',
+      );
+      // A long outage: its backoff would have it wait minutes. (Set while it is not being tried.)
+      await eventually(
+        () => ml.db.query(`UPDATE inbox_messages SET next_attempt_at = now() + interval '5 minutes' WHERE payload->>'resource' = $1 AND waits_on_platform RETURNING id`, [resource]),
+        (rows) => rows.length === 1,
+        'the long backoff',
+      );
+    } finally {
+      await control.clearFaults();
+    }
+    // Nothing else calls Mercado Livre here: the outage probe (every 2 s) notices it answers again.
+    const recovered = Date.now();
+    await eventually(() => reservationsFor(orderId), (found) => found[0]?.status === 'OPEN', 'the reservation after recovery', 10_000);
+    expect(Date.now() - recovered).toBeLessThan(10_000);
+  });
+
   it('recovers notifications Mercado Livre gave up on while our callback was unreachable', async () => {
     const sku = 'PRA-CERAMICA';
     // Nothing listens on port 9 (discard): every delivery attempt fails until Mercado Livre gives up.

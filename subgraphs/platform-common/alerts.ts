@@ -130,6 +130,7 @@ export class PlatformReachability {
   #failures = 0;
   #lastError: string | undefined;
   #lastSuccessAt: number | undefined;
+  readonly #recovery: Array<(outage: { since: number; failures: number }) => void> = [];
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -153,9 +154,38 @@ export class PlatformReachability {
   }
 
   succeeded(): void {
+    const outage = this.#failingSince === undefined ? undefined : { since: this.#failingSince, failures: this.#failures };
     this.#failingSince = undefined;
     this.#failures = 0;
     this.#lastSuccessAt = this.#now();
+    if (outage) for (const listener of this.#recovery) listener(outage);
+  }
+
+  /**
+   * While calls fail, runs `probe` (one cheap platform call through the wrapped fetch) every
+   * `intervalMs`, so a recovery is noticed even when everything else waits out its backoff.
+   * Returns what stops it.
+   */
+  probeWhileFailing(probe: () => Promise<unknown>, intervalMs: number): () => void {
+    let probing = false;
+    const timer = setInterval(() => {
+      if (probing || this.#failingSince === undefined) return;
+      probing = true;
+      // Its outcome is recorded by the wrapped fetch; a failure is what we expect here.
+      void probe()
+        .catch(() => {})
+        .finally(() => (probing = false));
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /**
+   * Calls `listener` whenever a call succeeds after calls failed: work that waits for the
+   * platform (messages, listing pushes) may then go at once instead of after its backoff.
+   */
+  onRecovery(listener: (outage: { since: number; failures: number }) => void): void {
+    this.#recovery.push(listener);
   }
 
   failed(error: string): void {

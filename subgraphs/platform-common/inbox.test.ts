@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { createLogger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
 import { parseDataKeys, Sealer } from '../../kit/sealed.ts';
+import { PlatformReachability } from './alerts.ts';
 import { Inbox, retentionDaysFromEnv, UnprocessableMessage } from './inbox.ts';
 import type { ShopperContact } from './order-sync.ts';
 
@@ -187,6 +188,82 @@ describe('inbox: minimisation, retention, unprocessable messages', () => {
     while ((await worker.pending()) > 0) await worker.drain();
     await worker.stop();
     expect(handled).toEqual(['create', 'cancel']);
+  });
+
+  it("runs messages that failed for the platform's outage as soon as it answers again, not after their backoff; a message's own failure keeps its backoff", async () => {
+    class PlatformDown extends Error {}
+    let platformUp = false;
+    const applied: string[] = [];
+    const attemptsOf = new Map<string, number>();
+    const worker = inbox({
+      waitsOnPlatform: (error) => error instanceof PlatformDown,
+      async handle(_topic, payload) {
+        const { id } = payload as { id: string };
+        attemptsOf.set(id, (attemptsOf.get(id) ?? 0) + 1);
+        // 'flaky' fails for its own reason once the platform is back, once.
+        if (!platformUp) throw new PlatformDown('HTTP 503 from the platform');
+        if (id === 'own' || (id === 'flaky' && attemptsOf.get(id) === 2)) throw new Error(`order ${id} not found yet`);
+        applied.push(id);
+      },
+    });
+    // The platform is reachable again when one of its calls succeeds (the subgraph's wiring).
+    const reachability = new PlatformReachability();
+    reachability.onRecovery(() => void worker.platformRecovered());
+    reachability.failed('HTTP 503');
+    for (const id of ['outage', 'flaky']) await worker.receive(`d-${id}`, 'orders/create', { id });
+    while (attemptsOf.size < 2) await worker.drain();
+    // A long outage: by now their backoff has them wait minutes.
+    await database.db.query(`UPDATE inbox_messages SET next_attempt_at = now() + interval '5 minutes'`);
+
+    platformUp = true;
+    await worker.receive('d-own', 'orders/create', { id: 'own' });
+    await worker.drain();
+    await database.db.query(`UPDATE inbox_messages SET next_attempt_at = now() + interval '5 minutes' WHERE delivery_id = 'd-own'`);
+    const recoveredAt = Date.now();
+    reachability.succeeded();
+    while (attemptsOf.get('flaky') !== 2 || !applied.includes('outage')) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await worker.drain();
+      expect(Date.now() - recoveredAt).toBeLessThan(5000);
+    }
+    expect(applied).toEqual(['outage']);
+    // 'own' failed while the platform answered: it waits out its backoff.
+    expect(attemptsOf.get('own')).toBe(1);
+    expect((await stored('d-own'))!.processed).toBe(false);
+
+    // 'flaky' failed for its own reason right after the recovery: another recovery does not wake
+    // it again, its backoff holds.
+    reachability.failed('HTTP 503');
+    reachability.succeeded();
+    expect(await worker.platformRecovered()).toBe(0);
+    await worker.drain();
+    expect(attemptsOf.get('flaky')).toBe(2);
+    await worker.stop();
+  });
+
+  it('runs at once a message whose attempt failed while the platform was coming back (the wake passed it by)', async () => {
+    class PlatformDown extends Error {}
+    const tries: number[] = [];
+    let worker: Inbox;
+    worker = inbox({
+      waitsOnPlatform: (error) => error instanceof PlatformDown,
+      async handle() {
+        tries.push(Date.now());
+        if (tries.length === 1) {
+          // Another call saw the platform answer while this one was still failing.
+          await worker.platformRecovered();
+          throw new PlatformDown('HTTP 503 from the platform');
+        }
+      },
+    });
+    await worker.receive('d-1', 'orders/create', { id: 1 });
+    while (tries.length < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await worker.drain();
+      expect(Date.now() - tries[0]!).toBeLessThan(5000);
+    }
+    expect((await stored('d-1'))!.processed).toBe(true);
+    await worker.stop();
   });
 
   it('two replicas share the inbox: each message applied once, each order in arrival order', async () => {

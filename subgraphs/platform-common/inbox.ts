@@ -42,6 +42,12 @@ export interface InboxOptions {
   /** @default 300_000 */
   maxBackoffMs?: number;
   /**
+   * Whether a failure is the platform's outage (5xx, timeouts, unreachable) rather than the
+   * message's own: such a message waits for `platformRecovered()` as well as for its backoff.
+   * @default no failure is
+   */
+  waitsOnPlatform?: (error: unknown) => boolean;
+  /**
    * Which platform order a message is about. Messages with the same key are applied one after
    * another in arrival order (a cancellation never overtakes its order), by this worker and by any
    * other replica; messages about different orders are applied concurrently. null: ordered by nothing.
@@ -127,6 +133,8 @@ export class Inbox {
   /** Wakes a worker waiting on messages in flight: new ones are due. */
   #wake: (() => void) | undefined;
   #stopped = false;
+  /** When the platform was last seen to answer again (performance.now()). */
+  #recoveredAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: InboxOptions) {
     this.#options = options;
@@ -214,6 +222,33 @@ export class Inbox {
     }
     if (changed > 0) this.#log.info({ changed }, 'stored inbox payloads minimised');
     return changed;
+  }
+
+  /**
+   * The platform answers again after an outage: the messages that failed for it (not for their
+   * own content) are due at once instead of after their backoff, each once (failing again, its
+   * backoff holds). Returns how many were made due.
+   */
+  async platformRecovered(): Promise<number> {
+    this.#recoveredAt = performance.now();
+    const woken = await this.#options.db.query(
+      `UPDATE inbox_messages SET next_attempt_at = now(), waits_on_platform = false, woken_on_recovery = true
+        WHERE waits_on_platform AND processed_at IS NULL AND next_attempt_at > now()
+        RETURNING id`,
+    );
+    if (woken.length > 0) {
+      this.#log.info({ messages: woken.length }, 'platform answers again; messages that failed for its outage are due now');
+      if (!this.#stopped) void detached(() => this.drain());
+    }
+    return woken.length;
+  }
+
+  #waitsOnPlatform(error: unknown): boolean {
+    try {
+      return this.#options.waitsOnPlatform?.(error) ?? false;
+    } catch {
+      return false;
+    }
   }
 
   /** Messages set aside because they can never be applied, newest first (ids and reasons only). */
@@ -362,8 +397,9 @@ export class Inbox {
    * message of each order, so two messages about one order are never applied at the same time.
    */
   async #claim(limit: number, inFlight: number[], claimMs: number): Promise<ClaimedMessage[]> {
+    // A claimed message waits on nothing: a recovery must not make it due under its worker.
     const rows = await this.#options.db.query<ClaimedMessage>(
-      `UPDATE inbox_messages SET next_attempt_at = now() + make_interval(secs => $3)
+      `UPDATE inbox_messages SET next_attempt_at = now() + make_interval(secs => $3), waits_on_platform = false
         WHERE id IN (SELECT m.id FROM inbox_messages m
                       WHERE m.processed_at IS NULL AND m.next_attempt_at <= now() AND m.id <> ALL($2::bigint[])
                         AND (m.ordering_key IS NULL OR NOT EXISTS (
@@ -386,6 +422,7 @@ export class Inbox {
   }
 
   async #apply(message: ClaimedMessage, span: Span): Promise<void> {
+    const startedAt = performance.now();
     try {
       const contact = this.#openContact(message);
       await (contact === undefined ? this.#options.handle(message.topic, message.payload) : this.#options.handle(message.topic, message.payload, contact));
@@ -405,10 +442,21 @@ export class Inbox {
       const attempts = message.attempts + 1;
       // Exponential backoff with full jitter: a platform outage does not become a thundering herd.
       const backoffMs = retryDelayMs(attempts, { baseMs: 500, maxMs: this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS });
-      this.#log.warn({ err: error, messageId: message.id, topic: message.topic, attempts }, 'inbox message failed; will retry');
+      const outage = this.#waitsOnPlatform(error);
+      // The platform came back while this attempt was failing: the wake has passed it by, so it
+      // goes again at once, as the wake would have sent it.
+      const recoveredMeanwhile = outage && this.#recoveredAt >= startedAt;
+      this.#log.warn({ err: error, messageId: message.id, topic: message.topic, attempts, outage }, 'inbox message failed; will retry');
+      // A message that waits on the platform's recovery is not tried meanwhile (its tries would
+      // spend the platform's rate limit for nothing, and leave none for the catch-up): the longest
+      // backoff stands in case the recovery is never seen.
       await this.#options.db.query(
-        `UPDATE inbox_messages SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4::text || ' milliseconds')::interval WHERE id = $1`,
-        [message.id, attempts, String((error as Error).message ?? error).slice(0, 1000), Math.round(backoffMs)],
+        `UPDATE inbox_messages SET attempts = $2, last_error = $3,
+                next_attempt_at = now() + ((CASE WHEN woken_on_recovery OR NOT $5 THEN $4 WHEN $7 THEN 0 ELSE $6 END)::text || ' milliseconds')::interval,
+                waits_on_platform = $5 AND NOT $7 AND NOT woken_on_recovery,
+                woken_on_recovery = woken_on_recovery OR $7
+          WHERE id = $1`,
+        [message.id, attempts, String((error as Error).message ?? error).slice(0, 1000), Math.round(backoffMs), outage, this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS, recoveredMeanwhile],
       );
     }
   }

@@ -10,6 +10,12 @@ export interface RequestLimiter {
   acquire(operation: string): Promise<void>;
   /** Tells the limiter what the platform said about its budget (headers, GraphQL cost). */
   observe?(operation: string, response: Response): void;
+  /**
+   * The request `acquire` let through has been answered (`answered`: the platform has counted it)
+   * or given up on unanswered (`abandoned`: a timeout or a broken connection; it may still reach the
+   * platform). Called once per acquire.
+   */
+  release?(operation: string, outcome: 'answered' | 'abandoned'): void;
 }
 
 export interface PlatformFetchOptions {
@@ -101,8 +107,10 @@ export function createPlatformFetch(options: PlatformFetchOptions = {}): Platfor
       try {
         response = await doFetch(url, { ...init, headers: withTraceHeaders(init.headers), signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
         options.limiter?.observe?.(operation, response);
+        options.limiter?.release?.(operation, 'answered');
       } catch (error) {
         failure = error;
+        options.limiter?.release?.(operation, 'abandoned');
       }
       const retryable = response ? RETRYABLE_STATUS.has(response.status) : true;
       if (response && !retryable) return response;
@@ -119,37 +127,122 @@ export function createPlatformFetch(options: PlatformFetchOptions = {}): Platfor
 }
 
 /**
- * A token bucket: `burst` requests at once, refilled at `ratePerSecond`. Amazon publishes one per
- * operation; Mercado Livre one per application.
+ * A token bucket kept inside the platform's own: `burst` requests at once, refilled at
+ * `ratePerSecond`. Amazon publishes one per operation; Mercado Livre one per application.
+ *
+ * The platform counts a request when it arrives, not when this process sends it, and requests
+ * take different times on their way (a busy event loop on either side, a slow network). A plain
+ * bucket over send times lets through more than the platform's: requests sent while the
+ * platform's bucket was full, but arriving late, find it full and waste its refill, while this
+ * bucket had already counted that refill; a later request that travels faster is then refused.
+ * That was Mercado Livre's one `429` per order storm on a quiet machine (50 on a loaded one).
+ * So a request holds its token outside the bucket until it is answered, and the bucket's
+ * capacity shrinks by the requests in flight: whatever the delays, the platform's bucket then
+ * holds at least this one's tokens plus the requests not yet arrived, so every arrival finds a
+ * token. An abandoned request (timeout) may still arrive, so it stays in flight for a while.
+ *
+ * The platform's clock is not this one: it may read whole milliseconds (`Date.now()`) where
+ * this reads `performance.now()`, and the two may drift. A request therefore needs a token plus
+ * `clockSlackMs` of refill, and the refill is taken 0.1 % slower than published (a clock slewed
+ * by NTP runs at most 0.05 % off).
  */
 export class TokenBucket {
   readonly #ratePerSecond: number;
   readonly #burst: number;
+  readonly #slack: number;
+  readonly #abandonedHoldMs: number;
   #tokens: number;
+  #inFlight = 0;
   #updatedAt: number;
   readonly #now: () => number;
 
-  constructor(ratePerSecond: number, burst: number, now: () => number = () => performance.now()) {
-    this.#ratePerSecond = ratePerSecond;
+  constructor(
+    ratePerSecond: number,
+    burst: number,
+    options: {
+      now?: () => number;
+      /** Tokens at start. @default burst; a process that cannot know what an earlier one spent passes 0 */
+      initialTokens?: number;
+      /** @default 5 */
+      clockSlackMs?: number;
+      /**
+       * How long an abandoned request may still arrive. @default 60_000: in a storm on a loaded
+       * machine, requests the client had given up on after 10 s reached the sandbox later still.
+       */
+      abandonedHoldMs?: number;
+    } = {},
+  ) {
+    if (!(ratePerSecond > 0)) throw new RangeError(`A bucket needs a positive rate, got ${ratePerSecond}`);
+    if (!(burst >= 1)) throw new RangeError(`A bucket needs a burst of at least 1, got ${burst}`);
+    this.#ratePerSecond = ratePerSecond * 0.999;
     this.#burst = burst;
-    this.#tokens = burst;
-    this.#now = now;
-    this.#updatedAt = now();
+    this.#slack = (ratePerSecond * (options.clockSlackMs ?? 5)) / 1000;
+    this.#abandonedHoldMs = options.abandonedHoldMs ?? 60_000;
+    this.#now = options.now ?? (() => performance.now());
+    this.#tokens = Math.min(burst, Math.max(0, options.initialTokens ?? burst));
+    this.#updatedAt = this.#now();
   }
 
-  /** Milliseconds to wait before a token is free (0: take it now). Takes the token when 0. */
+  /** Requests let through and not yet answered (or abandoned less than `abandonedHoldMs` ago). */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /**
+   * Milliseconds to wait before a token is free (0: take it now). Takes the token when 0; the
+   * caller then owes one `release` for it.
+   */
   take(): number {
-    const now = this.#now();
-    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#updatedAt) / 1000) * this.#ratePerSecond);
-    this.#updatedAt = now;
-    if (this.#tokens >= 1) {
+    this.#refill();
+    const needed = Math.min(1 + this.#slack, this.#burst);
+    if (this.#tokens >= needed) {
       this.#tokens -= 1;
+      this.#inFlight += 1;
       return 0;
     }
-    return Math.ceil(((1 - this.#tokens) / this.#ratePerSecond) * 1000);
+    // With the capacity in flight the refill stops short: the wait is then a poll for an answer.
+    return Math.max(1, Math.ceil(((needed - this.#tokens) / this.#ratePerSecond) * 1000));
   }
 
   async acquire(): Promise<void> {
     for (let wait = this.take(); wait > 0; wait = this.take()) await new Promise((resolve) => setTimeout(resolve, wait));
   }
+
+  /** The request a `take` let through was answered, or abandoned (then it may still arrive). */
+  release(outcome: 'answered' | 'abandoned' = 'answered'): void {
+    if (outcome === 'abandoned' && this.#abandonedHoldMs > 0) {
+      setTimeout(() => this.release('answered'), this.#abandonedHoldMs).unref?.();
+      return;
+    }
+    this.#refill();
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+  }
+
+  /**
+   * The platform refused a request for its rate limit: its bucket was empty when that request
+   * arrived, whatever this one believed (another process of the same application, a restart).
+   */
+  drain(): void {
+    this.#refill();
+    this.#tokens = 0;
+  }
+
+  #refill(): void {
+    const now = this.#now();
+    // A take moves a token and a unit of capacity out together, so the tokens never exceed it.
+    const capacity = this.#burst - this.#inFlight;
+    this.#tokens = Math.min(capacity, this.#tokens + (Math.max(0, now - this.#updatedAt) / 1000) * this.#ratePerSecond);
+    this.#updatedAt = now;
+  }
+}
+
+/** A token bucket as a limiter for createPlatformFetch: a `429` empties it. */
+export function bucketLimiter(bucket: TokenBucket): RequestLimiter {
+  return {
+    acquire: () => bucket.acquire(),
+    observe: (_operation, response) => {
+      if (response.status === 429) bucket.drain();
+    },
+    release: (_operation, outcome) => bucket.release(outcome),
+  };
 }

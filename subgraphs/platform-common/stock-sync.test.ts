@@ -113,6 +113,62 @@ describe('channel sync queue', () => {
     expect(platform.shown).toEqual(new Map([['A', 1], ['B', 2]]));
   });
 
+  it("pushes what failed for the platform's outage as soon as it answers again, not after the backoff; a listing's own failure keeps its backoff", async () => {
+    let platformUp = false;
+    platform.answer = (item) =>
+      !platformUp
+        ? { sku: item.sku, outcome: 'RETRY', error: 'HTTP 503', platformDown: true }
+        : item.sku === 'OWN'
+          ? { sku: item.sku, outcome: 'RETRY', error: 'variation gone; index refreshed' }
+          : { sku: item.sku, outcome: 'PUSHED' };
+    const patient = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: platform, maxAttempts: 20, gatherMs: 0 });
+    await patient.enqueue([{ sku: 'A', quantity: 4, stockVersion: 1 }, { sku: 'B', quantity: 2, stockVersion: 1 }]);
+    await patient.drain();
+    expect(platform.calls.flat().map((item) => item.sku).sort()).toEqual(['A', 'B']);
+    platformUp = true;
+    await patient.enqueue([{ sku: 'OWN', quantity: 1, stockVersion: 1 }]);
+    await patient.drain();
+    // A long outage: by now their backoff has them wait minutes.
+    await testDb.db.query(`UPDATE listing_sync SET next_attempt_at = now() + interval '5 minutes'`);
+    await patient.drain();
+    expect(platform.shown.size).toBe(0);
+
+    expect(await patient.platformRecovered()).toBe(2);
+    await patient.drain();
+    expect(platform.shown).toEqual(new Map([['A', 4], ['B', 2]]));
+    expect(await patient.status()).toEqual({ pending: 1, synced: 2, dead: 0 });
+    expect(platform.calls.flat().filter((item) => item.sku === 'OWN')).toHaveLength(1);
+    await patient.stop();
+  });
+
+  it('after a restart, pushes what changed while it was down first, then checks the other listings, skipping those it just pushed', async () => {
+    await sync.enqueue(['A', 'B', 'C', 'D', 'E'].map((sku) => ({ sku, quantity: 5, stockVersion: 1 })));
+    await settle();
+    // While the subgraph was down: A and B sold (the full read at start queues them), and the
+    // platform was re-seeded, so D shows its seed quantity.
+    platform.shown.set('D', 40);
+    const restarted = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: platform, maxAttempts: 3, maxBackoffMs: 1, gatherMs: 0 });
+    await restarted.enqueue([{ sku: 'A', quantity: 3, stockVersion: 2 }, { sku: 'B', quantity: 4, stockVersion: 2 }]);
+    const events: string[] = [];
+    const push = platform.push.bind(platform);
+    const read = platform.read.bind(platform);
+    platform.push = async (batch) => {
+      events.push(`push ${batch.map((item) => item.sku).join(',')}`);
+      return push(batch);
+    };
+    platform.read = async (skus) => {
+      events.push(`read ${skus.join(',')}`);
+      return read(skus);
+    };
+    const drift = await restarted.checkAfterStart();
+    await restarted.drain();
+    expect(events[0]).toBe('push A,B');
+    expect(events.filter((event) => event.startsWith('read')).join(' ')).toBe('read C,D read E');
+    expect(drift).toEqual([{ sku: 'D', expected: 5, actual: 40 }]);
+    expect(platform.shown).toEqual(new Map([['A', 3], ['B', 4], ['C', 5], ['D', 5], ['E', 5]]));
+    await restarted.stop();
+  });
+
   it('with a gathering window, holds new quantities until it ends and pushes them in one batch', async () => {
     // A window far longer than the test: nothing goes out until the drain the window would start.
     const gathering = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: platform, gatherMs: 60_000 });

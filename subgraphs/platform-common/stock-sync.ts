@@ -32,7 +32,17 @@ export interface ListingQuantity {
  */
 export type PushResult =
   | { sku: string; outcome: 'PUSHED' }
-  | { sku: string; outcome: 'RETRY'; error: string; retryAfterMs?: number }
+  | {
+      sku: string;
+      outcome: 'RETRY';
+      error: string;
+      retryAfterMs?: number;
+      /**
+       * The platform itself failed (5xx, timeout, unreachable), not this listing: the push waits
+       * for `platformRecovered()` as well as for its backoff.
+       */
+      platformDown?: boolean;
+    }
   | { sku: string; outcome: 'FAILED'; error: string };
 
 /** A platform's side of channel sync: each platform subgraph implements it with its own client. */
@@ -101,6 +111,13 @@ export interface StockSyncOptions {
   queue?: ListingPushQueue;
 }
 
+export interface ReconcileOptions {
+  /** Checks only listings last pushed before this (database time); later pushes read them already. */
+  pushedBefore?: Date;
+  /** Waits for the push in flight before each read, and skips what it pushed. */
+  yieldToPushes?: boolean;
+}
+
 /**
  * A job queue that runs pushes for StockSync: `listing_sync` stays the record of what each listing
  * should show (ordered by stockVersion, with what was pushed, dead letters and drift checks); the
@@ -152,6 +169,8 @@ const AVAILABILITY_PAGE = `query PonteChannelResync($channel: ID!, $after: Strin
 }`;
 /** After (re)connecting, wait this long so the feed is active upstream before the full read. */
 const FEED_WARMUP_MS = 300;
+/** The longest wait between two tries of the catch-up after a (re)connection. */
+const CATCH_UP_MAX_BACKOFF_MS = 30_000;
 
 /**
  * Keeps one platform account's listings at the canonical channel availability:
@@ -174,6 +193,8 @@ export class StockSync {
   #stopped = false;
   #gathering: NodeJS.Timeout | undefined;
   readonly #gather: number;
+  /** When the platform was last seen to answer again (performance.now()). */
+  #recoveredAt = Number.NEGATIVE_INFINITY;
   /** Whether the drift check after the first successful full read has run. */
   #checkedSinceStart = false;
 
@@ -260,22 +281,65 @@ export class StockSync {
     if (skus.length > 0) await this.#options.queue.schedule(skus, at);
   }
 
+  /**
+   * The platform answers again after an outage: listings whose push failed for it are due at
+   * once instead of after their backoff, each once (failing again, its backoff holds). Returns
+   * how many were made due.
+   */
+  async platformRecovered(): Promise<number> {
+    this.#recoveredAt = performance.now();
+    const woken = await this.#options.db.query<{ sku: string }>(
+      `UPDATE listing_sync SET next_attempt_at = now(), waits_on_platform = false, woken_on_recovery = true
+        WHERE status = 'PENDING' AND waits_on_platform AND next_attempt_at > now()
+        RETURNING sku`,
+    );
+    if (woken.length > 0 && !this.#stopped) {
+      this.#log.info({ listings: woken.length }, 'platform answers again; listing pushes that failed for its outage are due now');
+      await this.#due(woken.map((row) => row.sku));
+    }
+    return woken.length;
+  }
+
   /** After a (re)connection: the full read; after the first that succeeds, the drift check too. */
-  async #catchUp(): Promise<void> {
+  async #catchUp(attempt = 0): Promise<void> {
+    if (this.#stopped) return;
+    // Until the full read succeeds, what changed while this process was not listening is nowhere
+    // else: it is tried again (a busy inventory timed out once after a restart in the storm, and
+    // the SKUs sold while the subgraph was down stayed wrong on the platform).
+    const again = (what: string, error: unknown) => {
+      const delayMs = Math.round(Math.min(CATCH_UP_MAX_BACKOFF_MS, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      this.#log.warn({ err: error, retryInMs: delayMs }, `${what} failed; trying again`);
+      if (!this.#stopped) this.#timers.push(setTimeout(() => void this.#catchUp(attempt + 1), delayMs));
+    };
     try {
       await this.resync();
     } catch (error) {
-      this.#log.warn({ err: error }, 'channel resync failed');
+      again('channel resync', error);
       return;
     }
     if (this.#checkedSinceStart || this.#stopped || this.#options.reconcileOnStart === false || !this.#options.pusher.read) return;
     this.#checkedSinceStart = true;
     try {
-      const drift = await this.reconcile();
+      const drift = await this.checkAfterStart();
       this.#log.info({ drifted: drift.length }, 'listings checked against the canonical quantities at start');
     } catch (error) {
-      this.#log.warn({ err: error }, 'drift check at start failed');
+      this.#checkedSinceStart = false;
+      again('drift check at start', error);
     }
+  }
+
+  /**
+   * After a start (the full read done): the quantities that changed while this process was down
+   * go out first; then every other listing is checked against what was last pushed (the
+   * platform may have been re-seeded or edited meanwhile), read by read, giving way to pushes and
+   * skipping listings pushed since the start, since a push reads its listing before writing it.
+   * Reading every listing first held a restarted Shopify's pushes back (19.9 s in the storm).
+   */
+  async checkAfterStart(): Promise<ListingDrift[]> {
+    const [{ startedAt }] = (await this.#options.db.query<{ startedAt: Date }>('SELECT now() AS "startedAt"')) as [{ startedAt: Date }];
+    // With a job queue the pushes are its workers'; they run meanwhile.
+    if (!this.#options.queue) await this.drain();
+    return this.reconcile({ pushedBefore: startedAt, yieldToPushes: true });
   }
 
   /**
@@ -292,7 +356,7 @@ export class StockSync {
          -- Pushed again even when the wanted quantity did not move: the platform may have moved
          -- its own (a sale there decrements it), and the hub is the master.
          status = 'PENDING',
-         attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now()
+         attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now(), waits_on_platform = false, woken_on_recovery = false
        WHERE excluded.stock_version > listing_sync.stock_version
        RETURNING sku`,
       [JSON.stringify(wanted)],
@@ -393,14 +457,31 @@ export class StockSync {
    * Compares what the listings show with what Ponte last pushed; drifted ones (edited on the
    * platform, say) are queued again, since the hub is the master. Needs the pusher's `read`.
    */
-  async reconcile(): Promise<ListingDrift[]> {
+  async reconcile(options: ReconcileOptions = {}): Promise<ListingDrift[]> {
     const read = this.#options.pusher.read?.bind(this.#options.pusher);
     if (!read) return [];
-    const synced = await this.#options.db.query<{ sku: string; quantity: number }>(`SELECT sku, pushed_quantity AS quantity FROM listing_sync WHERE status = 'SYNCED' ORDER BY sku`);
+    const pushedBefore = options.pushedBefore ?? null;
+    const synced = await this.#options.db.query<{ sku: string; quantity: number }>(
+      `SELECT sku, pushed_quantity AS quantity FROM listing_sync WHERE status = 'SYNCED' AND ($1::timestamptz IS NULL OR pushed_at IS NULL OR pushed_at < $1) ORDER BY sku`,
+      [pushedBefore],
+    );
     const drift: ListingDrift[] = [];
     const readBatchSize = this.#options.pusher.readBatchSize ?? this.#options.pusher.batchSize;
-    for (let start = 0; start < synced.length; start += readBatchSize) {
-      const batch = synced.slice(start, start + readBatchSize);
+    let checked = 0;
+    for (let start = 0; start < synced.length && !this.#stopped; start += readBatchSize) {
+      let batch = synced.slice(start, start + readBatchSize);
+      if (options.yieldToPushes) {
+        // Pushes waiting for the platform's budget go first; a listing pushed meanwhile was read
+        // right before its write, so it needs no second look.
+        await this.#running;
+        const still = await this.#options.db.query<{ sku: string; quantity: number }>(
+          `SELECT sku, pushed_quantity AS quantity FROM listing_sync WHERE sku = ANY($1::text[]) AND status = 'SYNCED' AND ($2::timestamptz IS NULL OR pushed_at IS NULL OR pushed_at < $2) ORDER BY sku`,
+          [batch.map((row) => row.sku), pushedBefore],
+        );
+        batch = still;
+        if (batch.length === 0) continue;
+      }
+      checked += batch.length;
       const shown = await read(batch.map((row) => row.sku));
       for (const row of batch) {
         const actual = shown.get(row.sku) ?? null;
@@ -410,7 +491,7 @@ export class StockSync {
     // Kept for the drift alert (alerts.ts), which reads the latest check from the database.
     await this.#options.db.query(
       `INSERT INTO platform_state (name, value) VALUES ($1, $2::jsonb) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = now()`,
-      [LAST_RECONCILIATION_STATE, JSON.stringify({ at: new Date().toISOString(), checked: synced.length, drifted: drift.length, sample: drift.slice(0, 10) })],
+      [LAST_RECONCILIATION_STATE, JSON.stringify({ at: new Date().toISOString(), checked, drifted: drift.length, sample: drift.slice(0, 10) })],
     );
     this.#options.metrics?.drift(drift.length);
     if (drift.length > 0) {
@@ -486,6 +567,7 @@ export class StockSync {
   /** Returns the SKUs to try again, and when. */
   async #pushBatch(batch: Array<{ sku: string; quantity: number; stockVersion: number; attempts: number; changedAtMs: number | null; traceParent: string | null }>): Promise<Array<{ sku: string; at: Date }>> {
     const retries: Array<{ sku: string; at: Date }> = [];
+    const startedAt = performance.now();
     let results: PushResult[];
     try {
       results = await this.#options.pusher.push(batch.map(({ sku, quantity, stockVersion }) => ({ sku, quantity, stockVersion })));
@@ -509,6 +591,12 @@ export class StockSync {
       const attempts = row.attempts + 1;
       const dead = result.outcome === 'FAILED' || attempts >= (this.#options.maxAttempts ?? 20);
       const backoffMs = retryDelayMs(attempts, { baseMs: 250, maxMs: this.#options.maxBackoffMs ?? 60_000, retryAfterMs: result.outcome === 'RETRY' ? result.retryAfterMs : undefined });
+      // A push that waits on the platform's recovery is not tried meanwhile (it would spend the
+      // platform's rate limit for nothing): the longest backoff stands in case the recovery is
+      // never seen.
+      const platformDown = result.outcome === 'RETRY' && result.platformDown === true;
+      // The platform came back while this push was failing: the wake has passed it by.
+      const recoveredMeanwhile = platformDown && this.#recoveredAt >= startedAt;
       // The failure counts against the quantity that failed; a newer one queued meanwhile goes
       // next, at once. Either way the claim ends.
       await this.#options.db.query(
@@ -517,10 +605,15 @@ export class StockSync {
                 attempts = CASE WHEN stock_version = $6 THEN $3 ELSE attempts END,
                 last_error = CASE WHEN stock_version = $6 THEN $4 ELSE last_error END,
                 updated_at = CASE WHEN stock_version = $6 THEN now() ELSE updated_at END,
-                next_attempt_at = CASE WHEN stock_version = $6 THEN now() + make_interval(secs => $5) ELSE next_attempt_at END,
+                next_attempt_at = CASE WHEN stock_version <> $6 THEN next_attempt_at
+                                       WHEN woken_on_recovery OR NOT $7 THEN now() + make_interval(secs => $5)
+                                       WHEN $9 THEN now()
+                                       ELSE now() + make_interval(secs => $8) END,
+                waits_on_platform = CASE WHEN stock_version = $6 THEN $7 AND NOT $9 AND NOT woken_on_recovery ELSE waits_on_platform END,
+                woken_on_recovery = CASE WHEN stock_version = $6 THEN woken_on_recovery OR $9 ELSE woken_on_recovery END,
                 claimed_until = NULL
           WHERE sku = $1`,
-        [row.sku, dead ? 'DEAD' : 'PENDING', attempts, result.error.slice(0, 1000), backoffMs / 1000, row.stockVersion],
+        [row.sku, dead ? 'DEAD' : 'PENDING', attempts, result.error.slice(0, 1000), backoffMs / 1000, row.stockVersion, platformDown, (this.#options.maxBackoffMs ?? 60_000) / 1000, recoveredMeanwhile],
       );
       this.#options.metrics?.push(dead ? 'dead' : result.outcome === 'RETRY' && result.retryAfterMs !== undefined ? 'throttled' : 'failed');
       if (dead) this.#log.warn({ sku: row.sku, attempts, error: result.error }, 'listing quantity could not be pushed; kept as a dead letter');

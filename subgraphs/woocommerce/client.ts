@@ -15,7 +15,7 @@
  * backoff and jitter (honouring Retry-After, which caching proxies in front of stores send).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, type PlatformFetch } from '../platform-common/platform-fetch.ts';
+import { bucketLimiter, createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, type PlatformFetch } from '../platform-common/platform-fetch.ts';
 import type { Logger } from '../../kit/logger.ts';
 
 export const WC_API_PATH = '/wp-json/wc/v3';
@@ -170,7 +170,7 @@ export class WooCommerceClient {
     if (!options.consumerKey || !options.consumerSecret) throw new Error('WooCommerceClient needs a consumer key and secret');
     this.#baseUrl = options.storeUrl.replace(/\/+$/, '');
     const bucket = new TokenBucket(options.requestsPerSecond ?? 10, options.burst ?? 20);
-    const limiter = { acquire: () => bucket.acquire() };
+    const limiter = bucketLimiter(bucket);
     const signedFetch = authenticatedFetch(options, new ConcurrencyLimit(options.maxConcurrentRequests ?? 4));
     const baseDelayMs = options.baseDelayMs ?? 250;
     this.#fetchers = {
