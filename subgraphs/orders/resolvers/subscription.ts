@@ -1,0 +1,29 @@
+import { endsOnReturn } from '../../../kit/outbox-relay.ts';
+import type { OrderChangedEventResolvers, SubscriptionResolvers } from '../generated/resolvers-types.ts';
+import { createOrdersLoaders } from '../context.ts';
+import type { OrderEvent } from '../models.ts';
+import { requireScope } from '../services/order-book.ts';
+
+export const Subscription: SubscriptionResolvers = {
+  orderChanged: {
+    subscribe: (_root, { channel, status }, context) => {
+      requireScope(context.principal, 'orders:subscribe', 'follow orders');
+      return endsOnReturn(async function* (signal) {
+        const accept = (event: OrderEvent) => (!channel || event.channelId === channel) && (!status || event.status === status);
+        for await (const event of context.orderEvents.events(accept, signal)) {
+          // Each event reads the order afresh: a subscription lives for hours, a loader's cache must not.
+          context.loaders = createOrdersLoaders(context.db);
+          yield { orderChanged: event };
+        }
+      });
+    },
+  },
+};
+
+export const OrderChangedEvent: OrderChangedEventResolvers = {
+  order: async ({ orderId }, _args, { loaders }) => {
+    const order = await loaders.order.load(orderId);
+    if (!order) throw new Error(`order ${orderId} of an outbox event is missing`);
+    return order;
+  },
+};
