@@ -4,7 +4,7 @@ export const gatewayService: ServiceDefinition = {
   name: 'gateway',
   entry: 'gateway/main.ts',
   port: 4000,
-  env: { ...GATEWAY_SECRET_ENV, INVENTORY_URL: '{inventory}', CATALOG_URL: '{catalog}', ACCESS_URL: '{access}', SHOPIFY_URL: '{shopify}', WOOCOMMERCE_URL: '{woocommerce}', MERCADOLIVRE_URL: '{mercadolivre}', AMAZON_URL: '{amazon}' },
+  env: { ...GATEWAY_SECRET_ENV, INVENTORY_URL: '{inventory}', CATALOG_URL: '{catalog}', ACCESS_URL: '{access}', ORDERS_URL: '{orders}', SHOPIFY_URL: '{shopify}', WOOCOMMERCE_URL: '{woocommerce}', MERCADOLIVRE_URL: '{mercadolivre}', AMAZON_URL: '{amazon}' },
   usesDatabase: false,
-  dependsOn: ['inventory', 'catalog', 'access', 'shopify', 'woocommerce', 'mercadolivre', 'amazon'],
+  dependsOn: ['inventory', 'catalog', 'access', 'orders', 'shopify', 'woocommerce', 'mercadolivre', 'amazon'],
 };
