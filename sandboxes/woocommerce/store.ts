@@ -6,6 +6,7 @@
 import { firstOrderId } from '../common/order-ids.ts';
 import { ControlError } from '../common/control-api.ts';
 import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput } from '../common/control-api.ts';
+import { SANDBOX_SHOPPERS, shopperFor, type SandboxShopper } from '../common/shoppers.ts';
 import { centsToDecimal, onHandAt, productFamilies } from '../common/catalog.ts';
 import type { SeedInput } from '../common/catalog.ts';
 
@@ -68,6 +69,8 @@ export interface WooOrder extends Timestamps {
   stockReduced: boolean;
   datePaid: string | null;
   dateCompleted: string | null;
+  /** Who bought it and where it ships (`billing`, `shipping`). */
+  shopper: SandboxShopper;
 }
 
 export interface WooWebhook extends Timestamps {
@@ -238,7 +241,8 @@ export class WooStore {
       return { line, listing, stock };
     });
     const now = this.timestamp();
-    const order: WooOrder = { id: this.#nextOrderId === undefined ? this.#nextPostId++ : this.#nextOrderId++, status: 'processing', lineItems: [], stockReduced: true, datePaid: now, dateCompleted: null, dateCreated: now, dateModified: now };
+    const order: WooOrder = { id: this.#nextOrderId === undefined ? this.#nextPostId++ : this.#nextOrderId++, status: 'processing', lineItems: [], stockReduced: true, datePaid: now, dateCompleted: null, dateCreated: now, dateModified: now, shopper: SANDBOX_SHOPPERS[0]! };
+    order.shopper = input.shopper !== undefined ? SANDBOX_SHOPPERS[input.shopper % SANDBOX_SHOPPERS.length]! : shopperFor(order.id);
     for (const { line, listing, stock } of planned) {
       order.lineItems.push({
         id: this.#nextLineId++,
