@@ -143,9 +143,10 @@ export function demoOrders(options: DemoOrderOptions = {}): DemoOrder[] {
         const shippingCents = store || subtotalCents - discountCents >= 19_900 ? 0 : pickWeighted(random, [[1990, 3], [2490, 2], [3290, 1]] as const);
         const ageDays = (lastDay - dayStart) / 86_400_000;
         const cancelled = random() < (store ? 0.01 : 0.07);
-        const shipped = !cancelled && (store || ageDays >= 3 || (ageDays >= 1 && random() < 0.5));
-        const status = cancelled ? 'CANCELLED' : shipped ? 'FULFILLED' : 'OPEN';
         const shippedAt = store ? placed : placed + (1 + Math.floor(random() * 2)) * 86_400_000 + Math.floor(random() * 28_800_000);
+        // Nothing ships in the future: a recent order whose dispatch day has not come is still open.
+        const shipped = !cancelled && shippedAt <= until.getTime() && (store || ageDays >= 3 || random() < 0.5);
+        const status = cancelled ? 'CANCELLED' : shipped ? 'FULFILLED' : 'OPEN';
         const updated = Math.min(until.getTime(), status === 'OPEN' ? placed : status === 'CANCELLED' ? placed + Math.floor(random() * 86_400_000) : shippedAt);
         const customerId = customers.length > 0 && random() < (store ? 0.3 : 0.7) ? customers[Math.floor(random() * customers.length)]!.id : null;
         const carriers = CARRIERS[channel.code] ?? CARRIERS['default']!;
