@@ -39,6 +39,7 @@ export const PONTE_SUBGRAPHS = [
   { name: 'catalog', urlVariable: 'CATALOG_URL', defaultPort: 4002 },
   { name: 'access', urlVariable: 'ACCESS_URL', defaultPort: 4003 },
   { name: 'customers', urlVariable: 'CUSTOMERS_URL', defaultPort: 4004 },
+  { name: 'orders', urlVariable: 'ORDERS_URL', defaultPort: 4006 },
   { name: 'shopify', urlVariable: 'SHOPIFY_URL', defaultPort: 4011 },
   { name: 'woocommerce', urlVariable: 'WOOCOMMERCE_URL', defaultPort: 4012 },
   { name: 'mercadolivre', urlVariable: 'MERCADOLIVRE_URL', defaultPort: 4013 },

@@ -8,13 +8,14 @@ import { customersService } from '../subgraphs/customers/service.ts';
 import { insightsService } from '../subgraphs/insights/service.ts';
 import { inventoryService } from '../subgraphs/inventory/service.ts';
 import { mercadoLivreService } from '../subgraphs/mercadolivre/service.ts';
+import { ordersService } from '../subgraphs/orders/service.ts';
 import { shopifyService } from '../subgraphs/shopify/service.ts';
 import { woocommerceService } from '../subgraphs/woocommerce/service.ts';
 
 export type { ServiceDefinition };
 
 /** What `npm start` runs, in this order, and what docker-compose.yml must run too. */
-export const services: ServiceDefinition[] = [accessService, inventoryService, catalogService, customersService, sandboxesService, shopifyService, woocommerceService, mercadoLivreService, amazonService, insightsService, gatewayService];
+export const services: ServiceDefinition[] = [accessService, inventoryService, catalogService, customersService, ordersService, sandboxesService, shopifyService, woocommerceService, mercadoLivreService, amazonService, insightsService, gatewayService];
 
 /** Resolves a value's placeholders for a service reached at `hostOf(name)`. */
 export function resolveServiceValue(value: string, self: ServiceDefinition, hostOf: (name: string) => string): string {

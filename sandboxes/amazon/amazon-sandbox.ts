@@ -513,7 +513,17 @@ function orderJson(order: AmazonOrder, included: ReadonlySet<string>): Record<st
     programs: [],
     salesChannel: { channelName: 'AMAZON', marketplaceId: order.marketplaceId, marketplaceName: 'Amazon.com.br' },
   };
-  if (included.has('PROCEEDS')) body['proceeds'] = { grandTotal: { currencyCode: 'BRL', amount: (total / 100).toFixed(2) } };
+  // Orders 2026-01-01 `OrderProceeds`: the grand total and its breakdown by category (ITEM, SHIPPING, TAX, ...).
+  if (included.has('PROCEEDS')) {
+    const amount = (cents: number) => ({ currencyCode: 'BRL', amount: (cents / 100).toFixed(2) });
+    body['proceeds'] = { grandTotal: amount(total), breakdowns: [{ type: 'ITEM', subtotal: amount(total) }, { type: 'SHIPPING', subtotal: amount(0) }, { type: 'TAX', subtotal: amount(0) }] };
+  }
+  // `buyer` and `recipient` (BUYER, RECIPIENT): personal data, as Amazon gives it to a merchant-fulfilled seller.
+  if (included.has('BUYER')) body['buyer'] = { buyerName: `${order.shopper.firstName} ${order.shopper.lastName}`, buyerEmail: `${order.shopper.firstName.toLowerCase()}.${order.amazonOrderId.slice(-7)}@marketplace.amazon.com.br` };
+  if (included.has('RECIPIENT')) {
+    const { address } = order.shopper;
+    body['recipient'] = { deliveryAddress: { name: `${order.shopper.firstName} ${order.shopper.lastName}`, addressLine1: `${address.street}, ${address.number}`, addressLine2: address.district, city: address.city, stateOrRegion: address.state, postalCode: address.postalCode, countryCode: 'BR', phone: order.shopper.phone, addressType: 'RESIDENTIAL' } };
+  }
   if (included.has('FULFILLMENT')) {
     body['fulfillment'] = {
       fulfillmentStatus: order.status,

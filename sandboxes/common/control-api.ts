@@ -21,6 +21,8 @@ export interface PlaceOrderInput {
   lines: ShopperOrderLine[];
   /** Accept the order even when a line exceeds the listed quantity (as a race between channels would). */
   allowOversell: boolean;
+  /** Which of `SANDBOX_SHOPPERS` places it (an index); by default one picked by the order's number. */
+  shopper?: number | undefined;
 }
 
 export interface MerchantStockEdit {
@@ -263,5 +265,7 @@ function placeOrderInput(input: Record<string, unknown>): PlaceOrderInput {
     }
     return { sku: candidate.sku, quantity: candidate.quantity as number };
   });
-  return { lines: parsed, allowOversell: input['allowOversell'] === true };
+  const shopper = input['shopper'];
+  if (shopper !== undefined && (!Number.isInteger(shopper) || (shopper as number) < 0)) throw badRequest('shopper must be the index of a sandbox shopper');
+  return { lines: parsed, allowOversell: input['allowOversell'] === true, ...(shopper !== undefined ? { shopper: shopper as number } : {}) };
 }

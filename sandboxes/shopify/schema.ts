@@ -9,7 +9,8 @@ import { buildSchema, GraphQLError, isInterfaceType, isObjectType, Kind, valueFr
 import type { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { connection, matchesSearch } from './pagination.ts';
 import type { ConnectionArgs } from './pagination.ts';
-import { gid, levelGid, onHand, orderTotal, parseGid, quantityOf, STORED_QUANTITY_NAMES } from './store.ts';
+import { gid, levelGid, onHand, orderSubtotal, orderTotal, parseGid, quantityOf, STORED_QUANTITY_NAMES } from './store.ts';
+import { customerId } from './webhooks.ts';
 import type {
   InventoryAdjustmentGroupRecord,
   InventoryChangeRecord,
@@ -559,6 +560,17 @@ const resolvers: Record<string, Record<string, Resolver>> = {
     displayFinancialStatus: (order: ShopifyOrder) => (order.cancelledAt ? 'REFUNDED' : 'PAID'),
     displayFulfillmentStatus: (order: ShopifyOrder) => order.fulfillmentStatus,
     totalPriceSet: (order: ShopifyOrder) => money(orderTotal(order)),
+    subtotalPriceSet: (order: ShopifyOrder) => money(orderSubtotal(order)),
+    totalDiscountsSet: () => money('0.00'),
+    totalShippingPriceSet: (order: ShopifyOrder) => money(order.shippingPrice),
+    totalTaxSet: () => money('0.00'),
+    email: (order: ShopifyOrder) => order.shopper.email,
+    phone: () => null,
+    customer: (order: ShopifyOrder) => ({ id: gid('Customer', customerId(order.shopper.email)), email: order.shopper.email, phone: order.shopper.phone, firstName: order.shopper.firstName, lastName: order.shopper.lastName }),
+    shippingAddress: ({ shopper }: ShopifyOrder) => ({
+      firstName: shopper.firstName, lastName: shopper.lastName, name: `${shopper.firstName} ${shopper.lastName}`, address1: `${shopper.address.street}, ${shopper.address.number}`,
+      address2: shopper.address.district, city: shopper.address.city, provinceCode: shopper.address.state, zip: shopper.address.postalCode, countryCodeV2: 'BR', phone: shopper.phone,
+    }),
     lineItems: (order: ShopifyOrder, args: Args) => connection(order.lineItems, args as ConnectionArgs, (line) => line.id),
     fulfillmentOrders: (order: ShopifyOrder, args: Args, { store }) => connection(store.fulfillmentOrdersOf(order), args as ConnectionArgs, (fulfillmentOrder) => fulfillmentOrder.id),
     fulfillments: (order: ShopifyOrder, args: Args) => order.fulfillments.slice(0, args['first'] ?? undefined),
@@ -604,6 +616,7 @@ const resolvers: Record<string, Record<string, Resolver>> = {
       return variant ? (store.products.get(variant.productId) ?? null) : null;
     },
     originalUnitPriceSet: (line: ShopifyLineItem) => money(line.price),
+    totalDiscountSet: () => money('0.00'),
   },
   WebhookSubscription: {
     id: (subscription: ShopifyWebhookSubscription) => gid('WebhookSubscription', subscription.id),

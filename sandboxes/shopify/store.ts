@@ -4,6 +4,7 @@
  * Quantities follow Shopify's rule: on_hand = available + committed + reserved + damaged +
  * safety_stock + quality_control (incoming is tracked apart).
  */
+import { SANDBOX_SHOPPERS, shopperFor, type SandboxShopper } from '../common/shoppers.ts';
 import { firstOrderId } from '../common/order-ids.ts';
 import { randomUUID } from 'node:crypto';
 import { ControlError } from '../common/control-api.ts';
@@ -134,6 +135,10 @@ export interface ShopifyOrder {
   lineItems: ShopifyLineItem[];
   fulfillmentOrderIds: number[];
   fulfillments: ShopifyFulfillment[];
+  /** The buyer and where it ships (Shopify's `customer`, `email`, `shipping_address`). */
+  shopper: SandboxShopper;
+  /** Shipping charged, a decimal string (the shop's flat rate under its free-shipping threshold). */
+  shippingPrice: string;
 }
 
 export interface ShopifyWebhookSubscription {
@@ -189,10 +194,20 @@ export function levelGid(level: ShopifyInventoryLevel): string {
   return `gid://shopify/InventoryLevel/${level.id}?inventory_item_id=${level.inventoryItemId}`;
 }
 
-export function orderTotal(order: ShopifyOrder): string {
+/** The line items at their prices (Shopify's `total_line_items_price`; the sandbox gives no discounts). */
+export function orderSubtotal(order: Pick<ShopifyOrder, 'lineItems'>): string {
   const cents = order.lineItems.reduce((sum, line) => sum + Math.round(Number(line.price) * 100) * line.quantity, 0);
   return (cents / 100).toFixed(2);
 }
+
+/** What the buyer paid: lines plus shipping (prices include taxes, as Brazilian prices do). */
+export function orderTotal(order: ShopifyOrder): string {
+  return ((Math.round(Number(orderSubtotal(order)) * 100) + Math.round(Number(order.shippingPrice) * 100)) / 100).toFixed(2);
+}
+
+/** The shop's shipping rate: R$ 19,90, free from R$ 199,00. */
+export const FREE_SHIPPING_FROM_CENTS = 19_900;
+export const SHIPPING_RATE = '19.90';
 
 export function onHand(level: ShopifyInventoryLevel): number {
   return ON_HAND_PARTS.reduce((sum, name) => sum + level.quantities[name], 0);
@@ -385,6 +400,8 @@ export class ShopifyStore {
       lineItems: [],
       fulfillmentOrderIds: [],
       fulfillments: [],
+      shopper: input.shopper !== undefined ? SANDBOX_SHOPPERS[input.shopper % SANDBOX_SHOPPERS.length]! : shopperFor(orderNumber),
+      shippingPrice: '0.00',
     };
     for (const { line, variant, level } of planned) {
       const product = this.products.get(variant.productId) as ShopifyProduct;
@@ -415,6 +432,7 @@ export class ShopifyStore {
       this.fulfillmentOrders.set(fulfillmentOrder.id, fulfillmentOrder);
       order.fulfillmentOrderIds.push(fulfillmentOrder.id);
     }
+    order.shippingPrice = Math.round(Number(orderSubtotal(order)) * 100) >= FREE_SHIPPING_FROM_CENTS ? '0.00' : SHIPPING_RATE;
     this.orders.set(order.id, order);
     this.#emit({ kind: 'order', topic: 'orders/create', order });
     return this.#summary(order);

@@ -12,7 +12,8 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { OutgoingWebhook } from '../common/webhooks.ts';
-import { gid, levelGid, orderTotal } from './store.ts';
+import type { SandboxShopper } from '../common/shoppers.ts';
+import { gid, levelGid, orderSubtotal, orderTotal } from './store.ts';
 import type { ShopifyInventoryLevel, ShopifyOrder, ShopifyStore, ShopifyWebhookSubscription } from './store.ts';
 
 export function signShopifyWebhook(rawBody: string, apiSecretKey: string): string {
@@ -34,6 +35,15 @@ export function orderPayload(store: ShopifyStore, order: ShopifyOrder): Record<s
     currency: 'BRL',
     financial_status: order.cancelledAt ? 'refunded' : 'paid',
     fulfillment_status: order.fulfillmentStatus === 'FULFILLED' ? 'fulfilled' : order.fulfillmentStatus === 'PARTIALLY_FULFILLED' ? 'partial' : null,
+    // Amounts as the REST Order resource names them (https://shopify.dev/docs/api/admin-rest/latest/resources/order):
+    // total_line_items_price before discounts, subtotal_price after them, shipping in total_shipping_price_set.
+    total_line_items_price: orderSubtotal(order),
+    subtotal_price: orderSubtotal(order),
+    total_discounts: '0.00',
+    total_tax: '0.00',
+    taxes_included: true,
+    total_shipping_price_set: { shop_money: { amount: order.shippingPrice, currency_code: 'BRL' }, presentment_money: { amount: order.shippingPrice, currency_code: 'BRL' } },
+    shipping_lines: Number(order.shippingPrice) > 0 ? [{ id: order.id + 1, title: 'Entrega padrão', code: 'standard', price: order.shippingPrice, discounted_price: order.shippingPrice }] : [],
     total_price: orderTotal(order),
     test: false,
     fulfillments: order.fulfillments.map((fulfillment) => ({
@@ -47,6 +57,12 @@ export function orderPayload(store: ShopifyStore, order: ShopifyOrder): Record<s
       tracking_url: fulfillment.trackingInfo[0]?.url ?? null,
       line_items: fulfillment.lineItems.map((line) => ({ id: line.lineItemId, quantity: line.quantity })),
     })),
+
+    email: order.shopper.email,
+    phone: null,
+    customer: { id: customerId(order.shopper.email), email: order.shopper.email, first_name: order.shopper.firstName, last_name: order.shopper.lastName, phone: order.shopper.phone },
+    shipping_address: address(order.shopper),
+    billing_address: address(order.shopper),
     line_items: order.lineItems.map((line) => {
       const variant = store.variants.get(line.variantId);
       const fulfilled = store.fulfilledQuantity(order, line.id);
@@ -65,8 +81,26 @@ export function orderPayload(store: ShopifyStore, order: ShopifyOrder): Record<s
         // Per line, as Shopify reports it: fulfilled once every unit shipped, partial before.
         fulfillment_status: fulfilled >= line.quantity ? 'fulfilled' : fulfilled > 0 ? 'partial' : null,
         price: line.price,
+        total_discount: '0.00',
+        discount_allocations: [],
       };
     }),
+  };
+}
+
+/** A stable Shopify customer id per shopper (the sandbox keeps no customer records of its own). */
+export function customerId(email: string): number {
+  let hash = 0;
+  for (const char of email) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0;
+  return 7_000_000_000 + (hash % 1_000_000_000);
+}
+
+/** A REST `MailingAddress` (https://shopify.dev/docs/api/admin-rest/latest/resources/order: shipping_address). */
+function address(shopper: SandboxShopper): Record<string, unknown> {
+  return {
+    first_name: shopper.firstName, last_name: shopper.lastName, name: `${shopper.firstName} ${shopper.lastName}`,
+    address1: `${shopper.address.street}, ${shopper.address.number}`, address2: shopper.address.district, city: shopper.address.city,
+    province: shopper.address.state, province_code: shopper.address.state, zip: shopper.address.postalCode, country: 'Brazil', country_code: 'BR', phone: shopper.phone,
   };
 }
 

@@ -2,6 +2,7 @@
  * WooCommerce REST v3 JSON representations (the fields Ponte reads, with WooCommerce's names),
  * used by the API and by webhook bodies alike, as WooCommerce does.
  */
+import type { SandboxShopper } from '../common/shoppers.ts';
 import type { WooOrder, WooOrderNote, WooProduct, WooStore, WooTrackingItem, WooVariation, WooWebhook } from './store.ts';
 
 export const WC_NAMESPACE = '/wp-json/wc/v3';
@@ -123,6 +124,14 @@ export function variationAsProductJson(variation: WooVariation, siteUrl: string)
   };
 }
 
+function wooAddress(shopper: SandboxShopper): Record<string, string> {
+  const { address } = shopper;
+  return {
+    first_name: shopper.firstName, last_name: shopper.lastName, company: '', address_1: `${address.street}, ${address.number}`, address_2: '',
+    city: address.city, state: address.state, postcode: address.postalCode, country: 'BR', number: address.number, neighborhood: address.district,
+  };
+}
+
 export function orderJson(order: WooOrder, siteUrl: string): Record<string, unknown> {
   const total = order.lineItems.reduce((sum, line) => sum + Math.round(Number(line.price) * 100) * line.quantity, 0);
   return {
@@ -150,8 +159,10 @@ export function orderJson(order: WooOrder, siteUrl: string): Record<string, unkn
     customer_id: 0,
     payment_method: 'pix',
     payment_method_title: 'Pix',
-    billing: { first_name: 'Cliente', last_name: 'Sandbox', country: 'BR', email: 'cliente@example.com' },
-    shipping: { first_name: 'Cliente', last_name: 'Sandbox', country: 'BR' },
+    // https://woocommerce.github.io/woocommerce-rest-api-docs/#order-properties (billing, shipping); `cpf`,
+    // `number` and `neighborhood` are what Brazilian stores add with the "Brazilian Market on WooCommerce" plugin.
+    billing: { ...wooAddress(order.shopper), email: order.shopper.email, phone: order.shopper.phone, cpf: order.shopper.cpf },
+    shipping: { ...wooAddress(order.shopper), phone: order.shopper.phone },
     line_items: order.lineItems.map((line) => ({
       id: line.id,
       name: line.name,

@@ -9,7 +9,7 @@ import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte
 import { subscribe } from '../../test/support/subscriptions.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
-import { channelOrdersFrom, dictionaryTable, listingFromItem, orderSnapshot, type AmazonOrder } from './dictionary.ts';
+import { channelOrdersFrom, dictionaryTable, listingFromItem, orderSnapshot, shopperContactOf, type AmazonOrder } from './dictionary.ts';
 import { AmazonClient } from './client.ts';
 import { AMAZON_SDL_PATH, createAmazonSubgraph, type AmazonSubgraph, type AmazonSubgraphOptions } from './index.ts';
 import { AMAZON_ORDER_TOPIC, fromOrdersV0Snapshot, ORDERS_WATERMARK_STATE } from './orders.ts';
@@ -320,14 +320,20 @@ describe('when Amazon is down', () => {
     expect((await levels(sku)).committed).toBe(before.committed + 2);
   });
 
-  it('keeps only the dictionary\'s fields of an order (no buyer, address or price)', async () => {
-    const placed = await control.placeOrder([{ sku: 'FON-BLUETOOTH', quantity: 1 }]);
+  it('keeps only the dictionary\'s fields of an order (no buyer, no address but its CEP)', async () => {
+    const placed = await control.placeOrder([{ sku: 'FON-BLUETOOTH', quantity: 1 }], { shopper: 3 });
     await sync();
     const [row] = await database.db.query<{ payload: unknown }>('SELECT payload FROM inbox_messages WHERE delivery_id LIKE $1', [`amazon:${placed.id}:%`]);
+    const money = { currencyCode: 'BRL', amount: '199.90' };
     expect(row?.payload).toEqual({
-      order: { orderId: placed.id, lastUpdatedTime: expect.any(String), fulfillment: { fulfillmentStatus: 'UNSHIPPED', fulfilledBy: 'MERCHANT' } },
-      items: [{ orderItemId: expect.any(String), quantityOrdered: 1, product: { sellerSku: 'FON-BLUETOOTH' }, fulfillment: { quantityFulfilled: 0 } }],
+      order: {
+        orderId: placed.id, createdTime: expect.any(String), lastUpdatedTime: expect.any(String), fulfillment: { fulfillmentStatus: 'UNSHIPPED', fulfilledBy: 'MERCHANT' },
+        proceeds: { grandTotal: money, breakdowns: [{ type: 'ITEM', subtotal: money }, { type: 'SHIPPING', subtotal: { currencyCode: 'BRL', amount: '0.00' } }, { type: 'TAX', subtotal: { currencyCode: 'BRL', amount: '0.00' } }] },
+        recipient: { deliveryAddress: { postalCode: '40060-001' } },
+      },
+      items: [{ orderItemId: expect.any(String), quantityOrdered: 1, product: { sellerSku: 'FON-BLUETOOTH', price: { unitPrice: money } }, proceeds: {}, fulfillment: { quantityFulfilled: 0 } }],
     });
+    expect(JSON.stringify(row?.payload)).not.toMatch(/pedro|souza|sete de setembro|98765/i);
   });
 });
 
@@ -445,12 +451,12 @@ describe('Amazon data dictionary', () => {
   it('maps order statuses, splits partly shipped orders and ignores unpaid and FBA orders', () => {
     expect(mapped('PENDING')).toEqual([]);
     expect(mapped('UNSHIPPED', 'AMAZON')).toEqual([]);
-    expect(mapped('CANCELLED')).toEqual([{ orderId: '701-1', status: 'CANCELLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }, { lineId: '2', sku: 'B', quantity: 1 }, { lineId: '3', sku: null, quantity: 1 }] }]);
+    expect(mapped('CANCELLED')).toEqual([expect.objectContaining({ orderId: '701-1', status: 'CANCELLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }, { lineId: '2', sku: 'B', quantity: 1 }, { lineId: '3', sku: null, quantity: 1 }] })]);
     expect(mapped('SHIPPED')[0]?.status).toBe('FULFILLED');
     expect(mapped('UNFULFILLABLE')[0]?.status).toBe('CANCELLED');
+    // One order; each line with its own status.
     expect(mapped('PARTIALLY_SHIPPED')).toEqual([
-      { orderId: '701-1', status: 'OPEN', lines: [{ lineId: '2', sku: 'B', quantity: 1 }, { lineId: '3', sku: null, quantity: 1 }] },
-      { orderId: '701-1', status: 'FULFILLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }] },
+      expect.objectContaining({ orderId: '701-1', status: 'OPEN', lines: [{ lineId: '1', sku: 'A', quantity: 2, status: 'FULFILLED' }, { lineId: '2', sku: 'B', quantity: 1, status: 'OPEN' }, { lineId: '3', sku: null, quantity: 1, status: 'OPEN' }] }),
     ]);
   });
 
@@ -464,11 +470,32 @@ describe('Amazon data dictionary', () => {
     };
     const { order: snapshot, items } = fromOrdersV0Snapshot(v0);
     expect(channelOrdersFrom(snapshot, items)).toEqual([
-      { orderId: '701-9', status: 'OPEN', lines: [{ lineId: '2', sku: 'B', quantity: 1 }] },
-      { orderId: '701-9', status: 'FULFILLED', lines: [{ lineId: '1', sku: 'A', quantity: 2 }] },
+      expect.objectContaining({ orderId: '701-9', status: 'OPEN', lines: [{ lineId: '1', sku: 'A', quantity: 2, status: 'FULFILLED' }, { lineId: '2', sku: 'B', quantity: 1, status: 'OPEN' }] }),
     ]);
     const fba = fromOrdersV0Snapshot({ order: { ...v0.order, FulfillmentChannel: 'AFN' }, items: v0.items });
     expect(channelOrdersFrom(fba.order, fba.items)).toEqual([]);
+  });
+
+  it('maps times, amounts and the ship-to CEP; the snapshot keeps them and nothing of the buyer', () => {
+    const money = (amount: string) => ({ currencyCode: 'BRL', amount });
+    const full = {
+      orderId: '701-2', createdTime: '2026-11-28T11:00:00Z', lastUpdatedTime: '2026-11-28T12:00:00Z',
+      salesChannel: { channelName: 'AMAZON', marketplaceId: 'A2Q3Y263D00KWC' },
+      fulfillment: { fulfillmentStatus: 'UNSHIPPED', fulfilledBy: 'MERCHANT' } as AmazonOrder['fulfillment'] & object,
+      proceeds: { grandTotal: money('129.70'), breakdowns: [{ type: 'ITEM', subtotal: money('119.80') }, { type: 'SHIPPING', subtotal: money('19.90') }, { type: 'DISCOUNT', subtotal: money('-10.00') }] },
+      buyer: { buyerName: 'Pedro Souza', buyerEmail: 'pedro@marketplace.amazon.com.br' },
+      recipient: { deliveryAddress: { name: 'Pedro Souza', addressLine1: 'Av. Sete de Setembro, 200', city: 'Salvador', stateOrRegion: 'BA', postalCode: '40060-001', countryCode: 'BR', phone: '+5571987650004' } },
+      orderItems: [{ orderItemId: '1', quantityOrdered: 2, product: { sellerSku: 'A', asin: 'B0A', price: { unitPrice: money('59.90') } }, proceeds: { proceedsTotal: money('109.80'), breakdowns: [{ type: 'DISCOUNT', subtotal: money('-10.00') }] } }],
+    } as AmazonOrder;
+    const snapshot = orderSnapshot(full);
+    expect(JSON.stringify(snapshot)).not.toMatch(/pedro|souza|sete|98765/i);
+    expect(channelOrdersFrom(snapshot.order, snapshot.items)).toEqual([{
+      orderId: '701-2', status: 'OPEN', placedAt: '2026-11-28T11:00:00Z', updatedAt: '2026-11-28T12:00:00Z', currency: 'BRL',
+      lines: [{ lineId: '1', sku: 'A', quantity: 2, status: 'OPEN', unitPriceCents: 5990, discountCents: 1000 }],
+      totals: { subtotalCents: 11980, discountCents: 1000, shippingCents: 1990, taxCents: 0, totalCents: 12970 },
+      shipTo: { postalCode: '40060-001' }, customer: null,
+    }]);
+    expect(shopperContactOf(full)).toMatchObject({ name: 'Pedro Souza', email: 'pedro@marketplace.amazon.com.br', address: { postalCode: '40060-001' } });
   });
 
   it('maps a listing for Ponte\'s marketplace only', () => {

@@ -45,7 +45,8 @@ const ORDERS_PAGE_SIZE = 100;
  * The datasets Ponte asks orders for: FULFILLMENT carries the status, who fulfils and each item's
  * shipped quantity; items come with every order. Nothing personal (BUYER, RECIPIENT) is asked for.
  */
-const ORDER_DATASETS = 'FULFILLMENT';
+// FULFILLMENT for the status, PROCEEDS for the amounts, RECIPIENT for the ship-to CEP (orders_2026-01-01.json `includedData`).
+const ORDER_DATASETS = 'FULFILLMENT,PROCEEDS,RECIPIENT';
 /** A fresh access token is fetched this long before the current one expires. */
 const TOKEN_REFRESH_MARGIN_MS = 60_000;
 const DEFAULT_LWA_TIMEOUT_MS = 10_000;

@@ -6,7 +6,7 @@
  */
 import type { Item } from '@sp-api-sdk/listings-items-api-2021-08-01';
 import type { Order, OrderItem } from '@sp-api-sdk/orders-api-2026-01-01';
-import type { ChannelOrder, ChannelOrderLine } from '../platform-common/order-sync.ts';
+import type { ChannelOrder, ChannelOrderLine, ShopperContact } from '../platform-common/order-sync.ts';
 import type { AmazonListingStatus, AmazonListingValue } from './models.ts';
 
 export type { Item as AmazonListingsItem, Order as AmazonOrder, OrderItem as AmazonOrderItem };
@@ -86,7 +86,16 @@ export const AMAZON_ORDER_FIELDS = {
     as: { values: { MERCHANT: 'MERCHANT', AMAZON: 'AMAZON' }, otherwise: 'MERCHANT' },
     note: 'AMAZON (FBA) orders ship from Amazon\'s stock and are ignored (searchOrders is also asked for fulfilledBy=MERCHANT)',
   },
-  updatedAt: { platformField: 'lastUpdatedTime', as: 'text', note: 'drives the polling watermark' },
+  updatedAt: { platformField: 'lastUpdatedTime', as: 'text', note: 'drives the polling watermark; the version of the canonical order' },
+  // Amounts, times and the CEP (orders_2026-01-01.json: `Order.createdTime`, `OrderProceeds`, `Recipient`);
+  // getOrder/searchOrders return them only when `includedData` has PROCEEDS and RECIPIENT.
+  placedAt: { platformField: 'createdTime', as: 'text' },
+  total: { platformField: 'proceeds.grandTotal', as: 'money', note: 'also the currency' },
+  subtotal: { platformField: 'proceeds.breakdowns[type=ITEM].subtotal', as: 'money' },
+  shipping: { platformField: 'proceeds.breakdowns[type=SHIPPING].subtotal', as: 'money' },
+  tax: { platformField: 'proceeds.breakdowns[type=TAX].subtotal', as: 'money' },
+  discount: { platformField: 'proceeds.breakdowns[type=DISCOUNT].subtotal', as: 'money', note: 'a negative amount on Amazon; kept as a positive discount' },
+  shipToPostalCode: { platformField: 'recipient.deliveryAddress.postalCode', as: 'text', note: 'the CEP only; nothing else of the recipient is kept' },
 } as const satisfies Record<string, FieldMapping>;
 
 /** Orders API v2026-01-01 `OrderItem` (always inside the order) → `ChannelOrderLine`. */
@@ -95,6 +104,8 @@ export const AMAZON_ORDER_LINE_FIELDS = {
   sku: { platformField: 'product.sellerSku', as: 'text', note: 'missing SKU: recorded as an exception' },
   quantity: { platformField: 'quantityOrdered', as: 'integer' },
   quantityShipped: { platformField: 'fulfillment.quantityFulfilled', as: 'integer' },
+  unitPrice: { platformField: 'product.price.unitPrice', as: 'money', note: 'one unit before discounts' },
+  discount: { platformField: 'proceeds.breakdowns[type=DISCOUNT].subtotal', as: 'money', note: 'on the whole line; negative on Amazon' },
 } as const satisfies Record<string, FieldMapping>;
 
 /** Where shoppers see a listing: the marketplace's storefront domain (product page `/dp/{ASIN}`). */
@@ -195,8 +206,14 @@ export function listingFromItem(item: Item, account: { marketplaceId: string; se
 }
 
 /** An order reduced to the fields the dictionary reads (nested objects keep only those too). */
-export type AmazonOrderSnapshot = Pick<Order, 'orderId' | 'lastUpdatedTime'> & { fulfillment?: Partial<Pick<NonNullable<Order['fulfillment']>, 'fulfillmentStatus' | 'fulfilledBy'>> };
-export type AmazonOrderItemSnapshot = Pick<OrderItem, 'orderItemId' | 'quantityOrdered'> & { product?: { sellerSku?: string }; fulfillment?: { quantityFulfilled?: number } };
+export type AmazonOrderSnapshot = Pick<Order, 'orderId' | 'lastUpdatedTime'> & Partial<Pick<Order, 'createdTime' | 'proceeds'>> & {
+  fulfillment?: Partial<Pick<NonNullable<Order['fulfillment']>, 'fulfillmentStatus' | 'fulfilledBy'>>;
+  recipient?: { deliveryAddress?: { postalCode?: string } };
+};
+export type AmazonOrderItemSnapshot = Pick<OrderItem, 'orderItemId' | 'quantityOrdered'> & Partial<Pick<OrderItem, 'proceeds'>> & {
+  product?: { sellerSku?: string; price?: { unitPrice?: { amount: string; currencyCode: string } } };
+  fulfillment?: { quantityFulfilled?: number };
+};
 
 /**
  * An order with only the fields the dictionary reads: snapshots are stored (the inbox), and Ponte
@@ -216,12 +233,16 @@ function pickDictionaryFields(source: object, fields: Record<string, FieldMappin
     const names = platformField.split('.');
     let from: unknown = source;
     let to = picked;
-    names.forEach((name, index) => {
+    names.forEach((segment, index) => {
+      // A list picked by its elements (`breakdowns[type=ITEM]`) is kept whole: amounts by category, nothing personal.
+      const name = segment.replace(/\[.*\]$/, '');
+      const whole = name !== segment;
+      if (whole && index < names.length - 1) names.length = index + 1;
       if (!isRecord(from) || !Object.hasOwn(from, name)) {
         from = undefined;
         return;
       }
-      if (index === names.length - 1) to[name] = from[name];
+      if (whole || index === names.length - 1) to[name] = from[name];
       else {
         to[name] = isRecord(to[name]) ? to[name] : {};
         to = to[name] as Record<string, unknown>;
@@ -241,26 +262,74 @@ export function isActionableOrder(order: AmazonOrderSnapshot): boolean {
  * An Amazon order and its items as order-sync's `ChannelOrder`s: none when Ponte has nothing to
  * do (FBA, not paid), usually one, two when some lines of an open order have shipped in full.
  */
-export function channelOrdersFrom(order: AmazonOrderSnapshot, items: AmazonOrderItemSnapshot[]): ChannelOrder[] {
+export function channelOrdersFrom(order: AmazonOrderSnapshot, items: AmazonOrderItemSnapshot[], contact: ShopperContact | null = null): ChannelOrder[] {
   if (!isActionableOrder(order)) return [];
   const orderId = mapPlatformField(order, AMAZON_ORDER_FIELDS.orderId) as string;
   const status = mapPlatformField(order, AMAZON_ORDER_FIELDS.status) as ChannelOrder['status'];
-  const lines = items.map((item) => ({
-    line: {
+  const amount = (source: unknown, mapping: FieldMapping) => (mapPlatformField(source, mapping) as { amountInCents: number; currency: string } | null);
+  const lines = items.map((item) => {
+    const quantity = (mapPlatformField(item, AMAZON_ORDER_LINE_FIELDS.quantity) as number | null) ?? 0;
+    const shipped = (mapPlatformField(item, AMAZON_ORDER_LINE_FIELDS.quantityShipped) as number | null) ?? 0;
+    const unitPrice = amount(item, AMAZON_ORDER_LINE_FIELDS.unitPrice);
+    const discount = amount(item, AMAZON_ORDER_LINE_FIELDS.discount);
+    return {
       lineId: mapPlatformField(item, AMAZON_ORDER_LINE_FIELDS.lineId) as string,
       sku: mapPlatformField(item, AMAZON_ORDER_LINE_FIELDS.sku) as string | null,
-      quantity: (mapPlatformField(item, AMAZON_ORDER_LINE_FIELDS.quantity) as number | null) ?? 0,
-    } satisfies ChannelOrderLine,
-    shipped: (mapPlatformField(item, AMAZON_ORDER_LINE_FIELDS.quantityShipped) as number | null) ?? 0,
-  }));
-  if (status !== 'OPEN') return [{ orderId, status, lines: lines.map(({ line }) => line) }];
+      quantity,
+      // In an open order a line shipped in full is FULFILLED; a cancelled order cancels every line.
+      ...(status === 'OPEN' ? { status: quantity > 0 && shipped >= quantity ? ('FULFILLED' as const) : ('OPEN' as const) } : {}),
+      ...(unitPrice ? { unitPriceCents: unitPrice.amountInCents } : {}),
+      ...(discount ? { discountCents: Math.abs(discount.amountInCents) } : {}),
+    } satisfies ChannelOrderLine;
+  });
+  const total = amount(order, AMAZON_ORDER_FIELDS.total);
+  const cents = (mapping: FieldMapping) => Math.abs(amount(order, mapping)?.amountInCents ?? 0);
+  const postalCode = mapPlatformField(order, AMAZON_ORDER_FIELDS.shipToPostalCode) as string | null;
+  const placedAt = mapPlatformField(order, AMAZON_ORDER_FIELDS.placedAt) as string | null;
   // A line with nothing ordered (a cancelled item of an open order) has nothing to reserve.
-  const shipped = lines.filter(({ line, shipped }) => line.quantity > 0 && shipped >= line.quantity).map(({ line }) => line);
-  const open = lines.filter(({ line, shipped }) => line.quantity > 0 && shipped < line.quantity).map(({ line }) => line);
-  return [
-    ...(open.length > 0 ? [{ orderId, status: 'OPEN' as const, lines: open }] : []),
-    ...(shipped.length > 0 ? [{ orderId, status: 'FULFILLED' as const, lines: shipped }] : []),
-  ];
+  const live = status === 'OPEN' ? lines.filter((line) => line.quantity > 0) : lines;
+  const allShipped = status === 'OPEN' && live.length > 0 && live.every((line) => line.status === 'FULFILLED');
+  return [{
+    orderId,
+    status: allShipped ? 'FULFILLED' : status,
+    lines: live,
+    ...(placedAt ? { placedAt } : {}),
+    updatedAt: mapPlatformField(order, AMAZON_ORDER_FIELDS.updatedAt) as string,
+    ...(total
+      ? {
+          currency: total.currency,
+          totals: {
+            subtotalCents: amount(order, AMAZON_ORDER_FIELDS.subtotal)?.amountInCents ?? live.reduce((sum, line) => sum + (line.unitPriceCents ?? 0) * line.quantity, 0),
+            discountCents: cents(AMAZON_ORDER_FIELDS.discount),
+            shippingCents: cents(AMAZON_ORDER_FIELDS.shipping),
+            taxCents: cents(AMAZON_ORDER_FIELDS.tax),
+            totalCents: total.amountInCents,
+          },
+        }
+      : {}),
+    shipTo: postalCode ? { postalCode } : null,
+    customer: contact,
+  }];
+}
+
+/**
+ * The buyer of a full order (personal data: handed to the customers subgraph through the orders
+ * subgraph, never kept here): `buyer` (BUYER dataset) and `recipient.deliveryAddress` (RECIPIENT).
+ * Amazon gives a marketplace-masked e-mail and no CPF.
+ */
+export function shopperContactOf(order: Pick<Order, 'buyer' | 'recipient'>): ShopperContact | null {
+  const buyer = order.buyer;
+  const address = order.recipient?.deliveryAddress;
+  if (!buyer?.buyerEmail && !address?.phone) return null;
+  return {
+    platformCustomerId: null,
+    name: buyer?.buyerName ?? address?.name ?? null,
+    email: buyer?.buyerEmail ?? null,
+    phone: address?.phone ?? null,
+    address: address
+      ? { street: address.addressLine1 ?? null, complement: address.addressLine2 ?? null, city: address.city ?? null, state: address.stateOrRegion ?? null, postalCode: address.postalCode ?? null, country: address.countryCode ?? null }
+      : null,
+  };
 }
 
 /** The dictionary as the Markdown table README.md shows (a test keeps the two identical). */

@@ -4,6 +4,7 @@ import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
+import { OrdersClient } from '../platform-common/orders-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
 import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
@@ -52,6 +53,8 @@ export interface AmazonSubgraphOptions {
   serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL (order lines become reservations there). */
   inventoryUrl: string;
+  /** The orders subgraph's GraphQL URL (`ORDERS_URL`): each applied order is recorded there. Unset: not recorded. */
+  ordersUrl?: string | undefined;
   /** Canonical channel whose allocation policy routes Amazon reservations. @default 'amazon-br' */
   channel?: string;
   /** SP-API endpoint, LWA credentials, seller and marketplace, rate limits. */
@@ -106,7 +109,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   const reachability = new PlatformReachability();
   const client = new AmazonClient({ ...options.amazon, fetch: reachability.wrap(options.amazon.fetch), log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
-  const orderSync = new OrderSync({ db, inventory, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, log, metrics });
+  const orderSync = new OrderSync({ db, inventory, orders: options.ordersUrl ? new OrdersClient({ url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }) : undefined, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, log, metrics });
   const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), minimise: minimiseAmazonMessage, orderingKey: amazonOrderingKey, ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
   const poller = new AmazonOrderPoller({ db, client, inbox, log, ...options.polling });
   const listings = new AmazonListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });

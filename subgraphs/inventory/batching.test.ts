@@ -72,6 +72,24 @@ describe('batching', () => {
     ]);
   });
 
+  it('resolves Reservation references by id, several in one statement (the orders subgraph links order lines to them)', async () => {
+    const reserve = (key: string) => inventory.subgraph.service.reserveStock({ idempotencyKey: key, channel: 'mercado-livre', orderReference: key, lines: [{ sku: 'CAB-USBC', quantity: 1, lineReference: '1' }] }, { name: 'batching-test' });
+    const ids = [(await reserve('ref-1')).reservation.id, (await reserve('ref-2')).reservation.id];
+    let result: Record<string, any> | undefined;
+    const count = await countStatements(async () => {
+      result = await inventory.execute(
+        `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Reservation { id orderReference status lines { sku quantity } } } }`,
+        { representations: [...ids.map((id) => ({ __typename: 'Reservation', id })), { __typename: 'Reservation', id: '999999999' }] },
+      );
+    });
+    expect(result!.data._entities).toEqual([
+      { id: ids[0], orderReference: 'ref-1', status: 'OPEN', lines: [{ sku: 'CAB-USBC', quantity: 1 }] },
+      { id: ids[1], orderReference: 'ref-2', status: 'OPEN', lines: [{ sku: 'CAB-USBC', quantity: 1 }] },
+      null,
+    ]);
+    expect(count).toBeLessThanOrEqual(2);
+  });
+
   it('pages through products with a cursor', async () => {
     const first = await inventory.execute('{ products(first: 2) { nodes { sku } pageInfo { endCursor hasNextPage } } }');
     const next = await inventory.execute(`{ products(first: 2, after: "${first.data!.products.pageInfo.endCursor}") { nodes { sku } } }`);

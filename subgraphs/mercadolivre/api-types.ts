@@ -58,13 +58,23 @@ export interface MlMultigetEntry {
 export interface MlOrderItem {
   item: { id: string; variation_id: number | null; seller_sku?: string | null; title?: string };
   quantity: number;
+  /** What the buyer paid for one unit (after the seller's discount). */
   unit_price: number;
+  /** The unit's price before discounts. */
+  full_unit_price?: number | null;
+  currency_id?: string;
 }
 
 export interface MlOrder {
   id: number | string;
   status: string;
+  date_created?: string;
   last_updated?: string;
+  currency_id?: string;
+  /** The items' total, without shipping (https://developers.mercadolivre.com.br/en_us/manage-sales). */
+  total_amount?: number | null;
+  buyer?: { id?: number | string | null; nickname?: string | null; first_name?: string | null; last_name?: string | null; email?: string | null } | null;
+  shipping?: { id?: number | string | null } | null;
   /** true once delivered (Mercado Livre keeps shipping detail in /shipments). */
   fulfilled?: boolean | null;
   tags?: string[];

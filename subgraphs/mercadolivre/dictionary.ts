@@ -3,7 +3,7 @@
  * how values translate. The object below is the single statement of the mapping (README.md
  * shows it as a table); the functions after it only apply it.
  */
-import type { ChannelOrder, ChannelOrderLine } from '../platform-common/order-sync.ts';
+import type { ChannelOrder, ChannelOrderLine, ShopperContact } from '../platform-common/order-sync.ts';
 import type { MlAttribute, MlItem, MlOrder, MlVariation } from './api-types.ts';
 import type { MercadoLivreListingStatus, MercadoLivreListingValue } from './models.ts';
 
@@ -141,7 +141,46 @@ export function channelOrderFrom(order: MlOrder, skuOf: (ref: ListingRef) => str
     // Mercado Livre merges repeated items into one line; should it not, keep the ids distinct.
     const repeat = seen.get(base) ?? 0;
     seen.set(base, repeat + 1);
-    return { lineId: repeat === 0 ? base : `${base}#${repeat + 1}`, sku: line.item.seller_sku || skuOf(ref) || null, quantity: line.quantity };
+    // `full_unit_price` is before the seller's discount, `unit_price` what the buyer paid (GET /orders/{id}:
+    // https://developers.mercadolivre.com.br/en_us/manage-sales); amounts are decimal numbers → cents.
+    const paid = cents(line.unit_price);
+    const full = cents(line.full_unit_price ?? line.unit_price);
+    return {
+      lineId: repeat === 0 ? base : `${base}#${repeat + 1}`,
+      sku: line.item.seller_sku || skuOf(ref) || null,
+      quantity: line.quantity,
+      ...(full !== undefined ? { unitPriceCents: full } : {}),
+      ...(full !== undefined && paid !== undefined ? { discountCents: Math.max(0, (full - paid) * line.quantity) } : {}),
+    };
   });
-  return { orderId: String(order.id), status, lines };
+  const subtotal = lines.reduce((sum, line) => sum + (line.unitPriceCents ?? 0) * line.quantity, 0);
+  const discounts = lines.reduce((sum, line) => sum + (line.discountCents ?? 0), 0);
+  const total = cents(order.total_amount);
+  return {
+    orderId: String(order.id),
+    status,
+    lines,
+    ...(order.date_created ? { placedAt: order.date_created } : {}),
+    ...(order.last_updated ? { updatedAt: order.last_updated } : {}),
+    ...(order.currency_id ? { currency: order.currency_id } : {}),
+    // Shipping is charged on the shipment (/shipments/{id}), not in `total_amount`: not read yet, so 0.
+    ...(total !== undefined ? { totals: { subtotalCents: subtotal, discountCents: discounts, shippingCents: 0, taxCents: 0, totalCents: total } } : {}),
+    customer: shopperContactOf(order),
+  };
+}
+
+function cents(amount: number | null | undefined): number | undefined {
+  return typeof amount === 'number' && Number.isFinite(amount) ? Math.round(amount * 100) : undefined;
+}
+
+/**
+ * The buyer as Mercado Livre names them on an order (personal data: handed to the customers
+ * subgraph through the orders subgraph, never kept here). Mercado Livre gives the seller the buyer's
+ * id, nickname and name; e-mail, phone and the delivery address live on the shipment and billing resources.
+ */
+export function shopperContactOf(order: Pick<MlOrder, 'buyer'>): ShopperContact | null {
+  const buyer = order.buyer;
+  if (!buyer?.id) return null;
+  const name = [buyer.first_name, buyer.last_name].filter(Boolean).join(' ');
+  return { platformCustomerId: String(buyer.id), name: name || buyer.nickname || null, email: buyer.email ?? null };
 }

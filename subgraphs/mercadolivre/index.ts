@@ -4,6 +4,7 @@ import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
+import { OrdersClient } from '../platform-common/orders-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { createPlatformFetch } from '../platform-common/platform-fetch.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
@@ -86,6 +87,8 @@ export interface MercadoLivreSubgraphOptions {
   serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL. */
   inventoryUrl: string;
+  /** The orders subgraph's GraphQL URL (`ORDERS_URL`): each applied order is recorded there. Unset: not recorded. */
+  ordersUrl?: string | undefined;
   /** Canonical channel whose allocation policy routes reservations. @default mercado-livre */
   channel?: string;
   /** The Mercado Livre account and application. */
@@ -184,7 +187,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   const skuIndex = new SkuIndex({ client, log });
   const listings = new MercadoLivreListings({ client, index: skuIndex, log, cacheTtlMs: options.listingCacheTtlMs });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const orderSync = new OrderSync({ db, inventory, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log, metrics });
+  const orderSync = new OrderSync({ db, inventory, orders: options.ordersUrl ? new OrdersClient({ url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey, ...(options.fetch ? { fetch: options.fetch } : {}) }) : undefined, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, log, metrics });
   const inbox = new Inbox({
     db,
     log,

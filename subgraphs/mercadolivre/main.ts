@@ -42,6 +42,7 @@ await runService(log, async () => {
     apiKeys: apiKeyResolverFromEnv(log),
     serviceKey: env.PONTE_SERVICE_KEY || undefined,
     inventoryUrl: env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
+    ordersUrl: env.ORDERS_URL || undefined,
     channel: env.MERCADOLIVRE_CHANNEL || 'mercado-livre',
     platform: {
       baseUrl: platformUrl,

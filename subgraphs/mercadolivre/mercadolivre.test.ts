@@ -485,7 +485,15 @@ describe('rate limits', () => {
 describe('data dictionary', () => {
   it('maps order statuses and lines, and a notification retry to the same delivery id', () => {
     const order = { id: 7, status: 'paid', order_items: [{ item: { id: 'MLB1', variation_id: 9, seller_sku: null }, quantity: 2, unit_price: 10 }] };
-    expect(channelOrderFrom(order, () => 'CAM-BASICA-M')).toEqual({ orderId: '7', status: 'OPEN', lines: [{ lineId: 'MLB1/9', sku: 'CAM-BASICA-M', quantity: 2 }] });
+    expect(channelOrderFrom(order, () => 'CAM-BASICA-M')).toEqual({ orderId: '7', status: 'OPEN', lines: [{ lineId: 'MLB1/9', sku: 'CAM-BASICA-M', quantity: 2, unitPriceCents: 1000, discountCents: 0 }], customer: null });
+    // Times, currency and amounts as GET /orders/{id} gives them; a seller's discount is full_unit_price − unit_price.
+    const full = { ...order, date_created: '2026-11-28T10:01:50.000-03:00', last_updated: '2026-11-28T10:04:07.000-03:00', currency_id: 'BRL', total_amount: 17.98,
+      order_items: [{ ...order.order_items[0]!, unit_price: 8.99, full_unit_price: 9.99 }], buyer: { id: 123456789, nickname: 'COMPRADOR', first_name: 'Ana', last_name: 'Oliveira' } };
+    expect(channelOrderFrom(full, () => 'CAM-BASICA-M')).toMatchObject({
+      placedAt: '2026-11-28T10:01:50.000-03:00', updatedAt: '2026-11-28T10:04:07.000-03:00', currency: 'BRL',
+      lines: [{ unitPriceCents: 999, discountCents: 200 }], totals: { subtotalCents: 1998, discountCents: 200, shippingCents: 0, totalCents: 1798 },
+      customer: { platformCustomerId: '123456789', name: 'Ana Oliveira' },
+    });
     expect(channelOrderFrom({ ...order, fulfilled: true }, () => undefined)).toMatchObject({ status: 'FULFILLED', lines: [{ sku: null }] });
     expect(channelOrderFrom({ ...order, status: 'cancelled' }, () => undefined)?.status).toBe('CANCELLED');
     expect(channelOrderFrom({ ...order, status: 'payment_in_process' }, () => undefined)).toBeNull();

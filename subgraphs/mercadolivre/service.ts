@@ -4,7 +4,7 @@ export const mercadoLivreService: ServiceDefinition = {
   name: 'mercadolivre',
   entry: 'subgraphs/mercadolivre/main.ts',
   port: 4013,
-  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, INVENTORY_URL: '{inventory}', MERCADOLIVRE_API_URL: '{sandboxes:4103}', MERCADOLIVRE_CHANNEL: 'mercado-livre', PUBLIC_URL: '{self}' },
+  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, INVENTORY_URL: '{inventory}', ORDERS_URL: '{orders}', MERCADOLIVRE_API_URL: '{sandboxes:4103}', MERCADOLIVRE_CHANNEL: 'mercado-livre', PUBLIC_URL: '{self}' },
   usesDatabase: true,
-  dependsOn: ['inventory', 'sandboxes'],
+  dependsOn: ['inventory', 'orders', 'sandboxes'],
 };

@@ -3,8 +3,10 @@ import type { Database } from '../../kit/database.ts';
 import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { Principal } from '../../kit/principal.ts';
+import { UnprocessableMessage } from './inbox.ts';
 import { InventoryRejection, type InventoryClient } from './inventory-client.ts';
 import type { PlatformMetrics } from './metrics.ts';
+import { OrdersRejection, type OrdersClient } from './orders-client.ts';
 
 /** An order as the platform's data dictionary maps it: what Ponte needs to know, nothing more. */
 export interface ChannelOrder {
@@ -50,6 +52,11 @@ export interface ChannelOrderLine {
   unitPriceCents?: number | undefined;
   /** Discount on the whole line, in cents. */
   discountCents?: number | undefined;
+  /**
+   * The line's own status, where the platform ships line by line (a Shopify or Amazon order partly
+   * shipped): it wins over the order's, except that a cancelled order cancels every line.
+   */
+  status?: ChannelOrder['status'] | undefined;
 }
 
 /** Personal data of the shopper on one channel's order (LGPD: sealed at rest, never logged). */
@@ -112,6 +119,11 @@ export interface OrderSyncOptions {
   log: Logger;
   /** Counts the exceptions recorded (`ponte_platform_order_exceptions_total`). */
   metrics?: PlatformMetrics;
+  /**
+   * The canonical order book (the orders subgraph): each order is recorded there once its lines are
+   * applied, in the same apply, so a failure is retried with the inbox message. Absent: not recorded.
+   */
+  orders?: OrdersClient | undefined;
 }
 
 const EXCEPTION_COLUMNS = `id::text AS id, order_id AS "orderId", line_id AS "lineId", sku, quantity, code, message,
@@ -321,9 +333,28 @@ export class OrderSync {
 
   async #applyNow(order: ChannelOrder): Promise<void> {
     for (const line of order.lines) await this.#applyLine(order, line);
+    if (this.#options.orders) await this.#record(this.#options.orders, order);
   }
 
-  async #applyLine(order: ChannelOrder, received: ChannelOrderLine): Promise<void> {
+  /**
+   * Records the order in the canonical order book with each line's reservation. Unreachable: thrown,
+   * so the inbox retries the whole message (every step before is idempotent). Refused as sent:
+   * retrying cannot help, so the message is set aside for review with the reason.
+   */
+  async #record(orders: OrdersClient, order: ChannelOrder): Promise<void> {
+    const reservations = new Map<string, string>();
+    for (const line of await this.lineStates(order.orderId)) if (line.reservationId) reservations.set(line.lineId, line.reservationId);
+    try {
+      const recorded = await orders.record({ order, channel: this.#options.channel, platform: this.#options.platform, reservations });
+      if (recorded.outcome !== 'UNCHANGED') this.#log.info({ orderId: order.orderId, canonicalOrderId: recorded.orderId, status: recorded.status, outcome: recorded.outcome }, 'order recorded');
+    } catch (error) {
+      if (!(error instanceof OrdersRejection)) throw error;
+      throw new UnprocessableMessage(`the orders subgraph refused order ${order.orderId}: ${error.message}`);
+    }
+  }
+
+  async #applyLine(channelOrder: ChannelOrder, received: ChannelOrderLine): Promise<void> {
+    const order = { orderId: channelOrder.orderId, status: channelOrder.status === 'CANCELLED' ? channelOrder.status : (received.status ?? channelOrder.status) };
     const current = await this.#state(order.orderId, received.lineId);
     // A quantity that is not a whole number a GraphQL Int (and the line tables' integer) can
     // hold would fail every retry, in the inventory or here: the line is kept with 0 units and,
@@ -343,7 +374,7 @@ export class OrderSync {
       if (!current) {
         // Cancelled before we saw it placed: remember, so the late "placed" event reserves nothing.
         if (await this.#insert(order.orderId, line, 'RELEASED', null)) return;
-        return this.#applyLine(order, line);
+        return this.#applyLine(channelOrder, line);
       }
       if (current.state === 'RESERVED') {
         await this.#settle(() => this.#options.inventory.release({ idempotencyKey: this.#key(order.orderId, line.lineId, 'release'), reservationId: current.reservationId!, reason: 'order cancelled on the channel' }));
@@ -366,7 +397,7 @@ export class OrderSync {
   }
 
   /** Reserves one line; returns its new state, or undefined if another event got there first and was applied. */
-  async #reserve(order: ChannelOrder, line: ChannelOrderLine): Promise<{ state: LineState; reservationId: string | null } | undefined> {
+  async #reserve(order: Pick<ChannelOrder, 'orderId'>, line: ChannelOrderLine): Promise<{ state: LineState; reservationId: string | null } | undefined> {
     if (!line.sku) {
       await this.#recordException(order.orderId, line, 'UNKNOWN_SKU', `Line ${line.lineId} of order ${order.orderId} has no SKU Ponte knows`);
       return { state: 'EXCEPTION', reservationId: null };

@@ -3,7 +3,7 @@
  * The functions below read Shopify's shapes only through these paths and this status table, so
  * a change of mapping is a change here (and `README.md` is checked against it by a test).
  */
-import type { ChannelOrder, ChannelOrderLine } from '../platform-common/order-sync.ts';
+import type { ChannelOrder, ChannelOrderLine, ChannelOrderTotals, ShopperContact } from '../platform-common/order-sync.ts';
 import type { ListingStatus, MoneyValue, ShopifyListingValue, ShopifyLocationStockValue } from './models.ts';
 
 /** Ponte's listing status, the same words for every channel. */
@@ -37,6 +37,19 @@ export const shopifyDictionary = {
       values: { cancelled: 'CANCELLED', fulfilled: 'FULFILLED', open: 'OPEN' } as Record<'cancelled' | 'fulfilled' | 'open', ChannelOrder['status']>,
       note: 'cancelled order → CANCELLED; line fulfilled → FULFILLED; otherwise OPEN (Shopify commits stock at order creation)',
     },
+    // Amounts and times: https://shopify.dev/docs/api/admin-rest/latest/resources/order (webhook bodies are
+    // this REST shape) and https://shopify.dev/docs/api/admin-graphql/latest/objects/Order.
+    placedAt: { webhook: 'created_at', api: 'createdAt', note: 'when the buyer placed it' },
+    updatedAt: { webhook: 'updated_at', api: 'updatedAt', note: 'the version: an older one than recorded changes nothing' },
+    currency: { webhook: 'currency', api: 'currencyCode', note: 'the shop currency every amount is in' },
+    subtotal: { webhook: 'total_line_items_price', api: 'lineItems × originalUnitPriceSet', note: 'lines at their prices, before discounts' },
+    discounts: { webhook: 'total_discounts', api: 'totalDiscountsSet', note: 'decimal → cents' },
+    shipping: { webhook: 'total_shipping_price_set.shop_money.amount', api: 'totalShippingPriceSet', note: 'decimal → cents' },
+    tax: { webhook: 'total_tax', api: 'totalTaxSet', note: 'included in the prices when `taxes_included` (as in Brazil)' },
+    total: { webhook: 'total_price', api: 'totalPriceSet', note: 'what the buyer paid' },
+    unitPrice: { webhook: 'line_items[].price', api: 'LineItem.originalUnitPriceSet', note: 'one unit before discounts' },
+    lineDiscount: { webhook: 'line_items[].discount_allocations[].amount (else total_discount)', api: 'LineItem.totalDiscountSet', note: 'on the whole line' },
+    shipToPostalCode: { webhook: 'shipping_address.zip', api: 'shippingAddress.zip', note: 'the CEP only; nothing else of the address is kept' },
   },
 } as const;
 
@@ -61,18 +74,57 @@ export interface AdminVariant {
   inventoryItem: { id: string; tracked: boolean; inventoryLevels: { nodes: AdminInventoryLevel[] } };
 }
 
+interface AdminMoney {
+  shopMoney: { amount: string; currencyCode: string };
+}
+
 export interface AdminOrder {
   id: string;
   cancelledAt: string | null;
+  createdAt?: string;
   updatedAt: string;
-  lineItems: { nodes: Array<{ id: string; sku: string | null; quantity: number; unfulfilledQuantity: number }> };
+  currencyCode?: string;
+  totalDiscountsSet?: AdminMoney | null;
+  totalShippingPriceSet?: AdminMoney | null;
+  totalTaxSet?: AdminMoney | null;
+  totalPriceSet?: AdminMoney | null;
+  shippingAddress?: { zip?: string | null } | null;
+  email?: string | null;
+  phone?: string | null;
+  customer?: { id: string; email?: string | null; phone?: string | null; firstName?: string | null; lastName?: string | null } | null;
+  lineItems: { nodes: Array<{ id: string; sku: string | null; quantity: number; unfulfilledQuantity: number; originalUnitPriceSet?: AdminMoney; totalDiscountSet?: AdminMoney }> };
+}
+
+/** Shopify's REST `MailingAddress`, as a webhook carries it. */
+export interface WebhookAddress {
+  first_name?: string | null;
+  last_name?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  city?: string | null;
+  province_code?: string | null;
+  zip?: string | null;
+  country_code?: string | null;
+  phone?: string | null;
 }
 
 export interface WebhookOrder {
   id?: number;
   admin_graphql_api_id?: string;
   cancelled_at?: string | null;
-  line_items?: Array<{ id: number | string; sku?: string | null; quantity: number; fulfillment_status?: string | null }>;
+  created_at?: string | null;
+  updated_at?: string | null;
+  currency?: string | null;
+  total_line_items_price?: string | null;
+  total_discounts?: string | null;
+  total_shipping_price_set?: { shop_money?: { amount?: string | null } | null } | null;
+  total_tax?: string | null;
+  total_price?: string | null;
+  shipping_address?: WebhookAddress | null;
+  email?: string | null;
+  phone?: string | null;
+  customer?: { id?: number | string | null; email?: string | null; phone?: string | null; first_name?: string | null; last_name?: string | null } | null;
+  line_items?: Array<{ id: number | string; sku?: string | null; quantity: number; fulfillment_status?: string | null; price?: string | null; total_discount?: string | null; discount_allocations?: Array<{ amount?: string | null }> | null }>;
 }
 
 const DEFAULT_VARIANT_TITLE = 'Default Title';
@@ -150,13 +202,42 @@ function skuOf(value: unknown): string | null {
 }
 
 /**
- * One Shopify order as Ponte's channel orders. Shopify's status is per line once an order is
- * partly fulfilled, and `ChannelOrder` has one status, so lines are grouped by status.
+ * One Shopify order as Ponte's channel order. Shopify's status is per line once an order is partly
+ * fulfilled: each line carries its own, and the order is OPEN while any line is.
  */
-function groupByStatus(orderId: string, lines: Array<ChannelOrderLine & { status: ChannelOrder['status'] }>): ChannelOrder[] {
-  const groups = new Map<ChannelOrder['status'], ChannelOrderLine[]>();
-  for (const { status, ...line } of lines) groups.set(status, [...(groups.get(status) ?? []), line]);
-  return [...groups].map(([status, grouped]) => ({ orderId, status, lines: grouped }));
+function channelOrder(orderId: string, cancelled: boolean, lines: Array<ChannelOrderLine & { status: ChannelOrder['status'] }>, details: Omit<ChannelOrder, 'orderId' | 'status' | 'lines'>): ChannelOrder[] {
+  const status: ChannelOrder['status'] = cancelled ? 'CANCELLED' : lines.length > 0 && lines.every((line) => line.status === 'FULFILLED') ? 'FULFILLED' : 'OPEN';
+  return [{ orderId, status, lines, ...details }];
+}
+
+/** Decimal string → cents; undefined when Shopify sent none. */
+function cents(amount: string | null | undefined): number | undefined {
+  return amount === null || amount === undefined || amount === '' ? undefined : moneyFromDecimal(amount, 'XXX').amountInCents;
+}
+
+function totalsOf(amounts: { subtotal: number; discounts: number | undefined; shipping: number | undefined; tax: number | undefined; total: number | undefined }): ChannelOrderTotals | undefined {
+  if (amounts.total === undefined) return undefined;
+  return { subtotalCents: amounts.subtotal, discountCents: amounts.discounts ?? 0, shippingCents: amounts.shipping ?? 0, taxCents: amounts.tax ?? 0, totalCents: amounts.total };
+}
+
+/**
+ * The shopper's contact on an order webhook (personal data: handed to the customers subgraph
+ * through the orders subgraph, never kept here). Shopify's `customer` and `shipping_address`.
+ */
+export function shopperContactOf(body: Pick<WebhookOrder, 'customer' | 'email' | 'phone' | 'shipping_address'>): ShopperContact | null {
+  const customer = body.customer ?? null;
+  const address = body.shipping_address ?? null;
+  const name = [customer?.first_name ?? address?.first_name, customer?.last_name ?? address?.last_name].filter(Boolean).join(' ');
+  const contact: ShopperContact = {
+    platformCustomerId: customer?.id !== undefined && customer?.id !== null ? String(customer.id) : null,
+    name: name || null,
+    email: customer?.email ?? body.email ?? null,
+    phone: customer?.phone ?? body.phone ?? address?.phone ?? null,
+    address: address
+      ? { street: address.address1 ?? null, complement: address.address2 ?? null, city: address.city ?? null, state: address.province_code ?? null, postalCode: address.zip ?? null, country: address.country_code ?? null }
+      : null,
+  };
+  return contact.platformCustomerId || contact.email || contact.phone ? contact : null;
 }
 
 /** Maps an `orders/*` webhook body. */
@@ -165,30 +246,55 @@ export function channelOrdersFromWebhook(body: WebhookOrder): ChannelOrder[] {
   const orderId = body.admin_graphql_api_id ?? (body.id !== undefined ? `gid://shopify/Order/${body.id}` : undefined);
   if (!orderId) throw new TypeError('Shopify order webhook without an order id');
   const cancelled = Boolean(body.cancelled_at);
-  return groupByStatus(
-    orderId,
-    (body.line_items ?? []).map((line) => ({
+  const lines = (body.line_items ?? []).map((line) => {
+    const allocated = line.discount_allocations?.length ? line.discount_allocations.reduce((sum, allocation) => sum + (cents(allocation.amount) ?? 0), 0) : cents(line.total_discount);
+    return {
       lineId: numericId(line.id),
       sku: skuOf(line.sku),
       quantity: line.quantity,
       status: cancelled ? map.status.values.cancelled : line.fulfillment_status === 'fulfilled' ? map.status.values.fulfilled : map.status.values.open,
-    })),
-  );
+      ...(cents(line.price) !== undefined ? { unitPriceCents: cents(line.price) } : {}),
+      ...(allocated !== undefined ? { discountCents: allocated } : {}),
+    };
+  });
+  const subtotal = cents(body.total_line_items_price) ?? lines.reduce((sum, line) => sum + (line.unitPriceCents ?? 0) * line.quantity, 0);
+  return channelOrder(orderId, cancelled, lines, {
+    placedAt: body.created_at ?? undefined,
+    updatedAt: body.updated_at ?? undefined,
+    currency: body.currency ?? undefined,
+    totals: totalsOf({ subtotal, discounts: cents(body.total_discounts), shipping: cents(body.total_shipping_price_set?.shop_money?.amount), tax: cents(body.total_tax), total: cents(body.total_price) }),
+    shipTo: body.shipping_address?.zip ? { postalCode: body.shipping_address.zip } : null,
+    customer: shopperContactOf(body),
+  });
 }
 
 /** Maps an `Order` read from the Admin GraphQL API (reconciliation). */
 export function channelOrdersFromAdminOrder(order: AdminOrder): ChannelOrder[] {
   const map = shopifyDictionary.order;
   const cancelled = Boolean(order.cancelledAt);
-  return groupByStatus(
-    order.id,
-    order.lineItems.nodes.map((line) => ({
-      lineId: numericId(line.id),
-      sku: skuOf(line.sku),
-      quantity: line.quantity,
-      status: cancelled ? map.status.values.cancelled : line.quantity > 0 && line.unfulfilledQuantity === 0 ? map.status.values.fulfilled : map.status.values.open,
-    })),
-  );
+  const amount = (money: AdminMoney | null | undefined) => cents(money?.shopMoney.amount);
+  const lines = order.lineItems.nodes.map((line) => ({
+    lineId: numericId(line.id),
+    sku: skuOf(line.sku),
+    quantity: line.quantity,
+    status: cancelled ? map.status.values.cancelled : line.quantity > 0 && line.unfulfilledQuantity === 0 ? map.status.values.fulfilled : map.status.values.open,
+    ...(amount(line.originalUnitPriceSet) !== undefined ? { unitPriceCents: amount(line.originalUnitPriceSet) } : {}),
+    ...(amount(line.totalDiscountSet) !== undefined ? { discountCents: amount(line.totalDiscountSet) } : {}),
+  }));
+  const subtotal = lines.reduce((sum, line) => sum + (line.unitPriceCents ?? 0) * line.quantity, 0);
+  return channelOrder(order.id, cancelled, lines, {
+    placedAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    currency: order.currencyCode,
+    totals: totalsOf({ subtotal, discounts: amount(order.totalDiscountsSet), shipping: amount(order.totalShippingPriceSet), tax: amount(order.totalTaxSet), total: amount(order.totalPriceSet) }),
+    shipTo: order.shippingAddress?.zip ? { postalCode: order.shippingAddress.zip } : null,
+    customer: shopperContactOf({
+      customer: order.customer ? { id: numericId(order.customer.id), email: order.customer.email ?? null, phone: order.customer.phone ?? null, first_name: order.customer.firstName ?? null, last_name: order.customer.lastName ?? null } : null,
+      email: order.email ?? null,
+      phone: order.phone ?? null,
+      shipping_address: null,
+    }),
+  });
 }
 
 /** The dictionary as the Markdown table in README.md. */

@@ -4,6 +4,7 @@ import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
+import { OrdersClient } from '../platform-common/orders-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
 import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
@@ -58,6 +59,8 @@ export interface ShopifySubgraphOptions {
   serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL, called for reservations. */
   inventoryUrl: string;
+  /** The orders subgraph's GraphQL URL (`ORDERS_URL`): each applied order is recorded there. Unset: not recorded. */
+  ordersUrl?: string | undefined;
   /** Canonical channel whose policy routes this shop's reservations. @default DEFAULT_SHOPIFY_CHANNEL */
   channel?: string;
   /** The shop: domain, Admin API token, API base URL (the sandbox's), limits. */
@@ -143,7 +146,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   const reachability = new PlatformReachability();
   const client = new ShopifyClient({ ...options.shopify, fetch: reachability.wrap(options.shopify.fetch), log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
-  const orderSync = new OrderSync({ db, inventory, platform: 'shopify', channel: options.channel ?? DEFAULT_SHOPIFY_CHANNEL, log, metrics });
+  const orderSync = new OrderSync({ db, inventory, orders: options.ordersUrl ? new OrdersClient({ url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }) : undefined, platform: 'shopify', channel: options.channel ?? DEFAULT_SHOPIFY_CHANNEL, log, metrics });
   const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), minimise: minimiseShopifyMessage, orderingKey: shopifyOrderingKey, ...options.inbox });
   const privacy = new ShopifyPrivacy({ db, log, sealer: options.sealer ?? sealerFromEnv(), shopDomain: options.shopify.shopDomain });
   // After a new key was put first in PONTE_DATA_KEYS: move what the older keys sealed.

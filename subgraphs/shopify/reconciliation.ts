@@ -12,8 +12,9 @@ import { channelOrdersFromAdminOrder, type AdminOrder } from './dictionary.ts';
 
 const WATERMARK = 'shopify:orders-updated-at';
 /** Orders per page and lines per order, sized so a page costs under Shopify's 1000-point ceiling. */
-const PAGE_SIZE = 15;
-const LINES_PER_ORDER = 50;
+/** Five orders of up to 30 lines with their amounts cost about what 15 orders of lines alone did (see ORDERS_QUERY_COST). */
+const PAGE_SIZE = 5;
+const LINES_PER_ORDER = 30;
 /** @default 60_000 */
 export const DEFAULT_RECONCILE_INTERVAL_MS = 60_000;
 /** How far back the very first run looks. @default 24 h */
@@ -22,12 +23,18 @@ const MAX_BACKOFF_MS = 300_000;
 
 const ORDERS_QUERY = `query OrdersUpdatedSince($query: String!, $after: String) {
   orders(first: ${PAGE_SIZE}, after: $after, sortKey: UPDATED_AT, query: $query) {
-    nodes { id cancelledAt updatedAt lineItems(first: ${LINES_PER_ORDER}) { nodes { id sku quantity unfulfilledQuantity } } }
+    nodes { id cancelledAt createdAt updatedAt currencyCode totalDiscountsSet { shopMoney { amount currencyCode } } totalShippingPriceSet { shopMoney { amount currencyCode } } totalTaxSet { shopMoney { amount currencyCode } } totalPriceSet { shopMoney { amount currencyCode } } shippingAddress { zip } email phone customer { id email phone firstName lastName } lineItems(first: ${LINES_PER_ORDER}) { nodes { id sku quantity unfulfilledQuantity originalUnitPriceSet { shopMoney { amount currencyCode } } totalDiscountSet { shopMoney { amount currencyCode } } } } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
-/** What Shopify charges up front for one page: 2 + 15 × (1 + 2 + 50 × 1) = 797. */
-const ORDERS_QUERY_COST = 2 + PAGE_SIZE * (1 + 2 + LINES_PER_ORDER);
+/**
+ * What Shopify charges up front for one page (https://shopify.dev/docs/api/usage/limits#cost-calculation:
+ * an object costs 1, a connection 2 plus its `first` children): per order 1 + 10 (four MoneyBags
+ * with their MoneyV2, the address, the customer) + 2 + 30 lines × 5 (the line and two MoneyBags
+ * with their MoneyV2) = 163; 2 + 5 × 163 = 817, so a process that takes the bucket as empty waits
+ * about as long for its first page as before the amounts were read.
+ */
+const ORDERS_QUERY_COST = 2 + PAGE_SIZE * (1 + 10 + 2 + LINES_PER_ORDER * 5);
 
 export interface OrderReconcilerOptions {
   client: ShopifyClient;

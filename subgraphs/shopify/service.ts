@@ -8,7 +8,7 @@ export const shopifyService: ServiceDefinition = {
   name: 'shopify',
   entry: 'subgraphs/shopify/main.ts',
   port: DEFAULT_SHOPIFY_PORT,
-  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, INVENTORY_URL: '{inventory}', SHOPIFY_API_URL: '{sandboxes:4101}', SHOPIFY_CHANNEL: DEFAULT_SHOPIFY_CHANNEL, PUBLIC_URL: '{self}' },
+  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, INVENTORY_URL: '{inventory}', ORDERS_URL: '{orders}', SHOPIFY_API_URL: '{sandboxes:4101}', SHOPIFY_CHANNEL: DEFAULT_SHOPIFY_CHANNEL, PUBLIC_URL: '{self}' },
   usesDatabase: true,
-  dependsOn: ['inventory', 'sandboxes'],
+  dependsOn: ['inventory', 'orders', 'sandboxes'],
 };

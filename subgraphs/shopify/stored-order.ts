@@ -14,8 +14,11 @@ export interface StoredOrder extends WebhookOrder {
   fulfillment_status?: string | null;
 }
 
-const ORDER_FIELDS = ['id', 'admin_graphql_api_id', 'cancelled_at', 'closed_at', 'updated_at', 'financial_status', 'fulfillment_status', 'test'] as const;
-const LINE_FIELDS = ['id', 'admin_graphql_api_id', 'variant_id', 'product_id', 'sku', 'quantity', 'current_quantity', 'fulfillable_quantity', 'fulfillment_status'] as const;
+// Amounts, currency and times (the canonical order's, not the person's) are kept too; so is the
+// ship-to CEP, which routing and the canonical order use. The buyer's contact is not: it is another matter (docs/privacy.md).
+const ORDER_FIELDS = ['id', 'admin_graphql_api_id', 'cancelled_at', 'closed_at', 'created_at', 'updated_at', 'financial_status', 'fulfillment_status', 'test',
+  'currency', 'total_line_items_price', 'total_discounts', 'total_tax', 'total_price'] as const;
+const LINE_FIELDS = ['id', 'admin_graphql_api_id', 'variant_id', 'product_id', 'sku', 'quantity', 'current_quantity', 'fulfillable_quantity', 'fulfillment_status', 'price', 'total_discount'] as const;
 
 function pick(source: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
@@ -47,8 +50,15 @@ export function toStoredOrder(body: unknown): StoredOrder {
   const problem = orderShapeProblem(body);
   if (problem) throw new TypeError(`Not a Shopify order: ${problem}`);
   const order = body as Record<string, unknown>;
+  const shipping = order['total_shipping_price_set'] as { shop_money?: { amount?: unknown } } | null | undefined;
+  const shipTo = order['shipping_address'] as { zip?: unknown } | null | undefined;
   return {
     ...pick(order, ORDER_FIELDS),
-    line_items: (order['line_items'] as Array<Record<string, unknown>>).map((line) => pick(line, LINE_FIELDS)),
+    ...(typeof shipping?.shop_money?.amount === 'string' ? { total_shipping_price_set: { shop_money: { amount: shipping.shop_money.amount } } } : {}),
+    ...(typeof shipTo?.zip === 'string' ? { shipping_address: { zip: shipTo.zip } } : {}),
+    line_items: (order['line_items'] as Array<Record<string, unknown>>).map((line) => ({
+      ...pick(line, LINE_FIELDS),
+      ...(Array.isArray(line['discount_allocations']) ? { discount_allocations: (line['discount_allocations'] as Array<Record<string, unknown>>).map((allocation) => ({ amount: allocation?.['amount'] })) } : {}),
+    })),
   } as StoredOrder;
 }

@@ -82,13 +82,44 @@ export interface WooOrderLine {
   sku: string | null;
   quantity: number;
   name?: string;
+  /** The line before discounts (decimal string). */
+  subtotal?: string | null;
+  /** The line after discounts (decimal string). */
+  total?: string | null;
+}
+
+/** A `billing` or `shipping` address of an order (personal data: only `postcode` is ever kept). */
+export interface WooAddress {
+  first_name?: string | null;
+  last_name?: string | null;
+  address_1?: string | null;
+  address_2?: string | null;
+  city?: string | null;
+  state?: string | null;
+  postcode?: string | null;
+  country?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  /** Brazilian Market on WooCommerce plugin. */
+  cpf?: string | null;
+  number?: string | null;
+  neighborhood?: string | null;
 }
 
 /** The order fields Ponte reads (`GET /orders`, order webhooks). */
 export interface WooOrder {
   id: number;
   status: string;
+  date_created_gmt?: string | null;
   date_modified_gmt?: string | null;
+  currency?: string | null;
+  discount_total?: string | null;
+  shipping_total?: string | null;
+  total_tax?: string | null;
+  total?: string | null;
+  customer_id?: number | null;
+  billing?: WooAddress | null;
+  shipping?: WooAddress | null;
   line_items: WooOrderLine[];
 }
 

@@ -41,7 +41,10 @@ describe('the WooCommerce data dictionary', () => {
       { id: 2, product_id: 11, variation_id: 0, sku: '', quantity: 1 },
       { id: 3, product_id: 12, variation_id: 0, sku: 'X', quantity: 0 },
     ] };
-    expect(channelOrderFromWooOrder(order)).toEqual({ orderId: '501', status: 'OPEN', lines: [{ lineId: '1', sku: 'CAF-MOIDO-500', quantity: 2 }, { lineId: '2', sku: null, quantity: 1 }] });
+    expect(channelOrderFromWooOrder(order)).toEqual({
+      orderId: '501', status: 'OPEN', lines: [{ lineId: '1', sku: 'CAF-MOIDO-500', quantity: 2 }, { lineId: '2', sku: null, quantity: 1 }],
+      updatedAt: '2026-11-20T10:00:00Z', shipTo: null, customer: { platformCustomerId: null, name: null, email: 'cliente@example.com', phone: null, cpf: null, address: { street: null, number: null, complement: null, district: null, city: null, state: null, postalCode: null, country: null } },
+    });
     // WooCommerce puts stock back on cancelled and pending only (wc-stock-functions.php).
     expect(channelOrderFromWooOrder({ ...order, status: 'cancelled' })).toMatchObject({ status: 'CANCELLED' });
     expect(channelOrderFromWooOrder({ ...order, status: 'cancelled' })).not.toHaveProperty('onlyIfHeld');
@@ -53,6 +56,26 @@ describe('the WooCommerce data dictionary', () => {
     // The inbox key follows the canonical meaning: a new status is a new message, a re-send is not.
     expect(orderMessageKey(order)).toBe(orderMessageKey({ ...order, date_modified_gmt: '2026-11-20T10:00:05' }));
     expect(orderMessageKey(order)).not.toBe(orderMessageKey({ ...order, status: 'completed' }));
+  });
+
+  it('maps amounts, times, the CEP and the shopper; the inbox keeps the amounts and the CEP, not the shopper', () => {
+    const order = {
+      id: 502, status: 'processing', currency: 'BRL', date_created_gmt: '2026-11-20T09:58:00', date_modified_gmt: '2026-11-20T10:00:00',
+      discount_total: '5.99', shipping_total: '19.90', total_tax: '0.00', total: '127.81', customer_id: 0,
+      billing: { first_name: 'Ana', last_name: 'Oliveira', email: 'ana@example.com', phone: '+5531987650003', cpf: '39053344705', postcode: '30130-005', address_1: 'Av. Afonso Pena, 1500', city: 'Belo Horizonte', state: 'MG', country: 'BR' },
+      shipping: { first_name: 'Ana', last_name: 'Oliveira', postcode: '30130-005', address_1: 'Av. Afonso Pena, 1500', city: 'Belo Horizonte', state: 'MG', country: 'BR' },
+      line_items: [{ id: 1, product_id: 10, variation_id: 0, sku: 'CAF-GRAOS-1KG', quantity: 2, subtotal: '113.80', total: '107.81' }],
+    };
+    const mapped = channelOrderFromWooOrder(order)!;
+    expect(mapped).toMatchObject({
+      placedAt: '2026-11-20T09:58:00Z', updatedAt: '2026-11-20T10:00:00Z', currency: 'BRL', shipTo: { postalCode: '30130-005' },
+      lines: [{ lineId: '1', unitPriceCents: 5690, discountCents: 599 }],
+      totals: { subtotalCents: 11380, discountCents: 599, shippingCents: 1990, taxCents: 0, totalCents: 12781 },
+      customer: { platformCustomerId: null, name: 'Ana Oliveira', email: 'ana@example.com', cpf: '39053344705', address: { postalCode: '30130-005', city: 'Belo Horizonte' } },
+    });
+    const stored = orderWithoutPersonalData(order);
+    expect(JSON.stringify(stored)).not.toMatch(/ana|oliveira|afonso|3905|98765/i);
+    expect(channelOrderFromWooOrder(stored)).toEqual({ ...mapped, customer: null });
   });
 
   it('verifies X-WC-Webhook-Signature over the raw body', () => {

@@ -3,7 +3,7 @@
  * status values translate. The mapping is data (`WOOCOMMERCE_DICTIONARY`, mirrored as a table
  * in README.md); the functions below only apply it.
  */
-import type { ChannelOrder, ChannelOrderLine, OrderSync } from '../platform-common/order-sync.ts';
+import type { ChannelOrder, ChannelOrderLine, OrderSync, ShopperContact } from '../platform-common/order-sync.ts';
 import type { WooOrder, WooProduct } from './client.ts';
 import type { MoneyValue, WooCommerceListingStatus, WooCommerceListingValue, WooCommerceStockStatus } from './models.ts';
 
@@ -36,6 +36,18 @@ export const WOOCOMMERCE_DICTIONARY = {
     lineId: { field: 'line_items[].id' },
     sku: { field: 'line_items[].sku', note: 'empty → no SKU: recorded as an exception' },
     quantity: { field: 'line_items[].quantity' },
+    // Amounts and times: https://woocommerce.github.io/woocommerce-rest-api-docs/#order-properties and
+    // #order-line-items-properties. `price` on a line is after discounts, so the unit price is subtotal ÷ quantity.
+    placedAt: { field: 'date_created_gmt', note: 'GMT without a zone: read as UTC' },
+    updatedAt: { field: 'date_modified_gmt', note: 'the version: an older one than recorded changes nothing' },
+    currency: { field: 'currency' },
+    unitPrice: { field: 'line_items[].subtotal ÷ quantity', note: 'one unit before discounts, decimal → cents' },
+    lineDiscount: { field: 'line_items[].subtotal − line_items[].total' },
+    discounts: { field: 'discount_total' },
+    shipping: { field: 'shipping_total' },
+    tax: { field: 'total_tax' },
+    total: { field: 'total' },
+    shipToPostalCode: { field: 'shipping.postcode (else billing.postcode)', note: 'the CEP only' },
     // What releases a reservation follows what puts stock back in WooCommerce core:
     // `wc_maybe_increase_stock_levels` is hooked to `woocommerce_order_status_cancelled` and
     // `woocommerce_order_status_pending` only, and acts only when the order's stock was reduced;
@@ -141,8 +153,68 @@ export function channelOrderFromWooOrder(order: WooOrder): WooChannelOrder | nul
   if (!status) return null;
   const lines: ChannelOrderLine[] = order.line_items
     .filter((line) => line.quantity > 0)
-    .map((line) => ({ lineId: String(line.id), sku: line.sku?.trim() || null, quantity: line.quantity }));
-  return { orderId: String(order.id), status, lines, ...(RELEASED_ONLY_IF_HELD.has(order.status) ? { onlyIfHeld: true as const } : {}) };
+    .map((line) => {
+      const subtotal = centsFromDecimal(line.subtotal);
+      const total = centsFromDecimal(line.total);
+      return {
+        lineId: String(line.id),
+        sku: line.sku?.trim() || null,
+        quantity: line.quantity,
+        ...(subtotal !== null ? { unitPriceCents: Math.round(subtotal / line.quantity) } : {}),
+        ...(subtotal !== null && total !== null ? { discountCents: Math.max(0, subtotal - total) } : {}),
+      };
+    });
+  const total = centsFromDecimal(order.total);
+  const postcode = order.shipping?.postcode || order.billing?.postcode || null;
+  return {
+    orderId: String(order.id),
+    status,
+    lines,
+    ...(order.date_created_gmt ? { placedAt: gmt(order.date_created_gmt) } : {}),
+    ...(order.date_modified_gmt ? { updatedAt: gmt(order.date_modified_gmt) } : {}),
+    ...(order.currency ? { currency: order.currency } : {}),
+    ...(total !== null
+      ? {
+          totals: {
+            subtotalCents: order.line_items.reduce((sum, line) => sum + (line.quantity > 0 ? (centsFromDecimal(line.subtotal) ?? 0) : 0), 0),
+            discountCents: centsFromDecimal(order.discount_total) ?? 0,
+            shippingCents: centsFromDecimal(order.shipping_total) ?? 0,
+            taxCents: centsFromDecimal(order.total_tax) ?? 0,
+            totalCents: total,
+          },
+        }
+      : {}),
+    shipTo: postcode ? { postalCode: postcode } : null,
+    customer: shopperContactOf(order),
+    ...(RELEASED_ONLY_IF_HELD.has(order.status) ? { onlyIfHeld: true as const } : {}),
+  };
+}
+
+/** WooCommerce's `*_gmt` times carry no zone ("2026-11-30T13:00:00"): they are UTC. */
+function gmt(value: string): string {
+  return /(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`;
+}
+
+/**
+ * The shopper's contact on an order (personal data: handed to the customers subgraph through the
+ * orders subgraph, never kept here): `billing` (e-mail, phone, CPF), the delivery address from `shipping`.
+ */
+export function shopperContactOf(order: Pick<WooOrder, 'customer_id' | 'billing' | 'shipping'>): ShopperContact | null {
+  const billing = order.billing ?? null;
+  const address = order.shipping?.address_1 ? order.shipping : billing;
+  const name = [billing?.first_name, billing?.last_name].filter(Boolean).join(' ');
+  const contact: ShopperContact = {
+    // 0 is a guest checkout: no WooCommerce customer account.
+    platformCustomerId: order.customer_id ? String(order.customer_id) : null,
+    name: name || null,
+    email: billing?.email || null,
+    phone: billing?.phone || order.shipping?.phone || null,
+    cpf: billing?.cpf || null,
+    address: address
+      ? { street: address.address_1 ?? null, number: address.number ?? null, complement: address.address_2 || null, district: address.neighborhood ?? null, city: address.city ?? null, state: address.state ?? null, postalCode: address.postcode ?? null, country: address.country ?? null }
+      : null,
+  };
+  return contact.platformCustomerId || contact.email || contact.phone || contact.cpf ? contact : null;
 }
 
 /**
@@ -160,10 +232,19 @@ export async function applyWooOrder(orderSync: Pick<OrderSync, 'apply' | 'lineSt
  * name, e-mail and addresses, which Ponte has no reason to keep (LGPD: data minimisation).
  */
 export function orderWithoutPersonalData(order: WooOrder): WooOrder {
+  const postcode = order.shipping?.postcode || order.billing?.postcode || null;
   return {
     id: order.id,
     status: order.status,
+    date_created_gmt: order.date_created_gmt ?? null,
     date_modified_gmt: order.date_modified_gmt ?? null,
-    line_items: order.line_items.map((line) => ({ id: line.id, product_id: line.product_id, variation_id: line.variation_id, sku: line.sku, quantity: line.quantity })),
+    currency: order.currency ?? null,
+    discount_total: order.discount_total ?? null,
+    shipping_total: order.shipping_total ?? null,
+    total_tax: order.total_tax ?? null,
+    total: order.total ?? null,
+    // The CEP alone (routing and the canonical order need it); nothing else of either address.
+    ...(postcode ? { shipping: { postcode } } : {}),
+    line_items: order.line_items.map((line) => ({ id: line.id, product_id: line.product_id, variation_id: line.variation_id, sku: line.sku, quantity: line.quantity, subtotal: line.subtotal ?? null, total: line.total ?? null })),
   };
 }

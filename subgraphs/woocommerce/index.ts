@@ -4,6 +4,7 @@ import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { Inbox, UnprocessableMessage } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
+import { OrdersClient } from '../platform-common/orders-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
 import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
@@ -57,6 +58,8 @@ export interface WooCommerceSubgraphOptions {
   serviceKey?: string | undefined;
   /** The inventory subgraph's GraphQL URL, where orders become reservations. */
   inventoryUrl: string;
+  /** The orders subgraph's GraphQL URL (`ORDERS_URL`): each applied order is recorded there. Unset: not recorded. */
+  ordersUrl?: string | undefined;
   /** The store and its REST API keys (read/write: webhooks are registered through it), plus client tuning. */
   store: WooCommerceClientOptions & {
     /** The store's currency; WooCommerce keeps it in a setting, not on products. @default BRL */
@@ -130,7 +133,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     const listings = new ListingReader({ client, log, currency: options.store.currency ?? 'BRL', cacheTtlMs: options.listingCacheTtlMs });
     const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
     const channel = options.channel ?? WOOCOMMERCE_DEFAULT_CHANNEL;
-    const orderSync = new OrderSync({ db, inventory, platform: WOOCOMMERCE_PLATFORM, channel, log, metrics });
+    const orderSync = new OrderSync({ db, inventory, orders: options.ordersUrl ? new OrdersClient({ url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }) : undefined, platform: WOOCOMMERCE_PLATFORM, channel, log, metrics });
     const stockSync =
       options.stockSync === false
         ? null

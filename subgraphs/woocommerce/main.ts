@@ -35,6 +35,7 @@ await runService(log, async () => {
     apiKeys: apiKeyResolverFromEnv(log),
     serviceKey: process.env.PONTE_SERVICE_KEY || undefined,
     inventoryUrl: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql',
+    ordersUrl: process.env.ORDERS_URL || undefined,
     store: {
       storeUrl: process.env.WOOCOMMERCE_STORE_URL || WOOCOMMERCE_SANDBOX_URL,
       consumerKey: requireSecret(process.env, 'WOOCOMMERCE_CONSUMER_KEY', { publicDefaults: [SANDBOX_DEFAULTS.WOOCOMMERCE_CONSUMER_KEY], development: SANDBOX_DEFAULTS.WOOCOMMERCE_CONSUMER_KEY }),

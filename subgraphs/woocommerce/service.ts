@@ -9,7 +9,7 @@ export const woocommerceService: ServiceDefinition = {
   name: WOOCOMMERCE_PLATFORM,
   entry: 'subgraphs/woocommerce/main.ts',
   port: 4012,
-  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, INVENTORY_URL: '{inventory}', WOOCOMMERCE_STORE_URL: '{sandboxes:4102}', WOOCOMMERCE_CHANNEL: WOOCOMMERCE_DEFAULT_CHANNEL, PUBLIC_URL: '{self}' },
+  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, INVENTORY_URL: '{inventory}', ORDERS_URL: '{orders}', WOOCOMMERCE_STORE_URL: '{sandboxes:4102}', WOOCOMMERCE_CHANNEL: WOOCOMMERCE_DEFAULT_CHANNEL, PUBLIC_URL: '{self}' },
   usesDatabase: true,
-  dependsOn: ['inventory', 'sandboxes'],
+  dependsOn: ['inventory', 'orders', 'sandboxes'],
 };

@@ -42,7 +42,9 @@ export function derivedWebhookSecret(consumerSecret: string): string {
 export function orderMessageKey(order: WooOrder): string | null {
   const channelOrder = channelOrderFromWooOrder(order);
   if (!channelOrder) return null;
-  const digest = createHash('sha256').update(JSON.stringify(channelOrder)).digest('hex').slice(0, 32);
+  // What Ponte would do with it, not when WooCommerce last touched it (a note, a re-send) nor who bought it.
+  const { updatedAt: _updatedAt, customer: _customer, ...content } = channelOrder;
+  const digest = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32);
   return `woocommerce:order:${channelOrder.orderId}:${digest}`;
 }
 

@@ -81,6 +81,7 @@ describe('gateway command', () => {
         catalog: ponte.catalogUrl,
         // Not given: its default address (API keys here come from PONTE_DEV_API_KEYS, not from it).
         access: 'http://127.0.0.1:4003/graphql',
+        orders: 'http://127.0.0.1:4006/graphql',
         shopify: platformUrls.SHOPIFY_URL,
         woocommerce: platformUrls.WOOCOMMERCE_URL,
         mercadolivre: platformUrls.MERCADOLIVRE_URL,

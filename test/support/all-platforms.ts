@@ -46,6 +46,7 @@ async function createCommerceDatabases(): Promise<CommerceDatabases> {
     inventory: await createTestDatabase('inventory'),
     catalog: await createTestDatabase('catalog'),
     access: await createTestDatabase('access'),
+    orders: await createTestDatabase('orders'),
     platforms: {
       shopify: await createTestDatabase('shopify'),
       woocommerce: await createTestDatabase('woocommerce'),
@@ -72,11 +73,11 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
     // The demo data is loaded once, on the first start, as `npm start` does.
     seed: !existing,
     extraSubgraphs: [
-      platform('shopify', async ({ inventoryUrl, gatewaySecret, serviceKey, apiKeys }) => {
+      platform('shopify', async ({ inventoryUrl, ordersUrl, gatewaySecret, serviceKey, apiKeys }) => {
         const database = databases.platforms.shopify;
         const { shopify: sandbox } = sandboxes;
         const subgraph = await createShopifySubgraph({
-          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, apiKeys,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, ordersUrl, apiKeys,
           shopify: { baseUrl: sandboxes.urls.shopify, shopDomain: sandbox.shopDomain, accessToken: sandbox.accessToken, apiSecretKey: sandbox.apiSecretKey, baseDelayMs: 20 },
           inbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
           reconciliation: { intervalMs: 0 },
@@ -86,10 +87,10 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
         await subgraph.registerWebhooks(new URL(url).origin);
         return { url, close: subgraph.close };
       }),
-      platform('woocommerce', async ({ inventoryUrl, gatewaySecret, serviceKey, apiKeys }) => {
+      platform('woocommerce', async ({ inventoryUrl, ordersUrl, gatewaySecret, serviceKey, apiKeys }) => {
         const database = databases.platforms.woocommerce;
         const subgraph = await createWooCommerceSubgraph({
-          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, apiKeys,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, ordersUrl, apiKeys,
           store: { storeUrl: sandboxes.urls.woocommerce, consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox', baseDelayMs: 20 },
           reconcileIntervalMs: 0,
           inboxPollIntervalMs: 100,
@@ -99,11 +100,11 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
         await subgraph.registerWebhooks(new URL(url).origin);
         return { url, close: subgraph.close };
       }),
-      platform('mercadolivre', async ({ inventoryUrl, gatewaySecret, serviceKey, apiKeys }) => {
+      platform('mercadolivre', async ({ inventoryUrl, ordersUrl, gatewaySecret, serviceKey, apiKeys }) => {
         const database = databases.platforms.mercadolivre;
         const { mercadolivre: sandbox } = sandboxes;
         const subgraph = await createMercadoLivreSubgraph({
-          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, apiKeys,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, ordersUrl, apiKeys,
           platform: {
             baseUrl: sandboxes.urls.mercadolivre,
             userId: String(sandbox.userId),
@@ -119,11 +120,11 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
         sandbox.notificationCallbackUrl = new URL(subgraph.notificationsPath, url).toString();
         return { url, close: subgraph.close };
       }),
-      platform('amazon', async ({ inventoryUrl, gatewaySecret, serviceKey, apiKeys }) => {
+      platform('amazon', async ({ inventoryUrl, ordersUrl, gatewaySecret, serviceKey, apiKeys }) => {
         const database = databases.platforms.amazon;
         const { amazon: sandbox } = sandboxes;
         const subgraph = await createAmazonSubgraph({
-          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, apiKeys,
+          database: database.db, log, gatewaySecret, serviceKey, inventoryUrl, ordersUrl, apiKeys,
           amazon: {
             baseUrl: sandboxes.urls.amazon,
             lwa: { tokenUrl: `${sandboxes.urls.amazon}/auth/o2/token`, ...sandbox.lwa },
@@ -155,7 +156,7 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
     },
     async close() {
       await stop();
-      for (const database of [databases.inventory, databases.catalog, databases.access, ...Object.values(databases.platforms)]) await database.drop();
+      for (const database of [databases.inventory, databases.catalog, databases.access, databases.orders, ...Object.values(databases.platforms)]) await database.drop();
     },
   };
 }

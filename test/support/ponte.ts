@@ -3,6 +3,7 @@ import { createCatalogSubgraph, type CatalogSubgraph } from '../../subgraphs/cat
 import { seedDemoCatalog } from '../../subgraphs/catalog/seed.ts';
 import { createInventorySubgraph, type InventorySubgraph } from '../../subgraphs/inventory/index.ts';
 import { seedDemoInventory } from '../../subgraphs/inventory/seed.ts';
+import { createOrdersSubgraph, type OrdersSubgraph } from '../../subgraphs/orders/index.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
 import { createAccessServiceKeyResolver } from '../../kit/api-key-resolver.ts';
@@ -59,7 +60,7 @@ export function as(who: TestCaller | 'anonymous'): Record<string, string> {
 export interface ExtraSubgraph {
   name: string;
   sdl: string;
-  start(context: { inventoryUrl: string; catalogUrl: string; accessUrl: string; gatewaySecret: string; serviceKey: string | undefined; apiKeys: ApiKeyResolver }): Promise<{ url: string; close(): Promise<void> }>;
+  start(context: { inventoryUrl: string; catalogUrl: string; ordersUrl: string; accessUrl: string; gatewaySecret: string; serviceKey: string | undefined; apiKeys: ApiKeyResolver }): Promise<{ url: string; close(): Promise<void> }>;
 }
 
 /** The core subgraphs' databases; passing them to `startPonte` again is a restart that keeps the data. */
@@ -67,6 +68,7 @@ export interface PonteDatabases {
   inventory: TestDatabase;
   catalog: TestDatabase;
   access: TestDatabase;
+  orders: TestDatabase;
 }
 
 export interface RunningPonte {
@@ -74,7 +76,10 @@ export interface RunningPonte {
   catalog: CatalogSubgraph;
   /** API keys and the audit log; the gateway audits to it unless `audit: false`. */
   access: AccessSubgraph;
+  /** Canonical orders; the platform subgraphs started as extras record into it (`ordersUrl`). */
+  orders: OrdersSubgraph;
   gateway: PonteGateway;
+  ordersUrl: string;
   inventoryUrl: string;
   catalogUrl: string;
   accessUrl: string;
@@ -93,7 +98,7 @@ export async function startPonte(
 ): Promise<RunningPonte> {
   const log = createLogger('test');
   const { databases: given, seed, extraSubgraphs, jwt, ...gatewayOptions } = options;
-  const databases: PonteDatabases = given ?? { inventory: await createTestDatabase('inventory'), catalog: await createTestDatabase('catalog'), access: await createTestDatabase('access') };
+  const databases: PonteDatabases = given ?? { inventory: await createTestDatabase('inventory'), catalog: await createTestDatabase('catalog'), access: await createTestDatabase('access'), orders: await createTestDatabase('orders') };
   // The fixed test keys first; any other key is looked up in the access subgraph, as in production
   // (keys a test creates there through GraphQL or its store work at once), once it listens.
   let accessKeys: ApiKeyResolver | undefined;
@@ -101,6 +106,7 @@ export async function startPonte(
   const inventory = await createInventorySubgraph({ database: databases.inventory.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys, relay: { pollIntervalMs: 200 } });
   const catalog = await createCatalogSubgraph({ database: databases.catalog.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys });
   const access = await createAccessSubgraph({ database: databases.access.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
+  const orders = await createOrdersSubgraph({ database: databases.orders.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys, relay: { pollIntervalMs: 200 } });
   if (seed !== false) {
     await seedDemoInventory(inventory.db, inventory.service);
     await seedDemoCatalog(catalog.db);
@@ -108,14 +114,15 @@ export async function startPonte(
   const inventoryUrl = await inventory.server.listen(0, '127.0.0.1');
   const catalogUrl = await catalog.server.listen(0, '127.0.0.1');
   const accessUrl = await access.server.listen(0, '127.0.0.1');
+  const ordersUrl = await orders.server.listen(0, '127.0.0.1');
   accessKeys = createAccessServiceKeyResolver({ url: accessUrl, secret: TEST_GATEWAY_SECRET, cacheTtlMs: 1 });
   const extras: Array<{ name: string; sdl: string; url: string; close(): Promise<void> }> = [];
   for (const extra of extraSubgraphs ?? []) {
-    const started = await extra.start({ inventoryUrl, catalogUrl, accessUrl, gatewaySecret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS[extra.name], apiKeys });
+    const started = await extra.start({ inventoryUrl, catalogUrl, ordersUrl, accessUrl, gatewaySecret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS[extra.name], apiKeys });
     extras.push({ name: extra.name, sdl: extra.sdl, ...started });
   }
   const supergraphSdl = composeSupergraph([
-    ...ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl, ACCESS_URL: accessUrl }).filter((subgraph) => ['inventory', 'catalog', 'access'].includes(subgraph.name)),
+    ...ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl, ACCESS_URL: accessUrl, ORDERS_URL: ordersUrl }).filter((subgraph) => ['inventory', 'catalog', 'access', 'orders'].includes(subgraph.name)),
     ...extras.map(({ name, sdl, url }) => ({ name, sdl, url })),
   ]);
   const gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys, jwt, log }), audit: { accessUrl }, ...gatewayOptions });
@@ -125,7 +132,9 @@ export async function startPonte(
     inventory,
     catalog,
     access,
+    orders,
     gateway,
+    ordersUrl,
     inventoryUrl,
     catalogUrl,
     accessUrl,
@@ -139,7 +148,8 @@ export async function startPonte(
       await inventory.close();
       await catalog.close();
       await access.close();
-      if (!given) await Promise.all([databases.inventory.drop(), databases.catalog.drop(), databases.access.drop()]);
+      await orders.close();
+      if (!given) await Promise.all([databases.inventory.drop(), databases.catalog.drop(), databases.access.drop(), databases.orders.drop()]);
     },
   };
 }

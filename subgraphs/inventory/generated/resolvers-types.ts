@@ -515,6 +515,7 @@ export type RegisterProductsPayload = {
   replayed: Scalars['Boolean']['output'];
 };
 
+/** Units held for one order on a channel. An entity: the orders subgraph links each order line to its reservation. */
 export type Reservation = {
   __typename?: 'Reservation';
   channel: Channel;
@@ -816,6 +817,7 @@ export type FederationTypes = ResolversObject<{
   Channel: Channel;
   Location: Location;
   Product: Product;
+  Reservation: Reservation;
 }>;
 
 /** Mapping of federation reference types */
@@ -829,6 +831,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Product:
     ( { __typename: 'Product' }
     & GraphQLRecursivePick<FederationTypes['Product'], {"sku":true}> );
+  Reservation:
+    ( { __typename: 'Reservation' }
+    & GraphQLRecursivePick<FederationTypes['Reservation'], {"id":true}> );
 }>;
 
 
@@ -1001,7 +1006,8 @@ export type RegisterProductsPayloadResolvers<ContextType = InventoryContext, Par
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
-export type ReservationResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation']> = ResolversObject<{
+export type ReservationResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation'], FederationReferenceType extends FederationReferenceTypes['Reservation'] = FederationReferenceTypes['Reservation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Reservation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

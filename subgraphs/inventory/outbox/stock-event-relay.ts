@@ -1,133 +1,17 @@
-import { EventEmitter, on } from 'node:events';
 import type { Database } from '../../../kit/database.ts';
 import type { Logger } from '../../../kit/logger.ts';
-import { detached } from '../../../kit/telemetry.ts';
+import { OutboxRelay, type OutboxRelayOptions } from '../../../kit/outbox-relay.ts';
 import type { StockEvent } from '../models.ts';
 import { lastStockEventId, outboxChannel, stockEventsAfter } from '../repositories/stock-repository.ts';
 
-export interface StockEventRelayOptions {
-  /**
-   * How often the outbox is read even without a notification: the safety net for a NOTIFY lost
-   * with a dropped connection. Events normally arrive through LISTEN within milliseconds.
-   * @default 1000
-   */
-  pollIntervalMs?: number;
-  /** @default 500 */
-  batchSize?: number;
-  /** Told of each event as it is handed to subscribers (the metrics count and time them). */
-  onPublished?: (event: StockEvent) => void;
-}
-
-const DEFAULT_POLL_INTERVAL_MS = 1000;
-const DEFAULT_BATCH_SIZE = 500;
-const EVENT = 'stock-event';
+export type StockEventRelayOptions = OutboxRelayOptions<StockEvent>;
 
 /**
- * Reads committed events from the outbox and hands them to this process's subscribers.
- * Every replica runs its own relay over the same table, so a subscriber on any replica sees
- * every change, and only changes that committed.
+ * Reads committed stock events from the inventory's outbox (`stock_events`) and hands them to this
+ * process's `stockChanged` subscribers (kit/outbox-relay.ts does the reading).
  */
-export class StockEventRelay {
-  readonly #db: Database;
-  readonly #log: Logger;
-  readonly #bus = new EventEmitter();
-  readonly #pollIntervalMs: number;
-  readonly #batchSize: number;
-  readonly #onPublished: ((event: StockEvent) => void) | undefined;
-  #lastId = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #unlisten: (() => Promise<void>) | undefined;
-  #draining: Promise<void> | undefined;
-  #drainAgain = false;
-  #stopped = false;
-
+export class StockEventRelay extends OutboxRelay<StockEvent> {
   constructor(db: Database, log: Logger, options: StockEventRelayOptions = {}) {
-    this.#db = db;
-    this.#log = log.child({ component: 'stock-event-relay' });
-    this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    this.#batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    this.#onPublished = options.onPublished;
-    // Subscribers are long-lived WebSocket operations; thousands of them are normal.
-    this.#bus.setMaxListeners(0);
-  }
-
-  /** The id of the last event handed to subscribers. */
-  get lastEventId(): number {
-    return this.#lastId;
-  }
-
-  /** Subscriptions following the feed in this process now (each GraphQL `stockChanged` is one). */
-  get subscriberCount(): number {
-    return this.#bus.listenerCount(EVENT);
-  }
-
-  async start(): Promise<void> {
-    // Live subscriptions start from now: history is in the ledger, not replayed here.
-    this.#lastId = await lastStockEventId(this.#db);
-    // A notification may arrive in the context of the transaction that sent it: the relay's reads
-    // are filed under no trace (each event carries its own traceparent instead).
-    this.#unlisten = await this.#db.listen(outboxChannel(this.#db.schema), () => void detached(() => this.drain()));
-    this.#timer = setInterval(() => void this.drain(), this.#pollIntervalMs);
-    this.#timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearInterval(this.#timer);
-    await this.#unlisten?.();
-    await this.#draining;
-    this.#bus.emit('close');
-  }
-
-  /** Delivers every event committed since the last one delivered. Concurrent calls coalesce. */
-  drain(): Promise<void> {
-    if (this.#draining) {
-      this.#drainAgain = true;
-      return this.#draining;
-    }
-    this.#draining = this.#drainLoop().finally(() => {
-      this.#draining = undefined;
-    });
-    return this.#draining;
-  }
-
-  async #drainLoop(): Promise<void> {
-    do {
-      this.#drainAgain = false;
-      if (this.#stopped) return;
-      try {
-        let batch: StockEvent[];
-        do {
-          batch = await stockEventsAfter(this.#db, this.#lastId, this.#batchSize);
-          for (const event of batch) {
-            this.#lastId = Number(event.id);
-            this.#bus.emit(EVENT, event);
-            this.#onPublished?.(event);
-          }
-        } while (batch.length === this.#batchSize && !this.#stopped);
-      } catch (error) {
-        // The next notification or poll retries from the same id: nothing is skipped.
-        this.#log.error({ err: error }, 'reading the outbox failed');
-      }
-    } while (this.#drainAgain);
-  }
-
-  /** Committed events from now on that pass `accept`, until `signal` aborts or the relay stops. */
-  async *events(accept: (event: StockEvent) => boolean, signal?: AbortSignal): AsyncGenerator<StockEvent> {
-    if (signal?.aborted) return;
-    const abort = new AbortController();
-    const onClose = () => abort.abort();
-    this.#bus.once('close', onClose);
-    signal?.addEventListener('abort', onClose, { once: true });
-    try {
-      for await (const [event] of on(this.#bus, EVENT, { signal: abort.signal })) {
-        if (accept(event as StockEvent)) yield event as StockEvent;
-      }
-    } catch (error) {
-      if ((error as Error).name !== 'AbortError') throw error;
-    } finally {
-      this.#bus.off('close', onClose);
-      signal?.removeEventListener('abort', onClose);
-    }
+    super(db, log.child({ component: 'stock-event-relay' }), { channel: outboxChannel(db.schema), lastId: lastStockEventId, after: stockEventsAfter }, options);
   }
 }

@@ -1,6 +1,7 @@
 import type { ReservationLineResolvers, ReservationResolvers } from '../generated/resolvers-types.ts';
 
 export const Reservation: ReservationResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.reservation.load(id),
   channel: async ({ channelId }, _args, { loaders }) => (await loaders.channel.load(channelId))!,
 };
 

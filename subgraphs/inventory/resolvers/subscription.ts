@@ -1,3 +1,4 @@
+import { endsOnReturn } from '../../../kit/outbox-relay.ts';
 import { channelAvailability } from '../allocation.ts';
 import type { StockChangedEventResolvers, SubscriptionResolvers } from '../generated/resolvers-types.ts';
 import { createInventoryLoaders } from '../loaders.ts';
@@ -8,8 +9,6 @@ const LOADERS_MAX_AGE_MS = 1000;
 
 export const Subscription: SubscriptionResolvers = {
   stockChanged: {
-    // graphql-ws ends a subscription with return(), which an async generator waiting for its next
-    // event only runs once that event comes: for a quiet SKU, never. Aborting the feed ends it now.
     subscribe: (_root, { skus, locations, channel: channelId }, context) =>
       endsOnReturn(async function* (signal) {
         let channelLocations: string[] | null = null;
@@ -35,27 +34,6 @@ export const Subscription: SubscriptionResolvers = {
       }),
   },
 };
-
-/** The generator `make` builds, whose return() (and throw()) also aborts the signal it was given. */
-function endsOnReturn<T>(make: (signal: AbortSignal) => AsyncGenerator<T>): AsyncGenerator<T> {
-  const stop = new AbortController();
-  const inner = make(stop.signal);
-  return {
-    next: (...args) => inner.next(...args),
-    return: (value) => {
-      stop.abort();
-      return inner.return(value);
-    },
-    throw: (error) => {
-      stop.abort();
-      return inner.throw(error);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    [Symbol.asyncDispose]: () => inner.return(undefined).then(() => undefined),
-  };
-}
 
 export const StockChangedEvent: StockChangedEventResolvers = {
   product: ({ sku }) => ({ sku }),

@@ -1,0 +1,39 @@
+import { apiKeyResolverFromEnv } from '../../kit/api-keys-from-env.ts';
+import { databaseFromEnv } from '../../kit/database.ts';
+import { boundAddress } from '../../kit/graceful-close.ts';
+import { createLogger } from '../../kit/logger.ts';
+import { runService } from '../../kit/run-service.ts';
+import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
+import { NO_CUSTOMER_DIRECTORY } from './customer-directory.ts';
+import { createOrdersSubgraph } from './index.ts';
+import { ORDERS_PORT } from './service.ts';
+
+/**
+ * Listens for the orders subgraph. Configuration (all optional):
+ * - `PORT` (default 4006)
+ * - `DATABASE_URL`: PostgreSQL server; without it, PGlite in `PONTE_DATA_DIR/orders`
+ * - `PONTE_GATEWAY_SECRET`: shared secret the gateway sends
+ * - `ACCESS_URL` or `PONTE_DEV_API_KEYS`: the platform subgraphs' service keys
+ * - `PONTE_SEED_DEMO=true`: load 120 days of demo orders on first start
+ * - `CUSTOMERS_URL`: the customers subgraph, which matches shoppers to profiles; unset, no order is
+ *   matched to a customer
+ */
+const log = createLogger('orders');
+await runService(log, async () => {
+  if (process.env.CUSTOMERS_URL) log.warn('CUSTOMERS_URL is set, but this build has no customers client yet: orders are recorded without a customer');
+  const subgraph = await createOrdersSubgraph({
+    database: databaseFromEnv('orders'),
+    log,
+    gatewaySecret: gatewaySecretFromEnv(),
+    apiKeys: apiKeyResolverFromEnv(log),
+    customers: NO_CUSTOMER_DIRECTORY,
+  });
+  if (process.env.PONTE_SEED_DEMO === 'true') {
+    const { seedDemoOrders } = await import('./seed.ts');
+    const { seeded } = await seedDemoOrders(subgraph.orders, subgraph.db);
+    log.info({ seeded }, 'demo orders ready');
+  }
+  const url = await subgraph.server.listen(Number(process.env.PORT ?? ORDERS_PORT));
+  log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'orders subgraph listening');
+  return subgraph.close;
+});

@@ -1,0 +1,5 @@
+import type { MutationResolvers } from '../generated/resolvers-types.ts';
+
+export const Mutation: MutationResolvers = {
+  recordChannelOrder: (_root, { input }, { orders, principal }) => orders.record(input, principal),
+};

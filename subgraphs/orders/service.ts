@@ -1,0 +1,15 @@
+import { GATEWAY_SECRET_ENV, type ServiceDefinition } from '../../kit/service-definition.ts';
+
+/** 4003 is the access subgraph's; 4004 and 4005 are kept for customers and insights. */
+export const ORDERS_PORT = 4006;
+
+/** Canonical orders from every channel; the platform subgraphs record into it with their service keys. */
+export const ordersService: ServiceDefinition = {
+  name: 'orders',
+  entry: 'subgraphs/orders/main.ts',
+  port: ORDERS_PORT,
+  // ACCESS_URL: the key store that resolves the platform subgraphs' service keys and scrapers' keys.
+  env: { ...GATEWAY_SECRET_ENV, PONTE_SEED_DEMO: 'true', ACCESS_URL: '{access}' },
+  usesDatabase: true,
+  dependsOn: ['access'],
+};
