@@ -1,3 +1,4 @@
+import type { RoutingPreference } from '../models.ts';
 import { cepDistanceKm, formatCep, parseCep, type Cep } from './cep.ts';
 
 /**
@@ -21,7 +22,7 @@ import { cepDistanceKm, formatCep, parseCep, type Cep } from './cep.ts';
  * Every part says why it went where it went.
  */
 
-export type RoutingPreference = 'NEAREST' | 'FEWEST_PARCELS';
+export type { RoutingPreference };
 
 export interface RoutingCandidate {
   id: string;
