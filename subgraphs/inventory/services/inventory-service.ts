@@ -390,8 +390,8 @@ export class InventoryService {
   }
 
   /** Lines in request order (a split line's parts nearest first), ledger rows in write order. */
-  async #recordParts(change: StockChange, input: ReserveStock, reservationId: string, written: ReadonlyArray<{ part: RoutedPart; level: StockLevelRow }>): Promise<void> {
-    const byLine = written.map((entry, order) => ({ ...entry, order })).sort((a, b) => a.part.line - b.part.line || a.order - b.order);
+  async #recordParts(change: StockChange, input: ReserveStock, reservationId: string, written: ReadonlyArray<WrittenPart>): Promise<void> {
+    const byLine = [...written].sort((a, b) => a.part.line - b.part.line || a.planned - b.planned);
     let lineNumber = 0;
     for (const { part } of byLine) {
       await stock.addReservationLine(change.tx, reservationId, ++lineNumber, {
@@ -639,6 +639,13 @@ function insufficientForRouting(channel: ChannelRow, refusal: Extract<RoutingOut
   );
 }
 
+/** A part committed: `planned` is its place in the plan (a split line's parts nearest first). */
+interface WrittenPart {
+  part: RoutedPart;
+  planned: number;
+  level: StockLevelRow;
+}
+
 /** How often a reservation is routed again when a level changed between its read and its write. */
 const MAX_ROUTING_ATTEMPTS = 5;
 
@@ -649,18 +656,20 @@ const MAX_ROUTING_ATTEMPTS = 5;
  * answered: the caller routes again from a fresh read. The SQL guard, not the read, is what keeps
  * stock from being oversold.
  */
-async function writeParts(tx: SqlClient, parts: readonly RoutedPart[]): Promise<Array<{ part: RoutedPart; level: StockLevelRow }> | undefined> {
-  const ordered = [...parts].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : a.line - b.line));
+async function writeParts(tx: SqlClient, parts: readonly RoutedPart[]): Promise<WrittenPart[] | undefined> {
+  const ordered = parts
+    .map((part, planned) => ({ part, planned }))
+    .sort(({ part: a }, { part: b }) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : a.line - b.line));
   await tx.query('SAVEPOINT routing');
-  const written: Array<{ part: RoutedPart; level: StockLevelRow }> = [];
-  for (const part of ordered) {
+  const written: WrittenPart[] = [];
+  for (const { part, planned } of ordered) {
     if (part.backorder) await stock.ensureLevel(tx, part.sku, part.locationId);
     const level = await stock.changeLevel(tx, part.sku, part.locationId, { committed: part.quantity }, { keepAvailable: !part.backorder });
     if (!level) {
       await tx.query('ROLLBACK TO SAVEPOINT routing');
       return undefined;
     }
-    written.push({ part, level });
+    written.push({ part, planned, level });
   }
   await tx.query('RELEASE SAVEPOINT routing');
   return written;
