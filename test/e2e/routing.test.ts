@@ -41,6 +41,24 @@ async function levels(sku: string) {
 }
 
 describe('routing through the gateway', () => {
+  it("answers the README's routing example as the README shows", async () => {
+    const result = await graphql<{ reserveStock: { reservation: { lines: unknown[] } } }>(
+      ponte.gatewayUrl,
+      'mutation { reserveStock(input: { idempotencyKey: "order-1002", channel: "shopify-br", orderReference: "1002", lines: [{ sku: "CAM-BASICA-M", quantity: 2 }, { sku: "CHI-PRAIA-3738", quantity: 41 }], deliverTo: { postalCode: "30130-010" } }) { reservation { lines { orderLine sku routing { location { id } quantity reason distanceKm } } } } }',
+      {},
+      PARTNER,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.reserveStock.reservation.lines).toEqual([
+      { orderLine: 1, sku: 'CAM-BASICA-M', routing: { location: { id: '3pl-extrema' }, quantity: 2, reason: 'nearest location with stock to CEP 30130-010 (80 km)', distanceKm: 80 } },
+      { orderLine: 2, sku: 'CHI-PRAIA-3738', routing: { location: { id: '3pl-extrema' }, quantity: 1, reason: 'split: 3pl-extrema had 1 of 41 (80 km to CEP 30130-010); no single location had all', distanceKm: 80 } },
+      { orderLine: 2, sku: 'CHI-PRAIA-3738', routing: { location: { id: 'cd-sao-paulo' }, quantity: 40, reason: 'split: cd-sao-paulo had 40 of 41 (491 km to CEP 30130-010); no single location had all', distanceKm: 491 } },
+    ]);
+    // And what the README says nine T-shirts would have done.
+    const nine = await reserve('shopify-br', [{ sku: 'CAM-BASICA-M', quantity: 9 }], { postalCode: '30130-010' });
+    expect(nine.data!.reserveStock!.reservation.lines[0]!.routing.reason).toBe('nearest location with all 9 to CEP 30130-010 (491 km); nearer 3pl-extrema (80 km) had 5 of 9');
+  });
+
   it('ships to Belo Horizonte from the Extrema 3PL, the nearer location, and explains it to a reader', async () => {
     const result = await reserve('shopify-br', [{ sku: 'ROTA-1', quantity: 1 }], { postalCode: '30130-010' });
     expect(result.errors).toBeUndefined();
