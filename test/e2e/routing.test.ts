@@ -117,6 +117,9 @@ describe('routing through the gateway', () => {
     const set = await graphql(ponte.gatewayUrl, `mutation { setChannelRoutingPreference(input: { idempotencyKey: "${key('pref')}", channel: "shopify-br", routingPreference: FEWEST_PARCELS }) {
       channel { allocationPolicy { routingPreference } } } }`, {}, PARTNER);
     expect(set.data).toEqual({ setChannelRoutingPreference: { channel: { allocationPolicy: { routingPreference: 'FEWEST_PARCELS' } } } });
+    // A read of the policy cached before the change is not served again.
+    const policy = await graphql(ponte.gatewayUrl, '{ channel(id: "shopify-br") { allocationPolicy { routingPreference } } }');
+    expect(policy.data).toEqual({ channel: { allocationPolicy: { routingPreference: 'FEWEST_PARCELS' } } });
     await receive('ROTA-2', 'cd-sao-paulo', 1);
     const fewest = await reserve('shopify-br', lines, { postalCode: '30130-010' });
     expect(fewest.errors).toBeUndefined();
