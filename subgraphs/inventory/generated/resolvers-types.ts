@@ -52,7 +52,7 @@ export type ChannelAllocationPolicy = {
   backordersAllowed: Scalars['Boolean']['output'];
   /** Units held back from this channel. */
   bufferUnits: Scalars['Int']['output'];
-  /** Locations whose stock feeds the channel, in routing order. */
+  /** Locations whose stock feeds the channel, in priority order (routing reorders them by distance when the delivery CEP is known). */
   locations: Array<Location>;
   /** Upper bound on the listed quantity; null for none. */
   maxListedQuantity: Maybe<Scalars['Int']['output']>;
@@ -114,9 +114,9 @@ export type Location = {
   id: Scalars['ID']['output'];
   kind: LocationKind;
   name: Scalars['String']['output'];
-  /** Brazilian CEP, used for routing. */
+  /** Brazilian CEP, used for routing: a reservation with a delivery CEP ships from the nearest location with stock. */
   postalCode: Maybe<Scalars['String']['output']>;
-  /** Lower is preferred when routing a reservation. */
+  /** Lower is preferred when routing a reservation without a delivery CEP, and between equally near locations. */
   priority: Scalars['Int']['output'];
   stockLevels: Array<StockLevel>;
 };
