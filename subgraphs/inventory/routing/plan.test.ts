@@ -98,8 +98,18 @@ describe('routing plan', () => {
   it('backorders on a channel that allows it, at the best-ranked location', () => {
     const outcome = planRouting(request({ A: { rio: 2 } }, { backordersAllowed: true }));
     expect(summary(outcome)).toEqual(['0:A@riox2', '0:A@sao-paulox3!']);
-    const noCep = planRouting(request({}, { backordersAllowed: true, deliverTo: null }));
+    expect(outcome.ok && outcome.parts[1]!.reason).toBe("backorder: 3 of 5 not in stock at the channel's locations, placed at sao-paulo (nearest to CEP 01310-100, 15 km)");
+    const noCep = planRouting(request({ A: { 'sao-paulo': 2 } }, { backordersAllowed: true, deliverTo: null }));
     expect(summary(noCep)).toEqual(['0:A@riox5!']);
+    expect(noCep.ok && noCep.parts[0]!.reason).toBe('backorder: no location had all 5, placed at rio (no delivery CEP: location priority)');
+  });
+
+  it('with fewest parcels and no delivery CEP, ranks by priority and does not split', () => {
+    const lines = [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 1 }];
+    const outcome = planRouting(request({ A: { rio: 1, 'porto-alegre': 1 }, B: { 'porto-alegre': 1 } }, { lines, deliverTo: null, preference: 'FEWEST_PARCELS' }));
+    expect(summary(outcome)).toEqual(['0:A@porto-alegrex1', '1:B@porto-alegrex1']);
+    expect(outcome.ok && outcome.parts[0]!.reason).toBe('fewest parcels: one location has all 2 lines: porto-alegre (no delivery CEP: location priority)');
+    expect(planRouting(request({ A: { rio: 3, 'porto-alegre': 3 } }, { deliverTo: null, preference: 'FEWEST_PARCELS' }))).toMatchObject({ ok: false, available: 3, split: false });
   });
 
   it('draws two lines of one SKU from the same stock', () => {

@@ -207,7 +207,8 @@ function nearestReason(context: PlanContext, location: Ranked, how: Placement): 
   const to = context.request.deliverTo ? formatCep(context.request.deliverTo) : null;
   const note = rankingNote(context, location);
   if (how.kind === 'backorder') {
-    return `backorder: ${how.quantity} of ${how.line.quantity} not in stock at any location, placed at ${location.id}${note ? ` (${note})` : to ? ` (nearest to CEP ${to}, ${km(location)})` : ''}`;
+    const short = context.split ? `${how.quantity} of ${how.line.quantity} not in stock at the channel's locations` : `no location had all ${how.line.quantity}`;
+    return `backorder: ${short}, placed at ${location.id}${note ? ` (${note})` : ` (nearest to CEP ${to}, ${km(location)})`}`;
   }
   if (how.kind === 'split') {
     return `split: ${location.id} had ${how.quantity} of ${how.line.quantity}${note ? ` (${note})` : ` (${km(location)} to CEP ${to})`}; no single location had all`;
