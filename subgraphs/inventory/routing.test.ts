@@ -26,7 +26,7 @@ let reroutes = 0;
 beforeAll(async () => {
   inventory = await startInventory({ onQuery: (sql) => void (sql.startsWith('ROLLBACK TO SAVEPOINT routing') && reroutes++) });
   const db = inventory.subgraph.db;
-  await addFixtures(db, { locations: LOCATIONS.map(({ id, priority }) => ({ id, priority })), skus: ['TEE', 'MUG', 'CAP', 'BAG', 'RACE', 'RACE-2', 'HAT'] });
+  await addFixtures(db, { locations: LOCATIONS.map(({ id, priority }) => ({ id, priority })), skus: ['TEE', 'MUG', 'CAP', 'BAG', 'RACE', 'RACE-2', 'HAT', 'APRON'] });
   for (const location of LOCATIONS) await db.query('UPDATE locations SET postal_code = $2 WHERE id = $1', [location.id, location.postalCode]);
   await addFixtures(db, { channel: { id: 'web', locations: ['sp', 'rio', 'curitiba', 'porto-alegre'] } });
   await addFixtures(db, { channel: { id: 'marketplace', locations: ['sp', 'rio', 'curitiba', 'porto-alegre'] } });
@@ -236,8 +236,9 @@ describe('routing under concurrency', () => {
     expect(await ledgerImbalances(inventory.subgraph.db)).toEqual([]);
   });
 
-  it('routes again when a level drops between its read and its write', async () => {
+  it('routes again when a level drops between its read and its write, undoing the parts already written', async () => {
     await receive('RACE-2', { curitiba: 5, 'porto-alegre': 5 });
+    await receive('APRON', { curitiba: 1 });
     reroutes = 0;
     const db = inventory.subgraph.db;
     // A writer that does not take the SKU's lock (an adjustment lowering stock) holds Curitiba's
@@ -255,14 +256,16 @@ describe('routing under concurrency', () => {
       await held;
     });
     await Promise.race([lockTaken, new Promise((resolve) => setTimeout(resolve, 500))]);
-    const reservation = inventory.subgraph.service.reserveStock({ idempotencyKey: 'lost-race', channel: 'web', orderReference: 'lost-race', lines: [{ sku: 'RACE-2', quantity: 5 }], deliverTo: { postalCode: '80010-000' } }, actor);
+    const reservation = inventory.subgraph.service.reserveStock({ idempotencyKey: 'lost-race', channel: 'web', orderReference: 'lost-race', lines: [{ sku: 'RACE-2', quantity: 5 }, { sku: 'APRON', quantity: 1 }], deliverTo: { postalCode: '80010-000' } }, actor);
     await new Promise((resolve) => setTimeout(resolve, 300));
     release();
     await adjustment;
     const result = await reservation;
     // On a server the race is real: the first routing (Curitiba, the nearest) lost it.
     if (process.env['DATABASE_URL']) expect(reroutes).toBe(1);
-    expect(result.reservation.lines.map((line) => `${line.locationId}x${line.quantity}`)).toEqual(['porto-alegrex5']);
+    expect(result.reservation.lines.map((line) => `${line.sku}@${line.locationId}x${line.quantity}`)).toEqual(['RACE-2@porto-alegrex5', 'APRON@curitibax1']);
+    // APRON was written first (SKU order), then undone with the refused part, then written again: once.
+    expect(await committed('APRON')).toEqual({ curitiba: 1 });
     expect(await committed('RACE-2')).toMatchObject({ 'porto-alegre': 5 });
     expect(await ledgerImbalances(db)).toEqual([]);
   });
