@@ -34,6 +34,8 @@ const config: CodegenConfig = {
           StockMovement: '../models.ts#StockMovementRow',
           Reservation: '../models.ts#ReservationRow',
           ReservationLine: '../models.ts#ReservationLineRow',
+          ReservationLineRouting: '../models.ts#ReservationLineRow',
+          ChannelPolicyPayload: '../models.ts#ChannelPolicyResult',
           StockChangePayload: '../models.ts#StockChangeResult',
           ReservationPayload: '../models.ts#ReservationResult',
           StockChangedEvent: '../models.ts#StockEvent',

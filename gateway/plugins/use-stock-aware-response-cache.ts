@@ -3,7 +3,7 @@ import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga
 import { createHash, randomUUID } from 'node:crypto';
 import stableJson from 'fast-json-stable-stringify';
 import { LRUCache } from 'lru-cache';
-import { getOperationAST, OperationTypeNode, parse, type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema, type GraphQLType, type GraphQLUnionType } from 'graphql';
+import { getOperationAST, Kind, OperationTypeNode, parse, type DocumentNode, type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema, type GraphQLType, type GraphQLUnionType } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../../kit/logger.ts';
@@ -111,6 +111,22 @@ function responseCacheKey(params: { documentString: string; operationName?: stri
 const STOCK_TYPES_BY_SKU = ['Product', 'StockLevel', 'ChannelAvailability'] as const;
 /** Types that change with stock but whose id is not the SKU: any change drops them all. */
 const STOCK_TYPES_WITHOUT_SKU = ['StockMovement', 'Reservation', 'ReservationLine', 'StockChangePayload', 'ReservationPayload'] as const;
+/**
+ * A channel's policy (its routing preference) changes only by a mutation whose payload names the
+ * channel (`setChannelRoutingPreference`), never with stock: such a mutation drops every cached
+ * channel, as few and as rarely changed as they are. No stock event would, and the TTL is 30 s.
+ */
+const CHANNEL_POLICY_TYPES = ['Channel', 'ChannelAllocationPolicy'] as const;
+
+/** Whether a root mutation field's payload has a field that returns a Channel. */
+function changesChannelPolicy(document: DocumentNode, operationName: string | null | undefined, schema: SchemaInfo): boolean {
+  const operation = getOperationAST(document, operationName);
+  return (operation?.selectionSet.selections ?? []).some((selection) => {
+    if (selection.kind !== Kind.FIELD) return false;
+    const payloads = schema.returnTypes.get(`Mutation.${selection.name.value}`) ?? [];
+    return payloads.some((payload) => [...schema.returnTypes].some(([coordinate, types]) => coordinate.startsWith(`${payload}.`) && types.includes('Channel')));
+  });
+}
 
 export interface StockAwareResponseCache {
   /** Add all of them to the gateway, in this order. */
@@ -281,8 +297,10 @@ export function useStockAwareResponseCache(options: StockAwareResponseCacheOptio
   const bookkeeping: GatewayPlugin = {
     onExecute({ args }) {
       if (getOperationAST(args.document, args.operationName)?.operation !== OperationTypeNode.MUTATION) return;
+      const policyChange = changesChannelPolicy(args.document, args.operationName, schemaInfoFor(args.schema, ID_FIELDS));
       return {
         onExecuteDone({ result }) {
+          if (policyChange) void cache.invalidate(CHANNEL_POLICY_TYPES.map((typename) => ({ typename })));
           if (isAsyncIterable(result)) return flushStock();
           const skus = new Set<string>();
           collectSkus(result.data, skus);

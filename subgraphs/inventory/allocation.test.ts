@@ -4,7 +4,7 @@ import type { ChannelRow, StockLevelRow } from './models.ts';
 
 const channel = (policy: Partial<ChannelRow>): ChannelRow => ({
   id: 'ch', name: 'ch', kind: 'OTHER', bufferUnits: 0, percentageOfAvailable: 100, maxListedQuantity: null,
-  minListedQuantity: 0, backordersAllowed: false, locationIds: ['a', 'b'], ...policy,
+  minListedQuantity: 0, backordersAllowed: false, locationIds: ['a', 'b'], routingPreference: 'NEAREST', ...policy,
 });
 const level = (locationId: string, onHand: number, committed = 0, safetyStock = 0): StockLevelRow => ({
   sku: 'S', locationId, onHand, committed, safetyStock, incoming: 0, version: 1, updatedAt: '',

@@ -69,7 +69,11 @@ export interface ChannelRow {
   backordersAllowed: boolean;
   /** Feeding locations in routing order (by location priority). */
   locationIds: string[];
+  /** How reservations pick among those locations when a delivery CEP is known (routing/plan.ts). */
+  routingPreference: RoutingPreference;
 }
+
+export type RoutingPreference = 'NEAREST' | 'FEWEST_PARCELS';
 
 export interface ChannelAvailabilityValue {
   sku: string;
@@ -101,11 +105,21 @@ export interface StockMovementRow {
   occurredAt: string;
 }
 
+/** One part of an order line at one location: a line split across locations has several. */
 export interface ReservationLineRow {
   sku: string;
   locationId: string;
   quantity: number;
   lineReference: string | null;
+  /**
+   * 1-based position of the order line in the request; absent in answers stored (for
+   * idempotent replay) before routing existed.
+   */
+  orderLine?: number | null;
+  /** Why this location: see routing/plan.ts. */
+  routingReason?: string | null;
+  /** Estimated distance to the delivery CEP (routing/cep.ts); null when either CEP is unknown. */
+  distanceKm?: number | null;
 }
 
 export interface ReservationRow {
@@ -118,6 +132,16 @@ export interface ReservationRow {
   createdAt: string;
   updatedAt: string;
   lines: ReservationLineRow[];
+  /** The delivery CEP it was routed to (8 digits), if the caller gave one. */
+  deliverToPostalCode?: string | null;
+  /** The channel's preference when it was routed; null before routing existed. */
+  routingPreference?: RoutingPreference | null;
+}
+
+/** A channel's changed allocation policy. */
+export interface ChannelPolicyResult {
+  channel: ChannelRow;
+  replayed: boolean;
 }
 
 export interface StockChangeResult {

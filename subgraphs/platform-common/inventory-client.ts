@@ -53,7 +53,8 @@ export class InventoryClient extends ServiceClient {
     });
   }
 
-  async reserve(input: { idempotencyKey: string; channel: string; orderReference: string; lines: ReservationLine[]; reason?: string }): Promise<{ reservationId: string }> {
+  /** `deliverTo`: the order's ship-to CEP, so the inventory ships each line from the nearest location with stock. */
+  async reserve(input: { idempotencyKey: string; channel: string; orderReference: string; lines: ReservationLine[]; reason?: string; deliverTo?: { postalCode: string } }): Promise<{ reservationId: string }> {
     const data = await this.request<{ reserveStock: { reservation: { id: string } } }>(
       'mutation Reserve($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } } }',
       { input },

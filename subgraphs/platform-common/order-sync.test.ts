@@ -87,3 +87,28 @@ describe('who may act on an exception', () => {
     expect(inventoryCalls).toEqual([]);
   });
 });
+
+describe('the ship-to CEP goes to the inventory for routing', () => {
+  it('sends a CEP written any usual way as 01310-100, and leaves out one that is not a CEP', async () => {
+    const reserved: Array<Record<string, any>> = [];
+    const answering: typeof fetch = async (_url, init) => {
+      reserved.push(JSON.parse(String(init?.body)).variables.input);
+      return new Response(JSON.stringify({ data: { reserveStock: { reservation: { id: String(reserved.length) } } } }), { headers: { 'content-type': 'application/json' } });
+    };
+    const routed = new OrderSync({ db: testDb.db, inventory: new InventoryClient({ url: 'http://127.0.0.1:1/graphql', fetch: answering }), platform: 'routing', channel: 'web', log: createLogger('test') });
+    const order = (orderId: string, postalCode: string | null) => ({ orderId, status: 'OPEN' as const, lines: [{ lineId: 'l1', sku: 'CAM-BASICA-M', quantity: 1 }], shipTo: postalCode === null ? null : { postalCode } });
+    await routed.apply(order('cep-hyphen', '01310-100'));
+    await routed.apply(order('cep-digits', '90010000'));
+    await routed.apply(order('cep-dotted', '01.310-100'));
+    await routed.apply(order('cep-bad', '1234'));
+    await routed.apply(order('cep-none', null));
+    expect(reserved.map((input) => [input.orderReference, input.deliverTo ?? null])).toEqual([
+      ['cep-hyphen', { postalCode: '01310-100' }],
+      ['cep-digits', { postalCode: '90010-000' }],
+      ['cep-dotted', { postalCode: '01310-100' }],
+      ['cep-bad', null],
+      ['cep-none', null],
+    ]);
+    expect(await routed.lineStates('cep-bad')).toEqual([expect.objectContaining({ state: 'RESERVED' })]);
+  });
+});

@@ -4,6 +4,7 @@ import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { Principal } from '../../kit/principal.ts';
 import { UnprocessableMessage } from './inbox.ts';
+import { formatCep, parseCep } from '../inventory/routing/cep.ts';
 import { InventoryRejection, type InventoryClient } from './inventory-client.ts';
 import type { PlatformMetrics } from './metrics.ts';
 import { OrdersRejection, type OrdersClient } from './orders-client.ts';
@@ -129,6 +130,16 @@ export interface OrderSyncOptions {
 const EXCEPTION_COLUMNS = `id::text AS id, order_id AS "orderId", line_id AS "lineId", sku, quantity, code, message,
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
   to_char(resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "resolvedAt", resolution, resolved_by AS "resolvedBy"`;
+
+/**
+ * Where the order ships, for the inventory's routing: the ship-to CEP when it is one (platforms
+ * write it `01310-100`, `01310100` or `01.310-100`). One that is not a CEP of any state is left out
+ * rather than sent: the line is then reserved by location priority instead of refused.
+ */
+function deliveryOf(order: Pick<ChannelOrder, 'shipTo'>): { deliverTo: { postalCode: string } } | Record<string, never> {
+  const cep = parseCep(order.shipTo?.postalCode?.replace(/[\s.]/g, ''));
+  return cep ? { deliverTo: { postalCode: formatCep(cep) } } : {};
+}
 
 const TERMINAL: ReadonlySet<LineState> = new Set(['RELEASED', 'FULFILLED']);
 /** The largest GraphQL Int (https://spec.graphql.org/October2021/#sec-Int), as the line tables' integer. */
@@ -397,7 +408,7 @@ export class OrderSync {
   }
 
   /** Reserves one line; returns its new state, or undefined if another event got there first and was applied. */
-  async #reserve(order: Pick<ChannelOrder, 'orderId'>, line: ChannelOrderLine): Promise<{ state: LineState; reservationId: string | null } | undefined> {
+  async #reserve(order: Pick<ChannelOrder, 'orderId' | 'shipTo'>, line: ChannelOrderLine): Promise<{ state: LineState; reservationId: string | null } | undefined> {
     if (!line.sku) {
       await this.#recordException(order.orderId, line, 'UNKNOWN_SKU', `Line ${line.lineId} of order ${order.orderId} has no SKU Ponte knows`);
       return { state: 'EXCEPTION', reservationId: null };
@@ -409,6 +420,7 @@ export class OrderSync {
         channel: this.#options.channel,
         orderReference: order.orderId,
         lines: [{ sku: line.sku, quantity: line.quantity, lineReference: line.lineId }],
+        ...deliveryOf(order),
       }));
     } catch (error) {
       if (!(error instanceof InventoryRejection)) throw error;

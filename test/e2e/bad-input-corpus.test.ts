@@ -110,6 +110,17 @@ export const CORPUS: BadInputCase[] = [
     field: 'skus',
   },
   { name: 'an empty idempotency key', send: receive({ idempotencyKey: '   ' }), code: 'BAD_USER_INPUT', field: 'idempotencyKey' },
+  // Delivery CEPs (routing, issue 10): never a partial reservation, never a constraint error.
+  ...['01310-10', '0131-0100', '00999-999', '01310_100', "01310-100' OR '1'='1", '０１３１０１００'].map((postalCode): BadInputCase => ({
+    name: `a delivery CEP ${JSON.stringify(postalCode)}`, send: reserve({ deliverTo: { postalCode } }), code: 'BAD_USER_INPUT', field: 'deliverTo.postalCode',
+  })),
+  { name: 'a 10,000-character delivery CEP', send: reserve({ deliverTo: { postalCode: '0'.repeat(10_000) } }), code: 'BAD_USER_INPUT', field: 'deliverTo.postalCode' },
+  { name: 'a delivery CEP with a NUL', send: reserve({ deliverTo: { postalCode: '01310\u0000100' } }), code: 'BAD_USER_INPUT', field: 'input.deliverTo.postalCode' },
+  {
+    name: 'a routing preference for an unknown channel',
+    send: { query: 'mutation { setChannelRoutingPreference(input: { idempotencyKey: "corpus-pref-unknown", channel: "fax-machine", routingPreference: FEWEST_PARCELS }) { replayed } }' },
+    code: 'UNKNOWN_CHANNEL',
+  },
 
   // Unknown ids
   { name: 'an unknown location', send: receive({ location: 'moon' }), code: 'UNKNOWN_LOCATION' },
@@ -148,6 +159,11 @@ export const CORPUS: BadInputCase[] = [
   { name: "a storefront key's reservation", send: { ...reserve({}), headers: as('storefront') }, code: 'FORBIDDEN', status: 403 },
   { name: "partner A's receipt at partner B's warehouse", send: { ...receive({ location: '3pl-extrema' }), headers: as('partnerA') }, code: 'FORBIDDEN' },
   { name: "partner A's reservation on partner B's channel", send: { ...reserve({ channel: 'amazon-br' }), headers: as('partnerA') }, code: 'FORBIDDEN' },
+  {
+    name: "partner A's routing preference for partner B's channel",
+    send: { query: 'mutation { setChannelRoutingPreference(input: { idempotencyKey: "corpus-pref-other", channel: "amazon-br", routingPreference: FEWEST_PARCELS }) { replayed } }', headers: as('partnerA') },
+    code: 'FORBIDDEN',
+  },
   { name: "an internal key's stock count", send: { query: 'mutation { setStock(input: { idempotencyKey: "corpus-internal-set", sku: "CAF-GRAOS-1KG", location: "cd-sao-paulo", quantity: 0 }) { replayed } }', headers: as('internal') }, code: 'FORBIDDEN', status: 403 },
   { name: "a partner reading the audit log", send: { query: '{ auditLog(first: 5) { nodes { id } } }', headers: as('partner') }, code: 'FORBIDDEN', status: 403 },
   { name: 'a partner creating an API key', send: { query: 'mutation { createApiKey(input: { name: "mine", role: admin }) { plaintextKey } }', headers: as('partner') }, code: 'FORBIDDEN', status: 403 },

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { ProductRef, LocationRow, StockLevelRow, ChannelRow, ChannelAvailabilityValue, StockMovementRow, ReservationRow, ReservationLineRow, StockChangeResult, ReservationResult, StockEvent, ProductPage } from '../models.ts';
+import type { ProductRef, LocationRow, StockLevelRow, ChannelRow, ChannelAvailabilityValue, StockMovementRow, ReservationRow, ReservationLineRow, ChannelPolicyResult, StockChangeResult, ReservationResult, StockEvent, ProductPage } from '../models.ts';
 import type { InventoryContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -52,7 +52,7 @@ export type ChannelAllocationPolicy = {
   backordersAllowed: Scalars['Boolean']['output'];
   /** Units held back from this channel. */
   bufferUnits: Scalars['Int']['output'];
-  /** Locations whose stock feeds the channel, in routing order. */
+  /** Locations whose stock feeds the channel, in priority order (routing reorders them by distance when the delivery CEP is known). */
   locations: Array<Location>;
   /** Upper bound on the listed quantity; null for none. */
   maxListedQuantity: Maybe<Scalars['Int']['output']>;
@@ -60,6 +60,8 @@ export type ChannelAllocationPolicy = {
   minListedQuantity: Scalars['Int']['output'];
   /** Percentage of the remaining available units listed, rounded down. */
   percentageOfAvailable: Scalars['Int']['output'];
+  /** How a reservation with a delivery CEP chooses among `locations` (see README, Routing). */
+  routingPreference: RoutingPreference;
 };
 
 /** The quantity Ponte pushes to one channel for one SKU. */
@@ -88,15 +90,33 @@ export type ChannelKind =
   | 'SHOPIFY'
   | 'WOOCOMMERCE';
 
+export type ChannelPolicyPayload = {
+  __typename?: 'ChannelPolicyPayload';
+  channel: Channel;
+  replayed: Scalars['Boolean']['output'];
+};
+
+/** The delivery address as far as routing needs it. */
+export type DeliveryAddress = {
+  __typename?: 'DeliveryAddress';
+  /** Brazilian CEP, as 01310-100. */
+  postalCode: Scalars['String']['output'];
+};
+
+export type DeliveryAddressInput = {
+  /** Brazilian CEP: 8 digits, with or without the hyphen (01310-100 or 01310100). Anything else is refused with BAD_USER_INPUT and nothing is reserved. */
+  postalCode: Scalars['String']['input'];
+};
+
 /** A place that holds stock: a warehouse, a physical store or a 3PL. */
 export type Location = {
   __typename?: 'Location';
   id: Scalars['ID']['output'];
   kind: LocationKind;
   name: Scalars['String']['output'];
-  /** Brazilian CEP, used for routing. */
+  /** Brazilian CEP, used for routing: a reservation with a delivery CEP ships from the nearest location with stock. */
   postalCode: Maybe<Scalars['String']['output']>;
-  /** Lower is preferred when routing a reservation. */
+  /** Lower is preferred when routing a reservation without a delivery CEP, and between equally near locations. */
   priority: Scalars['Int']['output'];
   stockLevels: Array<StockLevel>;
 };
@@ -138,10 +158,12 @@ export type Mutation = {
   registerProducts: Maybe<RegisterProductsPayload>;
   /** The order was cancelled before shipping: committed units become available again. */
   releaseReservation: Maybe<ReservationPayload>;
-  /** Reserves every line for the channel's order, all or nothing, at locations chosen by the channel's policy. */
+  /** Reserves every line for the channel's order, all or nothing, at locations chosen by the channel's policy and the delivery CEP (see `deliverTo`). */
   reserveStock: Maybe<ReservationPayload>;
   /** Units came back (a customer return) and are sellable again. */
   returnStock: Maybe<StockChangePayload>;
+  /** How the channel's reservations choose among its locations when the delivery CEP is known. */
+  setChannelRoutingPreference: Maybe<ChannelPolicyPayload>;
   setSafetyStock: Maybe<StockChangePayload>;
   setStock: Maybe<StockChangePayload>;
   transferStock: Maybe<StockChangePayload>;
@@ -307,6 +329,24 @@ export type MutationReserveStockArgs = {
  */
 export type MutationReturnStockArgs = {
   input: ReturnStockInput;
+};
+
+
+/**
+ * Every mutation is one idempotent transaction. Payloads are nullable (as GitHub's and Shopify's
+ * are): in a request with several mutations, one that fails answers null with its error while the
+ * others keep their answers.
+ *
+ * Limits on every input, refused with BAD_USER_INPUT naming the field and nothing stored:
+ * `idempotencyKey`, ids and references (`reference`, `orderReference`, `lineReference`) up to 200
+ * characters without control characters; SKUs up to 100; `reason` up to 500 characters; no string
+ * anywhere may contain a NUL character. One operation moves at most 1,000,000 units
+ * (INVALID_QUANTITY otherwise), and a SKU holds at most 1,000,000,000 units of on-hand, committed,
+ * incoming and safety stock, each summed over its locations: a write that would pass that ceiling
+ * fails with QUANTITY_LIMIT_EXCEEDED and changes nothing.
+ */
+export type MutationSetChannelRoutingPreferenceArgs = {
+  input: SetChannelRoutingPreferenceInput;
 };
 
 
@@ -520,10 +560,15 @@ export type Reservation = {
   __typename?: 'Reservation';
   channel: Channel;
   createdAt: Scalars['String']['output'];
+  /** Where the order ships, as the caller gave it for routing; null when it gave none. */
+  deliverTo: Maybe<DeliveryAddress>;
   id: Scalars['ID']['output'];
+  /** One per order line and location it ships from: a line split across locations has several, with the same `orderLine`. */
   lines: Array<ReservationLine>;
   /** The order this reservation is for, as the channel names it. */
   orderReference: Scalars['String']['output'];
+  /** The channel's routing preference when this was reserved; null for reservations made before routing. */
+  routingPreference: Maybe<RoutingPreference>;
   status: ReservationStatus;
   updatedAt: Scalars['String']['output'];
 };
@@ -541,8 +586,12 @@ export type ReservationLine = {
   /** The channel's own line id, if any. */
   lineReference: Maybe<Scalars['String']['output']>;
   location: Location;
+  /** 1-based position of the order line in the request; null for a reservation answered again from before routing. */
+  orderLine: Maybe<Scalars['Int']['output']>;
   product: Product;
   quantity: Scalars['Int']['output'];
+  /** Why this line (or this part of it) ships from `location`. */
+  routing: ReservationLineRouting;
   sku: Scalars['ID']['output'];
 };
 
@@ -551,6 +600,21 @@ export type ReservationLineInput = {
   lineReference?: InputMaybe<Scalars['String']['input']>;
   quantity: Scalars['Int']['input'];
   sku: Scalars['ID']['input'];
+};
+
+/** A routing decision: one location, the units it ships, and why. */
+export type ReservationLineRouting = {
+  __typename?: 'ReservationLineRouting';
+  /** Estimated kilometres to the delivery CEP (a state-to-state or same-state estimate, not a route); null when a CEP is unknown. */
+  distanceKm: Maybe<Scalars['Int']['output']>;
+  location: Location;
+  quantity: Scalars['Int']['output'];
+  /**
+   * E.g. "nearest location with stock to CEP 01310-100 (15 km)", "split: cd-sp had 2 of 5 (15 km to
+   * CEP 01310-100); no single location had all", "fewest parcels: one location has all 2 lines: ...",
+   * "no delivery CEP: location priority".
+   */
+  reason: Scalars['String']['output'];
 };
 
 export type ReservationPayload = {
@@ -571,6 +635,12 @@ export type ReservationStatus =
 
 export type ReserveStockInput = {
   channel: Scalars['ID']['input'];
+  /**
+   * Where the order ships. With it, each line goes to the nearest of the channel's locations with
+   * stock (split across locations when none has it all; fewest locations when the channel prefers
+   * fewer parcels). Without it, the first location by priority that has all of the line.
+   */
+  deliverTo?: InputMaybe<DeliveryAddressInput>;
   /** Up to 200 characters; repeating it replays the first answer. */
   idempotencyKey: Scalars['String']['input'];
   lines: Array<ReservationLineInput>;
@@ -590,6 +660,23 @@ export type ReturnStockInput = {
   /** E.g. the order the units came back from: up to 200 characters. */
   reference?: InputMaybe<Scalars['String']['input']>;
   sku: Scalars['ID']['input'];
+};
+
+/** How a reservation chooses the locations it ships from, when the order's delivery CEP is known. */
+export type RoutingPreference =
+  /** The fewest locations that can ship the whole order, even if farther: fewer parcels. */
+  | 'FEWEST_PARCELS'
+  /**
+   * Each line from the nearest location that has all of it; a line no single location has is split
+   * across locations, nearest first. The default.
+   */
+  | 'NEAREST';
+
+export type SetChannelRoutingPreferenceInput = {
+  channel: Scalars['ID']['input'];
+  /** Up to 200 characters; repeating it replays the first answer. */
+  idempotencyKey: Scalars['String']['input'];
+  routingPreference: RoutingPreference;
 };
 
 export type SetSafetyStockInput = {
@@ -849,6 +936,9 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChannelAvailability: ResolverTypeWrapper<ChannelAvailabilityValue>;
   ChannelKind: ChannelKind;
+  ChannelPolicyPayload: ResolverTypeWrapper<ChannelPolicyResult>;
+  DeliveryAddress: ResolverTypeWrapper<DeliveryAddress>;
+  DeliveryAddressInput: DeliveryAddressInput;
   Location: ResolverTypeWrapper<LocationRow>;
   LocationKind: LocationKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -864,10 +954,13 @@ export type ResolversTypes = ResolversObject<{
   ReservationActionInput: ReservationActionInput;
   ReservationLine: ResolverTypeWrapper<ReservationLineRow>;
   ReservationLineInput: ReservationLineInput;
+  ReservationLineRouting: ResolverTypeWrapper<ReservationLineRow>;
   ReservationPayload: ResolverTypeWrapper<ReservationResult>;
   ReservationStatus: ReservationStatus;
   ReserveStockInput: ReserveStockInput;
   ReturnStockInput: ReturnStockInput;
+  RoutingPreference: RoutingPreference;
+  SetChannelRoutingPreferenceInput: SetChannelRoutingPreferenceInput;
   SetSafetyStockInput: SetSafetyStockInput;
   SetStockInput: SetStockInput;
   StockChangePayload: ResolverTypeWrapper<StockChangeResult>;
@@ -889,6 +982,9 @@ export type ResolversParentTypes = ResolversObject<{
   ChannelAllocationPolicy: ChannelRow;
   Boolean: Scalars['Boolean']['output'];
   ChannelAvailability: ChannelAvailabilityValue;
+  ChannelPolicyPayload: ChannelPolicyResult;
+  DeliveryAddress: DeliveryAddress;
+  DeliveryAddressInput: DeliveryAddressInput;
   Location: LocationRow;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -903,9 +999,11 @@ export type ResolversParentTypes = ResolversObject<{
   ReservationActionInput: ReservationActionInput;
   ReservationLine: ReservationLineRow;
   ReservationLineInput: ReservationLineInput;
+  ReservationLineRouting: ReservationLineRow;
   ReservationPayload: ReservationResult;
   ReserveStockInput: ReserveStockInput;
   ReturnStockInput: ReturnStockInput;
+  SetChannelRoutingPreferenceInput: SetChannelRoutingPreferenceInput;
   SetSafetyStockInput: SetSafetyStockInput;
   SetStockInput: SetStockInput;
   StockChangePayload: StockChangeResult;
@@ -932,6 +1030,7 @@ export type ChannelAllocationPolicyResolvers<ContextType = InventoryContext, Par
   maxListedQuantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   minListedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   percentageOfAvailable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  routingPreference?: Resolver<ResolversTypes['RoutingPreference'], ParentType, ContextType>;
 }>;
 
 export type ChannelAvailabilityResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ChannelAvailability'] = ResolversParentTypes['ChannelAvailability']> = ResolversObject<{
@@ -942,6 +1041,15 @@ export type ChannelAvailabilityResolvers<ContextType = InventoryContext, ParentT
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   stockVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ChannelPolicyPayloadResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ChannelPolicyPayload'] = ResolversParentTypes['ChannelPolicyPayload']> = ResolversObject<{
+  channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type DeliveryAddressResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['DeliveryAddress'] = ResolversParentTypes['DeliveryAddress']> = ResolversObject<{
+  postalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type LocationResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location'], FederationReferenceType extends FederationReferenceTypes['Location'] = FederationReferenceTypes['Location']> = ResolversObject<{
@@ -964,6 +1072,7 @@ export type MutationResolvers<ContextType = InventoryContext, ParentType extends
   releaseReservation?: Resolver<Maybe<ResolversTypes['ReservationPayload']>, ParentType, ContextType, RequireFields<MutationReleaseReservationArgs, 'input'>>;
   reserveStock?: Resolver<Maybe<ResolversTypes['ReservationPayload']>, ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'input'>>;
   returnStock?: Resolver<Maybe<ResolversTypes['StockChangePayload']>, ParentType, ContextType, RequireFields<MutationReturnStockArgs, 'input'>>;
+  setChannelRoutingPreference?: Resolver<Maybe<ResolversTypes['ChannelPolicyPayload']>, ParentType, ContextType, RequireFields<MutationSetChannelRoutingPreferenceArgs, 'input'>>;
   setSafetyStock?: Resolver<Maybe<ResolversTypes['StockChangePayload']>, ParentType, ContextType, RequireFields<MutationSetSafetyStockArgs, 'input'>>;
   setStock?: Resolver<Maybe<ResolversTypes['StockChangePayload']>, ParentType, ContextType, RequireFields<MutationSetStockArgs, 'input'>>;
   transferStock?: Resolver<Maybe<ResolversTypes['StockChangePayload']>, ParentType, ContextType, RequireFields<MutationTransferStockArgs, 'input'>>;
@@ -1010,9 +1119,11 @@ export type ReservationResolvers<ContextType = InventoryContext, ParentType exte
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Reservation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deliverTo?: Resolver<Maybe<ResolversTypes['DeliveryAddress']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['ReservationLine']>, ParentType, ContextType>;
   orderReference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  routingPreference?: Resolver<Maybe<ResolversTypes['RoutingPreference']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -1020,9 +1131,18 @@ export type ReservationResolvers<ContextType = InventoryContext, ParentType exte
 export type ReservationLineResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ReservationLine'] = ResolversParentTypes['ReservationLine']> = ResolversObject<{
   lineReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  orderLine?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  routing?: Resolver<ResolversTypes['ReservationLineRouting'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ReservationLineRoutingResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ReservationLineRouting'] = ResolversParentTypes['ReservationLineRouting']> = ResolversObject<{
+  distanceKm?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ReservationPayloadResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ReservationPayload'] = ResolversParentTypes['ReservationPayload']> = ResolversObject<{
@@ -1089,6 +1209,8 @@ export type Resolvers<ContextType = InventoryContext> = ResolversObject<{
   Channel?: ChannelResolvers<ContextType>;
   ChannelAllocationPolicy?: ChannelAllocationPolicyResolvers<ContextType>;
   ChannelAvailability?: ChannelAvailabilityResolvers<ContextType>;
+  ChannelPolicyPayload?: ChannelPolicyPayloadResolvers<ContextType>;
+  DeliveryAddress?: DeliveryAddressResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1098,6 +1220,7 @@ export type Resolvers<ContextType = InventoryContext> = ResolversObject<{
   RegisterProductsPayload?: RegisterProductsPayloadResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;
   ReservationLine?: ReservationLineResolvers<ContextType>;
+  ReservationLineRouting?: ReservationLineRoutingResolvers<ContextType>;
   ReservationPayload?: ReservationPayloadResolvers<ContextType>;
   StockChangePayload?: StockChangePayloadResolvers<ContextType>;
   StockChangedEvent?: StockChangedEventResolvers<ContextType>;

@@ -8,6 +8,7 @@ import {
   type ReservationLineRow,
   type ReservationRow,
   type ReservationStatus,
+  type RoutingPreference,
   type StockEvent,
   type StockLevelRow,
   type StockMovementKind,
@@ -37,15 +38,17 @@ const LOCATION_COLUMNS = `id, name, kind, priority, postal_code AS "postalCode"`
 
 const CHANNEL_COLUMNS = `c.id, c.name, c.kind, c.buffer_units AS "bufferUnits", c.percentage_of_available AS "percentageOfAvailable",
   c.max_listed_quantity AS "maxListedQuantity", c.min_listed_quantity AS "minListedQuantity",
-  c.backorders_allowed AS "backordersAllowed",
+  c.backorders_allowed AS "backordersAllowed", c.routing_preference AS "routingPreference",
   coalesce((SELECT array_agg(cl.location_id ORDER BY l.priority, l.id) FROM channel_locations cl
             JOIN locations l ON l.id = cl.location_id WHERE cl.channel_id = c.id), '{}') AS "locationIds"`;
 
 const RESERVATION_COLUMNS = `r.id::text AS id, r.channel_id AS "channelId", r.order_reference AS "orderReference", r.status,
-  r.created_by AS "createdBy",
+  r.created_by AS "createdBy", r.deliver_to_postal_code AS "deliverToPostalCode", r.routing_preference AS "routingPreference",
   ${iso('r.created_at')} AS "createdAt", ${iso('r.updated_at')} AS "updatedAt",
   coalesce((SELECT json_agg(json_build_object('sku', rl.sku, 'locationId', rl.location_id, 'quantity', rl.quantity,
-                                              'lineReference', rl.line_reference) ORDER BY rl.line_number)
+                                              'lineReference', rl.line_reference, 'orderLine', rl.order_line,
+                                              'routingReason', rl.routing_reason, 'distanceKm', rl.routing_distance_km)
+                             ORDER BY rl.line_number)
             FROM reservation_lines rl WHERE rl.reservation_id = r.id), '[]') AS lines`;
 
 export interface LevelDeltas {
@@ -284,20 +287,41 @@ export async function recentMovementsForSkus(db: SqlClient, skus: readonly strin
 
 // Reservations ------------------------------------------------------------------------------
 
-export async function createReservation(db: SqlClient, channelId: string, orderReference: string, createdBy: string | null): Promise<string> {
+export async function createReservation(
+  db: SqlClient,
+  channelId: string,
+  orderReference: string,
+  createdBy: string | null,
+  routing: { deliverToPostalCode: string | null; preference: RoutingPreference },
+): Promise<string> {
   const [row] = await db.query<{ id: string }>(
-    'INSERT INTO reservations (channel_id, order_reference, created_by) VALUES ($1, $2, $3) RETURNING id::text AS id',
-    [channelId, orderReference, createdBy],
+    `INSERT INTO reservations (channel_id, order_reference, created_by, deliver_to_postal_code, routing_preference)
+     VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`,
+    [channelId, orderReference, createdBy, routing.deliverToPostalCode, routing.preference],
   );
   return row!.id;
 }
 
+/** The longest routing explanation kept (the column's CHECK). */
+const MAX_ROUTING_REASON_LENGTH = 1000;
+
 export async function addReservationLine(db: SqlClient, reservationId: string, lineNumber: number, line: ReservationLineRow): Promise<void> {
+  const reason = line.routingReason ?? null;
   await db.query(
-    `INSERT INTO reservation_lines (reservation_id, line_number, sku, location_id, quantity, line_reference)
-     VALUES ($1::bigint, $2, $3, $4, $5, $6)`,
-    [reservationId, lineNumber, line.sku, line.locationId, line.quantity, line.lineReference],
+    `INSERT INTO reservation_lines (reservation_id, line_number, sku, location_id, quantity, line_reference, order_line, routing_reason, routing_distance_km)
+     VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      reservationId, lineNumber, line.sku, line.locationId, line.quantity, line.lineReference, line.orderLine ?? null,
+      reason && reason.length > MAX_ROUTING_REASON_LENGTH ? `${reason.slice(0, MAX_ROUTING_REASON_LENGTH - 1)}…` : reason,
+      line.distanceKm ?? null,
+    ],
   );
+}
+
+/** Sets a channel's routing preference; false when there is no such channel. */
+export async function setChannelRoutingPreference(db: SqlClient, channelId: string, preference: RoutingPreference): Promise<boolean> {
+  const rows = await db.query('UPDATE channels SET routing_preference = $2 WHERE id = $1 RETURNING id', [channelId, preference]);
+  return rows.length === 1;
 }
 
 export async function reservationsById(db: SqlClient, ids: readonly string[]): Promise<ReservationRow[]> {

@@ -4,7 +4,7 @@ import { Location } from './location.ts';
 import { Mutation } from './mutation.ts';
 import { Product } from './product.ts';
 import { Query } from './query.ts';
-import { Reservation, ReservationLine } from './reservation.ts';
+import { Reservation, ReservationLine, ReservationLineRouting } from './reservation.ts';
 import { StockLevel } from './stock-level.ts';
 import { StockMovement } from './stock-movement.ts';
 import { StockChangedEvent, Subscription } from './subscription.ts';
@@ -22,5 +22,6 @@ export const resolvers: Resolvers = {
   StockMovement,
   Reservation,
   ReservationLine,
+  ReservationLineRouting,
   StockChangedEvent,
 };

@@ -13,5 +13,6 @@ export const Mutation: MutationResolvers = {
   recordSale: (_root, { input }, { inventory, actor }) => inventory.recordSale(input, actor),
   fulfilReservation: (_root, { input }, { inventory, actor }) => inventory.fulfilReservation(input, actor),
   releaseReservation: (_root, { input }, { inventory, actor }) => inventory.releaseReservation(input, actor),
+  setChannelRoutingPreference: (_root, { input }, { inventory, actor }) => inventory.setChannelRoutingPreference(input, actor),
   returnStock: (_root, { input }, { inventory, actor }) => inventory.returnStock(input, actor),
 };

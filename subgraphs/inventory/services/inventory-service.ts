@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Database, SqlClient } from '../../../kit/database.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import type { Logger } from '../../../kit/logger.ts';
-import { availableAt, type ChannelRow, type ProductRef, type ReservationResult, type ReservationRow, type StockChangeResult, type StockLevelRow, type StockMovementKind, type StockMovementRow } from '../models.ts';
+import { availableAt, type ChannelRow, type ProductRef, type ReservationResult, type ReservationRow, type StockChangeResult, type StockLevelRow, type StockMovementKind, type StockMovementRow, type RoutingPreference } from '../models.ts';
 import * as stock from '../repositories/stock-repository.ts';
 import type { LevelDeltas, LevelGuard } from '../repositories/stock-repository.ts';
 import type { InventoryMetrics } from '../metrics.ts';
+import { formatCep, parseCep, requireCep } from '../routing/cep.ts';
+import { planRouting, type RoutedPart, type RoutingOutcome } from '../routing/plan.ts';
 
 /** Largest quantity one operation may move: far above any real order, far below integer overflow. */
 export const MAX_QUANTITY = 1_000_000;
@@ -27,7 +29,16 @@ export interface SetStock { idempotencyKey: string; sku: string; location: strin
 export interface TransferStock { idempotencyKey: string; sku: string; fromLocation: string; toLocation: string; quantity: number; reason?: string | null; reference?: string | null }
 export interface RecordIncomingStock { idempotencyKey: string; sku: string; location: string; delta: number; reference?: string | null }
 export interface SetSafetyStock { idempotencyKey: string; sku: string; location: string; quantity: number; reason?: string | null }
-export interface ReserveStock { idempotencyKey: string; channel: string; orderReference: string; lines: ReadonlyArray<{ sku: string; quantity: number; lineReference?: string | null }>; reason?: string | null }
+export interface ReserveStock {
+  idempotencyKey: string;
+  channel: string;
+  orderReference: string;
+  lines: ReadonlyArray<{ sku: string; quantity: number; lineReference?: string | null }>;
+  reason?: string | null;
+  /** Where the order ships: the CEP routes each line to the nearest location with stock. */
+  deliverTo?: { postalCode: string } | null;
+}
+export interface SetChannelRoutingPreference { idempotencyKey: string; channel: string; routingPreference: RoutingPreference }
 export interface ReservationAction { idempotencyKey: string; reservationId: string; reason?: string | null }
 export interface ReturnStock { idempotencyKey: string; sku: string; location: string; quantity: number; reason?: string | null; reference?: string | null }
 
@@ -53,7 +64,7 @@ const STRING_LIMITS: Record<StringRule, { max: number; refused: RegExp; refusedN
 };
 
 const STOCK_CHANGE_RULES: InputRules = { idempotencyKey: 'id', sku: 'sku', location: 'id', reason: 'text', reference: 'id' };
-const RESERVATION_RULES: InputRules = { idempotencyKey: 'id', channel: 'id', orderReference: 'id', reason: 'text', lines: { sku: 'sku', lineReference: 'id' } };
+const RESERVATION_RULES: InputRules = { idempotencyKey: 'id', channel: 'id', orderReference: 'id', reason: 'text', lines: { sku: 'sku', lineReference: 'id' }, deliverTo: { postalCode: 'id' } };
 const RESERVATION_ACTION_RULES: InputRules = { idempotencyKey: 'id', reservationId: 'id', reason: 'text' };
 
 const INPUT_RULES: Record<string, InputRules> = {
@@ -68,6 +79,7 @@ const INPUT_RULES: Record<string, InputRules> = {
   reserveStock: RESERVATION_RULES,
   recordSale: RESERVATION_RULES,
   fulfilReservation: RESERVATION_ACTION_RULES,
+  setChannelRoutingPreference: { idempotencyKey: 'id', channel: 'id' },
   releaseReservation: RESERVATION_ACTION_RULES,
 };
 
@@ -305,7 +317,8 @@ export class InventoryService {
     });
   }
 
-  reserveStock(input: ReserveStock, actor: Actor): Promise<ReservationResult> {
+  reserveStock(request: ReserveStock, actor: Actor): Promise<ReservationResult> {
+    const input = withCanonicalCep(request);
     return this.#counted('reserveStock', () => this.#run('reserveStock', input, actor, async (change) => {
       const reservationId = await this.#reserveLines(change, input);
       const [reservation] = await stock.reservationsById(change.tx, [reservationId]);
@@ -317,7 +330,8 @@ export class InventoryService {
    * A sale completed on the spot (a physical store's till): reserved and fulfilled in one
    * transaction, so the units never show as available in between.
    */
-  recordSale(input: ReserveStock, actor: Actor): Promise<ReservationResult> {
+  recordSale(request: ReserveStock, actor: Actor): Promise<ReservationResult> {
+    const input = withCanonicalCep(request);
     return this.#counted('recordSale', () => this.#run('recordSale', input, actor, async (change) => {
       const reservationId = await this.#reserveLines(change, input);
       const [reservation] = await stock.reservationsById(change.tx, [reservationId]);
@@ -333,34 +347,83 @@ export class InventoryService {
       throw new PonteError(ErrorCode.BAD_USER_INPUT, `A reservation needs 1 to ${MAX_RESERVATION_LINES} lines`, { field: 'lines' });
     }
     input.lines.forEach((line, index) => requireQuantity(line.quantity, `lines[${index}].quantity`));
+    const deliverTo = input.deliverTo ? requireCep(input.deliverTo.postalCode, 'deliverTo.postalCode') : null;
     requireChannelAccess(change.actor, input.channel);
     const channel = ownLocations(change.actor, await requireChannel(change.tx, input.channel));
     await requireSkus(change.tx, input.lines.map((line) => line.sku));
+    // Every other reservation of these SKUs waits here until this one commits: the levels read
+    // below for routing can then only have been lowered since by writers that do not take this
+    // lock (an adjustment), which the conditional writes in writeParts catch.
     await stock.lockSkusForIncrease(change.tx, input.lines.map((line) => line.sku));
     if (channel.locationIds.length === 0) {
       throw new PonteError(ErrorCode.INSUFFICIENT_STOCK, `Channel ${channel.id} has no locations to reserve from`, { channel: channel.id });
     }
 
-    const reservationId = await stock.createReservation(change.tx, channel.id, input.orderReference, change.actor.id ?? null);
-    // Lines are reserved in SKU order so that two orders touching the same SKUs lock rows in
-    // the same order and cannot deadlock each other.
-    const ordered = input.lines.map((line, index) => ({ line, index })).sort((a, b) => (a.line.sku < b.line.sku ? -1 : a.line.sku > b.line.sku ? 1 : a.index - b.index));
-    for (const { line, index } of ordered) {
-      const deltas = { committed: line.quantity };
-      let level: StockLevelRow | undefined;
-      for (const locationId of channel.locationIds) {
-        level = await stock.changeLevel(change.tx, line.sku, locationId, deltas, { keepAvailable: !channel.backordersAllowed });
-        if (level) break;
+    const reservationId = await stock.createReservation(change.tx, channel.id, input.orderReference, change.actor.id ?? null, {
+      deliverToPostalCode: deliverTo?.digits ?? null,
+      preference: channel.routingPreference,
+    });
+    const candidates = await stock.locationsById(change.tx, channel.locationIds);
+    const skus = [...new Set(input.lines.map((line) => line.sku))];
+    for (let attempt = 1; ; attempt++) {
+      const levels = await stock.levelsForSkus(change.tx, skus);
+      const available = new Map(levels.map((level) => [`${level.sku}\u0000${level.locationId}`, availableAt(level)]));
+      const outcome = planRouting({
+        lines: input.lines,
+        candidates,
+        available: (sku, locationId) => available.get(`${sku}\u0000${locationId}`) ?? 0,
+        deliverTo,
+        preference: channel.routingPreference,
+        backordersAllowed: channel.backordersAllowed,
+      });
+      if (!outcome.ok) throw insufficientForRouting(channel, outcome);
+      const written = await writeParts(change.tx, outcome.parts);
+      if (written) {
+        await this.#recordParts(change, input, reservationId, written);
+        return reservationId;
       }
-      if (!level && channel.backordersAllowed) {
-        await stock.ensureLevel(change.tx, line.sku, channel.locationIds[0]!);
-        level = await stock.changeLevel(change.tx, line.sku, channel.locationIds[0]!, deltas);
+      this.#log.debug({ reservationId, attempt }, 'a level changed between routing and reserving: routing again');
+      if (attempt === MAX_ROUTING_ATTEMPTS) {
+        throw new PonteError(ErrorCode.INSUFFICIENT_STOCK, `Stock of ${skus.join(', ')} kept changing while reserving for channel ${channel.id}; nothing was reserved, try again`, { channel: channel.id, skus });
       }
-      if (!level) throw await insufficientForChannel(change.tx, channel, line.sku, line.quantity);
-      await stock.addReservationLine(change.tx, reservationId, index + 1, { sku: line.sku, locationId: level.locationId, quantity: line.quantity, lineReference: line.lineReference ?? null });
-      await change.apply('RESERVATION', level, deltas, { reason: input.reason ?? null, reference: input.orderReference, reservationId });
     }
-    return reservationId;
+  }
+
+  /** Lines in request order (a split line's parts nearest first), ledger rows in write order. */
+  async #recordParts(change: StockChange, input: ReserveStock, reservationId: string, written: ReadonlyArray<WrittenPart>): Promise<void> {
+    const byLine = [...written].sort((a, b) => a.part.line - b.part.line || a.planned - b.planned);
+    let lineNumber = 0;
+    for (const { part } of byLine) {
+      await stock.addReservationLine(change.tx, reservationId, ++lineNumber, {
+        sku: part.sku,
+        locationId: part.locationId,
+        quantity: part.quantity,
+        lineReference: input.lines[part.line]!.lineReference ?? null,
+        orderLine: part.line + 1,
+        routingReason: part.reason,
+        distanceKm: part.distanceKm,
+      });
+    }
+    for (const { part, level } of written) {
+      await change.apply('RESERVATION', level, { committed: part.quantity }, { reason: input.reason ?? null, reference: input.orderReference, reservationId });
+    }
+  }
+
+  /**
+   * How the channel's reservations choose among its locations (routing/plan.ts). A principal held
+   * to channels may set only its own.
+   */
+  setChannelRoutingPreference(input: SetChannelRoutingPreference, actor: Actor): Promise<{ channel: ChannelRow; replayed: boolean }> {
+    return this.#run('setChannelRoutingPreference', input, actor, async (change) => {
+      if (!ROUTING_PREFERENCES.has(input.routingPreference)) {
+        throw new PonteError(ErrorCode.BAD_USER_INPUT, `routingPreference must be one of ${[...ROUTING_PREFERENCES].join(', ')}`, { field: 'routingPreference' });
+      }
+      requireChannelAccess(actor, input.channel);
+      if (!(await stock.setChannelRoutingPreference(change.tx, input.channel, input.routingPreference))) {
+        throw new PonteError(ErrorCode.UNKNOWN_CHANNEL, `Unknown channel: ${input.channel}`, { channel: input.channel });
+      }
+      return { channel: await requireChannel(change.tx, input.channel) };
+    });
   }
 
   fulfilReservation(input: ReservationAction, actor: Actor): Promise<ReservationResult> {
@@ -553,13 +616,65 @@ async function insufficientStock(tx: SqlClient, sku: string, locationId: string,
   return new PonteError(ErrorCode.INSUFFICIENT_STOCK, `Not enough stock available for ${sku} at ${locationId}: requested ${requested}, available ${available}`, { sku, location: locationId, requested, available });
 }
 
-async function insufficientForChannel(tx: SqlClient, channel: ChannelRow, sku: string, requested: number): Promise<PonteError> {
-  const levels = (await stock.levelsForSkus(tx, [sku])).filter((level) => channel.locationIds.includes(level.locationId));
-  const best = Math.max(0, ...levels.map(availableAt));
+const ROUTING_PREFERENCES: ReadonlySet<string> = new Set<RoutingPreference>(['NEAREST', 'FEWEST_PARCELS']);
+
+/**
+ * The delivery CEP written one way (`01310-100`), so the same order sent with and without the
+ * hyphen is the same request under its idempotency key. Anything not a CEP is left as sent, to be
+ * refused with its field named.
+ */
+function withCanonicalCep(input: ReserveStock): ReserveStock {
+  const cep = input.deliverTo ? parseCep(input.deliverTo.postalCode) : undefined;
+  return cep ? { ...input, deliverTo: { postalCode: formatCep(cep) } } : input;
+}
+
+/** A line routing could not place: INSUFFICIENT_STOCK naming what one location, or all together, had. */
+function insufficientForRouting(channel: ChannelRow, refusal: Extract<RoutingOutcome, { ok: false }>): PonteError {
+  const { sku, requested, available } = refusal;
+  const where = refusal.split ? 'across its locations' : 'at any one of its locations';
   return new PonteError(
     ErrorCode.INSUFFICIENT_STOCK,
-    `Not enough stock available for ${sku} on channel ${channel.id}: requested ${requested}, at most ${best} at any one of its locations`,
-    { sku, channel: channel.id, requested, available: best },
+    `Not enough stock available for ${sku} on channel ${channel.id}: requested ${requested}, at most ${available} ${where}`,
+    { sku, channel: channel.id, requested, available },
   );
+}
+
+/** A part committed: `planned` is its place in the plan (a split line's parts nearest first). */
+interface WrittenPart {
+  part: RoutedPart;
+  planned: number;
+  level: StockLevelRow;
+}
+
+/** How often a reservation is routed again when a level changed between its read and its write. */
+const MAX_ROUTING_ATTEMPTS = 5;
+
+/**
+ * Commits every part, each with one conditional UPDATE (changeLevel's availability guard), in
+ * SKU and location order so concurrent writers lock rows in the same order. If any is refused (a
+ * level lowered since routing read it), all of them are undone to the savepoint and nothing is
+ * answered: the caller routes again from a fresh read. The SQL guard, not the read, is what keeps
+ * stock from being oversold.
+ */
+async function writeParts(tx: SqlClient, parts: readonly RoutedPart[]): Promise<WrittenPart[] | undefined> {
+  const ordered = parts
+    .map((part, planned) => ({ part, planned }))
+    .sort(({ part: a }, { part: b }) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : a.line - b.line));
+  // One part (most orders: one line from one place) has nothing to undo when it is refused: two
+  // round trips saved on the hottest write path.
+  const undoable = ordered.length > 1;
+  if (undoable) await tx.query('SAVEPOINT routing');
+  const written: WrittenPart[] = [];
+  for (const { part, planned } of ordered) {
+    if (part.backorder) await stock.ensureLevel(tx, part.sku, part.locationId);
+    const level = await stock.changeLevel(tx, part.sku, part.locationId, { committed: part.quantity }, { keepAvailable: !part.backorder });
+    if (!level) {
+      if (undoable) await tx.query('ROLLBACK TO SAVEPOINT routing');
+      return undefined;
+    }
+    written.push({ part, planned, level });
+  }
+  if (undoable) await tx.query('RELEASE SAVEPOINT routing');
+  return written;
 }
 
