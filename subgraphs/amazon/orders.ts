@@ -146,7 +146,9 @@ export class AmazonOrderPoller {
         continue;
       }
       const deliveryId = `amazon:${order.orderId}:${order.lastUpdatedTime}:${message.order.fulfillment?.fulfillmentStatus ?? ''}`;
-      if (await inbox.receive(deliveryId, AMAZON_ORDER_TOPIC, message)) result.received++;
+      // The buyer and recipient ride along for the inbox to seal (amazonContactOf); minimiseAmazonMessage stores the snapshot without them.
+      const withBuyer = { ...message, order: { ...message.order, buyer: order.buyer, recipient: order.recipient } };
+      if (await inbox.receive(deliveryId, AMAZON_ORDER_TOPIC, withBuyer)) result.received++;
       else result.alreadyReceived++;
     }
     // Amazon's own upper bound, when it states one, covers orders updated with no change we saw.

@@ -72,7 +72,8 @@ export function shopifyWebhookRoute(options: { apiSecretKey: string; inbox: Inbo
         log.warn({ topic, webhookId, eventId, problem }, 'Shopify order webhook that is not an order refused');
         return badRequest(`A ${topic} webhook must carry an order: ${problem}`);
       }
-      const stored = await options.inbox.receive(webhookId, topic, toStoredOrder(payload));
+      // As received: the inbox seals the shopper's contact and keeps only `toStoredOrder` of the rest (minimiseShopifyMessage).
+      const stored = await options.inbox.receive(webhookId, topic, payload);
       log.debug({ topic, webhookId, eventId, duplicate: !stored }, 'Shopify webhook received');
       return { status: 200, body: { received: true, duplicate: !stored } };
     },
