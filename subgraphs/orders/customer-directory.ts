@@ -51,20 +51,28 @@ const CHANGES = 'query CustomerChanges($after: ID, $first: Int) { customerChange
  */
 export function customersDirectory(options: ServiceClientOptions, log: Logger): CustomerDirectory {
   const client = new CustomersClient(options);
+  return withRefusalsAsNoCustomer({
+    identify: (contact, observation) => client.identify(contact, observation),
+    async changes(after, first) {
+      const data = await client.request<{ customerChanges: CustomerChange[] }>(CHANGES, { after, first });
+      return data.customerChanges;
+    },
+  }, log);
+}
+
+/** A refused contact (CustomersRejection) names no one: null, with the refusal's code logged, never the contact. */
+export function withRefusalsAsNoCustomer(directory: CustomerDirectory, log: Logger): CustomerDirectory {
   const directoryLog = log.child({ component: 'customer-directory' });
   return {
+    ...directory,
     async identify(contact, observation) {
       try {
-        return await client.identify(contact, observation);
+        return await directory.identify(contact, observation);
       } catch (error) {
         if (!(error instanceof CustomersRejection)) throw error;
         directoryLog.warn({ code: error.code, channel: observation.channel, orderReference: observation.orderReference }, 'customers refused the shopper contact: order recorded without a customer');
         return null;
       }
-    },
-    async changes(after, first) {
-      const data = await client.request<{ customerChanges: CustomerChange[] }>(CHANGES, { after, first });
-      return data.customerChanges;
     },
   };
 }
