@@ -6,6 +6,7 @@ import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrdersClient } from '../platform-common/orders-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
+import { Sealer, sealerFromEnv } from '../../kit/sealed.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
 import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
@@ -23,7 +24,7 @@ import { AmazonShipmentConfirmer } from './shipments.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { AmazonListingQuantityPusher } from './listing-sync.ts';
 import { AmazonListingReader } from './listings.ts';
-import { amazonOrderingKey, AmazonOrderPoller, applyAmazonOrderMessage, minimiseAmazonMessage } from './orders.ts';
+import { amazonContactOf, amazonOrderingKey, AmazonOrderPoller, applyAmazonOrderMessage, minimiseAmazonMessage } from './orders.ts';
 import { Mutation } from './resolvers/mutation.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
@@ -65,6 +66,8 @@ export interface AmazonSubgraphOptions {
   listingCacheTtlMs?: number;
   /** How often the inbox worker looks for due order snapshots. @default 1000 */
   inboxPollIntervalMs?: number;
+  /** Seals the buyer's contact the inbox keeps until the order is applied. @default PONTE_DATA_KEYS (kit/sealed.ts) */
+  sealer?: Sealer;
   /**
    * Channel sync: pushes the channel's canonical availability to the listings' merchant-fulfilled
    * quantity. `false` leaves the worker off (its status and dead letters still answer). @default on
@@ -110,7 +113,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   const client = new AmazonClient({ ...options.amazon, fetch: reachability.wrap(options.amazon.fetch), log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
   const orderSync = new OrderSync({ db, inventory, orders: options.ordersUrl ? new OrdersClient({ url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }) : undefined, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, log, metrics });
-  const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), minimise: minimiseAmazonMessage, orderingKey: amazonOrderingKey, ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
+  const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), minimise: minimiseAmazonMessage, orderingKey: amazonOrderingKey, contact: { of: amazonContactOf, sealer: options.sealer ?? sealerFromEnv() }, ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
   const poller = new AmazonOrderPoller({ db, client, inbox, log, ...options.polling });
   const listings = new AmazonListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });
   // A pushed quantity must show on the next amazonListing read, not after the cache expires.

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { UnprocessableMessage, type Inbox } from '../platform-common/inbox.ts';
-import type { OrderSync } from '../platform-common/order-sync.ts';
+import type { OrderSync, ShopperContact } from '../platform-common/order-sync.ts';
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { AmazonClient } from './client.ts';
-import { channelOrdersFrom, isActionableOrder, orderSnapshot, type AmazonOrderItemSnapshot, type AmazonOrderSnapshot } from './dictionary.ts';
+import { channelOrdersFrom, isActionableOrder, orderSnapshot, shopperContactOf, type AmazonOrderItemSnapshot, type AmazonOrderSnapshot } from './dictionary.ts';
 
 /** Inbox topic of an order snapshot (the order as searchOrders returned it, with its items). */
 export const AMAZON_ORDER_TOPIC = 'amazon.order';
@@ -146,7 +146,9 @@ export class AmazonOrderPoller {
         continue;
       }
       const deliveryId = `amazon:${order.orderId}:${order.lastUpdatedTime}:${message.order.fulfillment?.fulfillmentStatus ?? ''}`;
-      if (await inbox.receive(deliveryId, AMAZON_ORDER_TOPIC, message)) result.received++;
+      // The buyer and recipient ride along for the inbox to seal (amazonContactOf); minimiseAmazonMessage stores the snapshot without them.
+      const withBuyer = { ...message, order: { ...message.order, buyer: order.buyer, recipient: order.recipient } };
+      if (await inbox.receive(deliveryId, AMAZON_ORDER_TOPIC, withBuyer)) result.received++;
       else result.alreadyReceived++;
     }
     // Amazon's own upper bound, when it states one, covers orders updated with no change we saw.
@@ -213,13 +215,20 @@ export function amazonOrderingKey(_topic: string, payload: unknown): string | nu
 
 /** Applies one inbox message: an order snapshot becomes canonical stock operations. */
 export function applyAmazonOrderMessage(orderSync: OrderSync) {
-  return async (topic: string, payload: unknown): Promise<void> => {
+  return async (topic: string, payload: unknown, contact?: ShopperContact): Promise<void> => {
     // Neither can ever be applied, however often it is retried: set aside at once.
     if (topic !== AMAZON_ORDER_TOPIC) throw new UnprocessableMessage(`The Amazon inbox has no handler for topic "${topic}"`);
     if (!isAmazonOrderMessage(payload)) throw new UnprocessableMessage('Not an Amazon order snapshot: it needs order.orderId and items');
     const { order, items } = fromOrdersV0Snapshot(payload);
-    for (const channelOrder of channelOrdersFrom(order, items)) await orderSync.apply(channelOrder);
+    // The stored snapshot keeps no buyer: the contact comes from the inbox, sealed until now.
+    for (const channelOrder of channelOrdersFrom(order, items)) await orderSync.apply(contact ? { ...channelOrder, customer: contact } : channelOrder);
   };
+}
+
+/** The buyer on a polled order, as polled (before minimising): what the inbox seals beside the snapshot. */
+export function amazonContactOf(topic: string, payload: unknown): ShopperContact | null {
+  if (topic !== AMAZON_ORDER_TOPIC || !isAmazonOrderMessage(payload)) return null;
+  return shopperContactOf(fromOrdersV0Snapshot(payload).order as unknown as Parameters<typeof shopperContactOf>[0]);
 }
 
 /** Orders API v0 `OrderStatus` → v2026-01-01 `FulfillmentStatus` (orders-api-migration-guide). */

@@ -14,6 +14,7 @@ import { createOrdersContext, type OrdersContext } from './context.ts';
 import { NO_CUSTOMER_DIRECTORY, type CustomerDirectory } from './customer-directory.ts';
 import { OrderEventRelay, type OrderEventRelayOptions } from './outbox/order-event-relay.ts';
 import { resolvers } from './resolvers/index.ts';
+import { CustomerLinks, type CustomerLinksOptions } from './services/customer-links.ts';
 import { OrderBook } from './services/order-book.ts';
 
 export const ORDERS_SDL_PATH = fileURLToPath(new URL('../../schema/orders.graphql', import.meta.url));
@@ -33,6 +34,8 @@ export interface OrdersSubgraphOptions {
   /** Who the shoppers are. @default NO_CUSTOMER_DIRECTORY (no customers subgraph: no order is matched) */
   customers?: CustomerDirectory;
   relay?: OrderEventRelayOptions;
+  /** How often the customers subgraph's erasures and merges are followed. */
+  customerLinks?: CustomerLinksOptions;
   /** This instance's metrics. @default a new registry */
   metrics?: Registry;
 }
@@ -41,6 +44,8 @@ export interface OrdersSubgraph {
   db: Database;
   orders: OrderBook;
   orderEvents: OrderEventRelay;
+  /** Follows the customers subgraph's erasures and merges (idle without a directory). */
+  customerLinks: CustomerLinks;
   server: SubgraphServer;
   metrics: Registry;
   /** A context as a request from this principal would get (for in-process tests). */
@@ -55,7 +60,10 @@ export async function createOrdersSubgraph(options: OrdersSubgraphOptions): Prom
   const db = 'query' in options.database ? options.database : await openDatabase({ schema: 'orders', ...options.database });
   await migrate(db, ORDERS_MIGRATIONS);
   const registry = options.metrics ?? createMetricsRegistry('orders');
-  const orders = new OrderBook(db, log, options.customers ?? NO_CUSTOMER_DIRECTORY);
+  const directory = options.customers ?? NO_CUSTOMER_DIRECTORY;
+  const orders = new OrderBook(db, log, directory);
+  const customerLinks = new CustomerLinks(db, directory, log, options.customerLinks);
+  customerLinks.start();
   const orderEvents = new OrderEventRelay(db, log, options.relay);
   await orderEvents.start();
   const deps = { db, orders, orderEvents, log };
@@ -72,9 +80,10 @@ export async function createOrdersSubgraph(options: OrdersSubgraphOptions): Prom
       await db.query('SELECT 1');
     },
     onClose: async () => {
+      await customerLinks.stop();
       await orderEvents.stop();
       if (ownsDatabase) await db.close();
     },
   });
-  return { db, orders, orderEvents, server, metrics: registry, context, close: () => server.close() };
+  return { db, orders, orderEvents, customerLinks, server, metrics: registry, context, close: () => server.close() };
 }

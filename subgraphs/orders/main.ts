@@ -4,7 +4,7 @@ import { boundAddress } from '../../kit/graceful-close.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { runService } from '../../kit/run-service.ts';
 import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
-import { NO_CUSTOMER_DIRECTORY } from './customer-directory.ts';
+import { customersDirectory, NO_CUSTOMER_DIRECTORY } from './customer-directory.ts';
 import { createOrdersSubgraph } from './index.ts';
 import { ORDERS_PORT } from './service.ts';
 
@@ -15,18 +15,22 @@ import { ORDERS_PORT } from './service.ts';
  * - `PONTE_GATEWAY_SECRET`: shared secret the gateway sends
  * - `ACCESS_URL` or `PONTE_DEV_API_KEYS`: the platform subgraphs' service keys
  * - `PONTE_SEED_DEMO=true`: load 120 days of demo orders on first start
- * - `CUSTOMERS_URL`: the customers subgraph, which matches shoppers to profiles; unset, no order is
- *   matched to a customer
+ * - `CUSTOMERS_URL`: the customers subgraph, which matches shoppers to profiles and whose erasures
+ *   and merges the orders follow; unset, no order is matched to a customer
+ * - `PONTE_SERVICE_KEY`: this service's own key, for the calls to the customers subgraph
  */
 const log = createLogger('orders');
 await runService(log, async () => {
-  if (process.env.CUSTOMERS_URL) log.warn('CUSTOMERS_URL is set, but this build has no customers client yet: orders are recorded without a customer');
+  const customersUrl = process.env.CUSTOMERS_URL;
+  if (!customersUrl) log.warn('CUSTOMERS_URL is not set: orders are recorded without a customer');
   const subgraph = await createOrdersSubgraph({
     database: databaseFromEnv('orders'),
     log,
     gatewaySecret: gatewaySecretFromEnv(),
     apiKeys: apiKeyResolverFromEnv(log),
-    customers: NO_CUSTOMER_DIRECTORY,
+    customers: customersUrl
+      ? customersDirectory({ url: customersUrl, serviceKey: process.env.PONTE_SERVICE_KEY || undefined, secret: gatewaySecretFromEnv() }, log)
+      : NO_CUSTOMER_DIRECTORY,
   });
   if (process.env.PONTE_SEED_DEMO === 'true') {
     const { seedDemoOrders } = await import('./seed.ts');

@@ -19,8 +19,8 @@ let database: TestDatabase;
 let orders: OrdersSubgraph;
 const identified: Array<{ email: string | null | undefined; channel: string }> = [];
 const directory: CustomerDirectory = {
-  identify: async (contact, origin) => {
-    identified.push({ email: contact.email, channel: origin.channel });
+  identify: async (contact, observation) => {
+    identified.push({ email: contact.email, channel: observation.channel });
     return contact.email ? `customer-${contact.email.split('@')[0]}` : null;
   },
 };

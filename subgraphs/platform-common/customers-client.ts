@@ -1,5 +1,5 @@
 import type { ShopperContact } from './order-sync.ts';
-import { callService, ServiceUnreachable, type ServiceCallOptions } from './service-graphql.ts';
+import { ServiceClient, type ServiceClientOptions } from './service-client.ts';
 
 /** The customers subgraph refused the contact (bad input, or a channel this service may not act for): retrying cannot help. */
 export class CustomersRejection extends Error {
@@ -40,12 +40,15 @@ const IDENTIFY = `mutation IdentifyShopper($input: IdentifyShopperInput!) { iden
  * Resolves to null when the contact names no one (no valid e-mail, CPF, phone or platform
  * customer id) or belongs to an order whose customer was erased since.
  */
-export class CustomersClient {
-  readonly #options: ServiceCallOptions;
-
-  constructor(options: ServiceCallOptions) {
+export class CustomersClient extends ServiceClient {
+  constructor(options: ServiceClientOptions) {
     if (!options.url) throw new Error('CustomersClient needs the customers subgraph URL (CUSTOMERS_URL)');
-    this.#options = options;
+    super('customers', options, {
+      expected: REJECTIONS,
+      // The message names fields, never values (the customers subgraph's errors carry no personal data).
+      rejection: (code, message) => new CustomersRejection(code, message),
+      unavailable: (message, cause) => new CustomersUnavailable(message, cause === undefined ? undefined : { cause }),
+    });
   }
 
   async identify(contact: ShopperContact | null | undefined, order: ShopperObservation): Promise<string | null> {
@@ -58,20 +61,7 @@ export class CustomersClient {
       ...(platformCustomerId ? { platformCustomerId } : {}),
       contact: { ...details, ...(address ? { address } : {}) },
     };
-    let body: Awaited<ReturnType<typeof callService<{ identifyShopper: { customerId: string | null } }>>>;
-    try {
-      body = await callService<{ identifyShopper: { customerId: string | null } }>('customers', this.#options, IDENTIFY, { input });
-    } catch (error) {
-      if (error instanceof ServiceUnreachable) throw new CustomersUnavailable(error.message, { cause: error });
-      throw error;
-    }
-    const error = body.errors?.[0];
-    if (error) {
-      const code = String(error.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR');
-      // The message names fields, never values (the customers subgraph's errors carry no personal data).
-      if (REJECTIONS.has(code)) throw new CustomersRejection(code, error.message);
-      throw new CustomersUnavailable(`customers failed: ${error.message}`);
-    }
-    return body.data?.identifyShopper.customerId ?? null;
+    const data = await this.request<{ identifyShopper: { customerId: string | null } | null }>(IDENTIFY, { input });
+    return data?.identifyShopper?.customerId ?? null;
   }
 }

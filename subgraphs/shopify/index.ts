@@ -28,7 +28,7 @@ import { OrderReconciler } from './reconciliation.ts';
 import { Mutation } from './resolvers/mutation.ts';
 import { Product } from './resolvers/product.ts';
 import { Query } from './resolvers/query.ts';
-import { minimiseShopifyMessage, ORDER_TOPICS, shopifyOrderingKey, shopifyWebhookHandler, shopifyWebhookRoute, WEBHOOK_PATH } from './webhooks.ts';
+import { minimiseShopifyMessage, ORDER_TOPICS, shopifyOrderingKey, shopifyContactOf, shopifyWebhookHandler, shopifyWebhookRoute, WEBHOOK_PATH } from './webhooks.ts';
 import { ShopifyPrivacy } from './privacy.ts';
 import { Sealer, sealerFromEnv } from '../../kit/sealed.ts';
 import type { Principal } from '../../kit/principal.ts';
@@ -147,8 +147,9 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   const client = new ShopifyClient({ ...options.shopify, fetch: reachability.wrap(options.shopify.fetch), log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
   const orderSync = new OrderSync({ db, inventory, orders: options.ordersUrl ? new OrdersClient({ url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }) : undefined, platform: 'shopify', channel: options.channel ?? DEFAULT_SHOPIFY_CHANNEL, log, metrics });
-  const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), minimise: minimiseShopifyMessage, orderingKey: shopifyOrderingKey, ...options.inbox });
-  const privacy = new ShopifyPrivacy({ db, log, sealer: options.sealer ?? sealerFromEnv(), shopDomain: options.shopify.shopDomain });
+  const sealer = options.sealer ?? sealerFromEnv();
+  const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), minimise: minimiseShopifyMessage, orderingKey: shopifyOrderingKey, contact: { of: shopifyContactOf, sealer }, ...options.inbox });
+  const privacy = new ShopifyPrivacy({ db, log, sealer, shopDomain: options.shopify.shopDomain });
   // After a new key was put first in PONTE_DATA_KEYS: move what the older keys sealed.
   await privacy.resealContacts();
   const listings = new ListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });

@@ -8,10 +8,10 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { UnprocessableMessage, type Inbox } from '../platform-common/inbox.ts';
-import type { OrderSync } from '../platform-common/order-sync.ts';
+import type { OrderSync, ShopperContact } from '../platform-common/order-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { HttpRoute } from '../../kit/subgraph-server.ts';
-import { channelOrdersFromWebhook, type WebhookOrder } from './dictionary.ts';
+import { channelOrdersFromWebhook, shopperContactOf, type WebhookOrder } from './dictionary.ts';
 import { isPrivacyTopic, type ShopifyPrivacy } from './privacy.ts';
 import { orderShapeProblem, toStoredOrder } from './stored-order.ts';
 
@@ -72,7 +72,8 @@ export function shopifyWebhookRoute(options: { apiSecretKey: string; inbox: Inbo
         log.warn({ topic, webhookId, eventId, problem }, 'Shopify order webhook that is not an order refused');
         return badRequest(`A ${topic} webhook must carry an order: ${problem}`);
       }
-      const stored = await options.inbox.receive(webhookId, topic, toStoredOrder(payload));
+      // As received: the inbox seals the shopper's contact and keeps only `toStoredOrder` of the rest (minimiseShopifyMessage).
+      const stored = await options.inbox.receive(webhookId, topic, payload);
       log.debug({ topic, webhookId, eventId, duplicate: !stored }, 'Shopify webhook received');
       return { status: 200, body: { received: true, duplicate: !stored } };
     },
@@ -80,14 +81,21 @@ export function shopifyWebhookRoute(options: { apiSecretKey: string; inbox: Inbo
 }
 
 /** The inbox worker's handler: a thrown error (inventory unreachable) is retried with backoff. */
-export function shopifyWebhookHandler(orderSync: OrderSync): (topic: string, payload: unknown) => Promise<void> {
-  return async (topic, payload) => {
+export function shopifyWebhookHandler(orderSync: OrderSync): (topic: string, payload: unknown, contact?: ShopperContact) => Promise<void> {
+  return async (topic, payload, contact) => {
     if (!topic.startsWith('orders/')) return;
     // Rows stored before the receiver checked the shape: set aside, not retried forever.
     const problem = orderShapeProblem(payload);
     if (problem) throw new UnprocessableMessage(`Not a Shopify order: ${problem}`);
-    for (const order of channelOrdersFromWebhook(payload as WebhookOrder)) await orderSync.apply(order);
+    // The stored payload keeps no shopper: the contact comes from the inbox, sealed until now.
+    for (const order of channelOrdersFromWebhook(payload as WebhookOrder)) await orderSync.apply(contact ? { ...order, customer: contact } : order);
   };
+}
+
+/** The shopper on an order webhook, as received (before minimising): what the inbox seals beside it. */
+export function shopifyContactOf(topic: string, payload: unknown): ShopperContact | null {
+  if (!topic.startsWith('orders/') || typeof payload !== 'object' || payload === null) return null;
+  return shopperContactOf(payload as WebhookOrder);
 }
 
 /** Which order an inbox message is about: its topics for one order are applied in the order received. */

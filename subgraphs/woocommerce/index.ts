@@ -6,6 +6,7 @@ import { Inbox, UnprocessableMessage } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrdersClient } from '../platform-common/orders-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
+import { Sealer, sealerFromEnv } from '../../kit/sealed.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
 import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
@@ -21,7 +22,7 @@ import type { WooCommerceContext } from './context.ts';
 import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
 import { WooCommerceShipmentConfirmer } from './shipments.ts';
 import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
-import { applyWooOrder, channelOrderFromWooOrder } from './dictionary.ts';
+import { applyWooOrder, channelOrderFromWooOrder, shopperContactOf } from './dictionary.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { WooCommerceQuantityPusher } from './listing-sync.ts';
 import { createWooCommerceLoaders, ListingReader } from './listings.ts';
@@ -75,6 +76,8 @@ export interface WooCommerceSubgraphOptions {
   reconcileIntervalMs?: number;
   /** @default 1000 */
   inboxPollIntervalMs?: number;
+  /** Seals the shopper's contact the inbox keeps until the order is applied. @default PONTE_DATA_KEYS (kit/sealed.ts) */
+  sealer?: Sealer;
   /**
    * Channel sync: pushes the channel's canonical availability to the store's listings. `false`
    * turns it off (a store whose stock another system manages; tests about other things).
@@ -154,13 +157,15 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       pollIntervalMs: options.inboxPollIntervalMs,
       minimise: minimiseWooMessage,
       orderingKey: wooOrderingKey,
-      async handle(topic, payload) {
+      // The stored order keeps no shopper (minimiseWooMessage): the contact waits beside it, sealed.
+      contact: { of: (topic, payload) => (topic === ORDER_MESSAGE_TOPIC && isOrder(payload) ? shopperContactOf(payload as WooOrder) : null), sealer: options.sealer ?? sealerFromEnv() },
+      async handle(topic, payload, contact) {
         // Neither can ever be applied, however often it is retried: set aside at once.
         if (topic !== ORDER_MESSAGE_TOPIC) throw new UnprocessableMessage(`The WooCommerce inbox has no handler for topic ${topic}`);
         if (!isOrder(payload)) throw new UnprocessableMessage('Not a WooCommerce order: it needs id, status and line_items');
         const order = channelOrderFromWooOrder(payload as WooOrder);
         // Stored orders always map (the receiver checks); a dictionary change since can make one moot.
-        if (order) await applyWooOrder(orderSync, order);
+        if (order) await applyWooOrder(orderSync, contact ? { ...order, customer: contact } : order);
       },
     });
     const webhookSecret = options.webhookSecret || derivedWebhookSecret(options.store.consumerSecret);

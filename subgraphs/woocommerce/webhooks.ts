@@ -58,7 +58,8 @@ export function wooOrderingKey(_topic: string, payload: unknown): string | null 
 export async function receiveOrder(inbox: Inbox, order: WooOrder): Promise<boolean> {
   const key = orderMessageKey(order);
   if (!key) return false;
-  return inbox.receive(key, ORDER_MESSAGE_TOPIC, orderWithoutPersonalData(order));
+  // As read: the inbox seals the shopper's contact and keeps only `orderWithoutPersonalData` of the rest (minimiseWooMessage).
+  return inbox.receive(key, ORDER_MESSAGE_TOPIC, order);
 }
 
 export function isOrder(value: unknown): value is WooOrder {

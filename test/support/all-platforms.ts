@@ -35,6 +35,8 @@ export interface StartCommerceOptions {
   uniqueOrderIds?: boolean;
   /** Overrides of every platform's channel sync (e.g. `maxAttempts`, for a push to give up quickly). */
   stockSync?: Partial<typeof SYNC>;
+  /** Subgraphs started before the platforms' (e.g. the customers subgraph, which the orders subgraph then uses). */
+  before?: ExtraSubgraph[];
 }
 
 const sdl = (name: string) => readFileSync(new URL(`../../schema/${name}.graphql`, import.meta.url), 'utf8');
@@ -73,6 +75,7 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
     // The demo data is loaded once, on the first start, as `npm start` does.
     seed: !existing,
     extraSubgraphs: [
+      ...(options.before ?? []),
       platform('shopify', async ({ inventoryUrl, ordersUrl, gatewaySecret, serviceKey, apiKeys }) => {
         const database = databases.platforms.shopify;
         const { shopify: sandbox } = sandboxes;

@@ -4,6 +4,7 @@ import { seedDemoCatalog } from '../../subgraphs/catalog/seed.ts';
 import { createInventorySubgraph, type InventorySubgraph } from '../../subgraphs/inventory/index.ts';
 import { seedDemoInventory } from '../../subgraphs/inventory/seed.ts';
 import { createOrdersSubgraph, type OrdersSubgraph } from '../../subgraphs/orders/index.ts';
+import { customersDirectory, deferredCustomerDirectory } from '../../subgraphs/orders/customer-directory.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
 import { createAccessServiceKeyResolver } from '../../kit/api-key-resolver.ts';
@@ -39,7 +40,7 @@ export const TEST_KEYS = Object.fromEntries(Object.keys(TEST_PRINCIPALS).map((wh
 
 /** Each platform subgraph's (and the insights subgraph's) service key (`PONTE_SERVICE_KEY`), resolving to `service:<name>`. */
 export const TEST_SERVICE_KEYS: Record<string, string> = Object.fromEntries(
-  ['shopify', 'woocommerce', 'mercadolivre', 'amazon', 'insights'].map((platform) => [platform, `test-service-key-${platform}`]),
+  ['shopify', 'woocommerce', 'mercadolivre', 'amazon', 'insights', 'orders'].map((platform) => [platform, `test-service-key-${platform}`]),
 );
 
 /** The key store every in-process test system shares. */
@@ -106,7 +107,9 @@ export async function startPonte(
   const inventory = await createInventorySubgraph({ database: databases.inventory.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys, relay: { pollIntervalMs: 200 } });
   const catalog = await createCatalogSubgraph({ database: databases.catalog.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys });
   const access = await createAccessSubgraph({ database: databases.access.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
-  const orders = await createOrdersSubgraph({ database: databases.orders.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys, relay: { pollIntervalMs: 200 } });
+  // The customers subgraph, when a test starts it as an extra, gets its port after the orders subgraph is built.
+  const customerDirectory = deferredCustomerDirectory();
+  const orders = await createOrdersSubgraph({ database: databases.orders.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys, relay: { pollIntervalMs: 200 }, customers: customerDirectory, customerLinks: { pollIntervalMs: 200 } });
   if (seed !== false) {
     await seedDemoInventory(inventory.db, inventory.service);
     await seedDemoCatalog(catalog.db);
@@ -120,6 +123,7 @@ export async function startPonte(
   for (const extra of extraSubgraphs ?? []) {
     const started = await extra.start({ inventoryUrl, catalogUrl, ordersUrl, accessUrl, gatewaySecret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS[extra.name], apiKeys });
     extras.push({ name: extra.name, sdl: extra.sdl, ...started });
+    if (extra.name === 'customers') customerDirectory.use(customersDirectory({ url: started.url, serviceKey: TEST_SERVICE_KEYS['orders'] }, log));
   }
   const supergraphSdl = composeSupergraph([
     ...ponteSubgraphs({ INVENTORY_URL: inventoryUrl, CATALOG_URL: catalogUrl, ACCESS_URL: accessUrl, ORDERS_URL: ordersUrl }).filter((subgraph) => ['inventory', 'catalog', 'access', 'orders'].includes(subgraph.name)),

@@ -41,12 +41,34 @@ export type ChannelOrderStatus =
   | 'FULFILLED'
   | 'OPEN';
 
+export type ChannelShopperAddressInput = {
+  city?: InputMaybe<Scalars['String']['input']>;
+  complement?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  district?: InputMaybe<Scalars['String']['input']>;
+  number?: InputMaybe<Scalars['String']['input']>;
+  postalCode?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
+  street?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The shopper as the platform names them: handed to the customer directory, never stored by the orders subgraph. */
+export type ChannelShopperInput = {
+  address?: InputMaybe<ChannelShopperAddressInput>;
+  cpf?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  platformCustomerId?: InputMaybe<Scalars['String']['input']>;
+};
+
 /**
  * A shopper's profile (the customers subgraph owns it and what it says about the person); the orders
  * subgraph knows its id and adds the orders it placed.
  */
 export type Customer = {
   __typename?: 'Customer';
+  /** Declared with the same scopes as the customers subgraph's: an internal app (orders:read) reads `Order.customer { id }`, never the profile. */
   id: Scalars['ID']['output'];
   /** Orders matched to this customer across every channel, newest first. */
   orders: OrderConnection;
@@ -310,7 +332,7 @@ export type RecordChannelOrderInput = {
   channel: Scalars['ID']['input'];
   /** ISO 4217. @default BRL */
   currency?: InputMaybe<Scalars['String']['input']>;
-  customer?: InputMaybe<ShopperContactInput>;
+  customer?: InputMaybe<ChannelShopperInput>;
   lines: Array<ChannelOrderLineInput>;
   /** ISO 8601; absent: when Ponte first saw it. */
   placedAt?: InputMaybe<Scalars['String']['input']>;
@@ -350,27 +372,6 @@ export type Reservation = {
 
 export type ShipToInput = {
   postalCode: Scalars['String']['input'];
-};
-
-export type ShopperAddressInput = {
-  city?: InputMaybe<Scalars['String']['input']>;
-  complement?: InputMaybe<Scalars['String']['input']>;
-  country?: InputMaybe<Scalars['String']['input']>;
-  district?: InputMaybe<Scalars['String']['input']>;
-  number?: InputMaybe<Scalars['String']['input']>;
-  postalCode?: InputMaybe<Scalars['String']['input']>;
-  state?: InputMaybe<Scalars['String']['input']>;
-  street?: InputMaybe<Scalars['String']['input']>;
-};
-
-/** The shopper as the platform names them: handed to the customer directory, never stored by the orders subgraph. */
-export type ShopperContactInput = {
-  address?: InputMaybe<ShopperAddressInput>;
-  cpf?: InputMaybe<Scalars['String']['input']>;
-  email?: InputMaybe<Scalars['String']['input']>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  phone?: InputMaybe<Scalars['String']['input']>;
-  platformCustomerId?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Subscription = {
@@ -497,8 +498,10 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ChannelOrderLineInput: ChannelOrderLineInput;
   ChannelOrderStatus: ChannelOrderStatus;
-  Customer: ResolverTypeWrapper<CustomerRef>;
+  ChannelShopperAddressInput: ChannelShopperAddressInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ChannelShopperInput: ChannelShopperInput;
+  Customer: ResolverTypeWrapper<CustomerRef>;
   Fulfilment: ResolverTypeWrapper<FulfilmentRow>;
   FulfilmentLine: ResolverTypeWrapper<FulfilmentLine>;
   Money: ResolverTypeWrapper<Money>;
@@ -524,8 +527,6 @@ export type ResolversTypes = ResolversObject<{
   RecordOutcome: RecordOutcome;
   Reservation: ResolverTypeWrapper<ReservationRef>;
   ShipToInput: ShipToInput;
-  ShopperAddressInput: ShopperAddressInput;
-  ShopperContactInput: ShopperContactInput;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -536,8 +537,10 @@ export type ResolversParentTypes = ResolversObject<{
   Channel: Channel;
   ID: Scalars['ID']['output'];
   ChannelOrderLineInput: ChannelOrderLineInput;
-  Customer: CustomerRef;
+  ChannelShopperAddressInput: ChannelShopperAddressInput;
   String: Scalars['String']['output'];
+  ChannelShopperInput: ChannelShopperInput;
+  Customer: CustomerRef;
   Fulfilment: FulfilmentRow;
   FulfilmentLine: FulfilmentLine;
   Money: Money;
@@ -559,8 +562,6 @@ export type ResolversParentTypes = ResolversObject<{
   RecordChannelOrderPayload: RecordResult;
   Reservation: ReservationRef;
   ShipToInput: ShipToInput;
-  ShopperAddressInput: ShopperAddressInput;
-  ShopperContactInput: ShopperContactInput;
   Subscription: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];

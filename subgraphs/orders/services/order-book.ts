@@ -65,7 +65,8 @@ export class OrderBook {
     }
     const order = normalise(input);
     // Asked before the transaction (a call to another service holds no lock); the contact goes no further.
-    const customerId = input.customer ? await this.#customers.identify(input.customer, { channel: order.channel, platform: order.platform, platformOrderId: order.platformOrderId }) : null;
+    const observation = { channel: order.channel, orderReference: order.platformOrderId, observedAt: order.updatedAt ?? order.placedAt ?? new Date().toISOString() };
+    const customerId = input.customer ? await this.#customers.identify(input.customer, observation) : null;
     const source = principal?.name ?? order.platform;
     const result = await this.#db.transaction((tx) => this.#record(tx, order, customerId, source));
     if (result.outcome !== 'UNCHANGED') this.#log.info({ orderId: result.order.id, channel: order.channel, platformOrderId: order.platformOrderId, status: result.order.status, outcome: result.outcome }, 'channel order recorded');

@@ -1,0 +1,130 @@
+import type { Database, SqlClient } from '../../../kit/database.ts';
+import type { Logger } from '../../../kit/logger.ts';
+import type { OrderStatus } from '../models.ts';
+import type { CustomerChange, CustomerDirectory } from '../customer-directory.ts';
+import { appendOrderEvent } from '../repositories/order-repository.ts';
+
+export interface CustomerLinksOptions {
+  /** @default 5000 */
+  pollIntervalMs?: number;
+  /** @default 100 */
+  batchSize?: number;
+}
+
+/**
+ * Keeps the orders' customer links in step with the customers subgraph, by polling its
+ * `customerChanges` feed from the last change applied (a watermark in this database, so a restart
+ * or a second replica neither skips nor repeats one):
+ * - CUSTOMER_ERASED: the orders lose the link (they keep their lines and totals; `customer` is null);
+ * - CUSTOMERS_MERGED: the absorbed profile's orders move to the survivor, remembering where they were;
+ * - CUSTOMERS_UNMERGED: exactly the orders that merge moved go back to the profile split off again.
+ *   Orders recorded on the survivor while the merge stood stay there: which person placed them is
+ *   the customers subgraph's to say (it keeps the contacts), and it answers again on their next update.
+ * The feed is polled rather than LISTENed to: the customers subgraph may run on another database.
+ */
+export class CustomerLinks {
+  readonly #db: Database;
+  readonly #directory: CustomerDirectory;
+  readonly #log: Logger;
+  readonly #pollIntervalMs: number;
+  readonly #batchSize: number;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(db: Database, directory: CustomerDirectory, log: Logger, options: CustomerLinksOptions = {}) {
+    this.#db = db;
+    this.#directory = directory;
+    this.#log = log.child({ component: 'customer-links' });
+    this.#pollIntervalMs = options.pollIntervalMs ?? 5000;
+    this.#batchSize = options.batchSize ?? 100;
+  }
+
+  start(): void {
+    if (!this.#directory.changes) return;
+    this.#stopped = false;
+    const tick = () => {
+      this.#timer = setTimeout(async () => {
+        try {
+          await this.catchUp();
+        } catch (error) {
+          // The customers subgraph is down or failing: the links wait, nothing is lost (the watermark did not move).
+          this.#log.warn({ err: error }, 'customer changes not followed this time; retrying');
+        }
+        if (!this.#stopped) tick();
+      }, this.#pollIntervalMs);
+      this.#timer.unref();
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running?.catch(() => undefined);
+  }
+
+  /** Applies every change published so far; resolves to how many were applied. */
+  async catchUp(): Promise<number> {
+    if (!this.#directory.changes) return 0;
+    const previous = this.#running;
+    let applied = 0;
+    const run = (async () => {
+      await previous?.catch(() => undefined);
+      for (;;) {
+        const changes = await this.#directory.changes!(await this.#watermark(), this.#batchSize);
+        for (const change of changes) if (await this.#apply(change)) applied += 1;
+        if (changes.length < this.#batchSize) return;
+      }
+    })();
+    this.#running = run;
+    await run;
+    return applied;
+  }
+
+  async #watermark(): Promise<string | null> {
+    const [row] = await this.#db.query<{ last: string }>('SELECT last_change_id::text AS last FROM customer_changes_applied');
+    return row?.last ?? null;
+  }
+
+  async #apply(change: CustomerChange): Promise<boolean> {
+    return this.#db.transaction(async (tx) => {
+      await tx.query('INSERT INTO customer_changes_applied (last_change_id) VALUES (0) ON CONFLICT (singleton) DO NOTHING');
+      const [{ last } = { last: '0' }] = await tx.query<{ last: string }>('SELECT last_change_id::text AS last FROM customer_changes_applied FOR UPDATE');
+      if (BigInt(change.id) <= BigInt(last)) return false;
+      const touched = await relink(tx, change);
+      for (const order of touched) await appendOrderEvent(tx, this.#db.schema, { orderId: order.id, channelId: order.channelId, kind: 'UPDATED', status: order.status });
+      await tx.query('UPDATE customer_changes_applied SET last_change_id = $1', [change.id]);
+      this.#log.info({ changeId: change.id, kind: change.kind, customerId: change.customerId, otherCustomerId: change.otherCustomerId, orders: touched.length }, 'customer change applied to orders');
+      return true;
+    });
+  }
+}
+
+type Touched = Array<{ id: string; channelId: string; status: OrderStatus }>;
+const RETURNING = 'RETURNING id::text AS id, channel_id AS "channelId", status';
+
+async function relink(tx: SqlClient, change: CustomerChange): Promise<Touched> {
+  switch (change.kind) {
+    case 'CUSTOMER_ERASED': {
+      // Also forgets the erased profile as a merge's origin: an unmerge never links an order back to it.
+      const unlinked = await tx.query<Touched[number]>(`UPDATE orders SET customer_id = NULL, customer_before_merge = NULL, changed_at = now() WHERE customer_id = $1 ${RETURNING}`, [change.customerId]);
+      await tx.query('UPDATE orders SET customer_before_merge = NULL WHERE customer_before_merge = $1', [change.customerId]);
+      return unlinked;
+    }
+    case 'CUSTOMERS_MERGED':
+      if (!change.otherCustomerId) return [];
+      return tx.query<Touched[number]>(
+        `UPDATE orders SET customer_id = $1, customer_before_merge = coalesce(customer_before_merge, $2), changed_at = now() WHERE customer_id = $2 ${RETURNING}`,
+        [change.customerId, change.otherCustomerId],
+      );
+    case 'CUSTOMERS_UNMERGED':
+      if (!change.otherCustomerId) return [];
+      return tx.query<Touched[number]>(
+        `UPDATE orders SET customer_id = $2, customer_before_merge = NULL, changed_at = now() WHERE customer_id = $1 AND customer_before_merge = $2 ${RETURNING}`,
+        [change.customerId, change.otherCustomerId],
+      );
+    default:
+      return [];
+  }
+}
