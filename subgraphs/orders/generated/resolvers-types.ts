@@ -279,6 +279,14 @@ export type ProductOrdersArgs = {
 export type Query = {
   __typename?: 'Query';
   order: Maybe<Order>;
+  /**
+   * Every order changed after `after` (a cursor this list gave; absent: every order there is), each in
+   * its latest version, oldest change first, at most 500 a page: how a service that keeps its own copy
+   * (the insights subgraph) catches up from where it stopped. Keyed by the order's latest outbox event
+   * (0 for history loaded without events), so a change committed later always sorts after the cursor
+   * and an order changed again shows up again.
+   */
+  orderChangesSince: OrderConnection;
   /** An order by the id its platform gave it. */
   orderOnChannel: Maybe<Order>;
   /**
@@ -291,6 +299,12 @@ export type Query = {
 
 export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrderChangesSinceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -689,6 +703,7 @@ export type ProductResolvers<ContextType = OrdersContext, ParentType extends Res
 
 export type QueryResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  orderChangesSince?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrderChangesSinceArgs, 'first'>>;
   orderOnChannel?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderOnChannelArgs, 'channel' | 'platformOrderId'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
 }>;
