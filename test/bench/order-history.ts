@@ -9,7 +9,6 @@
  * acquired them but sometimes buy elsewhere, a few cancellations and discounts.
  */
 import type { OrderFact } from '../../subgraphs/insights/ingest.ts';
-import { demoChannels, demoProducts } from '../../demo/catalog.ts';
 
 export interface OrderHistoryOptions {
   /** PRNG seed. */
