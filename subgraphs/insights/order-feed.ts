@@ -12,7 +12,7 @@ export const DEFAULT_ORDER_FEED_POLL_MS = 1000;
 
 const CHANGES_QUERY = `query InsightsOrderChanges($after: String, $first: Int) {
   orderChangesSince(after: $after, first: $first) {
-    nodes { id channel { id } placedAt updatedAt status currency customer { id }
+    nodes { id channel { id } placedAt changedAt status currency customer { id }
       lines { sku quantity unitPrice { amountInCents } discount { amountInCents } }
       totals { subtotal { amountInCents } discounts { amountInCents } shipping { amountInCents } tax { amountInCents } total { amountInCents } } }
     pageInfo { endCursor hasNextPage }
@@ -24,7 +24,7 @@ interface OrderNode {
   id: string;
   channel: { id: string };
   placedAt: string;
-  updatedAt: string;
+  changedAt: string;
   status: 'OPEN' | 'PARTIALLY_FULFILLED' | 'FULFILLED' | 'CANCELLED';
   currency: string;
   customer: { id: string } | null;
@@ -32,13 +32,18 @@ interface OrderNode {
   totals: { subtotal: Cents; discounts: Cents; shipping: Cents; tax: Cents; total: Cents };
 }
 
-/** A canonical order as the figures need it. A partly shipped order is sold all the same: it counts as open. */
+/**
+ * A canonical order as the figures need it. Its version is when Ponte's copy last changed, not the
+ * platform's `updatedAt`: a platform may stamp a cancellation with the same second as the order, and
+ * the ingest ignores a version it has already seen. A partly shipped order is sold all the same: it
+ * counts as open.
+ */
 export function orderFactOf(order: OrderNode): OrderFact {
   return {
     id: order.id,
     channel: order.channel.id,
     placedAt: order.placedAt,
-    updatedAt: order.updatedAt,
+    updatedAt: order.changedAt,
     status: order.status === 'PARTIALLY_FULFILLED' ? 'OPEN' : order.status,
     currency: order.currency,
     customerId: order.customer?.id ?? null,

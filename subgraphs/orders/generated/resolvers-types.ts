@@ -118,6 +118,12 @@ export type MutationRecordChannelOrderArgs = {
  */
 export type Order = {
   __typename?: 'Order';
+  /**
+   * When Ponte's copy last changed (ISO 8601, UTC): moves with every recorded change, even one the
+   * platform stamped with the same `updatedAt` (a cancellation in the same second as the order), so a
+   * service keeping its own copy versions the order by it.
+   */
+  changedAt: Scalars['String']['output'];
   /** The sales channel it came from. */
   channel: Channel;
   /** ISO 4217 code of every amount on the order. */
@@ -624,6 +630,7 @@ export type MutationResolvers<ContextType = OrdersContext, ParentType extends Re
 
 export type OrderResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  changedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;

@@ -11,7 +11,7 @@ export const ORDER_COLUMNS = `o.id::text AS id, o.channel_id AS "channelId", o.p
   ${iso('o.placed_at')} AS "placedAt", ${iso('o.platform_updated_at')} AS "updatedAt", o.currency,
   o.subtotal_cents AS "subtotalCents", o.discount_cents AS "discountCents", o.shipping_cents AS "shippingCents",
   o.tax_cents AS "taxCents", o.total_cents AS "totalCents", o.ship_to_postal_code AS "shipToPostalCode",
-  o.customer_id AS "customerId", ${iso('o.recorded_at')} AS "recordedAt", ${exact('o.placed_at')} AS "placedAtKey"`;
+  o.customer_id AS "customerId", ${iso('o.recorded_at')} AS "recordedAt", ${iso('o.changed_at')} AS "changedAt", ${exact('o.placed_at')} AS "placedAtKey"`;
 
 /** The largest page a client may ask for. */
 export const MAX_PAGE_SIZE = 100;
