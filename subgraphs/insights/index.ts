@@ -35,8 +35,9 @@ export interface InsightsSubgraph {
   metrics: Registry;
   clock: ReportClock;
   /**
-   * Records one version of a canonical order (ingest.ts): what the orders feed's consumer calls for
-   * each `orderChanged` event. Idempotent; an older version than the stored one is ignored.
+   * Records one version of a canonical order (ingest.ts), as the order feed (order-feed.ts) does
+   * for each page of changes; for tests without an orders subgraph. Idempotent; an older version
+   * than the stored one is ignored.
    */
   recordOrderFact(order: OrderFact): Promise<IngestOutcome>;
   /** Follows the orders subgraph (when `orders` is given): the store's only source of orders outside tests. */
