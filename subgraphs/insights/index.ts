@@ -16,7 +16,9 @@ import { DEFAULT_LEAD_TIME_DAYS, type DemandSettings } from './demand.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { DEFAULT_TIME_ZONE, recordOrderFact, type IngestOutcome, type OrderFact } from './ingest.ts';
 import type { ReportClock } from './reports.ts';
+import { OrderFeed } from './order-feed.ts';
 import { Query } from './resolvers/query.ts';
+import type { ServiceCallOptions } from '../platform-common/service-graphql.ts';
 import { fixedStockSource, type StockSource } from './stock.ts';
 
 export const INSIGHTS_SDL_PATH = fileURLToPath(new URL('../../schema/insights.graphql', import.meta.url));
@@ -33,10 +35,15 @@ export interface InsightsSubgraph {
   metrics: Registry;
   clock: ReportClock;
   /**
-   * Records one version of a canonical order (ingest.ts): what the orders feed's consumer calls for
-   * each `orderChanged` event. Idempotent; an older version than the stored one is ignored.
+   * Records one version of a canonical order (ingest.ts), as the order feed (order-feed.ts) does
+   * for each page of changes; for tests without an orders subgraph. Idempotent; an older version
+   * than the stored one is ignored.
    */
   recordOrderFact(order: OrderFact): Promise<IngestOutcome>;
+  /** Follows the orders subgraph (when `orders` is given): the store's only source of orders outside tests. */
+  orderFeed: OrderFeed | undefined;
+  /** Resolves once the first catch-up from the watermark was tried (at once without `orders`). */
+  ordersCaughtUp: Promise<void>;
   /** Cost prices copied from the catalog (when a cost source is given): resolves after the first refresh. */
   costsRefreshed: Promise<void>;
   /** Copies cost prices from the catalog now (after a seed); resolves to how many SKUs have one. */
@@ -64,6 +71,8 @@ export async function createInsightsSubgraph(options: {
   /** Lead times for restock suggestions. @default 14 days for every SKU */
   demand?: Partial<DemandSettings>;
   metrics?: Registry;
+  /** The orders subgraph, followed with this service's key (orders:read). @default none: facts are recorded by hand (tests) */
+  orders?: ServiceCallOptions & { pollIntervalMs?: number };
 }): Promise<InsightsSubgraph> {
   const log = options.log.child({ subgraph: 'insights' });
   const ownsDatabase = !('query' in options.database);
@@ -76,6 +85,8 @@ export async function createInsightsSubgraph(options: {
   const context = () => createInsightsContext({ db, clock, demand, stock });
   const costs = options.costs ? keepProductCostsFresh(db, options.costs, log, options.costRefreshMs) : undefined;
   const registry = options.metrics ?? createMetricsRegistry('insights');
+  const { pollIntervalMs, ...ordersCall } = options.orders ?? { url: '' };
+  const orderFeed = options.orders ? new OrderFeed({ db, log, orders: ordersCall, timeZone, ...(pollIntervalMs ? { pollIntervalMs } : {}) }) : undefined;
   const server = await createSubgraphServer({
     name: 'insights',
     schema: insightsSchema(),
@@ -89,12 +100,16 @@ export async function createInsightsSubgraph(options: {
     },
     onClose: async () => {
       costs?.stop();
+      await orderFeed?.stop();
       if (ownsDatabase) await db.close();
     },
   });
+  const ordersCaughtUp = orderFeed ? orderFeed.start() : Promise.resolve();
   return {
     db,
     server,
+    orderFeed,
+    ordersCaughtUp,
     metrics: registry,
     clock,
     recordOrderFact: (order) => recordOrderFact(db, order, { timeZone }),

@@ -7,14 +7,14 @@ import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
 import { catalogCostSource } from './costs.ts';
 import { DEFAULT_LEAD_TIME_DAYS } from './demand.ts';
 import { createInsightsSubgraph } from './index.ts';
-import { seedDemoInsights } from './seed.ts';
 import { inventoryStockSource } from './stock.ts';
 
 /**
  * Listens for the insights subgraph. `PORT` (default 4005); `INVENTORY_URL` and `CATALOG_URL`, read
  * with `PONTE_SERVICE_KEY`, for stock on hand and cost prices; `INSIGHTS_TIME_ZONE` (default
  * America/Sao_Paulo); `INSIGHTS_LEAD_TIME_DAYS` (default 14) and `INSIGHTS_LEAD_TIMES` (JSON
- * `{ "<sku>": days }`) for restock suggestions; `PONTE_SEED_DEMO=true` loads months of demo orders.
+ * `{ "<sku>": days }`) for restock suggestions; `ORDERS_URL`, read with `PONTE_SERVICE_KEY`
+ * (orders:read), the orders subgraph whose orders it follows (its demo history included).
  */
 const log = createLogger('insights');
 await runService(log, async () => {
@@ -32,8 +32,12 @@ await runService(log, async () => {
     ...(process.env.CATALOG_URL ? { costs: catalogCostSource({ url: process.env.CATALOG_URL, serviceKey, secret }) } : {}),
     ...(process.env.INSIGHTS_TIME_ZONE ? { timeZone: process.env.INSIGHTS_TIME_ZONE } : {}),
     demand: { defaultLeadTimeDays, leadTimes },
+    ...(process.env.ORDERS_URL ? { orders: { url: process.env.ORDERS_URL, serviceKey, secret } } : {}),
   });
-  if (process.env.PONTE_SEED_DEMO === 'true') await seedDemoInsights(subgraph);
+  if (!process.env.ORDERS_URL) log.warn('ORDERS_URL is not set: no orders are followed, the figures stay empty');
+  // On a first start the whole order history comes in here; cost prices follow for the SKUs sold.
+  await subgraph.ordersCaughtUp;
+  await subgraph.refreshCosts().catch((error: unknown) => log.warn({ err: error }, 'could not copy cost prices from the catalog yet'));
   const url = await subgraph.server.listen(Number(process.env.PORT ?? 4005));
   log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'insights subgraph listening');
   return subgraph.close;

@@ -4,9 +4,10 @@ export const insightsService: ServiceDefinition = {
   name: 'insights',
   entry: 'subgraphs/insights/main.ts',
   port: 4005,
-  // Its own key (PONTE_SERVICE_KEY) reads stock from the inventory and cost prices from the catalog;
-  // ACCESS_URL checks the keys of CSV export callers and metrics scrapers.
-  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, INVENTORY_URL: '{inventory}', CATALOG_URL: '{catalog}', PONTE_SEED_DEMO: 'true' },
+  // Its own key (PONTE_SERVICE_KEY) follows the orders (orders:read), the figures' only source, and
+  // reads stock from the inventory and cost prices from the catalog; ACCESS_URL checks the keys of
+  // CSV export callers and metrics scrapers.
+  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, INVENTORY_URL: '{inventory}', CATALOG_URL: '{catalog}', ORDERS_URL: '{orders}' },
   usesDatabase: true,
-  dependsOn: ['inventory', 'catalog'],
+  dependsOn: ['inventory', 'catalog', 'orders'],
 };

@@ -29,6 +29,7 @@ export interface OrderRow {
   shipToPostalCode: string | null;
   customerId: string | null;
   recordedAt: string;
+  changedAt: string;
   /** placed_at to the microsecond, for keyset cursors. */
   placedAtKey: string;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { generateOrderHistory } from '../../demo/insights.ts';
+import { generateOrderHistory } from './order-history.ts';
 import { demoChannels } from '../../demo/catalog.ts';
 import { openDatabase, type Database } from '../../kit/database.ts';
 import { principalFor, staticApiKeyResolver } from '../../kit/identity.ts';

@@ -4,7 +4,8 @@ import { demoCostCents, demoProducts } from '../../demo/catalog.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { catalogCostSource } from '../../subgraphs/insights/costs.ts';
 import { createInsightsSubgraph, INSIGHTS_SDL_PATH, type InsightsSubgraph } from '../../subgraphs/insights/index.ts';
-import type { OrderFact } from '../../subgraphs/insights/ingest.ts';
+import type { RecordChannelOrderInput } from '../../subgraphs/orders/services/order-book.ts';
+import { servicePrincipal } from '../../kit/identity.ts';
 import { inventoryStockSource } from '../../subgraphs/insights/stock.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { as, graphql, startPonte, TEST_KEYS, type RunningPonte } from '../support/ponte.ts';
@@ -23,10 +24,11 @@ let insightsUrl: string;
 const coffee = demoProducts.find((product) => product.sku === 'CAF-MOIDO-500')!;
 const shoes = demoProducts.find((product) => product.sku === 'TEN-CORRIDA-41')!;
 
-function order(id: string, channel: string, placedAt: string, lines: Array<[typeof coffee, number]>): OrderFact {
-  const orderLines = lines.map(([product, quantity]) => ({ sku: product.sku, quantity, unitPriceCents: product.priceCents, discountCents: 0 }));
+/** A channel's order as its platform subgraph's intake records it in the orders subgraph. */
+function order(id: string, channel: string, placedAt: string, lines: Array<[typeof coffee, number]>): RecordChannelOrderInput {
+  const orderLines = lines.map(([product, quantity], index) => ({ lineId: String(index + 1), sku: product.sku, quantity, unitPriceCents: product.priceCents, discountCents: 0 }));
   const subtotalCents = orderLines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
-  return { id, channel, placedAt, updatedAt: placedAt, status: 'FULFILLED', currency: 'BRL', customerId: `demo-customer-00${id.slice(-1)}`, lines: orderLines, totals: { subtotalCents, discountCents: 0, shippingCents: 0, taxCents: 0, totalCents: subtotalCents } };
+  return { channel, platform: channel.split('-')[0]!, platformOrderId: id, status: 'FULFILLED', placedAt, updatedAt: placedAt, currency: 'BRL', lines: orderLines, totals: { subtotalCents, discountCents: 0, shippingCents: 0, taxCents: 0, totalCents: subtotalCents } };
 }
 
 beforeAll(async () => {
@@ -36,7 +38,7 @@ beforeAll(async () => {
     extraSubgraphs: [{
       name: 'insights',
       sdl: readFileSync(INSIGHTS_SDL_PATH, 'utf8'),
-      async start({ inventoryUrl, catalogUrl, gatewaySecret, serviceKey, apiKeys }) {
+      async start({ inventoryUrl, catalogUrl, ordersUrl, gatewaySecret, serviceKey, apiKeys }) {
         insights = await createInsightsSubgraph({
           database: insightsDb.db,
           log: createLogger('test'),
@@ -45,15 +47,19 @@ beforeAll(async () => {
           now: () => NOW,
           stock: inventoryStockSource({ url: inventoryUrl, serviceKey }),
           costs: catalogCostSource({ url: catalogUrl, serviceKey, secret: gatewaySecret }),
+          // The figures' only source: the orders subgraph, read with the insights service's own key.
+          orders: { url: ordersUrl, serviceKey, pollIntervalMs: 200 },
         });
-        await insights.recordOrderFact(order('e2e-1', 'shopify-br', '2026-03-02T15:00:00Z', [[coffee, 3], [shoes, 1]]));
-        await insights.recordOrderFact(order('e2e-2', 'amazon-br', '2026-03-09T15:00:00Z', [[coffee, 2]]));
-        await insights.refreshCosts();
         insightsUrl = await insights.server.listen(0, '127.0.0.1');
         return { url: insightsUrl, close: () => insights.close() };
       },
     }],
   });
+  await ponte.orders.orders.record(order('e2e-1', 'shopify-br', '2026-03-02T15:00:00Z', [[coffee, 3], [shoes, 1]]), servicePrincipal('shopify'));
+  await ponte.orders.orders.record(order('e2e-2', 'amazon-br', '2026-03-09T15:00:00Z', [[coffee, 2]]), servicePrincipal('amazon'));
+  await insights.orderFeed!.catchUp();
+  expect(await insights.db.query('SELECT order_id FROM order_facts')).toHaveLength(2);
+  await insights.refreshCosts();
 });
 afterAll(async () => {
   await ponte?.close();

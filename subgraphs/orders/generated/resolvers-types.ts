@@ -140,6 +140,12 @@ export type MutationRecordChannelOrderArgs = {
  */
 export type Order = {
   __typename?: 'Order';
+  /**
+   * When Ponte's copy last changed (ISO 8601, UTC): moves with every recorded change, even one the
+   * platform stamped with the same `updatedAt` (a cancellation in the same second as the order), so a
+   * service keeping its own copy versions the order by it.
+   */
+  changedAt: Scalars['String']['output'];
   /** The sales channel it came from. */
   channel: Channel;
   /** ISO 4217 code of every amount on the order. */
@@ -301,6 +307,14 @@ export type ProductOrdersArgs = {
 export type Query = {
   __typename?: 'Query';
   order: Maybe<Order>;
+  /**
+   * Every order changed after `after` (a cursor this list gave; absent: every order there is), each in
+   * its latest version, oldest change first, at most 500 a page: how a service that keeps its own copy
+   * (the insights subgraph) catches up from where it stopped. Keyed by the order's latest outbox event
+   * (0 for history loaded without events), so a change committed later always sorts after the cursor
+   * and an order changed again shows up again.
+   */
+  orderChangesSince: OrderConnection;
   /** An order by the id its platform gave it. */
   orderOnChannel: Maybe<Order>;
   /**
@@ -313,6 +327,12 @@ export type Query = {
 
 export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrderChangesSinceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -611,6 +631,7 @@ export type MutationResolvers<ContextType = OrdersContext, ParentType extends Re
 
 export type OrderResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  changedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
@@ -690,6 +711,7 @@ export type ProductResolvers<ContextType = OrdersContext, ParentType extends Res
 
 export type QueryResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  orderChangesSince?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrderChangesSinceArgs, 'first'>>;
   orderOnChannel?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderOnChannelArgs, 'channel' | 'platformOrderId'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
 }>;

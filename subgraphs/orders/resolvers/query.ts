@@ -1,5 +1,5 @@
 import type { OrderConnectionResolvers, OrderPageInfoResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
-import { orderOnChannel, orderPage } from '../repositories/order-repository.ts';
+import { orderChangesPage, orderOnChannel, orderPage } from '../repositories/order-repository.ts';
 import { requireScope } from '../services/order-book.ts';
 
 export const Query: QueryResolvers = {
@@ -14,6 +14,10 @@ export const Query: QueryResolvers = {
   orderOnChannel: async (_root, { channel, platformOrderId }, { db, principal }) => {
     requireScope(principal, 'orders:read', 'read orders');
     return (await orderOnChannel(db, channel, platformOrderId)) ?? null;
+  },
+  orderChangesSince: (_root, { after, first }, { db, principal }) => {
+    requireScope(principal, 'orders:read', 'read order changes');
+    return orderChangesPage(db, first, after);
   },
 };
 

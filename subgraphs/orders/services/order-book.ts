@@ -104,10 +104,13 @@ export class OrderBook {
     const customerChanged = customerId !== null && customerId !== current.customerId;
     if (current.contentHash === order.hash && !customerChanged) return { order: await readOrder(tx, current.id), outcome: 'UNCHANGED' };
 
+    // changed_at strictly increases per order (to the millisecond Order.changedAt shows), even for two
+    // writers whose transactions began in the other order: services keeping a copy version by it.
     await tx.query(
       `UPDATE orders SET status = $2, placed_at = coalesce($3::timestamptz, placed_at), platform_updated_at = coalesce($4::timestamptz, platform_updated_at),
               currency = $5, subtotal_cents = $6, discount_cents = $7, shipping_cents = $8, tax_cents = $9, total_cents = $10,
-              ship_to_postal_code = coalesce($11, ship_to_postal_code), customer_id = coalesce($12, customer_id), content_hash = $13, changed_at = now()
+              ship_to_postal_code = coalesce($11, ship_to_postal_code), customer_id = coalesce($12, customer_id), content_hash = $13,
+              changed_at = greatest(clock_timestamp(), changed_at + interval '1 millisecond')
         WHERE id = $1`,
       [current.id, order.status, order.placedAt, versionAt, order.currency, order.totals.subtotalCents, order.totals.discountCents, order.totals.shippingCents,
         order.totals.taxCents, order.totals.totalCents, order.postalCode, customerId, order.hash],

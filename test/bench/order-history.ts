@@ -1,15 +1,14 @@
 /**
- * Order history for the insights subgraph: a deterministic generator of canonical orders, as the
- * orders subgraph's feed would deliver them. `npm start` seeds the demo merchant's few months with
- * it (until the orders feed is wired to the insights store), and `npm run bench:insights` a year of
- * 100,000 orders. Same seed, same orders.
+ * Order history for the insights benchmark: a deterministic generator of canonical orders, as the
+ * orders subgraph's feed would deliver them, for `npm run bench:insights`'s year of 100,000 orders
+ * (same seed, same orders). The demo's figures come from the orders subgraph's own demo history
+ * (demo/orders.ts), followed by the insights subgraph like any order: this file feeds no demo.
  *
  * The shape of the demand is what the figures are meant to find: a weekly rhythm (weekends busier
  * online, Saturdays at the store), a gentle growth, customers who mostly stay on the channel that
  * acquired them but sometimes buy elsewhere, a few cancellations and discounts.
  */
-import type { OrderFact } from '../subgraphs/insights/ingest.ts';
-import { demoChannels, demoProducts } from './catalog.ts';
+import type { OrderFact } from '../../subgraphs/insights/ingest.ts';
 
 export interface OrderHistoryOptions {
   /** PRNG seed. */
@@ -118,20 +117,4 @@ export function* generateOrderHistory(options: OrderHistoryOptions): Generator<O
       };
     }
   }
-}
-
-/** The demo customers the orders subgraph seeds too. */
-export const demoCustomerIds = Array.from({ length: 200 }, (_, index) => `demo-customer-${String(index + 1).padStart(3, '0')}`);
-
-/** The demo merchant's last 120 days up to `lastDay`: about 40 orders a day on its five channels. */
-export function demoOrderHistory(lastDay: string): Generator<OrderFact> {
-  return generateOrderHistory({
-    seed: 20_260_101,
-    lastDay,
-    days: 120,
-    ordersPerDay: 40,
-    customers: demoCustomerIds,
-    products: demoProducts.map(({ sku, priceCents }) => ({ sku, priceCents })),
-    channels: demoChannels.map((channel) => channel.code),
-  });
 }
