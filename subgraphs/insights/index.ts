@@ -18,7 +18,7 @@ import { DEFAULT_TIME_ZONE, recordOrderFact, type IngestOutcome, type OrderFact 
 import type { ReportClock } from './reports.ts';
 import { OrderFeed } from './order-feed.ts';
 import { Query } from './resolvers/query.ts';
-import type { ServiceCallOptions } from '../platform-common/service-graphql.ts';
+import type { ServiceClientOptions } from '../platform-common/service-client.ts';
 import { fixedStockSource, type StockSource } from './stock.ts';
 
 export const INSIGHTS_SDL_PATH = fileURLToPath(new URL('../../schema/insights.graphql', import.meta.url));
@@ -72,7 +72,7 @@ export async function createInsightsSubgraph(options: {
   demand?: Partial<DemandSettings>;
   metrics?: Registry;
   /** The orders subgraph, followed with this service's key (orders:read). @default none: facts are recorded by hand (tests) */
-  orders?: ServiceCallOptions & { pollIntervalMs?: number };
+  orders?: ServiceClientOptions & { pollIntervalMs?: number };
 }): Promise<InsightsSubgraph> {
   const log = options.log.child({ subgraph: 'insights' });
   const ownsDatabase = !('query' in options.database);

@@ -1,6 +1,6 @@
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
-import { callService, type ServiceCallOptions } from '../platform-common/service-graphql.ts';
+import { ServiceClient, type ServiceClientOptions } from '../platform-common/service-client.ts';
 import { recordOrderFacts, type OrderFact } from './ingest.ts';
 
 /** The watermark's name in `feed_watermarks`. */
@@ -62,7 +62,7 @@ export interface OrderFeedOptions {
   db: Database;
   log: Logger;
   /** The orders subgraph, read with this service's key (orders:read). */
-  orders: ServiceCallOptions;
+  orders: ServiceClientOptions;
   timeZone: string;
   /** @default DEFAULT_ORDER_FEED_POLL_MS */
   pollIntervalMs?: number;
@@ -80,6 +80,7 @@ export interface OrderFeedOptions {
  */
 export class OrderFeed {
   readonly #options: OrderFeedOptions;
+  readonly #orders: ServiceClient;
   readonly #log: Logger;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
@@ -89,6 +90,13 @@ export class OrderFeed {
 
   constructor(options: OrderFeedOptions) {
     this.#options = options;
+    // A refusal (a key without orders:read) is as much a reason to try later as an outage: the
+    // watermark stays where it is either way.
+    this.#orders = new ServiceClient('orders', { timeoutMs: 30_000, ...options.orders }, {
+      expected: new Set(),
+      rejection: (code, message) => new Error(`orders refused orderChangesSince (${code}): ${message}`),
+      unavailable: (message, cause) => new Error(message, { cause }),
+    });
     this.#log = options.log.child({ component: 'order-feed' });
   }
 
@@ -143,15 +151,14 @@ export class OrderFeed {
   }
 
   async #drainOnce(): Promise<number> {
-    const { db, orders, timeZone } = this.#options;
+    const { db, timeZone } = this.#options;
     let after = await this.watermark();
     let read = 0;
     for (;;) {
       if (this.#stopped) return read;
-      const { data, errors } = await callService<{ orderChangesSince: { nodes: OrderNode[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }>(
-        'orders', { timeoutMs: 30_000, ...orders }, CHANGES_QUERY, { after, first: PAGE_SIZE },
+      const data = await this.#orders.request<{ orderChangesSince: { nodes: OrderNode[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }>(
+        CHANGES_QUERY, { after, first: PAGE_SIZE },
       );
-      if (!data?.orderChangesSince) throw new Error(`orders refused orderChangesSince: ${errors?.[0]?.message ?? 'no data'}`);
       const page = data.orderChangesSince;
       if (page.nodes.length > 0) {
         await recordOrderFacts(db, page.nodes.map(orderFactOf), { timeZone });
