@@ -92,6 +92,7 @@ const config: CodegenConfig = {
           OrderPageInfo: '../models.ts#OrderPage',
           OrderChangedEvent: '../models.ts#OrderEvent',
           RecordChannelOrderPayload: '../models.ts#RecordResult',
+          FulfilOrderPayload: '../models.ts#FulfilResult',
         },
       },
     },

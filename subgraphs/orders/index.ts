@@ -14,7 +14,7 @@ import { createOrdersContext, type OrdersContext } from './context.ts';
 import { NO_CUSTOMER_DIRECTORY, type CustomerDirectory } from './customer-directory.ts';
 import { OrderEventRelay, type OrderEventRelayOptions } from './outbox/order-event-relay.ts';
 import { resolvers } from './resolvers/index.ts';
-import { OrderBook } from './services/order-book.ts';
+import { NO_STOCK_COMMITTER, OrderBook, type StockCommitter } from './services/order-book.ts';
 
 export const ORDERS_SDL_PATH = fileURLToPath(new URL('../../schema/orders.graphql', import.meta.url));
 export const ORDERS_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -32,6 +32,8 @@ export interface OrdersSubgraphOptions {
   apiKeys?: ApiKeyResolver | undefined;
   /** Who the shoppers are. @default NO_CUSTOMER_DIRECTORY (no customers subgraph: no order is matched) */
   customers?: CustomerDirectory;
+  /** Commits shipped lines' reservations (the inventory, see inventory-stock.ts). @default NO_STOCK_COMMITTER */
+  stock?: StockCommitter;
   relay?: OrderEventRelayOptions;
   /** This instance's metrics. @default a new registry */
   metrics?: Registry;
@@ -55,7 +57,7 @@ export async function createOrdersSubgraph(options: OrdersSubgraphOptions): Prom
   const db = 'query' in options.database ? options.database : await openDatabase({ schema: 'orders', ...options.database });
   await migrate(db, ORDERS_MIGRATIONS);
   const registry = options.metrics ?? createMetricsRegistry('orders');
-  const orders = new OrderBook(db, log, options.customers ?? NO_CUSTOMER_DIRECTORY);
+  const orders = new OrderBook(db, log, options.customers ?? NO_CUSTOMER_DIRECTORY, options.stock ?? NO_STOCK_COMMITTER);
   const orderEvents = new OrderEventRelay(db, log, options.relay);
   await orderEvents.start();
   const deps = { db, orders, orderEvents, log };

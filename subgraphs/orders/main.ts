@@ -6,6 +6,7 @@ import { runService } from '../../kit/run-service.ts';
 import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
 import { NO_CUSTOMER_DIRECTORY } from './customer-directory.ts';
 import { createOrdersSubgraph } from './index.ts';
+import { inventoryStockCommitter } from './inventory-stock.ts';
 import { ORDERS_PORT } from './service.ts';
 
 /**
@@ -15,6 +16,8 @@ import { ORDERS_PORT } from './service.ts';
  * - `PONTE_GATEWAY_SECRET`: shared secret the gateway sends
  * - `ACCESS_URL` or `PONTE_DEV_API_KEYS`: the platform subgraphs' service keys
  * - `PONTE_SEED_DEMO=true`: load 120 days of demo orders on first start
+ * - `INVENTORY_URL` (http://127.0.0.1:4001/graphql) and `PONTE_SERVICE_KEY` (this service's own key):
+ *   fulfilOrder commits shipped lines' reservations there
  * - `CUSTOMERS_URL`: the customers subgraph, which matches shoppers to profiles; unset, no order is
  *   matched to a customer
  */
@@ -27,6 +30,7 @@ await runService(log, async () => {
     gatewaySecret: gatewaySecretFromEnv(),
     apiKeys: apiKeyResolverFromEnv(log),
     customers: NO_CUSTOMER_DIRECTORY,
+    stock: inventoryStockCommitter({ url: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql', secret: gatewaySecretFromEnv(), serviceKey: process.env.PONTE_SERVICE_KEY || undefined }, log),
   });
   if (process.env.PONTE_SEED_DEMO === 'true') {
     const { seedDemoOrders } = await import('./seed.ts');

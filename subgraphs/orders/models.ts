@@ -88,6 +88,12 @@ export interface RecordResult {
   outcome: RecordOutcome;
 }
 
+export interface FulfilResult {
+  order: OrderRow;
+  fulfilment: FulfilmentRow;
+  replayed: boolean;
+}
+
 /** Entity references as the gateway sends them. */
 export interface ProductRef {
   sku: string;

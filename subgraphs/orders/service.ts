@@ -1,4 +1,4 @@
-import { GATEWAY_SECRET_ENV, type ServiceDefinition } from '../../kit/service-definition.ts';
+import { GATEWAY_SECRET_ENV, SERVICE_KEY_ENV, type ServiceDefinition } from '../../kit/service-definition.ts';
 
 /** 4003 is the access subgraph's; 4004 and 4005 are kept for customers and insights. */
 export const ORDERS_PORT = 4006;
@@ -8,8 +8,9 @@ export const ordersService: ServiceDefinition = {
   name: 'orders',
   entry: 'subgraphs/orders/main.ts',
   port: ORDERS_PORT,
-  // ACCESS_URL: the key store that resolves the platform subgraphs' service keys and scrapers' keys.
-  env: { ...GATEWAY_SECRET_ENV, PONTE_SEED_DEMO: 'true', ACCESS_URL: '{access}' },
+  // ACCESS_URL: the key store that resolves the platform subgraphs' service keys and scrapers' keys;
+  // INVENTORY_URL and its own key: fulfilOrder commits shipped lines' reservations.
+  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, PONTE_SEED_DEMO: 'true', INVENTORY_URL: '{inventory}' },
   usesDatabase: true,
-  dependsOn: ['access'],
+  dependsOn: ['access', 'inventory'],
 };

@@ -4,6 +4,8 @@ import { seedDemoCatalog } from '../../subgraphs/catalog/seed.ts';
 import { createInventorySubgraph, type InventorySubgraph } from '../../subgraphs/inventory/index.ts';
 import { seedDemoInventory } from '../../subgraphs/inventory/seed.ts';
 import { createOrdersSubgraph, type OrdersSubgraph } from '../../subgraphs/orders/index.ts';
+import { inventoryStockCommitter } from '../../subgraphs/orders/inventory-stock.ts';
+import { NO_STOCK_COMMITTER, type StockCommitter } from '../../subgraphs/orders/services/order-book.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
 import { createAccessServiceKeyResolver } from '../../kit/api-key-resolver.ts';
@@ -39,7 +41,7 @@ export const TEST_KEYS = Object.fromEntries(Object.keys(TEST_PRINCIPALS).map((wh
 
 /** Each platform subgraph's (and the insights subgraph's) service key (`PONTE_SERVICE_KEY`), resolving to `service:<name>`. */
 export const TEST_SERVICE_KEYS: Record<string, string> = Object.fromEntries(
-  ['shopify', 'woocommerce', 'mercadolivre', 'amazon', 'insights'].map((platform) => [platform, `test-service-key-${platform}`]),
+  ['shopify', 'woocommerce', 'mercadolivre', 'amazon', 'insights', 'orders'].map((platform) => [platform, `test-service-key-${platform}`]),
 );
 
 /** The key store every in-process test system shares. */
@@ -106,12 +108,18 @@ export async function startPonte(
   const inventory = await createInventorySubgraph({ database: databases.inventory.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys, relay: { pollIntervalMs: 200 } });
   const catalog = await createCatalogSubgraph({ database: databases.catalog.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys });
   const access = await createAccessSubgraph({ database: databases.access.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
-  const orders = await createOrdersSubgraph({ database: databases.orders.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys, relay: { pollIntervalMs: 200 } });
+  // The inventory listens only below: fulfilOrder's stock commits reach it once it does.
+  let stock: StockCommitter | undefined;
+  const orders = await createOrdersSubgraph({
+    database: databases.orders.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys, relay: { pollIntervalMs: 200 },
+    stock: { commit: (input) => (stock ?? NO_STOCK_COMMITTER).commit(input) },
+  });
   if (seed !== false) {
     await seedDemoInventory(inventory.db, inventory.service);
     await seedDemoCatalog(catalog.db);
   }
   const inventoryUrl = await inventory.server.listen(0, '127.0.0.1');
+  stock = inventoryStockCommitter({ url: inventoryUrl, secret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS['orders'] }, log);
   const catalogUrl = await catalog.server.listen(0, '127.0.0.1');
   const accessUrl = await access.server.listen(0, '127.0.0.1');
   const ordersUrl = await orders.server.listen(0, '127.0.0.1');

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { OrderRow, OrderLineRow, OrderStatusChangeRow, FulfilmentRow, ProductRef, CustomerRef, ReservationRef, OrderPage, OrderEdgeValue, OrderEvent, RecordResult } from '../models.ts';
+import type { OrderRow, OrderLineRow, OrderStatusChangeRow, FulfilmentRow, ProductRef, CustomerRef, ReservationRef, OrderPage, OrderEdgeValue, OrderEvent, RecordResult, FulfilResult } from '../models.ts';
 import type { OrdersContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -62,6 +62,34 @@ export type CustomerOrdersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type FulfilOrderInput = {
+  /** The carrier's name as the shopper knows it (Correios, Jadlog, Loggi, ...). */
+  carrier: Scalars['String']['input'];
+  /** Up to 200 characters; repeating it with the same parcel replays the first answer and records nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  lines: Array<FulfilOrderLineInput>;
+  /** Ponte's id of the order (Order.id). */
+  orderId: Scalars['ID']['input'];
+  trackingCode: Scalars['String']['input'];
+  /** Where the shopper follows the parcel (http or https). */
+  trackingUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FulfilOrderLineInput = {
+  /** The platform's id of the line (OrderLine.lineId). */
+  lineId: Scalars['ID']['input'];
+  /** Units shipped in this parcel: at least 1, at most what remains to ship on the line. */
+  quantity: Scalars['Int']['input'];
+};
+
+export type FulfilOrderPayload = {
+  __typename?: 'FulfilOrderPayload';
+  fulfilment: Fulfilment;
+  order: Order;
+  /** True when this idempotency key had already recorded the parcel: nothing new was recorded. */
+  replayed: Scalars['Boolean']['output'];
+};
+
 /** A parcel sent for an order, with the carrier's tracking. */
 export type Fulfilment = {
   __typename?: 'Fulfilment';
@@ -100,10 +128,24 @@ export type MoneyAmountsInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Records a parcel sent for an order (an operator, or a partner such as a 3PL for its own channels):
+   * the order moves to PARTIALLY_FULFILLED or FULFILLED, each line shipped in full commits its
+   * reservation's units in the inventory (they leave on hand once, even when the platform later says
+   * the order shipped), and the platform the order came from is told the tracking. Refused with
+   * nothing changed: an unknown order or line (UNKNOWN_ORDER, UNKNOWN_ORDER_LINE), a cancelled order
+   * (ORDER_CANCELLED), more units than remain on a line (FULFILMENT_EXCEEDS_ORDER).
+   */
+  fulfilOrder: Maybe<FulfilOrderPayload>;
+  /**
    * Records a channel's order as its platform subgraph read it (service to service), idempotently: keyed
    * by (channel, platformOrderId); a redelivery changes nothing, an older version changes nothing.
    */
   recordChannelOrder: Maybe<RecordChannelOrderPayload>;
+};
+
+
+export type MutationFulfilOrderArgs = {
+  input: FulfilOrderInput;
 };
 
 
@@ -499,6 +541,9 @@ export type ResolversTypes = ResolversObject<{
   ChannelOrderStatus: ChannelOrderStatus;
   Customer: ResolverTypeWrapper<CustomerRef>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  FulfilOrderInput: FulfilOrderInput;
+  FulfilOrderLineInput: FulfilOrderLineInput;
+  FulfilOrderPayload: ResolverTypeWrapper<FulfilResult>;
   Fulfilment: ResolverTypeWrapper<FulfilmentRow>;
   FulfilmentLine: ResolverTypeWrapper<FulfilmentLine>;
   Money: ResolverTypeWrapper<Money>;
@@ -538,6 +583,9 @@ export type ResolversParentTypes = ResolversObject<{
   ChannelOrderLineInput: ChannelOrderLineInput;
   Customer: CustomerRef;
   String: Scalars['String']['output'];
+  FulfilOrderInput: FulfilOrderInput;
+  FulfilOrderLineInput: FulfilOrderLineInput;
+  FulfilOrderPayload: FulfilResult;
   Fulfilment: FulfilmentRow;
   FulfilmentLine: FulfilmentLine;
   Money: Money;
@@ -584,6 +632,12 @@ export type CustomerResolvers<ContextType = OrdersContext, ParentType extends Re
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<CustomerOrdersArgs, 'first'>>;
 }>;
 
+export type FulfilOrderPayloadResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['FulfilOrderPayload'] = ResolversParentTypes['FulfilOrderPayload']> = ResolversObject<{
+  fulfilment?: Resolver<ResolversTypes['Fulfilment'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type FulfilmentResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Fulfilment'] = ResolversParentTypes['Fulfilment']> = ResolversObject<{
   at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   carrier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -605,6 +659,7 @@ export type MoneyResolvers<ContextType = OrdersContext, ParentType extends Resol
 }>;
 
 export type MutationResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  fulfilOrder?: Resolver<Maybe<ResolversTypes['FulfilOrderPayload']>, ParentType, ContextType, RequireFields<MutationFulfilOrderArgs, 'input'>>;
   recordChannelOrder?: Resolver<Maybe<ResolversTypes['RecordChannelOrderPayload']>, ParentType, ContextType, RequireFields<MutationRecordChannelOrderArgs, 'input'>>;
 }>;
 
@@ -711,6 +766,7 @@ export type SubscriptionResolvers<ContextType = OrdersContext, ParentType extend
 export type Resolvers<ContextType = OrdersContext> = ResolversObject<{
   Channel?: ChannelResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
+  FulfilOrderPayload?: FulfilOrderPayloadResolvers<ContextType>;
   Fulfilment?: FulfilmentResolvers<ContextType>;
   FulfilmentLine?: FulfilmentLineResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
