@@ -93,6 +93,7 @@ const config: CodegenConfig = {
           OrderChangedEvent: '../models.ts#OrderEvent',
           RecordChannelOrderPayload: '../models.ts#RecordResult',
           FulfilOrderPayload: '../models.ts#FulfilResult',
+          ChannelFulfilment: '../models.ts#ChannelFulfilmentRow',
         },
       },
     },

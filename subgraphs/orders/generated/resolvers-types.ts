@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { OrderRow, OrderLineRow, OrderStatusChangeRow, FulfilmentRow, ProductRef, CustomerRef, ReservationRef, OrderPage, OrderEdgeValue, OrderEvent, RecordResult, FulfilResult } from '../models.ts';
+import type { OrderRow, OrderLineRow, OrderStatusChangeRow, FulfilmentRow, ProductRef, CustomerRef, ReservationRef, OrderPage, OrderEdgeValue, OrderEvent, RecordResult, FulfilResult, ChannelFulfilmentRow } from '../models.ts';
 import type { OrdersContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -22,6 +22,30 @@ export type CacheControlScope =
 export type Channel = {
   __typename?: 'Channel';
   id: Scalars['ID']['output'];
+};
+
+/** A parcel as the order's platform is told it: the platform's own order and line ids. */
+export type ChannelFulfilment = {
+  __typename?: 'ChannelFulfilment';
+  carrier: Scalars['String']['output'];
+  /** Opaque, increasing: pass it as `after` to read on. */
+  cursor: Scalars['ID']['output'];
+  fulfilmentId: Scalars['ID']['output'];
+  lines: Array<ChannelFulfilmentLine>;
+  /** Ponte's id of the order. */
+  orderId: Scalars['ID']['output'];
+  platformOrderId: Scalars['String']['output'];
+  shippedAt: Scalars['String']['output'];
+  trackingCode: Scalars['String']['output'];
+  trackingUrl: Maybe<Scalars['String']['output']>;
+};
+
+export type ChannelFulfilmentLine = {
+  __typename?: 'ChannelFulfilmentLine';
+  /** The platform's line id. */
+  lineId: Scalars['ID']['output'];
+  quantity: Scalars['Int']['output'];
+  sku: Maybe<Scalars['ID']['output']>;
 };
 
 export type ChannelOrderLineInput = {
@@ -320,6 +344,11 @@ export type ProductOrdersArgs = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Parcels fulfilOrder recorded for a channel's orders, oldest first, after a cursor (at most 100):
+   * the feed each platform subgraph follows, from the last cursor it handled, to tell its platform.
+   */
+  channelFulfilments: Array<ChannelFulfilment>;
   order: Maybe<Order>;
   /** An order by the id its platform gave it. */
   orderOnChannel: Maybe<Order>;
@@ -328,6 +357,13 @@ export type Query = {
    * order recorded while a client pages through never shifts a page nor is seen twice.
    */
   orders: OrderConnection;
+};
+
+
+export type QueryChannelFulfilmentsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  channel: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -537,10 +573,12 @@ export type ResolversTypes = ResolversObject<{
   CacheControlScope: CacheControlScope;
   Channel: ResolverTypeWrapper<Channel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ChannelFulfilment: ResolverTypeWrapper<ChannelFulfilmentRow>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ChannelFulfilmentLine: ResolverTypeWrapper<ChannelFulfilmentLine>;
   ChannelOrderLineInput: ChannelOrderLineInput;
   ChannelOrderStatus: ChannelOrderStatus;
   Customer: ResolverTypeWrapper<CustomerRef>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   FulfilOrderInput: FulfilOrderInput;
   FulfilOrderLineInput: FulfilOrderLineInput;
   FulfilOrderPayload: ResolverTypeWrapper<FulfilResult>;
@@ -580,9 +618,11 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   Channel: Channel;
   ID: Scalars['ID']['output'];
+  ChannelFulfilment: ChannelFulfilmentRow;
+  String: Scalars['String']['output'];
+  ChannelFulfilmentLine: ChannelFulfilmentLine;
   ChannelOrderLineInput: ChannelOrderLineInput;
   Customer: CustomerRef;
-  String: Scalars['String']['output'];
   FulfilOrderInput: FulfilOrderInput;
   FulfilOrderLineInput: FulfilOrderLineInput;
   FulfilOrderPayload: FulfilResult;
@@ -624,6 +664,24 @@ export type CacheControlDirectiveResolver<Result, Parent, ContextType = OrdersCo
 
 export type ChannelResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Channel'] = ResolversParentTypes['Channel']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ChannelFulfilmentResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['ChannelFulfilment'] = ResolversParentTypes['ChannelFulfilment']> = ResolversObject<{
+  carrier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  fulfilmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['ChannelFulfilmentLine']>, ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  platformOrderId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shippedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ChannelFulfilmentLineResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['ChannelFulfilmentLine'] = ResolversParentTypes['ChannelFulfilmentLine']> = ResolversObject<{
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
 export type CustomerResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
@@ -743,6 +801,7 @@ export type ProductResolvers<ContextType = OrdersContext, ParentType extends Res
 }>;
 
 export type QueryResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  channelFulfilments?: Resolver<Array<ResolversTypes['ChannelFulfilment']>, ParentType, ContextType, RequireFields<QueryChannelFulfilmentsArgs, 'channel' | 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orderOnChannel?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderOnChannelArgs, 'channel' | 'platformOrderId'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
@@ -765,6 +824,8 @@ export type SubscriptionResolvers<ContextType = OrdersContext, ParentType extend
 
 export type Resolvers<ContextType = OrdersContext> = ResolversObject<{
   Channel?: ChannelResolvers<ContextType>;
+  ChannelFulfilment?: ChannelFulfilmentResolvers<ContextType>;
+  ChannelFulfilmentLine?: ChannelFulfilmentLineResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   FulfilOrderPayload?: FulfilOrderPayloadResolvers<ContextType>;
   Fulfilment?: FulfilmentResolvers<ContextType>;

@@ -140,7 +140,7 @@ export class OrderBook {
       [order.id, JSON.stringify(parcel.lines)],
     );
     const status = await settleStatus(tx, order.id, order.status, source);
-    await appendOrderEvent(tx, this.#db.schema, { orderId: order.id, channelId: order.channelId, kind: 'FULFILMENT_ADDED', status });
+    await appendOrderEvent(tx, this.#db.schema, { orderId: order.id, channelId: order.channelId, kind: 'FULFILMENT_ADDED', status, fulfilmentId: fulfilment.id });
     return { order: await readOrder(tx, order.id), fulfilment: await readFulfilment(tx, order.id, fulfilment.id), replayed: false };
   }
 
