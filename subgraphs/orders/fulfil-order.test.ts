@@ -169,3 +169,30 @@ describe('fulfilOrder', () => {
     expect(await reservationStatus(reservations[0]!)).toBe('OPEN');
   });
 });
+
+describe('store sales', () => {
+  it('a sale at the till (recordSale through the gateway, a partner key) becomes a FULFILLED order of its channel', async () => {
+    const [row] = await ponte.inventory.db.query<{ sku: string }>("SELECT sku FROM stock_levels WHERE location_id = 'loja-rio' AND on_hand - committed >= 5 ORDER BY sku LIMIT 1");
+    const tillSku = row!.sku;
+    const sale = await graphql<{ recordSale: { replayed: boolean } }>(
+      ponte.gatewayUrl,
+      'mutation ($input: ReserveStockInput!) { recordSale(input: $input) { replayed } }',
+      { input: { idempotencyKey: 'till-1-sale-42', channel: 'pos-ipanema', orderReference: 'PDV-IPA-42', lines: [{ sku: tillSku, quantity: 2, lineReference: 'item-1', unitPriceCents: 4990 }] } },
+      as('partnerA'),
+    );
+    expect(sale.errors).toBeUndefined();
+    const [reservation] = await ponte.inventory.db.query<{ id: string }>("SELECT id::text AS id FROM reservations WHERE channel_id = 'pos-ipanema' AND order_reference = 'PDV-IPA-42'");
+    const ORDERS = '{ orders(filter: { channel: "pos-ipanema" }, first: 5) { nodes { platform platformOrderId status lines { lineId sku quantity status unitPrice { amountInCents } reservation { id } } totals { total { amountInCents } } } } }';
+    const read = async () => (await graphql<{ orders: { nodes: Array<Record<string, unknown>> } }>(ponte.gatewayUrl, ORDERS, {}, as('operator'))).data?.orders.nodes ?? [];
+    const { eventually } = await import('../../test/support/eventually.ts');
+    const nodes = await eventually(read, (found) => found.length > 0, 'the store sale to become an order');
+    expect(nodes).toEqual([{
+      platform: 'pos', platformOrderId: 'PDV-IPA-42', status: 'FULFILLED',
+      lines: [{ lineId: 'item-1', sku: tillSku, quantity: 2, status: 'FULFILLED', unitPrice: { amountInCents: 4990 }, reservation: { id: reservation!.id } }],
+      totals: { total: { amountInCents: 9980 } },
+    }]);
+    // A sale on an online channel is no store sale: nothing recorded from it.
+    const [{ n }] = (await ponte.inventory.db.query<{ n: number }>("SELECT count(*)::int AS n FROM store_sales WHERE channel_id <> 'pos-ipanema'")) as [{ n: number }];
+    expect(n).toBe(0);
+  });
+});

@@ -7,6 +7,7 @@ import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
 import { NO_CUSTOMER_DIRECTORY } from './customer-directory.ts';
 import { createOrdersSubgraph } from './index.ts';
 import { inventoryStockCommitter } from './inventory-stock.ts';
+import { StoreSaleFeed } from './store-sales.ts';
 import { ORDERS_PORT } from './service.ts';
 
 /**
@@ -32,6 +33,9 @@ await runService(log, async () => {
     customers: NO_CUSTOMER_DIRECTORY,
     stock: inventoryStockCommitter({ url: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql', secret: gatewaySecretFromEnv(), serviceKey: process.env.PONTE_SERVICE_KEY || undefined }, log),
   });
+  // Store sales (recordSale on POINT_OF_SALE channels) become orders, read from the inventory.
+  const storeSales = new StoreSaleFeed({ db: subgraph.db, log, orders: subgraph.orders, inventory: { url: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql', secret: gatewaySecretFromEnv(), serviceKey: process.env.PONTE_SERVICE_KEY || undefined } });
+  storeSales.start();
   if (process.env.PONTE_SEED_DEMO === 'true') {
     const { seedDemoOrders } = await import('./seed.ts');
     const { seeded } = await seedDemoOrders(subgraph.orders, subgraph.db);
@@ -39,5 +43,8 @@ await runService(log, async () => {
   }
   const url = await subgraph.server.listen(Number(process.env.PORT ?? ORDERS_PORT));
   log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'orders subgraph listening');
-  return subgraph.close;
+  return async () => {
+    await storeSales.stop();
+    await subgraph.close();
+  };
 });

@@ -5,6 +5,7 @@ import { createInventorySubgraph, type InventorySubgraph } from '../../subgraphs
 import { seedDemoInventory } from '../../subgraphs/inventory/seed.ts';
 import { createOrdersSubgraph, type OrdersSubgraph } from '../../subgraphs/orders/index.ts';
 import { inventoryStockCommitter } from '../../subgraphs/orders/inventory-stock.ts';
+import { StoreSaleFeed } from '../../subgraphs/orders/store-sales.ts';
 import { NO_STOCK_COMMITTER, type StockCommitter } from '../../subgraphs/orders/services/order-book.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
@@ -120,6 +121,8 @@ export async function startPonte(
   }
   const inventoryUrl = await inventory.server.listen(0, '127.0.0.1');
   stock = inventoryStockCommitter({ url: inventoryUrl, secret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS['orders'] }, log);
+  const storeSales = new StoreSaleFeed({ db: orders.db, log, orders: orders.orders, inventory: { url: inventoryUrl, secret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS['orders'] }, pollIntervalMs: 100 });
+  storeSales.start();
   const catalogUrl = await catalog.server.listen(0, '127.0.0.1');
   const accessUrl = await access.server.listen(0, '127.0.0.1');
   const ordersUrl = await orders.server.listen(0, '127.0.0.1');
@@ -156,6 +159,7 @@ export async function startPonte(
       await inventory.close();
       await catalog.close();
       await access.close();
+      await storeSales.stop();
       await orders.close();
       if (!given) await Promise.all([databases.inventory.drop(), databases.catalog.drop(), databases.access.drop(), databases.orders.drop()]);
     },

@@ -8,3 +8,10 @@ CREATE UNIQUE INDEX fulfilments_idempotency ON fulfilments (order_id, idempotenc
 -- after the last id it handled (ids become visible in order) to tell its platform the tracking.
 ALTER TABLE order_events ADD COLUMN fulfilment_id bigint;
 CREATE INDEX order_events_channel_fulfilments ON order_events (channel_id, id) WHERE fulfilment_id IS NOT NULL;
+
+-- How far this subgraph has read the inventory's store sales (each becomes an order).
+CREATE TABLE feed_watermarks (
+  feed text PRIMARY KEY,
+  last_id bigint NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
