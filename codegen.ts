@@ -92,6 +92,8 @@ const config: CodegenConfig = {
           OrderPageInfo: '../models.ts#OrderPage',
           OrderChangedEvent: '../models.ts#OrderEvent',
           RecordChannelOrderPayload: '../models.ts#RecordResult',
+          FulfilOrderPayload: '../models.ts#FulfilResult',
+          ChannelFulfilment: '../models.ts#ChannelFulfilmentRow',
         },
       },
     },

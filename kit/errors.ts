@@ -32,6 +32,13 @@ export const ErrorCode = {
   UNKNOWN_MERGE: 'UNKNOWN_MERGE',
   /** The merge was undone already, or one of its profiles was erased or merged again since. */
   MERGE_NOT_UNDOABLE: 'MERGE_NOT_UNDOABLE',
+  // Orders.
+  UNKNOWN_ORDER: 'UNKNOWN_ORDER',
+  UNKNOWN_ORDER_LINE: 'UNKNOWN_ORDER_LINE',
+  /** A cancelled order ships nothing. */
+  ORDER_CANCELLED: 'ORDER_CANCELLED',
+  /** More units than remain to ship on a line (details: lineId, remaining). */
+  FULFILMENT_EXCEEDS_ORDER: 'FULFILMENT_EXCEEDS_ORDER',
   // Access (API keys).
   UNKNOWN_API_KEY: 'UNKNOWN_API_KEY',
   API_KEY_NOT_ACTIVE: 'API_KEY_NOT_ACTIVE',

@@ -33,7 +33,7 @@ export const PRINCIPAL_HEADER = 'x-ponte-principal';
  * - `ledger:read`: stock movements (who changed what);
  * - `platform:read` / `platform:write`: order exceptions and listing sync status / reconcile, replay;
  * - `orders:read` / `orders:subscribe`: canonical orders across channels, and the `orderChanged` subscription;
- * - `orders:write`: record a channel's order (the platform subgraphs), fulfil it with tracking;
+ * - `orders:write`: record a channel's order (the platform subgraphs), fulfil it with tracking (operators, and partners for their channels);
  * - `customers:read`: what Ponte holds about a shopper (profiles, data-subject requests); operators and admins only;
  * - `customers:write`: correct, merge, unmerge and erase customer profiles (LGPD requests); operators and admins,
  *   and the services that record a shopper's contact from a channel's order;
@@ -54,7 +54,9 @@ const OPERATOR_SCOPES: Scope[] = SCOPES.filter((scope) => scope !== 'admin');
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   storefront: ['catalog:read', 'stock:read'],
   internal: ['catalog:read', 'stock:read', 'stock:subscribe', 'reservations:read', 'ledger:read', 'platform:read', 'orders:read', 'orders:subscribe', 'insights:read'],
-  partner: ['catalog:read', 'stock:read', 'stock:write', 'reservations:read', 'reservations:write'],
+  // A partner (a store's till, a 3PL) ships its channels' orders (fulfilOrder holds it to them); it
+  // reads no orders: the order queries are not narrowed to a channel.
+  partner: ['catalog:read', 'stock:read', 'stock:write', 'reservations:read', 'reservations:write', 'orders:write'],
   operator: OPERATOR_SCOPES,
   admin: [...SCOPES],
   // A platform subgraph records its channel's orders and the shopper's contact on them (write-only:

@@ -19,6 +19,7 @@ import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { AmazonClient, type AmazonClientOptions } from './client.ts';
 import type { AmazonContext } from './context.ts';
+import { FulfilmentFeed } from '../platform-common/fulfilment-feed.ts';
 import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
 import { AmazonShipmentConfirmer } from './shipments.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
@@ -77,6 +78,8 @@ export interface AmazonSubgraphOptions {
   alerts?: AlertOptions | false;
   /** The shipment confirmation queue's pacing (platform-common/shipment-confirmations.ts). */
   shipments?: { pollIntervalMs?: number; baseBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number };
+  /** Following the orders subgraph's fulfilments of this channel (needs ordersUrl); false: not followed. */
+  fulfilmentFeed?: false | { pollIntervalMs?: number };
 }
 
 export interface AmazonSubgraph {
@@ -132,6 +135,10 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
 
   const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: AMAZON_PLATFORM, platformLabel: 'Amazon', reachability, alerts: options.alerts ?? {} });
   const shipments = new ShipmentConfirmations({ db, log, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, confirmer: new AmazonShipmentConfirmer({ client }), ...options.shipments });
+  // Parcels fulfilOrder records for this channel's orders reach the platform through the same queue.
+  const fulfilmentFeed = options.ordersUrl && options.fulfilmentFeed !== false
+    ? new FulfilmentFeed({ db, log, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, orders: { url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }, shipments, ...(options.fulfilmentFeed ?? {}) })
+    : undefined;
   const server = await createSubgraphServer<AmazonContext>({
     name: AMAZON_PLATFORM,
     schema: amazonSchema(),
@@ -148,6 +155,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
       // Closing the client first ends pushes waiting for a token; stop() then waits for the worker.
       client.close();
       await alerts?.stop();
+      await fulfilmentFeed?.stop();
       await shipments.stop();
       await stockSync.stop();
       await poller.stop();
@@ -157,6 +165,7 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   });
   inbox.start();
   shipments.start();
+  fulfilmentFeed?.start();
   poller.start();
   if (options.stockSync !== false) stockSync.start();
   alerts?.start();

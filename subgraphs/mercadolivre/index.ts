@@ -18,6 +18,7 @@ import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { MercadoLivreClient, MercadoLivreUnavailable } from './client.ts';
 import type { MercadoLivreContext } from './context.ts';
+import { FulfilmentFeed } from '../platform-common/fulfilment-feed.ts';
 import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
 import { MercadoLivreShipmentConfirmer } from './shipments.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
@@ -124,6 +125,8 @@ export interface MercadoLivreSubgraphOptions {
   alerts?: AlertOptions | false;
   /** The shipment confirmation queue's pacing (platform-common/shipment-confirmations.ts). */
   shipments?: { pollIntervalMs?: number; baseBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number };
+  /** Following the orders subgraph's fulfilments of this channel (needs ordersUrl); false: not followed. */
+  fulfilmentFeed?: false | { pollIntervalMs?: number };
 }
 
 export interface MercadoLivreSubgraph {
@@ -240,6 +243,10 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
           extraRules: (thresholds) => [notificationTopicRule({ platformLabel: 'Mercado Livre', thresholds, topics: async () => (await notificationTopics.status()).topics })],
         });
   const shipments = new ShipmentConfirmations({ db, log, platform: PLATFORM, channel: options.channel ?? DEFAULT_CHANNEL, confirmer: new MercadoLivreShipmentConfirmer({ client }), ...options.shipments });
+  // Parcels fulfilOrder records for this channel's orders reach the platform through the same queue.
+  const fulfilmentFeed = options.ordersUrl && options.fulfilmentFeed !== false
+    ? new FulfilmentFeed({ db, log, channel: options.channel ?? DEFAULT_CHANNEL, orders: { url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }, shipments, ...(options.fulfilmentFeed ?? {}) })
+    : undefined;
   const context = (_headers?: unknown, principal?: Principal): MercadoLivreContext => ({ listings: listings.loader(), orderSync, stockSync, notificationTopics, alerts, shipments, log, principal });
   const server = await createSubgraphServer({
     name: PLATFORM,
@@ -256,6 +263,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
       clearInterval(recovery);
       stopProbe();
       await alerts?.stop();
+      await fulfilmentFeed?.stop();
       await shipments.stop();
       // Before the database closes: a push in flight still records its outcome.
       await stockSync?.stop();
@@ -265,6 +273,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   });
   inbox.start();
   shipments.start();
+  fulfilmentFeed?.start();
   stockSync?.start();
   alerts?.start();
   recovery = setInterval(() => void recoverMissed().catch((error: unknown) => log.warn({ err: error }, 'could not read missed notifications')), options.missedNotificationsIntervalMs ?? DEFAULT_MISSED_NOTIFICATIONS_INTERVAL_MS);

@@ -15,7 +15,7 @@ import { NO_CUSTOMER_DIRECTORY, type CustomerDirectory } from './customer-direct
 import { OrderEventRelay, type OrderEventRelayOptions } from './outbox/order-event-relay.ts';
 import { resolvers } from './resolvers/index.ts';
 import { CustomerLinks, type CustomerLinksOptions } from './services/customer-links.ts';
-import { OrderBook } from './services/order-book.ts';
+import { NO_STOCK_COMMITTER, OrderBook, type StockCommitter } from './services/order-book.ts';
 
 export const ORDERS_SDL_PATH = fileURLToPath(new URL('../../schema/orders.graphql', import.meta.url));
 export const ORDERS_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -33,6 +33,8 @@ export interface OrdersSubgraphOptions {
   apiKeys?: ApiKeyResolver | undefined;
   /** Who the shoppers are. @default NO_CUSTOMER_DIRECTORY (no customers subgraph: no order is matched) */
   customers?: CustomerDirectory;
+  /** Commits shipped lines' reservations (the inventory, see inventory-stock.ts). @default NO_STOCK_COMMITTER */
+  stock?: StockCommitter;
   relay?: OrderEventRelayOptions;
   /** How often the customers subgraph's erasures and merges are followed. */
   customerLinks?: CustomerLinksOptions;
@@ -61,7 +63,7 @@ export async function createOrdersSubgraph(options: OrdersSubgraphOptions): Prom
   await migrate(db, ORDERS_MIGRATIONS);
   const registry = options.metrics ?? createMetricsRegistry('orders');
   const directory = options.customers ?? NO_CUSTOMER_DIRECTORY;
-  const orders = new OrderBook(db, log, directory);
+  const orders = new OrderBook(db, log, directory, options.stock ?? NO_STOCK_COMMITTER);
   const customerLinks = new CustomerLinks(db, directory, log, options.customerLinks);
   customerLinks.start();
   const orderEvents = new OrderEventRelay(db, log, options.relay);

@@ -6,6 +6,8 @@ import { runService } from '../../kit/run-service.ts';
 import { gatewaySecretFromEnv } from '../../kit/secrets.ts';
 import { customersDirectory, NO_CUSTOMER_DIRECTORY } from './customer-directory.ts';
 import { createOrdersSubgraph } from './index.ts';
+import { inventoryStockCommitter } from './inventory-stock.ts';
+import { StoreSaleFeed } from './store-sales.ts';
 import { ORDERS_PORT } from './service.ts';
 
 /**
@@ -15,9 +17,10 @@ import { ORDERS_PORT } from './service.ts';
  * - `PONTE_GATEWAY_SECRET`: shared secret the gateway sends
  * - `ACCESS_URL` or `PONTE_DEV_API_KEYS`: the platform subgraphs' service keys
  * - `PONTE_SEED_DEMO=true`: load 120 days of demo orders on first start
+ * - `INVENTORY_URL` (http://127.0.0.1:4001/graphql): fulfilOrder commits shipped lines' reservations there
  * - `CUSTOMERS_URL`: the customers subgraph, which matches shoppers to profiles and whose erasures
  *   and merges the orders follow; unset, no order is matched to a customer
- * - `PONTE_SERVICE_KEY`: this service's own key, for the calls to the customers subgraph
+ * - `PONTE_SERVICE_KEY`: this service's own key, for the calls to the customers subgraph and the inventory
  */
 const log = createLogger('orders');
 await runService(log, async () => {
@@ -31,7 +34,11 @@ await runService(log, async () => {
     customers: customersUrl
       ? customersDirectory({ url: customersUrl, serviceKey: process.env.PONTE_SERVICE_KEY || undefined, secret: gatewaySecretFromEnv() }, log)
       : NO_CUSTOMER_DIRECTORY,
+    stock: inventoryStockCommitter({ url: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql', secret: gatewaySecretFromEnv(), serviceKey: process.env.PONTE_SERVICE_KEY || undefined }, log),
   });
+  // Store sales (recordSale on POINT_OF_SALE channels) become orders, read from the inventory.
+  const storeSales = new StoreSaleFeed({ db: subgraph.db, log, orders: subgraph.orders, inventory: { url: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql', secret: gatewaySecretFromEnv(), serviceKey: process.env.PONTE_SERVICE_KEY || undefined } });
+  storeSales.start();
   if (process.env.PONTE_SEED_DEMO === 'true') {
     const { seedDemoOrders } = await import('./seed.ts');
     const { seeded } = await seedDemoOrders(subgraph.orders, subgraph.db);
@@ -39,5 +46,8 @@ await runService(log, async () => {
   }
   const url = await subgraph.server.listen(Number(process.env.PORT ?? ORDERS_PORT));
   log.info({ url, boundTo: boundAddress(subgraph.server.httpServer), driver: subgraph.db.driver }, 'orders subgraph listening');
-  return subgraph.close;
+  return async () => {
+    await storeSales.stop();
+    await subgraph.close();
+  };
 });

@@ -89,6 +89,25 @@ export interface RecordResult {
   outcome: RecordOutcome;
 }
 
+/** A parcel on a channel's fulfilment feed (channelFulfilments). */
+export interface ChannelFulfilmentRow {
+  cursor: string;
+  fulfilmentId: string;
+  orderId: string;
+  platformOrderId: string;
+  carrier: string;
+  trackingCode: string;
+  trackingUrl: string | null;
+  shippedAt: string;
+  lines: Array<{ lineId: string; sku: string | null; quantity: number }>;
+}
+
+export interface FulfilResult {
+  order: OrderRow;
+  fulfilment: FulfilmentRow;
+  replayed: boolean;
+}
+
 /** Entity references as the gateway sends them. */
 export interface ProductRef {
   sku: string;

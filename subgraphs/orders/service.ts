@@ -9,8 +9,9 @@ export const ordersService: ServiceDefinition = {
   entry: 'subgraphs/orders/main.ts',
   port: ORDERS_PORT,
   // ACCESS_URL: the key store that resolves the platform subgraphs' service keys and scrapers' keys;
-  // PONTE_SERVICE_KEY: its own key for the customers subgraph (identifyShopper, customerChanges).
-  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, PONTE_SEED_DEMO: 'true', CUSTOMERS_URL: '{customers}' },
+  // PONTE_SERVICE_KEY: its own key for the customers subgraph (identifyShopper, customerChanges) and
+  // the inventory (fulfilOrder commits shipped lines' reservations).
+  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, PONTE_SEED_DEMO: 'true', CUSTOMERS_URL: '{customers}', INVENTORY_URL: '{inventory}' },
   usesDatabase: true,
-  dependsOn: ['access', 'customers'],
+  dependsOn: ['access', 'customers', 'inventory'],
 };

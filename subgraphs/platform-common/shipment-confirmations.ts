@@ -335,6 +335,8 @@ export class ShipmentConfirmations {
 export function shipmentCaller(principal: Principal | undefined, channel: string): Principal {
   if (!principal) throw new PonteError(ErrorCode.UNAUTHENTICATED, 'Confirming a shipment needs an authenticated caller');
   if (!principal.scopes.includes('orders:write')) throw new PonteError(ErrorCode.FORBIDDEN, `${principal.name} may not confirm shipments (orders:write)`, { scope: 'orders:write' });
+  // A partner's orders:write is for fulfilOrder, which records the parcel and commits the stock before the platform is told.
+  if (principal.role === 'partner') throw new PonteError(ErrorCode.FORBIDDEN, `${principal.name} ships through fulfilOrder, not by telling the platform directly`, { scope: 'orders:write' });
   if (principal.channels && !principal.channels.includes(channel)) throw new PonteError(ErrorCode.FORBIDDEN, `${principal.name} may not act on channel ${channel}`, { channel });
   return principal;
 }

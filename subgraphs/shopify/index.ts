@@ -7,6 +7,7 @@ import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrdersClient } from '../platform-common/orders-client.ts';
 import { OrderSync } from '../platform-common/order-sync.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
+import { FulfilmentFeed } from '../platform-common/fulfilment-feed.ts';
 import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
 import { ShopifyShipmentConfirmer } from './shipments.ts';
 import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
@@ -100,6 +101,8 @@ export interface ShopifySubgraphOptions {
   alerts?: AlertOptions | false;
   /** The shipment confirmation queue's pacing (platform-common/shipment-confirmations.ts). */
   shipments?: { pollIntervalMs?: number; baseBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number };
+  /** Following the orders subgraph's fulfilments of this channel (needs ordersUrl); false: not followed. */
+  fulfilmentFeed?: false | { pollIntervalMs?: number };
 }
 
 export interface ShopifySubgraph {
@@ -176,6 +179,10 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
     : undefined;
   const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: 'shopify', platformLabel: 'Shopify', reachability, alerts: options.alerts ?? {} });
   const shipments = new ShipmentConfirmations({ db, log, platform: 'shopify', channel, confirmer: new ShopifyShipmentConfirmer({ client, log }), ...options.shipments });
+  // Parcels fulfilOrder records for this channel's orders reach the platform through the same queue.
+  const fulfilmentFeed = options.ordersUrl && options.fulfilmentFeed !== false
+    ? new FulfilmentFeed({ db, log, channel: channel, orders: { url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }, shipments, ...(options.fulfilmentFeed ?? {}) })
+    : undefined;
   const context = (_headers?: unknown, principal?: Principal) => ({ ...createShopifyContext(listings, orderSync, stockSync, privacy, principal), alerts, shipments });
 
   const server = await createSubgraphServer({
@@ -192,6 +199,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
     onClose: async () => {
       // Before the database closes: the sync worker writes each push's outcome there.
       await alerts?.stop();
+      await fulfilmentFeed?.stop();
       await shipments.stop();
       await stockSync?.stop();
       await reconciler.stop();
@@ -202,6 +210,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
 
   inbox.start();
   shipments.start();
+  fulfilmentFeed?.start();
   stockSync?.start();
   alerts?.start();
   if ((options.reconciliation?.intervalMs ?? 1) > 0) reconciler.start();

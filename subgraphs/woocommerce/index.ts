@@ -19,6 +19,7 @@ import { PlatformMetrics } from '../platform-common/metrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../kit/subgraph-server.ts';
 import { WooCommerceClient, type WooCommerceClientOptions, type WooOrder } from './client.ts';
 import type { WooCommerceContext } from './context.ts';
+import { FulfilmentFeed } from '../platform-common/fulfilment-feed.ts';
 import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
 import { WooCommerceShipmentConfirmer } from './shipments.ts';
 import { WOOCOMMERCE_DEFAULT_CHANNEL, WOOCOMMERCE_PLATFORM } from './service.ts';
@@ -88,6 +89,8 @@ export interface WooCommerceSubgraphOptions {
   alerts?: AlertOptions | false;
   /** The shipment confirmation queue's pacing (platform-common/shipment-confirmations.ts). */
   shipments?: { pollIntervalMs?: number; baseBackoffMs?: number; maxBackoffMs?: number; maxAttempts?: number };
+  /** Following the orders subgraph's fulfilments of this channel (needs ordersUrl); false: not followed. */
+  fulfilmentFeed?: false | { pollIntervalMs?: number };
 }
 
 export interface WooCommerceSubgraph {
@@ -174,6 +177,10 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
 
     const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: WOOCOMMERCE_PLATFORM, platformLabel: 'WooCommerce', reachability, alerts: options.alerts ?? {} });
     const shipments = new ShipmentConfirmations({ db, log, platform: WOOCOMMERCE_PLATFORM, channel, confirmer: new WooCommerceShipmentConfirmer({ client, log }), ...options.shipments });
+    // Parcels fulfilOrder records for this channel's orders reach the platform through the same queue.
+    const fulfilmentFeed = options.ordersUrl && options.fulfilmentFeed !== false
+      ? new FulfilmentFeed({ db, log, channel: channel, orders: { url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }, shipments, ...(options.fulfilmentFeed ?? {}) })
+      : undefined;
     const context = (_headers?: unknown, principal?: Principal): WooCommerceContext => ({ loaders: createWooCommerceLoaders(listings), orderSync, stockSync, alerts, shipments, log, principal });
     const server = await createSubgraphServer({
       name: WOOCOMMERCE_PLATFORM,
@@ -190,6 +197,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       onClose: async () => {
         // Before the database closes: a push in flight still records its outcome.
         await alerts?.stop();
+        await fulfilmentFeed?.stop();
         await shipments.stop();
         await stockSync?.stop();
         await reconciler.stop();
@@ -199,6 +207,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     });
     inbox.start();
     shipments.start();
+    fulfilmentFeed?.start();
     reconciler.start();
     stockSync?.start();
     alerts?.start();

@@ -21,6 +21,8 @@ export interface RunningCommerce {
    * again on the same databases, with new sandboxes that re-seed in memory and remember nothing.
    */
   restart(options?: StartCommerceOptions): Promise<RunningCommerce>;
+  /** Reads Amazon's new orders now (its poller runs only when asked here). */
+  pollAmazonOrders(): Promise<void>;
   /** Stops everything and drops the databases. */
   close(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
     mercadolivre: { notificationRetry: { initialDelayMs: 50, maxDelayMs: 500, timeoutMs: 2000 } },
   });
   const platform = (name: string, start: ExtraSubgraph['start']): ExtraSubgraph => ({ name, sdl: sdl(name), start });
+  let amazonPoller: { pollOnce(): Promise<unknown> } | undefined;
 
   const ponte = await startPonte({
     databases,
@@ -85,6 +88,7 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
           inbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
           reconciliation: { intervalMs: 0 },
           stockSync: { ...SYNC, ...options.stockSync },
+          fulfilmentFeed: { pollIntervalMs: 100 },
         });
         const url = await subgraph.server.listen(0, '127.0.0.1');
         await subgraph.registerWebhooks(new URL(url).origin);
@@ -98,6 +102,7 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
           reconcileIntervalMs: 0,
           inboxPollIntervalMs: 100,
           stockSync: { ...SYNC, ...options.stockSync },
+          fulfilmentFeed: { pollIntervalMs: 100 },
         });
         const url = await subgraph.server.listen(0, '127.0.0.1');
         await subgraph.registerWebhooks(new URL(url).origin);
@@ -118,6 +123,7 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
           },
           inbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
           stockSync: { ...SYNC, ...options.stockSync },
+          fulfilmentFeed: { pollIntervalMs: 100 },
         });
         const url = await subgraph.server.listen(0, '127.0.0.1');
         sandbox.notificationCallbackUrl = new URL(subgraph.notificationsPath, url).toString();
@@ -139,7 +145,9 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
           polling: { intervalMs: false },
           inboxPollIntervalMs: 100,
           stockSync: { ...SYNC, ...options.stockSync },
+          fulfilmentFeed: { pollIntervalMs: 100 },
         });
+        amazonPoller = subgraph.poller;
         const url = await subgraph.server.listen(0, '127.0.0.1');
         return { url, close: subgraph.close };
       }),
@@ -153,6 +161,9 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
     ponte,
     sandboxes,
     databases,
+    async pollAmazonOrders() {
+      await amazonPoller?.pollOnce();
+    },
     async restart(again = options) {
       await stop();
       return startCommerce(again, databases);

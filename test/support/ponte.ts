@@ -5,6 +5,9 @@ import { createInventorySubgraph, type InventorySubgraph } from '../../subgraphs
 import { seedDemoInventory } from '../../subgraphs/inventory/seed.ts';
 import { createOrdersSubgraph, type OrdersSubgraph } from '../../subgraphs/orders/index.ts';
 import { customersDirectory, deferredCustomerDirectory } from '../../subgraphs/orders/customer-directory.ts';
+import { inventoryStockCommitter } from '../../subgraphs/orders/inventory-stock.ts';
+import { StoreSaleFeed } from '../../subgraphs/orders/store-sales.ts';
+import { NO_STOCK_COMMITTER, type StockCommitter } from '../../subgraphs/orders/services/order-book.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
 import { createAccessServiceKeyResolver } from '../../kit/api-key-resolver.ts';
@@ -109,12 +112,21 @@ export async function startPonte(
   const access = await createAccessSubgraph({ database: databases.access.db, log, gatewaySecret: TEST_GATEWAY_SECRET });
   // The customers subgraph, when a test starts it as an extra, gets its port after the orders subgraph is built.
   const customerDirectory = deferredCustomerDirectory();
-  const orders = await createOrdersSubgraph({ database: databases.orders.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys, relay: { pollIntervalMs: 200 }, customers: customerDirectory, customerLinks: { pollIntervalMs: 200 } });
+  // The inventory listens only below: fulfilOrder's stock commits reach it once it does.
+  let stock: StockCommitter | undefined;
+  const orders = await createOrdersSubgraph({
+    database: databases.orders.db, log, gatewaySecret: TEST_GATEWAY_SECRET, apiKeys, relay: { pollIntervalMs: 200 },
+    customers: customerDirectory, customerLinks: { pollIntervalMs: 200 },
+    stock: { commit: (input) => (stock ?? NO_STOCK_COMMITTER).commit(input) },
+  });
   if (seed !== false) {
     await seedDemoInventory(inventory.db, inventory.service);
     await seedDemoCatalog(catalog.db);
   }
   const inventoryUrl = await inventory.server.listen(0, '127.0.0.1');
+  stock = inventoryStockCommitter({ url: inventoryUrl, secret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS['orders'] }, log);
+  const storeSales = new StoreSaleFeed({ db: orders.db, log, orders: orders.orders, inventory: { url: inventoryUrl, secret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS['orders'] }, pollIntervalMs: 100 });
+  storeSales.start();
   const catalogUrl = await catalog.server.listen(0, '127.0.0.1');
   const accessUrl = await access.server.listen(0, '127.0.0.1');
   const ordersUrl = await orders.server.listen(0, '127.0.0.1');
@@ -152,6 +164,7 @@ export async function startPonte(
       await inventory.close();
       await catalog.close();
       await access.close();
+      await storeSales.stop();
       await orders.close();
       if (!given) await Promise.all([databases.inventory.drop(), databases.catalog.drop(), databases.access.drop(), databases.orders.drop()]);
     },

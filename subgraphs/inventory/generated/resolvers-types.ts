@@ -475,6 +475,8 @@ export type Query = {
   reservationsForOrder: Array<Reservation>;
   /** The ledger, newest first. */
   stockMovements: Array<StockMovement>;
+  /** Sales at store tills (recordSale on POINT_OF_SALE channels) after a cursor, oldest first, at most 200: the orders subgraph makes each an order. */
+  storeSales: Array<StoreSale>;
 };
 
 
@@ -515,6 +517,12 @@ export type QueryStockMovementsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   location?: InputMaybe<Scalars['ID']['input']>;
   sku?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryStoreSalesArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ReceiveStockInput = {
@@ -600,6 +608,8 @@ export type ReservationLineInput = {
   lineReference?: InputMaybe<Scalars['String']['input']>;
   quantity: Scalars['Int']['input'];
   sku: Scalars['ID']['input'];
+  /** Price of one unit, in cents: recordSale on a store channel passes it to the store sale's order; ignored elsewhere. */
+  unitPriceCents?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A routing decision: one location, the units it ships, and why. */
@@ -794,6 +804,25 @@ export type StockMovementKind =
   | 'TRANSFER_IN'
   | 'TRANSFER_OUT';
 
+export type StoreSale = {
+  __typename?: 'StoreSale';
+  channelId: Scalars['ID']['output'];
+  /** Opaque, increasing: pass it as `after` to read on. */
+  cursor: Scalars['ID']['output'];
+  lines: Array<StoreSaleLine>;
+  orderReference: Scalars['String']['output'];
+  reservationId: Scalars['ID']['output'];
+  soldAt: Scalars['String']['output'];
+};
+
+export type StoreSaleLine = {
+  __typename?: 'StoreSaleLine';
+  lineReference: Maybe<Scalars['String']['output']>;
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+  unitPriceCents: Maybe<Scalars['Int']['output']>;
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** Every committed stock change, optionally narrowed to some SKUs, locations or one channel. */
@@ -968,6 +997,8 @@ export type ResolversTypes = ResolversObject<{
   StockLevel: ResolverTypeWrapper<StockLevelRow>;
   StockMovement: ResolverTypeWrapper<StockMovementRow>;
   StockMovementKind: StockMovementKind;
+  StoreSale: ResolverTypeWrapper<StoreSale>;
+  StoreSaleLine: ResolverTypeWrapper<StoreSaleLine>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TransferStockInput: TransferStockInput;
 }>;
@@ -1010,6 +1041,8 @@ export type ResolversParentTypes = ResolversObject<{
   StockChangedEvent: StockEvent;
   StockLevel: StockLevelRow;
   StockMovement: StockMovementRow;
+  StoreSale: StoreSale;
+  StoreSaleLine: StoreSaleLine;
   Subscription: Record<PropertyKey, never>;
   TransferStockInput: TransferStockInput;
 }>;
@@ -1108,6 +1141,7 @@ export type QueryResolvers<ContextType = InventoryContext, ParentType extends Re
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
   reservationsForOrder?: Resolver<Array<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationsForOrderArgs, 'channel' | 'orderReference'>>;
   stockMovements?: Resolver<Array<ResolversTypes['StockMovement']>, ParentType, ContextType, RequireFields<QueryStockMovementsArgs, 'first'>>;
+  storeSales?: Resolver<Array<ResolversTypes['StoreSale']>, ParentType, ContextType, RequireFields<QueryStoreSalesArgs, 'first'>>;
 }>;
 
 export type RegisterProductsPayloadResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['RegisterProductsPayload'] = ResolversParentTypes['RegisterProductsPayload']> = ResolversObject<{
@@ -1201,6 +1235,22 @@ export type StockMovementResolvers<ContextType = InventoryContext, ParentType ex
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type StoreSaleResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['StoreSale'] = ResolversParentTypes['StoreSale']> = ResolversObject<{
+  channelId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['StoreSaleLine']>, ParentType, ContextType>;
+  orderReference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reservationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  soldAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type StoreSaleLineResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['StoreSaleLine'] = ResolversParentTypes['StoreSaleLine']> = ResolversObject<{
+  lineReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  unitPriceCents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
 export type SubscriptionResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   stockChanged?: SubscriptionResolver<ResolversTypes['StockChangedEvent'], "stockChanged", ParentType, ContextType, Partial<SubscriptionStockChangedArgs>>;
 }>;
@@ -1226,6 +1276,8 @@ export type Resolvers<ContextType = InventoryContext> = ResolversObject<{
   StockChangedEvent?: StockChangedEventResolvers<ContextType>;
   StockLevel?: StockLevelResolvers<ContextType>;
   StockMovement?: StockMovementResolvers<ContextType>;
+  StoreSale?: StoreSaleResolvers<ContextType>;
+  StoreSaleLine?: StoreSaleLineResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

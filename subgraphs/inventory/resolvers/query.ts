@@ -12,6 +12,17 @@ function pageSize(first: number): number {
 }
 
 export const Query: QueryResolvers = {
+  storeSales: async (_root, { after, first }, { db, actor }) => {
+    const limit = pageSize(first ?? 100);
+    if (after && !/^\d{1,18}$/.test(after)) throw new PonteError(ErrorCode.BAD_USER_INPUT, 'after is not a cursor this list gave', { field: 'after' });
+    // A partner's till sees its own channels' sales only.
+    return db.query<{ cursor: string; reservationId: string; channelId: string; orderReference: string; soldAt: string; lines: Array<{ sku: string; quantity: number; lineReference: string | null; unitPriceCents: number | null }> }>(
+      `SELECT id::text AS cursor, reservation_id::text AS "reservationId", channel_id AS "channelId", order_reference AS "orderReference",
+              to_char(sold_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "soldAt", lines
+         FROM store_sales WHERE id > $1 AND ($2::text[] IS NULL OR channel_id = ANY($2::text[])) ORDER BY id LIMIT $3`,
+      [Number(after ?? 0), actor.channels ?? null, limit],
+    );
+  },
   products: async (_root, { skus, first, after }, { db, loaders }) => {
     const limit = pageSize(first);
     if (skus) {

@@ -33,7 +33,7 @@ export interface ReserveStock {
   idempotencyKey: string;
   channel: string;
   orderReference: string;
-  lines: ReadonlyArray<{ sku: string; quantity: number; lineReference?: string | null }>;
+  lines: ReadonlyArray<{ sku: string; quantity: number; lineReference?: string | null; unitPriceCents?: number | null }>;
   reason?: string | null;
   /** Where the order ships: the CEP routes each line to the nearest location with stock. */
   deliverTo?: { postalCode: string } | null;
@@ -336,6 +336,7 @@ export class InventoryService {
       const reservationId = await this.#reserveLines(change, input);
       const [reservation] = await stock.reservationsById(change.tx, [reservationId]);
       await this.#closeLines(change, reservation!, 'FULFILLED', 'sold at the point of sale');
+      await recordStoreSale(change.tx, reservationId, input);
       const [sold] = await stock.reservationsById(change.tx, [reservationId]);
       return { reservation: sold! };
     }));
@@ -678,3 +679,20 @@ async function writeParts(tx: SqlClient, parts: readonly RoutedPart[]): Promise<
   return written;
 }
 
+/**
+ * A till's sale, for the orders subgraph to make a canonical order of (store channels only): in
+ * the sale's transaction, its id allocated under a lock held to commit so ids become visible in order.
+ */
+async function recordStoreSale(tx: SqlClient, reservationId: string, input: ReserveStock): Promise<void> {
+  const lines = input.lines.map((line, index) => {
+    const price = line.unitPriceCents ?? null;
+    if (price !== null && (!Number.isInteger(price) || price < 0)) throw new PonteError(ErrorCode.BAD_USER_INPUT, `lines[${index}].unitPriceCents must be a whole, non-negative number of cents`, { field: `lines[${index}].unitPriceCents` });
+    return { sku: line.sku, quantity: line.quantity, lineReference: line.lineReference ?? null, unitPriceCents: price };
+  });
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['ponte-store-sales']);
+  await tx.query(
+    `INSERT INTO store_sales (reservation_id, channel_id, order_reference, lines)
+     SELECT $1::bigint, c.id, $3, $4::jsonb FROM channels c WHERE c.id = $2 AND c.kind = 'POINT_OF_SALE'`,
+    [reservationId, input.channel, input.orderReference, JSON.stringify(lines)],
+  );
+}

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { OrderRow, OrderLineRow, OrderStatusChangeRow, FulfilmentRow, ProductRef, CustomerRef, ReservationRef, OrderPage, OrderEdgeValue, OrderEvent, RecordResult } from '../models.ts';
+import type { OrderRow, OrderLineRow, OrderStatusChangeRow, FulfilmentRow, ProductRef, CustomerRef, ReservationRef, OrderPage, OrderEdgeValue, OrderEvent, RecordResult, FulfilResult, ChannelFulfilmentRow } from '../models.ts';
 import type { OrdersContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -22,6 +22,30 @@ export type CacheControlScope =
 export type Channel = {
   __typename?: 'Channel';
   id: Scalars['ID']['output'];
+};
+
+/** A parcel as the order's platform is told it: the platform's own order and line ids. */
+export type ChannelFulfilment = {
+  __typename?: 'ChannelFulfilment';
+  carrier: Scalars['String']['output'];
+  /** Opaque, increasing: pass it as `after` to read on. */
+  cursor: Scalars['ID']['output'];
+  fulfilmentId: Scalars['ID']['output'];
+  lines: Array<ChannelFulfilmentLine>;
+  /** Ponte's id of the order. */
+  orderId: Scalars['ID']['output'];
+  platformOrderId: Scalars['String']['output'];
+  shippedAt: Scalars['String']['output'];
+  trackingCode: Scalars['String']['output'];
+  trackingUrl: Maybe<Scalars['String']['output']>;
+};
+
+export type ChannelFulfilmentLine = {
+  __typename?: 'ChannelFulfilmentLine';
+  /** The platform's line id. */
+  lineId: Scalars['ID']['output'];
+  quantity: Scalars['Int']['output'];
+  sku: Maybe<Scalars['ID']['output']>;
 };
 
 export type ChannelOrderLineInput = {
@@ -84,6 +108,34 @@ export type CustomerOrdersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type FulfilOrderInput = {
+  /** The carrier's name as the shopper knows it (Correios, Jadlog, Loggi, ...). */
+  carrier: Scalars['String']['input'];
+  /** Up to 200 characters; repeating it with the same parcel replays the first answer and records nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  lines: Array<FulfilOrderLineInput>;
+  /** Ponte's id of the order (Order.id). */
+  orderId: Scalars['ID']['input'];
+  trackingCode: Scalars['String']['input'];
+  /** Where the shopper follows the parcel (http or https). */
+  trackingUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FulfilOrderLineInput = {
+  /** The platform's id of the line (OrderLine.lineId). */
+  lineId: Scalars['ID']['input'];
+  /** Units shipped in this parcel: at least 1, at most what remains to ship on the line. */
+  quantity: Scalars['Int']['input'];
+};
+
+export type FulfilOrderPayload = {
+  __typename?: 'FulfilOrderPayload';
+  fulfilment: Fulfilment;
+  order: Order;
+  /** True when this idempotency key had already recorded the parcel: nothing new was recorded. */
+  replayed: Scalars['Boolean']['output'];
+};
+
 /** A parcel sent for an order, with the carrier's tracking. */
 export type Fulfilment = {
   __typename?: 'Fulfilment';
@@ -122,10 +174,24 @@ export type MoneyAmountsInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Records a parcel sent for an order (an operator, or a partner such as a 3PL for its own channels):
+   * the order moves to PARTIALLY_FULFILLED or FULFILLED, each line shipped in full commits its
+   * reservation's units in the inventory (they leave on hand once, even when the platform later says
+   * the order shipped), and the platform the order came from is told the tracking. Refused with
+   * nothing changed: an unknown order or line (UNKNOWN_ORDER, UNKNOWN_ORDER_LINE), a cancelled order
+   * (ORDER_CANCELLED), more units than remain on a line (FULFILMENT_EXCEEDS_ORDER).
+   */
+  fulfilOrder: Maybe<FulfilOrderPayload>;
+  /**
    * Records a channel's order as its platform subgraph read it (service to service), idempotently: keyed
    * by (channel, platformOrderId); a redelivery changes nothing, an older version changes nothing.
    */
   recordChannelOrder: Maybe<RecordChannelOrderPayload>;
+};
+
+
+export type MutationFulfilOrderArgs = {
+  input: FulfilOrderInput;
 };
 
 
@@ -306,6 +372,11 @@ export type ProductOrdersArgs = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Parcels fulfilOrder recorded for a channel's orders, oldest first, after a cursor (at most 100):
+   * the feed each platform subgraph follows, from the last cursor it handled, to tell its platform.
+   */
+  channelFulfilments: Array<ChannelFulfilment>;
   order: Maybe<Order>;
   /**
    * Every order changed after `after` (a cursor this list gave; absent: every order there is), each in
@@ -322,6 +393,13 @@ export type Query = {
    * order recorded while a client pages through never shifts a page nor is seen twice.
    */
   orders: OrderConnection;
+};
+
+
+export type QueryChannelFulfilmentsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  channel: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -516,12 +594,17 @@ export type ResolversTypes = ResolversObject<{
   CacheControlScope: CacheControlScope;
   Channel: ResolverTypeWrapper<Channel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ChannelFulfilment: ResolverTypeWrapper<ChannelFulfilmentRow>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ChannelFulfilmentLine: ResolverTypeWrapper<ChannelFulfilmentLine>;
   ChannelOrderLineInput: ChannelOrderLineInput;
   ChannelOrderStatus: ChannelOrderStatus;
   ChannelShopperAddressInput: ChannelShopperAddressInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ChannelShopperInput: ChannelShopperInput;
   Customer: ResolverTypeWrapper<CustomerRef>;
+  FulfilOrderInput: FulfilOrderInput;
+  FulfilOrderLineInput: FulfilOrderLineInput;
+  FulfilOrderPayload: ResolverTypeWrapper<FulfilResult>;
   Fulfilment: ResolverTypeWrapper<FulfilmentRow>;
   FulfilmentLine: ResolverTypeWrapper<FulfilmentLine>;
   Money: ResolverTypeWrapper<Money>;
@@ -556,11 +639,16 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   Channel: Channel;
   ID: Scalars['ID']['output'];
+  ChannelFulfilment: ChannelFulfilmentRow;
+  String: Scalars['String']['output'];
+  ChannelFulfilmentLine: ChannelFulfilmentLine;
   ChannelOrderLineInput: ChannelOrderLineInput;
   ChannelShopperAddressInput: ChannelShopperAddressInput;
-  String: Scalars['String']['output'];
   ChannelShopperInput: ChannelShopperInput;
   Customer: CustomerRef;
+  FulfilOrderInput: FulfilOrderInput;
+  FulfilOrderLineInput: FulfilOrderLineInput;
+  FulfilOrderPayload: FulfilResult;
   Fulfilment: FulfilmentRow;
   FulfilmentLine: FulfilmentLine;
   Money: Money;
@@ -599,10 +687,34 @@ export type ChannelResolvers<ContextType = OrdersContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type ChannelFulfilmentResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['ChannelFulfilment'] = ResolversParentTypes['ChannelFulfilment']> = ResolversObject<{
+  carrier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  fulfilmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['ChannelFulfilmentLine']>, ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  platformOrderId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shippedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trackingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ChannelFulfilmentLineResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['ChannelFulfilmentLine'] = ResolversParentTypes['ChannelFulfilmentLine']> = ResolversObject<{
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
 export type CustomerResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<CustomerOrdersArgs, 'first'>>;
+}>;
+
+export type FulfilOrderPayloadResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['FulfilOrderPayload'] = ResolversParentTypes['FulfilOrderPayload']> = ResolversObject<{
+  fulfilment?: Resolver<ResolversTypes['Fulfilment'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type FulfilmentResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Fulfilment'] = ResolversParentTypes['Fulfilment']> = ResolversObject<{
@@ -626,6 +738,7 @@ export type MoneyResolvers<ContextType = OrdersContext, ParentType extends Resol
 }>;
 
 export type MutationResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  fulfilOrder?: Resolver<Maybe<ResolversTypes['FulfilOrderPayload']>, ParentType, ContextType, RequireFields<MutationFulfilOrderArgs, 'input'>>;
   recordChannelOrder?: Resolver<Maybe<ResolversTypes['RecordChannelOrderPayload']>, ParentType, ContextType, RequireFields<MutationRecordChannelOrderArgs, 'input'>>;
 }>;
 
@@ -710,6 +823,7 @@ export type ProductResolvers<ContextType = OrdersContext, ParentType extends Res
 }>;
 
 export type QueryResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  channelFulfilments?: Resolver<Array<ResolversTypes['ChannelFulfilment']>, ParentType, ContextType, RequireFields<QueryChannelFulfilmentsArgs, 'channel' | 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orderChangesSince?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrderChangesSinceArgs, 'first'>>;
   orderOnChannel?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderOnChannelArgs, 'channel' | 'platformOrderId'>>;
@@ -733,7 +847,10 @@ export type SubscriptionResolvers<ContextType = OrdersContext, ParentType extend
 
 export type Resolvers<ContextType = OrdersContext> = ResolversObject<{
   Channel?: ChannelResolvers<ContextType>;
+  ChannelFulfilment?: ChannelFulfilmentResolvers<ContextType>;
+  ChannelFulfilmentLine?: ChannelFulfilmentLineResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
+  FulfilOrderPayload?: FulfilOrderPayloadResolvers<ContextType>;
   Fulfilment?: FulfilmentResolvers<ContextType>;
   FulfilmentLine?: FulfilmentLineResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;

@@ -1,7 +1,7 @@
 import type { SqlClient } from '../../../kit/database.ts';
 import { ErrorCode, PonteError } from '../../../kit/errors.ts';
 import { currentTraceparent } from '../../../kit/telemetry.ts';
-import type { FulfilmentRow, OrderChangeKind, OrderEvent, OrderLineRow, OrderPage, OrderRow, OrderStatus, OrderStatusChangeRow } from '../models.ts';
+import type { ChannelFulfilmentRow, FulfilmentRow, OrderChangeKind, OrderEvent, OrderLineRow, OrderPage, OrderRow, OrderStatus, OrderStatusChangeRow } from '../models.ts';
 
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 /** To the microsecond: a cursor must name the exact row it stopped at. */
@@ -199,13 +199,31 @@ export function orderOutboxChannel(schema: string): string {
  * Appends one event, in the caller's transaction, under the outbox lock held to commit (ids become
  * visible in id order); NOTIFY is delivered only if the transaction commits.
  */
-export async function appendOrderEvent(tx: SqlClient, schema: string, event: { orderId: string; channelId: string; kind: OrderChangeKind; status: OrderStatus }): Promise<void> {
+export async function appendOrderEvent(tx: SqlClient, schema: string, event: { orderId: string; channelId: string; kind: OrderChangeKind; status: OrderStatus; fulfilmentId?: string }): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ponte-outbox:${schema}`]);
   await tx.query(
     `WITH appended AS (
-       INSERT INTO order_events (order_id, channel_id, kind, status, trace_parent) VALUES ($1, $2, $3, $4, $5) RETURNING 1)
+       INSERT INTO order_events (order_id, channel_id, kind, status, trace_parent, fulfilment_id) VALUES ($1, $2, $3, $4, $5, $7::bigint) RETURNING 1)
      SELECT pg_notify($6, '') FROM (SELECT count(*) FROM appended) AS written`,
-    [event.orderId, event.channelId, event.kind, event.status, currentTraceparent() ?? null, orderOutboxChannel(schema)],
+    [event.orderId, event.channelId, event.kind, event.status, currentTraceparent() ?? null, orderOutboxChannel(schema), event.fulfilmentId ?? null],
+  );
+}
+
+/**
+ * Parcels fulfilOrder recorded for a channel's orders, after an event id, oldest first: the feed a
+ * platform subgraph follows to tell its platform (it keeps the last id it handled).
+ */
+export async function channelFulfilmentsAfter(db: SqlClient, channelId: string, afterId: number, limit: number): Promise<ChannelFulfilmentRow[]> {
+  return db.query<ChannelFulfilmentRow>(
+    `SELECT e.id::text AS cursor, f.id::text AS "fulfilmentId", o.id::text AS "orderId", o.platform_order_id AS "platformOrderId", f.carrier,
+            f.tracking_code AS "trackingCode", f.tracking_url AS "trackingUrl", ${iso('f.at')} AS "shippedAt",
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('lineId', p->>'lineId', 'quantity', (p->>'quantity')::int, 'sku', l.sku) ORDER BY n), '[]'::jsonb)
+               FROM jsonb_array_elements(f.lines) WITH ORDINALITY AS parcel(p, n)
+               LEFT JOIN order_lines l ON l.order_id = o.id AND l.line_id = p->>'lineId') AS lines
+       FROM order_events e JOIN fulfilments f ON f.id = e.fulfilment_id JOIN orders o ON o.id = e.order_id
+      WHERE e.channel_id = $1 AND e.fulfilment_id IS NOT NULL AND e.id > $2
+      ORDER BY e.id LIMIT $3`,
+    [channelId, afterId, limit],
   );
 }
 

@@ -1,5 +1,6 @@
 import type { OrderConnectionResolvers, OrderPageInfoResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
-import { orderChangesPage, orderOnChannel, orderPage } from '../repositories/order-repository.ts';
+import { ErrorCode, PonteError } from '../../../kit/errors.ts';
+import { channelFulfilmentsAfter, orderChangesPage, orderOnChannel, orderPage } from '../repositories/order-repository.ts';
 import { requireScope } from '../services/order-book.ts';
 
 export const Query: QueryResolvers = {
@@ -19,7 +20,18 @@ export const Query: QueryResolvers = {
     requireScope(principal, 'orders:read', 'read order changes');
     return orderChangesPage(db, first, after);
   },
+  channelFulfilments: (_root, { channel, after, first }, { db, principal }) => {
+    requireScope(principal, 'orders:read', 'read orders');
+    // A platform subgraph's key names its channel: it follows that one only.
+    if (principal?.channels && !principal.channels.includes(channel)) throw new PonteError(ErrorCode.FORBIDDEN, `${principal.name} may not follow channel ${channel}`, { channel });
+    const size = first ?? MAX_FEED_PAGE;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_FEED_PAGE) throw new PonteError(ErrorCode.BAD_USER_INPUT, `first must be 1 to ${MAX_FEED_PAGE}`, { field: 'first' });
+    if (after && !/^\d{1,18}$/.test(after)) throw new PonteError(ErrorCode.BAD_USER_INPUT, 'after is not a cursor this feed gave', { field: 'after' });
+    return channelFulfilmentsAfter(db, channel, Number(after ?? 0), size);
+  },
 };
+
+const MAX_FEED_PAGE = 100;
 
 export const OrderConnection: OrderConnectionResolvers = {
   edges: (page) => page.edges,
