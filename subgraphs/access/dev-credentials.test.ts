@@ -12,11 +12,12 @@ afterAll(async () => {
 });
 
 describe('development credentials for npm start', () => {
-  it('gives one key per caller role and one service key per platform subgraph, held to its channel (insights reads every channel)', () => {
+  it('gives one key per caller role and one service key per platform subgraph, held to its channel (orders and insights read every channel)', () => {
     const specs = devKeySpecs(services);
     expect(specs.filter((spec) => spec.role !== 'service').map((spec) => spec.role)).toEqual(['storefront', 'internal', 'partner', 'operator', 'admin']);
     expect(specs.find((spec) => spec.role === 'partner')).toMatchObject({ channels: ['shopify-br'], locations: ['cd-sao-paulo'] });
     expect(specs.filter((spec) => spec.role === 'service')).toEqual([
+      { name: 'orders', role: 'service' },
       { name: 'shopify', role: 'service', channels: ['shopify-br'] },
       { name: 'woocommerce', role: 'service', channels: ['woocommerce-br'] },
       { name: 'mercadolivre', role: 'service', channels: ['mercado-livre'] },

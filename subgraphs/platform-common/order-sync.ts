@@ -365,7 +365,7 @@ export class OrderSync {
   }
 
   async #applyLine(channelOrder: ChannelOrder, received: ChannelOrderLine): Promise<void> {
-    const order = { orderId: channelOrder.orderId, status: channelOrder.status === 'CANCELLED' ? channelOrder.status : (received.status ?? channelOrder.status) };
+    const order = { orderId: channelOrder.orderId, shipTo: channelOrder.shipTo, status: channelOrder.status === 'CANCELLED' ? channelOrder.status : (received.status ?? channelOrder.status) };
     const current = await this.#state(order.orderId, received.lineId);
     // A quantity that is not a whole number a GraphQL Int (and the line tables' integer) can
     // hold would fail every retry, in the inventory or here: the line is kept with 0 units and,

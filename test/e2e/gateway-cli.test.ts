@@ -81,11 +81,13 @@ describe('gateway command', () => {
         catalog: ponte.catalogUrl,
         // Not given: its default address (API keys here come from PONTE_DEV_API_KEYS, not from it).
         access: 'http://127.0.0.1:4003/graphql',
+        customers: 'http://127.0.0.1:4004/graphql',
         orders: 'http://127.0.0.1:4006/graphql',
         shopify: platformUrls.SHOPIFY_URL,
         woocommerce: platformUrls.WOOCOMMERCE_URL,
         mercadolivre: platformUrls.MERCADOLIVRE_URL,
         amazon: platformUrls.AMAZON_URL,
+        insights: 'http://127.0.0.1:4005/graphql',
       });
       const result = await graphql(line.url, '{ product(sku: "OCU-SOL") { sku title } }');
       expect(result.data).toEqual({ product: { sku: 'OCU-SOL', title: 'Óculos de Sol Polarizado' } });

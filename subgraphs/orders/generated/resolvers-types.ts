@@ -463,6 +463,7 @@ export type RecordOutcome =
 /** The inventory's reservation; the orders subgraph adds the order it holds units for. */
 export type Reservation = {
   __typename?: 'Reservation';
+  /** Who reads a reservation needs what the inventory asks for it; who follows it to its order needs orders:read. */
   id: Scalars['ID']['output'];
   /** The order whose line this reservation holds; null for a reservation no recorded order names. */
   order: Maybe<Order>;
