@@ -69,7 +69,9 @@ describe('channel sync across every platform', () => {
     const before = await canonical(sku);
 
     const soldAt = Date.now();
-    const order = await platforms.shopify.placeOrder([{ sku, quantity: 3 }]);
+    // A shopper in São Paulo: routed to the São Paulo warehouse, which feeds every channel (a buyer
+    // nearer Extrema would ship from the 3PL, which WooCommerce does not list from).
+    const order = await platforms.shopify.placeOrder([{ sku, quantity: 3 }], { shopper: 0 });
     let after = before;
     for (const deadline = Date.now() + 20_000; after.woocommerce === before.woocommerce && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -91,7 +93,7 @@ describe('channel sync across every platform', () => {
     await everyListingShows(sku, await canonical(sku), Date.now(), 60_000);
     const before = await canonical(sku);
     const soldAt = Date.now();
-    await platforms.mercadolivre.placeOrder([{ sku, quantity: 2 }]);
+    await platforms.mercadolivre.placeOrder([{ sku, quantity: 2 }], { shopper: 0 });
     let after = before;
     for (const deadline = Date.now() + 20_000; after.amazon === before.amazon && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
