@@ -554,10 +554,17 @@ export class AlertEngine {
       for (;;) {
         if (this.#stopped) return;
         // Claimed by moving its next attempt past the send's timeout, so a replica does not send it meanwhile.
+        // An alert's clearing waits for its firing to be taken (or abandoned): a receiver that pages
+        // people must never see "cleared" before "fired", even when the firing needed retries.
         const due = await this.#options.db.query<{ id: string; body: string; attempts: number }>(
           `UPDATE alert_deliveries SET next_attempt_at = now() + make_interval(secs => $1)
-            WHERE id IN (SELECT id FROM alert_deliveries WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= now()
-                          ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED)
+            WHERE id IN (SELECT d.id FROM alert_deliveries d
+                          WHERE d.delivered_at IS NULL AND d.abandoned_at IS NULL AND d.next_attempt_at <= now()
+                            AND NOT (d.event = 'CLEARED' AND EXISTS (
+                              SELECT 1 FROM alert_deliveries firing
+                               WHERE firing.incident_id = d.incident_id AND firing.event = 'FIRED'
+                                 AND firing.delivered_at IS NULL AND firing.abandoned_at IS NULL))
+                          ORDER BY d.next_attempt_at LIMIT 10 FOR UPDATE OF d SKIP LOCKED)
             RETURNING id, body, attempts`,
           [((webhook.timeoutMs ?? 10_000) + 5000) / 1000],
         );
