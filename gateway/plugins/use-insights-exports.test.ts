@@ -20,8 +20,12 @@ import { useIdentity } from './use-identity.ts';
  */
 let gateway: PonteGateway;
 let gatewayUrl: string;
+/** The same, waiting 200 ms at most for the service to start answering. */
+let impatient: PonteGateway;
+let impatientUrl: string;
 const received: Array<{ url: string | undefined; headers: IncomingHttpHeaders }> = [];
 let held: ServerResponse | undefined;
+const silent: ServerResponse[] = [];
 const service = createServer((req, res) => {
   received.push({ url: req.url, headers: req.headers });
   if (req.url?.startsWith('/insights/held.csv')) {
@@ -30,8 +34,17 @@ const service = createServer((req, res) => {
     held = res;
     return;
   }
+  if (req.url?.startsWith('/insights/failing.csv')) {
+    res.writeHead(500, { 'content-type': 'application/json' }).end('{"errors":[{"message":"Internal server error"}]}');
+    return;
+  }
+  if (req.url?.startsWith('/insights/silent.csv')) {
+    silent.push(res);
+    return;
+  }
   res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"message":"Not found"}]}');
 });
+const internal = { authorization: `Bearer ${TEST_KEYS.internal}` };
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
@@ -40,10 +53,14 @@ beforeAll(async () => {
   const supergraphSdl = composeSupergraph([{ name: 'insights', url: insightsUrl, sdl: readFileSync(INSIGHTS_SDL_PATH, 'utf8') }]);
   gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys: testApiKeys, log }), responseCache: false, audit: false });
   gatewayUrl = await gateway.listen(0, '127.0.0.1');
+  impatient = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys: testApiKeys, log }), responseCache: false, audit: false, subgraphTimeoutMs: 200 });
+  impatientUrl = await impatient.listen(0, '127.0.0.1');
 });
 afterAll(async () => {
   held?.end();
+  for (const res of silent) res.end();
   await gateway?.close();
+  await impatient?.close();
   await new Promise<void>((resolve) => service.close(() => resolve()));
 });
 
@@ -76,9 +93,23 @@ describe('useInsightsExports', () => {
     expect(sent.authorization).toBeUndefined();
   });
 
-  it('turns the service\'s 404 into its own JSON refusal', async () => {
-    const response = await fetch(new URL('/insights/missing.csv', gatewayUrl), { headers: { authorization: `Bearer ${TEST_KEYS.internal}` } });
+  it('turns the service\'s 404 into its own JSON refusal, and asks it nothing for a name no report has', async () => {
+    const response = await fetch(new URL('/insights/missing.csv', gatewayUrl), { headers: internal });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'There is no report "missing"' } });
+    const asked = received.length;
+    const odd = await fetch(new URL('/insights/Sales%2F..%2Fgraphql.csv', gatewayUrl), { headers: internal });
+    expect(odd.status).toBe(404);
+    expect(((await odd.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect(received.length).toBe(asked);
+  });
+
+  it('answers 502 when the service fails, 504 when it does not start answering in time, each with a code', async () => {
+    const failing = await fetch(new URL('/insights/failing.csv', gatewayUrl), { headers: internal });
+    expect(failing.status).toBe(502);
+    expect(await failing.json()).toEqual({ error: { code: 'SUBGRAPH_UNAVAILABLE', message: 'The insights service could not answer' } });
+    const slow = await fetch(new URL('/insights/silent.csv', impatientUrl), { headers: internal });
+    expect(slow.status).toBe(504);
+    expect(((await slow.json()) as { error: { code: string } }).error.code).toBe('GATEWAY_TIMEOUT');
   });
 });

@@ -12,8 +12,10 @@ import { SUBGRAPH_UNAVAILABLE } from './use-subgraph-isolation.ts';
 
 /** The scope every export needs, as the insights service checks it again (subgraphs/insights/csv.ts). */
 export const INSIGHTS_EXPORT_SCOPE: Scope = 'insights:read';
-/** `GET /insights/<report>.csv`: a report name is lower-case words joined by hyphens. */
-const EXPORT_PATH = /^\/insights\/([a-z0-9]+(?:-[a-z0-9]+)*)\.csv$/;
+/** `GET /insights/<report>.csv`: every such path is this route's, answered in JSON whatever it names. */
+const EXPORT_PATH = /^\/insights\/([^/]+)\.csv$/;
+/** A report's name as the insights service spells them: lower-case words joined by hyphens. */
+const REPORT_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** What of the service's answer reaches the caller; framing headers (length, encoding) are the gateway's own. */
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'x-content-type-options'];
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -79,6 +81,8 @@ export function useInsightsExports(options: InsightsExportsOptions): GatewayPlug
         if (!principal) return refuse(401, ErrorCode.UNAUTHENTICATED, `${url.pathname} needs Authorization: Bearer <API key with ${INSIGHTS_EXPORT_SCOPE}>`, { 'www-authenticate': 'Bearer' });
         if (!principal.scopes.includes(INSIGHTS_EXPORT_SCOPE)) return refuse(403, ErrorCode.FORBIDDEN, `${url.pathname} needs the ${INSIGHTS_EXPORT_SCOPE} scope`);
 
+        // Only a report's name goes into the service's URL, never what else a path could carry.
+        if (!REPORT_NAME.test(report)) return refuse(404, 'NOT_FOUND', `There is no report "${report}"`);
         const target = new URL(`${servicePath}${url.pathname}${url.search}`, base);
         const headers: Record<string, string> = { accept: 'text/csv', [PRINCIPAL_HEADER]: encodePrincipal(principal), ...traceHeaders() };
         if (options.secret) headers[GATEWAY_SECRET_HEADER] = options.secret;
