@@ -25,6 +25,7 @@ import type { IdentityPlugin } from './plugins/use-identity.ts';
 import { cacheControlTtls, findStockFeed } from './cache-control.ts';
 import { graphiqlOptions, useGraphiQLAssets } from './graphiql.ts';
 import { useOperatorConsole } from './console.ts';
+import { useInsightsExports } from './plugins/use-insights-exports.ts';
 import { useStockAwareResponseCache, type StockAwareResponseCache } from './plugins/use-stock-aware-response-cache.ts';
 import { useSubgraphIsolation, type SubgraphIsolationOptions } from './plugins/use-subgraph-isolation.ts';
 import { useGatewayMetrics } from './plugins/use-metrics.ts';
@@ -168,6 +169,8 @@ export function subgraphUrl(supergraphSdl: string, name: string): string | undef
 /**
  * Ponte's gateway: Hive Gateway's runtime (it executes federated subscriptions, which
  * @apollo/gateway cannot) over any Federation 2 supergraph, HTTP and graphql-ws on one path.
+ * Beside it: `GET /metrics`, the console, and, when the supergraph has an `insights` subgraph,
+ * its CSV exports at `GET /insights/<report>.csv` (gateway/plugins/use-insights-exports.ts).
  */
 export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   const log = options.log.child({ component: 'gateway' });
@@ -235,6 +238,14 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
   const subscriptionFanOut = options.subscriptionFanOut === false ? undefined : useSubscriptionFanOut({ log, ...options.subscriptionFanOut });
   const audit = options.audit ? useAudit({ ...options.audit, secret: options.subgraphSecret, log }) : undefined;
 
+  // The insights service's CSV exports, behind the same identity, limit and scopes as GraphQL:
+  // served when the supergraph has an `insights` subgraph (and callers can be identified).
+  const insightsUrl = subgraphUrl(options.supergraphSdl, 'insights');
+  const insightsExports = identity && insightsUrl
+    ? useInsightsExports({ insightsUrl, identity, rateLimit, secret: options.subgraphSecret, timeoutMs: subgraphTimeoutMs, log })
+    : undefined;
+  if (insightsUrl && !identity) log.warn('insights CSV exports off: the gateway runs without identity');
+
   const metricsPlugins = useGatewayMetrics({ registry: metrics, authenticate: identity ? (credential) => identity.authenticate(credential) : undefined, graphqlPath: GATEWAY_GRAPHQL_PATH, log });
 
   const runtime = createGatewayRuntime({
@@ -272,7 +283,8 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     // Tracing outermost, so its spans hold everything; metrics next: `GET /metrics` is answered
     // before anything else, and every request is timed from its arrival. The audit plugin next, so
     // that it sees what the others refuse; identity before everything that counts or decides per caller.
-    plugins: () => [useStableDocuments(), useTracing(), ...metricsPlugins, ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...(options.console !== false ? [useOperatorConsole()] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, ...(subscriptionFanOut ? [subscriptionFanOut] : []), isolation, ...(responseCache?.plugins ?? [])],
+    // The console and the CSV exports answer their own paths at onRequest, before the GraphQL edge.
+    plugins: () => [useStableDocuments(), useTracing(), ...metricsPlugins, ...(audit ? [audit.plugin] : []), ...(graphiql ? [useGraphiQLAssets()] : []), ...(options.console !== false ? [useOperatorConsole()] : []), ...(insightsExports ? [insightsExports] : []), ...edgePlugins, ...(identity ? [identity] : []), ...(options.plugins ?? []), ...limitPlugins, ...(subscriptionFanOut ? [subscriptionFanOut] : []), isolation, ...(responseCache?.plugins ?? [])],
   });
 
   const httpServer = createServer(runtime);

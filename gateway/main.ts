@@ -30,6 +30,8 @@ import { boundAddress } from '../kit/graceful-close.ts';
  * - PONTE_RESPONSE_CACHE=off, PONTE_QUERY_PLANNER=javascript.
  * - ACCESS_URL (the access subgraph, which the audit trail is sent to; default: the supergraph's
  *   `access` subgraph), PONTE_AUDIT=off.
+ * - the insights subgraph's URL in the supergraph (INSIGHTS_URL when composed here): its CSV exports
+ *   are served at /insights/<report>.csv (plugins/use-insights-exports.ts); no insights, no route.
  * - credentials: `apiKeyResolverFromEnv` (API keys: ACCESS_URL, or PONTE_DEV_API_KEYS in development)
  *   and `jwtOptionsFromEnv` (PONTE_JWT_HS256_SECRET, PONTE_JWT_JWKS_URL, PONTE_JWT_ISSUER, PONTE_JWT_AUDIENCE).
 

@@ -28,6 +28,16 @@ export interface RateLimitOptions {
   log: Logger;
 }
 
+/** The plugin, and the count itself for requests that are not GraphQL (the CSV exports). */
+export interface RateLimit extends GatewayPlugin {
+  ready: Promise<void>;
+  /**
+   * Counts one request of the caller `context` names (`context.principal`, else `context.req`'s
+   * address, as `callerKey` reads them): undefined when it may go ahead, else the seconds to wait.
+   */
+  consume(context: object): Promise<number | undefined>;
+}
+
 /**
  * Per-caller rate limit with rate-limiter-flexible (https://github.com/animir/node-rate-limiter-flexible):
  * every HTTP request and every subscription started over WebSocket costs one point; past the
@@ -36,7 +46,7 @@ export interface RateLimitOptions {
  * caller is `context.principal.id` (put there by the identity plugin, which must come first) or
  * the client's address.
  */
-export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { ready: Promise<void> } {
+export function useRateLimit(options: RateLimitOptions): RateLimit {
   const points = options.points ?? DEFAULT_RATE_LIMIT_POINTS;
   const windowSeconds = options.windowSeconds ?? DEFAULT_RATE_LIMIT_WINDOW_S;
   if (!Number.isInteger(points) || points < 1) throw new Error(`useRateLimit: points must be a positive integer, got ${points}`);
@@ -94,6 +104,7 @@ export function useRateLimit(options: RateLimitOptions): GatewayPlugin & { ready
 
   return {
     ready: redisReady,
+    consume,
     async onParams({ context, setResult }) {
       counted.add(context);
       const retryAfter = await consume(context);

@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify';
 import type { Database } from '../../kit/database.ts';
 import { ErrorCode, PonteError } from '../../kit/errors.ts';
-import { credentialFrom, type ApiKeyResolver } from '../../kit/identity.ts';
+import { decodePrincipal } from '../../kit/identity.ts';
 import type { Logger } from '../../kit/logger.ts';
-import type { Scope } from '../../kit/principal.ts';
+import { PRINCIPAL_HEADER, type Scope } from '../../kit/principal.ts';
 import type { HttpRoute, HttpRouteAnswer } from '../../kit/subgraph-server.ts';
 import { churnRisk, demandForecasts, restockSuggestions, stockCover, type ChurnRiskLevel, type DemandSettings } from './demand.ts';
 import {
@@ -19,9 +19,12 @@ import type { StockSource } from './stock.ts';
  * a decimal point and no thousands separators; one row per fact. Money is in currency units with
  * two decimals beside its ISO 4217 code (the GraphQL API answers cents).
  *
- * `GET /insights/<report>.csv?...` on the insights service itself: the gateway serves GraphQL and
- * its own pages only, so BI tools call the service URL with `Authorization: Bearer <API key>` of a
- * key with `insights:read` (refused 401 without a valid key, 403 without the scope).
+ * BI tools call the gateway, `GET http://localhost:4000/insights/<report>.csv?...` with
+ * `Authorization: Bearer <API key>` of a key with `insights:read`: the gateway authenticates the
+ * caller, counts it against its rate limit, checks the scope (401, 429, 403) and forwards the
+ * request here with the gateway secret and the principal it verified
+ * (gateway/plugins/use-insights-exports.ts). This service answers only requests carrying the
+ * gateway secret, and checks the forwarded principal's scope again.
  */
 export const CSV_SCOPE: Scope = 'insights:read';
 export const CSV_PATH_PREFIX = '/insights/';
@@ -180,32 +183,22 @@ export function csvStream(columns: string[], rows: AsyncIterable<Cell[]>): Async
   return stringifier;
 }
 
-const refusal = (status: number, code: string, message: string): HttpRouteAnswer => ({
-  status,
-  body: { error: { code, message } },
-  headers: status === 401 ? { 'www-authenticate': 'Bearer' } : {},
-});
+// No `WWW-Authenticate` here: callers present credentials to the gateway, which challenges them.
+const refusal = (status: number, code: string, message: string): HttpRouteAnswer => ({ status, body: { error: { code, message } } });
 
 /**
- * One route per report. The first rows are produced before the answer starts, so a bad parameter
- * is a 400 with a JSON error rather than a broken file.
+ * One route per report, for the gateway only (the gateway secret); the caller is the principal the
+ * gateway forwards in `x-ponte-principal`. The first rows are produced before the answer starts,
+ * so a bad parameter is a 400 with a JSON error rather than a broken file.
  */
-export function csvRoutes(options: { reports: Record<string, CsvReport>; apiKeys: ApiKeyResolver | undefined; log: Logger }): HttpRoute[] {
+export function csvRoutes(options: { reports: Record<string, CsvReport>; log: Logger }): HttpRoute[] {
   return Object.entries(options.reports).map(([name, report]) => ({
     method: 'GET' as const,
     path: `${CSV_PATH_PREFIX}${name}.csv`,
+    requiresGatewaySecret: true,
     async handle({ headers, url }): Promise<HttpRouteAnswer> {
-      const credential = credentialFrom(headers);
-      if (!credential) return refusal(401, ErrorCode.UNAUTHENTICATED, `${url.pathname} needs Authorization: Bearer <API key with ${CSV_SCOPE}>`);
-      if (!options.apiKeys) return refusal(401, ErrorCode.UNAUTHENTICATED, 'This service has no key store to check the credential against');
-      let principal;
-      try {
-        principal = await options.apiKeys.resolve(credential);
-      } catch (error) {
-        options.log.error({ err: error }, 'cannot check a CSV export caller\'s key');
-        return refusal(503, 'SERVICE_UNAVAILABLE', 'Cannot verify credentials right now');
-      }
-      if (!principal) return refusal(401, ErrorCode.UNAUTHENTICATED, 'Invalid credential');
+      const principal = decodePrincipal(headers.get(PRINCIPAL_HEADER));
+      if (!principal) return refusal(401, ErrorCode.UNAUTHENTICATED, `${url.pathname} needs the caller's principal from the Ponte gateway`);
       if (!principal.scopes.includes(CSV_SCOPE)) return refusal(403, ErrorCode.FORBIDDEN, `${url.pathname} needs the ${CSV_SCOPE} scope`);
       const rows = report.rows(url.searchParams)[Symbol.asyncIterator]();
       let first: IteratorResult<Cell[]>;

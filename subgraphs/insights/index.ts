@@ -56,7 +56,7 @@ export async function createInsightsSubgraph(options: {
   database: Database | Omit<DatabaseOptions, 'schema'> & { schema?: string };
   log: Logger;
   gatewaySecret?: string | undefined;
-  /** Checks the keys of CSV exports (`insights:read`) and of `GET /metrics` scrapers. Unset: both are refused. */
+  /** Checks the keys of `GET /metrics` scrapers (`metrics:read`). Unset: every scrape is refused. */
   apiKeys?: ApiKeyResolver | undefined;
   /** Stock on hand per SKU × location (the inventory's, `inventoryStockSource`). @default none: no stock anywhere */
   stock?: StockSource;
@@ -93,7 +93,7 @@ export async function createInsightsSubgraph(options: {
     log,
     gatewaySecret: options.gatewaySecret,
     metrics: { registry, authenticate: apiKeyCheck(options.apiKeys) },
-    routes: csvRoutes({ reports: csvReports({ db, clock, stock: { stockOf: (skus) => context().stock.stockOf(skus) }, demand }), apiKeys: options.apiKeys, log }),
+    routes: csvRoutes({ reports: csvReports({ db, clock, stock: { stockOf: (skus) => context().stock.stockOf(skus) }, demand }), log }),
     context: () => context(),
     readiness: async () => {
       await db.query('SELECT 1');

@@ -1,7 +1,9 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../kit/logger.ts';
-import { principalFor, staticApiKeyResolver } from '../../kit/identity.ts';
+import { encodePrincipal, principalFor } from '../../kit/identity.ts';
+import { PRINCIPAL_HEADER, type Principal } from '../../kit/principal.ts';
+import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { fixedCostSource } from './costs.ts';
 import { createInsightsSubgraph, type InsightsSubgraph } from './index.ts';
@@ -38,12 +40,9 @@ const ORDERS: OrderFact[] = [
   order('o7', 'shopify-br', '2026-03-03T12:00:00Z', null, [line('C', 1, 2500)]),
 ];
 
-const INTERNAL_KEY = 'key-internal';
-const STOREFRONT_KEY = 'key-storefront';
-const apiKeys = staticApiKeyResolver({
-  [INTERNAL_KEY]: principalFor('internal', { id: 'key:internal', name: 'internal' }),
-  [STOREFRONT_KEY]: principalFor('storefront', { id: 'key:storefront', name: 'storefront' }),
-});
+const GATEWAY_SECRET = 'insights-test-gateway-secret';
+const INTERNAL = principalFor('internal', { id: 'key:internal', name: 'internal' });
+const STOREFRONT = principalFor('storefront', { id: 'key:storefront', name: 'storefront' });
 
 let testDb: TestDatabase;
 let insights: InsightsSubgraph;
@@ -54,7 +53,7 @@ beforeAll(async () => {
   insights = await createInsightsSubgraph({
     database: testDb.db,
     log: createLogger('test'),
-    apiKeys,
+    gatewaySecret: GATEWAY_SECRET,
     now: () => NOW,
     stock: fixedStockSource([
       { sku: 'A', location: 'cd-sao-paulo', onHand: 30, committed: 2, safetyStock: 3, incoming: 5 },
@@ -189,10 +188,12 @@ describe('insights reports on a hand-made week', () => {
 });
 
 describe('CSV exports', () => {
-  const csv = (path: string, key?: string) => fetch(`${baseUrl}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+  /** As the gateway forwards an export (gateway/plugins/use-insights-exports.ts): its secret and the caller it verified. */
+  const csv = (path: string, caller?: Principal, secret = GATEWAY_SECRET) =>
+    fetch(`${baseUrl}${path}`, { headers: { [GATEWAY_SECRET_HEADER]: secret, ...(caller ? { [PRINCIPAL_HEADER]: encodePrincipal(caller) } : {}) } });
 
   it('sales: BOM, header, CRLF, one row per day × channel × product, decimal amounts', async () => {
-    const response = await csv('/insights/sales.csv?from=2026-02-28&to=2026-03-10&channel=mercado-livre', INTERNAL_KEY);
+    const response = await csv('/insights/sales.csv?from=2026-02-28&to=2026-03-10&channel=mercado-livre', INTERNAL);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
     const bytes = new Uint8Array(await response.arrayBuffer());
@@ -204,7 +205,7 @@ describe('CSV exports', () => {
   it('quotes commas, quotes and line breaks (RFC 4180) and keeps accents, read back by a CSV parser', async () => {
     const awkward = 'CAFÉ, "ESPECIAL"\nSão Paulo';
     await insights.recordOrderFact(order('o-awkward', 'pos-ipanema', '2026-02-20T15:00:00Z', null, [line(awkward, 1, 123456, 6)]));
-    const response = await csv('/insights/sales.csv?from=2026-02-20&to=2026-02-20&groupBy=product', INTERNAL_KEY);
+    const response = await csv('/insights/sales.csv?from=2026-02-20&to=2026-02-20&groupBy=product', INTERNAL);
     const text = await response.text();
     expect(text).toContain('"CAFÉ, ""ESPECIAL""\nSão Paulo"');
     const records = parseCsv(text, { bom: true, columns: true, record_delimiter: '\r\n' }) as Array<Record<string, string>>;
@@ -223,26 +224,28 @@ describe('CSV exports', () => {
       '/insights/churn-risk.csv',
     ];
     for (const path of paths) {
-      const response = await csv(path, INTERNAL_KEY);
+      const response = await csv(path, INTERNAL);
       expect(response.status, path).toBe(200);
       const records = parseCsv(await response.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
       expect(records.length, path).toBeGreaterThan(0);
     }
-    const margin = parseCsv(await (await csv('/insights/gross-margin.csv?from=2026-02-28&to=2026-03-10', INTERNAL_KEY)).text(), { bom: true, columns: true });
+    const margin = parseCsv(await (await csv('/insights/gross-margin.csv?from=2026-02-28&to=2026-03-10', INTERNAL)).text(), { bom: true, columns: true });
     expect(margin[1]).toEqual({ channel: 'shopify-br', currency: 'BRL', units: '8', revenue: '202.00', cost_of_goods: '76.00', gross_margin: '101.00', gross_margin_percent: '57.06', units_without_cost: '1' });
   });
 
-  it('refuses without a key (401), with a storefront key (403), and a bad parameter (400), with no data', async () => {
+  it('refuses a request without the gateway secret or the caller (401), a caller without insights:read (403), and a bad parameter (400), with no data', async () => {
+    const notFromGateway = await fetch(`${baseUrl}/insights/sales.csv?from=2026-02-28&to=2026-03-10`, { headers: { authorization: 'Bearer key-internal', [PRINCIPAL_HEADER]: encodePrincipal(INTERNAL) } });
+    expect(notFromGateway.status).toBe(401);
+    expect(await notFromGateway.text()).not.toContain('mercado-livre');
+    expect((await csv('/insights/sales.csv?from=2026-02-28&to=2026-03-10', INTERNAL, 'not-the-secret')).status).toBe(401);
     const anonymous = await csv('/insights/sales.csv?from=2026-02-28&to=2026-03-10');
     expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+    expect(((await anonymous.clone().json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
     expect(await anonymous.text()).not.toContain('mercado-livre');
-    const unknown = await csv('/insights/sales.csv?from=2026-02-28&to=2026-03-10', 'not-a-key');
-    expect(unknown.status).toBe(401);
-    const storefront = await csv('/insights/sales.csv?from=2026-02-28&to=2026-03-10', STOREFRONT_KEY);
+    const storefront = await csv('/insights/sales.csv?from=2026-02-28&to=2026-03-10', STOREFRONT);
     expect(storefront.status).toBe(403);
     expect(((await storefront.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
-    const bad = await csv('/insights/sales.csv?from=yesterday&to=2026-03-10', INTERNAL_KEY);
+    const bad = await csv('/insights/sales.csv?from=yesterday&to=2026-03-10', INTERNAL);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('BAD_USER_INPUT');
   });

@@ -5,8 +5,8 @@ export const insightsService: ServiceDefinition = {
   entry: 'subgraphs/insights/main.ts',
   port: 4005,
   // Its own key (PONTE_SERVICE_KEY) follows the orders (orders:read), the figures' only source, and
-  // reads stock from the inventory and cost prices from the catalog; ACCESS_URL checks the keys of
-  // CSV export callers and metrics scrapers.
+  // reads stock from the inventory and cost prices from the catalog. Its CSV exports are called
+  // through the gateway, which checks the callers' keys.
   env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, INVENTORY_URL: '{inventory}', CATALOG_URL: '{catalog}', ORDERS_URL: '{orders}' },
   usesDatabase: true,
   dependsOn: ['inventory', 'catalog', 'orders'],

@@ -3,7 +3,9 @@ import { cpus, loadavg } from 'node:os';
 import { generateOrderHistory } from './order-history.ts';
 import { demoChannels } from '../../demo/catalog.ts';
 import { openDatabase, type Database } from '../../kit/database.ts';
-import { principalFor, staticApiKeyResolver } from '../../kit/identity.ts';
+import { encodePrincipal, principalFor } from '../../kit/identity.ts';
+import { PRINCIPAL_HEADER } from '../../kit/principal.ts';
+import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { fixedCostSource } from '../../subgraphs/insights/costs.ts';
 import { createInsightsSubgraph, type InsightsSubgraph } from '../../subgraphs/insights/index.ts';
@@ -92,13 +94,15 @@ interface Timing {
   rows: number | null;
 }
 
-const BENCH_KEY = 'bench-internal-key';
+const BENCH_SECRET = 'bench-gateway-secret';
+/** What the gateway sends with an export it forwards (the gateway's own part is not measured here). */
+const FORWARDED = { [GATEWAY_SECRET_HEADER]: BENCH_SECRET, [PRINCIPAL_HEADER]: encodePrincipal(principalFor('internal', { id: 'key:bench', name: 'bench' })) };
 
 async function runSide(label: string, db: Database, count: number): Promise<{ label: string; orders: number; ingestS: number; ordersPerS: number; timings: Timing[] }> {
   const insights: InsightsSubgraph = await createInsightsSubgraph({
     database: db,
     log: createLogger('bench'),
-    apiKeys: staticApiKeyResolver({ [BENCH_KEY]: principalFor('internal', { id: 'key:bench', name: 'bench' }) }),
+    gatewaySecret: BENCH_SECRET,
     now: () => now,
     stock: fixedStockSource(products.flatMap(({ sku }, index) => ['cd-sao-paulo', 'loja-rio', '3pl-extrema'].map((location, l) => ({ sku, location, onHand: (index * 13 + l * 7) % 120, committed: l, safetyStock: 2, incoming: index % 5 === 0 ? 10 : 0 })))),
     costs: fixedCostSource(products.map(({ sku, priceCents }) => ({ sku, costCents: Math.round(priceCents * 0.55), currency: 'BRL' }))),
@@ -135,7 +139,7 @@ async function runSide(label: string, db: Database, count: number): Promise<{ la
     let csvRows = 0;
     for (let run = 0; run <= Math.min(RUNS, 3); run++) {
       const t0 = performance.now();
-      const response = await fetch(`${base}/insights/sales.csv?from=${yearAgo}&to=${today}`, { headers: { authorization: `Bearer ${BENCH_KEY}` } });
+      const response = await fetch(`${base}/insights/sales.csv?from=${yearAgo}&to=${today}`, { headers: FORWARDED });
       const text = await response.text();
       if (response.status !== 200) throw new Error(`CSV export answered ${response.status}: ${text.slice(0, 200)}`);
       csvRows = text.split('\r\n').length - 2;
