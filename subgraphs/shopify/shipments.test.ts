@@ -88,8 +88,9 @@ describe('Shopify shipment confirmation end to end', () => {
   async function placedOrder(sku: string, quantity: number): Promise<{ id: string; lineId: string }> {
     const order = await control.placeOrder([{ sku, quantity }]);
     await reservation(order.id);
-    const [line] = await shopify.orderSync.lineStates(order.id);
-    return { id: order.id, lineId: line!.lineId };
+    // The reservation is visible before the intake's own transaction commits its line states.
+    const line = await eventually(async () => (await shopify.orderSync.lineStates(order.id))[0], 'the order line');
+    return { id: order.id, lineId: line.lineId };
   }
 
   async function settled(id: string): Promise<{ status: string; attempts: number; lastError: string | null; platformReference: string | null }> {
