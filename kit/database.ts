@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import pg from 'pg';
 import { checkDatabaseUrl } from './secrets.ts';
-import { SpanKind, statementForSpan, tracingEnabled, withSpan } from './telemetry.ts';
+import { traced } from './telemetry.ts';
 import { openSharedDatabase } from './shared-database.ts';
 
 /**
@@ -64,20 +64,6 @@ const NUMERIC_OID = 1700;
 function isRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
-}
-
-/**
- * A client span around one statement or transaction: the statement's text, truncated, and never
- * its parameters (they carry people's and orders' data).
- */
-function traced<T>(schema: string, sql: string | undefined, work: () => Promise<T>): Promise<T> {
-  if (!tracingEnabled()) return work();
-  const operation = sql === undefined ? 'TRANSACTION' : (/^\s*([A-Za-z]+)/.exec(sql)?.[1] ?? 'SQL').toUpperCase();
-  return withSpan(
-    `${operation} ${schema}`,
-    { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.namespace': schema, 'db.operation.name': operation, ...(sql === undefined ? {} : { 'db.query.text': statementForSpan(sql) }) } },
-    work,
-  );
 }
 
 function assertSchemaName(schema: string): void {

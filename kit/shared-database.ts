@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { mkdir } from 'node:fs/promises';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { Database, SqlClient } from './database.ts';
+import { traced } from './telemetry.ts';
 
 /**
  * One embedded PostgreSQL (PGlite) shared by every service `npm start` runs as a thread of its
@@ -310,11 +311,11 @@ export async function openSharedDatabase(host: MessagePort, options: { schema: s
   const client = (tx?: number): SqlClient => ({
     query<Row>(sql: string, params: readonly unknown[] = []) {
       options.onQuery?.(sql);
-      return call<Row[]>({ kind: 'query', sql, params: [...params], ...(tx === undefined ? {} : { tx }) });
+      return traced(options.schema, sql, () => call<Row[]>({ kind: 'query', sql, params: [...params], ...(tx === undefined ? {} : { tx }) }));
     },
     exec(script: string) {
       options.onQuery?.(script);
-      return call<void>({ kind: 'exec', script, ...(tx === undefined ? {} : { tx }) });
+      return traced(options.schema, script, () => call<void>({ kind: 'exec', script, ...(tx === undefined ? {} : { tx }) }));
     },
   });
 
@@ -323,7 +324,7 @@ export async function openSharedDatabase(host: MessagePort, options: { schema: s
     driver: 'pglite',
     schema: options.schema,
     ...client(),
-    async transaction(work) {
+    transaction: (work) => traced(options.schema, undefined, async () => {
       const tx = await call<number>({ kind: 'begin' });
       let result;
       try {
@@ -334,7 +335,7 @@ export async function openSharedDatabase(host: MessagePort, options: { schema: s
       }
       await call({ kind: 'commit', tx });
       return result;
-    },
+    }),
     async listen(channel, onNotify) {
       listeners.set(channel, onNotify);
       await call({ kind: 'listen', channel });

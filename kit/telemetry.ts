@@ -211,3 +211,17 @@ export function statementForSpan(sql: string): string {
   const folded = sql.replace(/\s+/g, ' ').trim();
   return folded.length > MAX_STATEMENT_CHARS ? `${folded.slice(0, MAX_STATEMENT_CHARS)}…` : folded;
 }
+
+/**
+ * A client span around one statement or transaction: the statement's text, truncated, and never
+ * its parameters (they carry people's and orders' data).
+ */
+export function traced<T>(schema: string, sql: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!tracingEnabled()) return work();
+  const operation = sql === undefined ? 'TRANSACTION' : (/^\s*([A-Za-z]+)/.exec(sql)?.[1] ?? 'SQL').toUpperCase();
+  return withSpan(
+    `${operation} ${schema}`,
+    { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.namespace': schema, 'db.operation.name': operation, ...(sql === undefined ? {} : { 'db.query.text': statementForSpan(sql) }) } },
+    work,
+  );
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { openDatabase, type Database } from '../../kit/database.ts';
+import { serveSharedPglite, type SharedPglite } from '../../kit/shared-database.ts';
 import { PGLITE_TEMPLATE_PATH } from './pglite-template.ts';
 
 /**
@@ -14,8 +15,6 @@ export interface TestDatabase {
   reopen(options?: { onQuery?: (sql: string) => void }): Promise<Database>;
   drop(): Promise<void>;
 }
-
-let template: Promise<Blob> | undefined;
 
 export async function createTestDatabase(prefix: string, options: { onQuery?: (sql: string) => void } = {}): Promise<TestDatabase> {
   const url = process.env.DATABASE_URL;
@@ -38,14 +37,34 @@ export async function createTestDatabase(prefix: string, options: { onQuery?: (s
       },
     };
   }
-  template ??= readFile(PGLITE_TEMPLATE_PATH).then((bytes) => new Blob([bytes]));
-  const db = await openDatabase({ schema: prefix, loadDataDir: await template, onQuery: options.onQuery });
+  const host = await sharedPglite();
+  const schema = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const db = await openDatabase({ schema, shared: host.connect(), onQuery: options.onQuery });
+  const opened = [db];
   return {
     db,
-    async reopen() {
-      // PGlite in memory is one connection inside this process: "another connection" is itself.
-      return db;
+    async reopen(more = {}) {
+      // Another session on the same embedded database, as another replica's connection would be.
+      const again = await openDatabase({ schema, shared: host.connect(), onQuery: more.onQuery });
+      opened.push(again);
+      return again;
     },
-    drop: () => db.close(),
+    async drop() {
+      await Promise.all(opened.map((each) => each.close().catch(() => {})));
+      await host.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+    },
   };
+}
+
+let host: Promise<SharedPglite> | undefined;
+
+/**
+ * One embedded PostgreSQL per test worker, served to every test database as a session of its own
+ * (its schema on the search path, its transactions holding the database), exactly as `npm start`
+ * shares one PGlite among its services. Starting a PGlite costs some 0.8 s of CPU; a test file
+ * that starts a whole Ponte used to start four or more of them.
+ */
+function sharedPglite(): Promise<SharedPglite> {
+  host ??= readFile(PGLITE_TEMPLATE_PATH).then((bytes) => serveSharedPglite({ loadDataDir: new Blob([bytes]) }));
+  return host;
 }
