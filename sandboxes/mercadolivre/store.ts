@@ -8,6 +8,7 @@ import { firstOrderId } from '../common/order-ids.ts';
 import { ControlError } from '../common/control-api.ts';
 import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput, ShopperOrderView } from '../common/control-api.ts';
 import { onHandAt, productFamilies } from '../common/catalog.ts';
+import { SANDBOX_SHOPPERS, shopperFor, type SandboxShopper } from '../common/shoppers.ts';
 import type { SeedInput } from '../common/catalog.ts';
 
 export interface MlAttribute {
@@ -85,6 +86,8 @@ export interface MlOrder {
   lastUpdated: string;
   orderItems: MlOrderItem[];
   buyerId: number;
+  /** Who bought it: the buyer, and the shipment's receiver address. */
+  shopper: SandboxShopper;
   shippingId: number;
   delivered: boolean;
 }
@@ -240,14 +243,18 @@ export class MlStore {
       return { line, listing };
     });
     const now = this.timestamp();
+    const id = this.#nextOrderId++;
+    const shopperIndex = input.shopper !== undefined ? input.shopper % SANDBOX_SHOPPERS.length : SANDBOX_SHOPPERS.indexOf(shopperFor(id));
     const order: MlOrder = {
-      id: this.#nextOrderId++,
+      id,
       status: 'paid',
       dateCreated: now,
       dateClosed: now,
       lastUpdated: now,
       orderItems: [],
-      buyerId: SANDBOX_BUYER_ID,
+      // One Mercado Livre account per shopper.
+      buyerId: SANDBOX_BUYER_ID + shopperIndex,
+      shopper: SANDBOX_SHOPPERS[shopperIndex]!,
       shippingId: 44_000_000_000 + this.orders.size + 1,
       delivered: false,
     };
