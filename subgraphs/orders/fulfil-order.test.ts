@@ -191,6 +191,36 @@ describe('store sales', () => {
       lines: [{ lineId: 'item-1', sku: tillSku, quantity: 2, status: 'FULFILLED', unitPrice: { amountInCents: 4990 }, reservation: { id: reservation!.id } }],
       totals: { total: { amountInCents: 9980 } },
     }]);
+
+    // A till that sends no price for a line: the catalog's list price, and the order's totals add up.
+    const [other] = await ponte.inventory.db.query<{ sku: string }>("SELECT sku FROM stock_levels WHERE location_id = 'loja-rio' AND on_hand - committed >= 5 AND sku <> $1 ORDER BY sku LIMIT 1", [tillSku]);
+    const listed = await graphql<{ products: { nodes: Array<{ sku: string; price: { amountInCents: number; currency: string } }> } }>(
+      ponte.gatewayUrl, 'query($skus: [ID!]!) { products(skus: $skus) { nodes { sku price { amountInCents currency } } } }', { skus: [tillSku, other!.sku] }, as('operator'),
+    );
+    const listPrice = (sku: string) => listed.data!.products.nodes.find((node) => node.sku === sku)!.price;
+    expect(listPrice(other!.sku).currency).toBe('BRL');
+    const unpriced = await graphql(
+      ponte.gatewayUrl,
+      'mutation ($input: ReserveStockInput!) { recordSale(input: $input) { replayed } }',
+      { input: { idempotencyKey: 'till-1-sale-43', channel: 'pos-ipanema', orderReference: 'PDV-IPA-43', lines: [{ sku: other!.sku, quantity: 3, lineReference: 'item-1' }, { sku: tillSku, quantity: 1, lineReference: 'item-2', unitPriceCents: 1990 }] } },
+      as('partnerA'),
+    );
+    expect(unpriced.errors).toBeUndefined();
+    const ORDER = '{ orderOnChannel(channel: "pos-ipanema", platformOrderId: "PDV-IPA-43") { currency lines { lineId unitPrice { amountInCents currency } total { amountInCents } } totals { subtotal { amountInCents } total { amountInCents } } } }';
+    const priced = await eventually(async () => (await graphql<{ orderOnChannel: any }>(ponte.gatewayUrl, ORDER, {}, as('operator'))).data?.orderOnChannel ?? undefined, (found) => found !== undefined, 'the unpriced store sale to become an order');
+    const fromCatalog = listPrice(other!.sku).amountInCents;
+    expect(fromCatalog).toBeGreaterThan(0);
+    expect(priced).toEqual({
+      currency: 'BRL',
+      lines: [
+        { lineId: 'item-1', unitPrice: { amountInCents: fromCatalog, currency: 'BRL' }, total: { amountInCents: 3 * fromCatalog } },
+        // The till's own price wins over the list price.
+        { lineId: 'item-2', unitPrice: { amountInCents: 1990, currency: 'BRL' }, total: { amountInCents: 1990 } },
+      ],
+      totals: { subtotal: { amountInCents: 3 * fromCatalog + 1990 }, total: { amountInCents: 3 * fromCatalog + 1990 } },
+    });
+    expect(listPrice(tillSku).amountInCents).not.toBe(1990);
+
     // A sale on an online channel is no store sale: nothing recorded from it.
     const [{ n }] = (await ponte.inventory.db.query<{ n: number }>("SELECT count(*)::int AS n FROM store_sales WHERE channel_id <> 'pos-ipanema'")) as [{ n: number }];
     expect(n).toBe(0);
