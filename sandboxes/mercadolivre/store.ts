@@ -8,7 +8,7 @@ import { firstOrderId } from '../common/order-ids.ts';
 import { ControlError } from '../common/control-api.ts';
 import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput, ShopperOrderView } from '../common/control-api.ts';
 import { onHandAt, productFamilies } from '../common/catalog.ts';
-import { SANDBOX_SHOPPERS, shopperFor, type SandboxShopper } from '../common/shoppers.ts';
+import { orderShopper, SANDBOX_SHOPPERS, type SandboxShopper } from '../common/shoppers.ts';
 import type { SeedInput } from '../common/catalog.ts';
 
 export interface MlAttribute {
@@ -244,7 +244,8 @@ export class MlStore {
     });
     const now = this.timestamp();
     const id = this.#nextOrderId++;
-    const shopperIndex = input.shopper !== undefined ? input.shopper % SANDBOX_SHOPPERS.length : SANDBOX_SHOPPERS.indexOf(shopperFor(id));
+    const shopper = orderShopper(input, id);
+    const shopperIndex = SANDBOX_SHOPPERS.findIndex((candidate) => candidate.cpf === shopper.cpf);
     const order: MlOrder = {
       id,
       status: 'paid',
@@ -254,7 +255,7 @@ export class MlStore {
       orderItems: [],
       // One Mercado Livre account per shopper.
       buyerId: SANDBOX_BUYER_ID + shopperIndex,
-      shopper: SANDBOX_SHOPPERS[shopperIndex]!,
+      shopper,
       shippingId: 44_000_000_000 + this.orders.size + 1,
       delivered: false,
     };

@@ -4,7 +4,7 @@
  * Quantities follow Shopify's rule: on_hand = available + committed + reserved + damaged +
  * safety_stock + quality_control (incoming is tracked apart).
  */
-import { SANDBOX_SHOPPERS, shopperFor, type SandboxShopper } from '../common/shoppers.ts';
+import { orderShopper, type SandboxShopper } from '../common/shoppers.ts';
 import { firstOrderId } from '../common/order-ids.ts';
 import { randomUUID } from 'node:crypto';
 import { ControlError } from '../common/control-api.ts';
@@ -400,7 +400,7 @@ export class ShopifyStore {
       lineItems: [],
       fulfillmentOrderIds: [],
       fulfillments: [],
-      shopper: input.shopper !== undefined ? SANDBOX_SHOPPERS[input.shopper % SANDBOX_SHOPPERS.length]! : shopperFor(orderNumber),
+      shopper: orderShopper(input, orderNumber),
       shippingPrice: '0.00',
     };
     for (const { line, variant, level } of planned) {
