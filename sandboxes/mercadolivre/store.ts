@@ -322,7 +322,13 @@ export class MlStore {
 
   /**
    * The seller informs a shipment's status (me1, custom). Mercado Envios (me2) shipments are
-   * Mercado Livre's own: it reports their status, and a seller cannot.
+   * Mercado Livre's own: it reports their status, and a seller cannot. Mercado Livre documents
+   * `seller_notifications` for ME1 shipments only ("Update the status of a ME1 shipment":
+   * https://developers.mercadolibre.com.co/en_us/manage-project-apps/me1-order-states ,
+   * https://developers.mercadolivre.com.br/pt_br/imoveis-gerenciamento-de-perguntas-e-contatos/status-de-pedidos-me1 )
+   * and custom shipping; what it answers for an me2 shipment is not documented. The sandbox refuses
+   * it with a 403 in Mercado Livre's error shape (`{ message, error, status, cause }`); Ponte does
+   * not depend on that answer: it reads the shipment's mode first and never sends one for me2.
    */
   notifyShipment(shipment: MlShipment, notification: SellerNotification): void {
     if (shipment.mode === 'me2') throw new SellerNotificationRefused(403, 'forbidden', `Shipment ${shipment.id} is Mercado Envios (me2): its status is reported by Mercado Livre, not the seller`);
