@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { ControlError } from '../common/control-api.ts';
 import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput, ShopperOrderView } from '../common/control-api.ts';
-import { SANDBOX_SHOPPERS, shopperFor, type SandboxShopper } from '../common/shoppers.ts';
+import { orderShopper, type SandboxShopper } from '../common/shoppers.ts';
 import { centsToDecimal, onHandAt } from '../common/catalog.ts';
 import type { SeedInput } from '../common/catalog.ts';
 
@@ -163,7 +163,7 @@ export class AmazonStore {
       status: 'UNSHIPPED',
       fulfilledBy: this.fulfilledBy,
       packages: [],
-      shopper: input.shopper !== undefined ? SANDBOX_SHOPPERS[input.shopper % SANDBOX_SHOPPERS.length]! : shopperFor(sequence),
+      shopper: orderShopper(input, sequence),
       items: planned.map(({ line, listing }, index) => ({
         orderItemId: String(50_000_000_000_000 + sequence * 100 + index),
         sku: listing.sku,

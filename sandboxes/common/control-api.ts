@@ -23,6 +23,13 @@ export interface PlaceOrderInput {
   allowOversell: boolean;
   /** Which of `SANDBOX_SHOPPERS` places it (an index); by default one picked by the order's number. */
   shopper?: number | undefined;
+  /**
+   * The e-mail as the shopper typed it at this checkout, when not their usual one: the same person
+   * spells it differently on another platform (`Ana.Souza@Example.com`, a Gmail `+tag`).
+   */
+  email?: string | undefined;
+  /** The phone given at this checkout, when not their usual one (a work phone). */
+  phone?: string | undefined;
 }
 
 export interface MerchantStockEdit {
@@ -267,5 +274,15 @@ function placeOrderInput(input: Record<string, unknown>): PlaceOrderInput {
   });
   const shopper = input['shopper'];
   if (shopper !== undefined && (!Number.isInteger(shopper) || (shopper as number) < 0)) throw badRequest('shopper must be the index of a sandbox shopper');
-  return { lines: parsed, allowOversell: input['allowOversell'] === true, ...(shopper !== undefined ? { shopper: shopper as number } : {}) };
+  const email = input['email'];
+  if (email !== undefined && (typeof email !== 'string' || email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(email))) throw badRequest('email must be an e-mail address');
+  const phone = input['phone'];
+  if (phone !== undefined && (typeof phone !== 'string' || !/^\+?[0-9 ()-]{8,20}$/.test(phone))) throw badRequest('phone must be a phone number');
+  return {
+    lines: parsed,
+    allowOversell: input['allowOversell'] === true,
+    ...(shopper !== undefined ? { shopper: shopper as number } : {}),
+    ...(email !== undefined ? { email: email as string } : {}),
+    ...(phone !== undefined ? { phone: phone as string } : {}),
+  };
 }

@@ -31,7 +31,7 @@ export class SandboxControlClient {
     return this.#call('PUT', `/_sandbox/stock/${encodeURIComponent(sku)}`, { quantity, ...(locationCode ? { locationCode } : {}) });
   }
 
-  placeOrder(lines: ShopperOrderLine[], options: { allowOversell?: boolean; shopper?: number } = {}): Promise<ControlOrderSummary> {
+  placeOrder(lines: ShopperOrderLine[], options: { allowOversell?: boolean; shopper?: number; email?: string; phone?: string } = {}): Promise<ControlOrderSummary> {
     return this.#call('POST', '/_sandbox/orders', { lines, ...options });
   }
 

@@ -29,3 +29,12 @@ export const SANDBOX_SHOPPERS: readonly SandboxShopper[] = [
 export function shopperFor(sequence: number): SandboxShopper {
   return SANDBOX_SHOPPERS[Math.abs(sequence) % SANDBOX_SHOPPERS.length]!;
 }
+
+/**
+ * Who places an order the control API asks for: the shopper it names (an index), else the n-th
+ * order's, with the e-mail and phone as given at this checkout when it gives them.
+ */
+export function orderShopper(input: { shopper?: number | undefined; email?: string | undefined; phone?: string | undefined }, sequence: number): SandboxShopper {
+  const shopper = input.shopper !== undefined ? SANDBOX_SHOPPERS[input.shopper % SANDBOX_SHOPPERS.length]! : shopperFor(sequence);
+  return { ...shopper, ...(input.email !== undefined ? { email: input.email } : {}), ...(input.phone !== undefined ? { phone: input.phone } : {}) };
+}

@@ -102,7 +102,12 @@ interface MissedFeed {
   response: { req_time: number; status: number | null; headers: Record<string, string>; data: string };
 }
 
-export function mlError(status: number, error: string, message: string, cause: unknown[] = []): SandboxHttpError {
+export /** Whether the caller asked for the current shipments JSON (`x-format-new: true`). */
+function formatNew(request: SandboxRequest): boolean {
+  return header(request, 'x-format-new')?.toLowerCase() === 'true';
+}
+
+function mlError(status: number, error: string, message: string, cause: unknown[] = []): SandboxHttpError {
   return new SandboxHttpError(status, { message, error, status, cause });
 }
 
@@ -276,12 +281,14 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
     const order = store.orders.get(Number(request.params['id']));
     if (!order) throw mlError(404, 'not_found', `Order ${request.params['id']} not found`);
     if (caller.token.userId !== userId) throw mlError(403, 'forbidden', 'Invalid caller.id');
-    return shipmentJson(store.shipments.get(order.shippingId)!, order);
+    return shipmentJson(store.shipments.get(order.shippingId)!, order, { formatNew: formatNew(request) });
   });
-  route('GET', '/shipments/:id', (request) => {
+  // The shipment an order names in shipping.id, with where it goes; the seller's own only.
+  route('GET', '/shipments/:id', (request, caller) => {
     const shipment = store.shipments.get(Number(request.params['id']));
     if (!shipment) throw mlError(404, 'not_found', `Shipment ${request.params['id']} not found`);
-    return shipmentJson(shipment, store.orders.get(shipment.orderId));
+    if (caller.token.userId !== userId) throw mlError(403, 'forbidden', 'Invalid caller.id');
+    return shipmentJson(shipment, store.orders.get(shipment.orderId), { formatNew: formatNew(request) });
   });
   route('POST', '/shipments/:id/seller_notifications', (request) => {
     const shipment = store.shipments.get(Number(request.params['id']));

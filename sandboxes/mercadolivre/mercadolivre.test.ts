@@ -151,6 +151,27 @@ describe('Mercado Livre sandbox over its public HTTP API', () => {
     expect(await control.quantityOf('TEN-CORRIDA-41')).toBe(before);
   });
 
+  it("serves an order's shipment with the shopper's address only to its seller, in the JSON x-format-new asks for", async () => {
+    const order = await control.placeOrder([{ sku: 'TEN-CORRIDA-41', quantity: 1 }], { shopper: 2 });
+    const shippingId = (await api(`/orders/${order.id}`)).body.shipping.id;
+    expect(shippingId).toEqual(expect.any(Number));
+
+    const current = await api(`/shipments/${shippingId}`, { headers: { 'x-format-new': 'true' } });
+    expect(current.status).toBe(200);
+    expect(current.body).toMatchObject({ id: shippingId, order_id: Number(order.id), status: 'ready_to_ship', logistic: { mode: 'me2' } });
+    // Ana lives in Belo Horizonte (MG): Mercado Livre writes the CEP as digits.
+    expect(current.body.destination).toMatchObject({ type: 'buying_address', receiver_name: 'Ana Oliveira', receiver_phone: null, shipping_address: { zip_code: '30130005', state: { id: 'BR-MG' }, city: { name: 'Belo Horizonte' } } });
+    expect(current.body.receiver_address).toBeUndefined();
+    const older = await api(`/shipments/${shippingId}`);
+    expect(older.body.receiver_address).toMatchObject({ zip_code: '30130005', state: { id: 'BR-MG' } });
+    expect(older.body.destination).toBeUndefined();
+
+    const anonymous = await fetch(`${sandbox.url}/shipments/${shippingId}`);
+    expect(anonymous.status).toBe(401);
+    expect((await api(`/shipments/${shippingId}`, { token: 'APP_USR-forged' })).status).toBe(401);
+    expect(await api('/shipments/1')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  });
+
   it('lists notifications that were never answered under /missed_feeds', async () => {
     await sandbox.close();
     receiver = await startWebhookReceiver(() => 503);

@@ -93,9 +93,42 @@ export function orderJson(order: MlOrder, sellerId: number, shipment?: MlShipmen
   };
 }
 
-/** `GET /shipments/{id}` and `GET /orders/{id}/shipments`, the fields the status page shows. */
-export function shipmentJson(shipment: MlShipment, order: MlOrder | undefined): Record<string, unknown> {
+/**
+ * Where a shipment goes, from the order's shopper: Mercado Livre's address object (zip_code as digits,
+ * state and country as ids and names). The receiver's phone only for custom shipping, as Mercado
+ * Livre shows it (https://developers.mercadolivre.com.br/pt_br/gerenciamento-de-envios).
+ */
+function receiverAddress(shipment: MlShipment, order: MlOrder): Record<string, unknown> {
+  const { address } = order.shopper;
   return {
+    id: order.buyerId,
+    address_line: `${address.street} ${address.number}`,
+    street_name: address.street,
+    street_number: address.number,
+    comment: null,
+    zip_code: address.postalCode.replace(/\D/g, ''),
+    city: { id: null, name: address.city },
+    state: { id: `BR-${address.state}`, name: address.state },
+    country: { id: 'BR', name: 'Brasil' },
+    neighborhood: { id: null, name: address.district },
+    receiver_name: `${order.shopper.firstName} ${order.shopper.lastName}`,
+    receiver_phone: shipment.mode === 'custom' ? order.shopper.phone : null,
+  };
+}
+
+/**
+ * `GET /shipments/{id}` and `GET /orders/{id}/shipments`, the fields the status page shows. The
+ * buyer's address is `destination.shipping_address` in the JSON `x-format-new: true` asks for, and
+ * `receiver_address` in the older one (its equivalent): https://developers.mercadolivre.com.br/pt_br/gerenciamento-de-envios ,
+ * https://developers.mercadolibre.com.ar/devsite/manage-shipments
+ */
+export function shipmentJson(shipment: MlShipment, order: MlOrder | undefined, options: { formatNew?: boolean } = {}): Record<string, unknown> {
+  const address = order ? receiverAddress(shipment, order) : null;
+  const { receiver_name: receiverName, receiver_phone: receiverPhone, ...shippingAddress } = address ?? {};
+  return {
+    ...(options.formatNew
+      ? { destination: address ? { type: 'buying_address', receiver_id: order!.buyerId, receiver_name: receiverName, receiver_phone: receiverPhone, comments: null, shipping_address: shippingAddress } : null }
+      : { receiver_id: order?.buyerId ?? null, receiver_address: address }),
     id: shipment.id,
     mode: shipment.mode,
     created_by: 'receiver',

@@ -8,6 +8,7 @@ import { firstOrderId } from '../common/order-ids.ts';
 import { ControlError } from '../common/control-api.ts';
 import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput, ShopperOrderView } from '../common/control-api.ts';
 import { onHandAt, productFamilies } from '../common/catalog.ts';
+import { orderShopper, SANDBOX_SHOPPERS, type SandboxShopper } from '../common/shoppers.ts';
 import type { SeedInput } from '../common/catalog.ts';
 
 export interface MlAttribute {
@@ -85,6 +86,8 @@ export interface MlOrder {
   lastUpdated: string;
   orderItems: MlOrderItem[];
   buyerId: number;
+  /** Who bought it: the buyer, and the shipment's receiver address. */
+  shopper: SandboxShopper;
   shippingId: number;
   delivered: boolean;
 }
@@ -240,14 +243,19 @@ export class MlStore {
       return { line, listing };
     });
     const now = this.timestamp();
+    const id = this.#nextOrderId++;
+    const shopper = orderShopper(input, id);
+    const shopperIndex = SANDBOX_SHOPPERS.findIndex((candidate) => candidate.cpf === shopper.cpf);
     const order: MlOrder = {
-      id: this.#nextOrderId++,
+      id,
       status: 'paid',
       dateCreated: now,
       dateClosed: now,
       lastUpdated: now,
       orderItems: [],
-      buyerId: SANDBOX_BUYER_ID,
+      // One Mercado Livre account per shopper.
+      buyerId: SANDBOX_BUYER_ID + shopperIndex,
+      shopper,
       shippingId: 44_000_000_000 + this.orders.size + 1,
       delivered: false,
     };
@@ -314,7 +322,13 @@ export class MlStore {
 
   /**
    * The seller informs a shipment's status (me1, custom). Mercado Envios (me2) shipments are
-   * Mercado Livre's own: it reports their status, and a seller cannot.
+   * Mercado Livre's own: it reports their status, and a seller cannot. Mercado Livre documents
+   * `seller_notifications` for ME1 shipments only ("Update the status of a ME1 shipment":
+   * https://developers.mercadolibre.com.co/en_us/manage-project-apps/me1-order-states ,
+   * https://developers.mercadolivre.com.br/pt_br/imoveis-gerenciamento-de-perguntas-e-contatos/status-de-pedidos-me1 )
+   * and custom shipping; what it answers for an me2 shipment is not documented. The sandbox refuses
+   * it with a 403 in Mercado Livre's error shape (`{ message, error, status, cause }`); Ponte does
+   * not depend on that answer: it reads the shipment's mode first and never sends one for me2.
    */
   notifyShipment(shipment: MlShipment, notification: SellerNotification): void {
     if (shipment.mode === 'me2') throw new SellerNotificationRefused(403, 'forbidden', `Shipment ${shipment.id} is Mercado Envios (me2): its status is reported by Mercado Livre, not the seller`);

@@ -4,7 +4,7 @@
  * Quantities follow Shopify's rule: on_hand = available + committed + reserved + damaged +
  * safety_stock + quality_control (incoming is tracked apart).
  */
-import { SANDBOX_SHOPPERS, shopperFor, type SandboxShopper } from '../common/shoppers.ts';
+import { orderShopper, type SandboxShopper } from '../common/shoppers.ts';
 import { firstOrderId } from '../common/order-ids.ts';
 import { randomUUID } from 'node:crypto';
 import { ControlError } from '../common/control-api.ts';
@@ -400,7 +400,7 @@ export class ShopifyStore {
       lineItems: [],
       fulfillmentOrderIds: [],
       fulfillments: [],
-      shopper: input.shopper !== undefined ? SANDBOX_SHOPPERS[input.shopper % SANDBOX_SHOPPERS.length]! : shopperFor(orderNumber),
+      shopper: orderShopper(input, orderNumber),
       shippingPrice: '0.00',
     };
     for (const { line, variant, level } of planned) {
@@ -514,7 +514,11 @@ export class ShopifyStore {
       if ((orderId ??= fulfillmentOrder.orderId) !== fulfillmentOrder.orderId) return refuse('All fulfillment orders must belong to the same order.', 'lineItemsByFulfillmentOrder');
       if ((locationId ??= fulfillmentOrder.locationId) !== fulfillmentOrder.locationId) return refuse('All fulfillment orders must be assigned to the same location.', 'lineItemsByFulfillmentOrder');
       if (fulfillmentOrder.status !== 'OPEN' && fulfillmentOrder.status !== 'IN_PROGRESS') {
-        return refuse(`Fulfillment order ${gid('FulfillmentOrder', fulfillmentOrder.id)} has an unfulfillable status= ${fulfillmentOrder.status.toLowerCase()}.`, 'lineItemsByFulfillmentOrder', String(index), 'fulfillmentOrderId');
+        // Shopify's words for a fulfillment order already fulfilled (CLOSED) or otherwise shut, as
+        // merchants' apps logged them: the numeric id, not the GID, and the field `fulfillment`
+        // ("fulfillment: Fulfillment order 2000000000001 has an unfulfillable status= closed.").
+        // Shopify documents no code for it; Ponte reads the fulfillment orders' status first instead.
+        return { userErrors: [{ field: ['fulfillment'], message: `Fulfillment order ${fulfillmentOrder.id} has an unfulfillable status= ${fulfillmentOrder.status.toLowerCase()}.` }] };
       }
       const named = group.fulfillmentOrderLineItems ?? fulfillmentOrder.lineItems.filter((line) => line.remainingQuantity > 0).map((line) => ({ id: line.id, quantity: line.remainingQuantity }));
       for (const [lineIndex, wanted] of named.entries()) {

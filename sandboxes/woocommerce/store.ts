@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { firstOrderId } from '../common/order-ids.ts';
 import { ControlError } from '../common/control-api.ts';
 import type { ControlOrderSummary, ListedStock, MerchantStockEdit, PlaceOrderInput, ShopperOrderView } from '../common/control-api.ts';
-import { SANDBOX_SHOPPERS, shopperFor, type SandboxShopper } from '../common/shoppers.ts';
+import { orderShopper, SANDBOX_SHOPPERS, type SandboxShopper } from '../common/shoppers.ts';
 import { centsToDecimal, onHandAt, productFamilies } from '../common/catalog.ts';
 import type { SeedInput } from '../common/catalog.ts';
 
@@ -269,7 +269,7 @@ export class WooStore {
     });
     const now = this.timestamp();
     const order: WooOrder = { id: this.#nextOrderId === undefined ? this.#nextPostId++ : this.#nextOrderId++, status: 'processing', lineItems: [], notes: [], trackingItems: [], stockReduced: true, datePaid: now, dateCompleted: null, dateCreated: now, dateModified: now, shopper: SANDBOX_SHOPPERS[0]! };
-    order.shopper = input.shopper !== undefined ? SANDBOX_SHOPPERS[input.shopper % SANDBOX_SHOPPERS.length]! : shopperFor(order.id);
+    order.shopper = orderShopper(input, order.id);
     for (const { line, listing, stock } of planned) {
       order.lineItems.push({
         id: this.#nextLineId++,

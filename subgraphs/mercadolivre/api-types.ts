@@ -81,6 +81,28 @@ export interface MlOrder {
   order_items: MlOrderItem[];
 }
 
+/**
+ * An address on a shipment, as far as Ponte reads it: the CEP. `zip_code` is digits (`02554123`);
+ * for Chile, Ecuador and Peru Mercado Livre gives none.
+ */
+export interface MlShipmentAddress {
+  zip_code?: string | null;
+}
+
+/**
+ * `GET /shipments/{id}`, the fields Ponte reads: where it goes. With the `x-format-new: true` header
+ * (which Mercado Livre requires for the current JSON) the buyer's address is
+ * `destination.shipping_address`; the older JSON had it as `receiver_address`, its equivalent.
+ * https://developers.mercadolivre.com.br/pt_br/gerenciamento-de-envios ,
+ * https://developers.mercadolibre.com.ar/devsite/manage-shipments
+ */
+export interface MlShipmentDetail {
+  id: number | string;
+  status?: string;
+  destination?: { receiver_id?: number | string | null; shipping_address?: MlShipmentAddress | null } | null;
+  receiver_address?: MlShipmentAddress | null;
+}
+
 export interface MlItemSearch {
   results: string[];
   /** `offset` only in offset paging; a scan page has none. */

@@ -1,6 +1,6 @@
 import { bucketLimiter, createPlatformFetch, PlatformRequestError, retryAfterMs, TokenBucket, type PlatformFetch, type RequestLimiter } from '../platform-common/platform-fetch.ts';
 import type { Logger } from '../../kit/logger.ts';
-import type { MlApplication, MlItem, MlItemSearch, MlItemUpdate, MlMultigetEntry, MlNotification, MlOrder } from './api-types.ts';
+import type { MlApplication, MlItem, MlItemSearch, MlItemUpdate, MlMultigetEntry, MlNotification, MlOrder, MlShipmentDetail } from './api-types.ts';
 import type { MercadoLivreTokens } from './oauth.ts';
 
 /** Mercado Livre's multiget answers at most 20 ids per call. */
@@ -217,6 +217,22 @@ export class MercadoLivreClient {
   }
 
   /**
+   * A shipment (`GET /shipments/{id}`, the id an order names in `shipping.id`), or null when Mercado
+   * Livre does not know it. Sent with `x-format-new: true`, which Mercado Livre requires for the
+   * current JSON: the buyer's address is then `destination.shipping_address`
+   * (https://developers.mercadolivre.com.br/pt_br/gerenciamento-de-envios). A background call: the
+   * inbox worker reads it with the order.
+   */
+  async shipment(shipmentId: string): Promise<MlShipmentDetail | null> {
+    try {
+      return await this.#request<MlShipmentDetail>('GET', `/shipments/${encodeURIComponent(shipmentId)}`, 'background', 'getShipment', undefined, { 'x-format-new': 'true' });
+    } catch (error) {
+      if (error instanceof MercadoLivreApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
    * The order's shipment (`GET /orders/{id}/shipments`): its mode (me1/custom: the seller ships;
    * me2: Mercado Envios), status and tracking. https://developers.mercadolivre.com.br/status-de-pedidos-rastreamento
    */
@@ -239,14 +255,14 @@ export class MercadoLivreClient {
     return this.#request<Body>('GET', path, mode, operation);
   }
 
-  async #request<Body>(method: 'GET' | 'PUT' | 'POST', path: string, mode: Mode, operation: string, body?: unknown): Promise<Body> {
+  async #request<Body>(method: 'GET' | 'PUT' | 'POST', path: string, mode: Mode, operation: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Body> {
     let token = await this.#options.tokens.accessToken();
     const content = body === undefined ? {} : { body: JSON.stringify(body) };
-    const contentType: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    const requestHeaders: Record<string, string> = body === undefined ? { ...extraHeaders } : { 'content-type': 'application/json', ...extraHeaders };
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
-        response = await this.#fetchers[mode](`${this.#baseUrl}${path}`, { method, operation, headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...contentType }, ...content });
+        response = await this.#fetchers[mode](`${this.#baseUrl}${path}`, { method, operation, headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...requestHeaders }, ...content });
       } catch (error) {
         throw new MercadoLivreUnavailable(`Mercado Livre unreachable (${operation}): ${(error as Error).message}`, (error as PlatformRequestError).status, { cause: error });
       }

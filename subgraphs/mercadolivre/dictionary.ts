@@ -4,7 +4,7 @@
  * shows it as a table); the functions after it only apply it.
  */
 import type { ChannelOrder, ChannelOrderLine, ShopperContact } from '../platform-common/order-sync.ts';
-import type { MlAttribute, MlItem, MlOrder, MlVariation } from './api-types.ts';
+import type { MlAttribute, MlItem, MlOrder, MlShipmentDetail, MlVariation } from './api-types.ts';
 import type { MercadoLivreListingStatus, MercadoLivreListingValue } from './models.ts';
 
 /** Where a SKU is listed: an item, and the variation when the item has variations. */
@@ -62,6 +62,10 @@ export const MERCADOLIVRE_DICTIONARY = {
       fulfilledWhen: { fulfilled: true, tags: ['shipped', 'delivered'] },
       /** confirmed, payment_required, payment_in_process, partially_paid, pending_cancel: no stock effect yet. */
       otherwise: null,
+    },
+    shipTo: {
+      platform:
+        'not on the order: `GET /shipments/{shipping.id}` with `x-format-new: true`, `destination.shipping_address.zip_code` (else the older JSON\'s `receiver_address.zip_code`); digits only, a CEP of 8 digits or none',
     },
   },
 } as const;
@@ -131,7 +135,7 @@ export function orderStatusOf(order: MlOrder): ChannelOrder['status'] | null {
  * A Mercado Livre order as order-sync's ChannelOrder. `skuOf` finds the SKU of a line that does
  * not carry `seller_sku`; a line with no SKU at all is kept (sku null) so it becomes an exception.
  */
-export function channelOrderFrom(order: MlOrder, skuOf: (ref: ListingRef) => string | undefined): ChannelOrder | null {
+export function channelOrderFrom(order: MlOrder, skuOf: (ref: ListingRef) => string | undefined, shipment?: MlShipmentDetail | null): ChannelOrder | null {
   const status = orderStatusOf(order);
   if (!status) return null;
   const seen = new Map<string, number>();
@@ -165,8 +169,20 @@ export function channelOrderFrom(order: MlOrder, skuOf: (ref: ListingRef) => str
     ...(order.currency_id ? { currency: order.currency_id } : {}),
     // Shipping is charged on the shipment (/shipments/{id}), not in `total_amount`: not read yet, so 0.
     ...(total !== undefined ? { totals: { subtotalCents: subtotal, discountCents: discounts, shippingCents: 0, taxCents: 0, totalCents: total } } : {}),
+    ...(shipment !== undefined ? { shipTo: shipToOf(shipment) } : {}),
     customer: shopperContactOf(order),
   };
+}
+
+/**
+ * The order's ship-to CEP from its shipment: 8 digits, or null when the shipment has none (a country
+ * without CEPs, an address Mercado Livre still masks before payment is confirmed:
+ * https://developers.mercadolivre.com.br/pt_br/gerenciamento-de-envios, "Consultar envios").
+ */
+export function shipToOf(shipment: MlShipmentDetail | null): { postalCode: string } | null {
+  const zip = shipment?.destination?.shipping_address?.zip_code ?? shipment?.receiver_address?.zip_code;
+  const digits = (zip ?? '').replace(/\D/g, '');
+  return digits.length === 8 ? { postalCode: digits } : null;
 }
 
 function cents(amount: number | null | undefined): number | undefined {

@@ -6,13 +6,14 @@ import { defaultSeedFor } from '../../sandboxes/common/catalog.ts';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createMercadoLivreSandbox, type MercadoLivreSandbox } from '../../sandboxes/mercadolivre/mercadolivre-sandbox.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
+import { as, graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
+import { SANDBOX_SHOPPERS } from '../../sandboxes/common/shoppers.ts';
 import { subscribe } from '../../test/support/subscriptions.ts';
 import { createPlatformFetch } from '../platform-common/platform-fetch.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
 import { MercadoLivreClient } from './client.ts';
-import { channelOrderFrom, listingFromItem } from './dictionary.ts';
+import { channelOrderFrom, listingFromItem, shipToOf } from './dictionary.ts';
 import { createMercadoLivreSubgraph, mercadolivreSdl, type MercadoLivreSubgraph } from './index.ts';
 import { deliveryIdOf } from './notifications.ts';
 import { MercadoLivreTokens, TOKEN_STATE_NAME } from './oauth.ts';
@@ -51,7 +52,7 @@ beforeAll(async () => {
       {
         name: 'mercadolivre',
         sdl: mercadolivreSdl(),
-        async start({ inventoryUrl, gatewaySecret, serviceKey }) {
+        async start({ inventoryUrl, ordersUrl, gatewaySecret, serviceKey }) {
           mlDatabase = await createTestDatabase('mercadolivre');
           ml = await createMercadoLivreSubgraph({
             database: mlDatabase.db,
@@ -59,6 +60,10 @@ beforeAll(async () => {
             gatewaySecret,
             serviceKey,
             inventoryUrl,
+            // Orders are recorded in the orders subgraph (their ship-to CEP among them); the
+            // fulfilment feed, which would confirm shipments on Mercado Livre, is not under test here.
+            ordersUrl,
+            fulfilmentFeed: false,
             platform: platformOptions(),
             inbox: { pollIntervalMs: 100, maxBackoffMs: 1000 },
             // These tests count platform calls and compare listings with the seeded stock.
@@ -148,6 +153,59 @@ describe('orders placed on Mercado Livre', () => {
     } finally {
       await subscription.close();
     }
+  });
+
+  it("reserves from the location nearest the buyer, by its shipment's CEP, and records the order with it", async () => {
+    const sku = 'MEI-ESPORTE-3943';
+    const routed = async (shopper: number) => {
+      const placed = await control.placeOrder([{ sku, quantity: 1 }], { shopper });
+      const [reserved] = await eventually(() => reservationsFor(placed.id), (found) => found.length === 1, 'the reservation');
+      const read = await graphql<{ reservation: { deliverTo: { postalCode: string } | null; lines: Array<{ location: { id: string }; routing: { reason: string } }> } }>(
+        ponte.gatewayUrl,
+        'query($id: ID!) { reservation(id: $id) { deliverTo { postalCode } lines { location { id } routing { reason } } } }',
+        { id: reserved!.id },
+        as('internal'),
+      );
+      expect(read.errors).toBeUndefined();
+      return { orderId: placed.id, ...read.data!.reservation };
+    };
+    // Ana (Belo Horizonte, MG) is served from the Extrema 3PL; Maria (São Paulo) from São Paulo.
+    const [ana, maria] = [SANDBOX_SHOPPERS[2]!, SANDBOX_SHOPPERS[0]!];
+    const fromMinas = await routed(2);
+    expect(fromMinas.deliverTo).toEqual({ postalCode: ana.address.postalCode });
+    expect(fromMinas.lines).toEqual([{ location: { id: '3pl-extrema' }, routing: { reason: `nearest location with stock to CEP ${ana.address.postalCode} (80 km)` } }]);
+    const fromSaoPaulo = await routed(0);
+    expect(fromSaoPaulo.deliverTo).toEqual({ postalCode: maria.address.postalCode });
+    expect(fromSaoPaulo.lines.map((line) => line.location.id)).toEqual(['cd-sao-paulo']);
+
+    // The canonical order carries the CEP too, read through the gateway.
+    const order = await eventually(
+      async () => (await graphql<{ orderOnChannel: { shipTo: { postalCode: string } | null } | null }>(ponte.gatewayUrl, 'query($id: String!) { orderOnChannel(channel: "mercado-livre", platformOrderId: $id) { shipTo { postalCode } } }', { id: fromMinas.orderId }, as('internal'))).data?.orderOnChannel,
+      (found) => found !== null && found !== undefined,
+      'the recorded order',
+    );
+    expect(order).toEqual({ shipTo: { postalCode: ana.address.postalCode } });
+  });
+
+  it("keeps the order's notification and retries while its shipment cannot be read, applying nothing without the CEP", async () => {
+    const sku = 'LIV-RECEITAS';
+    await control.injectFault({ mode: 'error', status: 503, pathPrefix: '/shipments/', method: 'GET' });
+    let orderId: string;
+    try {
+      orderId = (await control.placeOrder([{ sku, quantity: 1 }], { shopper: 2 })).id;
+      await eventually(
+        () => ml.db.query<{ attempts: number; lastError: string | null }>(`SELECT attempts, last_error AS "lastError" FROM inbox_messages WHERE payload->>'resource' = $1`, [`/orders/${orderId}`]),
+        (rows) => (rows[0]?.attempts ?? 0) >= 1 && (rows[0]?.lastError ?? '').includes('getShipment'),
+        'a failed attempt at the shipment',
+      );
+      expect(await reservationsFor(orderId)).toEqual([]);
+      expect(await ml.orderSync.lineStates(orderId)).toEqual([]);
+    } finally {
+      await control.clearFaults();
+    }
+    const [reserved] = await eventually(() => reservationsFor(orderId), (found) => found[0]?.status === 'OPEN', 'the reservation after recovery', 10_000);
+    const read = await graphql<{ reservation: { deliverTo: { postalCode: string } | null } }>(ponte.gatewayUrl, 'query($id: ID!) { reservation(id: $id) { deliverTo { postalCode } } }', { id: reserved!.id }, as('internal'));
+    expect(read.data!.reservation.deliverTo).toEqual({ postalCode: SANDBOX_SHOPPERS[2]!.address.postalCode });
   });
 
   it('refuses notifications for another application (401) or seller (403) without naming the expected ids, and changes nothing', async () => {
@@ -497,6 +555,14 @@ describe('data dictionary', () => {
     expect(channelOrderFrom({ ...order, fulfilled: true }, () => undefined)).toMatchObject({ status: 'FULFILLED', lines: [{ sku: null }] });
     expect(channelOrderFrom({ ...order, status: 'cancelled' }, () => undefined)?.status).toBe('CANCELLED');
     expect(channelOrderFrom({ ...order, status: 'payment_in_process' }, () => undefined)).toBeNull();
+
+    // The ship-to CEP is the shipment's, in the x-format-new JSON or the older one; 8 digits or none.
+    expect(channelOrderFrom(order, () => 'CAM-BASICA-M', { id: 44, destination: { shipping_address: { zip_code: '30130005' } } })?.shipTo).toEqual({ postalCode: '30130005' });
+    expect(shipToOf({ id: 44, receiver_address: { zip_code: '01310-100' } })).toEqual({ postalCode: '01310100' });
+    // Masked until payment is confirmed, or a country without CEPs: no CEP rather than a wrong one.
+    expect(shipToOf({ id: 44, destination: { shipping_address: { zip_code: 'XXXXXXX' } } })).toBeNull();
+    expect(shipToOf({ id: 44, destination: { shipping_address: { zip_code: '8320000' } } })).toBeNull();
+    expect(shipToOf(null)).toBeNull();
 
     const first = { _id: 'n1', resource: '/orders/7', topic: 'orders_v2', user_id: 1, application_id: 2, attempts: 1, sent: '2026-01-01T00:00:00.100Z', received: '2026-01-01T00:00:00.000Z' };
     expect(deliveryIdOf({ ...first, attempts: 2, sent: '2026-01-01T00:00:05.000Z' })).toBe(deliveryIdOf(first));

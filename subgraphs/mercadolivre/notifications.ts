@@ -3,7 +3,7 @@ import { UnprocessableMessage, type Inbox } from '../platform-common/inbox.ts';
 import type { OrderSync } from '../platform-common/order-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { HttpRoute } from '../../kit/subgraph-server.ts';
-import type { MlNotification } from './api-types.ts';
+import type { MlNotification, MlOrder, MlShipmentDetail } from './api-types.ts';
 import type { MercadoLivreClient } from './client.ts';
 import { channelOrderFrom } from './dictionary.ts';
 import type { MercadoLivreListings } from './listings.ts';
@@ -258,17 +258,40 @@ export function orderNotificationHandler(options: OrderNotificationHandlerOption
       return;
     }
     let channelOrder = channelOrderFrom(order, (ref) => options.index.skuOf(ref));
-    if (channelOrder?.lines.some((line) => line.sku === null)) {
-      // A line without seller_sku on a listing the index has not seen yet: look once more.
-      await options.index.rebuildForUnknownListing();
-      channelOrder = channelOrderFrom(order, (ref) => options.index.skuOf(ref));
-    }
     if (!channelOrder) {
       log.info({ orderId, status: order.status }, 'order status has no stock effect yet');
       return;
     }
+    if (channelOrder.lines.some((line) => line.sku === null)) {
+      // A line without seller_sku on a listing the index has not seen yet: look once more.
+      await options.index.rebuildForUnknownListing();
+    }
+    const shipment = await shipmentOf(options.client, order, { receivedAt: Date.parse(notification.received ?? notification.sent ?? ''), now: now() });
+    channelOrder = channelOrderFrom(order, (ref) => options.index.skuOf(ref), shipment)!;
+    if (shipment && !channelOrder.shipTo) log.warn({ orderId, shipmentId: shipment.id }, 'the order\'s shipment names no CEP; its lines are reserved by location priority');
     await options.orderSync.apply(channelOrder);
   };
+}
+
+/**
+ * The order's shipment, where its ship-to CEP is (Mercado Livre's order does not carry the address);
+ * null when the order names none (`not_specified` shipping has no shipment:
+ * https://developers.mercadolibre.com.ar/es_ar/sobre-nuestra-api/envios-personalizados).
+ * A failure is the order's too: thrown, so the inbox retries the message rather than apply the
+ * order without its CEP (routed by priority instead of distance, recorded without where it goes),
+ * as it does when the order read fails. A shipment Mercado Livre does not show is waited for while
+ * the notification is recent, like an order; after that the message is set aside for review with
+ * the reason (not dropped, as a missing order is: the order is real).
+ */
+async function shipmentOf(client: MercadoLivreClient, order: MlOrder, timing: { receivedAt: number; now: number }): Promise<MlShipmentDetail | null> {
+  const shipmentId = order.shipping?.id;
+  if (shipmentId === null || shipmentId === undefined || shipmentId === '') return null;
+  const shipment = await client.shipment(String(shipmentId));
+  if (shipment) return shipment;
+  if (Number.isFinite(timing.receivedAt) && timing.now - timing.receivedAt < ORDER_NOT_FOUND_PATIENCE_MS) {
+    throw new Error(`Mercado Livre does not show shipment ${shipmentId} of order ${order.id} yet`);
+  }
+  throw new UnprocessableMessage(`Mercado Livre does not show shipment ${shipmentId} of order ${order.id}: not applied without its CEP`);
 }
 
 /**

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servicePrincipal } from '../../kit/identity.ts';
 import { as, graphql, startPonte, TEST_GATEWAY_SECRET, TEST_SERVICE_KEYS, type RunningPonte, type TestCaller } from '../../test/support/ponte.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '../../kit/logger.ts';
+import { createTestDatabase } from '../../test/support/database.ts';
+import { createOrdersSubgraph } from './index.ts';
 import type { RecordChannelOrderInput } from './services/order-book.ts';
+import { StoreSaleFeed } from './store-sales.ts';
 
 /**
  * fulfilOrder through the gateway with real operator and partner keys: the parcel is recorded once,
@@ -191,8 +197,72 @@ describe('store sales', () => {
       lines: [{ lineId: 'item-1', sku: tillSku, quantity: 2, status: 'FULFILLED', unitPrice: { amountInCents: 4990 }, reservation: { id: reservation!.id } }],
       totals: { total: { amountInCents: 9980 } },
     }]);
+
+    // A till that sends no price for a line: the catalog's list price, and the order's totals add up.
+    const [other] = await ponte.inventory.db.query<{ sku: string }>("SELECT sku FROM stock_levels WHERE location_id = 'loja-rio' AND on_hand - committed >= 5 AND sku <> $1 ORDER BY sku LIMIT 1", [tillSku]);
+    const listed = await graphql<{ products: { nodes: Array<{ sku: string; price: { amountInCents: number; currency: string } }> } }>(
+      ponte.gatewayUrl, 'query($skus: [ID!]!) { products(skus: $skus) { nodes { sku price { amountInCents currency } } } }', { skus: [tillSku, other!.sku] }, as('operator'),
+    );
+    const listPrice = (sku: string) => listed.data!.products.nodes.find((node) => node.sku === sku)!.price;
+    expect(listPrice(other!.sku).currency).toBe('BRL');
+    const unpriced = await graphql(
+      ponte.gatewayUrl,
+      'mutation ($input: ReserveStockInput!) { recordSale(input: $input) { replayed } }',
+      { input: { idempotencyKey: 'till-1-sale-43', channel: 'pos-ipanema', orderReference: 'PDV-IPA-43', lines: [{ sku: other!.sku, quantity: 3, lineReference: 'item-1' }, { sku: tillSku, quantity: 1, lineReference: 'item-2', unitPriceCents: 1990 }] } },
+      as('partnerA'),
+    );
+    expect(unpriced.errors).toBeUndefined();
+    const ORDER = '{ orderOnChannel(channel: "pos-ipanema", platformOrderId: "PDV-IPA-43") { currency lines { lineId unitPrice { amountInCents currency } total { amountInCents } } totals { subtotal { amountInCents } total { amountInCents } } } }';
+    const priced = await eventually(async () => (await graphql<{ orderOnChannel: any }>(ponte.gatewayUrl, ORDER, {}, as('operator'))).data?.orderOnChannel ?? undefined, (found) => found !== undefined, 'the unpriced store sale to become an order');
+    const fromCatalog = listPrice(other!.sku).amountInCents;
+    expect(fromCatalog).toBeGreaterThan(0);
+    expect(priced).toEqual({
+      currency: 'BRL',
+      lines: [
+        { lineId: 'item-1', unitPrice: { amountInCents: fromCatalog, currency: 'BRL' }, total: { amountInCents: 3 * fromCatalog } },
+        // The till's own price wins over the list price.
+        { lineId: 'item-2', unitPrice: { amountInCents: 1990, currency: 'BRL' }, total: { amountInCents: 1990 } },
+      ],
+      totals: { subtotal: { amountInCents: 3 * fromCatalog + 1990 }, total: { amountInCents: 3 * fromCatalog + 1990 } },
+    });
+    expect(listPrice(tillSku).amountInCents).not.toBe(1990);
+
     // A sale on an online channel is no store sale: nothing recorded from it.
     const [{ n }] = (await ponte.inventory.db.query<{ n: number }>("SELECT count(*)::int AS n FROM store_sales WHERE channel_id <> 'pos-ipanema'")) as [{ n: number }];
     expect(n).toBe(0);
+  });
+
+  it('waits for the catalog when a sale needs its list price: nothing recorded at 0, the page read again once it answers', async () => {
+    // A sale the till sends without a price, read by an orders subgraph of its own from the start.
+    const [row] = await ponte.inventory.db.query<{ sku: string }>("SELECT sku FROM stock_levels WHERE location_id = 'loja-rio' AND on_hand - committed >= 2 ORDER BY sku DESC LIMIT 1");
+    const sold = await graphql(ponte.gatewayUrl, 'mutation ($input: ReserveStockInput!) { recordSale(input: $input) { replayed } }',
+      { input: { idempotencyKey: 'till-1-sale-44', channel: 'pos-ipanema', orderReference: 'PDV-IPA-44', lines: [{ sku: row!.sku, quantity: 1 }] } }, as('partnerA'));
+    expect(sold.errors).toBeUndefined();
+    const database = await createTestDatabase('orders_store_sale_prices');
+    const orders = await createOrdersSubgraph({ database: database.db, log: createLogger('test') });
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const goneUrl = `http://127.0.0.1:${(gone.address() as AddressInfo).port}/graphql`;
+    await new Promise((resolve) => gone.close(resolve));
+    const feed = (catalogUrl: string) => new StoreSaleFeed({
+      db: orders.db, log: createLogger('test'), orders: orders.orders,
+      inventory: { url: ponte.inventoryUrl, secret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS['orders'] },
+      catalog: { url: catalogUrl, secret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS['orders'] },
+    });
+    try {
+      await expect(feed(goneUrl).readOnce()).rejects.toThrow();
+      expect(await orders.db.query('SELECT id FROM orders')).toEqual([]);
+      expect(await orders.db.query('SELECT last_id FROM feed_watermarks')).toEqual([]);
+
+      expect(await feed(ponte.catalogUrl).readOnce()).toBeGreaterThanOrEqual(1);
+      const [line] = await orders.db.query<{ unitPriceCents: number }>(
+        "SELECT l.unit_price_cents::int AS \"unitPriceCents\" FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.platform_order_id = 'PDV-IPA-44'",
+      );
+      const listed = await graphql<{ products: { nodes: Array<{ price: { amountInCents: number } }> } }>(ponte.gatewayUrl, 'query($skus: [ID!]!) { products(skus: $skus) { nodes { price { amountInCents } } } }', { skus: [row!.sku] }, as('operator'));
+      expect(line).toEqual({ unitPriceCents: listed.data!.products.nodes[0]!.price.amountInCents });
+    } finally {
+      await orders.close();
+      await database.drop();
+    }
   });
 });

@@ -18,6 +18,7 @@ import { ORDERS_PORT } from './service.ts';
  * - `ACCESS_URL` or `PONTE_DEV_API_KEYS`: the platform subgraphs' service keys
  * - `PONTE_SEED_DEMO=true`: load 120 days of demo orders on first start
  * - `INVENTORY_URL` (http://127.0.0.1:4001/graphql): fulfilOrder commits shipped lines' reservations there
+ * - `CATALOG_URL` (http://127.0.0.1:4002/graphql): list prices of store sale lines the till sent without one
  * - `CUSTOMERS_URL`: the customers subgraph, which matches shoppers to profiles and whose erasures
  *   and merges the orders follow; unset, no order is matched to a customer
  * - `PONTE_SERVICE_KEY`: this service's own key, for the calls to the customers subgraph and the inventory
@@ -37,7 +38,13 @@ await runService(log, async () => {
     stock: inventoryStockCommitter({ url: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql', secret: gatewaySecretFromEnv(), serviceKey: process.env.PONTE_SERVICE_KEY || undefined }, log),
   });
   // Store sales (recordSale on POINT_OF_SALE channels) become orders, read from the inventory.
-  const storeSales = new StoreSaleFeed({ db: subgraph.db, log, orders: subgraph.orders, inventory: { url: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql', secret: gatewaySecretFromEnv(), serviceKey: process.env.PONTE_SERVICE_KEY || undefined } });
+  const storeSales = new StoreSaleFeed({
+    db: subgraph.db,
+    log,
+    orders: subgraph.orders,
+    inventory: { url: process.env.INVENTORY_URL || 'http://127.0.0.1:4001/graphql', secret: gatewaySecretFromEnv(), serviceKey: process.env.PONTE_SERVICE_KEY || undefined },
+    catalog: { url: process.env.CATALOG_URL || 'http://127.0.0.1:4002/graphql', secret: gatewaySecretFromEnv(), serviceKey: process.env.PONTE_SERVICE_KEY || undefined },
+  });
   storeSales.start();
   if (process.env.PONTE_SEED_DEMO === 'true') {
     const { seedDemoOrders } = await import('./seed.ts');

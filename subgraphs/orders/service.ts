@@ -10,8 +10,9 @@ export const ordersService: ServiceDefinition = {
   port: ORDERS_PORT,
   // ACCESS_URL: the key store that resolves the platform subgraphs' service keys and scrapers' keys;
   // PONTE_SERVICE_KEY: its own key for the customers subgraph (identifyShopper, customerChanges) and
-  // the inventory (fulfilOrder commits shipped lines' reservations).
-  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, PONTE_SEED_DEMO: 'true', CUSTOMERS_URL: '{customers}', INVENTORY_URL: '{inventory}' },
+  // the inventory (fulfilOrder commits shipped lines' reservations; store sales) and the catalog
+  // (the list price of a store sale's line the till sent without one).
+  env: { ...GATEWAY_SECRET_ENV, ...SERVICE_KEY_ENV, PONTE_SEED_DEMO: 'true', CUSTOMERS_URL: '{customers}', INVENTORY_URL: '{inventory}', CATALOG_URL: '{catalog}' },
   usesDatabase: true,
-  dependsOn: ['access', 'customers', 'inventory'],
+  dependsOn: ['access', 'customers', 'inventory', 'catalog'],
 };

@@ -75,4 +75,34 @@ describe('a shopper across channels, through the gateway', () => {
       expect(after!.totals.total.amountInCents).toBeGreaterThan(0);
     }
   }, 120_000);
+
+  // The e-mail is all each pair of orders shares: another phone on Shopify (which sends no CPF), so
+  // only matching the two spellings of the address makes them one person.
+  it.each([
+    { who: 'an e-mail cased differently', shopper: 4, onShopify: { email: 'Juliana.Costa@Example.com', phone: '+5511912340404' }, onWoo: {} },
+    { who: 'a Gmail address with dots and a +tag', shopper: 3, onShopify: { email: 'Pedro.Souza+Loja@Gmail.com', phone: '+5511912340303' }, onWoo: { email: 'pedrosouza@gmail.com' } },
+  ])('one profile for one person with $who on Shopify and WooCommerce, listing both platforms and orders', async ({ shopper, onShopify: atShopify, onWoo: atWoo }) => {
+    const shopify = new SandboxControlClient(commerce.sandboxes.urls.shopify);
+    const woocommerce = new SandboxControlClient(commerce.sandboxes.urls.woocommerce);
+    const onShopify = await shopify.placeOrder([{ sku: 'CAB-USBC', quantity: 1 }], { shopper, ...atShopify });
+    const onWoo = await woocommerce.placeOrder([{ sku: 'CAB-USBC', quantity: 1 }], { shopper, ...atWoo });
+
+    const shopifyOrder = await eventuallyDefined(async () => { const order = await orderOn('shopify-br', onShopify.id); return order?.customer ? order : undefined; }, 'the Shopify order linked to a customer');
+    const wooOrder = await eventuallyDefined(async () => { const order = await orderOn('woocommerce-br', onWoo.id); return order?.customer ? order : undefined; }, 'the WooCommerce order linked to a customer');
+    expect(wooOrder.customer!.id).toBe(shopifyOrder.customer!.id);
+
+    const PROFILE = 'query($id: ID!) { customer(id: $id) { id channels identities { channel } orders(first: 10) { nodes { id platform } } } }';
+    const profile = await graphql<{ customer: { id: string; channels: string[]; identities: Array<{ channel: string }>; orders: { nodes: Array<{ id: string; platform: string }> } } }>(
+      commerce.ponte.gatewayUrl, PROFILE, { id: shopifyOrder.customer!.id }, as('operator'),
+    );
+    expect(profile.errors).toBeUndefined();
+    expect(profile.data!.customer.channels).toEqual(['shopify-br', 'woocommerce-br']);
+    expect(profile.data!.customer.identities.map((identity) => identity.channel).sort()).toEqual(['shopify-br', 'woocommerce-br']);
+    expect(profile.data!.customer.orders.nodes.map((order) => `${order.platform}:${order.id}`).sort()).toEqual([`shopify:${shopifyOrder.id}`, `woocommerce:${wooOrder.id}`].sort());
+    // Found by either spelling: one profile.
+    for (const email of [atShopify.email, atWoo.email ?? SANDBOX_SHOPPERS[shopper]!.email]) {
+      const search = await graphql<{ customers: Array<{ id: string }> }>(commerce.ponte.gatewayUrl, 'query($email: String!) { customers(search: { email: $email }) { id } }', { email }, as('operator'));
+      expect(search.data!.customers, email).toEqual([{ id: shopifyOrder.customer!.id }]);
+    }
+  }, 120_000);
 });

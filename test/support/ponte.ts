@@ -125,9 +125,13 @@ export async function startPonte(
   }
   const inventoryUrl = await inventory.server.listen(0, '127.0.0.1');
   stock = inventoryStockCommitter({ url: inventoryUrl, secret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS['orders'] }, log);
-  const storeSales = new StoreSaleFeed({ db: orders.db, log, orders: orders.orders, inventory: { url: inventoryUrl, secret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS['orders'] }, pollIntervalMs: 100 });
-  storeSales.start();
   const catalogUrl = await catalog.server.listen(0, '127.0.0.1');
+  const storeSales = new StoreSaleFeed({
+    db: orders.db, log, orders: orders.orders, pollIntervalMs: 100,
+    inventory: { url: inventoryUrl, secret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS['orders'] },
+    catalog: { url: catalogUrl, secret: TEST_GATEWAY_SECRET, serviceKey: TEST_SERVICE_KEYS['orders'] },
+  });
+  storeSales.start();
   const accessUrl = await access.server.listen(0, '127.0.0.1');
   const ordersUrl = await orders.server.listen(0, '127.0.0.1');
   accessKeys = createAccessServiceKeyResolver({ url: accessUrl, secret: TEST_GATEWAY_SECRET, cacheTtlMs: 1 });
