@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../kit/api-key-resolver.ts';
 import { services } from '../../scripts/services.ts';
 import { bootstrapKeysOf, devKeySpecs, loadOrCreateDevCredentials } from './dev-credentials.ts';
+import { validateNewApiKey } from './keys.ts';
 
 const folders: string[] = [];
 afterAll(async () => {
@@ -24,6 +25,10 @@ describe('development credentials for npm start', () => {
       { name: 'amazon', role: 'service', channels: ['amazon-br'] },
       { name: 'insights', role: 'service' },
     ]);
+  });
+
+  it('every key it gives out is one the access subgraph accepts, so npm start can register them', () => {
+    for (const spec of devKeySpecs(services)) expect(() => validateNewApiKey(spec), spec.name).not.toThrow();
   });
 
   it('keeps the keys in a file only its owner can read, reuses them on restart, and hands the access subgraph hashes only', async () => {

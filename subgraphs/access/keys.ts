@@ -23,8 +23,12 @@ const MAX_LIMITS = 100;
 const CODE_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /** Rotation grace: up to 30 days. */
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
-/** Roles that must be held to some channels or locations: they act for one business, not the merchant. */
-const LIMITED_ROLES: readonly Role[] = ['partner', 'service'];
+/**
+ * Roles that must be held to some channels or locations: a partner acts for one business, not the
+ * merchant. A service key may be held to its channel (a platform subgraph's) or to none: the orders,
+ * customers and insights services work across every channel, and their role's scopes bound them.
+ */
+const LIMITED_ROLES: readonly Role[] = ['partner'];
 
 /** A fresh key, `ponte_<role>_<43 base64url characters>`, and its non-secret prefix. */
 export function generateApiKey(role: Role): { plaintextKey: string; displayPrefix: string; keyHash: string } {

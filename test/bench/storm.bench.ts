@@ -183,6 +183,8 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     await system.start(['access', 'catalog', 'sandboxes']);
     await world.seedSandboxes(STOCK);
     await system.start(['inventory']);
+    // The platforms' intake records each order in the orders subgraph (which links its customer).
+    await system.start(['customers', 'orders']);
     await system.start(['shopify', 'woocommerce', 'mercadolivre', 'amazon']);
     await system.start(['gateway']);
     await world.seedPonte(STOCK);

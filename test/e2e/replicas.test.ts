@@ -110,6 +110,8 @@ describe.skipIf(!SERVER_URL)('replicas on one PostgreSQL server', () => {
       }
     }
     await system.start(['inventory', 'inventory#2']);
+    // The platforms' intake records each order in the orders subgraph (which links its customer).
+    await system.start(['customers', 'orders']);
     // Pairs start together, as a rollout starts them: migrations and webhook registration race.
     await system.start(PLATFORMS.flatMap((platform) => [platform, `${platform}#2`]));
     await system.start(['gateway', 'gateway#2']);
