@@ -12,6 +12,7 @@ import { SkuIndex } from './sku-index.ts';
 /** A seller with more items than offset paging reaches (Mercado Livre stops it at 1,000 results). */
 const SELLER_ITEMS = 2_500;
 const log = createLogger('ml-sku-index-test');
+const FAST = { perHour: 3_600_000, burst: 1_000 };
 
 let sandbox: MercadoLivreSandbox;
 let control: SandboxControlClient;
@@ -21,7 +22,9 @@ let client: MercadoLivreClient;
 const skuOf = (index: number) => `BIG-${String(index).padStart(5, '0')}`;
 
 beforeAll(async () => {
-  sandbox = createMercadoLivreSandbox({ seed: false });
+  // What this file checks is the paging; the rate limit is rate-limit.test.ts's. At Mercado Livre's
+  // 18,000 requests an hour the 150 calls of a 2,500-item index take half a minute of waiting.
+  sandbox = createMercadoLivreSandbox({ seed: false, rateLimit: FAST });
   const baseUrl = await sandbox.listen();
   control = new SandboxControlClient(baseUrl);
   await control.seed({
@@ -38,7 +41,7 @@ beforeAll(async () => {
     fetch: createPlatformFetch({ maxAttempts: 1 }),
     log,
   });
-  client = new MercadoLivreClient({ baseUrl, userId: String(sandbox.userId), tokens, log });
+  client = new MercadoLivreClient({ baseUrl, userId: String(sandbox.userId), tokens, log, rateLimit: FAST });
 });
 
 afterAll(async () => {

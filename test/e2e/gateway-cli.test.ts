@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, startPonte, TEST_GATEWAY_SECRET, TEST_KEYS, type RunningPonte } from '../support/ponte.ts';
+import { ON_DATABASE_SERVER } from '../support/database.ts';
 import { subscribe } from '../support/subscriptions.ts';
 
 /**
@@ -48,7 +49,8 @@ async function stop(child: ReturnType<typeof spawn>): Promise<number | null> {
   return exited;
 }
 
-describe('gateway command', () => {
+// The gateway process keeps no data: what it is tested on does not change with the database.
+describe.skipIf(ON_DATABASE_SERVER)('gateway command', () => {
   it('serves a supergraph file on the port it is given, queries and subscriptions', async () => {
     const supergraphPath = join(tmpdir(), `ponte-supergraph-${process.pid}.graphql`);
     await writeFile(supergraphPath, ponte.supergraphSdl);

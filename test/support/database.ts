@@ -9,6 +9,14 @@ import { PGLITE_TEMPLATE_PATH } from './pglite-template.ts';
  * `DATABASE_URL` is set (the CI's second run), otherwise an in-memory PGlite cloned from a
  * template made once per run (initdb takes seconds; loading the template, a fraction of one).
  */
+/**
+ * The run on a PostgreSQL server (`DATABASE_URL`, CI's second run). A test file whose every
+ * process runs on the embedded database whatever the environment says (a child started without
+ * `DATABASE_URL`, a gateway that keeps no data) runs in the first run only: the second would run
+ * exactly the same code again.
+ */
+export const ON_DATABASE_SERVER = Boolean(process.env.DATABASE_URL);
+
 export interface TestDatabase {
   db: Database;
   /** Opens another connection set on the same database (a second replica, a restart). */
