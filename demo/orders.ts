@@ -8,6 +8,7 @@
  */
 import { demoChannels, demoProducts, type DemoProduct } from './catalog.ts';
 import { demoCustomers } from './customers.ts';
+import { seededRandom } from './random.ts';
 
 export interface DemoOrder {
   channel: string;
@@ -22,18 +23,6 @@ export interface DemoOrder {
   shipTo: { postalCode: string } | null;
   customerId: string | null;
   fulfilment: { carrier: string; trackingCode: string; trackingUrl: string; at: string } | null;
-}
-
-/** Mulberry32: a tiny, well-known 32-bit PRNG; the same seed gives the same history. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Platform of each demo channel, as its platform subgraph names itself. */

@@ -1,4 +1,5 @@
 import type { Database } from '../../kit/database.ts';
+import { Follower } from '../../kit/follower.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { ServiceClient, type ServiceClientOptions } from '../platform-common/service-client.ts';
 import { recordOrderFacts, type OrderFact } from './ingest.ts';
@@ -82,11 +83,7 @@ export class OrderFeed {
   readonly #options: OrderFeedOptions;
   readonly #orders: ServiceClient;
   readonly #log: Logger;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<number> | undefined;
-  #again = false;
-  #stopped = false;
-  #failing = false;
+  readonly #follower: Follower;
 
   constructor(options: OrderFeedOptions) {
     this.#options = options;
@@ -98,20 +95,21 @@ export class OrderFeed {
       unavailable: (message, cause) => new Error(message, { cause }),
     });
     this.#log = options.log.child({ component: 'order-feed' });
+    this.#follower = new Follower({
+      feed: 'the orders\' changes',
+      log: this.#log,
+      pollIntervalMs: options.pollIntervalMs ?? DEFAULT_ORDER_FEED_POLL_MS,
+      catchUp: (stopped) => this.#readNew(stopped),
+    });
   }
 
   /** Starts following; resolves after the first catch-up was tried (its failure is retried, not thrown). */
-  async start(): Promise<void> {
-    this.#stopped = false;
-    this.#timer = setInterval(() => void this.catchUp().catch(() => 0), this.#options.pollIntervalMs ?? DEFAULT_ORDER_FEED_POLL_MS);
-    this.#timer.unref();
-    await this.catchUp().catch(() => 0);
+  start(): Promise<void> {
+    return this.#follower.start();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearInterval(this.#timer);
-    await this.#running?.catch(() => 0);
+  stop(): Promise<void> {
+    return this.#follower.stop();
   }
 
   /** The saved cursor (null before the first page). */
@@ -122,40 +120,15 @@ export class OrderFeed {
 
   /** Records every order changed since the watermark; concurrent calls share one run. Resolves to the orders read. */
   catchUp(): Promise<number> {
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = this.#drain().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
+    return this.#follower.catchUp();
   }
 
-  async #drain(): Promise<number> {
-    let read = 0;
-    do {
-      this.#again = false;
-      try {
-        read += await this.#drainOnce();
-        if (this.#failing) this.#log.info('following the orders again');
-        this.#failing = false;
-      } catch (error) {
-        // Logged once per outage; the next tick resumes from the watermark.
-        if (!this.#failing) this.#log.warn({ err: error }, 'could not read the orders\' changes; retrying from the watermark');
-        this.#failing = true;
-        throw error;
-      }
-    } while (this.#again && !this.#stopped);
-    return read;
-  }
-
-  async #drainOnce(): Promise<number> {
+  async #readNew(stopped: () => boolean): Promise<number> {
     const { db, timeZone } = this.#options;
     let after = await this.watermark();
     let read = 0;
     for (;;) {
-      if (this.#stopped) return read;
+      if (stopped()) return read;
       const data = await this.#orders.request<{ orderChangesSince: { nodes: OrderNode[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }>(
         CHANGES_QUERY, { after, first: PAGE_SIZE },
       );

@@ -1,6 +1,6 @@
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
-import { retryDelayMs } from '../platform-common/backoff.ts';
+import { Follower, readPages } from '../../kit/follower.ts';
 import { ServiceClient, type ServiceClientOptions } from '../platform-common/service-client.ts';
 import type { OrderBook } from './services/order-book.ts';
 
@@ -60,10 +60,7 @@ export class StoreSaleFeed {
   readonly #log: Logger;
   readonly #client: ServiceClient;
   readonly #catalog: ServiceClient | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #stopped = false;
-  #failures = 0;
+  readonly #follower: Follower;
 
   constructor(options: StoreSaleFeedOptions) {
     this.#options = options;
@@ -80,37 +77,26 @@ export class StoreSaleFeed {
           unavailable: (message, cause) => new Error(message, cause === undefined ? undefined : { cause }),
         })
       : undefined;
+    const pageSize = options.pageSize ?? 100;
+    this.#follower = new Follower({
+      feed: 'the store sales',
+      log: this.#log,
+      pollIntervalMs: options.pollIntervalMs ?? 2000,
+      catchUp: (stopped) => readPages(() => this.readOnce(), pageSize, stopped),
+    });
   }
 
   start(): void {
-    this.#schedule(0);
+    void this.#follower.start();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#follower.stop();
   }
 
-  #schedule(delayMs: number): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      this.#running = this.#tick();
-    }, delayMs);
-    this.#timer.unref();
-  }
-
-  async #tick(): Promise<void> {
-    let delay = this.#options.pollIntervalMs ?? 2000;
-    try {
-      if ((await this.readOnce()) >= (this.#options.pageSize ?? 100)) delay = 0;
-      this.#failures = 0;
-    } catch (error) {
-      this.#failures += 1;
-      delay = Math.max(delay, retryDelayMs(this.#failures, { baseMs: 1000, maxMs: 30_000 }));
-      this.#log.warn({ err: error, retryInMs: delay }, 'could not read the store sales; reading on later from the same place');
-    }
-    this.#schedule(delay);
+  /** Records every sale after the watermark, a page at a time; resolves to how many it read. */
+  catchUp(): Promise<number> {
+    return this.#follower.catchUp();
   }
 
   /** Records one page of sales after the watermark, then moves it. Returns how many it read. */

@@ -1,6 +1,6 @@
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
-import { retryDelayMs } from './backoff.ts';
+import { Follower, readPages } from '../../kit/follower.ts';
 import { ServiceClient, type ServiceClientOptions } from './service-client.ts';
 import type { ShipmentConfirmations } from './shipment-confirmations.ts';
 
@@ -45,10 +45,7 @@ export class FulfilmentFeed {
   readonly #options: FulfilmentFeedOptions;
   readonly #log: Logger;
   readonly #client: ServiceClient;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #stopped = false;
-  #failures = 0;
+  readonly #follower: Follower;
 
   constructor(options: FulfilmentFeedOptions) {
     this.#options = options;
@@ -58,40 +55,21 @@ export class FulfilmentFeed {
       rejection: (_code, message) => new Error(message),
       unavailable: (message, cause) => new Error(message, cause === undefined ? undefined : { cause }),
     });
+    const pageSize = options.pageSize ?? 100;
+    this.#follower = new Follower({
+      feed: 'the orders subgraph\'s fulfilments',
+      log: this.#log,
+      pollIntervalMs: options.pollIntervalMs ?? 2000,
+      catchUp: (stopped) => readPages(() => this.readOnce(), pageSize, stopped),
+    });
   }
 
   start(): void {
-    this.#schedule(0);
+    void this.#follower.start();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running;
-  }
-
-  #schedule(delayMs: number): void {
-    if (this.#stopped) return;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.#running = this.#tick();
-    }, delayMs);
-    this.#timer.unref();
-  }
-
-  async #tick(): Promise<void> {
-    let delay = this.#options.pollIntervalMs ?? 2000;
-    try {
-      const read = await this.readOnce();
-      this.#failures = 0;
-      // A full page: more may be waiting.
-      if (read >= (this.#options.pageSize ?? 100)) delay = 0;
-    } catch (error) {
-      this.#failures += 1;
-      delay = Math.max(delay, retryDelayMs(this.#failures, { baseMs: 1000, maxMs: 30_000 }));
-      this.#log.warn({ err: error, retryInMs: delay }, 'could not read the orders subgraph\'s fulfilments; reading on later from the same place');
-    }
-    this.#schedule(delay);
+  stop(): Promise<void> {
+    return this.#follower.stop();
   }
 
   /** Reads one page after the watermark, queues each parcel, then moves the watermark. Returns how many it read. */

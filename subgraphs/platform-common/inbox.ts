@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { Sealer } from '../../kit/sealed.ts';
-import { retryDelayMs } from './backoff.ts';
+import { retryDelayMs } from '../../kit/backoff.ts';
 import type { ShopperContact } from './order-sync.ts';
 import { contextFromTraceparent, currentTraceparent, detached, recordFailure, SpanKind, withSpan, type Span } from '../../kit/telemetry.ts';
 

@@ -2,7 +2,7 @@ import type { Database } from '../../kit/database.ts';
 import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { Principal } from '../../kit/principal.ts';
-import { retryDelayMs } from './backoff.ts';
+import { retryDelayMs } from '../../kit/backoff.ts';
 
 /** One line of a shipment: the platform's line id (as the order's intake keyed it) and the units shipped. */
 export interface ShipmentLine {

@@ -4,7 +4,7 @@ import { ErrorCode, PonteError } from '../../kit/errors.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { createServiceFeed } from '../../kit/service-feed.ts';
 import { contextFromTraceparent, linkFromTraceparent, SpanKind, withSpan } from '../../kit/telemetry.ts';
-import { retryDelayMs } from './backoff.ts';
+import { retryDelayMs } from '../../kit/backoff.ts';
 import { listingQueueFromEnv } from './listing-queue-pgboss.ts';
 import { InventoryClient, serviceHeaders, type InventoryError } from './inventory-client.ts';
 import type { PlatformMetrics } from './metrics.ts';

@@ -8,6 +8,7 @@
  * online, Saturdays at the store), a gentle growth, customers who mostly stay on the channel that
  * acquired them but sometimes buy elsewhere, a few cancellations and discounts.
  */
+import { seededRandom } from '../../demo/random.ts';
 import type { OrderFact } from '../../subgraphs/insights/ingest.ts';
 
 export interface OrderHistoryOptions {
@@ -26,17 +27,6 @@ export interface OrderHistoryOptions {
   guestShare?: number;
 }
 
-/** mulberry32: small, fast and good enough to make believable data reproducibly. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Orders per weekday relative to the average, Sunday first: weekends busier. */
 export const WEEKDAY_WEIGHTS = [1.35, 0.8, 0.85, 0.9, 0.95, 1.1, 1.45];
@@ -55,7 +45,7 @@ function poisson(random: () => number, mean: number): number {
 }
 
 export function* generateOrderHistory(options: OrderHistoryOptions): Generator<OrderFact> {
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const guestShare = options.guestShare ?? 0.05;
   // Each customer's home channel (where they were acquired) and how loyal they are to it.

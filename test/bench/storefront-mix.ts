@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { demoLocations } from '../../demo/catalog.ts';
+import { seededRandom } from '../../demo/random.ts';
 
 /**
  * The realistic storefront mix: a catalogue of thousands of SKUs, product pages and listing
@@ -27,17 +28,6 @@ export const BENCH_LOCATIONS = demoLocations.map((location) => location.code);
 /** Opening stock of one bench SKU at one location (deterministic, 0 at some). */
 export const openingStock = (index: number, location: number): number => ((index * 7 + location * 13) % 40) + (location === 2 && index % 5 === 0 ? -40 : 5);
 
-/** A small deterministic PRNG (mulberry32): the same mix on every run and for every target. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Draws ranks 0..n-1 with probability ∝ 1/(rank+1)^s. */
 export function zipf(n: number, next: () => number, s = ZIPF_EXPONENT): () => number {
@@ -78,7 +68,7 @@ export interface Mix {
  */
 export function storefrontMix(skuCount: number, withCatalog: boolean): Mix {
   const skus = catalogSkus(skuCount);
-  const next = random(20261201);
+  const next = seededRandom(20261201);
   // Popularity rank → SKU, shuffled so the popular SKUs are spread over the listing pages.
   const byRank = [...skus];
   for (let index = byRank.length - 1; index > 0; index--) {
@@ -102,7 +92,7 @@ export function storefrontMix(skuCount: number, withCatalog: boolean): Mix {
       bodies.push(JSON.stringify({ query: listingQuery, variables: { first, after: page === 0 ? null : skus[page * first - 1] } }));
     }
   }
-  const writes = random(7);
+  const writes = seededRandom(7);
   const writeRank = zipf(skus.length, writes);
   return { skus, bodies, nextWriteSku: () => byRank[writeRank()]!, nextLocation: () => BENCH_LOCATIONS[Math.floor(writes() * BENCH_LOCATIONS.length)]! };
 }

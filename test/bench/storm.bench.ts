@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { audit, lastArrivals, lastEventId, linesSeen, unprocessedMessages, type Audit } from '../support/storm/audit.ts';
 import { StormSystem } from '../support/storm/system.ts';
 import { isListingUpdate, PLATFORMS, stormSkus, World, type Platform } from '../support/storm/world.ts';
-import { random as seededRandom } from './storefront-mix.ts';
+import { seededRandom } from '../../demo/random.ts';
 
 const env = process.env;
 const number = (name: string, fallback: number) => {

@@ -1,4 +1,5 @@
 import type { Database, SqlClient } from '../../../kit/database.ts';
+import { Follower } from '../../../kit/follower.ts';
 import type { Logger } from '../../../kit/logger.ts';
 import type { OrderStatus } from '../models.ts';
 import type { CustomerChange, CustomerDirectory } from '../customer-directory.ts';
@@ -26,60 +27,42 @@ export class CustomerLinks {
   readonly #db: Database;
   readonly #directory: CustomerDirectory;
   readonly #log: Logger;
-  readonly #pollIntervalMs: number;
   readonly #batchSize: number;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #stopped = false;
+  readonly #follower: Follower;
 
   constructor(db: Database, directory: CustomerDirectory, log: Logger, options: CustomerLinksOptions = {}) {
     this.#db = db;
     this.#directory = directory;
     this.#log = log.child({ component: 'customer-links' });
-    this.#pollIntervalMs = options.pollIntervalMs ?? 5000;
     this.#batchSize = options.batchSize ?? 100;
+    this.#follower = new Follower({
+      feed: 'the customers\' changes',
+      log: this.#log,
+      pollIntervalMs: options.pollIntervalMs ?? 5000,
+      catchUp: (stopped) => this.#applyNew(stopped),
+    });
   }
 
   start(): void {
-    if (!this.#directory.changes) return;
-    this.#stopped = false;
-    const tick = () => {
-      this.#timer = setTimeout(async () => {
-        try {
-          await this.catchUp();
-        } catch (error) {
-          // The customers subgraph is down or failing: the links wait, nothing is lost (the watermark did not move).
-          this.#log.warn({ err: error }, 'customer changes not followed this time; retrying');
-        }
-        if (!this.#stopped) tick();
-      }, this.#pollIntervalMs);
-      this.#timer.unref();
-    };
-    tick();
+    if (this.#directory.changes) void this.#follower.start();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#follower.stop();
   }
 
   /** Applies every change published so far; resolves to how many were applied. */
-  async catchUp(): Promise<number> {
-    if (!this.#directory.changes) return 0;
-    const previous = this.#running;
+  catchUp(): Promise<number> {
+    return this.#directory.changes ? this.#follower.catchUp() : Promise.resolve(0);
+  }
+
+  async #applyNew(stopped: () => boolean): Promise<number> {
     let applied = 0;
-    const run = (async () => {
-      await previous?.catch(() => undefined);
-      for (;;) {
-        const changes = await this.#directory.changes!(await this.#watermark(), this.#batchSize);
-        for (const change of changes) if (await this.#apply(change)) applied += 1;
-        if (changes.length < this.#batchSize) return;
-      }
-    })();
-    this.#running = run;
-    await run;
-    return applied;
+    for (;;) {
+      const changes = await this.#directory.changes!(await this.#watermark(), this.#batchSize);
+      for (const change of changes) if (await this.#apply(change)) applied += 1;
+      if (changes.length < this.#batchSize || stopped()) return applied;
+    }
   }
 
   async #watermark(): Promise<string | null> {
