@@ -9,6 +9,7 @@
  * the buyer's), an older address on the first channel. The customers subgraph's identification
  * turns each person's identities into one profile (subgraphs/customers/seed.ts).
  */
+import { seededRandom } from './random.ts';
 
 export interface DemoAddress {
   street: string;
@@ -98,17 +99,6 @@ const CHANNEL_SETS = [
   ['woocommerce-br', 'mercado-livre'],
 ];
 
-/** mulberry32: a small deterministic generator, so the demo is the same on every start. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Eleven digits with both check digits computed (the Receita Federal's rule). */
 export function cpfWithCheckDigits(base: string): string {
@@ -125,7 +115,7 @@ const ascii = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g
 const formattedCpf = (cpf: string) => `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
 
 function person(index: number): DemoCustomer {
-  const random = generator(0x50e7e + index);
+  const random = seededRandom(0x50e7e + index);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const first = pick(FIRST_NAMES);
   const surname = pick(SURNAMES);

@@ -9,20 +9,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TokenBucket as PlatformBucket } from '../../sandboxes/common/token-bucket.ts';
 import { createPlatformFetch } from '../platform-common/platform-fetch.ts';
 import { applicationLimiter } from './client.ts';
+import { seededRandom } from '../../demo/random.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** mulberry32: the same delays on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Storm {
   rate: { perHour: number; burst: number };
@@ -93,7 +83,7 @@ describe("Mercado Livre's application rate limit", () => {
   });
 
   it('is never exceeded under jittered delays on a busy machine, within the rate it allows', async () => {
-    const next = random(9);
+    const next = seededRandom(9);
     const rate = { perHour: 18_000, burst: 20 };
     const result = await runStorm({
       rate,
