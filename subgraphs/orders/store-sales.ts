@@ -1,7 +1,7 @@
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { Follower, readPages } from '../../kit/follower.ts';
-import { ServiceClient, type ServiceClientOptions } from '../platform-common/service-client.ts';
+import { RETRY_EVERY_FAILURE, ServiceClient, type ServiceClientOptions } from '../platform-common/service-client.ts';
 import type { OrderBook } from './services/order-book.ts';
 
 const STORE_SALES = `query PonteStoreSales($after: ID, $first: Int) {
@@ -65,17 +65,9 @@ export class StoreSaleFeed {
   constructor(options: StoreSaleFeedOptions) {
     this.#options = options;
     this.#log = options.log.child({ component: 'store-sale-feed' });
-    this.#client = new ServiceClient('inventory', options.inventory, {
-      expected: new Set(),
-      rejection: (_code, message) => new Error(message),
-      unavailable: (message, cause) => new Error(message, cause === undefined ? undefined : { cause }),
-    });
+    this.#client = new ServiceClient('inventory', options.inventory, RETRY_EVERY_FAILURE);
     this.#catalog = options.catalog
-      ? new ServiceClient('catalog', options.catalog, {
-          expected: new Set(),
-          rejection: (_code, message) => new Error(message),
-          unavailable: (message, cause) => new Error(message, cause === undefined ? undefined : { cause }),
-        })
+      ? new ServiceClient('catalog', options.catalog, RETRY_EVERY_FAILURE)
       : undefined;
     const pageSize = options.pageSize ?? 100;
     this.#follower = new Follower({

@@ -1,7 +1,7 @@
 import type { Database } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { Follower, readPages } from '../../kit/follower.ts';
-import { ServiceClient, type ServiceClientOptions } from './service-client.ts';
+import { RETRY_EVERY_FAILURE, ServiceClient, type ServiceClientOptions } from './service-client.ts';
 import type { ShipmentConfirmations } from './shipment-confirmations.ts';
 
 const FEED = `query PonteChannelFulfilments($channel: ID!, $after: ID, $first: Int) {
@@ -50,11 +50,7 @@ export class FulfilmentFeed {
   constructor(options: FulfilmentFeedOptions) {
     this.#options = options;
     this.#log = options.log.child({ component: 'fulfilment-feed', channel: options.channel });
-    this.#client = new ServiceClient('orders', options.orders, {
-      expected: new Set(),
-      rejection: (_code, message) => new Error(message),
-      unavailable: (message, cause) => new Error(message, cause === undefined ? undefined : { cause }),
-    });
+    this.#client = new ServiceClient('orders', options.orders, RETRY_EVERY_FAILURE);
     const pageSize = options.pageSize ?? 100;
     this.#follower = new Follower({
       feed: 'the orders subgraph\'s fulfilments',

@@ -42,6 +42,16 @@ export interface ServiceFailures {
 const DEFAULT_TIMEOUT_MS = 5000;
 
 /**
+ * For a reader that retries whatever goes wrong (a feed followed from a watermark): no refusal is
+ * final, every failure is a plain Error with the other service's message.
+ */
+export const RETRY_EVERY_FAILURE: ServiceFailures = {
+  expected: new Set(),
+  rejection: (_code, message) => new Error(message),
+  unavailable: (message, cause) => new Error(message, cause === undefined ? undefined : { cause }),
+};
+
+/**
  * A GraphQL client from one Ponte service to another, as a service (its own key), each call in a
  * client span the other service continues. Domain errors become the client's rejection; anything
  * else (unreachable, HTTP errors, unexpected errors) its "unavailable", to retry later.
