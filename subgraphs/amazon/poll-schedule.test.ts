@@ -68,6 +68,8 @@ describe('Amazon order polling schedule', () => {
     const elapsedMs = Math.round(performance.now() - started);
     clearInterval(trickle);
     await poller.stop();
+    // The orders it took in are being applied: done before the database goes away.
+    await inbox.stop();
     client.close();
 
     const calls = await control.calls();

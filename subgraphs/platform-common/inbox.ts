@@ -151,7 +151,7 @@ export class Inbox {
       [deliveryId, topic, JSON.stringify(this.#minimise(topic, payload)), currentTraceparent() ?? null, this.orderingKey(topic, payload), this.#sealedContact(deliveryId, topic, payload)],
     );
     // The worker's own reads belong to no delivery's trace; each message continues its own.
-    if (rows.length === 1) void detached(() => this.drain());
+    if (rows.length === 1) this.#drainLater();
     return rows.length === 1;
   }
 
@@ -161,7 +161,7 @@ export class Inbox {
   }
 
   start(): void {
-    this.#timer = setInterval(() => void this.drain(), this.#options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
+    this.#timer = setInterval(() => this.#drainLater(), this.#options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     this.#timer.unref();
     const housekeeping = () =>
       void this.purgeProcessed().catch((error: unknown) => this.#log.warn({ err: error }, 'inbox retention purge failed; will retry'));
@@ -173,7 +173,7 @@ export class Inbox {
       .then(() => this.resealContacts())
       .catch((error: unknown) => this.#log.warn({ err: error }, 'could not re-seal stored inbox contacts'))
       .then(housekeeping);
-    void this.drain();
+    this.#drainLater();
   }
 
   async stop(): Promise<void> {
@@ -238,7 +238,7 @@ export class Inbox {
     );
     if (woken.length > 0) {
       this.#log.info({ messages: woken.length }, 'platform answers again; messages that failed for its outage are due now');
-      if (!this.#stopped) void detached(() => this.drain());
+      if (!this.#stopped) this.#drainLater();
     }
     return woken.length;
   }
@@ -322,6 +322,15 @@ export class Inbox {
       // Not the shape the projection knows (it is then unprocessable too): keep nothing of it.
       return null;
     }
+  }
+
+  /**
+   * A drain nobody waits for (a delivery's arrival, the poll, a retry coming due), in a trace of its
+   * own: a failure (the database gone for a moment) is logged and left to the next poll, never an
+   * unhandled rejection that would end the process.
+   */
+  #drainLater(): void {
+    detached(() => this.drain()).catch((error: unknown) => this.#log.warn({ err: error }, 'inbox drain failed; the next poll tries again'));
   }
 
   /** Processes every due message; resolves when none is left (tests wait on it). */
