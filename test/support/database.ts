@@ -67,7 +67,8 @@ export async function createTestDatabase(prefix: string, options: { onQuery?: (s
 let host: Promise<SharedPglite> | undefined;
 
 /**
- * One embedded PostgreSQL per test worker, served to every test database as a session of its own
+ * One embedded PostgreSQL per test worker (for the whole run: vitest.config.ts does not isolate
+ * files), served to every test database as a session of its own
  * (its schema on the search path, its transactions holding the database), exactly as `npm start`
  * shares one PGlite among its services. Starting a PGlite costs some 0.8 s of CPU; a test file
  * that starts a whole Ponte used to start four or more of them.
