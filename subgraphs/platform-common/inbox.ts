@@ -324,13 +324,9 @@ export class Inbox {
     }
   }
 
-  /**
-   * A drain nobody waits for (a delivery's arrival, the poll, a retry coming due), in a trace of its
-   * own: a failure (the database gone for a moment) is logged and left to the next poll, never an
-   * unhandled rejection that would end the process.
-   */
+  /** A drain nobody waits for (a delivery's arrival, the poll, a retry coming due), in a trace of its own. */
   #drainLater(): void {
-    detached(() => this.drain()).catch((error: unknown) => this.#log.warn({ err: error }, 'inbox drain failed; the next poll tries again'));
+    void detached(() => this.drain());
   }
 
   /** Processes every due message; resolves when none is left (tests wait on it). */
@@ -340,9 +336,13 @@ export class Inbox {
       this.#wake?.();
       return this.#running;
     }
-    this.#running = this.#loop().finally(() => {
-      this.#running = undefined;
-    });
+    // Like the listing sync's and the outbox relay's: a failed claim (the database gone for a moment)
+    // is logged and left to the next poll or wake-up; callers that do not wait never see a rejection.
+    this.#running = this.#loop()
+      .catch((error: unknown) => this.#log.warn({ err: error }, 'inbox drain failed; the next poll tries again'))
+      .finally(() => {
+        this.#running = undefined;
+      });
     return this.#running;
   }
 
