@@ -248,9 +248,9 @@ export function orderNotificationHandler(options: OrderNotificationHandlerOption
       log.debug({ orderId }, 'a later notification about this order is waiting; skipped');
       return;
     }
+    const receivedAt = Date.parse(notification.received ?? notification.sent ?? '');
     const order = await options.client.order(orderId);
     if (!order) {
-      const receivedAt = Date.parse(notification.received ?? notification.sent ?? '');
       if (Number.isFinite(receivedAt) && now() - receivedAt < ORDER_NOT_FOUND_PATIENCE_MS) {
         throw new Error(`Mercado Livre does not show order ${orderId} yet`);
       }
@@ -266,7 +266,7 @@ export function orderNotificationHandler(options: OrderNotificationHandlerOption
       // A line without seller_sku on a listing the index has not seen yet: look once more.
       await options.index.rebuildForUnknownListing();
     }
-    const shipment = await shipmentOf(options.client, order, { receivedAt: Date.parse(notification.received ?? notification.sent ?? ''), now: now() });
+    const shipment = await shipmentOf(options.client, order, { receivedAt, now: now() });
     channelOrder = channelOrderFrom(order, (ref) => options.index.skuOf(ref), shipment)!;
     if (shipment && !channelOrder.shipTo) log.warn({ orderId, shipmentId: shipment.id }, 'the order\'s shipment names no CEP; its lines are reserved by location priority');
     await options.orderSync.apply(channelOrder);
