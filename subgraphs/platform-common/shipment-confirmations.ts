@@ -251,16 +251,22 @@ export class ShipmentConfirmations {
    * one order told at once could each read the same remaining quantities on the platform.
    */
   async #claim(): Promise<ClaimedShipment[]> {
-    const rows = await this.#options.db.query<ShipmentConfirmationRow>(
-      `UPDATE shipment_confirmations SET claimed_until = now() + make_interval(secs => $1)
-        WHERE id IN (SELECT s.id FROM shipment_confirmations s
-                      WHERE s.status = 'PENDING' AND s.next_attempt_at <= now() AND (s.claimed_until IS NULL OR s.claimed_until <= now())
-                        AND NOT EXISTS (SELECT 1 FROM shipment_confirmations o
-                                         WHERE o.order_id = s.order_id AND o.id <> s.id AND o.status = 'PENDING' AND o.claimed_until > now())
-                      ORDER BY s.next_attempt_at, s.id LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING ${COLUMNS}`,
-      [(this.#options.claimMs ?? 60_000) / 1000],
-    );
+    // Claims are taken one at a time per queue: under READ COMMITTED, two workers claiming at once
+    // each miss the other's uncommitted claim in NOT EXISTS and could take two shipments of one
+    // order. The lock is held only for the claim's UPDATE, never while the platform is called.
+    const rows = await this.#options.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.shipment_confirmations'))`);
+      return tx.query<ShipmentConfirmationRow>(
+        `UPDATE shipment_confirmations SET claimed_until = now() + make_interval(secs => $1)
+          WHERE id IN (SELECT s.id FROM shipment_confirmations s
+                        WHERE s.status = 'PENDING' AND s.next_attempt_at <= now() AND (s.claimed_until IS NULL OR s.claimed_until <= now())
+                          AND NOT EXISTS (SELECT 1 FROM shipment_confirmations o
+                                           WHERE o.order_id = s.order_id AND o.id <> s.id AND o.status = 'PENDING' AND o.claimed_until > now())
+                        ORDER BY s.next_attempt_at, s.id LIMIT 1 FOR UPDATE SKIP LOCKED)
+          RETURNING ${COLUMNS}`,
+        [(this.#options.claimMs ?? 60_000) / 1000],
+      );
+    });
     const confirmed = rows[0]
       ? await this.#options.db.query<{ lines: ShipmentLine[] }>(`SELECT lines FROM shipment_confirmations WHERE order_id = $1 AND status = 'CONFIRMED' AND id <> $2::bigint`, [rows[0].orderId, rows[0].id])
       : [];
