@@ -33,6 +33,8 @@ import { createMetricsRegistry } from '../kit/metrics.ts';
 import type { Registry } from 'prom-client';
 import { useTracing } from './plugins/use-tracing.ts';
 import { coalesceWrites } from './write-coalescing.ts';
+import httpTransport from '@graphql-mesh/transport-http';
+import { resumableWsTransport } from './resumable-subscriptions.ts';
 import { useStableDocuments } from './plugins/use-stable-documents.ts';
 
 /** @default /graphql */
@@ -264,6 +266,9 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
       level: log.isLevelEnabled('debug') ? 'debug' : 'info',
       writers: [{ write: (level, attrs, message) => log.child({ component: 'hive-runtime' })[level]({ ...(attrs as object | null) }, message ?? '') }],
     }),
+    // Queries and mutations over Hive's HTTP transport; subscriptions over ours, which resumes a
+    // subscription after a lost socket instead of sending it again from "now" (resumable-subscriptions.ts).
+    transports: { http: httpTransport, ws: resumableWsTransport({ log }) },
     transportEntries: {
       '*': {
         headers: secretHeaders,

@@ -25,6 +25,8 @@ export const ErrorCode = {
   /** Authenticated, but the principal may not do this (a scope it lacks, a channel, location or reservation not its own). */
   FORBIDDEN: 'FORBIDDEN',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** A feed's resume point (`after`) is older than the events it keeps: read the current state again, then subscribe without it. */
+  RESUME_POINT_EXPIRED: 'RESUME_POINT_EXPIRED',
   // Customers.
   UNKNOWN_CUSTOMER: 'UNKNOWN_CUSTOMER',
   /** The profile was merged into another or erased: act on the active one (named in the details). */

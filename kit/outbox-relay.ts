@@ -126,6 +126,43 @@ export class OutboxRelay<Event extends { id: string }> {
     } while (this.#drainAgain);
   }
 
+  /**
+   * Committed events after `afterId` that pass `accept`: those already in the outbox first, read a
+   * page at a time as the subscriber takes them, then the live ones, each once and in id order,
+   * until `signal` aborts or the relay stops. A subscriber that lost its connection resumes here
+   * from the last event it had, without a gap.
+   */
+  async *eventsAfter(afterId: number, accept: (event: Event) => boolean, signal?: AbortSignal): AsyncGenerator<Event> {
+    if (signal?.aborted) return;
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // Live events are taken from before the outbox is read: an event committed during the replay
+    // is either in a page read or in this buffer (or both, and then skipped once).
+    const live = this.events(accept, stop.signal);
+    const started = live.next();
+    try {
+      let lastId = afterId;
+      for (;;) {
+        if (stop.signal.aborted || this.#stopped) return;
+        const page = await this.#source.after(this.#db, lastId, this.#batchSize);
+        for (const event of page) {
+          lastId = Number(event.id);
+          if (accept(event)) yield event;
+        }
+        if (page.length < this.#batchSize) break;
+      }
+      for (let next = await started; !next.done; next = await live.next()) {
+        if (Number(next.value.id) > lastId) yield next.value;
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      stop.abort();
+      await started.catch(() => undefined);
+      await live.return(undefined);
+    }
+  }
+
   /** Committed events from now on that pass `accept`, until `signal` aborts or the relay stops. */
   async *events(accept: (event: Event) => boolean, signal?: AbortSignal): AsyncGenerator<Event> {
     if (signal?.aborted) return;

@@ -386,12 +386,12 @@ export class CustomerProfiles {
   }
 
   async merges(customerIds: readonly string[]): Promise<MergeRow[]> {
-    return this.#db.query<MergeRow>(`SELECT ${MERGE_COLUMNS} FROM customer_merges WHERE survivor_id = ANY($1::text[]) OR absorbed_id = ANY($1::text[]) ORDER BY id DESC`, [customerIds]);
+    return this.#db.query<MergeRow>(`SELECT ${MERGE_COLUMNS} FROM customer_merges WHERE survivor_id = ANY($1::text[]) OR absorbed_id = ANY($1::text[]) ORDER BY customer_merges.id DESC`, [customerIds]);
   }
 
   async requests(filter: { customerId?: string | null; first: number }): Promise<DataSubjectRequestRow[]> {
     return this.#db.query<DataSubjectRequestRow>(
-      `SELECT ${REQUEST_COLUMNS} FROM data_subject_requests WHERE ($1::text IS NULL OR customer_id = $1) ORDER BY id DESC LIMIT $2`,
+      `SELECT ${REQUEST_COLUMNS} FROM data_subject_requests WHERE ($1::text IS NULL OR customer_id = $1) ORDER BY data_subject_requests.id DESC LIMIT $2`,
       [filter.customerId ?? null, filter.first],
     );
   }
@@ -399,7 +399,7 @@ export class CustomerProfiles {
   async changes(after: string | null | undefined, first: number): Promise<CustomerChangeRow[]> {
     return this.#db.query<CustomerChangeRow>(
       `SELECT id::text AS id, kind, customer_id AS "customerId", other_customer_id AS "otherCustomerId", ${iso('occurred_at')} AS "occurredAt"
-         FROM customer_changes WHERE id > $1 ORDER BY id LIMIT $2`,
+         FROM customer_changes WHERE id > $1 ORDER BY customer_changes.id LIMIT $2`,
       [after ? Number(after) : 0, first],
     );
   }
@@ -442,8 +442,8 @@ export class CustomerProfiles {
         `SELECT channel, order_reference AS "orderReference", ${iso('identified_at')} AS "identifiedAt" FROM customer_identifications WHERE customer_id = ANY($1::text[]) ORDER BY identified_at, channel, order_reference`,
         [group],
       );
-      const merges = await tx.query<MergeRow>(`SELECT ${MERGE_COLUMNS} FROM customer_merges WHERE survivor_id = ANY($1::text[]) OR absorbed_id = ANY($1::text[]) ORDER BY id`, [group]);
-      const requests = await tx.query<DataSubjectRequestRow>(`SELECT ${REQUEST_COLUMNS} FROM data_subject_requests WHERE customer_id = ANY($1::text[]) ORDER BY id`, [group]);
+      const merges = await tx.query<MergeRow>(`SELECT ${MERGE_COLUMNS} FROM customer_merges WHERE survivor_id = ANY($1::text[]) OR absorbed_id = ANY($1::text[]) ORDER BY customer_merges.id`, [group]);
+      const requests = await tx.query<DataSubjectRequestRow>(`SELECT ${REQUEST_COLUMNS} FROM data_subject_requests WHERE customer_id = ANY($1::text[]) ORDER BY data_subject_requests.id`, [group]);
       const profile = (row: CustomerRow) => ({
         id: row.id,
         status: row.status,

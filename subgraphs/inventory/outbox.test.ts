@@ -62,4 +62,25 @@ describe('outbox', () => {
     const [event] = await watcher.done;
     expect(event!.levels).toEqual([expect.objectContaining({ sku: 'TOASTER', locationId: 'main', onHand: 6 })]);
   });
+
+  it('hands events over in id order, each once, when their ids gain a digit (99, 100) in one read', async () => {
+    // Ids were once sorted as text ("100" before "99"): the relay sent 100, then 99, then 100 again.
+    await inventory.subgraph.service.receiveStock({ idempotencyKey: 'digit-kettle', sku: 'KETTLE', location: 'main', quantity: 5 }, actor);
+    await inventory.subgraph.service.receiveStock({ idempotencyKey: 'digit-toaster', sku: 'TOASTER', location: 'main', quantity: 5 }, actor);
+    await inventory.subgraph.db.query(`SELECT setval(pg_get_serial_sequence('stock_events', 'id'), 98)`);
+    const abort = new AbortController();
+    const seen: number[] = [];
+    const done = (async () => {
+      for await (const event of inventory.subgraph.stockEvents.events(() => true, abort.signal)) {
+        seen.push(Number(event.id));
+        if (seen.length === 3) break;
+      }
+    })();
+    // One reservation of two SKUs commits two events, 99 and 100, read in one page.
+    await inventory.subgraph.service.reserveStock({ idempotencyKey: 'digit-both', channel: 'shop', orderReference: 'o-digit', lines: [{ sku: 'KETTLE', quantity: 1 }, { sku: 'TOASTER', quantity: 1 }] }, actor);
+    await inventory.subgraph.service.receiveStock({ idempotencyKey: 'digit-after', sku: 'KETTLE', location: 'main', quantity: 1 }, actor);
+    await done;
+    abort.abort();
+    expect(seen).toEqual([99, 100, 101]);
+  });
 });

@@ -176,7 +176,7 @@ export class OrderSync {
 
   async exceptions(options: { unresolvedOnly?: boolean; limit?: number } = {}): Promise<OrderException[]> {
     return this.#options.db.query<OrderException>(
-      `SELECT ${EXCEPTION_COLUMNS} FROM order_exceptions WHERE ($1::boolean IS FALSE OR resolved_at IS NULL) ORDER BY id DESC LIMIT $2`,
+      `SELECT ${EXCEPTION_COLUMNS} FROM order_exceptions WHERE ($1::boolean IS FALSE OR resolved_at IS NULL) ORDER BY order_exceptions.id DESC LIMIT $2`,
       [options.unresolvedOnly ?? true, options.limit ?? 100],
     );
   }

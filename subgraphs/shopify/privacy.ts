@@ -197,7 +197,7 @@ export class ShopifyPrivacy {
   async customerDataRequests(limit: number, onlyId?: string): Promise<CustomerDataRequestView[]> {
     const rows = await this.#db.query<{ id: string; sealed: string | null; orderIds: string[]; outcome: { dataRequestId?: string } | null; receivedAt: string; completedAt: string | null }>(
       `SELECT id::text AS id, customer_sealed AS sealed, order_ids AS "orderIds", outcome, ${ISO('received_at')} AS "receivedAt", ${ISO('completed_at')} AS "completedAt"
-         FROM privacy_requests WHERE kind = 'CUSTOMER_DATA_REQUEST' AND ($2::bigint IS NULL OR id = $2::bigint) ORDER BY id DESC LIMIT $1`,
+         FROM privacy_requests WHERE kind = 'CUSTOMER_DATA_REQUEST' AND ($2::bigint IS NULL OR id = $2::bigint) ORDER BY privacy_requests.id DESC LIMIT $1`,
       [limit, onlyId ?? null],
     );
     return rows.map((row) => ({
@@ -222,7 +222,7 @@ export class ShopifyPrivacy {
       this.#db.query<OrderDataView['exceptions'][number]>(
         `SELECT id::text AS id, order_id AS "orderId", line_id AS "lineId", sku, quantity, code, message,
                 ${ISO('occurred_at')} AS "occurredAt", ${ISO('resolved_at')} AS "resolvedAt", resolution, resolved_by AS "resolvedBy"
-           FROM order_exceptions WHERE order_id = ANY($1::text[]) ORDER BY id`,
+           FROM order_exceptions WHERE order_id = ANY($1::text[]) ORDER BY order_exceptions.id`,
         [orderIds],
       ),
       this.#db.query<OrderDataView['deliveries'][number] & { orderId: string }>(

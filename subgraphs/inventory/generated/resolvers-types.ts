@@ -825,12 +825,18 @@ export type StoreSaleLine = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Every committed stock change, optionally narrowed to some SKUs, locations or one channel. */
+  /**
+   * Every committed stock change, optionally narrowed to some SKUs, locations or one channel.
+   * With `after` (an event's `id`), the changes committed after that event come first, then the live
+   * ones, each once and in order: a subscriber that lost its connection resumes without a gap. Events
+   * are kept 7 days; an older resume point is refused with RESUME_POINT_EXPIRED.
+   */
   stockChanged: StockChangedEvent;
 };
 
 
 export type SubscriptionStockChangedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
   channel?: InputMaybe<Scalars['ID']['input']>;
   locations?: InputMaybe<Array<Scalars['ID']['input']>>;
   skus?: InputMaybe<Array<Scalars['ID']['input']>>;

@@ -424,7 +424,7 @@ export async function appendStockEvents(
 export async function stockEventsAfter(db: SqlClient, afterId: number, limit: number): Promise<StockEvent[]> {
   const rows = await db.query<{ id: string; sku: string; locationId: string; kind: StockMovementKind; payload: { level: StockLevelRow; levels: StockLevelRow[] }; occurredAt: string; traceparent: string | null }>(
     `SELECT id::text AS id, sku, location_id AS "locationId", kind, payload, ${iso('occurred_at')} AS "occurredAt", trace_parent AS traceparent
-       FROM stock_events WHERE id > $1 ORDER BY id LIMIT $2`,
+       FROM stock_events WHERE id > $1 ORDER BY stock_events.id LIMIT $2`,
     [afterId, limit],
   );
   return rows.map((row) => ({
@@ -437,6 +437,12 @@ export async function stockEventsAfter(db: SqlClient, afterId: number, limit: nu
     occurredAt: row.occurredAt,
     traceparent: row.traceparent,
   }));
+}
+
+/** The oldest stock event kept (null when none is) and the newest issued (0 before the first). */
+export async function stockEventRange(db: SqlClient): Promise<{ first: number | null; last: number }> {
+  const [row] = await db.query<{ first: string | null; last: string }>('SELECT min(id)::text AS first, coalesce(max(id), 0)::text AS last FROM stock_events');
+  return { first: row?.first == null ? null : Number(row.first), last: Number(row?.last ?? 0) };
 }
 
 export async function lastStockEventId(db: SqlClient): Promise<number> {

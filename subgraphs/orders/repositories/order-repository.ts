@@ -230,7 +230,7 @@ export async function channelFulfilmentsAfter(db: SqlClient, channelId: string, 
 export async function orderEventsAfter(db: SqlClient, afterId: number, limit: number): Promise<OrderEvent[]> {
   return db.query<OrderEvent>(
     `SELECT id::text AS id, order_id::text AS "orderId", channel_id AS "channelId", kind, status, ${iso('occurred_at')} AS "occurredAt", trace_parent AS traceparent
-       FROM order_events WHERE id > $1 ORDER BY id LIMIT $2`,
+       FROM order_events WHERE id > $1 ORDER BY order_events.id LIMIT $2`,
     [afterId, limit],
   );
 }
