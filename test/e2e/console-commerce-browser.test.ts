@@ -41,7 +41,9 @@ function totals(lineCents: number, shippingCents = 0) {
   return { subtotalCents: lineCents, discountCents: 0, shippingCents, taxCents: 0, totalCents: lineCents + shippingCents };
 }
 
+const HOSTILE_ID = '<img src=x onerror="window.pwned=1">';
 let shipped: { id: string; customerId: string | null };
+let hostile: { id: string; customerId: string | null };
 let again: { id: string; customerId: string | null };
 
 describe.skipIf(!existsSync(CHROMIUM))('operator console: orders, customers and insights in Chromium', () => {
@@ -95,6 +97,11 @@ describe.skipIf(!existsSync(CHROMIUM))('operator console: orders, customers and 
         lines: [{ lineId: '1', sku: 'CHI-PRAIA-3738', quantity: 1, unitPriceCents: 3990, discountCents: 0 }], totals: totals(3990), customer: BRUNO,
       });
     }
+    // An order whose platform id is markup (a platform's data is not trusted): cancelled, so no figure counts it.
+    hostile = await recordOrder('amazon', {
+      channel: 'amazon-br', platformOrderId: HOSTILE_ID, status: 'CANCELLED', placedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      lines: [{ lineId: '<b>1</b>', sku: 'CAM-BASICA-G', quantity: 1, unitPriceCents: 5990, discountCents: 0 }], totals: totals(5990),
+    });
     // The insights follow the orders' feed: wait until today's figures hold all three channels.
     const today = dayIn(new Date(), DEFAULT_TIME_ZONE);
     await eventually(
@@ -117,8 +124,8 @@ describe.skipIf(!existsSync(CHROMIUM))('operator console: orders, customers and 
    * those are kept apart (`refused`, by operation name or path), so a test says which it expects;
    * page errors and any other console error are failures.
    */
-  async function openConsole(who: TestCaller): Promise<{ page: Page; failures: string[]; refused: Set<string> }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, timezoneId: 'America/Sao_Paulo', acceptDownloads: true });
+  async function openConsole(who: TestCaller, viewport = { width: 1280, height: 1000 }): Promise<{ page: Page; failures: string[]; refused: Set<string> }> {
+    const context = await browser.newContext({ viewport, timezoneId: 'America/Sao_Paulo', acceptDownloads: true });
     const page = await context.newPage();
     const failures: string[] = [];
     const refused = new Set<string>();
@@ -150,7 +157,7 @@ describe.skipIf(!existsSync(CHROMIUM))('operator console: orders, customers and 
     expect(await rows.nth(0).getAttribute('data-order')).toBe(again.id);
     expect(await rows.nth(1).getAttribute('data-order')).toBe(shipped.id);
     await page.getByRole('button', { name: 'More orders' }).click();
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2 + FILLER_ORDERS);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(3 + FILLER_ORDERS);
     expect(await page.getByRole('button', { name: 'More orders' }).count()).toBe(0);
 
     // Filtered: WooCommerce's cancelled orders are Bruno's first one only.
@@ -292,6 +299,39 @@ describe.skipIf(!existsSync(CHROMIUM))('operator console: orders, customers and 
     expect(failures).toEqual([]);
     expect(refused).toContain('ConsoleCustomer');
     expect(refused).not.toContain('ConsoleOrder');
+    await page.context().close();
+  }, 120_000);
+
+  it('shows a platform\'s markup as text: nothing in an order becomes an element or runs', async () => {
+    const { page, failures } = await openConsole('operator');
+    await page.getByRole('tab', { name: 'Orders' }).click();
+    await page.locator('#orders select[name="channel"]').selectOption('amazon-br');
+    await page.getByRole('button', { name: 'Show orders' }).click();
+    const row = page.locator(`#orders tr[data-order="${hostile.id}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.locator('[data-role="open-order"]').innerText()).toBe(HOSTILE_ID);
+    await row.locator('[data-role="open-order"]').click();
+    const detail = page.locator('#order-detail');
+    await detail.locator('[data-role="platform-order-id"]').waitFor({ timeout: 30_000 });
+    expect(await detail.locator('[data-role="platform-order-id"]').innerText()).toBe(HOSTILE_ID);
+    expect(await detail.locator('[data-line="<b>1</b>"]').count()).toBe(1);
+    expect(await page.locator('#orders img, #order-detail img, #order-detail b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(failures).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('fits a phone: the orders, an order and the insights are no wider than a 390 × 844 screen', async () => {
+    const { page, failures } = await openConsole('operator', { width: 390, height: 844 });
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.getByRole('tab', { name: 'Orders' }).click();
+    await page.locator(`#orders tr[data-order="${shipped.id}"] [data-role="open-order"]`).click();
+    await page.locator('#order-detail [data-routing="L1"]').first().waitFor({ timeout: 30_000 });
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.getByRole('tab', { name: 'Insights' }).click();
+    await page.locator('#insights [data-role="figures"]').waitFor({ timeout: 30_000 });
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    expect(failures).toEqual([]);
     await page.context().close();
   }, 120_000);
 });
