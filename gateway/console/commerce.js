@@ -20,7 +20,8 @@ const EXPORTS = [
   { report: 'sales', label: 'Sales by day and channel', query: (range) => ({ from: range.from, to: range.to, groupBy: 'day,channel' }) },
   { report: 'average-order-value', label: 'Average order value', query: (range) => ({ from: range.from, to: range.to }) },
   { report: 'gross-margin', label: 'Gross margin', query: (range) => ({ from: range.from, to: range.to }) },
-  { report: 'customer-value', label: 'Customer value and repeat rate', query: (range) => ({ acquiredFrom: range.from, acquiredTo: range.to }) },
+  // Lifetime figures of every customer so far, as the page's repeat rate is.
+  { report: 'customer-value', label: 'Customer value and repeat rate, every customer so far', query: () => ({}) },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -502,7 +503,7 @@ export function InsightsView({ apiKey }) {
       byChannel: sales(range: $range, groupBy: [CHANNEL]) { channel currency orders units revenueCents }
       byProduct: sales(range: $range, groupBy: [PRODUCT]) { sku currency orders units revenueCents }
       averageOrderValue(range: $range) { channel currency orders revenueCents averageOrderValueCents }
-      customerValue(acquired: $range) { acquisitionChannel currency customers repeatCustomers repeatRate }
+      customerValue { acquisitionChannel currency customers repeatCustomers repeatRate }
     }`, { range }).then(({ data, errors }) => setAnswer(data.byChannel ? { state: 'ready', data, failure: null } : settle(new GraphQLFailure(errors[0]?.message ?? 'The figures could not be read', errors[0]?.extensions?.code))), (failure) => setAnswer(settle(failure)));
   }, [apiKey, range.from, range.to]);
 
@@ -535,7 +536,7 @@ export function InsightsView({ apiKey }) {
             <div data-figure="revenue"><dt>Revenue</dt><dd>${revenue.length ? revenue.map((sum) => html`<${Money} key=${sum.currency} cents=${sum.cents} currency=${sum.currency} /> `) : '—'}</dd></div>
             <div data-figure="orders"><dt>Orders</dt><dd>${byChannel.reduce((sum, row) => sum + row.orders, 0)}</dd></div>
             <div data-figure="average-order-value"><dt>Average order</dt><dd>${overall.length ? overall.map((row) => html`<${Money} key=${row.currency} cents=${row.averageOrderValueCents} currency=${row.currency} /> `) : '—'}</dd></div>
-            <div data-figure="repeat-rate"><dt>Repeat rate</dt><dd title=${`${repeat} of ${customers} customers acquired in the period bought again`}>${customers ? percent(repeat / customers) : '—'}</dd></div>
+            <div data-figure="repeat-rate"><dt>Repeat rate <span class="muted">(every customer)</span></dt><dd>${customers ? html`<span data-role="rate">${percent(repeat / customers)}</span> <span class="muted small">${repeat} of ${customers}</span>` : '—'}</dd></div>
           </dl>
           <div class="columns">
             <div class="column">
