@@ -102,7 +102,10 @@ function consoleAssets(): Map<string, Asset> {
   return new Map<string, Asset>([
     [CONSOLE_PATH, html],
     [`${CONSOLE_PATH}/`, html],
-    [`${CONSOLE_PATH}/app.js`, asset(readFileSync(join(OWN, 'console', 'app.js')), JS)],
+    // The page's own modules (app.js and the views it imports), by name: a file of any other kind is not served.
+    ...readdirSync(join(OWN, 'console'))
+      .filter((name) => name.endsWith('.js'))
+      .map((name): [string, Asset] => [`${CONSOLE_PATH}/${name}`, asset(readFileSync(join(OWN, 'console', name)), JS)]),
     [`${CONSOLE_PATH}/console.css`, asset(readFileSync(join(OWN, 'console', 'console.css')), 'text/css; charset=utf-8')],
     ...vendorAssets(),
   ]);

@@ -2,14 +2,13 @@
 // browser client come from the gateway (gateway/console.ts) through the page's import map.
 // Every datum comes from the GraphQL API with the operator's key; nothing is kept but the key,
 // in sessionStorage (gone when the tab closes).
-import { h, render } from 'preact';
+import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import htm from 'htm';
 import { createClient } from 'graphql-ws';
+import { GRAPHQL_PATH, GraphQLFailure, graphql, html } from './lib.js';
+import { CustomersView, InsightsView, OrdersView } from './commerce.js';
 
-const html = htm.bind(h);
 const KEY_STORAGE = 'ponte.operatorKey';
-const GRAPHQL_PATH = '/graphql';
 /** Sync state and order exceptions change without a stock event (a webhook with an unknown SKU): read again this often. */
 const PLATFORM_REFRESH_MS = 3000;
 const MOVEMENTS_SHOWN = 25;
@@ -23,34 +22,18 @@ export const PLATFORMS = [
   { id: 'amazon', name: 'Amazon', field: 'amazon', type: 'Amazon' },
 ];
 
+/** The console's views, as its tabs name them. */
+const VIEWS = [
+  { id: 'stock', name: 'Stock & platforms' },
+  { id: 'orders', name: 'Orders' },
+  { id: 'customers', name: 'Customers' },
+  { id: 'insights', name: 'Insights' },
+];
+
 const EXCEPTION_FIELDS = 'id orderId lineId sku quantity code message occurredAt resolvedAt resolution resolvedBy';
 
 // ---------------------------------------------------------------------------------------------
-// GraphQL over HTTP and graphql-ws
-
-class GraphQLFailure extends Error {
-  constructor(message, code) {
-    super(message);
-    this.code = code;
-  }
-}
-
-async function graphql(key, query, variables = {}) {
-  const response = await fetch(GRAPHQL_PATH, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  let body;
-  try {
-    body = await response.json();
-  } catch {
-    throw new GraphQLFailure(`The gateway answered HTTP ${response.status}`, 'HTTP_' + response.status);
-  }
-  const error = body.errors?.[0];
-  if (error && body.data == null) throw new GraphQLFailure(error.message, error.extensions?.code);
-  return { data: body.data ?? {}, errors: body.errors ?? [] };
-}
+// GraphQL mutations and graphql-ws
 
 /** The first error of a mutation's answer as a failure, else its data. */
 async function mutate(key, query, variables) {
@@ -523,26 +506,60 @@ function Console({ apiKey, onSignOut }) {
 
   const skus = useMemo(() => stock.products.map((product) => product.sku), [stock.products]);
 
+  // A view is built the first time it is shown and kept after (its filters and pages survive a
+  // switch); the stock view is always there, as its subscription keeps it current.
+  const [view, setView] = useState('stock');
+  const [visited, setVisited] = useState({ stock: true });
+  const [orderId, setOrderId] = useState(null);
+  const [customerId, setCustomerId] = useState(null);
+  const show = useCallback((id) => {
+    setVisited((current) => (current[id] ? current : { ...current, [id]: true }));
+    setView(id);
+  }, []);
+  // An order's customer opens in the customers view, and a customer's order in the orders view.
+  const openOrder = useCallback((id) => {
+    setOrderId(id);
+    if (id) show('orders');
+  }, [show]);
+  const openCustomer = useCallback((id) => {
+    setCustomerId(id);
+    if (id) show('customers');
+  }, [show]);
+
   return html`<div class="console">
     <header class="top">
       <h1>Ponte <span class="muted">operator console</span></h1>
       <span class=${`badge ${live === 'live' ? 'good' : 'warn'}`} id="live" data-state=${live}>${live === 'live' ? '● live' : live}</span>
       <button class="secondary" onClick=${() => onSignOut(null)}>Sign out</button>
     </header>
-    <nav class="jump" aria-label="Sections">
-      <a href="#alerts">Alerts</a><a href="#exceptions">Exceptions</a><a href="#platforms">Platforms</a><a href="#stock">Stock</a><a href="#movements">Movements</a>
+    <nav class="views" role="tablist" aria-label="Views">
+      ${VIEWS.map((each) => html`<button key=${each.id} role="tab" id=${`view-${each.id}`} aria-selected=${view === each.id ? 'true' : 'false'} class=${view === each.id ? 'tab current' : 'tab'} onClick=${() => show(each.id)}>${each.name}</button>`)}
     </nav>
-    <${AlertsPanel} platforms=${platforms} now=${now} />
-    <div class="columns">
-      <div class="column">
-        <${ExceptionsPanel} platforms=${platforms} skus=${skus} now=${now} onAct=${onAct} />
-        <${PlatformsPanel} platforms=${platforms} now=${now} onReplay=${onReplay} />
-        <${StockPanel} stock=${stock} filter=${filter} setFilter=${setFilter} onMore=${() => loadProducts(stock.endCursor)} />
-      </div>
-      <div class="column">
-        <${MovementsPanel} movements=${movements.list} error=${movements.error} />
+    <div class="view" hidden=${view !== 'stock'} role="tabpanel" aria-labelledby="view-stock">
+      <nav class="jump" aria-label="Sections">
+        <a href="#alerts">Alerts</a><a href="#exceptions">Exceptions</a><a href="#platforms">Platforms</a><a href="#stock">Stock</a><a href="#movements">Movements</a>
+      </nav>
+      <${AlertsPanel} platforms=${platforms} now=${now} />
+      <div class="columns">
+        <div class="column">
+          <${ExceptionsPanel} platforms=${platforms} skus=${skus} now=${now} onAct=${onAct} />
+          <${PlatformsPanel} platforms=${platforms} now=${now} onReplay=${onReplay} />
+          <${StockPanel} stock=${stock} filter=${filter} setFilter=${setFilter} onMore=${() => loadProducts(stock.endCursor)} />
+        </div>
+        <div class="column">
+          <${MovementsPanel} movements=${movements.list} error=${movements.error} />
+        </div>
       </div>
     </div>
+    ${visited.orders ? html`<div class="view" hidden=${view !== 'orders'} role="tabpanel" aria-labelledby="view-orders">
+      <${OrdersView} apiKey=${apiKey} orderId=${orderId} onOpenOrder=${openOrder} onOpenCustomer=${openCustomer} />
+    </div>` : null}
+    ${visited.customers ? html`<div class="view" hidden=${view !== 'customers'} role="tabpanel" aria-labelledby="view-customers">
+      <${CustomersView} apiKey=${apiKey} customerId=${customerId} onOpenCustomer=${openCustomer} onOpenOrder=${openOrder} />
+    </div>` : null}
+    ${visited.insights ? html`<div class="view" hidden=${view !== 'insights'} role="tabpanel" aria-labelledby="view-insights">
+      <${InsightsView} apiKey=${apiKey} />
+    </div>` : null}
   </div>`;
 }
 

@@ -156,7 +156,7 @@ describe.skipIf(!existsSync(CHROMIUM))('operator console in Chromium', () => {
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const html = await page.text();
     expect(html).not.toContain(TEST_KEYS.operator);
-    for (const path of ['/console/app.js', '/console/console.css', '/console/vendor/preact.mjs', '/console/vendor/preact-hooks.mjs', '/console/vendor/htm.mjs', '/console/vendor/graphql-ws/client.js']) {
+    for (const path of ['/console/app.js', '/console/lib.js', '/console/commerce.js', '/console/console.css', '/console/vendor/preact.mjs', '/console/vendor/preact-hooks.mjs', '/console/vendor/htm.mjs', '/console/vendor/graphql-ws/client.js']) {
       expect((await fetch(`${gatewayOrigin()}${path}`)).status, path).toBe(200);
     }
     expect((await fetch(`${gatewayOrigin()}/console/vendor/../../package.json`)).status).toBe(404);
