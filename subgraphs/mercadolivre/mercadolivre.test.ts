@@ -185,6 +185,16 @@ describe('orders placed on Mercado Livre', () => {
       'the recorded order',
     );
     expect(order).toEqual({ shipTo: { postalCode: ana.address.postalCode } });
+
+    // Shipped on Mercado Livre: its notification applies without reading the shipment again (the
+    // CEP served when the line was reserved), and the order keeps its CEP.
+    const shipmentReads = async () => (await control.calls()).calls.filter((call) => call.method === 'GET' && call.path.startsWith('/shipments/')).length;
+    const readsBefore = await shipmentReads();
+    await control.fulfilOrder(fromMinas.orderId);
+    await eventually(() => reservationsFor(fromMinas.orderId), (found) => found[0]?.status === 'FULFILLED', 'the fulfilment');
+    expect(await shipmentReads()).toBe(readsBefore);
+    const shipped = await graphql<{ orderOnChannel: { status: string; shipTo: { postalCode: string } | null } }>(ponte.gatewayUrl, 'query($id: String!) { orderOnChannel(channel: "mercado-livre", platformOrderId: $id) { status shipTo { postalCode } } }', { id: fromMinas.orderId }, as('internal'));
+    expect(shipped.data!.orderOnChannel).toEqual({ status: 'FULFILLED', shipTo: { postalCode: ana.address.postalCode } });
   });
 
   it("keeps the order's notification and retries while its shipment cannot be read, applying nothing without the CEP", async () => {

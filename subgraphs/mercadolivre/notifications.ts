@@ -5,7 +5,7 @@ import type { Logger } from '../../kit/logger.ts';
 import type { HttpRoute } from '../../kit/subgraph-server.ts';
 import type { MlNotification, MlOrder, MlShipmentDetail } from './api-types.ts';
 import type { MercadoLivreClient } from './client.ts';
-import { channelOrderFrom } from './dictionary.ts';
+import { channelOrderFrom, shipToOf } from './dictionary.ts';
 import type { MercadoLivreListings } from './listings.ts';
 import type { SkuIndex } from './sku-index.ts';
 
@@ -265,10 +265,17 @@ export function orderNotificationHandler(options: OrderNotificationHandlerOption
     if (channelOrder.lines.some((line) => line.sku === null)) {
       // A line without seller_sku on a listing the index has not seen yet: look once more.
       await options.index.rebuildForUnknownListing();
+      channelOrder = channelOrderFrom(order, (ref) => options.index.skuOf(ref))!;
     }
-    const shipment = await shipmentOf(options.client, order, { receivedAt, now: now() });
-    channelOrder = channelOrderFrom(order, (ref) => options.index.skuOf(ref), shipment)!;
-    if (shipment && !channelOrder.shipTo) log.warn({ orderId, shipmentId: shipment.id }, 'the order\'s shipment names no CEP; its lines are reserved by location priority');
+    // The CEP routes a line when it is first reserved, and the orders subgraph keeps it from then on
+    // (an order recorded without one keeps the one it has): a later notification about the same
+    // lines (paid, shipped, delivered) costs no second call, which Mercado Livre's rate limit counts.
+    const known = new Set((await options.orderSync.lineStates(orderId)).map((line) => line.lineId));
+    if (channelOrder.status !== 'CANCELLED' && channelOrder.lines.some((line) => !known.has(line.lineId))) {
+      const shipment = await shipmentOf(options.client, order, { receivedAt, now: now() });
+      channelOrder = { ...channelOrder, shipTo: shipToOf(shipment) };
+      if (shipment && !channelOrder.shipTo) log.warn({ orderId, shipmentId: shipment.id }, 'the order\'s shipment names no CEP; its lines are reserved by location priority');
+    }
     await options.orderSync.apply(channelOrder);
   };
 }

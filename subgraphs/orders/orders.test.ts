@@ -54,7 +54,7 @@ function order(id: string, overrides: Partial<RecordChannelOrderInput> = {}): Re
       { lineId: '2', sku: 'TEN-COR-PRE-40', quantity: 1, unitPriceCents: 29990 },
     ],
     totals: { subtotalCents: 41970, discountCents: 1000, shippingCents: 1500, taxCents: 0, totalCents: 42470 },
-    shipTo: { postalCode: '22410003' },
+    shipTo: { postalCode: '22410-003' },
     ...overrides,
   };
 }
@@ -105,6 +105,16 @@ describe('recording a channel order', () => {
     expect(history.map((row) => row.status)).toEqual(['OPEN', 'FULFILLED']);
     const after = await orders.db.query<{ n: number }>('SELECT count(*)::int AS n FROM order_events');
     expect(after[0]!.n - events[0]!.n).toBe(1);
+  });
+
+  it('keeps the ship-to of a version sent without one: the same version, not a change', async () => {
+    const first = await orders.orders.record(order('A-2b'), shopify);
+    expect(first.order.shipToPostalCode).toBe('22410-003');
+    // Mercado Livre's subgraph reads the CEP once, when it first reserves; later versions carry none.
+    const withoutShipTo = await orders.orders.record({ ...order('A-2b'), shipTo: null }, shopify);
+    expect(withoutShipTo).toMatchObject({ outcome: 'UNCHANGED', order: { shipToPostalCode: '22410-003' } });
+    const shipped = await orders.orders.record({ ...order('A-2b', { status: 'FULFILLED', updatedAt: '2026-03-02T09:00:00Z' }), shipTo: null }, shopify);
+    expect(shipped).toMatchObject({ outcome: 'UPDATED', order: { status: 'FULFILLED', shipToPostalCode: '22410-003' } });
   });
 
   it('records an order once when two replicas record it at the same moment', async () => {

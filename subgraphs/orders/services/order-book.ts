@@ -199,13 +199,16 @@ export class OrderBook {
       return { order: await readOrder(tx, created.id), outcome: 'CREATED' };
     }
 
-    const [current] = await tx.query<{ id: string; status: OrderStatus; contentHash: string; customerId: string | null; stale: boolean }>(
-      `SELECT id::text AS id, status, content_hash AS "contentHash", customer_id AS "customerId", ($3::timestamptz < platform_updated_at) AS stale
+    const [current] = await tx.query<{ id: string; status: OrderStatus; contentHash: string; customerId: string | null; postalCode: string | null; stale: boolean }>(
+      `SELECT id::text AS id, status, content_hash AS "contentHash", customer_id AS "customerId", ship_to_postal_code AS "postalCode", ($3::timestamptz < platform_updated_at) AS stale
          FROM orders WHERE channel_id = $1 AND platform_order_id = $2 FOR UPDATE`,
       [order.channel, order.platformOrderId, versionAt],
     );
     if (!current) throw new Error(`order ${order.channel}/${order.platformOrderId} vanished while being recorded`);
     if (current.stale) return { order: await readOrder(tx, current.id), outcome: 'STALE' };
+    // A version sent without a ship-to keeps the one recorded (a platform subgraph reads it once,
+    // when it first reserves the order's lines): the same version, not a change.
+    if (order.postalCode === null && current.postalCode !== null) order = withHash({ ...order, postalCode: current.postalCode });
     // A directory that cannot name the shopper now never unlinks an order it named before.
     const customerChanged = customerId !== null && customerId !== current.customerId;
     if (current.contentHash === order.hash && !customerChanged) return { order: await readOrder(tx, current.id), outcome: 'UNCHANGED' };
@@ -437,9 +440,13 @@ function normalise(input: RecordChannelOrderInput): NormalisedOrder {
     totals,
     postalCode: normalisePostalCode(input.shipTo?.postalCode),
   };
-  // What the platform said, without the shopper: equal digests are the same version.
-  const hash = createHash('sha256').update(JSON.stringify(normalised)).digest('base64url');
-  return { ...normalised, hash };
+  return withHash(normalised);
+}
+
+/** What the platform said, without the shopper: equal digests are the same version. */
+function withHash(normalised: Omit<NormalisedOrder, 'hash'>): NormalisedOrder {
+  const { hash: _previous, ...content } = normalised as NormalisedOrder;
+  return { ...content, hash: createHash('sha256').update(JSON.stringify(content)).digest('base64url') };
 }
 
 async function writeLines(tx: SqlClient, orderId: string, order: NormalisedOrder): Promise<void> {
