@@ -148,7 +148,8 @@ function platformSubgraphs(): CodegenConfig['generates'] {
     platforms.filter(({ folder }) => existsSync(`schema/${folder}.graphql`)).map(({ folder, prefix }) => [
       `subgraphs/${folder}/generated/resolvers-types.ts`,
       {
-        schema: `schema/${folder}.graphql`,
+        // Each platform's own SDL and the platforms' shared types, as the subgraph serves them.
+        schema: [`schema/${folder}.graphql`, 'schema/platform-common.graphql'],
         plugins: ['typescript', 'typescript-resolvers'],
         config: {
           ...shared,

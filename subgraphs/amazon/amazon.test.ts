@@ -11,7 +11,7 @@ import { createLogger } from '../../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { channelOrdersFrom, dictionaryTable, listingFromItem, orderSnapshot, shopperContactOf, type AmazonOrder } from './dictionary.ts';
 import { AmazonClient } from './client.ts';
-import { AMAZON_SDL_PATH, createAmazonSubgraph, type AmazonSubgraph, type AmazonSubgraphOptions } from './index.ts';
+import { amazonSdl, createAmazonSubgraph, type AmazonSubgraph, type AmazonSubgraphOptions } from './index.ts';
 import { AMAZON_ORDER_TOPIC, fromOrdersV0Snapshot, ORDERS_WATERMARK_STATE } from './orders.ts';
 import { eventually } from '../../test/support/eventually.ts';
 
@@ -74,7 +74,7 @@ beforeAll(async () => {
     extraSubgraphs: [
       {
         name: 'amazon',
-        sdl: await readFile(AMAZON_SDL_PATH, 'utf8'),
+        sdl: amazonSdl(),
         async start(context) {
           inventoryUrl = context.inventoryUrl;
           gatewaySecret = context.gatewaySecret;

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { platformSdl } from '../platform-common/schema.ts';
 import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrdersClient } from '../platform-common/orders-client.ts';
@@ -39,8 +39,13 @@ export const AMAZON_PLATFORM = 'amazon';
 /** The demo merchant's Amazon channel. */
 export const DEFAULT_AMAZON_CHANNEL = 'amazon-br';
 
+/** The Amazon subgraph's SDL: its own schema file and the platforms' shared types. */
+export function amazonSdl(): string {
+  return platformSdl(AMAZON_SDL_PATH);
+}
+
 export function amazonSchema() {
-  return buildSubgraphSchema([{ typeDefs: parse(readFileSync(AMAZON_SDL_PATH, 'utf8')), resolvers: resolvers as GraphQLResolverMap<AmazonContext> }]);
+  return buildSubgraphSchema([{ typeDefs: parse(amazonSdl()), resolvers: resolvers as GraphQLResolverMap<AmazonContext> }]);
 }
 
 export interface AmazonSubgraphOptions {

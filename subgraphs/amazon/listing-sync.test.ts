@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../demo/catalog.ts';
 import { createAmazonSandbox, type AmazonSandbox } from '../../sandboxes/amazon/amazon-sandbox.ts';
@@ -9,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/databa
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
-import { AMAZON_SDL_PATH, createAmazonSubgraph, type AmazonSubgraph } from './index.ts';
+import { amazonSdl, createAmazonSubgraph, type AmazonSubgraph } from './index.ts';
 import { eventually } from '../../test/support/eventually.ts';
 
 /**
@@ -44,7 +43,7 @@ beforeAll(async () => {
     extraSubgraphs: [
       {
         name: 'amazon',
-        sdl: await readFile(AMAZON_SDL_PATH, 'utf8'),
+        sdl: amazonSdl(),
         async start(context) {
           inventoryUrl = context.inventoryUrl;
           gatewaySecret = context.gatewaySecret;

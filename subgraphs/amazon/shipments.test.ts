@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAmazonSandbox, type AmazonSandbox } from '../../sandboxes/amazon/amazon-sandbox.ts';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
@@ -7,7 +6,7 @@ import { as, graphql, startPonte, TEST_GATEWAY_SECRET, TEST_SERVICE_KEYS, type R
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
-import { AMAZON_SDL_PATH, createAmazonSubgraph, type AmazonSubgraph } from './index.ts';
+import { amazonSdl, createAmazonSubgraph, type AmazonSubgraph } from './index.ts';
 
 /** Tracking back to Amazon: the platform subgraph, its sandbox, the inventory and the gateway. */
 const log = createLogger('amazon-shipments-test');
@@ -31,7 +30,7 @@ describe('Amazon shipment confirmation end to end', () => {
       extraSubgraphs: [
         {
           name: 'amazon',
-          sdl: await readFile(AMAZON_SDL_PATH, 'utf8'),
+          sdl: amazonSdl(),
           async start({ inventoryUrl, gatewaySecret, serviceKey }) {
             amazonDb = await createTestDatabase('amzship');
             amazon = await createAmazonSubgraph({

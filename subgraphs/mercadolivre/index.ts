@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { platformSdl } from '../platform-common/schema.ts';
 import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrdersClient } from '../platform-common/orders-client.ts';
@@ -61,13 +61,12 @@ export const mercadolivreSubgraphDefinition = {
   },
   usesDatabase: true,
   dependsOn: ['inventory'],
-  sdlPath: 'schema/mercadolivre.graphql',
 } as const;
 
 const resolvers: Resolvers = { Query, Mutation, Product, MercadoLivreListing };
 
 export function mercadolivreSdl(): string {
-  return readFileSync(MERCADOLIVRE_SDL_PATH, 'utf8');
+  return platformSdl(MERCADOLIVRE_SDL_PATH);
 }
 
 export function mercadolivreSchema() {

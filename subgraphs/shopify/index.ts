@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { platformSdl } from '../platform-common/schema.ts';
 import { Inbox } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrdersClient } from '../platform-common/orders-client.ts';
@@ -41,7 +41,7 @@ const resolvers: Resolvers = { Query, Mutation, Product };
 export { DEFAULT_SHOPIFY_CHANNEL, DEFAULT_SHOPIFY_PORT } from './service.ts';
 
 export function shopifySdl(): string {
-  return readFileSync(SHOPIFY_SDL_PATH, 'utf8');
+  return platformSdl(SHOPIFY_SDL_PATH);
 }
 
 export function shopifySchema() {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { platformSdl } from '../platform-common/schema.ts';
 import { Inbox, UnprocessableMessage } from '../platform-common/inbox.ts';
 import { InventoryClient } from '../platform-common/inventory-client.ts';
 import { OrdersClient } from '../platform-common/orders-client.ts';
@@ -42,8 +42,13 @@ export const WOOCOMMERCE_SDL_PATH = fileURLToPath(new URL('../../schema/woocomme
 const PLATFORM_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
 const resolvers: Resolvers = { Query, Mutation, Product, WooCommerceListing };
 
+/** The WooCommerce subgraph's SDL: its own schema file and the platforms' shared types. */
+export function woocommerceSdl(): string {
+  return platformSdl(WOOCOMMERCE_SDL_PATH);
+}
+
 export function woocommerceSchema() {
-  return buildSubgraphSchema([{ typeDefs: parse(readFileSync(WOOCOMMERCE_SDL_PATH, 'utf8')), resolvers: resolvers as GraphQLResolverMap<WooCommerceContext> }]);
+  return buildSubgraphSchema([{ typeDefs: parse(woocommerceSdl()), resolvers: resolvers as GraphQLResolverMap<WooCommerceContext> }]);
 }
 
 export interface WooCommerceSubgraphOptions {

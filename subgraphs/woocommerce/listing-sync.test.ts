@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createWooCommerceSandbox, type WooCommerceSandbox } from '../../sandboxes/woocommerce/woocommerce-sandbox.ts';
 import { createTestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { createLogger } from '../../kit/logger.ts';
-import { createWooCommerceSubgraph, WOOCOMMERCE_SDL_PATH, type WooCommerceSubgraph } from './index.ts';
+import { createWooCommerceSubgraph, woocommerceSdl, type WooCommerceSubgraph } from './index.ts';
 import { eventually } from '../../test/support/eventually.ts';
 
 /**
@@ -29,7 +28,7 @@ beforeAll(async () => {
     extraSubgraphs: [
       {
         name: 'woocommerce',
-        sdl: readFileSync(WOOCOMMERCE_SDL_PATH, 'utf8'),
+        sdl: woocommerceSdl(),
         async start({ inventoryUrl, gatewaySecret, serviceKey }) {
           const database = await createTestDatabase('woocommerce_sync');
           woo = await createWooCommerceSubgraph({

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createWooCommerceSandbox, type WooCommerceSandbox } from '../../sandboxes/woocommerce/woocommerce-sandbox.ts';
@@ -7,7 +6,7 @@ import { as, graphql, startPonte, TEST_GATEWAY_SECRET, TEST_SERVICE_KEYS, type R
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
-import { createWooCommerceSubgraph, WOOCOMMERCE_SDL_PATH, type WooCommerceSubgraph } from './index.ts';
+import { createWooCommerceSubgraph, woocommerceSdl, type WooCommerceSubgraph } from './index.ts';
 
 /** Tracking back to WooCommerce: the platform subgraph, its sandbox, the inventory and the gateway. */
 const log = createLogger('woocommerce-shipments-test');
@@ -30,7 +29,7 @@ describe('WooCommerce shipment confirmation end to end', () => {
       extraSubgraphs: [
         {
           name: 'woocommerce',
-          sdl: readFileSync(WOOCOMMERCE_SDL_PATH, 'utf8'),
+          sdl: woocommerceSdl(),
           async start({ inventoryUrl, gatewaySecret, serviceKey }) {
             wooDb = await createTestDatabase('wooship');
             woo = await createWooCommerceSubgraph({

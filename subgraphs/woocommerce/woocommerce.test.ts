@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../demo/catalog.ts';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
@@ -8,7 +7,7 @@ import { createTestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { subscribe } from '../../test/support/subscriptions.ts';
 import { createLogger } from '../../kit/logger.ts';
-import { createWooCommerceSubgraph, WEBHOOK_PATH, WOOCOMMERCE_SDL_PATH, type WooCommerceSubgraph } from './index.ts';
+import { createWooCommerceSubgraph, WEBHOOK_PATH, woocommerceSdl, type WooCommerceSubgraph } from './index.ts';
 import { WooCommerceApiError, WooCommerceClient } from './client.ts';
 import { eventually } from '../../test/support/eventually.ts';
 
@@ -33,7 +32,7 @@ beforeAll(async () => {
     extraSubgraphs: [
       {
         name: 'woocommerce',
-        sdl: readFileSync(WOOCOMMERCE_SDL_PATH, 'utf8'),
+        sdl: woocommerceSdl(),
         async start({ inventoryUrl, gatewaySecret, serviceKey }) {
           const database = await createTestDatabase('woocommerce');
           woo = await createWooCommerceSubgraph({
