@@ -1,12 +1,11 @@
 import { startSandboxes, type RunningSandboxes } from '../../sandboxes/index.ts';
-import { createAmazonSubgraph } from '../../subgraphs/amazon/index.ts';
-import { createMercadoLivreSubgraph } from '../../subgraphs/mercadolivre/index.ts';
-import { createShopifySubgraph } from '../../subgraphs/shopify/index.ts';
+import { amazonSdl, createAmazonSubgraph } from '../../subgraphs/amazon/index.ts';
+import { createMercadoLivreSubgraph, mercadolivreSdl } from '../../subgraphs/mercadolivre/index.ts';
+import { createShopifySubgraph, shopifySdl } from '../../subgraphs/shopify/index.ts';
 import { createLogger } from '../../kit/logger.ts';
-import { createWooCommerceSubgraph } from '../../subgraphs/woocommerce/index.ts';
+import { createWooCommerceSubgraph, woocommerceSdl } from '../../subgraphs/woocommerce/index.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { startPonte, type ExtraSubgraph, type PonteDatabases, type RunningPonte } from './ponte.ts';
-import { readFileSync } from 'node:fs';
 
 /**
  * Everything `npm start` runs, in this process and on free ports: the four platform sandboxes,
@@ -41,7 +40,8 @@ export interface StartCommerceOptions {
   before?: ExtraSubgraph[];
 }
 
-const sdl = (name: string) => readFileSync(new URL(`../../schema/${name}.graphql`, import.meta.url), 'utf8');
+/** Each platform subgraph's SDL as it serves it (its own file and the platforms' shared types). */
+const SDL: Record<string, () => string> = { shopify: shopifySdl, woocommerce: woocommerceSdl, mercadolivre: mercadolivreSdl, amazon: amazonSdl };
 /** Quick retries and polls: tests wait on outcomes, not on production-sized intervals. */
 const SYNC = { pollIntervalMs: 100, maxBackoffMs: 500, resyncIntervalMs: false as const, maxAttempts: 100 };
 
@@ -70,7 +70,7 @@ export async function startCommerce(options: StartCommerceOptions = {}, existing
     amazon: { rateLimits: { searchListingsItems: { rate: 20, burst: 50 }, patchListingsItem: { rate: 50, burst: 50 } } },
     mercadolivre: { notificationRetry: { initialDelayMs: 50, maxDelayMs: 500, timeoutMs: 2000 } },
   });
-  const platform = (name: string, start: ExtraSubgraph['start']): ExtraSubgraph => ({ name, sdl: sdl(name), start });
+  const platform = (name: string, start: ExtraSubgraph['start']): ExtraSubgraph => ({ name, sdl: SDL[name]!(), start });
   let amazonPoller: { pollOnce(): Promise<unknown> } | undefined;
 
   const ponte = await startPonte({
