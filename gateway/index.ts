@@ -34,7 +34,7 @@ import type { Registry } from 'prom-client';
 import { useTracing } from './plugins/use-tracing.ts';
 import { coalesceWrites } from './write-coalescing.ts';
 import httpTransport from '@graphql-mesh/transport-http';
-import { resumableWsTransport } from './resumable-subscriptions.ts';
+import { resumableWsTransport, type ResumableSubscriptionsOptions } from './resumable-subscriptions.ts';
 import { useStableDocuments } from './plugins/use-stable-documents.ts';
 
 /** @default /graphql */
@@ -95,6 +95,11 @@ export interface PonteGatewayOptions {
    * @default on, 100 events buffered per subscriber
    */
   subscriptionFanOut?: false | SubscriptionFanOutOptions;
+  /**
+   * How the gateway's own subscriptions to subgraphs resume after a lost socket (gateway/resumable-subscriptions.ts):
+   * attempts before subscribers are told SUBGRAPH_UNAVAILABLE, and the backoff between them.
+   */
+  subgraphSubscriptions?: Omit<ResumableSubscriptionsOptions, 'log'>;
   /** Allowlist of persisted operations; storefront callers may run only these. @default none (off) */
   persistedOperations?: PersistedOperationsOptions;
   /**
@@ -268,7 +273,7 @@ export function createPonteGateway(options: PonteGatewayOptions): PonteGateway {
     }),
     // Queries and mutations over Hive's HTTP transport; subscriptions over ours, which resumes a
     // subscription after a lost socket instead of sending it again from "now" (resumable-subscriptions.ts).
-    transports: { http: httpTransport, ws: resumableWsTransport({ log }) },
+    transports: { http: httpTransport, ws: resumableWsTransport({ ...options.subgraphSubscriptions, log }) },
     transportEntries: {
       '*': {
         headers: secretHeaders,

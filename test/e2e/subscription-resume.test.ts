@@ -1,7 +1,7 @@
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph, ponteSubgraphs } from '../../gateway/compose.ts';
-import { createPonteGateway, type PonteGateway } from '../../gateway/index.ts';
+import { createPonteGateway, type PonteGateway, type PonteGatewayOptions } from '../../gateway/index.ts';
 import { useIdentity } from '../../gateway/plugins/use-identity.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { eventually } from '../support/eventually.ts';
@@ -78,20 +78,25 @@ let ponte: RunningPonte;
 let cable: Cable;
 let gateway: PonteGateway;
 let gatewayUrl: string;
+let supergraphSdl: string;
+
+function createGateway(sdl: string, subgraphSubscriptions?: PonteGatewayOptions['subgraphSubscriptions']): PonteGateway {
+  const log = createLogger('test');
+  return createPonteGateway({ supergraphSdl: sdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys: testApiKeys, log }), responseCache: false, audit: false, subgraphSubscriptions });
+}
 
 beforeAll(async () => {
   ponte = await startPonte({ responseCache: false });
   const inventory = new URL(ponte.inventoryUrl);
   cable = new Cable({ host: inventory.hostname, port: Number(inventory.port) });
   const inventoryThroughCable = await cable.listen();
-  const supergraphSdl = composeSupergraph(
+  supergraphSdl = composeSupergraph(
     ponteSubgraphs({
       INVENTORY_URL: inventoryThroughCable, CATALOG_URL: ponte.catalogUrl, ACCESS_URL: ponte.accessUrl, ORDERS_URL: ponte.ordersUrl,
       CUSTOMERS_URL: NOWHERE, INSIGHTS_URL: NOWHERE, SHOPIFY_URL: NOWHERE, WOOCOMMERCE_URL: NOWHERE, MERCADOLIVRE_URL: NOWHERE, AMAZON_URL: NOWHERE,
     }),
   );
-  const log = createLogger('test');
-  gateway = createPonteGateway({ supergraphSdl, log, subgraphSecret: TEST_GATEWAY_SECRET, identity: useIdentity({ apiKeys: testApiKeys, log }), responseCache: false, audit: false });
+  gateway = createGateway(supergraphSdl);
   gatewayUrl = await gateway.listen(0, '127.0.0.1');
 });
 afterAll(async () => {
@@ -171,5 +176,31 @@ describe('stock subscriptions resume without a gap', () => {
     const refused = subscribe<Event>(gatewayUrl, FOLLOW, { skus: [SKU], after: String((await eventIds()).at(-1)! - 1) }, { as: 'storefront' });
     await expect(refused.next(15_000)).rejects.toThrow(/FORBIDDEN|UNAUTHENTICATED|not authorized/i);
     await refused.close();
+  });
+  it('tells a subscriber SUBGRAPH_UNAVAILABLE once the inventory stays away, instead of going quiet', async () => {
+    // Short, so that giving up takes a second here, not the default's 25.
+    const impatient = createGateway(supergraphSdl, { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 200 });
+    const impatientUrl = await impatient.listen(0, '127.0.0.1');
+    try {
+      const subscription = subscribe<Event>(impatientUrl, FOLLOW, { skus: [SKU] }, { as: 'internal' });
+      await subscription.started;
+      await receive('away-before');
+      await subscription.next(15_000);
+      cable.cut();
+      try {
+        await expect(subscription.next(15_000)).rejects.toThrow(/SUBGRAPH_UNAVAILABLE/);
+      } finally {
+        cable.mend();
+        await subscription.close();
+      }
+      // Subscribing again works once the inventory is back.
+      const again = subscribe<Event>(impatientUrl, FOLLOW, { skus: [SKU] }, { as: 'internal' });
+      await again.started;
+      await receive('away-after');
+      expect((await again.next(15_000)).stockChanged.kind).toBe('RECEIPT');
+      await again.close();
+    } finally {
+      await impatient.close();
+    }
   });
 });
