@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAmazonSandbox, type AmazonSandbox } from '../../sandboxes/amazon/amazon-sandbox.ts';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { as, graphql, startPonte, TEST_GATEWAY_SECRET, TEST_SERVICE_KEYS, type RunningPonte } from '../../test/support/ponte.ts';
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { amazonSdl, createAmazonSubgraph, type AmazonSubgraph } from './index.ts';
+import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
 
 /** Tracking back to Amazon: the platform subgraph, its sandbox, the inventory and the gateway. */
 const log = createLogger('amazon-shipments-test');
@@ -28,13 +29,13 @@ describe('Amazon shipment confirmation end to end', () => {
     control = new SandboxControlClient(await sandbox.listen());
     ponte = await startPonte({
       extraSubgraphs: [
-        {
+        platformSubgraph({
           name: 'amazon',
           sdl: amazonSdl(),
-          async start({ inventoryUrl, gatewaySecret, serviceKey }) {
-            amazonDb = await createTestDatabase('amzship');
-            amazon = await createAmazonSubgraph({
-              database: amazonDb.db,
+          database: 'amzship',
+          create: ({ database, inventoryUrl, gatewaySecret, serviceKey }) =>
+            createAmazonSubgraph({
+              database,
               log,
               gatewaySecret,
               serviceKey,
@@ -56,17 +57,12 @@ describe('Amazon shipment confirmation end to end', () => {
               stockSync: false,
               alerts: false,
               shipments: { pollIntervalMs: 100, baseBackoffMs: 50, maxBackoffMs: 200, maxAttempts: 5 },
-            });
-            const url = await amazon.server.listen(0, '127.0.0.1');
-            return {
-              url,
-              async close() {
-                await amazon.close();
-                await amazonDb.drop();
-              },
-            };
+            }),
+          started: async ({ subgraph, database: testDatabase }) => {
+            amazon = subgraph;
+            amazonDb = testDatabase;
           },
-        },
+        }),
       ],
     });
   });

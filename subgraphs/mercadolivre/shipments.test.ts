@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createMercadoLivreSandbox, type MercadoLivreSandbox } from '../../sandboxes/mercadolivre/mercadolivre-sandbox.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { as, graphql, startPonte, TEST_GATEWAY_SECRET, TEST_SERVICE_KEYS, type RunningPonte } from '../../test/support/ponte.ts';
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { createMercadoLivreSubgraph, mercadolivreSdl, type MercadoLivreSubgraph } from './index.ts';
+import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
 
 /** Tracking back to Mercado Livre: the platform subgraph, its sandbox, the inventory and the gateway. */
 const log = createLogger('mercadolivre-shipments-test');
@@ -27,13 +28,13 @@ describe('Mercado Livre shipment confirmation end to end', () => {
     control = new SandboxControlClient(await sandbox.listen());
     ponte = await startPonte({
       extraSubgraphs: [
-        {
+        platformSubgraph({
           name: 'mercadolivre',
           sdl: mercadolivreSdl(),
-          async start({ inventoryUrl, gatewaySecret, serviceKey }) {
-            mlDb = await createTestDatabase('mlship');
-            ml = await createMercadoLivreSubgraph({
-              database: mlDb.db,
+          database: 'mlship',
+          create: ({ database, inventoryUrl, gatewaySecret, serviceKey }) =>
+            createMercadoLivreSubgraph({
+              database,
               log,
               gatewaySecret,
               serviceKey,
@@ -51,18 +52,13 @@ describe('Mercado Livre shipment confirmation end to end', () => {
               stockSync: false,
               alerts: false,
               shipments: { pollIntervalMs: 100, baseBackoffMs: 50, maxBackoffMs: 200, maxAttempts: 5 },
-            });
-            const url = await ml.server.listen(0, '127.0.0.1');
+            }),
+          started: async ({ subgraph, database: testDatabase, url }) => {
+            ml = subgraph;
+            mlDb = testDatabase;
             sandbox.notificationCallbackUrl = new URL(ml.notificationsPath, url).toString();
-            return {
-              url,
-              async close() {
-                await ml.close();
-                await mlDb.drop();
-              },
-            };
           },
-        },
+        }),
       ],
     });
   });

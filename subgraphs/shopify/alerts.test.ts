@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify/shopify-sandbox.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { as, graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { startAlertReceiver } from '../../test/support/alert-receiver.ts';
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { AlertRuleName } from '../platform-common/alerts.ts';
 import { createShopifySubgraph, shopifySdl, type ShopifySubgraph } from './index.ts';
+import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
 
 const log = createLogger('shopify-alerts-test');
 const CHANNEL = 'shopify-br';
@@ -36,7 +36,6 @@ describe('Shopify alerts (sandbox, inventory, gateway, webhook receiver)', () =>
   let control: SandboxControlClient;
   let ponte: RunningPonte;
   let shopify: ShopifySubgraph;
-  let shopifyDb: TestDatabase;
   let receiver: Awaited<ReturnType<typeof startAlertReceiver>>;
   let receipts = 0;
 
@@ -47,13 +46,13 @@ describe('Shopify alerts (sandbox, inventory, gateway, webhook receiver)', () =>
     control = new SandboxControlClient(sandboxUrl);
     ponte = await startPonte({
       extraSubgraphs: [
-        {
+        platformSubgraph({
           name: 'shopify',
           sdl: shopifySdl(),
-          async start({ inventoryUrl, gatewaySecret, serviceKey }) {
-            shopifyDb = await createTestDatabase('shopify');
-            shopify = await createShopifySubgraph({
-              database: shopifyDb.db,
+          database: 'shopify',
+          create: ({ database, inventoryUrl, gatewaySecret, serviceKey }) =>
+            createShopifySubgraph({
+              database,
               log,
               gatewaySecret,
               serviceKey,
@@ -65,17 +64,11 @@ describe('Shopify alerts (sandbox, inventory, gateway, webhook receiver)', () =>
               stockSync: { pollIntervalMs: 100, maxBackoffMs: 1000, resyncIntervalMs: false, maxAttempts: 12 },
               // Evaluated on demand here, with thresholds a test can reach.
               alerts: { intervalMs: 0, thresholds: { pushFailures: 2, deadLetters: 1, drift: 1, unreachableS: 0.5 }, webhook: { url: receiver.url, secret: SECRET, baseDelayMs: 20, maxDelayMs: 100, pollIntervalMs: 50 } },
-            });
-            const url = await shopify.server.listen(0, '127.0.0.1');
-            return {
-              url,
-              async close() {
-                await shopify.close();
-                await shopifyDb.drop();
-              },
-            };
+            }),
+          started: async ({ subgraph }) => {
+            shopify = subgraph;
           },
-        },
+        }),
       ],
     });
   }, 180_000);

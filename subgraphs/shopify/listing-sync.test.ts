@@ -5,11 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify/shopify-sandbox.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createShopifySubgraph, shopifySdl, type ShopifySubgraph } from './index.ts';
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
+import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
 
 const log = createLogger('shopify-listing-sync-test');
 const CHANNEL = 'shopify-br';
@@ -29,13 +30,13 @@ describe('Shopify channel sync (sandbox, inventory, gateway)', () => {
     control = new SandboxControlClient(sandboxUrl);
     ponte = await startPonte({
       extraSubgraphs: [
-        {
+        platformSubgraph({
           name: 'shopify',
           sdl: shopifySdl(),
-          async start({ inventoryUrl, gatewaySecret, serviceKey }) {
-            shopifyDb = await createTestDatabase('shopify');
-            shopify = await createShopifySubgraph({
-              database: shopifyDb.db,
+          database: 'shopify',
+          create: ({ database, inventoryUrl, gatewaySecret, serviceKey }) =>
+            createShopifySubgraph({
+              database,
               log,
               gatewaySecret,
               serviceKey,
@@ -45,17 +46,12 @@ describe('Shopify channel sync (sandbox, inventory, gateway)', () => {
               reconciliation: { intervalMs: 0 },
               // Enough attempts to outlast the outage test; short backoff so it converges quickly.
               stockSync: { pollIntervalMs: 100, maxBackoffMs: 300, resyncIntervalMs: false, maxAttempts: 100 },
-            });
-            const url = await shopify.server.listen(0, '127.0.0.1');
-            return {
-              url,
-              async close() {
-                await shopify.close();
-                await shopifyDb.drop();
-              },
-            };
+            }),
+          started: async ({ subgraph, database: testDatabase }) => {
+            shopify = subgraph;
+            shopifyDb = testDatabase;
           },
-        },
+        }),
       ],
     });
   }, 60_000);

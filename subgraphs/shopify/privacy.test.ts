@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { migrate } from '../../kit/migrate.ts';
 import { toStoredOrder } from './stored-order.ts';
 import { WEBHOOK_PATH } from './webhooks.ts';
+import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
 
 const log = createLogger('shopify-privacy-test');
 const sealer = new Sealer(parseDataKeys('test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8='));
@@ -61,13 +62,13 @@ describe('Shopify personal data: minimised, refused when malformed, erased on re
     control = new SandboxControlClient(sandboxUrl);
     ponte = await startPonte({
       extraSubgraphs: [
-        {
+        platformSubgraph({
           name: 'shopify',
           sdl: shopifySdl(),
-          async start({ inventoryUrl, gatewaySecret }) {
-            shopifyDb = await createTestDatabase('shopify_privacy');
-            shopify = await createShopifySubgraph({
-              database: shopifyDb.db,
+          database: 'shopify_privacy',
+          create: ({ database, inventoryUrl, gatewaySecret }) =>
+            createShopifySubgraph({
+              database,
               log,
               gatewaySecret,
               inventoryUrl,
@@ -76,20 +77,15 @@ describe('Shopify personal data: minimised, refused when malformed, erased on re
               inbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
               reconciliation: { intervalMs: 0 },
               stockSync: false,
-            });
-            const url = await shopify.server.listen(0, '127.0.0.1');
+            }),
+          started: async ({ subgraph, database: testDatabase, url }) => {
+            shopify = subgraph;
+            shopifyDb = testDatabase;
             webhookUrl = `${new URL(url).origin}${WEBHOOK_PATH}`;
             await shopify.registerWebhooks(new URL(url).origin);
             await control.configureComplianceWebhooks(webhookUrl);
-            return {
-              url,
-              async close() {
-                await shopify.close();
-                await shopifyDb.drop();
-              },
-            };
           },
-        },
+        }),
       ],
     });
   });

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify/shopify-sandbox.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { as, graphql, startPonte, TEST_GATEWAY_SECRET, TEST_SERVICE_KEYS, type RunningPonte } from '../../test/support/ponte.ts';
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { createShopifySubgraph, shopifySdl, type ShopifySubgraph } from './index.ts';
+import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
 
 /** Tracking back to Shopify: the platform subgraph, its sandbox, the inventory and the gateway. */
 const log = createLogger('shopify-shipments-test');
@@ -30,13 +31,13 @@ describe('Shopify shipment confirmation end to end', () => {
     control = new SandboxControlClient(sandboxUrl);
     ponte = await startPonte({
       extraSubgraphs: [
-        {
+        platformSubgraph({
           name: 'shopify',
           sdl: shopifySdl(),
-          async start({ inventoryUrl, gatewaySecret, serviceKey }) {
-            shopifyDb = await createTestDatabase('shopship');
-            shopify = await createShopifySubgraph({
-              database: shopifyDb.db,
+          database: 'shopship',
+          create: ({ database, inventoryUrl, gatewaySecret, serviceKey }) =>
+            createShopifySubgraph({
+              database,
               log,
               gatewaySecret,
               serviceKey,
@@ -49,18 +50,13 @@ describe('Shopify shipment confirmation end to end', () => {
               stockSync: false,
               alerts: false,
               shipments: { pollIntervalMs: 100, baseBackoffMs: 50, maxBackoffMs: 200, maxAttempts: 5 },
-            });
-            const url = await shopify.server.listen(0, '127.0.0.1');
+            }),
+          started: async ({ subgraph, database: testDatabase, url }) => {
+            shopify = subgraph;
+            shopifyDb = testDatabase;
             await shopify.registerWebhooks(new URL(url).origin);
-            return {
-              url,
-              async close() {
-                await shopify.close();
-                await shopifyDb.drop();
-              },
-            };
           },
-        },
+        }),
       ],
     });
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts, type DemoProduct } from '../../demo/catalog.ts';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify/shopify-sandbox.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, TEST_GATEWAY_SECRET, type RunningPonte } from '../../test/support/ponte.ts';
 import { subscribe } from '../../test/support/subscriptions.ts';
 import { createLogger } from '../../kit/logger.ts';
@@ -15,6 +15,7 @@ import { createShopifySubgraph, shopifySdl, type ShopifySubgraph } from './index
 import { ListingReader } from './listings.ts';
 import { verifyShopifyHmac, WEBHOOK_PATH } from './webhooks.ts';
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
+import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
 
 const log = createLogger('shopify-test');
 const CHANNEL = 'shopify-br';
@@ -184,13 +185,13 @@ describe('Shopify subgraph end to end (sandbox, inventory, catalog, gateway)', (
     control = new SandboxControlClient(sandboxUrl);
     ponte = await startPonte({
       extraSubgraphs: [
-        {
+        platformSubgraph({
           name: 'shopify',
           sdl: shopifySdl(),
-          async start({ inventoryUrl, gatewaySecret, serviceKey }) {
-            shopifyDb = await createTestDatabase('shopify');
-            shopify = await createShopifySubgraph({
-              database: shopifyDb.db,
+          database: 'shopify',
+          create: ({ database, inventoryUrl, gatewaySecret, serviceKey }) =>
+            createShopifySubgraph({
+              database,
               log,
               gatewaySecret,
               serviceKey,
@@ -203,22 +204,17 @@ describe('Shopify subgraph end to end (sandbox, inventory, catalog, gateway)', (
               reconciliation: { intervalMs: 0 },
               // These tests count Shopify calls and read seeded quantities; channel sync has its own tests.
               stockSync: false,
-            });
-            const url = await shopify.server.listen(0, '127.0.0.1');
+            }),
+          started: async ({ subgraph, database: testDatabase, url }) => {
+            shopify = subgraph;
+            shopifyDb = testDatabase;
             const origin = new URL(url).origin;
             webhookUrl = `${origin}${WEBHOOK_PATH}`;
             expect(await shopify.registerWebhooks(origin)).toEqual(['orders/create', 'orders/cancelled', 'orders/fulfilled']);
             // Registering again finds them and creates nothing.
             expect(await shopify.registerWebhooks(origin)).toEqual([]);
-            return {
-              url,
-              async close() {
-                await shopify.close();
-                await shopifyDb.drop();
-              },
-            };
           },
-        },
+        }),
       ],
     });
   });

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createWooCommerceSandbox, type WooCommerceSandbox } from '../../sandboxes/woocommerce/woocommerce-sandbox.ts';
-import { createTestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createWooCommerceSubgraph, woocommerceSdl, type WooCommerceSubgraph } from './index.ts';
 import { eventually } from '../../test/support/eventually.ts';
+import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
 
 /**
  * Channel sync end to end over real sockets: canonical stock changes in the inventory (through
@@ -26,13 +26,13 @@ beforeAll(async () => {
   control = new SandboxControlClient(await sandbox.listen(0, '127.0.0.1'));
   ponte = await startPonte({
     extraSubgraphs: [
-      {
+      platformSubgraph({
         name: 'woocommerce',
         sdl: woocommerceSdl(),
-        async start({ inventoryUrl, gatewaySecret, serviceKey }) {
-          const database = await createTestDatabase('woocommerce_sync');
-          woo = await createWooCommerceSubgraph({
-            database: database.db,
+        database: 'woocommerce_sync',
+        create: ({ database, inventoryUrl, gatewaySecret, serviceKey }) =>
+          createWooCommerceSubgraph({
+            database,
             log: createLogger('test'),
             gatewaySecret,
             serviceKey,
@@ -40,17 +40,11 @@ beforeAll(async () => {
             store: { storeUrl: sandbox.url, consumerKey: 'ck_sandbox', consumerSecret: 'cs_sandbox', baseDelayMs: 20 },
             reconcileIntervalMs: 0,
             stockSync: { pollIntervalMs: 100, maxBackoffMs: 300, resyncIntervalMs: false },
-          });
-          const url = await woo.server.listen(0, '127.0.0.1');
-          return {
-            url,
-            async close() {
-              await woo.close();
-              await database.drop();
-            },
-          };
+          }),
+        started: async ({ subgraph }) => {
+          woo = subgraph;
         },
-      },
+      }),
     ],
   });
 });

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createWooCommerceSandbox, type WooCommerceSandbox } from '../../sandboxes/woocommerce/woocommerce-sandbox.ts';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import type { TestDatabase } from '../../test/support/database.ts';
 import { as, graphql, startPonte, TEST_GATEWAY_SECRET, TEST_SERVICE_KEYS, type RunningPonte } from '../../test/support/ponte.ts';
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { createWooCommerceSubgraph, woocommerceSdl, type WooCommerceSubgraph } from './index.ts';
+import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
 
 /** Tracking back to WooCommerce: the platform subgraph, its sandbox, the inventory and the gateway. */
 const log = createLogger('woocommerce-shipments-test');
@@ -27,13 +28,13 @@ describe('WooCommerce shipment confirmation end to end', () => {
     control = new SandboxControlClient(await sandbox.listen(0, '127.0.0.1'));
     ponte = await startPonte({
       extraSubgraphs: [
-        {
+        platformSubgraph({
           name: 'woocommerce',
           sdl: woocommerceSdl(),
-          async start({ inventoryUrl, gatewaySecret, serviceKey }) {
-            wooDb = await createTestDatabase('wooship');
-            woo = await createWooCommerceSubgraph({
-              database: wooDb.db,
+          database: 'wooship',
+          create: ({ database, inventoryUrl, gatewaySecret, serviceKey }) =>
+            createWooCommerceSubgraph({
+              database,
               log,
               gatewaySecret,
               serviceKey,
@@ -45,18 +46,13 @@ describe('WooCommerce shipment confirmation end to end', () => {
               stockSync: false,
               alerts: false,
               shipments: { pollIntervalMs: 100, baseBackoffMs: 50, maxBackoffMs: 200, maxAttempts: 5 },
-            });
-            const url = await woo.server.listen(0, '127.0.0.1');
+            }),
+          started: async ({ subgraph, database: testDatabase, url }) => {
+            woo = subgraph;
+            wooDb = testDatabase;
             await woo.registerWebhooks(new URL(url).origin);
-            return {
-              url,
-              async close() {
-                await woo.close();
-                await wooDb.drop();
-              },
-            };
           },
-        },
+        }),
       ],
     });
   });

@@ -3,13 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../demo/catalog.ts';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createWooCommerceSandbox, type WooCommerceSandbox } from '../../sandboxes/woocommerce/woocommerce-sandbox.ts';
-import { createTestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { subscribe } from '../../test/support/subscriptions.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createWooCommerceSubgraph, WEBHOOK_PATH, woocommerceSdl, type WooCommerceSubgraph } from './index.ts';
 import { WooCommerceApiError, WooCommerceClient } from './client.ts';
 import { eventually } from '../../test/support/eventually.ts';
+import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
 
 /**
  * End to end over real sockets: the WooCommerce sandbox, inventory + catalog + this subgraph,
@@ -30,13 +30,13 @@ beforeAll(async () => {
   control = new SandboxControlClient(await sandbox.listen(0, '127.0.0.1'));
   ponte = await startPonte({
     extraSubgraphs: [
-      {
+      platformSubgraph({
         name: 'woocommerce',
         sdl: woocommerceSdl(),
-        async start({ inventoryUrl, gatewaySecret, serviceKey }) {
-          const database = await createTestDatabase('woocommerce');
-          woo = await createWooCommerceSubgraph({
-            database: database.db,
+        database: 'woocommerce',
+        create: ({ database, inventoryUrl, gatewaySecret, serviceKey }) =>
+          createWooCommerceSubgraph({
+            database,
             log: createLogger('test'),
             gatewaySecret,
             serviceKey,
@@ -47,19 +47,13 @@ beforeAll(async () => {
             inboxPollIntervalMs: 100,
             // These tests count store calls and place orders against the seeded quantities; channel sync has its own file.
             stockSync: false,
-          });
-          const url = await woo.server.listen(0, '127.0.0.1');
+          }),
+        started: async ({ subgraph, url }) => {
+          woo = subgraph;
           subgraphOrigin = new URL(url).origin;
           await woo.registerWebhooks(subgraphOrigin);
-          return {
-            url,
-            async close() {
-              await woo.close();
-              await database.drop();
-            },
-          };
         },
-      },
+      }),
     ],
   });
 });

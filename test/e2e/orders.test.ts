@@ -4,10 +4,10 @@ import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { SANDBOX_SHOPPERS } from '../../sandboxes/common/shoppers.ts';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify/shopify-sandbox.ts';
 import { createShopifySubgraph, shopifySdl, type ShopifySubgraph } from '../../subgraphs/shopify/index.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { eventuallyDefined } from '../support/eventually.ts';
 import { as, graphql, startPonte, TEST_KEYS, type RunningPonte } from '../support/ponte.ts';
 import { subscribe } from '../support/subscriptions.ts';
+import { platformSubgraph } from '../support/platform-subgraph.ts';
 
 const log = createLogger('orders-e2e');
 
@@ -22,7 +22,6 @@ describe('orders through the gateway', () => {
   let control: SandboxControlClient;
   let ponte: RunningPonte;
   let shopify: ShopifySubgraph;
-  let shopifyDb: TestDatabase;
 
   beforeAll(async () => {
     sandbox = createShopifySandbox({ webhookRetry: { initialDelayMs: 50, maxDelayMs: 500 } });
@@ -30,13 +29,13 @@ describe('orders through the gateway', () => {
     control = new SandboxControlClient(sandboxUrl);
     ponte = await startPonte({
       extraSubgraphs: [
-        {
+        platformSubgraph({
           name: 'shopify',
           sdl: shopifySdl(),
-          async start({ inventoryUrl, ordersUrl, gatewaySecret, serviceKey }) {
-            shopifyDb = await createTestDatabase('shopify_orders');
-            shopify = await createShopifySubgraph({
-              database: shopifyDb.db,
+          database: 'shopify_orders',
+          create: ({ database, inventoryUrl, ordersUrl, gatewaySecret, serviceKey }) =>
+            createShopifySubgraph({
+              database,
               log,
               gatewaySecret,
               serviceKey,
@@ -46,18 +45,12 @@ describe('orders through the gateway', () => {
               inbox: { pollIntervalMs: 100, maxBackoffMs: 500 },
               reconciliation: { intervalMs: 0 },
               stockSync: false,
-            });
-            const url = await shopify.server.listen(0, '127.0.0.1');
+            }),
+          started: async ({ subgraph, url }) => {
+            shopify = subgraph;
             await shopify.registerWebhooks(new URL(url).origin);
-            return {
-              url,
-              async close() {
-                await shopify.close();
-                await shopifyDb.drop();
-              },
-            };
           },
-        },
+        }),
       ],
     });
   }, 120_000);
