@@ -9,6 +9,7 @@ import { OrderSync } from '../platform-common/order-sync.ts';
 import { Sealer, sealerFromEnv } from '../../kit/sealed.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
 import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
+import { wakeAfterOutages } from '../platform-common/outage.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
@@ -121,7 +122,9 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
   const client = new AmazonClient({ ...options.amazon, fetch: reachability.wrap(options.amazon.fetch), log });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
   const orderSync = new OrderSync({ db, inventory, orders: options.ordersUrl ? new OrdersClient({ url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }) : undefined, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, log, metrics });
-  const inbox = new Inbox({ db, log, handle: applyAmazonOrderMessage(orderSync), minimise: minimiseAmazonMessage, orderingKey: amazonOrderingKey, contact: { of: amazonContactOf, sealer: options.sealer ?? sealerFromEnv() }, ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
+  // A failure while Amazon's calls were failing waits for its recovery (wakeAfterOutages below), not only its backoff.
+  const outageSince = (startedAt: number) => reachability.failedSince(startedAt);
+  const inbox = new Inbox({ db, log, waitsOnPlatform: (_error, startedAt) => outageSince(startedAt), handle: applyAmazonOrderMessage(orderSync), minimise: minimiseAmazonMessage, orderingKey: amazonOrderingKey, contact: { of: amazonContactOf, sealer: options.sealer ?? sealerFromEnv() }, ...(options.inboxPollIntervalMs ? { pollIntervalMs: options.inboxPollIntervalMs } : {}) });
   const poller = new AmazonOrderPoller({ db, client, inbox, log, ...options.polling });
   const listings = new AmazonListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });
   // A pushed quantity must show on the next amazonListing read, not after the cache expires.
@@ -135,8 +138,12 @@ export async function createAmazonSubgraph(options: AmazonSubgraphOptions): Prom
     gatewaySecret: options.gatewaySecret,
     serviceKey: options.serviceKey,
     pusher,
+    platformDown: outageSince,
     ...(options.stockSync === false ? {} : options.stockSync),
   });
+  // No probe: Amazon's rate limits make even a cheap call costly; its order poll and the listing
+  // pushes' own retries see it answer again.
+  wakeAfterOutages({ reachability, inbox, stockSync, log, platformLabel: 'Amazon' });
 
   const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: AMAZON_PLATFORM, platformLabel: 'Amazon', reachability, alerts: options.alerts ?? {} });
   const shipments = new ShipmentConfirmations({ db, log, platform: AMAZON_PLATFORM, channel: options.channel ?? DEFAULT_AMAZON_CHANNEL, confirmer: new AmazonShipmentConfirmer({ client }), ...options.shipments });

@@ -27,6 +27,7 @@ import { MercadoLivreListings } from './listings.ts';
 import { ITEMS_TOPIC, mercadoLivreOrderingKey, minimiseMercadoLivreMessage, notificationRoute, orderNotificationHandler, ORDERS_TOPIC, recoverMissedNotifications, NOTIFICATIONS_PATH } from './notifications.ts';
 import { NotificationTopicMonitor } from './notification-topics.ts';
 import { createAlertEngine, notificationTopicRule, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
+import { wakeAfterOutages } from '../platform-common/outage.ts';
 import { MercadoLivreTokens } from './oauth.ts';
 import { MercadoLivreListing } from './resolvers/mercadolivre-listing.ts';
 import { Mutation } from './resolvers/mutation.ts';
@@ -39,7 +40,6 @@ export const MERCADOLIVRE_SDL_PATH = fileURLToPath(new URL('../../schema/mercado
 const PLATFORM_COMMON_MIGRATIONS = fileURLToPath(new URL('../platform-common/migrations', import.meta.url));
 const DEFAULT_MISSED_NOTIFICATIONS_INTERVAL_MS = 600_000;
 /** While Mercado Livre fails, how often one cheap call asks whether it answers again. */
-const DEFAULT_OUTAGE_PROBE_INTERVAL_MS = 2000;
 /** The demo merchant's Mercado Livre channel in the canonical inventory. */
 export const DEFAULT_CHANNEL = 'mercado-livre';
 /** Short platform name: prefix of idempotency keys and the actor on ledger rows. */
@@ -218,14 +218,9 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
           ...options.stockSync,
         });
 
-  // Once Mercado Livre answers again, what failed for its outage goes at once, not after its backoff.
-  reachability.onRecovery((outage) => {
-    log.info({ failures: outage.failures, downMs: Date.now() - outage.since }, 'Mercado Livre answers again');
-    void inbox.platformRecovered().catch((error: unknown) => log.warn({ err: error }, 'could not wake the messages waiting for Mercado Livre'));
-    void stockSync?.platformRecovered().catch((error: unknown) => log.warn({ err: error }, 'could not wake the listing pushes waiting for Mercado Livre'));
-  });
-  // The application's own record is the cheapest call there is; one every 2 s while Mercado Livre fails.
-  const stopProbe = reachability.probeWhileFailing(() => client.application(platform.applicationId), options.outageProbeIntervalMs ?? DEFAULT_OUTAGE_PROBE_INTERVAL_MS);
+  // Once Mercado Livre answers again, what failed for its outage goes at once, not after its
+  // backoff; the application's own record is the cheapest call there is to notice it.
+  const stopProbe = wakeAfterOutages({ reachability, inbox, stockSync, log, platformLabel: 'Mercado Livre', probe: () => client.application(platform.applicationId), probeIntervalMs: options.outageProbeIntervalMs });
 
   // The topics Ponte needs: orders_v2 reserves stock, items keeps the listing cache honest.
   const notificationTopics = new NotificationTopicMonitor({ db, client, applicationId: platform.applicationId, topics: [ORDERS_TOPIC, ITEMS_TOPIC], log });

@@ -132,6 +132,7 @@ export class PlatformReachability {
   #lastSuccessAt: number | undefined;
   readonly #recovery: Array<(outage: { since: number; failures: number }) => void> = [];
   readonly #now: () => number;
+  #lastFailureAt = Number.NEGATIVE_INFINITY;
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
@@ -188,7 +189,16 @@ export class PlatformReachability {
     this.#recovery.push(listener);
   }
 
+  /**
+   * Whether a call failed (5xx, timeout, unreachable) at or after `at` (`performance.now()`): a
+   * queue's attempt that began at `at` and failed then waits on the platform's recovery.
+   */
+  failedSince(at: number): boolean {
+    return this.#lastFailureAt >= at;
+  }
+
   failed(error: string): void {
+    this.#lastFailureAt = performance.now();
     this.#failingSince ??= this.#now();
     this.#failures += 1;
     this.#lastError = error.slice(0, 300);

@@ -5,11 +5,14 @@ import { createLogger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
 import { parseDataKeys, Sealer } from '../../kit/sealed.ts';
 import { PlatformReachability } from './alerts.ts';
+import { wakeAfterOutages } from './outage.ts';
+import { eventually } from '../../test/support/eventually.ts';
 import { Inbox, retentionDaysFromEnv, UnprocessableMessage } from './inbox.ts';
 import type { ShopperContact } from './order-sync.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 const log = createLogger('inbox-test');
+const eventuallyTrue = (probe: () => Promise<boolean>, what: string) => eventually(probe, (done) => done, what, 10_000, 20);
 
 describe('inbox: minimisation, retention, unprocessable messages', () => {
   let database: TestDatabase;
@@ -239,6 +242,43 @@ describe('inbox: minimisation, retention, unprocessable messages', () => {
     await worker.drain();
     expect(attemptsOf.get('flaky')).toBe(2);
     await worker.stop();
+  });
+
+  it("with no error class of its own, a message whose attempt met the platform failing waits for a probe to see it answer, then runs, not after its backoff", async () => {
+    // Shopify's, WooCommerce's and Amazon's wiring: their calls are watched (failedSince), not their errors told apart.
+    let platformUp = false;
+    const reachability = new PlatformReachability();
+    const platformFetch = reachability.wrap(async () => new Response('{}', { status: platformUp ? 200 : 503 }));
+    const applied: string[] = [];
+    const worker = inbox({
+      maxBackoffMs: 600_000,
+      waitsOnPlatform: (_error, startedAt) => reachability.failedSince(startedAt),
+      async handle(_topic, payload) {
+        const { id } = payload as { id: string };
+        if (id === 'own') throw new Error('the inventory refused it');
+        const response = await platformFetch(`https://platform.test/orders/${id}`);
+        if (!response.ok) throw new Error(`HTTP ${response.status} from the platform`);
+        applied.push(id);
+      },
+    });
+    const stopProbe = wakeAfterOutages({ reachability, inbox: worker, stockSync: undefined, log, platformLabel: 'Test', probe: () => platformFetch('https://platform.test/'), probeIntervalMs: 20 });
+    try {
+      await worker.receive('d-outage', 'orders/create', { id: 'outage' });
+      await worker.receive('d-own', 'orders/create', { id: 'own' });
+      await worker.drain();
+      const waiting = await database.db.query<{ deliveryId: string; waits: boolean }>('SELECT delivery_id AS "deliveryId", waits_on_platform AS waits FROM inbox_messages ORDER BY delivery_id');
+      // 'own' failed without a platform call failing: its own failure, its own backoff.
+      expect(waiting).toEqual([{ deliveryId: 'd-outage', waits: true }, { deliveryId: 'd-own', waits: false }]);
+
+      platformUp = true;
+      // Only the probe's success can make it due before its 10-minute backoff.
+      await eventuallyTrue(async () => (await stored('d-outage'))!.processed, 'the message after the platform answers again');
+      expect(applied).toEqual(['outage']);
+      expect((await stored('d-own'))!.processed).toBe(false);
+    } finally {
+      stopProbe();
+      await worker.stop();
+    }
   });
 
   it('runs at once a message whose attempt failed while the platform was coming back (the wake passed it by)', async () => {

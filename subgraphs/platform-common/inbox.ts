@@ -44,9 +44,11 @@ export interface InboxOptions {
   /**
    * Whether a failure is the platform's outage (5xx, timeouts, unreachable) rather than the
    * message's own: such a message waits for `platformRecovered()` as well as for its backoff.
+   * `startedAt` is when the attempt began (`performance.now()`), for a platform whose calls are
+   * watched rather than its errors told apart (`PlatformReachability.failedSince`).
    * @default no failure is
    */
-  waitsOnPlatform?: (error: unknown) => boolean;
+  waitsOnPlatform?: (error: unknown, startedAt: number) => boolean;
   /**
    * Which platform order a message is about. Messages with the same key are applied one after
    * another in arrival order (a cancellation never overtakes its order), by this worker and by any
@@ -243,9 +245,9 @@ export class Inbox {
     return woken.length;
   }
 
-  #waitsOnPlatform(error: unknown): boolean {
+  #waitsOnPlatform(error: unknown, startedAt: number): boolean {
     try {
-      return this.#options.waitsOnPlatform?.(error) ?? false;
+      return this.#options.waitsOnPlatform?.(error, startedAt) ?? false;
     } catch {
       return false;
     }
@@ -451,7 +453,7 @@ export class Inbox {
       const attempts = message.attempts + 1;
       // Exponential backoff with full jitter: a platform outage does not become a thundering herd.
       const backoffMs = retryDelayMs(attempts, { baseMs: 500, maxMs: this.#options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS });
-      const outage = this.#waitsOnPlatform(error);
+      const outage = this.#waitsOnPlatform(error, startedAt);
       // The platform came back while this attempt was failing: the wake has passed it by, so it
       // goes again at once, as the wake would have sent it.
       const recoveredMeanwhile = outage && this.#recoveredAt >= startedAt;

@@ -69,6 +69,13 @@ export interface StockSyncOptions {
   serviceKey?: string | undefined;
   pusher: ListingQuantityPusher;
   /**
+   * For a pusher that does not say whether a RETRY was the platform's outage: whether a platform
+   * call failed (5xx, timeout, unreachable) since the push began (`performance.now()`), as
+   * `PlatformReachability.failedSince` tells. Such a push waits for `platformRecovered()`.
+   * @default only the pusher's own `platformDown`
+   */
+  platformDown?: (startedAt: number) => boolean;
+  /**
    * Attempts before a push becomes a dead letter: with the backoff below, about a quarter of an
    * hour of retries, so a platform's passing outage does not need anyone to replay anything.
    * @default 20
@@ -594,7 +601,7 @@ export class StockSync {
       // A push that waits on the platform's recovery is not tried meanwhile (it would spend the
       // platform's rate limit for nothing): the longest backoff stands in case the recovery is
       // never seen.
-      const platformDown = result.outcome === 'RETRY' && result.platformDown === true;
+      const platformDown = result.outcome === 'RETRY' && (result.platformDown ?? this.#options.platformDown?.(startedAt) ?? false);
       // The platform came back while this push was failing: the wake has passed it by.
       const recoveredMeanwhile = platformDown && this.#recoveredAt >= startedAt;
       // The failure counts against the quantity that failed; a newer one queued meanwhile goes

@@ -11,6 +11,7 @@ import { FulfilmentFeed } from '../platform-common/fulfilment-feed.ts';
 import { ShipmentConfirmations } from '../platform-common/shipment-confirmations.ts';
 import { ShopifyShipmentConfirmer } from './shipments.ts';
 import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
+import { wakeAfterOutages } from '../platform-common/outage.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
@@ -51,6 +52,8 @@ export function shopifySchema() {
 export interface ShopifySubgraphOptions {
   database: Database | (Omit<DatabaseOptions, 'schema'> & { schema?: string });
   log: Logger;
+  /** While Shopify fails, how often one cheap call asks whether it answers again. @default 2000 */
+  outageProbeIntervalMs?: number;
   gatewaySecret?: string | undefined;
   /** Checks the keys of `GET /metrics` scrapers (`metrics:read`), as the inventory checks service keys (kit/api-keys-from-env.ts). Unset: scrapes are refused. */
   apiKeys?: ApiKeyResolver | undefined;
@@ -151,7 +154,9 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
   const orderSync = new OrderSync({ db, inventory, orders: options.ordersUrl ? new OrdersClient({ url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }) : undefined, platform: 'shopify', channel: options.channel ?? DEFAULT_SHOPIFY_CHANNEL, log, metrics });
   const sealer = options.sealer ?? sealerFromEnv();
-  const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), minimise: minimiseShopifyMessage, orderingKey: shopifyOrderingKey, contact: { of: shopifyContactOf, sealer }, ...options.inbox });
+  // A failure while Shopify's calls were failing waits for its recovery (wakeAfterOutages below), not only its backoff.
+  const outageSince = (startedAt: number) => reachability.failedSince(startedAt);
+  const inbox = new Inbox({ db, log, handle: shopifyWebhookHandler(orderSync), minimise: minimiseShopifyMessage, orderingKey: shopifyOrderingKey, contact: { of: shopifyContactOf, sealer }, waitsOnPlatform: (_error, startedAt) => outageSince(startedAt), ...options.inbox });
   const privacy = new ShopifyPrivacy({ db, log, sealer, shopDomain: options.shopify.shopDomain });
   // After a new key was put first in PONTE_DATA_KEYS: move what the older keys sealed.
   await privacy.resealContacts();
@@ -168,6 +173,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
         metrics,
         gatewaySecret: options.gatewaySecret,
         serviceKey: options.serviceKey,
+        platformDown: outageSince,
         pusher: new ShopifyListingPusher({ client, log, channel, locationId: syncOptions.locationId, ...(syncOptions.batchSize !== undefined ? { batchSize: syncOptions.batchSize } : {}),
           ...(syncOptions.minWriteIntervalMs !== undefined ? { minWriteIntervalMs: syncOptions.minWriteIntervalMs } : {}),
         }),
@@ -177,6 +183,8 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
         ...(syncOptions.maxBackoffMs !== undefined ? { maxBackoffMs: syncOptions.maxBackoffMs } : {}),
       })
     : undefined;
+  // The cheapest Admin API query there is (1 point of the bucket), every 2 s while Shopify fails.
+  const stopOutageProbe = wakeAfterOutages({ reachability, inbox, stockSync, log, platformLabel: 'Shopify', probe: () => client.request('query PonteOutageProbe { shop { id } }', { expectedCost: 1 }), probeIntervalMs: options.outageProbeIntervalMs });
   const alerts = options.alerts === false ? undefined : createAlertEngine({ db, log, platform: 'shopify', platformLabel: 'Shopify', reachability, alerts: options.alerts ?? {} });
   const shipments = new ShipmentConfirmations({ db, log, platform: 'shopify', channel, confirmer: new ShopifyShipmentConfirmer({ client, log }), ...options.shipments });
   // Parcels fulfilOrder records for this channel's orders reach the platform through the same queue.
@@ -198,6 +206,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
     },
     onClose: async () => {
       // Before the database closes: the sync worker writes each push's outcome there.
+      stopOutageProbe();
       await alerts?.stop();
       await fulfilmentFeed?.stop();
       await shipments.stop();

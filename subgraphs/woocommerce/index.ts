@@ -9,6 +9,7 @@ import { OrderSync } from '../platform-common/order-sync.ts';
 import { Sealer, sealerFromEnv } from '../../kit/sealed.ts';
 import { StockSync } from '../platform-common/stock-sync.ts';
 import { createAlertEngine, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
+import { wakeAfterOutages } from '../platform-common/outage.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
@@ -55,6 +56,8 @@ export interface WooCommerceSubgraphOptions {
   /** An open database, or how to open one. @default schema `woocommerce` */
   database: Database | (Omit<DatabaseOptions, 'schema'> & { schema?: string });
   log: Logger;
+  /** While the store fails, how often one cheap call asks whether it answers again. @default 2000 */
+  outageProbeIntervalMs?: number;
   /** Shared secret the gateway sends; also presented to the inventory, which trusts it. */
   gatewaySecret?: string | undefined;
   /** Checks the keys of `GET /metrics` scrapers (`metrics:read`), as the inventory checks service keys (kit/api-keys-from-env.ts). Unset: scrapes are refused. */
@@ -145,6 +148,8 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
     const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey });
     const channel = options.channel ?? WOOCOMMERCE_DEFAULT_CHANNEL;
     const orderSync = new OrderSync({ db, inventory, orders: options.ordersUrl ? new OrdersClient({ url: options.ordersUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey }) : undefined, platform: WOOCOMMERCE_PLATFORM, channel, log, metrics });
+    // A failure while the store's calls were failing waits for its recovery (wakeAfterOutages below), not only its backoff.
+    const outageSince = (startedAt: number) => reachability.failedSince(startedAt);
     const stockSync =
       options.stockSync === false
         ? null
@@ -156,6 +161,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
             metrics,
             gatewaySecret: options.gatewaySecret,
             serviceKey: options.serviceKey,
+            platformDown: outageSince,
             pusher: new WooCommerceQuantityPusher({ client, listings, log }),
             ...options.stockSync,
           });
@@ -165,6 +171,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       pollIntervalMs: options.inboxPollIntervalMs,
       minimise: minimiseWooMessage,
       orderingKey: wooOrderingKey,
+      waitsOnPlatform: (_error, startedAt) => outageSince(startedAt),
       // The stored order keeps no shopper (minimiseWooMessage): the contact waits beside it, sealed.
       contact: { of: (topic, payload) => (topic === ORDER_MESSAGE_TOPIC && isOrder(payload) ? shopperContactOf(payload as WooOrder) : null), sealer: options.sealer ?? sealerFromEnv() },
       async handle(topic, payload, contact) {
@@ -176,6 +183,8 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
         if (order) await applyWooOrder(orderSync, contact ? { ...order, customer: contact } : order);
       },
     });
+    // One page of the store's webhooks: a cheap authenticated read, every 2 s while the store fails.
+    const stopOutageProbe = wakeAfterOutages({ reachability, inbox, stockSync, log, platformLabel: 'WooCommerce', probe: () => client.webhooks(), probeIntervalMs: options.outageProbeIntervalMs });
     const webhookSecret = options.webhookSecret || derivedWebhookSecret(options.store.consumerSecret);
     const reconciler = new OrderReconciler({ client, inbox, db, log, intervalMs: options.reconcileIntervalMs });
     await reconciler.initialise();
@@ -201,6 +210,7 @@ export async function createWooCommerceSubgraph(options: WooCommerceSubgraphOpti
       },
       onClose: async () => {
         // Before the database closes: a push in flight still records its outcome.
+        stopOutageProbe();
         await alerts?.stop();
         await fulfilmentFeed?.stop();
         await shipments.stop();
