@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isProduction } from '../kit/mode.ts';
-import { serveSharedPglite, sharedDatabaseThreadData, type SharedPglite } from '../kit/shared-database.ts';
+import { openSharedPglite, sharedDatabaseThreadData, type SharedPglite } from '../kit/shared-database.ts';
 import { bootstrapKeysOf, devKeySpecs, loadOrCreateDevCredentials, type DevCredential } from '../subgraphs/access/dev-credentials.ts';
 import { accessService } from '../subgraphs/access/service.ts';
 import { createConsoleOutput, outputModeFor } from './console-output.ts';
@@ -65,8 +65,11 @@ function supervised(service: ServiceDefinition, database: SharedPglite | undefin
   };
 }
 
-/** The embedded database every service shares, opened before any of them starts. */
-async function openSharedDatabase(): Promise<SharedPglite | undefined> {
+/**
+ * The embedded database every service shares. The services start while it opens (initdb takes
+ * seconds on a fresh directory, their modules load meanwhile); their statements wait for it.
+ */
+function openSharedDatabase(): { database: SharedPglite; opened: Promise<void> } | undefined {
   if (process.env.DATABASE_URL) return undefined;
   const owners = services.filter((service) => service.usesDatabase);
   const previous = owners.filter((service) => existsSync(join(dataDir, service.name, 'PG_VERSION')));
@@ -77,9 +80,11 @@ async function openSharedDatabase(): Promise<SharedPglite | undefined> {
   }
   const startedAt = Date.now();
   output.event({ kind: 'starting', service: 'database' });
-  const database = await serveSharedPglite({ dataDir: sharedDir });
-  output.event({ kind: 'ready', service: 'database', afterMs: Date.now() - startedAt, restarts: 0 });
-  return database;
+  const { host, opened } = openSharedPglite({ dataDir: sharedDir });
+  return {
+    database: host,
+    opened: opened.then(() => output.event({ kind: 'ready', service: 'database', afterMs: Date.now() - startedAt, restarts: 0 })),
+  };
 }
 
 function readySummary() {
@@ -120,7 +125,8 @@ function developmentKeysHelp(url: string): string[] {
 }
 
 
-const database = await openSharedDatabase();
+const shared = openSharedDatabase();
+const database = shared?.database;
 const supervisor = new Supervisor({
   services: services.map((service) => supervised(service, database)),
   onEvent: (event) => output.event(event),
@@ -141,7 +147,8 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 try {
-  await supervisor.start();
+  // A database that cannot open fails the start, whichever service would have noticed first.
+  await Promise.all([supervisor.start(), shared?.opened]);
   output.ready(readySummary());
 } catch (error) {
   if (!(error instanceof SupervisorStopped)) {
