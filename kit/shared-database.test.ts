@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventuallyDefined } from '../test/support/eventually.ts';
 import { PGLITE_TEMPLATE_PATH } from '../test/support/pglite-template.ts';
 import { openDatabase, type Database } from './database.ts';
-import { openSharedPglite, serveSharedPglite, type SharedPglite } from './shared-database.ts';
+import { serveSharedPglite, type SharedPglite } from './shared-database.ts';
 
 /**
  * The embedded database `npm start` shares among its services' threads: each session behaves as
@@ -54,32 +54,6 @@ describe('the shared embedded database', () => {
     expect(await shopify.query('SELECT sku, listing FROM items')).toEqual([{ sku: 'CAM-BASICA-M', listing: 'gid://shopify/Product/1' }]);
     const tables = await host.query<{ table_schema: string }>(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'items' ORDER BY 1`);
     expect(tables.map((row) => row.table_schema)).toEqual(['inventory', 'shopify']);
-  });
-
-  it('takes sessions while it is still opening, and runs their statements, in order, once it is open', async () => {
-    const opening = openSharedPglite({ loadDataDir: new Blob([await readFile(PGLITE_TEMPLATE_PATH)]) });
-    host = opening.host;
-    // Services start while PostgreSQL is created: their migrations and seeds wait for it.
-    const [inventory, catalog] = await Promise.all([session('inventory'), session('catalog')]);
-    const created = inventory.exec('CREATE TABLE movements (sku text NOT NULL, delta int NOT NULL)');
-    const recorded = inventory.query('INSERT INTO movements VALUES ($1, $2) RETURNING delta', ['CAM-BASICA-M', 5]);
-    const described = catalog.query<{ schema: string }>('SELECT current_schema() AS schema');
-    await opening.opened;
-    await created;
-    expect(await recorded).toEqual([{ delta: 5 }]);
-    expect(await described).toEqual([{ schema: 'catalog' }]);
-  });
-
-  it('fails every statement with the reason when it cannot open', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ponte-shared-'));
-    dirs.push(dir);
-    // A file where the data directory should be: PGlite cannot create it.
-    writeFileSync(join(dir, 'pglite'), 'not a directory');
-    const opening = openSharedPglite({ dataDir: join(dir, 'pglite') });
-    host = opening.host;
-    const statement = host.query('SELECT 1');
-    await expect(opening.opened).rejects.toThrow();
-    await expect(statement).rejects.toThrow('the shared database did not open');
   });
 
   it('runs no other session’s statement inside a transaction, and rolls back what throws', async () => {

@@ -117,44 +117,16 @@ interface Session {
 }
 
 export async function serveSharedPglite(options: SharedPgliteOptions = {}): Promise<SharedPglite> {
-  const { host, opened } = openSharedPglite(options);
-  await opened;
-  return host;
-}
-
-/**
- * The shared PGlite's host at once, and `opened` when PostgreSQL is up (initdb on a fresh
- * directory takes seconds): threads may start and open their sessions meanwhile, and their
- * statements wait, in order, for the turn the opening holds. If it fails, `opened` rejects and
- * every statement fails with its reason.
- */
-export function openSharedPglite(options: SharedPgliteOptions = {}): { host: SharedPglite; opened: Promise<void> } {
-  const turn = new Turn();
-  let pglite: PGlite | undefined;
-  let failure: unknown;
-  const opened = turn.take().then(async (release) => {
-    try {
-      if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-      // Imported here, not with this module: the service threads that open sessions on it never load PGlite.
-      const { PGlite } = await import('@electric-sql/pglite');
-      pglite = await PGlite.create({
-        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-        ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-        ...PGLITE_TYPE_OPTIONS,
-        startParams: pgliteStartParams(PGlite, options.sharedBuffers),
-      });
-    } catch (error) {
-      failure = error;
-      throw error;
-    } finally {
-      release();
-    }
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  // Imported here, not with this module: the service threads that open sessions on it never load PGlite.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    ...PGLITE_TYPE_OPTIONS,
+    startParams: pgliteStartParams(PGlite, options.sharedBuffers),
   });
-  opened.catch(() => {});
-  const db = (): PGlite => {
-    if (!pglite) throw new Error(failure ? `the shared database did not open: ${(failure as Error).message}` : 'the shared database is closed');
-    return pglite;
-  };
+  const turn = new Turn();
   const sessions = new Map<MessagePort, Session>();
   let searchPath: string | undefined;
   let nextTransaction = 1;
@@ -163,7 +135,7 @@ export function openSharedPglite(options: SharedPgliteOptions = {}): { host: Sha
   const enter = async (session: Session) => {
     const wanted = session.schema ? `${session.schema}, public` : 'public';
     if (searchPath !== wanted) {
-      await db().exec(`SET search_path TO ${wanted}`);
+      await db.exec(`SET search_path TO ${wanted}`);
       searchPath = wanted;
     }
   };
@@ -188,7 +160,7 @@ export function openSharedPglite(options: SharedPgliteOptions = {}): { host: Sha
     const open = session.transaction;
     if (!open) return;
     try {
-      await db().exec(command);
+      await db.exec(command);
     } finally {
       session.transaction = undefined;
       open.release();
@@ -200,19 +172,19 @@ export function openSharedPglite(options: SharedPgliteOptions = {}): { host: Sha
       case 'open': {
         if (!/^[a-z_][a-z0-9_]{0,62}$/.test(request.schema)) throw new Error(`Invalid schema name "${request.schema}"`);
         session.schema = request.schema;
-        await inTurn(session, undefined, () => db().exec(`CREATE SCHEMA IF NOT EXISTS ${request.schema}`));
+        await inTurn(session, undefined, () => db.exec(`CREATE SCHEMA IF NOT EXISTS ${request.schema}`));
         return undefined;
       }
       case 'query':
-        return inTurn(session, request.tx, async () => (await db().query(request.sql, request.params)).rows);
+        return inTurn(session, request.tx, async () => (await db.query(request.sql, request.params)).rows);
       case 'exec':
-        return inTurn(session, request.tx, async () => void (await db().exec(request.script)));
+        return inTurn(session, request.tx, async () => void (await db.exec(request.script)));
       case 'begin': {
         const release = await turn.take();
         try {
           if (session.closed) throw new Error('session closed');
           await enter(session);
-          await db().exec('BEGIN');
+          await db.exec('BEGIN');
         } catch (error) {
           release();
           throw error;
@@ -228,7 +200,7 @@ export function openSharedPglite(options: SharedPgliteOptions = {}): { host: Sha
         return undefined;
       case 'listen': {
         if (session.listeners.has(request.channel)) return undefined;
-        const unlisten = await inTurn(session, undefined, () => db().listen(request.channel, (payload) => port.postMessage({ notify: request.channel, payload } satisfies Reply)));
+        const unlisten = await inTurn(session, undefined, () => db.listen(request.channel, (payload) => port.postMessage({ notify: request.channel, payload } satisfies Reply)));
         session.listeners.set(request.channel, unlisten);
         return undefined;
       }
@@ -267,7 +239,7 @@ export function openSharedPglite(options: SharedPgliteOptions = {}): { host: Sha
     });
   };
 
-  const host: SharedPglite = {
+  return {
     connect() {
       const { port1, port2 } = new MessageChannel();
       serve(port1);
@@ -276,7 +248,7 @@ export function openSharedPglite(options: SharedPgliteOptions = {}): { host: Sha
     async query<Row>(sql: string, params: unknown[] = []) {
       const release = await turn.take();
       try {
-        return (await db().query<Row>(sql, params)).rows;
+        return (await db.query<Row>(sql, params)).rows;
       } finally {
         release();
       }
@@ -287,17 +259,13 @@ export function openSharedPglite(options: SharedPgliteOptions = {}): { host: Sha
       await Promise.all(open.map(([port, session]) => (port.close(), closeSession(session))));
       const release = await turn.take();
       try {
-        // Closed before it opened (Ctrl-C during initdb, or it failed): nothing to close.
-        if (!pglite) return;
-        if (pglite.isInTransaction()) await pglite.exec('ROLLBACK');
-        await pglite.close();
-        pglite = undefined;
+        if (db.isInTransaction()) await db.exec('ROLLBACK');
+        await db.close();
       } finally {
         release();
       }
     },
   };
-  return { host, opened };
 }
 
 /**
