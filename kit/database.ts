@@ -1,8 +1,8 @@
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { workerData, type MessagePort } from 'node:worker_threads';
-import pg from 'pg';
+import type { Client as PgClient, Pool as PgPool, PoolClient as PgPoolClient } from 'pg';
 import { checkDatabaseUrl } from './secrets.ts';
 import { traced } from './telemetry.ts';
 import { openSharedDatabase } from './shared-database.ts';
@@ -99,6 +99,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const onQuery = options.onQuery;
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  // Imported when used, as is `pg`: a service on `npm start`'s shared PGlite (or on a server) never loads the other driver.
+  const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -136,6 +138,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
 }
 
 async function openPostgres(options: DatabaseOptions & { url: string }): Promise<Database> {
+  const { default: pg } = await import('pg');
   const onQuery = options.onQuery;
   const typeParsers = {
     getTypeParser: ((oid: number, format?: string) =>
@@ -162,17 +165,17 @@ async function openPostgres(options: DatabaseOptions & { url: string }): Promise
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
 
-  const run = async <Row>(target: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[] = []) => {
+  const run = async <Row>(target: PgPool | PgPoolClient, sql: string, params: readonly unknown[] = []) => {
     onQuery?.(sql);
     return traced(options.schema, sql, async () => (await target.query(sql, params as unknown[])).rows as Row[]);
   };
-  const runScript = async (target: pg.Pool | pg.PoolClient, script: string) => {
+  const runScript = async (target: PgPool | PgPoolClient, script: string) => {
     onQuery?.(script);
     // Without parameters node-postgres uses the simple protocol, which accepts several statements.
     await traced(options.schema, script, () => target.query(script));
   };
 
-  const listeners = new Set<pg.Client>();
+  const listeners = new Set<PgClient>();
 
   return {
     driver: 'postgres',
@@ -204,7 +207,7 @@ async function openPostgres(options: DatabaseOptions & { url: string }): Promise
       // drops it is opened again, and the listener is nudged once, since notifications sent
       // meanwhile are lost (the outbox itself is not: the reader catches up from its last id).
       let stopped = false;
-      let current: pg.Client | undefined;
+      let current: PgClient | undefined;
       let retryDelayMs = 100;
       const connect = async (isRetry = false): Promise<void> => {
         const listener = new pg.Client(connectionOptions);

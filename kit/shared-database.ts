@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { mkdir } from 'node:fs/promises';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { Database, SqlClient } from './database.ts';
@@ -39,8 +39,8 @@ export const PGLITE_TYPE_OPTIONS = {
  */
 export const PGLITE_SHARED_BUFFERS = '16MB';
 
-export function pgliteStartParams(sharedBuffers = PGLITE_SHARED_BUFFERS): string[] {
-  return [...(PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`];
+export function pgliteStartParams(pglite: typeof PGlite, sharedBuffers = PGLITE_SHARED_BUFFERS): string[] {
+  return [...(pglite as unknown as { defaultStartParams: string[] }).defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`];
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -118,11 +118,13 @@ interface Session {
 
 export async function serveSharedPglite(options: SharedPgliteOptions = {}): Promise<SharedPglite> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  // Imported here, not with this module: the service threads that open sessions on it never load PGlite.
+  const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     ...PGLITE_TYPE_OPTIONS,
-    startParams: pgliteStartParams(options.sharedBuffers),
+    startParams: pgliteStartParams(PGlite, options.sharedBuffers),
   });
   const turn = new Turn();
   const sessions = new Map<MessagePort, Session>();

@@ -172,6 +172,61 @@ describe('npm start’s supervisor', () => {
     expect(running.pids()).toEqual({ inventory: undefined, gateway: undefined });
   });
 
+  it('starts a service once its own dependencies are ready, without waiting for a slower service it does not depend on', async () => {
+    const events: SupervisorEvent[] = [];
+    const [customers, inventory, shopify] = fakes(['customers', [], 'thread'], ['inventory', [], 'thread'], ['shopify', ['inventory'], 'thread']);
+    // The customers service is not ready until told: its demo shoppers are still being loaded.
+    const slowCustomers = { ...customers!, isReady: async (id: number) => existsSync(join(dir, 'customers.seeded')) && (await answers('customers', id)) };
+    const running = supervise([slowCustomers, inventory!, shopify!], events);
+    const started = running.start();
+
+    await happened(events, { kind: 'ready', service: 'shopify' });
+    expect(events.some((event) => event.kind === 'ready' && event.service === 'customers')).toBe(false);
+    writeFileSync(join(dir, 'customers.seeded'), '');
+    await started;
+    expect(events.filter((event) => event.kind === 'ready').map((event) => event.service)).toEqual(['inventory', 'shopify', 'customers']);
+  });
+
+  it('refuses services that depend on each other in a circle before starting any', async () => {
+    const events: SupervisorEvent[] = [];
+    const running = supervise(fakes(['orders', ['customers']], ['customers', ['orders']], ['inventory', []]), events);
+    await expect(running.start()).rejects.toThrow('Unresolvable service dependencies: orders, customers');
+    expect(events.filter((event) => event.kind === 'starting')).toEqual([]);
+  });
+
+  it('runs a TypeScript service in a thread on sources it strips once for every thread, so no thread loads a TypeScript stripper of its own', async () => {
+    const events: SupervisorEvent[] = [];
+    const [inventory, catalog] = fakes(['inventory', [], 'thread'], ['catalog', [], 'thread']);
+    // A service written in TypeScript, importing a TypeScript module of its own, as every Ponte service does.
+    writeFileSync(join(dir, 'stock-level.ts'), 'export interface StockLevel { sku: string; onHand: number }\nexport const levelOf = (sku: string): StockLevel => ({ sku, onHand: 3 });\n');
+    writeFileSync(
+      join(dir, 'typed-service.ts'),
+      [
+        "import { createServer, type Server } from 'node:http';",
+        "import { writeFileSync } from 'node:fs';",
+        "import { threadId } from 'node:worker_threads';",
+        "import { levelOf, type StockLevel } from './stock-level.ts';",
+        'const [dir, name] = [process.env.FAKE_DIR as string, process.env.FAKE_NAME as string];',
+        "// Loaded into this thread by Node itself only if this thread stripped a module's types on its own.",
+        "const strippedHere = (process as unknown as { moduleLoadList: string[] }).moduleLoadList.some((loaded) => loaded.includes('amaro'));",
+        'const server: Server = createServer((_request, response) => {',
+        '  const level: StockLevel = levelOf(name);',
+        '  response.end(JSON.stringify({ name, pid: threadId, level, strippedHere }));',
+        '});',
+        "server.listen(0, '127.0.0.1', () => writeFileSync(`${dir}/${name}-${threadId}.port`, String((server.address() as { port: number }).port)));",
+        "process.on('SIGTERM', () => server.close(() => process.exit(0)));",
+      ].join('\n'),
+    );
+    const typed = [inventory!, catalog!].map((service) => ({ ...service, entry: join(dir, 'typed-service.ts') }));
+    const running = supervise(typed, events);
+    await running.start();
+
+    for (const [name, id] of Object.entries(running.pids())) {
+      const response = await fetch(`http://127.0.0.1:${readFileSync(portFile(name, id!), 'utf8')}/`);
+      expect(await response.json()).toEqual({ name, pid: id, level: { sku: name, onHand: 3 }, strippedHere: false });
+    }
+  });
+
   it('backs off exponentially up to a cap', () => {
     expect([1, 2, 3, 4, 10].map((crashes) => restartDelayMs(crashes, { initialDelayMs: 500, maxDelayMs: 5000 }))).toEqual([500, 1000, 2000, 4000, 5000]);
   });

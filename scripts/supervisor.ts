@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
+import { SharedTypeStripping } from './shared-type-stripping.ts';
 
 /**
  * Runs a set of services, the way `npm start` does, each as a child process or as a thread of
- * this process (`isolation`): starts them in waves by their dependencies, waits for each to be
+ * this process (`isolation`): starts each once the services it depends on are ready, waits for it to be
  * ready, and restarts one that exits on its own with exponential backoff, while the others keep
  * running. A service that keeps crashing soon after starting is given up on (and said so);
  * everything stops only when `stop()` is called (Ctrl-C).
@@ -51,6 +52,8 @@ interface Run {
 }
 
 const SERVICE_THREAD = new URL('./service-thread.ts', import.meta.url);
+/** Every thread's TypeScript is stripped here, once (`scripts/shared-type-stripping.ts`). */
+const typeStripping = new SharedTypeStripping();
 
 function runProcess(service: SupervisedService, onError: (error: Error) => void): Run {
   const child = spawn(process.execPath, [service.entry], { env: service.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -70,12 +73,13 @@ function runProcess(service: SupervisedService, onError: (error: Error) => void)
 
 function runThread(service: SupervisedService, onError: (error: Error) => void): Run {
   const extra = service.threadData?.() ?? { data: {}, transfer: [] };
-  const worker = new Worker(SERVICE_THREAD, {
+  const stripped = typeStripping.connect();
+  const worker = new Worker(typeStripping.threadScript(SERVICE_THREAD), {
     env: service.env,
     stdout: true,
     stderr: true,
-    workerData: { ...extra.data, entry: service.entry },
-    transferList: extra.transfer,
+    workerData: { ...extra.data, entry: service.entry, strippedSources: stripped.channel },
+    transferList: [...extra.transfer, ...stripped.transfer],
     ...(service.resourceLimits ? { resourceLimits: service.resourceLimits } : {}),
     // A thread's name in a heap snapshot or a profile.
     name: service.name,
@@ -200,22 +204,42 @@ export class Supervisor {
     this.#slots.get(name)?.child?.kill();
   }
 
-  /** Starts every service, wave by wave; rejects (after stopping them all) if one cannot start. */
+  /**
+   * Starts every service as soon as the services it depends on are ready (not wave by wave: one
+   * slow service holds back only its dependents); rejects (after stopping them all) if one cannot start.
+   */
   async start(): Promise<void> {
-    const started = new Set<string>();
-    let pending = [...this.#options.services];
-    try {
-      while (pending.length > 0) {
-        const wave = pending.filter((service) => service.dependsOn.every((name) => started.has(name)));
-        if (wave.length === 0) throw new Error(`Unresolvable service dependencies: ${pending.map((service) => service.name).join(', ')}`);
-        for (const service of wave) this.#launch(this.#slots.get(service.name)!);
-        await Promise.all(wave.map((service) => this.#slots.get(service.name)!.ready));
-        for (const service of wave) started.add(service.name);
-        pending = pending.filter((service) => !started.has(service.name));
+    this.#checkNoCycle();
+    const starting = new Map<string, Promise<void>>();
+    const started = (slot: Slot): Promise<void> => {
+      let ready = starting.get(slot.service.name);
+      if (!ready) {
+        ready = Promise.all(slot.service.dependsOn.map((name) => started(this.#slots.get(name)!))).then(() => {
+          if (this.#stopping) throw new SupervisorStopped();
+          this.#launch(slot);
+          return slot.ready;
+        });
+        starting.set(slot.service.name, ready);
       }
+      return ready;
+    };
+    try {
+      await Promise.all([...this.#slots.values()].map(started));
     } catch (error) {
       await this.stop();
       throw error;
+    }
+  }
+
+  /** A cycle of dependencies would wait forever: refused before anything starts. */
+  #checkNoCycle(): void {
+    const resolved = new Set<string>();
+    let pending = [...this.#options.services];
+    while (pending.length > 0) {
+      const next = pending.filter((service) => service.dependsOn.every((name) => resolved.has(name)));
+      if (next.length === 0) throw new Error(`Unresolvable service dependencies: ${pending.map((service) => service.name).join(', ')}`);
+      for (const service of next) resolved.add(service.name);
+      pending = pending.filter((service) => !resolved.has(service.name));
     }
   }
 
