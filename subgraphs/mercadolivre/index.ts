@@ -45,24 +45,6 @@ export const DEFAULT_CHANNEL = 'mercado-livre';
 /** Short platform name: prefix of idempotency keys and the actor on ledger rows. */
 export const PLATFORM = 'mercadolivre';
 
-/**
- * How `npm start` and docker-compose run this subgraph (for scripts/services.ts): entry file,
- * port, and the variables it reads besides PORT (`{service}` is that service's URL).
- */
-export const mercadolivreSubgraphDefinition = {
-  name: 'mercadolivre',
-  entry: 'subgraphs/mercadolivre/main.ts',
-  port: 4013,
-  env: {
-    PONTE_GATEWAY_SECRET: '',
-    INVENTORY_URL: '{inventory}',
-    MERCADOLIVRE_API_URL: 'http://127.0.0.1:4103',
-    MERCADOLIVRE_CHANNEL: DEFAULT_CHANNEL,
-  },
-  usesDatabase: true,
-  dependsOn: ['inventory'],
-} as const;
-
 const resolvers: Resolvers = { Query, Mutation, Product, MercadoLivreListing };
 
 export function mercadolivreSdl(): string {
