@@ -293,9 +293,11 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     const parts: [string, number][] = [
       [`Amazon poll every ${AMAZON_POLL_MS} ms`, AMAZON_POLL_MS],
       [`Amazon ${backlogAtLastOrder.amazon} SKUs at ${LIMITS.amazonPatchPerS}/s`, (backlogAtLastOrder.amazon / LIMITS.amazonPatchPerS) * 1000],
+      // An order not yet applied costs two reads: the order, and its shipment (the ship-to CEP that
+      // routes it, subgraphs/mercadolivre/notifications.ts).
       [
-        `Mercado Livre ${backlogAtLastOrder.mercadolivre} items to write and ${ordersBehindAtLastOrder.mercadolivre} orders to read, ${Math.floor(mercadoLivreTokens)} calls left in its bucket, then ${LIMITS.mercadoLivrePerS}/s`,
-        (Math.max(0, backlogAtLastOrder.mercadolivre + ordersBehindAtLastOrder.mercadolivre - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
+        `Mercado Livre ${backlogAtLastOrder.mercadolivre} items to write and ${ordersBehindAtLastOrder.mercadolivre} orders to read (${2 * ordersBehindAtLastOrder.mercadolivre} calls: each order and its shipment), ${Math.floor(mercadoLivreTokens)} calls left in its bucket, then ${LIMITS.mercadoLivrePerS}/s`,
+        (Math.max(0, backlogAtLastOrder.mercadolivre + 2 * ordersBehindAtLastOrder.mercadolivre - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
       ],
     ];
     parts.push([
