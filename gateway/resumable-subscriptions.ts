@@ -16,7 +16,9 @@ import {
 } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { setTimeout as wait } from 'node:timers/promises';
 import { retryDelayMs } from '../kit/backoff.ts';
+import { endsOnReturn } from '../kit/outbox-relay.ts';
 import type { Logger } from '../kit/logger.ts';
 import { SUBGRAPH_UNAVAILABLE } from './plugins/use-subgraph-isolation.ts';
 
@@ -161,16 +163,10 @@ interface Follow {
 
 /**
  * One subscription to a subgraph, across as many sockets as it takes. Its return() ends it at once,
- * even while it waits for an event or for the next attempt (an async generator's own return() would
- * wait for the next event: on a quiet feed, forever).
+ * even while it waits for an event or for the next attempt (`endsOnReturn`: an async generator's
+ * own return() would wait for the next event, on a quiet feed forever).
  */
-function follow({ client, request, plan, maxAttempts, delays, log, subgraphName }: Follow): AsyncIterableIterator<ExecutionResult> {
-  const stop = new AbortController();
-  let current: AsyncIterator<ExecutionResult> | undefined;
-  stop.signal.addEventListener('abort', () => void current?.return?.(), { once: true });
-  const signal = request.signal ?? request.info?.signal;
-  signal?.addEventListener('abort', () => stop.abort(), { once: true });
-
+function follow({ client, request, plan, maxAttempts, delays, log, subgraphName }: Follow): AsyncGenerator<ExecutionResult> {
   let after = plan ? initialAfter(plan, request.variables) : undefined;
   const payload = () => ({
     query: print(plan?.document ?? request.document),
@@ -179,10 +175,12 @@ function follow({ client, request, plan, maxAttempts, delays, log, subgraphName 
     extensions: request.extensions,
   });
 
-  const events = (async function* (): AsyncGenerator<ExecutionResult> {
+  const events = endsOnReturn(async function* (stop): AsyncGenerator<ExecutionResult> {
+    let current: AsyncIterator<ExecutionResult> | undefined;
+    stop.addEventListener('abort', () => void current?.return?.(), { once: true });
     let failures = 0;
     for (;;) {
-      if (stop.signal.aborted) return;
+      if (stop.aborted) return;
       current = client.iterate(payload())[Symbol.asyncIterator]() as AsyncIterator<ExecutionResult>;
       try {
         for (let next = await current.next(); !next.done; next = await current.next()) {
@@ -197,7 +195,7 @@ function follow({ client, request, plan, maxAttempts, delays, log, subgraphName 
           yield withGraphQLErrors({ errors: error });
           return;
         }
-        if (stop.signal.aborted) return;
+        if (stop.aborted) return;
         failures++;
         const reason = describe(error);
         if (!isConnectionLoss(error) || failures >= maxAttempts) {
@@ -206,25 +204,13 @@ function follow({ client, request, plan, maxAttempts, delays, log, subgraphName 
           return;
         }
         log?.warn({ reason, failures, resumeAfter: after ?? null }, plan ? 'subgraph subscription lost: resuming' : 'subgraph subscription lost: subscribing again');
-        await sleep(failures === 1 ? 0 : retryDelayMs(failures - 1, delays), stop.signal);
+        // Aborted when the subscriber leaves meanwhile: the loop then ends at its top.
+        if (failures > 1) await wait(retryDelayMs(failures - 1, delays), undefined, { signal: stop }).catch(() => undefined);
       }
     }
-  })();
-
-  return {
-    next: () => events.next(),
-    return: async () => {
-      stop.abort();
-      return events.return(undefined);
-    },
-    throw: async (error: unknown) => {
-      stop.abort();
-      return events.throw(error);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  });
+  (request.signal ?? request.info?.signal)?.addEventListener('abort', () => void events.return(undefined), { once: true });
+  return events;
 }
 
 /**
@@ -287,19 +273,6 @@ function describe(error: unknown): string {
   if (event && typeof event.code === 'number') return `socket closed with ${event.code}${event.reason ? ` ${String(event.reason)}` : ''}`;
   if (event && typeof event.type === 'string') return `socket ${event.type}`;
   return String(error);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted || ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
 
 function toWebSocketUrl(location: string): string {
