@@ -193,8 +193,13 @@ describe('orders placed on Mercado Livre', () => {
     await control.fulfilOrder(fromMinas.orderId);
     await eventually(() => reservationsFor(fromMinas.orderId), (found) => found[0]?.status === 'FULFILLED', 'the fulfilment');
     expect(await shipmentReads()).toBe(readsBefore);
-    const shipped = await graphql<{ orderOnChannel: { status: string; shipTo: { postalCode: string } | null } }>(ponte.gatewayUrl, 'query($id: String!) { orderOnChannel(channel: "mercado-livre", platformOrderId: $id) { status shipTo { postalCode } } }', { id: fromMinas.orderId }, as('internal'));
-    expect(shipped.data!.orderOnChannel).toEqual({ status: 'FULFILLED', shipTo: { postalCode: ana.address.postalCode } });
+    // The order book records the shipped version just after the inventory commits it.
+    const shipped = await eventually(
+      async () => (await graphql<{ orderOnChannel: { status: string; shipTo: { postalCode: string } | null } }>(ponte.gatewayUrl, 'query($id: String!) { orderOnChannel(channel: "mercado-livre", platformOrderId: $id) { status shipTo { postalCode } } }', { id: fromMinas.orderId }, as('internal'))).data?.orderOnChannel,
+      (found) => found?.status === 'FULFILLED',
+      'the shipped order recorded',
+    );
+    expect(shipped).toEqual({ status: 'FULFILLED', shipTo: { postalCode: ana.address.postalCode } });
   });
 
   it("keeps the order's notification and retries while its shipment cannot be read, applying nothing without the CEP", async () => {
