@@ -167,7 +167,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   });
   // Every attempt the client makes is seen by the platform-unreachable alert.
   const reachability = new PlatformReachability();
-  const client = new MercadoLivreClient({ baseUrl, userId: platform.userId, tokens, log, rateLimit: platform.rateLimit, fetch: reachability.wrap(options.fetch) });
+  const client = new MercadoLivreClient({ baseUrl, userId: platform.userId, tokens, log, rateLimit: platform.rateLimit, callBudget: { db, applicationId: platform.applicationId }, fetch: reachability.wrap(options.fetch) });
   const skuIndex = new SkuIndex({ client, log });
   const listings = new MercadoLivreListings({ client, index: skuIndex, log, cacheTtlMs: options.listingCacheTtlMs });
   const inventory = new InventoryClient({ url: options.inventoryUrl, secret: options.gatewaySecret, serviceKey: options.serviceKey, ...(options.fetch ? { fetch: options.fetch } : {}) });

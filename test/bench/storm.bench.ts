@@ -278,6 +278,13 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     await sql.end();
 
     const logs = Object.fromEntries(await Promise.all(PLATFORMS.map(async (platform) => [platform, await world.callLog(platform)] as const))) as Record<Platform, Awaited<ReturnType<World['callLog']>>>;
+    if (env['STORM_CALL_LOG'] === '1') {
+      // Every platform call the sandboxes logged, with times relative to the last order: where a platform's time went.
+      const out = resolve(import.meta.dirname, 'results', `storm-calls-${run}-${repetition}.json`);
+      await mkdir(resolve(import.meta.dirname, 'results'), { recursive: true });
+      await writeFile(out, `${JSON.stringify(Object.fromEntries(PLATFORMS.map((p) => [p, logs[p].calls.map((c) => ({ at: Date.parse(c.receivedAt) - lastOrderAt, method: c.method, path: c.path, status: c.status, rateLimited: c.rateLimited }))])))}\n`);
+      console.log(`  [${run}] platform calls written to ${out}`);
+    }
     const tally = (platform: Platform) => {
       const mine = orders.filter((order) => order.platform === platform);
       return { placed: mine.length, accepted: mine.filter((o) => o.status === 201).length, refused: mine.filter((o) => o.status === 409).length, other: mine.filter((o) => o.status !== 201 && o.status !== 409).length };
