@@ -20,11 +20,14 @@ import { ACCESS_TOKEN_TTL_SECONDS, MlTokenIssuer } from './oauth.ts';
 import type { IssuedToken, MlApplication } from './oauth.ts';
 import { itemJson, orderJson, shipmentJson } from './resources.ts';
 import { MlStore, SellerNotificationRefused, sellerSkuOf } from './store.ts';
-import type { MlItem, MlShippingMode, MlVariation } from './store.ts';
+import type { MlItem, MlOrder, MlShippingMode, MlVariation } from './store.ts';
 
 /** 18,000 requests an hour per application, seen in Mercado Livre's documentation. */
 export const DEFAULT_REQUESTS_PER_HOUR = 18_000;
 export const MAX_SEARCH_LIMIT = 100;
+/** `GET /orders/search` pages hold 50 orders (the documentation's example; see the route). */
+export const MAX_ORDER_SEARCH_LIMIT = 50;
+const HOUR_MS = 3_600_000;
 /** Offset paging of a seller's items ends at this many results (see the items-search route). */
 export const MAX_OFFSET_RESULTS = 1000;
 /**
@@ -248,23 +251,43 @@ export function createMercadoLivreSandbox(options: MercadoLivreSandboxOptions = 
     if (offset + limitParam > MAX_OFFSET_RESULTS) throw mlError(400, 'bad_request', `The offset and limit exceed the maximum of ${MAX_OFFSET_RESULTS} results; use search_type=scan and scroll_id to read further`);
     return { ...common, paging: { limit: limitParam, offset, total: items.length }, results: items.slice(offset, offset + limitParam).map((item) => item.id) };
   });
+  // The seller's orders: https://developers.mercadolivre.com.br/gerenciamento-de-vendas ("Consultar
+  // orders", "Filtrar orders", "Ordenar uma order"). A seller's search leaves cancelled orders out;
+  // a date filter counts to the hour, dropping minutes, seconds and milliseconds; `sort` is date_asc
+  // (the default) or date_desc, by date_closed for a seller; each result is the order with its
+  // `date_last_updated`, and pages hold 50 (`paging { total, offset, limit }`).
   route('GET', '/orders/search', (request, caller) => {
     const query = request.url.searchParams;
     if (query.get('seller') !== String(caller.token.userId)) throw mlError(403, 'forbidden', 'Invalid caller.id for seller');
-    const limitParam = Number(query.get('limit') ?? 50);
+    const limitParam = Number(query.get('limit') ?? MAX_ORDER_SEARCH_LIMIT);
     const offset = Number(query.get('offset') ?? 0);
-    if (!Number.isInteger(limitParam) || limitParam < 1 || limitParam > 51) throw mlError(400, 'bad_request', 'Invalid limit. Max limit is 51');
-    let orders = [...store.orders.values()];
+    // The page size and what an unknown sort or date gets are not documented beyond the example
+    // (a page of 50, the two sorts): the sandbox refuses more, so a client cannot come to rely on it.
+    if (!Number.isInteger(limitParam) || limitParam < 1 || limitParam > MAX_ORDER_SEARCH_LIMIT) throw mlError(400, 'bad_request', `Invalid limit. Max limit is ${MAX_ORDER_SEARCH_LIMIT}`);
+    if (!Number.isInteger(offset) || offset < 0) throw mlError(400, 'bad_request', 'Invalid offset');
+    const sort = query.get('sort') ?? 'date_asc';
+    if (sort !== 'date_asc' && sort !== 'date_desc') throw mlError(400, 'bad_request', `Invalid sort ${sort}: use date_asc or date_desc`);
+    let orders = [...store.orders.values()].filter((order) => order.status !== 'cancelled');
     const status = query.get('order.status');
-    if (status) orders = orders.filter((order) => order.status === status);
+    if (status) orders = orders.filter((order) => status.split(',').includes(order.status));
     const updatedFrom = query.get('order.date_last_updated.from');
-    if (updatedFrom) orders = orders.filter((order) => Date.parse(order.lastUpdated) >= Date.parse(updatedFrom));
-    orders.sort((left, right) => (query.get('sort') === 'date_desc' ? right.id - left.id : left.id - right.id));
+    if (updatedFrom) {
+      const from = Date.parse(updatedFrom);
+      if (!Number.isFinite(from)) throw mlError(400, 'bad_request', `Invalid date ${updatedFrom}`);
+      orders = orders.filter((order) => Date.parse(order.lastUpdated) >= Math.floor(from / HOUR_MS) * HOUR_MS);
+    }
+    const closedAt = (order: MlOrder) => Date.parse(order.dateClosed);
+    orders.sort((left, right) => (closedAt(left) - closedAt(right) || left.id - right.id) * (sort === 'date_desc' ? -1 : 1));
+    const sorts = { date_asc: 'Date ascending', date_desc: 'Date descending' } as const;
+    const other = sort === 'date_asc' ? 'date_desc' : 'date_asc';
     return {
       query: null,
-      results: orders.slice(offset, offset + limitParam).map((order) => orderJson(order, userId, store.shipments.get(order.shippingId))),
-      sort: { id: query.get('sort') ?? 'date_asc', name: query.get('sort') === 'date_desc' ? 'Date descending' : 'Date ascending' },
-      available_sorts: [],
+      results: orders.slice(offset, offset + limitParam).map((order) => ({
+        ...orderJson(order, userId, store.shipments.get(order.shippingId)),
+        date_last_updated: new Date(Date.parse(order.lastUpdated)).toISOString(),
+      })),
+      sort: { id: sort, name: sorts[sort] },
+      available_sorts: [{ id: other, name: sorts[other] }],
       filters: [],
       paging: { total: orders.length, offset, limit: limitParam },
       display: 'complete',

@@ -198,6 +198,46 @@ describe('Mercado Livre sandbox over its public HTTP API', () => {
     expect((await api(`/missed_feeds?app_id=${sandbox.application.applicationId}&topic=orders_v2`)).body).toMatchObject({ total: 0, messages: [] });
   });
 
+  it("searches the seller's orders: updated since the hour, by date closed, 50 a page, without cancelled ones, for the seller only", async () => {
+    const search = (query: string) => api(`/orders/search?seller=${sandbox.userId}&${query}`);
+    clock = Date.parse('2026-11-28T12:10:00Z');
+    const earlier = await control.placeOrder([{ sku: 'CAF-MOIDO-500', quantity: 1 }]);
+    clock = Date.parse('2026-11-28T13:05:00Z');
+    const first = await control.placeOrder([{ sku: 'CAF-MOIDO-500', quantity: 1 }]);
+    clock += 1000;
+    const second = await control.placeOrder([{ sku: 'TEN-CORRIDA-41', quantity: 1 }]);
+    clock += 1000;
+    const cancelled = await control.placeOrder([{ sku: 'TEN-CORRIDA-41', quantity: 1 }]);
+    await control.cancelOrder(cancelled.id);
+    // The earlier order changes now: updated this hour, closed before the others.
+    clock += 1000;
+    await control.fulfilOrder(earlier.id);
+
+    // 13:40 counts from 13:00. date_asc by default, by when each order closed.
+    const ascending = await search('order.date_last_updated.from=2026-11-28T13:40:00.000-00:00');
+    expect(ascending.status).toBe(200);
+    expect(ascending.body.results.map((order: any) => String(order.id))).toEqual([earlier.id, first.id, second.id]);
+    expect(ascending.body).toMatchObject({ paging: { total: 3, offset: 0, limit: 50 }, sort: { id: 'date_asc' }, available_sorts: [{ id: 'date_desc' }] });
+    const [result] = ascending.body.results;
+    expect(result).toMatchObject({ id: Number(earlier.id), status: 'paid', fulfilled: true, shipping: { id: expect.any(Number) }, seller: { id: sandbox.userId } });
+    expect(Date.parse(result.date_last_updated)).toBe(Date.parse('2026-11-28T13:05:03Z'));
+
+    const descending = await search('order.date_last_updated.from=2026-11-28T13:59:59.999-00:00&sort=date_desc&limit=2&offset=0');
+    expect(descending.body.results.map((order: any) => String(order.id))).toEqual([second.id, first.id]);
+    expect(descending.body.paging).toEqual({ total: 3, offset: 0, limit: 2 });
+    expect((await search('order.date_last_updated.from=2026-11-28T13:40:00.000-00:00&sort=date_desc&limit=2&offset=2')).body.results.map((order: any) => String(order.id))).toEqual([earlier.id]);
+    // From 14:00 nothing has changed; without a date the earlier hour is there too (cancelled orders never are).
+    expect((await search('order.date_last_updated.from=2026-11-28T14:00:00.000-00:00')).body.paging.total).toBe(0);
+    expect((await search('sort=date_desc')).body.paging.total).toBe(3);
+    expect(sandbox.store.orders.size).toBe(4);
+
+    expect(await search('limit=51')).toMatchObject({ status: 400, body: { error: 'bad_request' } });
+    expect(await search('sort=date_closed_desc')).toMatchObject({ status: 400, body: { error: 'bad_request' } });
+    expect(await search('order.date_last_updated.from=yesterday')).toMatchObject({ status: 400, body: { error: 'bad_request' } });
+    expect(await api('/orders/search?seller=42')).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    expect((await api('/orders/search')).status).toBe(403);
+  });
+
   it('refuses offset paging past 1,000 results and walks the rest with search_type=scan and scroll_id', async () => {
     const pastTheLimit = await api(`/users/${sandbox.userId}/items/search?offset=990&limit=20`);
     expect(pastTheLimit.status).toBe(400);

@@ -8,6 +8,7 @@ import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createMercadoLivreSandbox, type MercadoLivreSandbox } from '../../sandboxes/mercadolivre/mercadolivre-sandbox.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
+import { sandboxPlatform } from '../../test/support/mercadolivre.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { AlertRuleName } from '../platform-common/alerts.ts';
 import { createMercadoLivreSubgraph, type MercadoLivreSubgraph } from './index.ts';
@@ -31,14 +32,7 @@ describe('Mercado Livre notification-topic alert (sandbox)', () => {
       log,
       // No order reaches this subgraph here (the callback is dead), so the inventory is never called.
       inventoryUrl: 'http://127.0.0.1:1/graphql',
-      platform: {
-        baseUrl: sandbox.url,
-        userId: String(sandbox.userId),
-        applicationId: String(sandbox.application.applicationId),
-        clientSecret: sandbox.application.clientSecret,
-        accessToken: sandbox.accessToken,
-        refreshToken: sandbox.refreshToken,
-      },
+      platform: sandboxPlatform(sandbox),
       stockSync: false,
       alerts: { intervalMs: 0, thresholds: { topicCheckS: 0 } },
     });

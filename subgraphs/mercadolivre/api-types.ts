@@ -70,6 +70,8 @@ export interface MlOrder {
   status: string;
   date_created?: string;
   last_updated?: string;
+  /** When the order last changed, as `GET /orders/search` gives it with each result. */
+  date_last_updated?: string;
   currency_id?: string;
   /** The items' total, without shipping (https://developers.mercadolivre.com.br/en_us/manage-sales). */
   total_amount?: number | null;
@@ -79,6 +81,12 @@ export interface MlOrder {
   fulfilled?: boolean | null;
   tags?: string[];
   order_items: MlOrderItem[];
+}
+
+/** A page of `GET /orders/search`: whole orders, and where the page is among all that matched. */
+export interface MlOrderSearch {
+  results: MlOrder[];
+  paging: { total: number; offset: number; limit: number };
 }
 
 /**

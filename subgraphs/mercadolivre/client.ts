@@ -2,13 +2,15 @@ import { bucketLimiter, createPlatformFetch, PlatformRequestError, retryAfterMs,
 import type { SqlClient } from '../../kit/database.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { CallBudget } from '../platform-common/call-budget.ts';
-import type { MlApplication, MlItem, MlItemSearch, MlItemUpdate, MlMultigetEntry, MlNotification, MlOrder, MlShipmentDetail } from './api-types.ts';
+import type { MlApplication, MlItem, MlItemSearch, MlItemUpdate, MlMultigetEntry, MlNotification, MlOrder, MlOrderSearch, MlShipmentDetail } from './api-types.ts';
 import type { MercadoLivreTokens } from './oauth.ts';
 
 /** Mercado Livre's multiget answers at most 20 ids per call. */
 export const MULTIGET_MAX_IDS = 20;
 /** `GET /users/{id}/items/search` pages hold at most 100 ids. */
 export const SEARCH_PAGE_LIMIT = 100;
+/** `GET /orders/search` pages hold 50 orders (see `searchOrders`). */
+export const ORDER_SEARCH_PAGE_LIMIT = 50;
 /** The per-application limit Mercado Livre documents (18,000 requests an hour). */
 export const DEFAULT_REQUESTS_PER_HOUR = 18_000;
 /** A minute's worth of requests may go at once. */
@@ -252,6 +254,27 @@ export class MercadoLivreClient {
       if (error instanceof MercadoLivreApiError && error.status === 404) return null;
       throw error;
     }
+  }
+
+  /**
+   * One page of the seller's orders updated since a time (`GET /orders/search?seller=…`), each
+   * result the whole order with its `date_last_updated`. Mercado Livre's date filters count to
+   * the hour (minutes, seconds and milliseconds are dropped), a seller's search leaves cancelled
+   * orders out, and `sort` is date_asc (the default) or date_desc, by `date_closed` for a seller:
+   * https://developers.mercadolivre.com.br/gerenciamento-de-vendas ("Consultar orders", "Filtrar
+   * orders", "Ordenar uma order"). Pages hold 50 (its example's `paging.limit`); the date is sent
+   * as its examples write it, `2015-07-01T00:00:00.000-00:00`.
+   */
+  async searchOrders(query: { updatedFrom: number; sort: 'date_asc' | 'date_desc'; offset?: number; limit?: number }): Promise<MlOrderSearch> {
+    const updatedFrom = new Date(query.updatedFrom).toISOString().replace(/Z$/, '-00:00');
+    const params = new URLSearchParams({
+      seller: this.userId,
+      'order.date_last_updated.from': updatedFrom,
+      sort: query.sort,
+      limit: String(Math.min(query.limit ?? ORDER_SEARCH_PAGE_LIMIT, ORDER_SEARCH_PAGE_LIMIT)),
+      offset: String(query.offset ?? 0),
+    });
+    return this.#get<MlOrderSearch>(`/orders/search?${params}`, 'background', 'searchOrders');
   }
 
   /**

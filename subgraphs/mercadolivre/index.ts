@@ -26,6 +26,7 @@ import { MercadoLivreListingSync } from './listing-sync.ts';
 import { MercadoLivreListings } from './listings.ts';
 import { ITEMS_TOPIC, mercadoLivreOrderingKey, minimiseMercadoLivreMessage, notificationRoute, orderNotificationHandler, ORDERS_TOPIC, recoverMissedNotifications, NOTIFICATIONS_PATH } from './notifications.ts';
 import { NotificationTopicMonitor } from './notification-topics.ts';
+import { BatchedOrderReader } from './order-reader.ts';
 import { createAlertEngine, notificationTopicRule, PlatformReachability, type AlertEngine, type AlertOptions } from '../platform-common/alerts.ts';
 import { wakeAfterOutages } from '../platform-common/outage.ts';
 import { MercadoLivreTokens } from './oauth.ts';
@@ -91,6 +92,8 @@ export interface MercadoLivreSubgraphOptions {
   listingCacheTtlMs?: number;
   /** Inbox worker tuning (tests shorten the backoff). */
   inbox?: { pollIntervalMs?: number; maxBackoffMs?: number };
+  /** Notified orders asked for within this window are read together (order-reader.ts). @default ORDER_GATHER_WINDOW_MS */
+  orderReadWindowMs?: number;
   /** How often /missed_feeds is read for notifications Mercado Livre gave up on. @default 600_000 */
   missedNotificationsIntervalMs?: number;
   /** While Mercado Livre fails, how often one cheap call asks whether it answers again. @default 2000 */
@@ -175,7 +178,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
   const inbox = new Inbox({
     db,
     log,
-    handle: orderNotificationHandler({ client, db, index: skuIndex, orderSync, log }),
+    handle: orderNotificationHandler({ client, orders: new BatchedOrderReader({ client, log, windowMs: options.orderReadWindowMs }), db, index: skuIndex, orderSync, log }),
     minimise: minimiseMercadoLivreMessage,
     orderingKey: mercadoLivreOrderingKey,
     waitsOnPlatform: (error) => error instanceof MercadoLivreUnavailable && error.outage,

@@ -10,6 +10,7 @@ import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte
 import { createLogger } from '../../kit/logger.ts';
 import { createMercadoLivreSubgraph, DEFAULT_CHANNEL, mercadolivreSdl, type MercadoLivreSubgraph } from './index.ts';
 import { eventually } from '../../test/support/eventually.ts';
+import { sandboxPlatform } from '../../test/support/mercadolivre.ts';
 
 const log = createLogger('test');
 /** In the canonical catalog, left out of the Mercado Livre account. */
@@ -41,14 +42,7 @@ beforeAll(async () => {
             gatewaySecret,
             serviceKey,
             inventoryUrl,
-            platform: {
-              baseUrl: sandbox.url,
-              userId: String(sandbox.userId),
-              applicationId: String(sandbox.application.applicationId),
-              clientSecret: sandbox.application.clientSecret,
-              accessToken: sandbox.accessToken,
-              refreshToken: sandbox.refreshToken,
-            },
+            platform: sandboxPlatform(sandbox),
             stockSync: { pollIntervalMs: 100, maxBackoffMs: 1000, resyncIntervalMs: false },
           });
           return { url: await ml.server.listen(0, '127.0.0.1'), close: () => ml.close() };

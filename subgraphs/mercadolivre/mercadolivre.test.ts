@@ -18,6 +18,7 @@ import { createMercadoLivreSubgraph, mercadolivreSdl, type MercadoLivreSubgraph 
 import { deliveryIdOf } from './notifications.ts';
 import { MercadoLivreTokens, TOKEN_STATE_NAME } from './oauth.ts';
 import { eventually } from '../../test/support/eventually.ts';
+import { sandboxPlatform } from '../../test/support/mercadolivre.ts';
 
 const log = createLogger('test');
 /** Listed on Mercado Livre, unknown to the canonical inventory. */
@@ -29,17 +30,6 @@ let ponte: RunningPonte;
 let ml: MercadoLivreSubgraph;
 let mlDatabase: TestDatabase;
 let notificationUrl: string;
-
-function platformOptions() {
-  return {
-    baseUrl: sandbox.url,
-    userId: String(sandbox.userId),
-    applicationId: String(sandbox.application.applicationId),
-    clientSecret: sandbox.application.clientSecret,
-    accessToken: sandbox.accessToken,
-    refreshToken: sandbox.refreshToken,
-  };
-}
 
 beforeAll(async () => {
   const seed = defaultSeedFor('MERCADO_LIVRE');
@@ -64,7 +54,7 @@ beforeAll(async () => {
             // fulfilment feed, which would confirm shipments on Mercado Livre, is not under test here.
             ordersUrl,
             fulfilmentFeed: false,
-            platform: platformOptions(),
+            platform: sandboxPlatform(sandbox),
             inbox: { pollIntervalMs: 100, maxBackoffMs: 1000 },
             // These tests count platform calls and compare listings with the seeded stock.
             stockSync: false,

@@ -18,6 +18,7 @@ import { defaultSeedFor } from '../../sandboxes/common/catalog.ts';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createMercadoLivreSandbox } from '../../sandboxes/mercadolivre/mercadolivre-sandbox.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { sandboxPlatform } from '../../test/support/mercadolivre.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { createMercadoLivreSubgraph, type MercadoLivreSubgraph } from './index.ts';
 
@@ -42,14 +43,7 @@ const ml: MercadoLivreSubgraph = await createMercadoLivreSubgraph({
   log,
   gatewaySecret,
   inventoryUrl,
-  platform: {
-    baseUrl: sandbox.url,
-    userId: String(sandbox.userId),
-    applicationId: String(sandbox.application.applicationId),
-    clientSecret: sandbox.application.clientSecret,
-    accessToken: sandbox.accessToken,
-    refreshToken: sandbox.refreshToken,
-  },
+  platform: sandboxPlatform(sandbox),
   stockSync: false,
 });
 const notificationUrl = new URL(ml.notificationsPath, await ml.server.listen(0, '127.0.0.1')).toString();

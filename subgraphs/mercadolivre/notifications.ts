@@ -7,6 +7,7 @@ import type { MlNotification, MlOrder, MlShipmentDetail } from './api-types.ts';
 import type { MercadoLivreClient } from './client.ts';
 import { channelOrderFrom, shipToOf } from './dictionary.ts';
 import type { MercadoLivreListings } from './listings.ts';
+import { BatchedOrderReader, type OrderReader } from './order-reader.ts';
 import type { SkuIndex } from './sku-index.ts';
 
 /** Where the application's notification callback URL points (set in the application manager). */
@@ -219,7 +220,13 @@ export function orderIdOf(resource: string): string | undefined {
 }
 
 export interface OrderNotificationHandlerOptions {
+  /** Reads the shipments (and, by default, the orders). */
   client: MercadoLivreClient;
+  /**
+   * Reads the notified orders: those of messages applied at about the same time with one search.
+   * @default a BatchedOrderReader over `client`
+   */
+  orders?: OrderReader;
   /** The inbox's database: a notification superseded by a later one still waiting is skipped. */
   db?: Database;
   index: SkuIndex;
@@ -236,6 +243,7 @@ export interface OrderNotificationHandlerOptions {
 export function orderNotificationHandler(options: OrderNotificationHandlerOptions): (topic: string, payload: unknown) => Promise<void> {
   const log = options.log.child({ component: 'order-notifications' });
   const now = options.now ?? Date.now;
+  const orders = options.orders ?? new BatchedOrderReader({ client: options.client, log: options.log });
   return async (topic, payload) => {
     if (topic !== ORDERS_TOPIC) return;
     if (!isNotification(payload)) throw new UnprocessableMessage('Not a Mercado Livre notification: it needs resource and topic');
@@ -249,7 +257,7 @@ export function orderNotificationHandler(options: OrderNotificationHandlerOption
       return;
     }
     const receivedAt = Date.parse(notification.received ?? notification.sent ?? '');
-    const order = await options.client.order(orderId);
+    const order = await orders.order(orderId, receivedAt);
     if (!order) {
       if (Number.isFinite(receivedAt) && now() - receivedAt < ORDER_NOT_FOUND_PATIENCE_MS) {
         throw new Error(`Mercado Livre does not show order ${orderId} yet`);

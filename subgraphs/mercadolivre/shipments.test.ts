@@ -8,6 +8,7 @@ import { createLogger } from '../../kit/logger.ts';
 import { GATEWAY_SECRET_HEADER } from '../../kit/subgraph-server.ts';
 import { createMercadoLivreSubgraph, mercadolivreSdl, type MercadoLivreSubgraph } from './index.ts';
 import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
+import { sandboxPlatform } from '../../test/support/mercadolivre.ts';
 
 /** Tracking back to Mercado Livre: the platform subgraph, its sandbox, the inventory and the gateway. */
 const log = createLogger('mercadolivre-shipments-test');
@@ -40,14 +41,7 @@ describe('Mercado Livre shipment confirmation end to end', () => {
               serviceKey,
               inventoryUrl,
               channel: CHANNEL,
-              platform: {
-                baseUrl: sandbox.url,
-                userId: String(sandbox.userId),
-                applicationId: String(sandbox.application.applicationId),
-                clientSecret: sandbox.application.clientSecret,
-                accessToken: sandbox.accessToken,
-                refreshToken: sandbox.refreshToken,
-              },
+              platform: sandboxPlatform(sandbox),
               inbox: { pollIntervalMs: 100, maxBackoffMs: 1000 },
               stockSync: false,
               alerts: false,

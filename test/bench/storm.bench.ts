@@ -19,6 +19,7 @@ import { audit, lastArrivals, lastEventId, linesSeen, unprocessedMessages, type 
 import { StormSystem } from '../support/storm/system.ts';
 import { isListingUpdate, PLATFORMS, stormSkus, World, type Platform } from '../support/storm/world.ts';
 import { seededRandom } from '../../demo/random.ts';
+import { ORDER_SEARCH_PAGE_LIMIT } from '../../subgraphs/mercadolivre/client.ts';
 
 const env = process.env;
 const number = (name: string, fallback: number) => {
@@ -256,7 +257,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     let backlog: Awaited<ReturnType<World['differences']>> | null = null;
     for (let attempt = 0; attempt < 3 && backlog === null; attempt++) backlog = await world.differences().catch(() => null);
     const accepted = Object.fromEntries(PLATFORMS.map((platform) => [platform, orders.filter((order) => order.platform === platform && order.status === 201).length])) as Record<Platform, number>;
-    // Orders still to read: each Mercado Livre notification costs a GET /orders/{id} from the same bucket as the PUTs.
+    // Orders still to read: Mercado Livre's are read from the same bucket as its PUTs.
     const seenAtLastOrder = await linesSeen(sql, skus);
     const ordersBehindAtLastOrder = Object.fromEntries(PLATFORMS.map((platform) => [platform, Math.max(0, accepted[platform] - seenAtLastOrder[platform])])) as Record<Platform, number>;
     const converged = await waitConverged(world, CONVERGE_TIMEOUT_S * 1000, async () => {
@@ -292,6 +293,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     // Mercado Livre's bucket at the last order, replaying the calls it counted since the storm began
     // (taken as full then: the system idled well past a refill before the storm).
     const mercadoLivreTokens = bucketAt(logs.mercadolivre.calls, LIMITS.mercadoLivreBurst, LIMITS.mercadoLivrePerS, lastOrderAt);
+    const mercadoLivreReads = ordersBehindAtLastOrder.mercadolivre + Math.ceil(ordersBehindAtLastOrder.mercadolivre / ORDER_SEARCH_PAGE_LIMIT);
     const backlogAtLastOrder = Object.fromEntries(PLATFORMS.map((platform) => [platform, backlog ? backlog[platform].length : skus.length])) as Record<Platform, number>;
 
     // The least time the limits allow, after the last order: an Amazon order placed just after a
@@ -300,11 +302,12 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     const parts: [string, number][] = [
       [`Amazon poll every ${AMAZON_POLL_MS} ms`, AMAZON_POLL_MS],
       [`Amazon ${backlogAtLastOrder.amazon} SKUs at ${LIMITS.amazonPatchPerS}/s`, (backlogAtLastOrder.amazon / LIMITS.amazonPatchPerS) * 1000],
-      // An order not yet applied costs two reads: the order, and its shipment (the ship-to CEP that
-      // routes it, subgraphs/mercadolivre/notifications.ts).
+      // An order not yet applied costs its shipment's read (the ship-to CEP that routes it,
+      // subgraphs/mercadolivre/notifications.ts); orders notified together are read with one
+      // /orders/search call per page of 50 (subgraphs/mercadolivre/order-reader.ts).
       [
-        `Mercado Livre ${backlogAtLastOrder.mercadolivre} items to write and ${ordersBehindAtLastOrder.mercadolivre} orders to read (${2 * ordersBehindAtLastOrder.mercadolivre} calls: each order and its shipment), ${Math.floor(mercadoLivreTokens)} calls left in its bucket, then ${LIMITS.mercadoLivrePerS}/s`,
-        (Math.max(0, backlogAtLastOrder.mercadolivre + 2 * ordersBehindAtLastOrder.mercadolivre - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
+        `Mercado Livre ${backlogAtLastOrder.mercadolivre} items to write and ${ordersBehindAtLastOrder.mercadolivre} orders to read (${mercadoLivreReads} calls: each order's shipment, and a search per ${ORDER_SEARCH_PAGE_LIMIT} orders), ${Math.floor(mercadoLivreTokens)} calls left in its bucket, then ${LIMITS.mercadoLivrePerS}/s`,
+        (Math.max(0, backlogAtLastOrder.mercadolivre + mercadoLivreReads - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
       ],
     ];
     parts.push([
