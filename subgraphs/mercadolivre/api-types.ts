@@ -69,6 +69,8 @@ export interface MlOrder {
   id: number | string;
   status: string;
   date_created?: string;
+  /** When the order was paid for (closed): the order search sorts by it. */
+  date_closed?: string | null;
   last_updated?: string;
   /** When the order last changed, as `GET /orders/search` gives it with each result. */
   date_last_updated?: string;

@@ -115,9 +115,10 @@ export function applicationLimiter(rate: { perHour: number; burst: number }, opt
  * page, then what changes or protects stock (reading an order, its shipment for routing, a listing
  * that has sold out: Mercado Livre would go on selling it), then the other quantity pushes, which
  * lose nothing by waiting (the newest quantity is sent when they go, several changes in one call).
- * Those leave a third of the burst to the others: in a storm the orders arrive a few at a time,
+ * Those leave a tenth of the burst to the others: in a storm the orders arrive a few at a time,
  * and between them the pushes would otherwise spend the whole burst (a storm measured 79 pushes in
- * its last 5 s while the orders waited on the refill).
+ * its last 5 s while the orders then waited on the refill). A third held the pushes back for 35 s
+ * after the storm, waiting for a refill the orders did not need.
  */
 export function callPriority(operation: string): number {
   switch (operation) {
@@ -157,7 +158,7 @@ export class MercadoLivreClient {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     const rate = options.rateLimit ?? { perHour: DEFAULT_REQUESTS_PER_HOUR, burst: DEFAULT_BURST };
     const limiter = options.callBudget
-      ? new CallBudget(options.callBudget.db, { budget: `mercadolivre:${options.callBudget.applicationId}`, ratePerSecond: rate.perHour / 3600, burst: rate.burst, priorityOf: callPriority, reserveFor: (operation) => (callPriority(operation) > 1 ? Math.floor(rate.burst / 3) : 0) })
+      ? new CallBudget(options.callBudget.db, { budget: `mercadolivre:${options.callBudget.applicationId}`, ratePerSecond: rate.perHour / 3600, burst: rate.burst, priorityOf: callPriority, reserveFor: (operation) => (callPriority(operation) > 1 ? Math.floor(rate.burst / 10) : 0) })
       : applicationLimiter(rate);
     const fetchImpl = options.fetch ?? fetch;
     this.#fetchers = {

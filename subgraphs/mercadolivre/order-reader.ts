@@ -119,25 +119,31 @@ export class BatchedOrderReader implements OrderReader {
    * `date_closed`, newest first (Mercado Livre's date filter counts from the start of the hour, so
    * with date_asc a busy hour's first pages would be orders closed before the ones notified).
    * Another page is read only while it can save calls: while two or more are still missing (with
-   * one, its GET costs the same and is certain) and the page before found some (a page that
-   * found none says the rest are further down than a few pages: orders closed earlier whose state
-   * changed now, or cancelled ones, which a seller's search leaves out). A search Mercado Livre
+   * one, its GET costs the same and is certain) and the page before ends with an order closed
+   * after the earliest notification (a backlog of a storm puts the asked orders pages down; past
+   * that point the missing ones were closed earlier and changed now, or are cancelled, which a
+   * seller's search leaves out). A search Mercado Livre
    * refuses (4xx: the query, not an outage) leaves every order to its GET; an outage is thrown,
    * and each message is retried as a failed GET would be.
    */
   async #search(notified: Map<string, number>): Promise<Map<string, MlOrder>> {
-    const updatedFrom = Math.min(...notified.values()) - ORDER_SEARCH_MARGIN_MS;
+    const earliestNotified = Math.min(...notified.values());
+    const updatedFrom = earliestNotified - ORDER_SEARCH_MARGIN_MS;
     const found = new Map<string, MlOrder>();
     try {
       for (let page = 0; page < MAX_ORDER_SEARCH_PAGES && notified.size - found.size >= 2; page++) {
         const offset = page * ORDER_SEARCH_PAGE_LIMIT;
         const { results, paging } = await this.#client.searchOrders({ updatedFrom, sort: 'date_desc', offset, limit: ORDER_SEARCH_PAGE_LIMIT });
-        const before = found.size;
         for (const order of results) {
           const orderId = String(order.id);
           if (notified.has(orderId)) found.set(orderId, order);
         }
-        if (found.size === before || results.length === 0 || offset + results.length >= paging.total) break;
+        if (results.length === 0 || offset + results.length >= paging.total) break;
+        // Newest first: the next page holds orders closed before this page's last. Once that is
+        // before the earliest notification, what is still missing was closed earlier (an older
+        // order that changed now) or is left out (cancelled): its own GET reads it.
+        const lastClosed = Date.parse(results.at(-1)!.date_closed ?? results.at(-1)!.date_created ?? '');
+        if (!(lastClosed >= earliestNotified - SEARCH_COPY_TOLERANCE_MS)) break;
       }
     } catch (error) {
       if (!(error instanceof MercadoLivreApiError)) throw error;

@@ -107,6 +107,24 @@ describe('Mercado Livre orders notified together', () => {
     expect(orderReads((await world.control.calls()).calls)).toEqual({ searches: 1, gets: [], shipments: lines.length });
   });
 
+  it('reads on to the next page when newer orders fill the first (a backlog), rather than a GET each', async () => {
+    await settled();
+    await world.control.setDeliveryMode({ hold: true });
+    const held = [await world.control.placeOrder([{ sku: 'CAF-MOIDO-500', quantity: 1 }]), await world.control.placeOrder([{ sku: 'VEL-AROMA', quantity: 1 }]), await world.control.placeOrder([{ sku: 'TOA-BANHO', quantity: 1 }])];
+    // Fifty orders closed after them, their notifications delivered and applied first: the held
+    // three are on the search's second page, newest first.
+    await world.control.setDeliveryMode({ hold: false });
+    for (let index = 0; index < 50; index++) await world.control.placeOrder([{ sku: 'LIV-RECEITAS', quantity: 1 }]);
+    await settled();
+    await world.control.clearCalls();
+    await world.control.releaseHeld();
+    await world.sandbox.webhooks.settled();
+    await dueTogether(held.map((order) => `/orders/${order.id}`));
+    for (const order of held) await eventually(() => world.ml.orderSync.lineStates(order.id), (states) => states.length === 1, `order ${order.id} applied`);
+    await settled();
+    expect(orderReads((await world.control.calls()).calls)).toEqual({ searches: 2, gets: [], shipments: held.length });
+  });
+
   it('reads a notification that comes alone with its own GET', async () => {
     await settled();
     await world.control.clearCalls();
