@@ -41,12 +41,17 @@ export interface CallBudgetOptions {
    */
   priorityOf?: (operation: string) => number;
   /**
-   * Tokens an operation leaves in the budget for more urgent calls: it waits rather than take the
-   * budget below them. Priority alone cannot keep them: the urgent calls of a storm arrive a few at
-   * a time, and between them the others would take the whole burst. @default none
+   * Tokens an operation leaves in the budget for more urgent calls while those are being made (one
+   * went within `URGENT_CALLS_ACTIVE_MS`): it waits rather than take the budget below them.
+   * Priority alone cannot keep them: the urgent calls of a storm arrive a few at a time, and between
+   * them the others would take the whole burst. Once none has come for a while the reserve is
+   * nobody's, and holding it back would only delay the others. @default none
    */
   reserveFor?: (operation: string) => number;
 }
+
+/** How long after an urgent call its reserve still stands. */
+export const URGENT_CALLS_ACTIVE_MS = 2000;
 
 interface Lease {
   granted: number;
@@ -73,6 +78,8 @@ export class CallBudget implements RequestLimiter {
   #leasing = false;
   /** Ends the lease loop's wait for the refill: a more urgent caller came. */
   #interrupt: (() => void) | undefined;
+  /** When a call of each priority was last let through (performance.now()). */
+  readonly #lastCallAt = new Map<number, number>();
   #created: Promise<void> | undefined;
 
   constructor(db: SqlClient, options: CallBudgetOptions) {
@@ -96,12 +103,13 @@ export class CallBudget implements RequestLimiter {
   }
 
   acquire(operation: string): Promise<void> {
+    const priority = this.#priorityOf(operation);
     if (this.#unspent >= 1 && this.#waiting.length === 0) {
       this.#unspent -= 1;
       this.#inFlight += 1;
+      this.#lastCallAt.set(priority, performance.now());
       return Promise.resolve();
     }
-    const priority = this.#priorityOf(operation);
     const reserve = Math.max(0, this.#reserveFor(operation));
     return new Promise((resolve, reject) => {
       const behind = this.#waiting.findIndex((waiter) => waiter.priority > priority);
@@ -139,15 +147,19 @@ export class CallBudget implements RequestLimiter {
         while (this.#unspent >= 1 && this.#waiting.length > 0) {
           this.#unspent -= 1;
           this.#inFlight += 1;
-          this.#waiting.shift()!.resolve();
+          const waiter = this.#waiting.shift()!;
+          this.#lastCallAt.set(waiter.priority, performance.now());
+          waiter.resolve();
         }
         if (this.#waiting.length === 0) break;
         // A lease is for the first waiter's kind: those of its priority, above its reserve.
         const head = this.#waiting[0]!;
         const alike = this.#waiting.findIndex((waiter) => waiter.priority !== head.priority);
+        const reserveLapsesInMs = this.#reserveLapsesInMs(head.priority);
+        const reserve = reserveLapsesInMs > 0 ? head.reserve : 0;
         let lease: Lease;
         try {
-          lease = await this.#take(Math.min(this.#maxLease, alike === -1 ? this.#waiting.length : alike), head.reserve);
+          lease = await this.#take(Math.min(this.#maxLease, alike === -1 ? this.#waiting.length : alike), reserve);
         } catch (error) {
           // The database is unavailable: these callers fail like a failed request (and are retried
           // as one); the next caller tries again.
@@ -156,7 +168,8 @@ export class CallBudget implements RequestLimiter {
         }
         this.#unspent += lease.granted;
         if (lease.granted === 0) {
-          const waitMs = Math.max(1, Math.ceil(((1 + this.#slack + head.reserve - lease.left) / this.#rate) * 1000));
+          const refillMs = Math.ceil(((1 + this.#slack + reserve - lease.left) / this.#rate) * 1000);
+          const waitMs = Math.max(1, reserve > 0 ? Math.min(refillMs, reserveLapsesInMs + 1) : refillMs);
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, waitMs);
             this.#interrupt = () => {
@@ -170,6 +183,13 @@ export class CallBudget implements RequestLimiter {
     } finally {
       this.#leasing = false;
     }
+  }
+
+  /** How long the reserve of a call of `priority` still stands: more urgent calls are being made. */
+  #reserveLapsesInMs(priority: number): number {
+    let lastUrgent = Number.NEGATIVE_INFINITY;
+    for (const [other, at] of this.#lastCallAt) if (other < priority) lastUrgent = Math.max(lastUrgent, at);
+    return Math.max(0, lastUrgent + URGENT_CALLS_ACTIVE_MS - performance.now());
   }
 
   #create(): Promise<void> {
