@@ -22,9 +22,9 @@ describe('Mercado Livre orders notified together', () => {
       subgraph: {
         channel: CHANNEL,
         inbox: { pollIntervalMs: 100, maxBackoffMs: 1000 },
-        // The messages these tests make due together are claimed together; a window this long
-        // keeps a slow machine (or a pool opening connections) from splitting their reads.
-        orderReadWindowMs: 250,
+        // The messages these tests make due together are claimed together; a window this long (a
+        // second) keeps a loaded machine (or a pool opening connections) from splitting their reads.
+        orderReadWindowMs: 1000,
         // Only the order intake calls Mercado Livre here.
         stockSync: false,
         alerts: false,
