@@ -435,6 +435,11 @@ const resolvers: Record<string, Record<string, Resolver>> = {
       const locations = [...store.locations.values()].filter((location) => matchesSearch(args['query'], { id: location.id, name: location.name }));
       return connection(locations, args as ConnectionArgs, (location) => location.id);
     },
+    locationsCount: (_root, args: Args, { store }) => {
+      const count = [...store.locations.values()].filter((location) => matchesSearch(args['query'], { id: location.id, name: location.name })).length;
+      const limit = args['limit'] as number | null;
+      return limit !== null && count > limit ? { count: limit, precision: 'AT_LEAST' } : exact(count);
+    },
     order: (_root, args: Args, { store }) => store.orders.get(parseGid(args['id'], 'Order') ?? -1) ?? null,
     fulfillmentOrder: (_root, args: Args, { store }) => store.fulfillmentOrders.get(parseGid(args['id'], 'FulfillmentOrder') ?? -1) ?? null,
     orders: (_root, args: Args, { store }) => {

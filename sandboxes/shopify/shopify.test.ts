@@ -287,6 +287,47 @@ describe('Shopify sandbox through @shopify/admin-api-client', () => {
     expect(errors?.graphQLErrors?.[0]?.extensions).toMatchObject({ code: 'MAX_COST_EXCEEDED' });
   });
 
+  it('prices a read of SKU levels as Shopify documents it, charges the bucket the requested cost, and refuses one past 1000', async () => {
+    // Shopify's rules (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits): scalars
+    // and enums 0, objects 1, a connection 2 plus `first` objects, each with its own selection.
+    // Per SKU: productVariants(first: 1) 2 + the variant 1 + inventoryItem 1 + locationsCount 1 +
+    // inventoryLevels(first: 2) 2 + 2 × (level 1 + location 1 + quantities 1) = 13.
+    const levelsQuery = (count: number, first: number) =>
+      `query Levels { ${Array.from({ length: count }, (_, index) => `v${index}: productVariants(first: 1, query: "sku:CAM-BASICA-M") { nodes { id sku inventoryQuantity inventoryItem { id locationsCount { count } inventoryLevels(first: ${first}) { nodes { location { id } quantities(names: ["available"]) { name quantity } } } } } }`).join(' ')} }`;
+    const client = adminClient(sandbox);
+    const one = await client.request(levelsQuery(1, 2));
+    expect(one.errors).toBeUndefined();
+    expect((one.extensions as any).cost).toMatchObject({ requestedQueryCost: 13, actualQueryCost: 13, throttleStatus: { currentlyAvailable: 2000 - 13 } });
+    // Each level asked for costs 3 more, whether or not the item has it: 7 + 3 × 10 = 37 a SKU.
+    const ten = await client.request(levelsQuery(1, 10));
+    expect((ten.extensions as any).cost).toMatchObject({ requestedQueryCost: 37, actualQueryCost: 13 });
+    // 76 SKUs ask for 988 points, within the single-query limit; 77 ask for 1001 and are refused, nothing charged.
+    const full = await client.request(levelsQuery(76, 2));
+    expect(full.errors).toBeUndefined();
+    expect((full.extensions as any).cost.requestedQueryCost).toBe(988);
+    const before = Math.floor(sandbox.throttle.available);
+    const past = await client.request(levelsQuery(77, 2));
+    expect(past.errors?.graphQLErrors?.[0]?.extensions).toMatchObject({ code: 'MAX_COST_EXCEEDED', cost: 1001, maxCost: 1000 });
+    expect(Math.floor(sandbox.throttle.available)).toBeGreaterThanOrEqual(before);
+  });
+
+  it('counts the shop\'s locations for one point, and an item\'s, including a location opened since', async () => {
+    const client = adminClient(sandbox);
+    const counted = await client.request(`query { locationsCount { count precision } }`);
+    expect(counted.data.locationsCount).toEqual({ count: 2, precision: 'EXACT' });
+    expect((counted.extensions as any).cost.requestedQueryCost).toBe(1);
+    expect((await client.request(`query { locationsCount(limit: 1) { count precision } }`)).data.locationsCount).toEqual({ count: 1, precision: 'AT_LEAST' });
+
+    sandbox.store.addLocation({ code: 'loja-rio', name: 'Loja Rio', available: { 'CAM-BASICA-M': 4 } });
+    expect((await client.request(`query { locationsCount { count } }`)).data.locationsCount.count).toBe(3);
+    const item = await client.request(`query($q: String!) { productVariants(first: 1, query: $q) { nodes { inventoryItem { locationsCount { count } inventoryLevels(first: 2) { nodes { location { name } } pageInfo { hasNextPage } } } } } }`, { variables: { q: 'sku:CAM-BASICA-M' } });
+    const inventoryItem = item.data.productVariants.nodes[0].inventoryItem;
+    expect(inventoryItem.locationsCount.count).toBe(3);
+    expect(inventoryItem.inventoryLevels.nodes).toHaveLength(2);
+    expect(inventoryItem.inventoryLevels.pageInfo.hasNextPage).toBe(true);
+    expect((await control.stock()).find((entry) => entry.sku === 'CAM-BASICA-M')?.byLocation).toMatchObject({ 'loja-rio': 4 });
+  });
+
   it('delivers a signed orders/create webhook to a subscription made through the API', async () => {
     receiver = await startWebhookReceiver();
     const client = adminClient(sandbox);

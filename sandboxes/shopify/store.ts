@@ -602,6 +602,40 @@ export class ShopifyStore {
     return this.listedStockOf(variant);
   }
 
+  /**
+   * The merchant opens a location (Shopify admin, or `locationAdd`) and stocks SKUs there
+   * (`inventoryActivate` with an available quantity): one new level per SKU.
+   */
+  addLocation(input: { code: string; name?: string; available?: Record<string, number> }): ShopifyLocation {
+    return this.#action(() => {
+      if ([...this.locations.values()].some((location) => location.code === input.code)) throw new ControlError(409, 'LOCATION_EXISTS', `A Shopify location for code ${input.code} exists already`);
+      const now = this.timestamp();
+      const location: ShopifyLocation = { id: this.nextId(), code: input.code, name: input.name ?? input.code, zip: '', createdAt: now, updatedAt: now };
+      this.locations.set(location.id, location);
+      for (const [sku, available] of Object.entries(input.available ?? {})) {
+        const variant = this.#listedVariant(sku);
+        const level: ShopifyInventoryLevel = {
+          id: this.nextId(),
+          inventoryItemId: variant.inventoryItemId,
+          locationId: location.id,
+          quantities: { available: 0, committed: 0, reserved: 0, damaged: 0, safety_stock: 0, quality_control: 0, incoming: 0 },
+          createdAt: now,
+          updatedAt: now,
+        };
+        this.levels.set(levelKey(level.inventoryItemId, location.id), level);
+        this.change(level, 'available', available);
+      }
+      return location;
+    });
+  }
+
+  /** The merchant stops stocking a SKU at a location (`inventoryDeactivate`): its level is gone. */
+  deactivateInventory(sku: string, locationCode: string): void {
+    const variant = this.#listedVariant(sku);
+    const location = [...this.locations.values()].find((candidate) => candidate.code === locationCode);
+    if (!location || !this.levels.delete(levelKey(variant.inventoryItemId, location.id))) throw new ControlError(409, 'NOT_STOCKED', `SKU ${sku} is not stocked at ${locationCode}`);
+  }
+
   listedStock(): ListedStock[] {
     return [...this.variants.values()].map((variant) => this.listedStockOf(variant));
   }

@@ -91,7 +91,7 @@ export interface ShopifySubgraphOptions {
     | {
         /** Shopify location GID the channel's quantity is set at. @default the shop's primary location */
         locationId?: string | undefined;
-        /** SKUs per push. @default MAX_SKUS_PER_CALL */
+        /** SKUs per push at most. @default what one read call carries (`skusPerLevelRead` in listing-levels.ts: 76 on a shop with two locations) */
         batchSize?: number;
         /** Least time between two writes to one listing (bursts coalesce meanwhile). @default DEFAULT_MIN_WRITE_INTERVAL_MS */
         minWriteIntervalMs?: number;

@@ -2,13 +2,17 @@
  * Channel sync to Shopify, end to end over real HTTP: the Shopify sandbox, the inventory and
  * catalog subgraphs, this subgraph with its StockSync, and the gateway, each on a free port.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { demoProducts } from '../../demo/catalog.ts';
+import { defaultSeedFor } from '../../sandboxes/common/catalog.ts';
 import { SandboxControlClient } from '../../sandboxes/common/control-client.ts';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify/shopify-sandbox.ts';
 import type { TestDatabase } from '../../test/support/database.ts';
 import { graphql, startPonte, type RunningPonte } from '../../test/support/ponte.ts';
 import { createLogger } from '../../kit/logger.ts';
+import { ShopifyClient } from './client.ts';
 import { createShopifySubgraph, shopifySdl, type ShopifySubgraph } from './index.ts';
+import { ShopifyListingPusher } from './listing-sync.ts';
 import { eventuallyDefined as eventually } from '../../test/support/eventually.ts';
 import { platformSubgraph } from '../../test/support/platform-subgraph.ts';
 
@@ -199,5 +203,135 @@ describe('Shopify channel sync (sandbox, inventory, gateway)', () => {
     await eventually(async () => (await control.quantityOf(sku)) === wanted, `${sku} to be set back to ${wanted}`);
     const { reconcileShopifyListings: after } = await viaGateway<{ reconcileShopifyListings: unknown[] }>('mutation { reconcileShopifyListings { sku } }');
     expect(after).toEqual([]);
+  });
+});
+
+describe('Shopify channel sync reads only what a set needs (sandbox)', () => {
+  /** 100 SKUs more than the demo catalog: one push of them needs two read calls. */
+  const BULK = Array.from({ length: 100 }, (_, index) => `BULK-${String(index + 1).padStart(3, '0')}`);
+  let sandbox: ShopifySandbox;
+  let control: SandboxControlClient;
+  /** Every Admin API call the pusher made: its operation, its query and the cost Shopify reported. */
+  let sent: Array<{ operation: string; query: string; requestedQueryCost: number | undefined; errors: unknown; data: any }>;
+
+  function pusher(options: { locationCountTtlMs?: number; beforeSend?: (operation: string) => void } = {}): ShopifyListingPusher {
+    const client = new ShopifyClient({
+      shopDomain: sandbox.shopDomain,
+      accessToken: sandbox.accessToken,
+      baseUrl: sandbox.url,
+      baseDelayMs: 5,
+      maxAttempts: 2,
+      log,
+      fetch: async (input, init) => {
+        const query = typeof init?.body === 'string' ? ((JSON.parse(init.body) as { query: string }).query ?? '') : '';
+        const operation = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
+        options.beforeSend?.(operation);
+        const response = await fetch(input, init);
+        const body = (await response.clone().json().catch(() => ({}))) as { data?: unknown; errors?: unknown; extensions?: { cost?: { requestedQueryCost: number } } };
+        sent.push({ operation, query, requestedQueryCost: body.extensions?.cost?.requestedQueryCost, errors: body.errors, data: body.data });
+        return response;
+      },
+    });
+    return new ShopifyListingPusher({ client, log, channel: CHANNEL, minWriteIntervalMs: 0, ...(options.locationCountTtlMs !== undefined ? { locationCountTtlMs: options.locationCountTtlMs } : {}) });
+  }
+
+  const reads = () => sent.filter((call) => call.operation === 'ListingLevelsBySku');
+  const levelsAsked = (query: string) => Number(/inventoryLevels\(first: (\d+)\)/.exec(query)?.[1]);
+  const byLocation = async (sku: string) => (await control.stock()).find((entry) => entry.sku === sku)?.byLocation;
+
+  beforeEach(async () => {
+    const bulk = BULK.map((sku, index) => ({ sku, parentSku: null, title: `Bulk item ${index + 1}`, brand: 'Ponte', category: 'Bench', options: {}, priceCents: 990, onHand: { 'cd-sao-paulo': 1, '3pl-extrema': 2 } }));
+    sandbox = createShopifySandbox({ seed: { ...defaultSeedFor('SHOPIFY'), products: [...demoProducts, ...bulk] } });
+    control = new SandboxControlClient(await sandbox.listen());
+    sent = [];
+  });
+
+  afterEach(async () => {
+    await sandbox.close();
+  });
+
+  it('asks 13 points a SKU on a shop with two locations (the storefront read asks 37), 76 SKUs a call', async () => {
+    const sync = pusher();
+    const results = await sync.push(BULK.map((sku) => ({ sku, quantity: 3 })));
+    expect(results.every((result) => result.outcome === 'PUSHED')).toBe(true);
+    // The shop's locations were counted once (1 point), then levels read for exactly that many.
+    expect(sent.filter((call) => call.operation === 'ShopLocationCount')).toMatchObject([{ requestedQueryCost: 1 }]);
+    expect(reads().map((call) => levelsAsked(call.query))).toEqual([2, 2]);
+    // Shopify's own figure: 13 points a SKU, as many SKUs as fit under its 1000-point ceiling.
+    expect(reads().map((call) => call.requestedQueryCost)).toEqual([76 * 13, 24 * 13]);
+    expect(reads().every((call) => call.errors === undefined)).toBe(true);
+    expect(sync.batchSize).toBe(76);
+    // The channel's quantity sits at the primary location; the other one shows none.
+    for (const sku of BULK) expect(await byLocation(sku)).toEqual({ 'cd-sao-paulo': 3, '3pl-extrema': 0 });
+  });
+
+  it('sets the other location of a two-location shop to 0, compare-and-set against the fresh read', async () => {
+    const sku = 'CAM-BASICA-M';
+    await control.setStock(sku, 7, '3pl-extrema');
+    await control.setStock(sku, 2, 'cd-sao-paulo');
+    expect(await pusher().push([{ sku, quantity: 5 }])).toEqual([{ sku, outcome: 'PUSHED' }]);
+    expect(await byLocation(sku)).toEqual({ 'cd-sao-paulo': 5, '3pl-extrema': 0 });
+    expect(await control.quantityOf(sku)).toBe(5);
+  });
+
+  it('a location opened after the count is read too: its units are set to 0, and later reads ask for it', async () => {
+    const sync = pusher();
+    expect(await sync.push([{ sku: 'VEL-AROMA', quantity: 1 }])).toEqual([{ sku: 'VEL-AROMA', outcome: 'PUSHED' }]);
+    expect(levelsAsked(reads()[0]!.query)).toBe(2);
+    // The merchant opens a third location and stocks one SKU there: past the two levels the sync counted.
+    sandbox.store.addLocation({ code: 'loja-rio', name: 'Loja Rio', available: { 'CAB-USBC': 4 } });
+    sent = [];
+    const results = await sync.push([
+      { sku: 'CAB-USBC', quantity: 3 },
+      { sku: 'OCU-SOL', quantity: 2 },
+    ]);
+    expect(results).toEqual([
+      { sku: 'CAB-USBC', outcome: 'PUSHED' },
+      { sku: 'OCU-SOL', outcome: 'PUSHED' },
+    ]);
+    // Nothing left on sale at the new location: the shop shows the channel's quantity and no more.
+    expect(await byLocation('CAB-USBC')).toEqual({ 'cd-sao-paulo': 3, '3pl-extrema': 0, 'loja-rio': 0 });
+    expect(await control.quantityOf('CAB-USBC')).toBe(3);
+    expect(await byLocation('OCU-SOL')).toEqual({ 'cd-sao-paulo': 2, '3pl-extrema': 0 });
+    // Both read with two levels; the one stocked at three read again with three (7 + 3 × 3 = 16 points).
+    expect(reads().map((call) => [levelsAsked(call.query), call.requestedQueryCost])).toEqual([
+      [2, 2 * 13],
+      [3, 16],
+    ]);
+    // From then on every read asks for three levels, once.
+    sent = [];
+    expect(await sync.push([{ sku: 'OCU-SOL', quantity: 1 }])).toEqual([{ sku: 'OCU-SOL', outcome: 'PUSHED' }]);
+    expect(reads().map((call) => levelsAsked(call.query))).toEqual([3]);
+    expect(sync.batchSize).toBe(Math.floor(1000 / 16));
+  });
+
+  it('a set refused for a level that is gone counts the locations again and pushes from a fresh read', async () => {
+    const sku = 'CIN-COURO';
+    await control.setStock(sku, 6, '3pl-extrema');
+    let unstocked = false;
+    // Between the read and the set, the merchant stops stocking the SKU at the second location.
+    const sync = pusher({
+      beforeSend: (operation) => {
+        if (operation !== 'SetListingQuantities' || unstocked) return;
+        unstocked = true;
+        sandbox.store.deactivateInventory(sku, '3pl-extrema');
+      },
+    });
+    expect(await sync.push([{ sku, quantity: 4 }])).toEqual([{ sku, outcome: 'PUSHED' }]);
+    const sets = sent.filter((call) => call.operation === 'SetListingQuantities');
+    expect(sets.map((call) => call.data.inventorySetQuantities.userErrors.map((error: { code: string }) => error.code))).toEqual([['ITEM_NOT_STOCKED_AT_LOCATION'], []]);
+    expect(sent.filter((call) => call.operation === 'ShopLocationCount')).toHaveLength(2);
+    expect(await byLocation(sku)).toEqual({ 'cd-sao-paulo': 4 });
+  });
+
+  it('keeps the location count across pushes, and counts again once it is older than locationCountTtlMs', async () => {
+    const counts = () => sent.filter((call) => call.operation === 'ShopLocationCount').length;
+    const kept = pusher();
+    for (const quantity of [1, 2, 3]) expect(await kept.push([{ sku: 'TOA-BANHO', quantity }])).toEqual([{ sku: 'TOA-BANHO', outcome: 'PUSHED' }]);
+    expect(counts()).toBe(1);
+    sent = [];
+    const expiring = pusher({ locationCountTtlMs: 0 });
+    for (const quantity of [4, 5]) expect(await expiring.push([{ sku: 'TOA-BANHO', quantity }])).toEqual([{ sku: 'TOA-BANHO', outcome: 'PUSHED' }]);
+    expect(counts()).toBeGreaterThanOrEqual(2);
   });
 });

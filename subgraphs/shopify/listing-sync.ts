@@ -11,6 +11,10 @@
  * - `inventorySetQuantities` is compare-and-set (`changeFromQuantity`, required from 2026-04) and
  *   all-or-nothing: one stale or invalid quantity rejects the whole call, so the SKUs that were
  *   fine are sent again in the next round, and stale ones are read again first.
+ * - Shopify's limit is a bucket of points charged at each query's requested cost. The read before
+ *   a set is therefore the sync's own (`listing-levels.ts`): the item, and `available` at as many
+ *   locations as the shop has, 7 + 3 × locations points a SKU (13 with two locations) where the
+ *   storefront's listing read asks 37. It is never cached: a set compares against it.
  * - From 2026-04 `inventorySetQuantities` also needs `@idempotent(key:)` at run time
  *   (https://shopify.dev/changelog/making-idempotency-mandatory-for-inventory-adjustments-and-refund-mutations).
  *   The key is derived from what the call writes: channel, and per quantity the SKU, location,
@@ -28,8 +32,7 @@ import { createHash } from 'node:crypto';
 import type { ListingQuantity, ListingQuantityPusher, PushResult } from '../platform-common/stock-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
 import { ShopifyApiError, ShopifyUnavailable, type ShopifyClient } from './client.ts';
-import { ListingReader, MAX_SKUS_PER_CALL } from './listings.ts';
-import type { ShopifyListingValue } from './models.ts';
+import { levelReadCost, ListingLevelReader, MAX_LEVELS_PER_READ, skusPerLevelRead, type ListingLevels } from './listing-levels.ts';
 
 /** The quantity name shoppers buy from; `on_hand` would also count committed and reserved units. */
 const QUANTITY_NAME = 'available';
@@ -43,8 +46,15 @@ const MAX_QUANTITIES_PER_CALL = 250;
 export const DEFAULT_MIN_WRITE_INTERVAL_MS = 250;
 /** Above this many remembered writes, the ones older than the interval are forgotten. */
 const RECENT_WRITES_SWEEP_SIZE = 1000;
+/** Shopify's cost of a mutation field ("Mutation: 10", https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits). */
+const SET_QUANTITIES_COST = 10;
 /** User error codes that another attempt with a fresh read can fix. */
 const RETRYABLE_CODES = new Set(['CHANGE_FROM_QUANTITY_STALE', 'COMPARE_QUANTITY_STALE']);
+/**
+ * A level the read showed is gone (the item no longer stocked there, the location removed): the
+ * shop's locations changed, so they are counted again, and the SKU read again.
+ */
+const LEVEL_GONE_CODES = new Set(['ITEM_NOT_STOCKED_AT_LOCATION', 'INVALID_LOCATION']);
 
 const SET_QUANTITIES = `mutation SetListingQuantities($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) { inventoryAdjustmentGroup { id } userErrors { code field message } }
@@ -64,8 +74,10 @@ export interface ShopifyListingPusherOptions {
   channel: string;
   /** The Shopify location GID the channel's quantity is set at. @default the shop's primary location */
   locationId?: string | undefined;
-  /** SKUs per push: one listing read and one write each. @default MAX_SKUS_PER_CALL (one read call) */
+  /** SKUs per push at most: one read call and one write each. @default what one read call can carry (`skusPerLevelRead`) */
   batchSize?: number;
+  /** How long the shop's location count is kept. @default DEFAULT_LOCATION_COUNT_TTL_MS (listing-levels.ts) */
+  locationCountTtlMs?: number;
   /** Least time between two writes to one listing. @default DEFAULT_MIN_WRITE_INTERVAL_MS; 0: no spacing */
   minWriteIntervalMs?: number;
 }
@@ -83,13 +95,13 @@ interface QuantityChange {
 }
 
 export class ShopifyListingPusher implements ListingQuantityPusher {
-  readonly batchSize: number;
   readonly #client: ShopifyClient;
   readonly #log: Logger;
   readonly #channel: string;
   readonly #configuredLocationId: string | undefined;
-  /** Reads that bypass the storefront cache: a push must compare against what Shopify holds now. */
-  readonly #reader: ListingReader;
+  readonly #configuredBatchSize: number | undefined;
+  /** The sync's own reads, never cached (not the storefront's `ListingReader`): a set compares against what Shopify holds now. */
+  readonly #levels: ListingLevelReader;
   #locationId: Promise<string> | undefined;
   readonly #minWriteIntervalMs: number;
   /** When each SKU's listing was last written, by this process. */
@@ -102,9 +114,24 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
     this.#log = options.log.child({ component: 'shopify-listing-sync' });
     this.#channel = options.channel;
     this.#configuredLocationId = options.locationId;
-    this.batchSize = Math.max(1, Math.min(options.batchSize ?? MAX_SKUS_PER_CALL, MAX_SKUS_PER_CALL));
+    this.#configuredBatchSize = options.batchSize === undefined ? undefined : Math.max(1, options.batchSize);
     this.#minWriteIntervalMs = options.minWriteIntervalMs ?? DEFAULT_MIN_WRITE_INTERVAL_MS;
-    this.#reader = new ListingReader({ client: options.client, log: options.log, cacheTtlMs: 0, staleIfErrorMs: 0, cacheSize: MAX_SKUS_PER_CALL });
+    this.#levels = new ListingLevelReader({ client: options.client, log: options.log, ...(options.locationCountTtlMs !== undefined ? { locationCountTtlMs: options.locationCountTtlMs } : {}) });
+  }
+
+  /**
+   * SKUs per push: what one read call carries with the levels a SKU needs (76 on a shop with two
+   * locations), and no more quantities than one set takes (each SKU may set one per location).
+   * Until the shop's locations are counted, taken as one; a push re-cuts its batch once they are.
+   */
+  get batchSize(): number {
+    const levels = this.#levels.levelsPerSku ?? 1;
+    return Math.min(this.#configuredBatchSize ?? Number.POSITIVE_INFINITY, skusPerLevelRead(levels), Math.max(1, Math.floor(MAX_QUANTITIES_PER_CALL / levels)));
+  }
+
+  /** Reads for drift reports carry as many SKUs as a push. */
+  get readBatchSize(): number {
+    return this.batchSize;
   }
 
   /** The location the channel's quantity is set at: configured, else the shop's primary one (read once). */
@@ -133,8 +160,18 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
     });
     try {
       const locationId = await this.locationId();
-      for (let round = 1; pending.length > 0 && round <= MAX_ROUNDS; round++) {
-        pending = await this.#round(pending, locationId, results, round === MAX_ROUNDS, versions);
+      await this.#readFailing(() => this.#levels.countLocations());
+      // A batch cut before the locations were counted (or while they were fewer) goes in parts that fit one read.
+      for (let start = 0; start < pending.length; ) {
+        let part = pending.slice(start, start + this.batchSize);
+        start += part.length;
+        try {
+          for (let round = 1; part.length > 0 && round <= MAX_ROUNDS; round++) {
+            part = await this.#round(part, locationId, results, round === MAX_ROUNDS, versions);
+          }
+        } catch (error) {
+          for (const { sku } of part) results.set(sku, this.#failure(sku, error));
+        }
       }
     } catch (error) {
       for (const { sku } of pending) results.set(sku, this.#failure(sku, error));
@@ -146,18 +183,31 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
   /** What each listing shows shoppers now (summed over locations); null when not listed. */
   async read(skus: readonly string[]): Promise<Map<string, number | null>> {
     const shown = new Map<string, number | null>();
-    for (const [sku, listing] of await this.#listings(skus)) shown.set(sku, listing?.quantity ?? null);
+    for (const [sku, listing] of await this.#readFailing(() => this.#levels.read(skus))) shown.set(sku, listing?.quantity ?? null);
     return shown;
   }
 
+  /** A read Shopify refused is retried like one it could not answer (a push never dead-letters for a read). */
+  async #readFailing<Value>(read: () => Promise<Value>): Promise<Value> {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof ShopifyApiError && error.code !== 'UNAUTHORIZED') throw new ShopifyUnavailable(error.message);
+      throw error;
+    }
+  }
+
   /**
-   * One read → set round. Returns the SKUs to try again: stale ones, and those that were fine but
-   * rejected with their batch. Settled SKUs are written to `results`.
+   * One read → set round. Returns the SKUs to try again: stale ones, those that were fine but
+   * rejected with their batch, and those whose quantities did not fit this call. Settled SKUs are
+   * written to `results`.
    */
   async #round(wanted: ListingQuantity[], locationId: string, results: Map<string, PushResult>, last: boolean, versions: Map<string, number | null>): Promise<ListingQuantity[]> {
-    const listings = await this.#listings(wanted.map(({ sku }) => sku));
+    const listings = await this.#readFailing(() => this.#levels.read(wanted.map(({ sku }) => sku)));
     const changes: QuantityChange[] = [];
-    for (const { sku, quantity } of wanted) {
+    const deferred: ListingQuantity[] = [];
+    for (const entry of wanted) {
+      const { sku, quantity } = entry;
       const listing = listings.get(sku);
       if (!listing) {
         results.set(sku, { sku, outcome: 'FAILED', error: `SKU ${sku} is not listed on the Shopify store` });
@@ -166,10 +216,11 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
       const planned = plannedChanges(listing, quantity, locationId);
       if (typeof planned === 'string') results.set(sku, { sku, outcome: 'FAILED', error: planned });
       else if (planned.length === 0) results.set(sku, { sku, outcome: 'PUSHED' });
+      // Items found stocked at more locations than counted can overfill one call: the rest go next round.
+      else if (changes.length + planned.length > MAX_QUANTITIES_PER_CALL) deferred.push(entry);
       else changes.push(...planned);
     }
-    if (changes.length === 0) return [];
-    if (changes.length > MAX_QUANTITIES_PER_CALL) throw new ShopifyApiError(`A push of ${changes.length} quantities exceeds Shopify's ${MAX_QUANTITIES_PER_CALL} per call`, 'TOO_MANY_QUANTITIES');
+    if (changes.length === 0) return deferred;
 
     const input = {
       name: QUANTITY_NAME,
@@ -181,6 +232,7 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
     const idempotent = apiVersionAtLeast(this.#client.apiVersion, IDEMPOTENT_DIRECTIVE_FROM_VERSION);
     const data = await this.#client.request<SetQuantitiesAnswer>(idempotent ? SET_QUANTITIES_IDEMPOTENT : SET_QUANTITIES, {
       variables: idempotent ? { input, idempotencyKey: idempotencyKey(content, this.#answeredKeys.get(content) ?? 0) } : { input },
+      expectedCost: SET_QUANTITIES_COST,
     });
     const answer = data.inventorySetQuantities;
     if (!answer) throw new ShopifyUnavailable('Shopify answered inventorySetQuantities with no payload');
@@ -189,7 +241,7 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
     if (answer.userErrors.length === 0) {
       this.#remember(sent);
       for (const sku of sent) results.set(sku, { sku, outcome: 'PUSHED' });
-      return [];
+      return deferred;
     }
 
     // Nothing was applied. Errors name the quantity by index; one that names none blames the call.
@@ -199,7 +251,8 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
       const culprits = Number.isInteger(index) && changes[index] ? [changes[index].sku] : sent;
       for (const sku of culprits) {
         const error = `Shopify refused the quantity: ${userError.code ?? 'USER_ERROR'}: ${userError.message}`;
-        if (userError.code && RETRYABLE_CODES.has(userError.code)) {
+        if (userError.code && LEVEL_GONE_CODES.has(userError.code)) this.#levels.forgetLocationCount();
+        if (userError.code && (RETRYABLE_CODES.has(userError.code) || LEVEL_GONE_CODES.has(userError.code))) {
           retry.add(sku);
           if (last) results.set(sku, { sku, outcome: 'RETRY', error });
         } else {
@@ -227,26 +280,11 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
     for (const sku of skus) this.#writtenAt.set(sku, now);
   }
 
-  async #listings(skus: readonly string[]): Promise<Map<string, ShopifyListingValue | null>> {
-    const listings = new Map<string, ShopifyListingValue | null>();
-    for (let start = 0; start < skus.length; start += MAX_SKUS_PER_CALL) {
-      const chunk = skus.slice(start, start + MAX_SKUS_PER_CALL);
-      const read = await this.#reader.listingsFor(chunk);
-      chunk.forEach((sku, index) => {
-        const listing = read[index];
-        // The reader turns every failure into a per-SKU error; the whole read failed alike.
-        if (listing instanceof Error) throw new ShopifyUnavailable(listing.message);
-        listings.set(sku, listing ?? null);
-      });
-    }
-    return listings;
-  }
-
   #failure(sku: string, error: unknown): PushResult {
     const message = (error as Error)?.message ?? String(error);
     if (error instanceof ShopifyUnavailable) {
-      // Throttled past the client's own retries: come back when the bucket can pay for a write.
-      const retryAfterMs = this.#client.limiter.waitFor(MAX_SKUS_PER_CALL * 40);
+      // Throttled past the client's own retries: come back when the bucket can pay for a batch's read and its write.
+      const retryAfterMs = this.#client.limiter.waitFor(this.batchSize * levelReadCost(this.#levels.levelsPerSku ?? 1) + SET_QUANTITIES_COST);
       return { sku, outcome: 'RETRY', error: message, ...(retryAfterMs > 0 ? { retryAfterMs } : {}) };
     }
     // A refused token can be fixed by the merchant; retrying (and then a dead letter) keeps the quantity.
@@ -260,13 +298,15 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
  * location's `available` set to 0, each compare-and-set against what was just read. A string
  * says why it cannot be done.
  */
-function plannedChanges(listing: ShopifyListingValue, quantity: number, locationId: string): QuantityChange[] | string {
-  const target = listing.locations.find((location) => location.locationId === locationId);
+function plannedChanges(listing: ListingLevels, quantity: number, locationId: string): QuantityChange[] | string {
+  // A level left unread would keep its units on sale next to the channel's quantity.
+  if (listing.levels.length < listing.stockedAt) return `SKU ${listing.sku} is stocked at ${listing.stockedAt} Shopify locations and one read shows at most ${MAX_LEVELS_PER_READ}: the others cannot be set to 0, so nothing is pushed`;
+  const target = listing.levels.find((level) => level.locationId === locationId);
   if (!target) return `SKU ${listing.sku} is not stocked at the Shopify location ${locationId}`;
-  const wanted = new Map(listing.locations.map((location) => [location.locationId, location.locationId === locationId ? quantity : 0]));
-  return listing.locations
-    .filter((location) => location.available !== wanted.get(location.locationId))
-    .map((location) => ({ sku: listing.sku, inventoryItemId: listing.inventoryItemId, locationId: location.locationId, quantity: wanted.get(location.locationId)!, changeFromQuantity: location.available }));
+  const wanted = new Map(listing.levels.map((level) => [level.locationId, level.locationId === locationId ? quantity : 0]));
+  return listing.levels
+    .filter((level) => level.available !== wanted.get(level.locationId))
+    .map((level) => ({ sku: listing.sku, inventoryItemId: listing.inventoryItemId, locationId: level.locationId, quantity: wanted.get(level.locationId)!, changeFromQuantity: level.available }));
 }
 
 /** What one inventorySetQuantities call writes, as a hash: the basis of its idempotency key. */

@@ -42,7 +42,7 @@ export function listingsQuery(count: number): string {
 }
 
 /** Shopify search syntax: quoted, so SKUs with spaces or colons match as one value. */
-function skuSearch(sku: string): string {
+export function skuSearch(sku: string): string {
   return `sku:"${sku.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 

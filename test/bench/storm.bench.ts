@@ -20,6 +20,8 @@ import { StormSystem } from '../support/storm/system.ts';
 import { isListingUpdate, PLATFORMS, stormSkus, World, type Platform } from '../support/storm/world.ts';
 import { seededRandom } from '../../demo/random.ts';
 import { ORDER_SEARCH_PAGE_LIMIT } from '../../subgraphs/mercadolivre/client.ts';
+import { levelReadCost } from '../../subgraphs/shopify/listing-levels.ts';
+import { defaultSeedFor } from '../../sandboxes/common/catalog.ts';
 
 const env = process.env;
 const number = (name: string, fallback: number) => {
@@ -55,12 +57,14 @@ const LIMITS = {
   mercadoLivrePerS: 5,
   mercadoLivreBurst: 300,
   /**
-   * Shopify's Standard bucket (2000 points, 100/s); each SKU pushed is first read (ListingsBySku
-   * asks 37 points a SKU: subgraphs/shopify/listings.ts) and then set (about 10 points a call).
+   * Shopify's Standard bucket (2000 points, 100/s); each SKU pushed is first read and then set
+   * (10 points a call of up to 76 SKUs, left out). The read (ListingLevelsBySku,
+   * subgraphs/shopify/listing-levels.ts) asks 7 + 3 points per location of the shop a SKU: 13 on
+   * the storm's shop, which has the Shopify channel's two locations (the seed's default).
    */
   shopifyBucket: 2000,
   shopifyPerS: 100,
-  shopifyPointsPerSku: 37,
+  shopifyPointsPerSku: levelReadCost(defaultSeedFor('SHOPIFY').locationCodes.length),
 };
 
 /** Tokens left in a platform's bucket at `at`, replaying the calls it received (full before the first). */
@@ -112,6 +116,8 @@ interface RunResult {
   loadAverage: number;
   /** SKUs whose listing differed from Ponte's, per platform, when the last order was answered. */
   backlogAtLastOrder: Record<Platform, number>;
+  /** Points Shopify's bucket held when the last order was answered (null: unread, Shopify failing). */
+  shopifyBucketAtLastOrder: number | null;
   /** ms the platforms' limits (and the fault or the restart) impose at least, with why. */
   boundMs: number;
   boundWhy: string;
@@ -252,6 +258,8 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     const lastOrderAt = Date.now();
     const loadAverage = loadavg()[0]!;
     const stormMs = lastOrderAt - start;
+    // What is left of Shopify's bucket now: after a storm it is far from full (its pushes spent it).
+    const shopifyBucket = await world.shopifyBucket();
 
     // What is still to push when the last order is answered (the gateway can be slow, or down in a kill run).
     let backlog: Awaited<ReturnType<World['differences']>> | null = null;
@@ -310,9 +318,11 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
         (Math.max(0, backlogAtLastOrder.mercadolivre + mercadoLivreReads - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
       ],
     ];
+    // Unread (Shopify failing at the last order): taken as full, which keeps the bound a lower one.
+    const shopifyPoints = shopifyBucket ?? LIMITS.shopifyBucket;
     parts.push([
-      `Shopify ${backlogAtLastOrder.shopify} SKUs at ${LIMITS.shopifyPointsPerSku} points each past a full bucket of ${LIMITS.shopifyBucket}, then ${LIMITS.shopifyPerS} points/s`,
-      (Math.max(0, backlogAtLastOrder.shopify * LIMITS.shopifyPointsPerSku - LIMITS.shopifyBucket) / LIMITS.shopifyPerS) * 1000,
+      `Shopify ${backlogAtLastOrder.shopify} SKUs at ${LIMITS.shopifyPointsPerSku} points each past the ${Math.floor(shopifyPoints)} points ${shopifyBucket === null ? 'of a bucket taken as full (unread)' : 'its bucket held at the last order'}, then ${LIMITS.shopifyPerS} points/s`,
+      (Math.max(0, backlogAtLastOrder.shopify * LIMITS.shopifyPointsPerSku - shopifyPoints) / LIMITS.shopifyPerS) * 1000,
     ]);
     if (run === 'fault') parts.push([`${FAULT_PLATFORM} failing until ${FAULT_S} s after mid-storm`, Math.max(0, faultSetAt + FAULT_S * 1000 - lastOrderAt)]);
     if (downtimeMs !== undefined) parts.push([`restart took ${downtimeMs} ms`, Math.max(0, faultStartedAt + downtimeMs - lastOrderAt)]);
@@ -336,6 +346,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
       loadAverage,
       lastArrivalMs: Object.fromEntries(PLATFORMS.map((platform) => [platform, arrivals[platform] === null ? null : arrivals[platform]! - lastOrderAt])) as Record<Platform, number | null>,
       backlogAtLastOrder,
+      shopifyBucketAtLastOrder: shopifyBucket,
       boundMs: Math.round(boundMs),
       boundWhy,
       ...(downtimeMs !== undefined ? { downtimeMs } : {}),

@@ -4,6 +4,8 @@
  * the platforms' call logs.
  */
 import { demoProducts } from '../../../demo/catalog.ts';
+import { DEFAULT_API_VERSION } from '../../../subgraphs/shopify/client.ts';
+import { SANDBOX_DEFAULTS } from '../../../subgraphs/shopify/sandbox-defaults.ts';
 import type { StormSystem } from './system.ts';
 
 export const PLATFORMS = ['shopify', 'woocommerce', 'mercadolivre', 'amazon'] as const;
@@ -102,6 +104,21 @@ export class World {
   async placeOrder(platform: Platform, sku: string, quantity: number): Promise<{ status: number; id?: string }> {
     const { status, body } = await call<{ id?: string }>(`${this.sandbox(platform)}/_sandbox/orders`, { method: 'POST', body: JSON.stringify({ lines: [{ sku, quantity }] }) }, 120_000);
     return { status, id: body?.id };
+  }
+
+  /**
+   * Points Shopify's cost bucket holds now, as the sandbox reports it to the subgraph's own client:
+   * the `throttleStatus` of a one-point query (`shop` is an object, its `id` a scalar) through the
+   * Admin API, plus the point it took. null when Shopify did not answer (a fault).
+   */
+  async shopifyBucket(): Promise<number | null> {
+    const { status, body } = await call<{ extensions?: { cost?: { actualQueryCost: number | null; throttleStatus?: { currentlyAvailable: number } } } }>(
+      `${this.sandbox('shopify')}/admin/api/${DEFAULT_API_VERSION}/graphql.json`,
+      { method: 'POST', headers: { 'x-shopify-access-token': process.env['SHOPIFY_ACCESS_TOKEN'] || SANDBOX_DEFAULTS.SHOPIFY_ACCESS_TOKEN }, body: JSON.stringify({ query: 'query StormBucketProbe { shop { id } }' }) },
+    ).catch(() => ({ status: 0, body: null }));
+    const cost = body?.extensions?.cost;
+    if (status !== 200 || cost?.throttleStatus === undefined) return null;
+    return cost.throttleStatus.currentlyAvailable + (cost.actualQueryCost ?? 0);
   }
 
   async injectFault(platform: Platform, durationMs: number): Promise<void> {
