@@ -66,7 +66,7 @@ export class MercadoLivreListingSync implements ListingQuantityPusher {
       const waitMs = (this.#writtenAt.get(change.itemId) ?? -Infinity) + interval - this.#now();
       if (waitMs <= 0) continue;
       changes.delete(change.itemId);
-      for (const line of change.lines) results.push({ sku: line.sku, outcome: 'RETRY', error: `Mercado Livre item ${change.itemId} was written ${interval - waitMs} ms ago; coalescing`, retryAfterMs: waitMs });
+      for (const line of change.lines) results.push({ sku: line.sku, outcome: 'RETRY', error: `Mercado Livre item ${change.itemId} was written ${interval - waitMs} ms ago; coalescing`, retryAfterMs: waitMs, deferred: true });
     }
     if (changes.size === 0) return results;
 

@@ -89,6 +89,25 @@ describe('channel sync queue', () => {
     expect(await sync.status()).toEqual({ pending: 0, synced: 1, dead: 0 });
   });
 
+  it('sends a listing the pusher deferred (written moments ago) after the interval it names, without counting it as a failure', async () => {
+    // maxAttempts 3: were a deferral a failure, the fourth would make it a dead letter; and its
+    // backoff would grow (here the 60 s default, did it count).
+    const deferring = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: platform, maxAttempts: 3, gatherMs: 0 });
+    let deferrals = 0;
+    platform.answer = (item) => (deferrals++ < 6 ? { sku: item.sku, outcome: 'RETRY', error: 'written moments ago', retryAfterMs: 20, deferred: true } : { sku: item.sku, outcome: 'PUSHED' });
+    await deferring.enqueue([{ sku: 'A', quantity: 3, stockVersion: 1 }]);
+    for (let round = 0; round < 200 && !platform.shown.has('A'); round++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      await deferring.drain();
+      const [row] = await testDb.db.query<{ attempts: number }>(`SELECT attempts FROM listing_sync WHERE sku = 'A'`);
+      expect(row!.attempts).toBe(0);
+    }
+    expect(platform.shown.get('A')).toBe(3);
+    expect(platform.calls).toHaveLength(7);
+    expect(await deferring.status()).toEqual({ pending: 0, synced: 1, dead: 0 });
+    await deferring.stop();
+  });
+
   it('gives up at once on what retrying cannot fix, and a newer quantity revives it', async () => {
     platform.answer = (item) => ({ sku: item.sku, outcome: 'FAILED', error: 'not listed on the platform' });
     await sync.enqueue([{ sku: 'GHOST', quantity: 2, stockVersion: 1 }]);

@@ -42,6 +42,13 @@ export type PushResult =
        * for `platformRecovered()` as well as for its backoff.
        */
       platformDown?: boolean;
+      /**
+       * Not a failure: the pusher sends this one later on purpose (the listing was written moments
+       * ago, or the platform changed the level while the push read it). It goes again after
+       * `retryAfterMs` (at once without), counting no attempt: a backoff that grew with each
+       * deferral held a storm's listings back for 30 s after its last change.
+       */
+      deferred?: boolean;
     }
   | { sku: string; outcome: 'FAILED'; error: string };
 
@@ -593,6 +600,18 @@ export class StockSync {
           [row.sku, row.stockVersion, row.quantity],
         );
         this.#options.metrics?.push('sent', row.changedAtMs);
+        continue;
+      }
+      if (result.outcome === 'RETRY' && result.deferred) {
+        const delayMs = Math.max(0, result.retryAfterMs ?? 0);
+        await this.#options.db.query(
+          `UPDATE listing_sync SET next_attempt_at = CASE WHEN stock_version = $2 THEN now() + make_interval(secs => $3) ELSE next_attempt_at END,
+                  last_error = CASE WHEN stock_version = $2 THEN $4 ELSE last_error END, updated_at = now(), claimed_until = NULL
+            WHERE sku = $1`,
+          [row.sku, row.stockVersion, delayMs / 1000, result.error.slice(0, 1000)],
+        );
+        this.#options.metrics?.push('throttled');
+        retries.push({ sku: row.sku, at: new Date(Date.now() + delayMs) });
         continue;
       }
       const attempts = row.attempts + 1;

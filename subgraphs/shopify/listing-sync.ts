@@ -155,7 +155,7 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
     const now = performance.now();
     let pending = batch.filter(({ sku }) => {
       const waitMs = (this.#writtenAt.get(sku) ?? Number.NEGATIVE_INFINITY) + this.#minWriteIntervalMs - now;
-      if (waitMs > 0) results.set(sku, { sku, outcome: 'RETRY', error: 'written moments ago; the latest quantity goes after a short interval', retryAfterMs: Math.ceil(waitMs) });
+      if (waitMs > 0) results.set(sku, { sku, outcome: 'RETRY', error: 'written moments ago; the latest quantity goes after a short interval', retryAfterMs: Math.ceil(waitMs), deferred: true });
       return waitMs <= 0;
     });
     try {
@@ -254,7 +254,9 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
         if (userError.code && LEVEL_GONE_CODES.has(userError.code)) this.#levels.forgetLocationCount();
         if (userError.code && (RETRYABLE_CODES.has(userError.code) || LEVEL_GONE_CODES.has(userError.code))) {
           retry.add(sku);
-          if (last) results.set(sku, { sku, outcome: 'RETRY', error });
+          // Still stale after the last round: the shop's own sales keep changing it. It goes again
+          // after the write interval, with a fresh read, not after a failure's growing backoff.
+          if (last) results.set(sku, RETRYABLE_CODES.has(userError.code) ? { sku, outcome: 'RETRY', error, retryAfterMs: this.#minWriteIntervalMs, deferred: true } : { sku, outcome: 'RETRY', error });
         } else {
           results.set(sku, { sku, outcome: 'FAILED', error });
         }

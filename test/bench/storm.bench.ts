@@ -291,7 +291,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
       // Every platform call the sandboxes logged, with times relative to the last order: where a platform's time went.
       const out = resolve(import.meta.dirname, 'results', `storm-calls-${run}-${repetition}.json`);
       await mkdir(resolve(import.meta.dirname, 'results'), { recursive: true });
-      await writeFile(out, `${JSON.stringify(Object.fromEntries(PLATFORMS.map((p) => [p, logs[p].calls.map((c) => ({ at: Date.parse(c.receivedAt) - lastOrderAt, method: c.method, path: c.path, status: c.status, rateLimited: c.rateLimited }))])))}\n`);
+      await writeFile(out, `${JSON.stringify(Object.fromEntries(PLATFORMS.map((p) => [p, logs[p].calls.map((c) => ({ at: Date.parse(c.receivedAt) - lastOrderAt, method: c.method, path: c.path, operation: c.operation, status: c.status, rateLimited: c.rateLimited }))])))}\n`);
       console.log(`  [${run}] platform calls written to ${out}`);
     }
     const tally = (platform: Platform) => {
