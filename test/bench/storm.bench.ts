@@ -81,6 +81,9 @@ function bucketAt(calls: { receivedAt: string }[], burst: number, ratePerS: numb
   return Math.max(0, last === undefined ? tokens : Math.min(burst, tokens + ((at - last) / 1000) * ratePerS));
 }
 
+/** The services besides the platform subgraphs, whose CPU the report shows too. */
+const OTHER_SERVICES = ['inventory', 'orders', 'customers', 'gateway', 'sandboxes', 'access', 'catalog'] as const;
+
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 
@@ -126,6 +129,8 @@ interface RunResult {
   stormMs: number;
   /** CPU seconds the four platform subgraphs used from the storm's start until every inbox was processed (a restarted one: its new process only). */
   platformCpuS: Record<Platform, number>;
+  /** The same for the other services (inventory, orders, customers, the gateway, the sandboxes, …): where the rest of a storm's CPU goes. */
+  servicesCpuS: Record<string, number>;
   /** The storm database's activity over the same span (pg_stat_database): transactions committed, rows read and written. */
   database: { commits: number; rowsRead: number; rowsWritten: number };
 }
@@ -202,7 +207,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     const sql = await system.sql();
     const sinceEventId = await lastEventId(sql);
     await world.clearCalls();
-    const cpuBefore = await system.cpuSeconds(PLATFORMS);
+    const cpuBefore = await system.cpuSeconds([...PLATFORMS, ...OTHER_SERVICES]);
     const databaseBefore = await databaseActivity(sql);
 
     const random = seededRandom(SEED + repetition);
@@ -279,7 +284,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     // Quiet: every inbox processed (exceptions included), so the audit sees the end state.
     const quietBy = Date.now() + 60_000;
     while (Date.now() < quietBy && Object.values(await unprocessedMessages(sql)).some((count) => count > 0)) await sleep(250);
-    const cpuAfter = await system.cpuSeconds(PLATFORMS);
+    const cpuAfter = await system.cpuSeconds([...PLATFORMS, ...OTHER_SERVICES]);
     await sleep(1500);
     const databaseAfter = await databaseActivity(sql);
     const result = await audit(sql, skus, sinceEventId);
@@ -352,6 +357,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
       ...(downtimeMs !== undefined ? { downtimeMs } : {}),
       stormMs,
       platformCpuS: Object.fromEntries(PLATFORMS.map((p) => [p, cpuAfter[p]!.seconds - (cpuAfter[p]!.pid === cpuBefore[p]!.pid ? cpuBefore[p]!.seconds : 0)])) as Record<Platform, number>,
+      servicesCpuS: Object.fromEntries(OTHER_SERVICES.map((name) => [name, cpuAfter[name]!.seconds - (cpuAfter[name]!.pid === cpuBefore[name]!.pid ? cpuBefore[name]!.seconds : 0)])),
       database: { commits: databaseAfter.commits - databaseBefore.commits, rowsRead: databaseAfter.rowsRead - databaseBefore.rowsRead, rowsWritten: databaseAfter.rowsWritten - databaseBefore.rowsWritten },
     };
     if (converged.at === null) {
@@ -414,6 +420,7 @@ function report(result: RunResult): void {
   console.log(
     `platform subgraphs' CPU from the storm's start to the last inbox message: ${cpu.toFixed(1)} s (${PLATFORMS.map((p) => `${p} ${result.platformCpuS[p].toFixed(1)}`).join(', ')}); database: ${result.database.commits} transactions, ${result.database.rowsRead} rows read, ${result.database.rowsWritten} written`,
   );
+  console.log(`other services' CPU over the same span: ${OTHER_SERVICES.map((name) => `${name} ${result.servicesCpuS[name]!.toFixed(1)}`).join(', ')} s`);
   console.log(`load average ${result.loadAverage.toFixed(1)} on ${availableParallelism()} cores; ${passed(result) ? 'PASS' : 'FAIL'}`);
 }
 
