@@ -116,12 +116,17 @@ describe('CallBudget', () => {
     expect(granted).toHaveLength(6);
   });
 
-  it('keeps what an operation must leave for more urgent calls while they are made, and serves those from it at once', async () => {
-    const budget = new CallBudget(testDb.db, { budget: 'mercadolivre:app-1', ratePerSecond: 20, burst: 10, priorityOf: (operation) => (operation === 'getOrder' ? 1 : 2), reserveFor: (operation) => (operation === 'getOrder' ? 0 : 6) });
-    const call = async (operation: string) => {
+  /** A budget of 10 where order reads go first and pushes leave 6 for them; a call through it, answered at once. */
+  const ordersFirst = (ratePerSecond: number) => {
+    const budget = new CallBudget(testDb.db, { budget: 'mercadolivre:app-1', ratePerSecond, burst: 10, priorityOf: (operation) => (operation === 'getOrder' ? 1 : 2), reserveFor: (operation) => (operation === 'getOrder' ? 0 : 6) });
+    return async (operation: string) => {
       await budget.acquire(operation);
       budget.release(operation, 'answered');
     };
+  };
+
+  it('keeps what an operation must leave for more urgent calls while they are made, and serves those from it at once', async () => {
+    const call = ordersFirst(20);
     await call('getOrder');
     let pushes = 0;
     // Twelve pushes at once: at most three go from the nine left (less the clock's slack), the
@@ -137,11 +142,7 @@ describe('CallBudget', () => {
   });
 
   it('lets the reserve go once no more urgent call has come for a while', async () => {
-    const budget = new CallBudget(testDb.db, { budget: 'mercadolivre:app-1', ratePerSecond: 1, burst: 10, priorityOf: (operation) => (operation === 'getOrder' ? 1 : 2), reserveFor: (operation) => (operation === 'getOrder' ? 0 : 6) });
-    const call = async (operation: string) => {
-      await budget.acquire(operation);
-      budget.release(operation, 'answered');
-    };
+    const call = ordersFirst(1);
     await call('getOrder');
     let pushes = 0;
     const waiting = Array.from({ length: 8 }, () => call('updateItem').then(() => pushes++));
