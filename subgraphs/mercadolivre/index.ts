@@ -204,6 +204,8 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
           gatewaySecret: options.gatewaySecret,
           serviceKey: options.serviceKey,
           pusher: new MercadoLivreListingSync({ client, index: skuIndex, listings, log }),
+          // Every call, refused or not, spends the application's budget: none into an outage (the probe below watches for its end).
+          platformUnreachable: () => reachability.failing() !== undefined,
           ...options.stockSync,
         });
 

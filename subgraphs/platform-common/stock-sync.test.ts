@@ -108,6 +108,23 @@ describe('channel sync queue', () => {
     await deferring.stop();
   });
 
+  it('holds new quantities while the platform does not answer, without a call, and pushes them once it answers again', async () => {
+    let unreachable = true;
+    const holding = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: platform, gatherMs: 0, platformUnreachable: () => unreachable });
+    await holding.enqueue([{ sku: 'A', quantity: 4, stockVersion: 1 }]);
+    await holding.drain();
+    await holding.enqueue([{ sku: 'A', quantity: 3, stockVersion: 2 }, { sku: 'B', quantity: 1, stockVersion: 1 }]);
+    await holding.drain();
+    expect(platform.calls).toHaveLength(0);
+    expect(await testDb.db.query(`SELECT sku FROM listing_sync WHERE waits_on_platform ORDER BY sku`)).toEqual([{ sku: 'A' }, { sku: 'B' }]);
+    unreachable = false;
+    expect(await holding.platformRecovered()).toBe(2);
+    await holding.drain();
+    expect(platform.shown).toEqual(new Map([['A', 3], ['B', 1]]));
+    expect(await holding.status()).toEqual({ pending: 0, synced: 2, dead: 0 });
+    await holding.stop();
+  });
+
   it('gives up at once on what retrying cannot fix, and a newer quantity revives it', async () => {
     platform.answer = (item) => ({ sku: item.sku, outcome: 'FAILED', error: 'not listed on the platform' });
     await sync.enqueue([{ sku: 'GHOST', quantity: 2, stockVersion: 1 }]);
