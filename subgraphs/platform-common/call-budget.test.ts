@@ -129,11 +129,11 @@ describe('CallBudget', () => {
     const call = ordersFirst(20);
     await call('getOrder');
     let pushes = 0;
-    // Twelve pushes at once: at most three go from the nine left (less the clock's slack), the
-    // rest wait for the refill above the reserve.
+    // Twelve pushes at once: at most three go from the nine left (less the clock's slack and the
+    // token kept in hand), the rest wait for the refill above the reserve.
     const waiting = Array.from({ length: 12 }, () => call('updateItem').then(() => pushes++));
     await sleep(20);
-    expect(pushes).toBeGreaterThanOrEqual(2);
+    expect(pushes).toBeGreaterThanOrEqual(1);
     expect(pushes).toBeLessThanOrEqual(3);
     // An order read finds the reserve, though pushes came first and still wait.
     await call('getOrder');
