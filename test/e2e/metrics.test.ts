@@ -95,7 +95,16 @@ describe('GET /metrics', () => {
     await new SandboxControlClient(commerce.sandboxes.urls.shopify).placeOrder([{ sku: 'MOC-URBANA-VERDE', quantity: 1 }]);
 
     // The Shopify order's reservation reaches the inventory; the stock changes reach every platform's listing.
-    const inventory = await eventually('the webhook order reserved', () => scrape('inventory'), (now) => valueOf(now, 'ponte_inventory_reservations_accepted_total', { operation: 'reserveStock' }) >= valueOf(before.inventory, 'ponte_inventory_reservations_accepted_total', { operation: 'reserveStock' }) + 2);
+    // Reserved, and its stock event published: the relay sends it a moment after the commit (once
+    // on the PostgreSQL server the scrape came between the two).
+    const inventory = await eventually(
+      'the webhook order reserved and its event published',
+      () => scrape('inventory'),
+      (now) =>
+        valueOf(now, 'ponte_inventory_reservations_accepted_total', { operation: 'reserveStock' }) >= valueOf(before.inventory, 'ponte_inventory_reservations_accepted_total', { operation: 'reserveStock' }) + 2 &&
+        valueOf(now, 'ponte_inventory_stock_events_published_total', { kind: 'RESERVATION' }) >= valueOf(before.inventory, 'ponte_inventory_stock_events_published_total', { kind: 'RESERVATION' }) + 2 &&
+        valueOf(now, 'ponte_inventory_outbox_waiting') === 0,
+    );
     const platforms = Object.fromEntries(
       await Promise.all(PLATFORMS.map(async (platform) => [platform, await eventually(`${platform} pushed`, () => scrape(platform), (now) => valueOf(now, 'ponte_platform_listing_push_ack_seconds') > valueOf(before[platform], 'ponte_platform_listing_push_ack_seconds'))] as const)),
     ) as Record<(typeof PLATFORMS)[number], PromMetrics>;
