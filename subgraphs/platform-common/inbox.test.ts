@@ -227,7 +227,8 @@ describe('inbox: minimisation, retention, unprocessable messages', () => {
     while (attemptsOf.get('flaky') !== 2 || !applied.includes('outage')) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       await worker.drain();
-      expect(Date.now() - recoveredAt).toBeLessThan(5000);
+      // Seconds, not the five minutes of their backoff (30 s: a loaded CI machine took 5.005 s).
+      expect(Date.now() - recoveredAt).toBeLessThan(30_000);
     }
     expect(applied).toEqual(['outage']);
     // 'own' failed while the platform answered: it waits out its backoff.
