@@ -258,9 +258,10 @@ export function orderNotificationHandler(options: OrderNotificationHandlerOption
     }
     const receivedAt = Date.parse(notification.received ?? notification.sent ?? '');
     // Where an order's time goes (debug): the read, the shipment, order-sync's reservation and record.
-    const timings = { startedAt: performance.now(), readMs: 0, shipmentMs: 0 };
+    const startedAt = performance.now();
     const order = await orders.order(orderId, receivedAt);
-    timings.readMs = performance.now() - timings.startedAt;
+    const readMs = performance.now() - startedAt;
+    let shipmentMs = 0;
     if (!order) {
       if (Number.isFinite(receivedAt) && now() - receivedAt < ORDER_NOT_FOUND_PATIENCE_MS) {
         throw new Error(`Mercado Livre does not show order ${orderId} yet`);
@@ -285,14 +286,14 @@ export function orderNotificationHandler(options: OrderNotificationHandlerOption
     if (channelOrder.status !== 'CANCELLED' && channelOrder.lines.some((line) => !known.has(line.lineId))) {
       const shipmentStartedAt = performance.now();
       const shipment = await shipmentOf(options.client, order, { receivedAt, now: now() });
-      timings.shipmentMs = performance.now() - shipmentStartedAt;
+      shipmentMs = performance.now() - shipmentStartedAt;
       channelOrder = { ...channelOrder, shipTo: shipToOf(shipment) };
       if (shipment && !channelOrder.shipTo) log.warn({ orderId, shipmentId: shipment.id }, 'the order\'s shipment names no CEP; its lines are reserved by location priority');
     }
     const applyStartedAt = performance.now();
     await options.orderSync.apply(channelOrder);
     log.debug(
-      { orderId, sinceReceivedMs: Number.isFinite(receivedAt) ? now() - receivedAt : null, readMs: Math.round(timings.readMs), shipmentMs: Math.round(timings.shipmentMs), applyMs: Math.round(performance.now() - applyStartedAt), totalMs: Math.round(performance.now() - timings.startedAt) },
+      { orderId, sinceReceivedMs: Number.isFinite(receivedAt) ? now() - receivedAt : null, readMs: Math.round(readMs), shipmentMs: Math.round(shipmentMs), applyMs: Math.round(performance.now() - applyStartedAt), totalMs: Math.round(performance.now() - startedAt) },
       'order notification applied',
     );
   };

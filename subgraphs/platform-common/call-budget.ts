@@ -111,9 +111,7 @@ export class CallBudget implements RequestLimiter {
   acquire(operation: string): Promise<void> {
     const priority = this.#priorityOf(operation);
     if (this.#unspent >= 1 && this.#waiting.length === 0) {
-      this.#unspent -= 1;
-      this.#inFlight += 1;
-      this.#lastCallAt.set(priority, performance.now());
+      this.#letThrough(priority);
       return Promise.resolve();
     }
     const reserve = Math.max(0, this.#reserveFor(operation));
@@ -151,10 +149,8 @@ export class CallBudget implements RequestLimiter {
     try {
       while (this.#waiting.length > 0) {
         while (this.#unspent >= 1 && this.#waiting.length > 0) {
-          this.#unspent -= 1;
-          this.#inFlight += 1;
           const waiter = this.#waiting.shift()!;
-          this.#lastCallAt.set(waiter.priority, performance.now());
+          this.#letThrough(waiter.priority);
           waiter.resolve();
         }
         if (this.#waiting.length === 0) break;
@@ -189,6 +185,13 @@ export class CallBudget implements RequestLimiter {
     } finally {
       this.#leasing = false;
     }
+  }
+
+  /** A leased token goes to a call of `priority`: it is in flight until answered. */
+  #letThrough(priority: number): void {
+    this.#unspent -= 1;
+    this.#inFlight += 1;
+    this.#lastCallAt.set(priority, performance.now());
   }
 
   /** How long the reserve of a call of `priority` still stands: more urgent calls are being made. */
