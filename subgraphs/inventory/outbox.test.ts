@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StockEvent } from './models.ts';
 import { addFixtures, startInventory, type InventoryHarness } from './test-fixtures.ts';
+import { appendStockEvents, stockEventsAfter } from './repositories/stock-repository.ts';
 
 let inventory: InventoryHarness;
 const actor = { name: 'outbox-test' };
@@ -83,5 +84,36 @@ describe('outbox', () => {
     await done;
     abort.abort();
     expect(seen).toEqual([99, 100, 101]);
+  });
+  // PGlite runs one transaction at a time, so two cannot overlap there.
+  it.skipIf(!process.env.DATABASE_URL)('lets a stock change commit while another transaction holds events it has not committed, and gives the later commit the later id', async () => {
+    const db = inventory.subgraph.db;
+    const [{ last }] = (await db.query<{ last: number }>('SELECT coalesce(max(id), 0)::int AS last FROM stock_events')) as [{ last: number }];
+    let commit!: () => void;
+    const held = new Promise<void>((resolve) => (commit = resolve));
+    let appended!: () => void;
+    const open = new Promise<void>((resolve) => (appended = resolve));
+    // A transaction (another replica's, a slow one) appends an event and keeps going.
+    const slow = db.transaction(async (tx) => {
+      await appendStockEvents(tx, db.schema, [{ sku: 'KETTLE', locationId: 'main', kind: 'ADJUSTMENT' }]);
+      appended();
+      await held;
+    });
+    await open;
+    let first: Awaited<ReturnType<typeof stockEventsAfter>>;
+    try {
+      // Meanwhile a receipt commits: it waits for nothing (the ids are the outbox's, allocated at commit).
+      const receipt = inventory.subgraph.service.receiveStock({ idempotencyKey: 'overlap-toaster', sku: 'TOASTER', location: 'main', quantity: 1 }, actor);
+      await Promise.race([receipt, new Promise((_, reject) => setTimeout(() => reject(new Error('the receipt waited on the open transaction')), 5000))]);
+      first = await stockEventsAfter(db, last, 10);
+      expect(first.map((event) => [event.sku, event.kind])).toEqual([['TOASTER', 'RECEIPT']]);
+    } finally {
+      commit();
+      await slow;
+    }
+    // A reader that remembered the receipt's id finds the slow transaction's event after it: nothing skipped.
+    const next = await stockEventsAfter(db, Number(first[0]!.id), 10);
+    expect(next.map((event) => [event.sku, event.kind])).toEqual([['KETTLE', 'ADJUSTMENT']]);
+    expect(Number(next[0]!.id)).toBeGreaterThan(Number(first[0]!.id));
   });
 });

@@ -26,7 +26,7 @@ beforeEach(async () => {
 });
 
 /** `callers` callers, each sending `requests` one after another through `limiter`; the platform's answers. */
-async function send(limiter: RequestLimiter, platform: PlatformBucket, callers: number, requests: number): Promise<{ answered: number; refused: number }> {
+async function send(limiter: RequestLimiter, platform: Pick<PlatformBucket, 'tryTake'>, callers: number, requests: number): Promise<{ answered: number; refused: number }> {
   let answered = 0;
   let refused = 0;
   const platformFetch = createPlatformFetch({
@@ -85,11 +85,19 @@ describe('CallBudget', () => {
   });
 
   it('empties the budget when the platform refuses a request for its limit', async () => {
-    // Another process of the application (elsewhere) has spent the platform's bucket.
+    // Another process of the application (elsewhere) has spent the platform's bucket, up to the
+    // moment our first request arrives (a slow first lease must not see a refilled token).
     const platform = new PlatformBucket(RATE.burst, RATE.ratePerSecond);
-    platform.tryTake(RATE.burst);
+    let spentElsewhere = false;
+    const spent = {
+      tryTake: (tokens: number) => {
+        if (!spentElsewhere) platform.tryTake(Math.floor(platform.available));
+        spentElsewhere = true;
+        return platform.tryTake(tokens);
+      },
+    };
     const budget = new CallBudget(testDb.db, { budget: 'mercadolivre:app-1', ...RATE });
-    const first = await send(budget, platform, 1, 1);
+    const first = await send(budget, spent, 1, 1);
     expect(first).toEqual({ answered: 0, refused: 1 });
     await budget.drain();
     const [row] = await testDb.db.query<{ tokens: number }>(`SELECT tokens FROM platform_call_budgets WHERE budget = 'mercadolivre:app-1'`);

@@ -385,8 +385,9 @@ export function outboxChannel(schema: string): string {
 }
 
 /**
- * Writes one event per changed (sku, location), in the caller's transaction. The advisory lock
- * is held until commit, so event ids become visible strictly in id order (see the migration).
+ * Writes one event per changed (sku, location), in the caller's transaction. They reach
+ * stock_events, with their ids, as the transaction commits (migration 007_outbox_ids_at_commit.sql):
+ * ids become visible strictly in id order without a lock held across this process's round trips.
  */
 export async function appendStockEvents(
   db: SqlClient,
@@ -395,7 +396,7 @@ export async function appendStockEvents(
 ): Promise<void> {
   if (changes.length === 0) return;
   const skus = [...new Set(changes.map((change) => change.sku))];
-  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ponte-outbox:${schema}`]);
+  // The levels this transaction leaves: the rows it changed are locked by it until commit.
   const levels = await levelsForSkus(db, skus);
   const events = changes.map((change) => {
     const skuLevels = levels.filter((level) => level.sku === change.sku);
@@ -406,12 +407,10 @@ export async function appendStockEvents(
       payload: { level: skuLevels.find((level) => level.locationId === change.locationId), levels: skuLevels },
     };
   });
-  // One statement for the rows and the NOTIFY: the lock is held until commit, so every round trip
-  // under it delays every other stock change. NOTIFY is delivered only if and when the transaction
-  // commits: a rollback publishes nothing.
+  // NOTIFY is delivered only if and when the transaction commits: a rollback publishes nothing.
   await db.query(
     `WITH appended AS (
-       INSERT INTO stock_events (sku, location_id, kind, payload, trace_parent)
+       INSERT INTO stock_events_pending (sku, location_id, kind, payload, trace_parent)
        SELECT e->>'sku', e->>'locationId', e->>'kind', e->'payload', $2
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, position) ORDER BY position
        RETURNING 1)

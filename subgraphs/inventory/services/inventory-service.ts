@@ -505,7 +505,7 @@ export class InventoryService {
       const extra = (await work(change)) ?? ({} as Extra);
       const response = { ...change.result(), ...extra };
       await stock.storeIdempotentResponse(tx, namespace, input.idempotencyKey, response);
-      // Last: from here to the commit every stock change waits on the outbox lock, so nothing else goes after it.
+      // The events get their ids as the transaction commits (stock-repository.ts, appendStockEvents).
       await stock.appendStockEvents(tx, this.#db.schema, [...change.events.values()]);
       return { ...response, replayed: false };
     });

@@ -196,14 +196,14 @@ export function orderOutboxChannel(schema: string): string {
 }
 
 /**
- * Appends one event, in the caller's transaction, under the outbox lock held to commit (ids become
- * visible in id order); NOTIFY is delivered only if the transaction commits.
+ * Appends one event, in the caller's transaction: it reaches order_events, with its id, as the
+ * transaction commits (migration 005_outbox_ids_at_commit.sql), so ids become visible in id order
+ * without a lock held across this process's round trips. NOTIFY is delivered only if it commits.
  */
 export async function appendOrderEvent(tx: SqlClient, schema: string, event: { orderId: string; channelId: string; kind: OrderChangeKind; status: OrderStatus; fulfilmentId?: string }): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ponte-outbox:${schema}`]);
   await tx.query(
     `WITH appended AS (
-       INSERT INTO order_events (order_id, channel_id, kind, status, trace_parent, fulfilment_id) VALUES ($1, $2, $3, $4, $5, $7::bigint) RETURNING 1)
+       INSERT INTO order_events_pending (order_id, channel_id, kind, status, trace_parent, fulfilment_id) VALUES ($1, $2, $3, $4, $5, $7::bigint) RETURNING 1)
      SELECT pg_notify($6, '') FROM (SELECT count(*) FROM appended) AS written`,
     [event.orderId, event.channelId, event.kind, event.status, currentTraceparent() ?? null, orderOutboxChannel(schema), event.fulfilmentId ?? null],
   );

@@ -186,7 +186,10 @@ export class StormSystem {
       log = createWriteStream(join(this.#dir, `${name}.log`), { flags: 'a' });
       this.#logs.set(name, log);
     }
-    const child = spawn(process.execPath, [service.entry], { cwd: ROOT, env: this.environmentFor(service, port, name), stdio: ['ignore', 'pipe', 'pipe'] });
+    // STORM_CPU_PROFILE_DIR: each service writes a V8 CPU profile into its own folder there when it exits (where a storm's CPU goes).
+    const profileDir = process.env['STORM_CPU_PROFILE_DIR'];
+    const args = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name.replace('#', '-'))}`, service.entry] : [service.entry];
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: this.environmentFor(service, port, name), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });
     return child;
