@@ -40,6 +40,13 @@ export class MercadoLivreListingSync implements ListingQuantityPusher {
   readonly #now: () => number;
   /** When each item was last written, for the write interval (bounded: old entries are dropped). */
   readonly #writtenAt = new Map<string, number>();
+  /**
+   * Items with a write on its way. Mercado Livre keeps whichever PUT lands last and offers no
+   * version to compare against, so a second write of an item must not start before the first is
+   * answered: a push waiting on the call budget (a sold-out push goes first) would otherwise land
+   * after the newer one and leave the listing showing an older quantity.
+   */
+  readonly #writing = new Set<string>();
 
   constructor(options: MercadoLivreListingSyncOptions) {
     this.#options = options;
@@ -63,12 +70,27 @@ export class MercadoLivreListingSync implements ListingQuantityPusher {
     }
     const interval = this.#options.minItemWriteIntervalMs ?? 250;
     for (const change of [...changes.values()]) {
+      if (this.#writing.has(change.itemId)) {
+        changes.delete(change.itemId);
+        for (const line of change.lines) results.push({ sku: line.sku, outcome: 'RETRY', error: `Mercado Livre item ${change.itemId} has a write on its way; this one follows it`, retryAfterMs: interval, deferred: true });
+        continue;
+      }
       const waitMs = (this.#writtenAt.get(change.itemId) ?? -Infinity) + interval - this.#now();
       if (waitMs <= 0) continue;
       changes.delete(change.itemId);
       for (const line of change.lines) results.push({ sku: line.sku, outcome: 'RETRY', error: `Mercado Livre item ${change.itemId} was written ${interval - waitMs} ms ago; coalescing`, retryAfterMs: waitMs, deferred: true });
     }
-    if (changes.size === 0) return results;
+    // Taken before the read below: a batch arriving meanwhile defers to this one.
+    for (const itemId of changes.keys()) this.#writing.add(itemId);
+    try {
+      return [...results, ...(await this.#pushChanges(changes))];
+    } finally {
+      for (const itemId of changes.keys()) this.#writing.delete(itemId);
+    }
+  }
+
+  async #pushChanges(changes: ReadonlyMap<string, ItemChange>): Promise<PushResult[]> {
+    if (changes.size === 0) return [];
 
     // Writing variations replaces the item's whole list, so the ones not in the batch must be
     // sent with the quantity they show now: read those items fresh, never from a cache.
@@ -80,12 +102,12 @@ export class MercadoLivreListingSync implements ListingQuantityPusher {
         this.#options.index.learn(items);
         current = new Map(items.map((item) => [item.id, item]));
       } catch (error) {
-        return [...results, ...[...changes.values()].flatMap((change) => change.lines.map((line) => failureOf(line.sku, error)))];
+        return [...changes.values()].flatMap((change) => change.lines.map((line) => failureOf(line.sku, error)));
       }
     }
 
     const perItem = await Promise.all([...changes.values()].map((change) => this.#pushItem(change, current)));
-    return [...results, ...perItem.flat()];
+    return perItem.flat();
   }
 
   /** What each SKU's listing shows now (null: not listed), read past the storefront's cache. */

@@ -15,7 +15,7 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { audit, lastArrivals, lastEventId, linesSeen, unprocessedMessages, type Audit } from '../support/storm/audit.ts';
+import { audit, lastArrivals, lastEventId, linesSeen, skusChangedSince, unprocessedMessages, type Audit } from '../support/storm/audit.ts';
 import { StormSystem } from '../support/storm/system.ts';
 import { isListingUpdate, PLATFORMS, stormSkus, World, type Platform } from '../support/storm/world.ts';
 import { seededRandom } from '../../demo/random.ts';
@@ -292,6 +292,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     const databaseAfter = await databaseActivity(sql);
     const result = await audit(sql, skus, sinceEventId);
     const arrivals = await lastArrivals(sql);
+    const changedAfterLastOrder = await skusChangedSince(sql, skus, lastOrderAt);
     await sql.end();
 
     const logs = Object.fromEntries(await Promise.all(PLATFORMS.map(async (platform) => [platform, await world.callLog(platform)] as const))) as Record<Platform, Awaited<ReturnType<World['callLog']>>>;
@@ -311,6 +312,10 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     const mercadoLivreTokens = bucketAt(logs.mercadolivre.calls, LIMITS.mercadoLivreBurst, LIMITS.mercadoLivrePerS, lastOrderAt);
     const mercadoLivreReads = ordersBehindAtLastOrder.mercadolivre + Math.ceil(ordersBehindAtLastOrder.mercadolivre / ORDER_SEARCH_PAGE_LIMIT);
     const backlogAtLastOrder = Object.fromEntries(PLATFORMS.map((platform) => [platform, backlog ? backlog[platform].length : skus.length])) as Record<Platform, number>;
+    // What each platform must still be written after the last order, one SKU at least once: its
+    // listings that differed then, and every SKU whose stock changed afterwards (the orders still
+    // on their way: Amazon's next poll, the intakes' backlogs).
+    const toWrite = Object.fromEntries(PLATFORMS.map((platform) => [platform, new Set([...(backlog ? backlog[platform] : skus), ...changedAfterLastOrder]).size])) as Record<Platform, number>;
 
     // The least time the limits allow, after the last order: an Amazon order placed just after a
     // poll waits a whole interval; each SKU still to push costs Amazon and (past its burst)
@@ -324,20 +329,20 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
       amazonPollAfter
         ? [`Amazon's first poll after its last order (every ${AMAZON_POLL_MS} ms)`, amazonPollAfter.at - lastOrderAt]
         : [`Amazon poll every ${AMAZON_POLL_MS} ms`, AMAZON_POLL_MS],
-      [`Amazon ${backlogAtLastOrder.amazon} SKUs at ${LIMITS.amazonPatchPerS}/s`, (backlogAtLastOrder.amazon / LIMITS.amazonPatchPerS) * 1000],
+      [`Amazon ${toWrite.amazon} SKUs to write at ${LIMITS.amazonPatchPerS}/s`, (toWrite.amazon / LIMITS.amazonPatchPerS) * 1000],
       // An order not yet applied costs its shipment's read (the ship-to CEP that routes it,
       // subgraphs/mercadolivre/notifications.ts); orders notified together are read with one
       // /orders/search call per page of 50 (subgraphs/mercadolivre/order-reader.ts).
       [
-        `Mercado Livre ${backlogAtLastOrder.mercadolivre} items to write and ${ordersBehindAtLastOrder.mercadolivre} orders to read (${mercadoLivreReads} calls: each order's shipment, and a search per ${ORDER_SEARCH_PAGE_LIMIT} orders), ${Math.floor(mercadoLivreTokens)} calls left in its bucket, then ${LIMITS.mercadoLivrePerS}/s`,
-        (Math.max(0, backlogAtLastOrder.mercadolivre + mercadoLivreReads - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
+        `Mercado Livre ${toWrite.mercadolivre} items to write and ${ordersBehindAtLastOrder.mercadolivre} orders to read (${mercadoLivreReads} calls: each order's shipment, and a search per ${ORDER_SEARCH_PAGE_LIMIT} orders), ${Math.floor(mercadoLivreTokens)} calls left in its bucket, then ${LIMITS.mercadoLivrePerS}/s`,
+        (Math.max(0, toWrite.mercadolivre + mercadoLivreReads - mercadoLivreTokens) / LIMITS.mercadoLivrePerS) * 1000,
       ],
     ];
     // Unread (Shopify failing at the last order): taken as full, which keeps the bound a lower one.
     const shopifyPoints = shopifyBucket ?? LIMITS.shopifyBucket;
     parts.push([
-      `Shopify ${backlogAtLastOrder.shopify} SKUs at ${LIMITS.shopifyPointsPerSku} points each past the ${Math.floor(shopifyPoints)} points ${shopifyBucket === null ? 'of a bucket taken as full (unread)' : 'its bucket held at the last order'}, then ${LIMITS.shopifyPerS} points/s`,
-      (Math.max(0, backlogAtLastOrder.shopify * LIMITS.shopifyPointsPerSku - shopifyPoints) / LIMITS.shopifyPerS) * 1000,
+      `Shopify ${toWrite.shopify} SKUs at ${LIMITS.shopifyPointsPerSku} points each past the ${Math.floor(shopifyPoints)} points ${shopifyBucket === null ? 'of a bucket taken as full (unread)' : 'its bucket held at the last order'}, then ${LIMITS.shopifyPerS} points/s`,
+      (Math.max(0, toWrite.shopify * LIMITS.shopifyPointsPerSku - shopifyPoints) / LIMITS.shopifyPerS) * 1000,
     ]);
     if (run === 'fault') parts.push([`${FAULT_PLATFORM} failing until ${FAULT_S} s after mid-storm`, Math.max(0, faultSetAt + FAULT_S * 1000 - lastOrderAt)]);
     if (downtimeMs !== undefined) parts.push([`restart took ${downtimeMs} ms`, Math.max(0, faultStartedAt + downtimeMs - lastOrderAt)]);

@@ -31,6 +31,12 @@ export async function lastEventId(client: pg.Client): Promise<number> {
   return Number(rows[0]?.id ?? 0);
 }
 
+/** The storm SKUs whose stock changed at or after `at`: each must reach every listing after it. */
+export async function skusChangedSince(client: pg.Client, skus: string[], at: number): Promise<string[]> {
+  const { rows } = await client.query<{ sku: string }>('SELECT DISTINCT sku FROM inventory.stock_events WHERE occurred_at >= $1 AND sku = ANY($2)', [new Date(at), skus]);
+  return rows.map((row) => row.sku);
+}
+
 async function schemaOf(client: pg.Client, platform: Platform): Promise<string> {
   // Each platform subgraph keeps its tables in a schema of its own, named after it.
   const { rows } = await client.query<{ table_schema: string }>(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'channel_order_lines' AND table_schema = $1`, [platform]);
