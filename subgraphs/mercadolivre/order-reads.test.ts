@@ -100,7 +100,9 @@ describe('Mercado Livre orders notified together', () => {
     for (const [index, order] of placed.entries()) {
       const [reserved] = await eventually(() => reservations(order.id), (found) => found.length === 1, `order ${order.id} reserved`);
       expect(reserved).toEqual({ status: 'OPEN', lines: [lines[index]] });
-      expect(await world.ml.orderSync.lineStates(order.id)).toEqual([expect.objectContaining({ sku: lines[index]!.sku, state: 'RESERVED' })]);
+      // The line is recorded here just after the inventory answers the reservation.
+      const states = await eventually(() => world.ml.orderSync.lineStates(order.id), (found) => found.length === 1, `order ${order.id} line recorded`);
+      expect(states).toEqual([expect.objectContaining({ sku: lines[index]!.sku, state: 'RESERVED' })]);
     }
     await settled();
     // Six orders: one search page (no GET /orders/{id}), and each order's shipment for its CEP.
