@@ -150,6 +150,8 @@ export class MercadoLivreClient {
   readonly #options: MercadoLivreClientOptions;
   readonly #baseUrl: string;
   readonly #fetchers: Record<Mode, PlatformFetch>;
+  /** The application's budget kept in the database, when the client was given one. */
+  #budget: CallBudget | undefined;
 
   constructor(options: MercadoLivreClientOptions) {
     if (!options.baseUrl) throw new Error('MercadoLivreClient needs the API base URL');
@@ -158,7 +160,7 @@ export class MercadoLivreClient {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     const rate = options.rateLimit ?? { perHour: DEFAULT_REQUESTS_PER_HOUR, burst: DEFAULT_BURST };
     const limiter = options.callBudget
-      ? new CallBudget(options.callBudget.db, { budget: `mercadolivre:${options.callBudget.applicationId}`, ratePerSecond: rate.perHour / 3600, burst: rate.burst, priorityOf: callPriority, reserveFor: (operation) => (callPriority(operation) > 1 ? Math.floor(rate.burst / 10) : 0) })
+      ? (this.#budget = new CallBudget(options.callBudget.db, { budget: `mercadolivre:${options.callBudget.applicationId}`, ratePerSecond: rate.perHour / 3600, burst: rate.burst, priorityOf: callPriority, reserveFor: (operation) => (callPriority(operation) > 1 ? Math.floor(rate.burst / 10) : 0) }))
       : applicationLimiter(rate);
     const fetchImpl = options.fetch ?? fetch;
     this.#fetchers = {
@@ -170,6 +172,14 @@ export class MercadoLivreClient {
 
   get userId(): string {
     return this.#options.userId;
+  }
+
+  /**
+   * Calls waiting for the application's budget that go before a listing write of a quantity
+   * other than 0 (order and shipment reads, sold-out writes): 0 without a budget in the database.
+   */
+  callsAheadOfListingWrites(): number {
+    return this.#budget?.waitingBefore(callPriority('updateItem')) ?? 0;
   }
 
   /**

@@ -203,7 +203,7 @@ export async function createMercadoLivreSubgraph(options: MercadoLivreSubgraphOp
           metrics,
           gatewaySecret: options.gatewaySecret,
           serviceKey: options.serviceKey,
-          pusher: new MercadoLivreListingSync({ client, index: skuIndex, listings, log }),
+          pusher: new MercadoLivreListingSync({ client, index: skuIndex, listings, log, callsAhead: () => client.callsAheadOfListingWrites() }),
           // Every call, refused or not, spends the application's budget: none into an outage (the probe below watches for its end).
           platformUnreachable: () => reachability.failing() !== undefined,
           ...options.stockSync,

@@ -23,8 +23,19 @@ export interface MercadoLivreListingSyncOptions {
    * @default 250
    */
   minItemWriteIntervalMs?: number;
+  /**
+   * Calls waiting for the application's budget that go before a write of a quantity other than 0
+   * (`MercadoLivreClient.callsAheadOfListingWrites`). While any wait, such a write is not queued
+   * behind them with the quantity it has now: it is deferred and sent later with whatever the
+   * quantity is then, so a write does not spend a call on a quantity superseded while it waited.
+   * Sold-out writes go at once.
+   */
+  callsAhead?: () => number;
   now?: () => number;
 }
+
+/** How long a write deferred for more urgent calls waits before it is tried again. */
+const DEFERRED_FOR_URGENT_CALLS_MS = 1000;
 
 /** One item's share of a batch: the SKUs it carries and the quantity each should show. */
 interface ItemChange {
@@ -79,6 +90,13 @@ export class MercadoLivreListingSync implements ListingQuantityPusher {
       if (waitMs <= 0) continue;
       changes.delete(change.itemId);
       for (const line of change.lines) results.push({ sku: line.sku, outcome: 'RETRY', error: `Mercado Livre item ${change.itemId} was written ${interval - waitMs} ms ago; coalescing`, retryAfterMs: waitMs, deferred: true });
+    }
+    if ((this.#options.callsAhead?.() ?? 0) > 0) {
+      for (const change of [...changes.values()]) {
+        if (change.lines.some((line) => line.quantity === 0)) continue;
+        changes.delete(change.itemId);
+        for (const line of change.lines) results.push({ sku: line.sku, outcome: 'RETRY', error: `Mercado Livre's call budget is taken by more urgent calls; ${change.itemId} is written once they are through`, retryAfterMs: DEFERRED_FOR_URGENT_CALLS_MS, deferred: true });
+      }
     }
     // Taken before the read below: a batch arriving meanwhile defers to this one.
     for (const itemId of changes.keys()) this.#writing.add(itemId);

@@ -108,6 +108,13 @@ export class CallBudget implements RequestLimiter {
     return this.#inFlight;
   }
 
+  /** Calls of this process waiting for a token that go before a call of `priority`. */
+  waitingBefore(priority: number): number {
+    let count = 0;
+    for (const waiter of this.#waiting) if (waiter.priority < priority) count++;
+    return count;
+  }
+
   acquire(operation: string): Promise<void> {
     const priority = this.#priorityOf(operation);
     if (this.#unspent >= 1 && this.#waiting.length === 0) {
