@@ -136,6 +136,11 @@ export class ShopifyCostLimiter implements RequestLimiter {
     return this.#available >= needed ? 0 : Math.ceil(((needed - this.#available) / this.#restoreRate) * 1000);
   }
 
+  /** Resolves once the bucket holds `points` (at most a full bucket), taking none of them. */
+  async holding(points: number): Promise<void> {
+    for (let wait = this.waitFor(points); wait > 0; wait = this.waitFor(points)) await this.#sleep(wait);
+  }
+
   async acquire(operation: string): Promise<void> {
     const cost = Math.min(this.#expected.get(operation) ?? DEFAULT_EXPECTED_COST, this.#maximumAvailable);
     for (let wait = this.waitFor(cost); wait > 0; wait = this.waitFor(cost)) await this.#sleep(wait);

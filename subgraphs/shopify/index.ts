@@ -161,10 +161,16 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
   // After a new key was put first in PONTE_DATA_KEYS: move what the older keys sealed.
   await privacy.resealContacts();
   const listings = new ListingReader({ client, log, ...(options.listingCacheTtlMs !== undefined ? { cacheTtlMs: options.listingCacheTtlMs } : {}) });
-  const reconciler = new OrderReconciler({ client, orderSync, db, log, ...options.reconciliation });
   const channel = options.channel ?? DEFAULT_SHOPIFY_CHANNEL;
   const syncOptions = options.stockSync === false ? undefined : (options.stockSync ?? {});
-  const stockSync = syncOptions
+  const listingPusher = syncOptions
+    ? new ShopifyListingPusher({ client, log, channel, locationId: syncOptions.locationId, ...(syncOptions.batchSize !== undefined ? { batchSize: syncOptions.batchSize } : {}),
+        ...(syncOptions.minWriteIntervalMs !== undefined ? { minWriteIntervalMs: syncOptions.minWriteIntervalMs } : {}),
+      })
+    : undefined;
+  // The sweep goes after the listing sync: it leaves a push's points in the bucket.
+  const reconciler = new OrderReconciler({ client, orderSync, db, log, ...(listingPusher ? { leaveForListingSync: () => listingPusher.pointsPerPush } : {}), ...options.reconciliation });
+  const stockSync = syncOptions && listingPusher
     ? new StockSync({
         db,
         log,
@@ -174,9 +180,7 @@ export async function createShopifySubgraph(options: ShopifySubgraphOptions): Pr
         gatewaySecret: options.gatewaySecret,
         serviceKey: options.serviceKey,
         platformDown: outageSince,
-        pusher: new ShopifyListingPusher({ client, log, channel, locationId: syncOptions.locationId, ...(syncOptions.batchSize !== undefined ? { batchSize: syncOptions.batchSize } : {}),
-          ...(syncOptions.minWriteIntervalMs !== undefined ? { minWriteIntervalMs: syncOptions.minWriteIntervalMs } : {}),
-        }),
+        pusher: listingPusher,
         ...(syncOptions.maxAttempts !== undefined ? { maxAttempts: syncOptions.maxAttempts } : {}),
         ...(syncOptions.pollIntervalMs !== undefined ? { pollIntervalMs: syncOptions.pollIntervalMs } : {}),
         ...(syncOptions.resyncIntervalMs !== undefined ? { resyncIntervalMs: syncOptions.resyncIntervalMs } : {}),

@@ -124,6 +124,11 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
    * locations), and no more quantities than one set takes (each SKU may set one per location).
    * Until the shop's locations are counted, taken as one; a push re-cuts its batch once they are.
    */
+  /** Points a push of a whole batch asks of the bucket: the read of its levels, then the set. */
+  get pointsPerPush(): number {
+    return this.batchSize * levelReadCost(this.#levels.levelsPerSku ?? 1) + SET_QUANTITIES_COST;
+  }
+
   get batchSize(): number {
     const levels = this.#levels.levelsPerSku ?? 1;
     return Math.min(this.#configuredBatchSize ?? Number.POSITIVE_INFINITY, skusPerLevelRead(levels), Math.max(1, Math.floor(MAX_QUANTITIES_PER_CALL / levels)));
@@ -286,7 +291,7 @@ export class ShopifyListingPusher implements ListingQuantityPusher {
     const message = (error as Error)?.message ?? String(error);
     if (error instanceof ShopifyUnavailable) {
       // Throttled past the client's own retries: come back when the bucket can pay for a batch's read and its write.
-      const retryAfterMs = this.#client.limiter.waitFor(this.batchSize * levelReadCost(this.#levels.levelsPerSku ?? 1) + SET_QUANTITIES_COST);
+      const retryAfterMs = this.#client.limiter.waitFor(this.pointsPerPush);
       return { sku, outcome: 'RETRY', error: message, ...(retryAfterMs > 0 ? { retryAfterMs } : {}) };
     }
     // A refused token can be fixed by the merchant; retrying (and then a dead letter) keeps the quantity.

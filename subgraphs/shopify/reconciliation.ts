@@ -45,6 +45,13 @@ export interface OrderReconcilerOptions {
   intervalMs?: number;
   /** @default DEFAULT_INITIAL_LOOKBACK_MS */
   initialLookbackMs?: number;
+  /**
+   * Points each page leaves in the cost bucket for the listing sync (what one of its pushes asks).
+   * The sweep is a safety net for missed webhooks: after a storm of orders it pages through all of
+   * them at 817 points a page, and taking the bucket whenever it held that much kept a push, which
+   * needs more, waiting until the sweep was done (40 s in an order storm). @default 0
+   */
+  leaveForListingSync?: () => number;
 }
 
 export class OrderReconciler {
@@ -98,6 +105,8 @@ export class OrderReconciler {
     let after: string | null = null;
     let applied = 0;
     do {
+      const leave = this.#options.leaveForListingSync?.() ?? 0;
+      if (leave > 0) await this.#options.client.limiter.holding(ORDERS_QUERY_COST + leave);
       const page: { orders: { nodes: AdminOrder[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await this.#options.client.request(ORDERS_QUERY, {
         // >= and not >: Shopify's timestamps have second precision, and re-applying is harmless.
         variables: { query: `updated_at:>='${since}'`, after },
