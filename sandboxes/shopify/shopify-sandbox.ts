@@ -220,6 +220,15 @@ export function createShopifySandbox(options: ShopifySandboxOptions = {}): Shopi
       return { id: `gid://shopify/WebhookSubscription/${subscription.id}`, topic: WEBHOOK_TOPICS[subscription.topic] ?? subscription.topic, url: subscription.uri };
     },
     resetRateLimits: () => throttle.reset(),
+    routes: [
+      {
+        // The app's cost bucket as Shopify holds it, read without spending a point of it (a
+        // query's `throttleStatus` would take one the app's own limiter does not know of).
+        method: 'GET',
+        path: '/_sandbox/throttle',
+        handle: () => ({ status: 200, body: { currentlyAvailable: throttle.available, maximumAvailable: limits.maximumAvailable, restoreRate: limits.restoreRate } }),
+      },
+    ],
     complianceWebhooks: {
       configure: (url) => {
         complianceUrl = url;

@@ -280,6 +280,11 @@ describe('Shopify sandbox through @shopify/admin-api-client', () => {
     expect(calls.total).toBe(4);
     expect(calls.rateLimited).toBe(1);
     expect(calls.calls.filter((call) => call.rateLimited)).toHaveLength(1);
+
+    // The control API reads the bucket without taking a point (a bench's probe must not).
+    const bucket = async () => (await fetch(new URL('/_sandbox/throttle', sandbox.url))).json();
+    expect(await bucket()).toEqual({ currentlyAvailable: 4, maximumAvailable: 30, restoreRate: 10 });
+    expect(await bucket()).toEqual({ currentlyAvailable: 4, maximumAvailable: 30, restoreRate: 10 });
   });
 
   it('refuses a query above the single-query cost limit', async () => {

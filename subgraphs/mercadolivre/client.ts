@@ -130,6 +130,9 @@ export function callPriority(operation: string): number {
     case 'searchOrders':
     case 'getShipment':
     case 'updateItemSoldOut':
+    // One multiget before the listing writes of items Mercado Livre's own sales have lowered:
+    // it spares every write whose quantity the listing shows already.
+    case 'checkItems':
       return 1;
     default:
       return 2;
@@ -137,6 +140,8 @@ export function callPriority(operation: string): number {
 }
 
 type Mode = 'interactive' | 'background' | 'sync';
+/** The multiget for a page (`multigetItems`) or before listing writes (`checkItems`): they go at different priorities. */
+export type ItemsReadOperation = 'multigetItems' | 'checkItems';
 /** /missed_feeds pages hold at most 100 messages. */
 const MISSED_FEEDS_PAGE = 100;
 
@@ -152,6 +157,8 @@ export class MercadoLivreClient {
   readonly #fetchers: Record<Mode, PlatformFetch>;
   /** The application's budget kept in the database, when the client was given one. */
   #budget: CallBudget | undefined;
+  /** Tokens the other calls leave to order reads and sold-out writes while those are being made. */
+  readonly #reserveForUrgent: number;
 
   constructor(options: MercadoLivreClientOptions) {
     if (!options.baseUrl) throw new Error('MercadoLivreClient needs the API base URL');
@@ -159,8 +166,9 @@ export class MercadoLivreClient {
     this.#options = options;
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     const rate = options.rateLimit ?? { perHour: DEFAULT_REQUESTS_PER_HOUR, burst: DEFAULT_BURST };
+    this.#reserveForUrgent = Math.floor(rate.burst / 10);
     const limiter = options.callBudget
-      ? (this.#budget = new CallBudget(options.callBudget.db, { budget: `mercadolivre:${options.callBudget.applicationId}`, ratePerSecond: rate.perHour / 3600, burst: rate.burst, priorityOf: callPriority, reserveFor: (operation) => (callPriority(operation) > 1 ? Math.floor(rate.burst / 10) : 0) }))
+      ? (this.#budget = new CallBudget(options.callBudget.db, { budget: `mercadolivre:${options.callBudget.applicationId}`, ratePerSecond: rate.perHour / 3600, burst: rate.burst, priorityOf: callPriority, reserveFor: (operation) => (callPriority(operation) > 1 ? this.#reserveForUrgent : 0) }))
       : applicationLimiter(rate);
     const fetchImpl = options.fetch ?? fetch;
     this.#fetchers = {
@@ -183,16 +191,25 @@ export class MercadoLivreClient {
   }
 
   /**
+   * Whether the application's budget is down to the share the listing writes leave to the urgent
+   * calls (a tenth of the burst): a storm has spent it, and each call now waits on the refill.
+   * False without a budget in the database.
+   */
+  budgetLow(): boolean {
+    return this.#budget !== undefined && this.#budget.tokensAbout < this.#reserveForUrgent;
+  }
+
+  /**
    * Items by id through the multiget, 20 ids per call (one call for up to 20 items). Ids
    * Mercado Livre does not know are left out of the result.
    */
-  async items(ids: readonly string[], options: { mode?: Mode } = {}): Promise<MlItem[]> {
+  async items(ids: readonly string[], options: { mode?: Mode; operation?: ItemsReadOperation } = {}): Promise<MlItem[]> {
     const unique = [...new Set(ids)];
     const chunks: string[][] = [];
     for (let start = 0; start < unique.length; start += MULTIGET_MAX_IDS) chunks.push(unique.slice(start, start + MULTIGET_MAX_IDS));
     const answers = await Promise.all(
       chunks.map((chunk) =>
-        this.#get<MlMultigetEntry[]>(`/items?ids=${chunk.map(encodeURIComponent).join(',')}&include_attributes=all`, options.mode ?? 'interactive', 'multigetItems'),
+        this.#get<MlMultigetEntry[]>(`/items?ids=${chunk.map(encodeURIComponent).join(',')}&include_attributes=all`, options.mode ?? 'interactive', options.operation ?? 'multigetItems'),
       ),
     );
     return answers.flat().flatMap((entry) => (entry.code === 200 ? [entry.body as MlItem] : []));

@@ -27,7 +27,7 @@ let mlDatabase: TestDatabase;
 beforeAll(async () => {
   const seed = defaultSeedFor('MERCADO_LIVRE');
   seed.products = seed.products.filter((product) => product.sku !== UNLISTED_SKU);
-  sandbox = createMercadoLivreSandbox({ seed });
+  sandbox = createMercadoLivreSandbox({ seed, notificationRetry: { initialDelayMs: 50, maxDelayMs: 500, timeoutMs: 2000 } });
   control = new SandboxControlClient(await sandbox.listen());
   ponte = await startPonte({
     extraSubgraphs: [
@@ -43,9 +43,14 @@ beforeAll(async () => {
             serviceKey,
             inventoryUrl,
             platform: sandboxPlatform(sandbox),
+            inbox: { pollIntervalMs: 100, maxBackoffMs: 1000 },
             stockSync: { pollIntervalMs: 100, maxBackoffMs: 1000, resyncIntervalMs: false },
+            alerts: false,
           });
-          return { url: await ml.server.listen(0, '127.0.0.1'), close: () => ml.close() };
+          const url = await ml.server.listen(0, '127.0.0.1');
+          // Sales on Mercado Livre reach the subgraph as they would: notified, then read.
+          sandbox.notificationCallbackUrl = new URL(ml.notificationsPath, url).toString();
+          return { url, close: () => ml.close() };
         },
       },
     ],
@@ -143,6 +148,43 @@ describe('Mercado Livre channel sync', () => {
     await untilListingShowsCanonical(variationSku);
     // The other variations survive the write, with the quantities they had.
     expect(await Promise.all(siblings.map((candidate) => platformQuantity(candidate)))).toEqual(siblingsBefore);
+  });
+
+  it("does not write back Mercado Livre's own sale: its listings show it already, read with one multiget", async () => {
+    // Below the channel's cap, so that a sale moves the canonical quantity as it moves the listing.
+    const skus = ['CAF-GRAOS-1KG', 'PRA-CERAMICA'];
+    for (const sku of skus) await countStock(sku, 12);
+    for (const sku of skus) await untilListingShowsCanonical(sku);
+    const before = await canonical(skus);
+    await eventually(() => syncStatus(), (status) => status.pending === 0, 'the queue to drain');
+    await control.clearCalls();
+    // Both lines' stock changes in one claim, as a storm's come: held (as by another replica's
+    // claim) until both are reserved, else the drain every 100 ms may take them one at a time.
+    await ml.db.query(`UPDATE listing_sync SET claimed_until = now() + interval '1 minute' WHERE sku = ANY($1::text[])`, [skus]);
+
+    const placed = await control.placeOrder(skus.map((sku) => ({ sku, quantity: 1 })));
+    for (const sku of skus) expect(await platformQuantity(sku)).toBe(before.get(sku)! - 1);
+    await eventually(() => canonical(skus), (now) => skus.every((sku) => now.get(sku) === before.get(sku)! - 1), 'the sale reserved in Ponte');
+    await eventually(
+      () => ml.db.query<{ quantity: number }>(`SELECT quantity FROM listing_sync WHERE sku = ANY($1::text[]) AND status = 'PENDING'`, [skus]),
+      (pending) => pending.length === 2,
+      'both new quantities queued',
+    );
+    await eventually(() => ml.orderSync.lineStates(placed.id), (lines) => lines.length === 2, "the order's lines recorded");
+    await ml.db.query(`UPDATE listing_sync SET claimed_until = NULL WHERE sku = ANY($1::text[])`, [skus]);
+    const rows = await eventually(
+      () => ml.db.query<{ sku: string; quantity: number; status: string }>(`SELECT sku, quantity, status FROM listing_sync WHERE sku = ANY($1::text[])`, [skus]),
+      (found) => found.length === 2 && found.every((row) => row.status === 'SYNCED' && row.quantity === before.get(row.sku)! - 1),
+      'the new quantities settled in the listing sync',
+    );
+    expect(rows).toHaveLength(2);
+
+    const calls = (await control.calls()).calls;
+    // Nothing else changed meanwhile: no listing written at all.
+    expect(calls.filter((call) => call.method === 'PUT' && call.path.startsWith('/items/'))).toEqual([]);
+    // The one multiget (`GET /items?ids=…`) that read both listings.
+    expect(calls.filter((call) => call.method === 'GET' && call.path === '/items')).toHaveLength(1);
+    for (const sku of skus) expect(await platformQuantity(sku)).toBe(before.get(sku)! - 1);
   });
 
   it('coalesces 30 rapid changes to one SKU into a few pushes, within the rate limit', async () => {

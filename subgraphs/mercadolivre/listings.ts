@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../kit/logger.ts';
-import type { MercadoLivreClient } from './client.ts';
+import type { ItemsReadOperation, MercadoLivreClient } from './client.ts';
 import { listingFromItem } from './dictionary.ts';
 import type { MercadoLivreListingValue } from './models.ts';
 import type { SkuIndex } from './sku-index.ts';
@@ -60,14 +60,14 @@ export class MercadoLivreListings {
    * Listings as Mercado Livre shows them this moment, skipping the cache (drift checks must not
    * compare with a read a few seconds old); what is read refreshes the cache too.
    */
-  async freshListingsFor(skus: readonly string[]): Promise<Map<string, MercadoLivreListingValue | null>> {
-    return this.#read([...new Set(skus)], 'background');
+  async freshListingsFor(skus: readonly string[], options: { operation?: ItemsReadOperation } = {}): Promise<Map<string, MercadoLivreListingValue | null>> {
+    return this.#read([...new Set(skus)], 'background', options.operation);
   }
 
-  async #read(skus: readonly string[], mode: 'interactive' | 'background'): Promise<Map<string, MercadoLivreListingValue | null>> {
+  async #read(skus: readonly string[], mode: 'interactive' | 'background', operation?: ItemsReadOperation): Promise<Map<string, MercadoLivreListingValue | null>> {
     const found = new Map<string, MercadoLivreListingValue | null>();
     const refs = await this.#options.index.lookup(skus);
-    const items = refs.size === 0 ? [] : await this.#options.client.items([...new Set([...refs.values()].map((ref) => ref.itemId))], { mode });
+    const items = refs.size === 0 ? [] : await this.#options.client.items([...new Set([...refs.values()].map((ref) => ref.itemId))], { mode, ...(operation ? { operation } : {}) });
     this.#options.index.learn(items);
     const itemsById = new Map(items.map((item) => [item.id, item]));
     for (const sku of skus) {

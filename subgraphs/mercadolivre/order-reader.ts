@@ -21,6 +21,13 @@ export interface OrderReader {
  * that waits this much longer is nothing beside the second each notification already waits.
  */
 export const ORDER_GATHER_WINDOW_MS = 50;
+/**
+ * The window while the application's call budget is low (`MercadoLivreClient.budgetLow`): each
+ * call then waits on the refill (5 a second), and a storm's orders arrive faster than that, so
+ * orders read one by one took the whole refill and left the listing writes none. Gathered for a
+ * second, a storm's five or so are one search.
+ */
+export const LOW_BUDGET_GATHER_WINDOW_MS = 1000;
 /** A search reads this many pages at most before the orders it has not found are read one by one. */
 export const MAX_ORDER_SEARCH_PAGES = 4;
 /** The search starts this long before the earliest notification: Mercado Livre's clocks and ours. */
@@ -42,6 +49,8 @@ export interface BatchedOrderReaderOptions {
   log: Logger;
   /** @default ORDER_GATHER_WINDOW_MS */
   windowMs?: number;
+  /** @default LOW_BUDGET_GATHER_WINDOW_MS, while `client.budgetLow()` */
+  lowBudgetWindowMs?: number;
 }
 
 /**
@@ -67,9 +76,10 @@ export class BatchedOrderReader implements OrderReader {
     this.#client = options.client;
     this.#log = options.log.child({ component: 'order-reader' });
     const windowMs = options.windowMs ?? ORDER_GATHER_WINDOW_MS;
+    const lowBudgetWindowMs = options.lowBudgetWindowMs ?? LOW_BUDGET_GATHER_WINDOW_MS;
     this.#loader = new DataLoader((asks) => this.#startRead(asks), {
       cache: false,
-      batchScheduleFn: (dispatch) => void setTimeout(() => void this.#afterCurrentRead(dispatch), windowMs),
+      batchScheduleFn: (dispatch) => void setTimeout(() => void this.#afterCurrentRead(dispatch), this.#client.budgetLow() ? lowBudgetWindowMs : windowMs),
     });
   }
 

@@ -86,6 +86,8 @@ export class CallBudget implements RequestLimiter {
   #interrupt: (() => void) | undefined;
   /** When a call of each priority was last let through (performance.now()). */
   readonly #lastCallAt = new Map<number, number>();
+  /** What the row held after this process's last lease, and when (performance.now()). */
+  #leftAfterLease: { tokens: number; at: number } | undefined;
   #created: Promise<void> | undefined;
 
   constructor(db: SqlClient, options: CallBudgetOptions) {
@@ -106,6 +108,17 @@ export class CallBudget implements RequestLimiter {
   /** Requests let through and not yet answered (or abandoned less than `abandonedHoldMs` ago). */
   get inFlight(): number {
     return this.#inFlight;
+  }
+
+  /**
+   * About how many tokens the budget holds now: what the last lease left, refilled since, less what
+   * this process leased and has not spent. Other processes of the application may have spent some;
+   * the full burst until this process has leased once.
+   */
+  get tokensAbout(): number {
+    if (!this.#leftAfterLease) return this.#burst;
+    const refilled = this.#leftAfterLease.tokens + ((performance.now() - this.#leftAfterLease.at) / 1000) * this.#rate;
+    return Math.max(0, Math.min(this.#burst, refilled) + this.#unspent);
   }
 
   /** Calls of this process waiting for a token that go before a call of `priority`. */
@@ -245,6 +258,7 @@ export class CallBudget implements RequestLimiter {
     );
     const row = rows[0];
     if (!row) throw new Error(`The call budget ${this.#budget} has no row`);
+    this.#leftAfterLease = { tokens: Number(row.left), at: performance.now() };
     return { granted: Number(row.granted), left: Number(row.left) };
   }
 }

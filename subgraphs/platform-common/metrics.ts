@@ -4,7 +4,7 @@ import { boundedLabel } from '../../kit/metrics.ts';
 import type { HttpRoute } from '../../kit/subgraph-server.ts';
 
 /** What became of one SKU's push: the platform took it; it will be retried (the platform failed, or throttled us); it was given up as a dead letter. */
-export type PushOutcome = 'sent' | 'failed' | 'throttled' | 'dead';
+export type PushOutcome = 'sent' | 'spared' | 'failed' | 'throttled' | 'dead';
 
 /** From the sub-second sync Ponte aims for to the quarter hour of retries before a dead letter. */
 const PUSH_ACK_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900];
@@ -34,7 +34,7 @@ export class PlatformMetrics {
     this.#webhooksReceived = new Counter({ name: 'ponte_platform_webhooks_received_total', help: 'Webhooks and notifications accepted (answered 2xx): stored in the inbox, recognised as duplicates, or acknowledged and ignored.', labelNames: ['platform'], registers: [registry] });
     this.#webhooksRefused = new Counter({ name: 'ponte_platform_webhooks_refused_total', help: 'Webhooks and notifications refused, by the code of the refusal (INVALID_SIGNATURE, NOT_AN_ORDER, BAD_REQUEST, ...).', labelNames: ['platform', 'reason'], registers: [registry] });
     this.#exceptions = new Counter({ name: 'ponte_platform_order_exceptions_total', help: 'Order lines set aside for review, by code (INSUFFICIENT_STOCK, UNKNOWN_SKU, ORDER_LINE_CONFLICT, ...).', labelNames: ['platform', 'code'], registers: [registry] });
-    this.#pushes = new Counter({ name: 'ponte_platform_listing_pushes_total', help: "Listing quantities pushed to the platform, per SKU, by outcome: sent (acknowledged), failed (to retry), throttled (the platform or Ponte's write interval said later), dead (given up: a dead letter).", labelNames: ['platform', 'outcome'], registers: [registry] });
+    this.#pushes = new Counter({ name: 'ponte_platform_listing_pushes_total', help: "Listing quantities pushed to the platform, per SKU, by outcome: sent (acknowledged), spared (the listing showed the quantity already: the platform counted its own sale), failed (to retry), throttled (the platform or Ponte's write interval said later), dead (given up: a dead letter).", labelNames: ['platform', 'outcome'], registers: [registry] });
     this.#pushAck = new Histogram({ name: 'ponte_platform_listing_push_ack_seconds', help: "Seconds from a stock change's commit (the event's occurredAt) to the platform acknowledging the listing quantity that carries it.", labelNames: ['platform'], buckets: PUSH_ACK_BUCKETS, registers: [registry] });
     this.#drift = new Counter({ name: 'ponte_platform_listing_drift_total', help: 'Listings found showing another quantity than Ponte pushed, by reconciliation (each is pushed again).', labelNames: ['platform'], registers: [registry] });
 
@@ -72,7 +72,7 @@ export class PlatformMetrics {
     // Every series from the start, so a rate() sees its first increase.
     this.#webhooksReceived.labels(platform).inc(0);
     this.#drift.labels(platform).inc(0);
-    for (const outcome of ['sent', 'failed', 'throttled', 'dead'] satisfies PushOutcome[]) this.#pushes.labels(platform, outcome).inc(0);
+    for (const outcome of ['sent', 'spared', 'failed', 'throttled', 'dead'] satisfies PushOutcome[]) this.#pushes.labels(platform, outcome).inc(0);
   }
 
   /** The same receiver, its answers counted: 2xx received, anything else refused by its `error.code`. */
@@ -100,7 +100,7 @@ export class PlatformMetrics {
 
   push(outcome: PushOutcome, acknowledgedChangeAt?: number | null): void {
     this.#pushes.labels(this.platform, outcome).inc();
-    if (outcome === 'sent' && typeof acknowledgedChangeAt === 'number' && Number.isFinite(acknowledgedChangeAt)) {
+    if ((outcome === 'sent' || outcome === 'spared') && typeof acknowledgedChangeAt === 'number' && Number.isFinite(acknowledgedChangeAt)) {
       this.#pushAck.labels(this.platform).observe(Math.max(0, (Date.now() - acknowledgedChangeAt) / 1000));
     }
   }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { createLogger } from '../../kit/logger.ts';
 import { migrate } from '../../kit/migrate.ts';
@@ -65,14 +65,29 @@ describe('channel sync queue', () => {
     expect(await sync.status()).toEqual({ pending: 0, synced: 3, dead: 0 });
   });
 
-  it('pushes a newer version even when the wanted quantity is the same, since the platform may have moved its own', async () => {
+  it('pushes a newer version with the same wanted quantity after a sale of the channel, which moved the listing', async () => {
+    await testDb.db.query('DELETE FROM channel_order_lines');
     await sync.enqueue([{ sku: 'A', quantity: 5, stockVersion: 1 }]);
     await settle();
-    platform.shown.set('A', 3); // a sale on the platform itself
+    // A sale on the platform itself (the intake records its line); the platform cannot be read.
+    platform.shown.set('A', 3);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await testDb.db.query(`INSERT INTO channel_order_lines (order_id, line_id, sku, quantity, state) VALUES ('o-1', '1', 'A', 2, 'EXCEPTION')`);
     await sync.enqueue([{ sku: 'A', quantity: 5, stockVersion: 2 }]);
     await settle();
     expect(platform.calls.flat()).toHaveLength(2);
     expect(platform.shown.get('A')).toBe(5);
+  });
+
+  it('does not write a newer version whose quantity is the one last written when the channel sold nothing since', async () => {
+    await testDb.db.query('DELETE FROM channel_order_lines');
+    await sync.enqueue([{ sku: 'A', quantity: 0, stockVersion: 1 }]);
+    await settle();
+    // Sold out, and sold out again as another channel's reservation moves the stock below it.
+    await sync.enqueue([{ sku: 'A', quantity: 0, stockVersion: 2 }]);
+    await settle();
+    expect(platform.calls.flat()).toEqual([{ sku: 'A', quantity: 0, stockVersion: 1 }]);
+    expect(await testDb.db.query(`SELECT status, pushed_version::int AS version FROM listing_sync WHERE sku = 'A'`)).toEqual([{ status: 'SYNCED', version: 2 }]);
   });
 
   it('retries what the platform throttles and keeps what keeps failing as a dead letter, to replay', async () => {
@@ -229,6 +244,119 @@ describe('channel sync queue', () => {
   });
 });
 
+/** A platform that takes its own sales off its listings, as Mercado Livre and Amazon do. */
+class SellingPlatform extends ScriptedPlatform {
+  readonly reads: string[][] = [];
+  readFails = false;
+  readonly ownSales = {
+    read: async (skus: readonly string[]) => {
+      this.reads.push([...skus]);
+      if (this.readFails) throw new Error('HTTP 503');
+      return this.read(skus);
+    },
+    minListings: 1,
+  };
+
+  /** A sale on the platform: its listing goes down, and the channel's intake records the line. */
+  async sell(sku: string, quantity: number, orderId: string): Promise<void> {
+    this.shown.set(sku, (this.shown.get(sku) ?? 0) - quantity);
+    // After the last write, also to a clock that counts in milliseconds.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await testDb.db.query(`INSERT INTO channel_order_lines (order_id, line_id, sku, quantity, state) VALUES ($1, '1', $2, $3, 'RESERVED')`, [orderId, sku, quantity]);
+  }
+}
+
+describe("the channel's own sales", () => {
+  let selling: SellingPlatform;
+  let syncing: StockSync;
+  beforeEach(async () => {
+    await testDb.db.query('DELETE FROM channel_order_lines');
+    selling = new SellingPlatform();
+    syncing = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: selling, gatherMs: 0, maxBackoffMs: 1 });
+    await syncing.enqueue([{ sku: 'A', quantity: 5, stockVersion: 1 }, { sku: 'B', quantity: 5, stockVersion: 1 }]);
+    await syncing.drain();
+    expect(selling.calls.flat()).toHaveLength(2);
+    selling.calls.length = 0;
+  });
+  afterEach(async () => {
+    await syncing.stop();
+  });
+
+  it('are not written again where the listing shows the quantity already; the next change is written', async () => {
+    await selling.sell('A', 2, 'o-1');
+    await syncing.enqueue([{ sku: 'A', quantity: 3, stockVersion: 2 }]);
+    await syncing.drain();
+    expect(selling.reads).toEqual([['A']]);
+    expect(selling.calls).toEqual([]);
+    expect(await testDb.db.query(`SELECT status, pushed_quantity, pushed_version::int FROM listing_sync WHERE sku = 'A'`)).toEqual([{ status: 'SYNCED', pushed_quantity: 3, pushed_version: 2 }]);
+
+    // Sold elsewhere: no sale of the channel since the read, so written without one.
+    await syncing.enqueue([{ sku: 'A', quantity: 2, stockVersion: 3 }]);
+    await syncing.drain();
+    expect(selling.reads).toHaveLength(1);
+    expect(selling.calls.flat()).toEqual([{ sku: 'A', quantity: 2, stockVersion: 3 }]);
+    expect(selling.shown.get('A')).toBe(2);
+  });
+
+  it('are written where the listing shows another quantity: the read decides, not the assumption', async () => {
+    await selling.sell('A', 1, 'o-1');
+    selling.shown.set('A', 5); // a platform that did not take the sale off
+    await syncing.enqueue([{ sku: 'A', quantity: 4, stockVersion: 2 }]);
+    await syncing.drain();
+    expect(selling.reads).toEqual([['A']]);
+    expect(selling.calls.flat()).toEqual([{ sku: 'A', quantity: 4, stockVersion: 2 }]);
+    expect(selling.shown.get('A')).toBe(4);
+  });
+
+  it('are written when the read fails, and a higher quantity is written without a read', async () => {
+    await selling.sell('A', 1, 'o-1');
+    selling.readFails = true;
+    await syncing.enqueue([{ sku: 'A', quantity: 4, stockVersion: 2 }]);
+    await syncing.drain();
+    expect(selling.calls.flat()).toEqual([{ sku: 'A', quantity: 4, stockVersion: 2 }]);
+
+    selling.readFails = false;
+    selling.reads.length = 0;
+    await selling.sell('B', 1, 'o-2');
+    // B sold on the platform, but a return elsewhere raised the canonical quantity above the last write.
+    await syncing.enqueue([{ sku: 'B', quantity: 6, stockVersion: 2 }]);
+    await syncing.drain();
+    expect(selling.reads).toEqual([]);
+    expect(selling.shown.get('B')).toBe(6);
+  });
+
+  it('are read only when a claim holds as many listings as the read pays for, and lines older than the last write do not count', async () => {
+    const pricey = new SellingPlatform();
+    Object.assign(pricey.ownSales, { minListings: 2 });
+    pricey.shown.set('A', 5);
+    pricey.shown.set('B', 5);
+    const sync2 = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: pricey, gatherMs: 0 });
+    try {
+      await pricey.sell('A', 1, 'o-1');
+      await sync2.enqueue([{ sku: 'A', quantity: 4, stockVersion: 2 }]);
+      await sync2.drain();
+      expect(pricey.reads).toEqual([]);
+      expect(pricey.calls.flat()).toEqual([{ sku: 'A', quantity: 4, stockVersion: 2 }]);
+
+      // A's sale is older than its write now; B's is new: one candidate, still no read.
+      await pricey.sell('B', 1, 'o-2');
+      await sync2.enqueue([{ sku: 'A', quantity: 3, stockVersion: 3 }, { sku: 'B', quantity: 4, stockVersion: 2 }]);
+      await sync2.drain();
+      expect(pricey.reads).toEqual([]);
+
+      await pricey.sell('A', 1, 'o-3');
+      await pricey.sell('B', 1, 'o-4');
+      await sync2.enqueue([{ sku: 'A', quantity: 2, stockVersion: 4 }, { sku: 'B', quantity: 3, stockVersion: 3 }]);
+      await sync2.drain();
+      expect(pricey.reads).toEqual([['A', 'B']]);
+      expect(pricey.calls).toHaveLength(2);
+      expect(await sync2.status()).toEqual({ pending: 0, synced: 2, dead: 0 });
+    } finally {
+      await sync2.stop();
+    }
+  });
+});
+
 describe('channel sync report', () => {
   it('gives counts and dead letters that agree', async () => {
     platform.answer = (item) => (item.sku === 'GHOST' ? { sku: item.sku, outcome: 'FAILED', error: 'not listed' } : { sku: item.sku, outcome: 'PUSHED' });
@@ -292,5 +420,46 @@ describe('channel sync on two replicas', () => {
     // Version 2 went out after version 1 was answered, so the platform shows the newer quantity.
     expect(order).toEqual([1, 2]);
     expect(await sync.status()).toEqual({ pending: 0, synced: 1, dead: 0 });
+  });
+
+  it("keeps a slow push's claim while it lasts, and a worker that died holds its rows only one claim window", async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const pushed: string[] = [];
+    const pusher = (name: string, hold: boolean): ListingQuantityPusher => ({
+      batchSize: 1,
+      async push(batch) {
+        if (hold) await held;
+        pushed.push(`${name} ${batch[0]!.sku}`);
+        return batch.map((item) => ({ sku: item.sku, outcome: 'PUSHED' as const }));
+      },
+    });
+    const slow = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: pusher('slow', true), claimMs: 400, gatherMs: 0 });
+    const other = new StockSync({ db: testDb.db, log, channel: 'web', inventoryUrl: 'http://127.0.0.1:1/graphql', pusher: pusher('other', false), claimMs: 400, gatherMs: 0 });
+    try {
+      await testDb.db.query(`INSERT INTO listing_sync (sku, quantity, stock_version) VALUES ('A', 5, 1)`);
+      const slowDraining = slow.drain();
+      // Several windows pass while the slow push waits (for the platform's rate limit, say).
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      await other.drain();
+      expect(pushed).toEqual([]);
+      release();
+      await slowDraining;
+      expect(pushed).toEqual(['slow A']);
+
+      // A worker killed mid-push left its claim behind: the row is free again after the window.
+      await testDb.db.query(`INSERT INTO listing_sync (sku, quantity, stock_version, claimed_until) VALUES ('B', 2, 1, now() + interval '400 milliseconds')`);
+      await other.drain();
+      expect(pushed).toEqual(['slow A']);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await other.drain();
+      expect(pushed).toEqual(['slow A', 'other B']);
+    } finally {
+      release();
+      await slow.stop();
+      await other.stop();
+    }
   });
 });

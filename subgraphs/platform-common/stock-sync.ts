@@ -16,6 +16,7 @@ export const LAST_RECONCILIATION_STATE = 'listing_sync.lastReconciliation';
 const MAX_REPLAYED_SKUS = 1000;
 const MAX_SKU_LENGTH = 100;
 const DEFAULT_GATHER_MS = 1000;
+const DEFAULT_CLAIM_MS = 6000;
 
 /** One listing's wanted quantity. */
 export interface ListingQuantity {
@@ -62,6 +63,17 @@ export interface ListingQuantityPusher {
   read?(skus: readonly string[]): Promise<Map<string, number | null>>;
   /** How many SKUs one `read` may carry, where reads batch better than writes. @default batchSize */
   readonly readBatchSize?: number;
+  /**
+   * For a platform that lowers a listing by what it sells itself: its own sale often brings the
+   * listing to the quantity Ponte is about to write (the sale's reservation is the stock change
+   * behind that write). Before writing listings whose SKU the channel's own orders touched since
+   * Ponte last knew what they show, StockSync reads them with `read` and writes only those that
+   * do not show the wanted quantity already. The read decides, not the assumption: a platform
+   * that did not lower its listing shows another quantity and is written. `minListings`: how many
+   * such listings a claim must hold before the read pays (1 where reads have a budget of their
+   * own; more where a read costs what a write costs).
+   */
+  readonly ownSales?: { read(skus: readonly string[]): Promise<Map<string, number | null>>; minListings: number };
 }
 
 export interface StockSyncOptions {
@@ -119,7 +131,12 @@ export interface StockSyncOptions {
    * queues nothing then, since no stockVersion moved. @default true
    */
   reconcileOnStart?: boolean;
-  /** How long a claimed row is left alone by other workers while it is pushed. @default 30_000 */
+  /**
+   * How long a claimed row is left alone by other workers, renewed every third of it while its push
+   * is on its way: a worker that dies (SIGKILL) holds its rows only this long. It was 30 s without
+   * renewal, and a storm's Shopify listings waited that long after the subgraph was killed mid-push.
+   * @default 6_000
+   */
   claimMs?: number;
   /** @default 60_000 */
   maxBackoffMs?: number;
@@ -467,7 +484,8 @@ export class StockSync {
       throw new PonteError(ErrorCode.BAD_USER_INPUT, `skus[${invalid}] must be at most ${MAX_SKU_LENGTH} characters without control characters`, { field: `skus[${invalid}]` });
     }
     const rows = await this.#options.db.query<{ sku: string }>(
-      `UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now(), updated_at = now()
+      // Written whatever Ponte last knew of the listing: an operator asked for it.
+      `UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now(), updated_at = now(), pushed_quantity = NULL
         WHERE status = 'DEAD' AND ($1::text[] IS NULL OR sku = ANY($1::text[])) RETURNING sku`,
       [skus ?? null],
     );
@@ -518,7 +536,13 @@ export class StockSync {
     this.#options.metrics?.drift(drift.length);
     if (drift.length > 0) {
       this.#log.warn({ drifted: drift.length, sample: drift.slice(0, 5) }, 'listings drifted from the canonical quantity; pushing again');
-      const queued = await this.#options.db.query<{ sku: string }>(`UPDATE listing_sync SET status = 'PENDING', attempts = 0, next_attempt_at = now() WHERE sku = ANY($1::text[]) AND status = 'SYNCED' RETURNING sku`, [drift.map((entry) => entry.sku)]);
+      // What the listing shows is what Ponte knows of it now, so the push is not taken for one in step.
+      const queued = await this.#options.db.query<{ sku: string }>(
+        `UPDATE listing_sync s SET status = 'PENDING', attempts = 0, next_attempt_at = now(), pushed_quantity = d.actual
+           FROM unnest($1::text[], $2::int[]) AS d(sku, actual)
+          WHERE s.sku = d.sku AND s.status = 'SYNCED' RETURNING s.sku`,
+        [drift.map((entry) => entry.sku), drift.map((entry) => entry.actual)],
+      );
       await this.#due(queued.map((row) => row.sku));
     }
     return drift;
@@ -532,9 +556,12 @@ export class StockSync {
         if (this.#stopped) return;
         const claimed = await this.#claim();
         if (claimed.length === 0) break;
-        for (let start = 0; start < claimed.length; start += this.#options.pusher.batchSize) {
-          await this.#push(claimed.slice(start, start + this.#options.pusher.batchSize));
-        }
+        await this.#holding(claimed, async () => {
+          const toWrite = await this.#withoutNeedlessWrites(claimed);
+          for (let start = 0; start < toWrite.length; start += this.#options.pusher.batchSize) {
+            await this.#push(toWrite.slice(start, start + this.#options.pusher.batchSize));
+          }
+        });
         // Gathering: what came in meanwhile waits for its window (its nudge set the timer) unless
         // a full claim says a backlog is there.
         if (this.#gather > 0 && claimed.length < limit) return;
@@ -548,9 +575,12 @@ export class StockSync {
     // Not due yet (a retry's time as the database sees it) or held by another worker: asked again then.
     const held = skus.filter((sku) => !claimed.some((row) => row.sku === sku));
     const retries = held.length === 0 ? [] : await this.#options.db.query<{ sku: string; at: Date }>(`SELECT sku, GREATEST(next_attempt_at, COALESCE(claimed_until, next_attempt_at)) AS at FROM listing_sync WHERE status = 'PENDING' AND sku = ANY($1::text[])`, [held]);
-    for (let start = 0; start < claimed.length; start += this.#options.pusher.batchSize) {
-      retries.push(...(await this.#push(claimed.slice(start, start + this.#options.pusher.batchSize))));
-    }
+    await this.#holding(claimed, async () => {
+      const toWrite = await this.#withoutNeedlessWrites(claimed);
+      for (let start = 0; start < toWrite.length; start += this.#options.pusher.batchSize) {
+        retries.push(...(await this.#push(toWrite.slice(start, start + this.#options.pusher.batchSize))));
+      }
+    });
     // One job per retry time: a batch's retries mostly share the platform's Retry-After.
     const byTime = Map.groupBy(retries, (retry) => retry.at.getTime());
     for (const [at, group] of byTime) await this.#due(group.map((retry) => retry.sku), new Date(at));
@@ -569,8 +599,94 @@ export class StockSync {
                          AND (claimed_until IS NULL OR claimed_until <= now()) AND ($3::text[] IS NULL OR sku = ANY($3::text[]))
                        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING sku, quantity, stock_version AS "stockVersion", attempts, (extract(epoch FROM changed_at) * 1000)::float8 AS "changedAtMs", trace_parent AS "traceParent"`,
-      [skus ? skus.length : this.#options.pusher.batchSize * 4, (this.#options.claimMs ?? 30_000) / 1000, skus ?? null],
+      [skus ? skus.length : this.#options.pusher.batchSize * 4, this.#claimMs() / 1000, skus ?? null],
     );
+  }
+
+  /**
+   * Runs `work` on claimed rows, renewing their claim every third of the window until it is done:
+   * the window only has to outlive a worker that stopped answering, not the longest push (a wait
+   * for the platform's rate limit). A row whose push was recorded has no claim left to renew.
+   */
+  async #holding(claimed: ReadonlyArray<{ sku: string }>, work: () => Promise<void>): Promise<void> {
+    const claimMs = this.#claimMs();
+    const skus = claimed.map((row) => row.sku);
+    const renewal = setInterval(() => {
+      void this.#options.db
+        .query(`UPDATE listing_sync SET claimed_until = now() + make_interval(secs => $2) WHERE sku = ANY($1::text[]) AND claimed_until IS NOT NULL`, [skus, claimMs / 1000])
+        .catch((error: unknown) => this.#log.warn({ err: error }, 'could not renew the listing claims'));
+    }, claimMs / 3);
+    renewal.unref();
+    try {
+      await work();
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  #claimMs(): number {
+    return this.#options.claimMs ?? DEFAULT_CLAIM_MS;
+  }
+
+  /**
+   * The claimed rows still to write. A listing changes only by Ponte's writes, the channel's own
+   * sales and the merchant's edits (which the drift checks find), so a row whose quantity is the
+   * one last written, with no sale of the channel recorded since, is in step already: the stock
+   * changed elsewhere without moving this channel's quantity (a sold-out SKU sold out again). Rows
+   * the channel's own orders touched since Ponte last knew what the listing shows are read first,
+   * where the pusher can (`pusher.ownSales`), and those showing the wanted quantity are not written
+   * either. Either way they are recorded as in step without a call; a read that fails spares none.
+   */
+  async #withoutNeedlessWrites<Row extends { sku: string; quantity: number; stockVersion: number; changedAtMs: number | null }>(claimed: Row[]): Promise<Row[]> {
+    if (claimed.length === 0) return claimed;
+    const known = await this.#options.db.query<{ sku: string; pushedQuantity: number; soldSince: boolean }>(
+      `SELECT s.sku, s.pushed_quantity AS "pushedQuantity",
+              EXISTS (SELECT 1 FROM channel_order_lines l WHERE l.sku = s.sku AND l.updated_at > greatest(s.pushed_at, s.checked_at)) AS "soldSince"
+         FROM listing_sync s WHERE s.sku = ANY($1::text[]) AND s.pushed_at IS NOT NULL AND s.pushed_quantity IS NOT NULL`,
+      [claimed.map((row) => row.sku)],
+    );
+    const bySku = new Map(known.map((row) => [row.sku, row]));
+    const unchanged = new Set(claimed.filter((row) => bySku.get(row.sku)?.soldSince === false && bySku.get(row.sku)?.pushedQuantity === row.quantity).map((row) => row.sku));
+    const shown = await this.#shownAfterOwnSales(claimed.filter((row) => {
+      const last = bySku.get(row.sku);
+      // Only a quantity at or below the last one written: a platform's own sales lower a listing.
+      // A higher one is written without asking (a read of a write still being processed, as
+      // Amazon's are, could show the quantity from before it).
+      return last?.soldSince === true && row.quantity <= last.pushedQuantity;
+    }));
+    const spared = claimed.filter((row) => unchanged.has(row.sku) || (shown.has(row.sku) && shown.get(row.sku) === row.quantity));
+    if (spared.length === 0) return claimed;
+    // As a push is recorded: a newer quantity queued meanwhile stays PENDING and goes next.
+    await this.#options.db.query(
+      `UPDATE listing_sync s SET status = CASE WHEN s.stock_version = v.version THEN 'SYNCED' ELSE 'PENDING' END,
+              next_attempt_at = CASE WHEN s.stock_version = v.version THEN s.next_attempt_at ELSE now() END,
+              pushed_quantity = v.quantity, pushed_version = v.version, checked_at = CASE WHEN v.read THEN now() ELSE s.checked_at END,
+              attempts = 0, last_error = NULL, updated_at = now(), claimed_until = NULL
+         FROM unnest($1::text[], $2::bigint[], $3::int[], $4::boolean[]) AS v(sku, version, quantity, read)
+        WHERE s.sku = v.sku`,
+      [spared.map((row) => row.sku), spared.map((row) => row.stockVersion), spared.map((row) => row.quantity), spared.map((row) => !unchanged.has(row.sku))],
+    );
+    for (const row of spared) this.#options.metrics?.push('spared', row.changedAtMs);
+    this.#log.debug({ unchanged: unchanged.size, shownAlready: spared.length - unchanged.size, read: shown.size }, 'listings in step already; not written');
+    return claimed.filter((row) => !spared.includes(row));
+  }
+
+  /** What the listings the channel's own sales lowered show now, where reading them pays. */
+  async #shownAfterOwnSales(candidates: ReadonlyArray<{ sku: string }>): Promise<Map<string, number | null>> {
+    const shown = new Map<string, number | null>();
+    const ownSales = this.#options.pusher.ownSales;
+    // Not into an outage: the pushes are held without a call then, and so is this read.
+    if (!ownSales || candidates.length === 0 || candidates.length < ownSales.minListings || this.#options.platformUnreachable?.()) return shown;
+    const readBatch = this.#options.pusher.readBatchSize ?? this.#options.pusher.batchSize;
+    try {
+      for (let start = 0; start < candidates.length; start += readBatch) {
+        for (const [sku, quantity] of await ownSales.read(candidates.slice(start, start + readBatch).map((row) => row.sku))) shown.set(sku, quantity);
+      }
+    } catch (error) {
+      this.#log.debug({ err: error }, 'listings could not be read before writing them; writing them');
+      shown.clear();
+    }
+    return shown;
   }
 
   /**

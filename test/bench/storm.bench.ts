@@ -121,6 +121,8 @@ interface RunResult {
   loadAverage: number;
   /** SKUs whose listing differed from Ponte's, per platform, when the last order was answered. */
   backlogAtLastOrder: Record<Platform, number>;
+  /** SKUs each platform must be written after the last order, at least once each (the bound's count). */
+  toWriteAfterLastOrder: Record<Platform, number>;
   /** Points Shopify's bucket held when the last order was answered (null: unread, Shopify failing). */
   shopifyBucketAtLastOrder: number | null;
   /** ms the platforms' limits (and the fault or the restart) impose at least, with why. */
@@ -314,8 +316,8 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
     const backlogAtLastOrder = Object.fromEntries(PLATFORMS.map((platform) => [platform, backlog ? backlog[platform].length : skus.length])) as Record<Platform, number>;
     // What each platform must still be written after the last order, one SKU at least once: its
     // listings that differed then, and every SKU whose stock changed afterwards (the orders still
-    // on their way: Amazon's next poll, the intakes' backlogs).
-    const toWrite = Object.fromEntries(PLATFORMS.map((platform) => [platform, new Set([...(backlog ? backlog[platform] : skus), ...changedAfterLastOrder]).size])) as Record<Platform, number>;
+    // on their way: Amazon's next poll, the intakes' backlogs) other than by its own sales.
+    const toWrite = Object.fromEntries(PLATFORMS.map((platform) => [platform, new Set([...(backlog ? backlog[platform] : skus), ...changedAfterLastOrder[platform]]).size])) as Record<Platform, number>;
 
     // The least time the limits allow, after the last order: an Amazon order placed just after a
     // poll waits a whole interval; each SKU still to push costs Amazon and (past its burst)
@@ -366,6 +368,7 @@ async function oneRun(run: string, repetition: number): Promise<RunResult> {
       loadAverage,
       lastArrivalMs: Object.fromEntries(PLATFORMS.map((platform) => [platform, arrivals[platform] === null ? null : arrivals[platform]! - lastOrderAt])) as Record<Platform, number | null>,
       backlogAtLastOrder,
+      toWriteAfterLastOrder: toWrite,
       shopifyBucketAtLastOrder: shopifyBucket,
       boundMs: Math.round(boundMs),
       boundWhy,
@@ -427,7 +430,7 @@ function report(result: RunResult): void {
   console.log(`exceptions: ${exceptionCodes.join(', ') || 'none'}; inbox messages left ${Object.values(a.unprocessed).reduce((x, y) => x + y, 0)}`);
   console.log(`stock changes ${a.stockChanges}; listing pushes accepted ${pushes} (${(pushes / Math.max(1, a.stockChanges)).toFixed(2)} per change over 4 platforms; ${PLATFORMS.map((p) => `${p} ${(result.pushes[p] / Math.max(1, a.stockChanges)).toFixed(2)}`).join(', ')}); refused or dropped ${PLATFORMS.map((p) => `${p} ${result.pushesRefused[p]}`).join(', ')}; orders not yet recorded at the last order ${PLATFORMS.map((p) => `${p} ${result.ordersBehindAtLastOrder[p]}`).join(', ')}; Amazon searchOrders calls ${result.searchOrdersCalls} (plan: burst ${LIMITS.searchOrders.burst})`);
   console.log(
-    `listings = Ponte ${seconds(result.convergedMs)} after the last order (${PLATFORMS.map((p) => `${p} ${seconds(result.convergedByPlatformMs[p])}`).join(', ')}; SKUs behind then: ${PLATFORMS.map((p) => `${p} ${result.backlogAtLastOrder[p]}`).join(', ')}); bound from limits ${seconds(result.boundMs)} (${result.boundWhy}; converged ${result.convergedMs === null ? 'never' : seconds(Math.max(0, result.convergedMs - result.boundMs))} past it)${result.downtimeMs !== undefined ? `; down ${seconds(result.downtimeMs)}` : ''}`,
+    `listings = Ponte ${seconds(result.convergedMs)} after the last order (${PLATFORMS.map((p) => `${p} ${seconds(result.convergedByPlatformMs[p])}`).join(', ')}; SKUs behind then: ${PLATFORMS.map((p) => `${p} ${result.backlogAtLastOrder[p]}`).join(', ')}; to write after it, with the SKUs changed since: ${PLATFORMS.map((p) => `${p} ${result.toWriteAfterLastOrder[p]}`).join(', ')}); bound from limits ${seconds(result.boundMs)} (${result.boundWhy}; converged ${result.convergedMs === null ? 'never' : seconds(Math.max(0, result.convergedMs - result.boundMs))} past it)${result.downtimeMs !== undefined ? `; down ${seconds(result.downtimeMs)}` : ''}`,
   );
   if (result.rateLimitedCalls.length > 0) console.log(`rate-limited: ${result.rateLimitedCalls.map((c) => `${c.platform} ${c.operation} at ${seconds(c.at)}`).join(', ')}`);
   console.log(`last order applied by each subgraph, after the last order: ${PLATFORMS.map((p) => `${p} ${seconds(result.lastArrivalMs[p])}`).join(', ')}`);

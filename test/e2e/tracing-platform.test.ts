@@ -39,8 +39,9 @@ describe('traces of a platform order', () => {
     const shopify = new SandboxControlClient(commerce.sandboxes.urls.shopify);
     const before = Date.now();
     // A shopper in São Paulo: routed to the São Paulo warehouse, which feeds every other channel,
-    // so each of them gets a push to trace.
-    await shopify.placeOrder([{ sku: 'CAM-BASICA-G', quantity: 1 }], { shopper: 0 });
+    // so each of them gets a push to trace. A SKU with fewer units than Mercado Livre's cap of 50,
+    // so that the sale moves every channel's quantity (one that stays put is not written again).
+    await shopify.placeOrder([{ sku: 'XIC-PORCELANA', quantity: 1 }], { shopper: 0 });
     const reserve = await spanNamed('inventory Reserve', (span) => span.startTime[0] * 1000 >= before - 1000);
     const traceId = reserve.spanContext().traceId;
     // The worker's span ends after the reservation's (it marks the message processed), so wait for it.

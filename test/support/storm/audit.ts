@@ -31,10 +31,27 @@ export async function lastEventId(client: pg.Client): Promise<number> {
   return Number(rows[0]?.id ?? 0);
 }
 
-/** The storm SKUs whose stock changed at or after `at`: each must reach every listing after it. */
-export async function skusChangedSince(client: pg.Client, skus: string[], at: number): Promise<string[]> {
-  const { rows } = await client.query<{ sku: string }>('SELECT DISTINCT sku FROM inventory.stock_events WHERE occurred_at >= $1 AND sku = ANY($2)', [new Date(at), skus]);
-  return rows.map((row) => row.sku);
+/**
+ * For each platform, the storm SKUs whose stock changed at or after `at` other than by that
+ * platform's own orders: each must reach its listing after it. A platform's own sale lowers its
+ * listing as it happens (every sandbox does, as the platforms do), so a SKU only its own orders
+ * changed needs no write there. Counted as stock events after `at` beyond the platform's own lines
+ * reserved after it; a line reserved just before `at` and recorded after it counts as its own,
+ * which can only leave a SKU out: the bound stays a lower one.
+ */
+export async function skusChangedSince(client: pg.Client, skus: string[], at: number): Promise<Record<Platform, string[]>> {
+  const result = {} as Record<Platform, string[]>;
+  for (const platform of PLATFORMS) {
+    const schema = await schemaOf(client, platform);
+    const { rows } = await client.query<{ sku: string }>(
+      `WITH changes AS (SELECT sku, count(*) AS n FROM inventory.stock_events WHERE occurred_at >= $1 AND sku = ANY($2) GROUP BY sku),
+            own AS (SELECT sku, count(*) AS n FROM ${schema}.channel_order_lines WHERE updated_at >= $1 AND sku = ANY($2) AND reservation_id IS NOT NULL GROUP BY sku)
+       SELECT changes.sku FROM changes LEFT JOIN own USING (sku) WHERE changes.n > coalesce(own.n, 0)`,
+      [new Date(at), skus],
+    );
+    result[platform] = rows.map((row) => row.sku);
+  }
+  return result;
 }
 
 async function schemaOf(client: pg.Client, platform: Platform): Promise<string> {

@@ -4,8 +4,6 @@
  * the platforms' call logs.
  */
 import { demoProducts } from '../../../demo/catalog.ts';
-import { DEFAULT_API_VERSION } from '../../../subgraphs/shopify/client.ts';
-import { SANDBOX_DEFAULTS } from '../../../subgraphs/shopify/sandbox-defaults.ts';
 import type { StormSystem } from './system.ts';
 
 export const PLATFORMS = ['shopify', 'woocommerce', 'mercadolivre', 'amazon'] as const;
@@ -107,18 +105,13 @@ export class World {
   }
 
   /**
-   * Points Shopify's cost bucket holds now, as the sandbox reports it to the subgraph's own client:
-   * the `throttleStatus` of a one-point query (`shop` is an object, its `id` a scalar) through the
-   * Admin API, plus the point it took. null when Shopify did not answer (a fault).
+   * Points Shopify's cost bucket holds now, read off the sandbox (`GET /_sandbox/throttle`): a
+   * query's own `throttleStatus` would spend a point the subgraph's limiter does not know of, and
+   * one storm's Shopify push was throttled for that point. null when the sandbox did not answer.
    */
   async shopifyBucket(): Promise<number | null> {
-    const { status, body } = await call<{ extensions?: { cost?: { actualQueryCost: number | null; throttleStatus?: { currentlyAvailable: number } } } }>(
-      `${this.sandbox('shopify')}/admin/api/${DEFAULT_API_VERSION}/graphql.json`,
-      { method: 'POST', headers: { 'x-shopify-access-token': process.env['SHOPIFY_ACCESS_TOKEN'] || SANDBOX_DEFAULTS.SHOPIFY_ACCESS_TOKEN }, body: JSON.stringify({ query: 'query StormBucketProbe { shop { id } }' }) },
-    ).catch(() => ({ status: 0, body: null }));
-    const cost = body?.extensions?.cost;
-    if (status !== 200 || cost?.throttleStatus === undefined) return null;
-    return cost.throttleStatus.currentlyAvailable + (cost.actualQueryCost ?? 0);
+    const { status, body } = await call<{ currentlyAvailable?: number }>(`${this.sandbox('shopify')}/_sandbox/throttle`, { method: 'GET' }).catch(() => ({ status: 0, body: null }));
+    return status === 200 && typeof body?.currentlyAvailable === 'number' ? body.currentlyAvailable : null;
   }
 
   async injectFault(platform: Platform, durationMs: number): Promise<void> {
