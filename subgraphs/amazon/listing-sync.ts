@@ -43,10 +43,7 @@ export class AmazonListingQuantityPusher implements ListingQuantityPusher {
    * has a usage plan of its own, apart from patchListingsItem's 5 a second, so reading first costs
    * the writes nothing.
    */
-  readonly ownSales = {
-    read: (skus: readonly string[]) => this.read(skus),
-    minListings: 1,
-  };
+  readonly ownSales = { minListings: 1 };
 
   constructor(options: AmazonListingQuantityPusherOptions) {
     this.#client = options.client;

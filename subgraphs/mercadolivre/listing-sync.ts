@@ -6,7 +6,7 @@
 import type { ListingQuantity, ListingQuantityPusher, PushResult } from '../platform-common/stock-sync.ts';
 import type { Logger } from '../../kit/logger.ts';
 import type { MlItem, MlItemUpdate } from './api-types.ts';
-import { MercadoLivreApiError, MercadoLivreUnavailable, MULTIGET_MAX_IDS, type MercadoLivreClient } from './client.ts';
+import { MercadoLivreApiError, MercadoLivreUnavailable, MULTIGET_MAX_IDS, type ItemsReadOperation, type MercadoLivreClient } from './client.ts';
 import { MERCADOLIVRE_DICTIONARY, type ListingRef } from './dictionary.ts';
 import type { MercadoLivreListings } from './listings.ts';
 import type { SkuIndex } from './sku-index.ts';
@@ -67,7 +67,7 @@ export class MercadoLivreListingSync implements ListingQuantityPusher {
    * https://developers.mercadolibre.com.ar/en_us/manage-sales (an order reserves or subtracts the item's stock)
    */
   readonly ownSales = {
-    read: (skus: readonly string[]) => this.#shownNow(skus),
+    read: (skus: readonly string[]) => this.#shown(skus, 'checkItems'),
     minListings: 2,
   };
 
@@ -77,10 +77,6 @@ export class MercadoLivreListingSync implements ListingQuantityPusher {
     this.#now = options.now ?? Date.now;
   }
 
-  async #shownNow(skus: readonly string[]): Promise<Map<string, number | null>> {
-    const listings = await this.#options.listings.freshListingsFor(skus, { operation: 'checkItems' });
-    return new Map(skus.map((sku) => [sku, listings.get(sku)?.availableQuantity ?? null]));
-  }
 
   async push(batch: readonly ListingQuantity[]): Promise<PushResult[]> {
     const results: PushResult[] = [];
@@ -146,8 +142,12 @@ export class MercadoLivreListingSync implements ListingQuantityPusher {
   }
 
   /** What each SKU's listing shows now (null: not listed), read past the storefront's cache. */
-  async read(skus: readonly string[]): Promise<Map<string, number | null>> {
-    const listings = await this.#options.listings.freshListingsFor(skus);
+  read(skus: readonly string[]): Promise<Map<string, number | null>> {
+    return this.#shown(skus, 'multigetItems');
+  }
+
+  async #shown(skus: readonly string[], operation: ItemsReadOperation): Promise<Map<string, number | null>> {
+    const listings = await this.#options.listings.freshListingsFor(skus, { operation });
     return new Map(skus.map((sku) => [sku, listings.get(sku)?.availableQuantity ?? null]));
   }
 

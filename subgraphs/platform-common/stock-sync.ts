@@ -67,13 +67,13 @@ export interface ListingQuantityPusher {
    * For a platform that lowers a listing by what it sells itself: its own sale often brings the
    * listing to the quantity Ponte is about to write (the sale's reservation is the stock change
    * behind that write). Before writing listings whose SKU the channel's own orders touched since
-   * Ponte last knew what they show, StockSync reads them with `read` and writes only those that
-   * do not show the wanted quantity already. The read decides, not the assumption: a platform
-   * that did not lower its listing shows another quantity and is written. `minListings`: how many
-   * such listings a claim must hold before the read pays (1 where reads have a budget of their
-   * own; more where a read costs what a write costs).
+   * Ponte last knew what they show, StockSync reads them with `read` (@default the pusher's own
+   * `read`) and writes only those that do not show the wanted quantity already. The read decides,
+   * not the assumption: a platform that did not lower its listing shows another quantity and is
+   * written. `minListings`: how many such listings a claim must hold before the read pays (1 where
+   * reads have a budget of their own; more where a read costs what a write costs).
    */
-  readonly ownSales?: { read(skus: readonly string[]): Promise<Map<string, number | null>>; minListings: number };
+  readonly ownSales?: { read?(skus: readonly string[]): Promise<Map<string, number | null>>; minListings: number };
 }
 
 export interface StockSyncOptions {
@@ -675,12 +675,13 @@ export class StockSync {
   async #shownAfterOwnSales(candidates: ReadonlyArray<{ sku: string }>): Promise<Map<string, number | null>> {
     const shown = new Map<string, number | null>();
     const ownSales = this.#options.pusher.ownSales;
+    const read = ownSales?.read ?? this.#options.pusher.read?.bind(this.#options.pusher);
     // Not into an outage: the pushes are held without a call then, and so is this read.
-    if (!ownSales || candidates.length === 0 || candidates.length < ownSales.minListings || this.#options.platformUnreachable?.()) return shown;
+    if (!ownSales || !read || candidates.length === 0 || candidates.length < ownSales.minListings || this.#options.platformUnreachable?.()) return shown;
     const readBatch = this.#options.pusher.readBatchSize ?? this.#options.pusher.batchSize;
     try {
       for (let start = 0; start < candidates.length; start += readBatch) {
-        for (const [sku, quantity] of await ownSales.read(candidates.slice(start, start + readBatch).map((row) => row.sku))) shown.set(sku, quantity);
+        for (const [sku, quantity] of await read(candidates.slice(start, start + readBatch).map((row) => row.sku))) shown.set(sku, quantity);
       }
     } catch (error) {
       this.#log.debug({ err: error }, 'listings could not be read before writing them; writing them');

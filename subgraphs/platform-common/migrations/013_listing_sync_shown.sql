@@ -5,6 +5,6 @@
 -- listings already equal). `checked_at`: when a read last found the listing showing what Ponte
 -- wants, so the sale that read accounted for does not make it a candidate again.
 ALTER TABLE listing_sync ADD COLUMN checked_at timestamptz;
--- The candidates: SKUs with a line of the channel's own orders changed since Ponte last knew
--- what the listing shows.
+-- Whether the channel sold a SKU since Ponte last knew what its listing shows: a line of its own
+-- orders changed since then. Without one, a quantity Ponte last wrote is not written again.
 CREATE INDEX channel_order_lines_sku_idx ON channel_order_lines (sku, updated_at);
